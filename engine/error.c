@@ -1,0 +1,48 @@
+/* error.c: filling and formatting poshan_error records (see error.h). */
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+poshan_status poshan_error_set(poshan_error *err, poshan_status status,
+                               const char *file, long line, const char *field,
+                               const char *fmt, ...) {
+    if (err == NULL) return status;
+    memset(err, 0, sizeof *err);
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+    err->line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+void poshan_error_format(const poshan_error *err, char *buf, size_t size) {
+    char where[48] = "";
+    if (err->line > 0 && err->column > 0) snprintf(where, sizeof where, "%ld:%ld:", err->line, err->column);
+    else if (err->line > 0) snprintf(where, sizeof where, "%ld:", err->line);
+    int located = err->file[0] || where[0];
+    snprintf(buf, size, "%s%s%s%s%s%s%s", err->file, err->file[0] ? ":" : "", where,
+             located ? " " : "", err->field, err->field[0] ? ": " : "", err->message);
+}
+
+poshan_status poshan_error_list_add(poshan_error_list *list, const poshan_error *err) {
+    if (list->count == list->capacity) {
+        size_t cap = list->capacity ? list->capacity * 2 : 16;
+        poshan_error *items = realloc(list->items, cap * sizeof *items);
+        if (items == NULL) return POSHAN_ESYSTEM;
+        list->items = items;
+        list->capacity = cap;
+    }
+    list->items[list->count++] = *err;
+    return POSHAN_OK;
+}
+
+void poshan_error_list_free(poshan_error_list *list) {
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}

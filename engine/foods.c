@@ -1,0 +1,335 @@
+/* foods.c: loading and looking up food composition tables (see foods.h).
+ *
+ * This file owns the in-memory table and its code index; it knows nothing of
+ * menus or norms. The IFCT source format is handled by ifct_import.c, which
+ * writes the table this file reads. */
+#include "foods.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csvread.h"
+
+static const char *const nutrient_columns[] = {
+#define COLUMN(id, column, unit) column,
+    POSHAN_NUTRIENTS(COLUMN)
+#undef COLUMN
+};
+static const char *const nutrient_units[] = {
+#define UNIT(id, column, unit) unit,
+    POSHAN_NUTRIENTS(UNIT)
+#undef UNIT
+};
+
+const char *poshan_nutrient_column(poshan_nutrient n) { return nutrient_columns[n]; }
+const char *poshan_nutrient_unit(poshan_nutrient n) { return nutrient_units[n]; }
+
+double poshan_energy_kcal_from_macros(double protein_g, double fat_g, double carbohydrate_g,
+                                      double fibre_g) {
+    return POSHAN_KCAL_PER_G_PROTEIN * protein_g + POSHAN_KCAL_PER_G_FAT * fat_g +
+           POSHAN_KCAL_PER_G_CARBOHYDRATE * carbohydrate_g + POSHAN_KCAL_PER_G_FIBRE * fibre_g;
+}
+
+double poshan_energy_kj_from_macros(double protein_g, double fat_g, double carbohydrate_g,
+                                    double fibre_g) {
+    return POSHAN_KJ_PER_G_PROTEIN * protein_g + POSHAN_KJ_PER_G_FAT * fat_g +
+           POSHAN_KJ_PER_G_CARBOHYDRATE * carbohydrate_g + POSHAN_KJ_PER_G_FIBRE * fibre_g;
+}
+
+/* ---- the code index ---------------------------------------------------- */
+
+static size_t hash_code(const char *code) {
+    size_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *code; code++) h = (h ^ (unsigned char)toupper((unsigned char)*code)) * 1099511628211ULL;
+    return h;
+}
+
+static int index_rebuild(poshan_foods *foods) {
+    size_t nslots = 64;
+    while (nslots < foods->count * 2 + 1) nslots *= 2;
+    size_t *slots = calloc(nslots, sizeof *slots);
+    if (slots == NULL) return -1;
+    for (size_t i = 0; i < foods->count; i++) {
+        size_t s = hash_code(foods->items[i].code) & (nslots - 1);
+        while (slots[s]) s = (s + 1) & (nslots - 1);
+        slots[s] = i + 1;
+    }
+    free(foods->slots);
+    foods->slots = slots;
+    foods->nslots = nslots;
+    return 0;
+}
+
+const poshan_food *poshan_foods_find(const poshan_foods *foods, const char *code) {
+    if (foods->nslots == 0) return NULL;
+    size_t s = hash_code(code) & (foods->nslots - 1);
+    while (foods->slots[s]) {
+        const poshan_food *f = &foods->items[foods->slots[s] - 1];
+        if (strcasecmp(f->code, code) == 0) return f;
+        s = (s + 1) & (foods->nslots - 1);
+    }
+    return NULL;
+}
+
+/* ---- loading a table --------------------------------------------------- */
+
+enum { COL_CODE, COL_NAME, COL_LOCAL, COL_GROUP, COL_SOURCE, COL_PER, COL_DENSITY, COL_NOTES,
+       COL_NUTRIENT0 };
+#define NCOLUMNS (COL_NUTRIENT0 + POSHAN_NUTRIENT_COUNT)
+
+typedef struct load_ctx {
+    poshan_foods *foods;
+    const char *path;
+    const char *source;  /* owned copy of path */
+    int index[NCOLUMNS];
+    int have_header;
+} load_ctx;
+
+static void food_free_strings(poshan_food *f) {
+    free(f->name);
+    free(f->local_names);
+    free(f->aliases);
+    free(f->group);
+}
+
+static char *dup_trimmed(const char *s) {
+    while (isspace((unsigned char)*s)) s++;
+    size_t n = strlen(s);
+    while (n > 0 && isspace((unsigned char)s[n - 1])) n--;
+    char *d = malloc(n + 1);
+    if (d) { memcpy(d, s, n); d[n] = '\0'; }
+    return d;
+}
+
+static poshan_status food_energy(poshan_food *f, const char *source_field, const char *path,
+                                 long line, poshan_error *err) {
+    double *v = f->per_100g;
+    double kcal = v[POSHAN_ENERGY_KCAL], kj = v[POSHAN_ENERGY_KJ];
+    if (source_field[0] && strcmp(source_field, "table") != 0 &&
+        strcmp(source_field, "computed") != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, path, line, "energy_source",
+                                "'%s' is not an energy source; write 'table' or 'computed'",
+                                source_field);
+    f->energy_source = strcmp(source_field, "computed") == 0 ? POSHAN_ENERGY_COMPUTED
+                                                             : POSHAN_ENERGY_TABLE;
+    if (kcal <= 0 && kj <= 0) {
+        /* No energy given (IFCT's oils and fats carry 0): from the macronutrients. */
+        double p = v[POSHAN_PROTEIN_G], fat = v[POSHAN_FAT_G], c = v[POSHAN_CARBOHYDRATE_G],
+               fib = v[POSHAN_FIBRE_G];
+        v[POSHAN_ENERGY_KCAL] = poshan_energy_kcal_from_macros(p, fat, c, fib);
+        v[POSHAN_ENERGY_KJ] = poshan_energy_kj_from_macros(p, fat, c, fib);
+        f->energy_source = POSHAN_ENERGY_COMPUTED;
+        f->blank &= ~((1UL << POSHAN_ENERGY_KCAL) | (1UL << POSHAN_ENERGY_KJ));
+    } else if (kcal <= 0) {
+        v[POSHAN_ENERGY_KCAL] = kj / POSHAN_KJ_PER_KCAL;
+        f->blank &= ~(1UL << POSHAN_ENERGY_KCAL);
+    } else if (kj <= 0) {
+        v[POSHAN_ENERGY_KJ] = kcal * POSHAN_KJ_PER_KCAL;
+        f->blank &= ~(1UL << POSHAN_ENERGY_KJ);
+    }
+    return POSHAN_OK;
+}
+
+static poshan_status food_from_row(load_ctx *c, const poshan_csv_row *row, poshan_food *f,
+                                   poshan_error *err) {
+    const char *code = poshan_csv_field(row, c->index[COL_CODE]);
+    if (code[0] == '\0' || strlen(code) >= sizeof f->code)
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "code",
+                                "a food code must have 1 to %zu characters, got '%s'",
+                                sizeof f->code - 1, code);
+    snprintf(f->code, sizeof f->code, "%s", code);
+    const char *name = poshan_csv_field(row, c->index[COL_NAME]);
+    const char *group = poshan_csv_field(row, c->index[COL_GROUP]);
+    if (name[0] == '\0')
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "name",
+                                "food %s has no name", code);
+    if (group[0] == '\0')
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "group",
+                                "food %s has no food group", code);
+    for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++) {
+        const char *text = poshan_csv_field(row, c->index[COL_NUTRIENT0 + n]);
+        double value = 0;
+        int got = poshan_parse_number(text, &value);
+        if (got < 0 || value < 0)
+            return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, nutrient_columns[n],
+                                    "'%s' is not a quantity; write a number of %s per 100 g, "
+                                    "0 or nothing for below detection",
+                                    text, nutrient_units[n]);
+        if (got == 0) f->blank |= 1UL << n;
+        f->per_100g[n] = value;
+    }
+    const char *per = poshan_csv_field(row, c->index[COL_PER]);
+    const char *density = poshan_csv_field(row, c->index[COL_DENSITY]);
+    if (per[0] == '\0' || strcmp(per, "100g") == 0) {
+        f->given_per_100ml = 0;
+    } else if (strcmp(per, "100ml") == 0) {
+        f->given_per_100ml = 1;
+    } else {
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "per",
+                                "'%s' is not a basis; write 100g or 100ml", per);
+    }
+    if (density[0]) {
+        if (poshan_parse_number(density, &f->density_g_per_ml) != 1 || f->density_g_per_ml <= 0 ||
+            f->density_g_per_ml > 3)
+            return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "density_g_per_ml",
+                                    "'%s' is not a density; write grams per millilitre, such as 1.03",
+                                    density);
+    }
+    if (f->given_per_100ml) {
+        if (f->density_g_per_ml <= 0)
+            return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "density_g_per_ml",
+                                    "food %s is given per 100 ml, so it needs its density", code);
+        /* Held per 100 g like every other food: per 100 ml divided by g/ml. */
+        for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++) f->per_100g[n] /= f->density_g_per_ml;
+    }
+    poshan_status st = food_energy(f, poshan_csv_field(row, c->index[COL_SOURCE]), c->path,
+                                   row->line, err);
+    if (st != POSHAN_OK) return st;
+    f->name = dup_trimmed(name);
+    f->local_names = dup_trimmed(poshan_csv_field(row, c->index[COL_LOCAL]));
+    f->aliases = dup_trimmed("");
+    f->group = dup_trimmed(group);
+    f->source = c->source;
+    if (!f->name || !f->local_names || !f->aliases || !f->group)
+        return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
+    return POSHAN_OK;
+}
+
+static poshan_status load_header(load_ctx *c, const poshan_csv_row *row, poshan_error *err) {
+    poshan_csv_column columns[NCOLUMNS] = {
+        [COL_CODE] = {"code", 1},          [COL_NAME] = {"name", 1},
+        [COL_LOCAL] = {"local_names", 0},  [COL_GROUP] = {"group", 1},
+        [COL_SOURCE] = {"energy_source", 0}, [COL_PER] = {"per", 0},
+        [COL_DENSITY] = {"density_g_per_ml", 0}, [COL_NOTES] = {"notes", 0},
+    };
+    for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++) {
+        columns[COL_NUTRIENT0 + n].name = nutrient_columns[n];
+        /* The macronutrients are needed to compute energy; the rest may be absent. */
+        columns[COL_NUTRIENT0 + n].required =
+            n == POSHAN_PROTEIN_G || n == POSHAN_FAT_G || n == POSHAN_CARBOHYDRATE_G;
+    }
+    c->have_header = 1;
+    return poshan_csv_map_header(row, columns, NCOLUMNS, 0, c->index, c->path, err);
+}
+
+static poshan_status load_row(void *ctx, const poshan_csv_row *row, poshan_error *err) {
+    load_ctx *c = ctx;
+    if (!c->have_header) return load_header(c, row, err);
+    poshan_foods *foods = c->foods;
+    if (foods->count == foods->capacity) {
+        size_t cap = foods->capacity ? foods->capacity * 2 : 1024;
+        poshan_food *items = realloc(foods->items, cap * sizeof *items);
+        if (items == NULL)
+            return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
+        foods->items = items;
+        foods->capacity = cap;
+    }
+    poshan_food *f = &foods->items[foods->count];
+    memset(f, 0, sizeof *f);
+    poshan_status st = food_from_row(c, row, f, err);
+    if (st == POSHAN_OK && poshan_foods_find(foods, f->code) != NULL) {
+        const poshan_food *other = poshan_foods_find(foods, f->code);
+        st = poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "code",
+                              "food code %s is already defined (%s, in %s); every code must be "
+                              "unique across all food files",
+                              f->code, other->name, other->source);
+    }
+    if (st != POSHAN_OK) {
+        food_free_strings(f);
+        return st;
+    }
+    foods->count++;
+    if (foods->count * 2 >= foods->nslots && index_rebuild(foods) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
+    /* insert into the index */
+    size_t s = hash_code(f->code) & (foods->nslots - 1);
+    while (foods->slots[s] && foods->slots[s] != foods->count) s = (s + 1) & (foods->nslots - 1);
+    foods->slots[s] = foods->count;
+    return POSHAN_OK;
+}
+
+poshan_status poshan_foods_load(poshan_foods *foods, const char *path, poshan_error *err) {
+    char **sources = realloc(foods->sources, (foods->nsources + 1) * sizeof *sources);
+    if (sources == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
+    foods->sources = sources;
+    char *source = strdup(path);
+    if (source == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
+    foods->sources[foods->nsources++] = source;
+
+    size_t before = foods->count;
+    load_ctx c = {.foods = foods, .path = path, .source = source};
+    poshan_status st = poshan_csv_read_file(path, load_row, &c, err);
+    if (st == POSHAN_OK && !c.have_header)
+        st = poshan_error_set(err, POSHAN_EINPUT, path, 1, NULL, "the file is empty: a food table "
+                              "needs a header line and one line per food");
+    if (st != POSHAN_OK) {
+        /* Keep nothing of a file that failed part-way. */
+        while (foods->count > before) food_free_strings(&foods->items[--foods->count]);
+        if (index_rebuild(foods) != 0) return POSHAN_ESYSTEM;
+    }
+    return st;
+}
+
+void poshan_foods_free(poshan_foods *foods) {
+    for (size_t i = 0; i < foods->count; i++) food_free_strings(&foods->items[i]);
+    for (size_t i = 0; i < foods->nsources; i++) free(foods->sources[i]);
+    free(foods->items);
+    free(foods->slots);
+    free(foods->sources);
+    memset(foods, 0, sizeof *foods);
+}
+
+/* ---- aliases ------------------------------------------------------------ */
+
+typedef struct alias_ctx {
+    poshan_foods *foods;
+    const char *path;
+    int index[2];
+    int have_header;
+} alias_ctx;
+
+static poshan_status alias_row(void *ctx, const poshan_csv_row *row, poshan_error *err) {
+    alias_ctx *c = ctx;
+    if (!c->have_header) {
+        static const poshan_csv_column columns[] = {{"alias", 1}, {"code", 1}};
+        c->have_header = 1;
+        return poshan_csv_map_header(row, columns, 2, 0, c->index, c->path, err);
+    }
+    const char *alias = poshan_csv_field(row, c->index[0]);
+    const char *code = poshan_csv_field(row, c->index[1]);
+    poshan_food *f = (poshan_food *)poshan_foods_find(c->foods, code);
+    if (f == NULL)
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "code",
+                                "alias '%s' names food code '%s', which no food table has",
+                                alias, code);
+    if (alias[0] == '\0' || strchr(alias, ';'))
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "alias",
+                                "an alias must be a non-empty name without ';'");
+    size_t n = strlen(f->aliases), m = strlen(alias);
+    char *joined = realloc(f->aliases, n + m + 3);
+    if (joined == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
+    if (n) memcpy(joined + n, "; ", 2), n += 2;
+    memcpy(joined + n, alias, m + 1);
+    f->aliases = joined;
+    return POSHAN_OK;
+}
+
+poshan_status poshan_foods_load_aliases(poshan_foods *foods, const char *path, poshan_error *err) {
+    alias_ctx c = {.foods = foods, .path = path};
+    return poshan_csv_read_file(path, alias_row, &c, err);
+}
+
+poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, poshan_error *err) {
+    static const char *const tables[] = {"ifct2017.csv", "products.csv"};
+    char path[4096];
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, tables[i]);
+        poshan_status st = poshan_foods_load(foods, path, err);
+        if (st != POSHAN_OK) return st;
+    }
+    snprintf(path, sizeof path, "%s/aliases.csv", dir);
+    return poshan_foods_load_aliases(foods, path, err);
+}

@@ -1,0 +1,115 @@
+/* foods.h: the food composition tables (IFCT 2017, products, a user's own).
+ *
+ * Values are held per 100 g of raw edible portion in the units their names
+ * say. Every table is a CSV with the same columns as nutrients/ifct2017.csv;
+ * conversions (kJ, grams of minerals, per-100-ml products) happen once, when
+ * a table is imported or loaded, never while menus are evaluated. */
+#ifndef POSHAN_FOODS_H
+#define POSHAN_FOODS_H
+
+#include <stddef.h>
+#include "error.h"
+
+/* The nutrient columns, in file order: X(ENUM_NAME, "column_name", "unit"). */
+#define POSHAN_NUTRIENTS(X)                              \
+    X(ENERGY_KCAL, "energy_kcal", "kcal")                \
+    X(ENERGY_KJ, "energy_kj", "kJ")                      \
+    X(PROTEIN_G, "protein_g", "g")                       \
+    X(FAT_G, "fat_g", "g")                               \
+    X(CARBOHYDRATE_G, "carbohydrate_g", "g")             \
+    X(FIBRE_G, "fibre_g", "g")                           \
+    X(WATER_G, "water_g", "g")                           \
+    X(CALCIUM_MG, "calcium_mg", "mg")                    \
+    X(IRON_MG, "iron_mg", "mg")                          \
+    X(ZINC_MG, "zinc_mg", "mg")                          \
+    X(MAGNESIUM_MG, "magnesium_mg", "mg")                \
+    X(PHOSPHORUS_MG, "phosphorus_mg", "mg")              \
+    X(POTASSIUM_MG, "potassium_mg", "mg")                \
+    X(SODIUM_MG, "sodium_mg", "mg")                      \
+    X(VITAMIN_C_MG, "vitamin_c_mg", "mg")                \
+    X(FOLATE_UG, "folate_ug", "ug")                      \
+    X(THIAMINE_MG, "thiamine_mg", "mg")                  \
+    X(RIBOFLAVIN_MG, "riboflavin_mg", "mg")              \
+    X(NIACIN_MG, "niacin_mg", "mg")                      \
+    X(RETINOL_UG, "retinol_ug", "ug")                    \
+    X(BETA_CAROTENE_UG, "beta_carotene_ug", "ug")
+
+typedef enum {
+#define POSHAN_NUTRIENT_ENUM(id, column, unit) POSHAN_##id,
+    POSHAN_NUTRIENTS(POSHAN_NUTRIENT_ENUM)
+#undef POSHAN_NUTRIENT_ENUM
+    POSHAN_NUTRIENT_COUNT
+} poshan_nutrient;
+
+const char *poshan_nutrient_column(poshan_nutrient n); /* "iron_mg" */
+const char *poshan_nutrient_unit(poshan_nutrient n);   /* "mg" */
+
+/* Energy factors of IFCT 2017 (and FAO): kcal and kJ per gram. */
+#define POSHAN_KCAL_PER_G_PROTEIN 4.0
+#define POSHAN_KCAL_PER_G_FAT 9.0
+#define POSHAN_KCAL_PER_G_CARBOHYDRATE 4.0
+#define POSHAN_KCAL_PER_G_FIBRE 2.0
+#define POSHAN_KJ_PER_G_PROTEIN 17.0
+#define POSHAN_KJ_PER_G_FAT 37.0
+#define POSHAN_KJ_PER_G_CARBOHYDRATE 17.0
+#define POSHAN_KJ_PER_G_FIBRE 8.0
+#define POSHAN_KJ_PER_KCAL 4.184 /* the thermochemical calorie, as IFCT uses */
+
+typedef enum { POSHAN_ENERGY_TABLE, POSHAN_ENERGY_COMPUTED } poshan_energy_source;
+
+typedef struct poshan_food {
+    char code[16];
+    char *name;
+    char *local_names;   /* may be "" */
+    char *aliases;       /* from aliases.csv, ';'-separated, may be "" */
+    char *group;         /* IFCT food group, e.g. "Grain Legumes" */
+    double per_100g[POSHAN_NUTRIENT_COUNT];
+    unsigned long blank; /* bit n: column n was blank in the file (below detection limit) */
+    poshan_energy_source energy_source;
+    double density_g_per_ml; /* > 0 for liquids given per 100 ml */
+    int given_per_100ml;     /* the file gave values per 100 ml */
+    const char *source;      /* the file it came from */
+} poshan_food;
+
+typedef struct poshan_foods {
+    poshan_food *items;
+    size_t count, capacity;
+    size_t *slots;        /* open-addressing index by code: item index + 1, 0 = empty */
+    size_t nslots;
+    char **sources;       /* file names, owned */
+    size_t nsources;
+} poshan_foods;
+
+/* Adds every food of a CSV table. A code already loaded (from any file) is an
+ * error naming both files. On error nothing of that file is kept. */
+poshan_status poshan_foods_load(poshan_foods *foods, const char *path, poshan_error *err);
+
+/* Adds alternative names (market names such as "toor") from a CSV `alias,code`. */
+poshan_status poshan_foods_load_aliases(poshan_foods *foods, const char *path, poshan_error *err);
+
+/* Loads DIR/ifct2017.csv, DIR/products.csv and DIR/aliases.csv. */
+poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, poshan_error *err);
+
+void poshan_foods_free(poshan_foods *foods);
+
+/* By code, case-insensitive; NULL when absent. */
+const poshan_food *poshan_foods_find(const poshan_foods *foods, const char *code);
+
+/* A menu's food reference: a code, or an exact name (English, local or alias,
+ * case-insensitive) that names one food only. On failure err->message says
+ * why and, for an unknown food, lists the closest matches. */
+poshan_status poshan_foods_resolve(const poshan_foods *foods, const char *text,
+                                   const poshan_food **out, poshan_error *err);
+
+/* Foods whose code, name, local names or aliases contain text (case-insensitive),
+ * best first. Writes at most max pointers to out and returns how many match. */
+size_t poshan_foods_search(const poshan_foods *foods, const char *text,
+                           const poshan_food **out, size_t max);
+
+/* Energy from the macronutrients with the IFCT factors, per 100 g. */
+double poshan_energy_kcal_from_macros(double protein_g, double fat_g, double carbohydrate_g,
+                                      double fibre_g);
+double poshan_energy_kj_from_macros(double protein_g, double fat_g, double carbohydrate_g,
+                                    double fibre_g);
+
+#endif

@@ -1,0 +1,135 @@
+/* table.c: aligned text and CSV output of a poshan_table (see table.h). */
+#define _GNU_SOURCE /* vasprintf */
+#include "table.h"
+
+#include <csv.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvread.h"
+
+int poshan_format_parse(const char *text, poshan_format *out) {
+    if (strcmp(text, "table") == 0) *out = POSHAN_FORMAT_TABLE;
+    else if (strcmp(text, "json") == 0) *out = POSHAN_FORMAT_JSON;
+    else if (strcmp(text, "csv") == 0) *out = POSHAN_FORMAT_CSV;
+    else return -1;
+    return 0;
+}
+
+poshan_table *poshan_table_new(size_t ncols, const char *const *headers) {
+    poshan_table *t = calloc(1, sizeof *t);
+    if (t == NULL) return NULL;
+    t->ncols = ncols;
+    if (poshan_table_row(t) != POSHAN_OK) { free(t); return NULL; }
+    for (size_t c = 0; c < ncols; c++) poshan_table_cell(t, "%s", headers[c]);
+    return t;
+}
+
+poshan_status poshan_table_row(poshan_table *t) {
+    if (t->nrows == t->capacity) {
+        size_t cap = t->capacity ? t->capacity * 2 : 16;
+        char **cells = realloc(t->cells, cap * t->ncols * sizeof *cells);
+        if (cells == NULL) return POSHAN_ESYSTEM;
+        t->cells = cells;
+        t->capacity = cap;
+    }
+    for (size_t c = 0; c < t->ncols; c++) t->cells[t->nrows * t->ncols + c] = NULL;
+    t->nrows++;
+    t->next_col = 0;
+    return POSHAN_OK;
+}
+
+poshan_status poshan_table_cell(poshan_table *t, const char *fmt, ...) {
+    if (t->nrows == 0 || t->next_col >= t->ncols) return POSHAN_EUSAGE;
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    int n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    if (n < 0) return POSHAN_ESYSTEM;
+    t->cells[(t->nrows - 1) * t->ncols + t->next_col++] = s;
+    return POSHAN_OK;
+}
+
+/* Display width of UTF-8 text: one column per code point (no wide glyphs here). */
+static size_t text_width(const char *s) {
+    size_t w = 0;
+    for (; *s; s++) w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static int looks_numeric(const char *s) {
+    double v;
+    if (s[0] == '\0') return 0;
+    if (poshan_parse_number(s, &v) == 1) return 1;
+    /* "12.3 (-2.1)" or "-4.5%": numbers with a suffix still align right */
+    char *end;
+    strtod(s, &end);
+    return end != s;
+}
+
+static void print_aligned(const poshan_table *t, FILE *out) {
+    size_t *width = calloc(t->ncols, sizeof *width);
+    if (width == NULL) return;
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t c = 0; c < t->ncols; c++) {
+            const char *s = t->cells[r * t->ncols + c];
+            size_t w = s ? text_width(s) : 0;
+            if (w > width[c]) width[c] = w;
+        }
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            const char *s = t->cells[r * t->ncols + c];
+            if (s == NULL) s = "";
+            size_t pad = width[c] - text_width(s);
+            int right = r > 0 && looks_numeric(s);
+            if (c) fputs("  ", out);
+            if (right) fprintf(out, "%*s%s", (int)pad, "", s);
+            else if (c + 1 < t->ncols) fprintf(out, "%s%*s", s, (int)pad, "");
+            else fputs(s, out);
+        }
+        fputc('\n', out);
+        if (r == 0) {
+            for (size_t c = 0; c < t->ncols; c++) {
+                if (c) fputs("  ", out);
+                for (size_t k = 0; k < width[c]; k++) fputc('-', out);
+            }
+            fputc('\n', out);
+        }
+    }
+    free(width);
+}
+
+void poshan_csv_write_field(FILE *out, const char *s) {
+    /* Quote only when needed, so plain numbers and codes stay plain. */
+    if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' && (s[0] == '\0' || s[strlen(s) - 1] != ' ')) {
+        fputs(s, out);
+        return;
+    }
+    csv_fwrite(out, s, strlen(s));
+}
+
+static void print_csv(const poshan_table *t, FILE *out) {
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) {
+            const char *s = t->cells[r * t->ncols + c];
+            if (s == NULL) s = "";
+            if (c) fputc(',', out);
+            poshan_csv_write_field(out, s);
+        }
+        fputc('\n', out);
+    }
+}
+
+void poshan_table_print(const poshan_table *t, FILE *out, poshan_format format) {
+    if (format == POSHAN_FORMAT_CSV) print_csv(t, out);
+    else print_aligned(t, out);
+}
+
+void poshan_table_free(poshan_table *t) {
+    if (t == NULL) return;
+    for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i]);
+    free(t->cells);
+    free(t);
+}

@@ -1,0 +1,35 @@
+/* table.h: rows of text cells printed as an aligned terminal table or as CSV.
+ * JSON output is built with cJSON by each command, with numbers as numbers. */
+#ifndef POSHAN_TABLE_H
+#define POSHAN_TABLE_H
+
+#include <stdio.h>
+#include "error.h"
+
+typedef enum { POSHAN_FORMAT_TABLE, POSHAN_FORMAT_JSON, POSHAN_FORMAT_CSV } poshan_format;
+
+/* "table", "json" or "csv"; returns -1 for anything else. */
+int poshan_format_parse(const char *text, poshan_format *out);
+
+typedef struct poshan_table {
+    size_t ncols;
+    char **cells;      /* row-major; row 0 is the header */
+    size_t nrows, capacity;
+    size_t next_col;
+} poshan_table;
+
+/* A table with these column headers (ncols of them). NULL when out of memory. */
+poshan_table *poshan_table_new(size_t ncols, const char *const *headers);
+/* Starts a new row; cells are then added left to right. */
+poshan_status poshan_table_row(poshan_table *t);
+poshan_status poshan_table_cell(poshan_table *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Numbers right-aligned on a terminal; CSV quoted as RFC 4180 says. */
+void poshan_table_print(const poshan_table *t, FILE *out, poshan_format format);
+void poshan_table_free(poshan_table *t);
+
+/* One CSV field, quoted (by libcsv) only when it holds a comma, quote,
+ * line break or edge space. */
+void poshan_csv_write_field(FILE *out, const char *text);
+
+#endif

