@@ -1,0 +1,127 @@
+/* menu.h: menus, and what one child gets from them.
+ *
+ * A menu (menus/*.json) is days of dishes of ingredients, each a food and its
+ * raw edible grams per child, per level. Loading resolves every food and
+ * quantity once, so evaluation is plain arithmetic over the IFCT rows.
+ * The batch form reads every school's menu from one long CSV, streaming. */
+#ifndef POSHAN_MENU_H
+#define POSHAN_MENU_H
+
+#include <stdio.h>
+
+#include "error.h"
+#include "foods.h"
+#include "norms.h"
+#include "prices.h"
+
+/* Above this many raw grams of one ingredient per child a quantity is
+ * taken for a typing error (a whole pot written as one child's share). */
+#define POSHAN_MAX_GRAMS_PER_CHILD 1000.0
+
+typedef struct poshan_ingredient {
+    const poshan_food *food;
+    double grams[POSHAN_MAX_LEVELS];   /* per child, by norms level index */
+} poshan_ingredient;
+
+typedef struct poshan_dish {
+    char *name;
+    poshan_ingredient *ingredients;
+    size_t count;
+    double serves;                     /* > 0 when given as a pot recipe */
+} poshan_dish;
+
+typedef struct poshan_menu_day {
+    char *day;
+    poshan_dish *dishes;
+    size_t count;
+} poshan_menu_day;
+
+typedef struct poshan_menu {
+    char *name;
+    poshan_menu_day *days;
+    size_t ndays;
+} poshan_menu;
+
+/* Reads and checks a menu. Every error names the file, day, dish and ingredient. */
+poshan_status poshan_menu_load(poshan_menu *menu, const char *path, const poshan_foods *foods,
+                               const poshan_norms *norms, poshan_error *err);
+poshan_status poshan_menu_parse(poshan_menu *menu, const char *text, size_t size, const char *name,
+                                const poshan_foods *foods, const poshan_norms *norms,
+                                poshan_error *err);
+void poshan_menu_free(poshan_menu *menu);
+
+/* What one child gets from some food: nutrients and grams per norm food group. */
+typedef struct poshan_meal {
+    double nutrient[POSHAN_NUTRIENT_COUNT];
+    double group_g[POSHAN_MAX_GROUPS];
+    double cost_rs;          /* of the priced ingredients that count against the cooking cost */
+    int unpriced;            /* ingredients that count but have no price */
+} poshan_meal;
+
+void poshan_meal_add(poshan_meal *meal, const poshan_food *food, double grams,
+                     const poshan_norms *norms, const poshan_prices *prices);
+
+/* A meal held against one level's norms. */
+typedef struct poshan_judgement {
+    int meets_energy, meets_protein;
+    double energy_shortfall_kcal;  /* 0 when met */
+    double protein_shortfall_g;
+    double energy_from_fat_pct;    /* share of energy: fat 9 kcal/g, protein 4 kcal/g */
+    double energy_from_protein_pct;
+} poshan_judgement;
+
+void poshan_meal_judge(const poshan_meal *meal, const poshan_level_norm *norm, poshan_judgement *out);
+
+typedef struct poshan_day_result {
+    const char *day;
+    poshan_meal total;
+    poshan_meal *dishes;     /* one per dish of the day, same order */
+    size_t ndishes;
+    poshan_judgement judged;
+} poshan_day_result;
+
+typedef struct poshan_level_result {
+    int level;               /* norms level index */
+    poshan_day_result *days;
+    size_t ndays;
+    poshan_meal week;        /* average over the days */
+    poshan_judgement week_judged;
+    size_t days_below_energy, days_below_protein;
+} poshan_level_result;
+
+poshan_status poshan_menu_evaluate(const poshan_menu *menu, const poshan_norms *norms,
+                                   const poshan_prices *prices, int level,
+                                   poshan_level_result *out, poshan_error *err);
+void poshan_level_result_free(poshan_level_result *result);
+
+/* ---- every school's menu at once ----------------------------------------
+ * CSV columns school_udise,level,day,dish,food,grams, one row per ingredient,
+ * the rows of a school together. One callback per school-day, in file order. */
+typedef struct poshan_school_day {
+    const char *school_udise;
+    int level;               /* norms level index */
+    const char *day;
+    long first_line;         /* line of its first ingredient */
+    poshan_meal meal;
+    poshan_judgement judged;
+} poshan_school_day;
+
+typedef poshan_status (*poshan_school_day_fn)(void *ctx, const poshan_school_day *day,
+                                              poshan_error *err);
+
+typedef struct poshan_batch_options {
+    int strict;                    /* a bad row stops the run */
+    poshan_error_list *bad_rows;   /* where bad rows are reported (may be NULL) */
+    const poshan_prices *prices;   /* may be NULL */
+} poshan_batch_options;
+
+typedef struct poshan_batch_stats {
+    size_t lines, school_days, schools, bad_rows;
+} poshan_batch_stats;
+
+poshan_status poshan_menu_batch(FILE *in, const char *name, const poshan_foods *foods,
+                                const poshan_norms *norms, const poshan_batch_options *options,
+                                poshan_school_day_fn fn, void *ctx, poshan_batch_stats *stats,
+                                poshan_error *err);
+
+#endif
