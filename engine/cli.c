@@ -21,7 +21,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"foods", poshan_cmd_foods, "look up foods in IFCT 2017 and the product table"},
-
+    {"menu", poshan_cmd_menu, "evaluate a menu (or every school's menus) against the norms"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

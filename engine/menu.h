@@ -1,6 +1,6 @@
 /* menu.h: menus, and what one child gets from them.
  *
- * A menu (menus/*.json) is days of dishes of ingredients, each a food and its
+ * A menu (a JSON file under menus/) is days of dishes of ingredients, each a food and its
  * raw edible grams per child, per level. Loading resolves every food and
  * quantity once, so evaluation is plain arithmetic over the IFCT rows.
  * The batch form reads every school's menu from one long CSV, streaming. */
@@ -102,6 +102,7 @@ typedef struct poshan_school_day {
     int level;               /* norms level index */
     const char *day;
     long first_line;         /* line of its first ingredient */
+    size_t bad_rows;         /* its rows that were reported bad and left out */
     poshan_meal meal;
     poshan_judgement judged;
 } poshan_school_day;
@@ -109,9 +110,12 @@ typedef struct poshan_school_day {
 typedef poshan_status (*poshan_school_day_fn)(void *ctx, const poshan_school_day *day,
                                               poshan_error *err);
 
+/* Told of each bad row (file, line, field, message); returning non-OK stops the run. */
+typedef poshan_status (*poshan_bad_row_fn)(void *ctx, const poshan_error *bad_row);
+
 typedef struct poshan_batch_options {
-    int strict;                    /* a bad row stops the run */
-    poshan_error_list *bad_rows;   /* where bad rows are reported (may be NULL) */
+    int strict;                    /* the first bad row stops the run and is returned */
+    poshan_bad_row_fn on_bad_row;  /* may be NULL */
     const poshan_prices *prices;   /* may be NULL */
 } poshan_batch_options;
 

@@ -6,11 +6,11 @@
 #include "foods.h"
 
 typedef struct poshan_prices {
-    const poshan_food **foods;   /* parallel arrays, sorted by food pointer */
-    double *rs_per_kg;
-    size_t count;
+    const poshan_foods *foods;
+    double *rs_per_kg;   /* by index into foods->items; negative: no price */
 } poshan_prices;
 
+/* `food` is a code or an unambiguous name; a food priced twice is an error. */
 poshan_status poshan_prices_load(poshan_prices *prices, const char *path, const poshan_foods *foods,
                                  poshan_error *err);
 /* Rupees per kg of that food, or a negative number when it has no price. */

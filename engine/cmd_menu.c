@@ -1,0 +1,476 @@
+/* cmd_menu.c: `poshan menu evaluate`, for one menu file or (--batch) every school's. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "jsonread.h"
+#include "menu.h"
+
+static const char menu_help[] =
+    "usage: poshan menu evaluate MENU.json [--level primary|upper_primary]\n"
+    "                            [--format table|json|csv] [--prices FILE]\n"
+    "       poshan menu evaluate --batch MENUS.csv [--out FILE] [--summary FILE]\n"
+    "                            [--strict] [--prices FILE]\n\n"
+    "For each level and day: what one child gets from the meal (energy, protein, fat,\n"
+    "carbohydrate, fibre, iron, calcium, zinc, folate, vitamin C), the share of energy\n"
+    "from fat and protein, grams per food group against the norms, pass or fail against\n"
+    "the energy and protein norms with the shortfall, and each dish's contribution;\n"
+    "then the week's average and the days that fail.\n\n"
+    "--prices FILE   CSV food,rs_per_kg: cost per child per meal against the cooking cost\n"
+    "                (cereals are supplied free and are not counted)\n"
+    "--foods FILE    also load this food table (repeatable)\n"
+    "--norms FILE    norms instead of the shipped nutrients/norms.json\n"
+    "--batch CSV     school_udise,level,day,dish,food,grams: one row per ingredient, the rows\n"
+    "                of a school together; writes one CSV row per school-day\n"
+    "--summary FILE  with --batch: per school and level, the days below each norm\n"
+    "--strict        with --batch: stop at the first bad row (default: report and go on)\n";
+
+/* The nutrients a menu report shows, in order. */
+static const poshan_nutrient shown[] = {
+    POSHAN_ENERGY_KCAL, POSHAN_PROTEIN_G, POSHAN_FAT_G,   POSHAN_CARBOHYDRATE_G, POSHAN_FIBRE_G,
+    POSHAN_IRON_MG,     POSHAN_CALCIUM_MG, POSHAN_ZINC_MG, POSHAN_FOLATE_UG,      POSHAN_VITAMIN_C_MG};
+#define NSHOWN (sizeof shown / sizeof shown[0])
+
+typedef struct menu_options {
+    const char *menu_path, *batch_path, *out_path, *summary_path, *prices_path, *norms_path;
+    const char *level;
+    poshan_format format;
+    int strict;
+    char *foods[32];
+    size_t nfoods;
+} menu_options;
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static void add_nutrients(cJSON *o, const poshan_meal *meal) {
+    for (size_t i = 0; i < NSHOWN; i++)
+        cJSON_AddNumberToObject(o, poshan_nutrient_column(shown[i]), meal->nutrient[shown[i]]);
+}
+
+static void add_judgement(cJSON *o, const poshan_judgement *j) {
+    cJSON_AddNumberToObject(o, "energy_from_fat_pct", j->energy_from_fat_pct);
+    cJSON_AddNumberToObject(o, "energy_from_protein_pct", j->energy_from_protein_pct);
+    cJSON_AddBoolToObject(o, "meets_energy_norm", j->meets_energy);
+    cJSON_AddBoolToObject(o, "meets_protein_norm", j->meets_protein);
+    cJSON_AddNumberToObject(o, "energy_shortfall_kcal", j->energy_shortfall_kcal);
+    cJSON_AddNumberToObject(o, "protein_shortfall_g", j->protein_shortfall_g);
+}
+
+static void add_groups(cJSON *o, const poshan_meal *meal, const poshan_norms *norms, int level) {
+    cJSON *groups = cJSON_AddObjectToObject(o, "food_groups_g");
+    for (size_t g = 0; g < norms->ngroups; g++) {
+        cJSON *one = cJSON_AddObjectToObject(groups, norms->groups[g].name);
+        cJSON_AddNumberToObject(one, "grams", meal->group_g[g]);
+        cJSON_AddNumberToObject(one, "norm", norms->levels[level].group_g[g]);
+    }
+}
+
+static void add_cost(cJSON *o, const poshan_meal *meal, const poshan_level_norm *norm) {
+    cJSON *cost = cJSON_AddObjectToObject(o, "cost");
+    cJSON_AddNumberToObject(cost, "rs_per_child", meal->cost_rs);
+    cJSON_AddNumberToObject(cost, "allowed_rs", norm->cost_rs_per_meal);
+    cJSON_AddBoolToObject(cost, "within_allowed", meal->cost_rs <= norm->cost_rs_per_meal);
+    cJSON_AddNumberToObject(cost, "unpriced_ingredients", meal->unpriced);
+}
+
+static cJSON *level_json(const poshan_menu *menu, const poshan_level_result *r,
+                         const poshan_norms *norms, int priced) {
+    const poshan_level_norm *norm = &norms->levels[r->level];
+    cJSON *lv = cJSON_CreateObject();
+    cJSON *nj = cJSON_AddObjectToObject(lv, "norms");
+    cJSON_AddNumberToObject(nj, "energy_kcal", norm->energy_kcal);
+    cJSON_AddNumberToObject(nj, "protein_g", norm->protein_g);
+    cJSON_AddNumberToObject(nj, "cooking_cost_rs", norm->cost_rs_per_meal);
+    cJSON_AddStringToObject(nj, "cooking_cost_year", norm->cost_year);
+    cJSON *days = cJSON_AddArrayToObject(lv, "days");
+    for (size_t d = 0; d < r->ndays; d++) {
+        const poshan_day_result *day = &r->days[d];
+        cJSON *dj = cJSON_CreateObject();
+        cJSON_AddStringToObject(dj, "day", day->day);
+        add_nutrients(dj, &day->total);
+        add_judgement(dj, &day->judged);
+        add_groups(dj, &day->total, norms, r->level);
+        if (priced) add_cost(dj, &day->total, norm);
+        cJSON *dishes = cJSON_AddArrayToObject(dj, "dishes");
+        for (size_t k = 0; k < day->ndishes; k++) {
+            cJSON *kj = cJSON_CreateObject();
+            cJSON_AddStringToObject(kj, "name", menu->days[d].dishes[k].name);
+            add_nutrients(kj, &day->dishes[k]);
+            cJSON_AddItemToArray(dishes, kj);
+        }
+        cJSON_AddItemToArray(days, dj);
+    }
+    cJSON *week = cJSON_AddObjectToObject(lv, "week");
+    add_nutrients(week, &r->week);
+    add_judgement(week, &r->week_judged);
+    add_groups(week, &r->week, norms, r->level);
+    if (priced) add_cost(week, &r->week, norm);
+    cJSON *below_e = cJSON_AddArrayToObject(week, "days_below_energy_norm");
+    cJSON *below_p = cJSON_AddArrayToObject(week, "days_below_protein_norm");
+    for (size_t d = 0; d < r->ndays; d++) {
+        if (!r->days[d].judged.meets_energy) cJSON_AddItemToArray(below_e, cJSON_CreateString(r->days[d].day));
+        if (!r->days[d].judged.meets_protein) cJSON_AddItemToArray(below_p, cJSON_CreateString(r->days[d].day));
+    }
+    return lv;
+}
+
+/* ---- table and CSV --------------------------------------------------------- */
+
+static void day_cells(poshan_table *t, const poshan_meal *meal, const poshan_judgement *j,
+                      int marks) {
+    for (size_t i = 0; i < NSHOWN; i++)
+        poshan_table_cell(t, i < 2 ? "%.1f" : "%.2f", meal->nutrient[shown[i]]);
+    poshan_table_cell(t, "%.1f", j->energy_from_fat_pct);
+    poshan_table_cell(t, "%.1f", j->energy_from_protein_pct);
+    if (marks) {
+        if (j->meets_energy) poshan_table_cell(t, "ok");
+        else poshan_table_cell(t, "BELOW by %.1f kcal", j->energy_shortfall_kcal);
+        if (j->meets_protein) poshan_table_cell(t, "ok");
+        else poshan_table_cell(t, "BELOW by %.2f g", j->protein_shortfall_g);
+    } else {
+        poshan_table_cell(t, "%s", j->meets_energy ? "true" : "false");
+        poshan_table_cell(t, "%s", j->meets_protein ? "true" : "false");
+        poshan_table_cell(t, "%.2f", j->energy_shortfall_kcal);
+        poshan_table_cell(t, "%.2f", j->protein_shortfall_g);
+    }
+}
+
+static poshan_table *nutrient_table(const char *first, const char *second, int marks, int priced) {
+    const char *headers[NSHOWN + 9];
+    size_t n = 0;
+    if (first) headers[n++] = first;
+    headers[n++] = second;
+    for (size_t i = 0; i < NSHOWN; i++) headers[n++] = poshan_nutrient_column(shown[i]);
+    headers[n++] = "fat_energy_pct";
+    headers[n++] = "protein_energy_pct";
+    if (marks) {
+        headers[n++] = "energy_norm";
+        headers[n++] = "protein_norm";
+    } else {
+        headers[n++] = "meets_energy_norm";
+        headers[n++] = "meets_protein_norm";
+        headers[n++] = "energy_shortfall_kcal";
+        headers[n++] = "protein_shortfall_g";
+    }
+    if (priced) headers[n++] = "cost_rs";
+    return poshan_table_new(n, headers);
+}
+
+static void print_day_names(const poshan_level_result *r, int energy) {
+    size_t printed = 0;
+    for (size_t d = 0; d < r->ndays; d++) {
+        int meets = energy ? r->days[d].judged.meets_energy : r->days[d].judged.meets_protein;
+        if (!meets) printf("%s%s", printed++ ? ", " : "", r->days[d].day);
+    }
+    printf("%s\n", printed ? "" : "none");
+}
+
+static void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
+                              const poshan_norms *norms, int priced) {
+    const poshan_level_norm *norm = &norms->levels[r->level];
+    printf("\n== %s: %s ==\nnorms per child per meal: %.0f kcal, %.0f g protein\n\n", menu->name,
+           norm->label, norm->energy_kcal, norm->protein_g);
+    poshan_table *t = nutrient_table(NULL, "day", 1, 0);
+    for (size_t d = 0; d < r->ndays; d++) {
+        poshan_table_row(t);
+        poshan_table_cell(t, "%s", r->days[d].day);
+        day_cells(t, &r->days[d].total, &r->days[d].judged, 1);
+    }
+    poshan_table_row(t);
+    poshan_table_cell(t, "week average");
+    day_cells(t, &r->week, &r->week_judged, 1);
+    poshan_table_print(t, stdout, POSHAN_FORMAT_TABLE);
+    poshan_table_free(t);
+    printf("days below the energy norm: ");
+    print_day_names(r, 1);
+    printf("days below the protein norm: ");
+    print_day_names(r, 0);
+
+    /* food groups against their norms */
+    const char *gh[POSHAN_MAX_GROUPS + 1] = {"grams per child (norm)"};
+    for (size_t g = 0; g < norms->ngroups; g++) gh[g + 1] = norms->groups[g].name;
+    t = poshan_table_new(norms->ngroups + 1, gh);
+    for (size_t d = 0; d <= r->ndays; d++) {
+        const poshan_meal *meal = d < r->ndays ? &r->days[d].total : &r->week;
+        poshan_table_row(t);
+        poshan_table_cell(t, "%s", d < r->ndays ? r->days[d].day : "week average");
+        for (size_t g = 0; g < norms->ngroups; g++)
+            poshan_table_cell(t, "%.1f (%g)%s", meal->group_g[g], norm->group_g[g],
+                              meal->group_g[g] + 1e-9 < norm->group_g[g] ? " short" : "");
+    }
+    putchar('\n');
+    poshan_table_print(t, stdout, POSHAN_FORMAT_TABLE);
+    poshan_table_free(t);
+
+    /* each dish's contribution */
+    static const char *const dh[] = {"day", "dish", "energy_kcal", "protein_g", "share_of_energy_pct"};
+    t = poshan_table_new(5, dh);
+    for (size_t d = 0; d < r->ndays; d++)
+        for (size_t k = 0; k < r->days[d].ndishes; k++) {
+            const poshan_meal *dish = &r->days[d].dishes[k];
+            double total = r->days[d].total.nutrient[POSHAN_ENERGY_KCAL];
+            poshan_table_row(t);
+            poshan_table_cell(t, "%s", k == 0 ? r->days[d].day : "");
+            poshan_table_cell(t, "%s", menu->days[d].dishes[k].name);
+            poshan_table_cell(t, "%.1f", dish->nutrient[POSHAN_ENERGY_KCAL]);
+            poshan_table_cell(t, "%.2f", dish->nutrient[POSHAN_PROTEIN_G]);
+            poshan_table_cell(t, "%.0f", total > 0 ? 100 * dish->nutrient[POSHAN_ENERGY_KCAL] / total : 0);
+        }
+    putchar('\n');
+    poshan_table_print(t, stdout, POSHAN_FORMAT_TABLE);
+    poshan_table_free(t);
+
+    if (priced) {
+        printf("\ncooking cost per child per meal (allowed Rs %.2f, %s):\n", norm->cost_rs_per_meal,
+               norm->cost_year);
+        for (size_t d = 0; d <= r->ndays; d++) {
+            const poshan_meal *meal = d < r->ndays ? &r->days[d].total : &r->week;
+            printf("  %-14s Rs %5.2f%s%s\n", d < r->ndays ? r->days[d].day : "week average",
+                   meal->cost_rs, meal->cost_rs > norm->cost_rs_per_meal + 1e-9 ? "  OVER the allowed cost" : "",
+                   meal->unpriced ? "  (some ingredients have no price: incomplete)" : "");
+        }
+        printf("  %s\n", norms->supplied_free_note);
+    }
+}
+
+static void add_csv_rows(poshan_table *t, const poshan_level_result *r, const poshan_norms *norms,
+                         int priced) {
+    for (size_t d = 0; d <= r->ndays; d++) {
+        const poshan_meal *meal = d < r->ndays ? &r->days[d].total : &r->week;
+        const poshan_judgement *j = d < r->ndays ? &r->days[d].judged : &r->week_judged;
+        poshan_table_row(t);
+        poshan_table_cell(t, "%s", norms->levels[r->level].name);
+        poshan_table_cell(t, "%s", d < r->ndays ? r->days[d].day : "week");
+        day_cells(t, meal, j, 0);
+        if (priced) poshan_table_cell(t, "%.2f", meal->cost_rs);
+    }
+}
+
+/* ---- evaluate one menu ------------------------------------------------------ */
+
+static int evaluate_menu(const menu_options *o, const poshan_foods *foods, const poshan_norms *norms,
+                         const poshan_prices *prices) {
+    poshan_menu menu;
+    poshan_error err;
+    poshan_status st = poshan_menu_load(&menu, o->menu_path, foods, norms, &err);
+    if (st != POSHAN_OK) return poshan_cli_report(st, &err);
+    int first = 0, last = (int)norms->nlevels - 1;
+    if (o->level) {
+        first = last = poshan_norms_level_index(norms, o->level);
+        if (first < 0) {
+            poshan_menu_free(&menu);
+            return poshan_cli_usage("menu", "--level must be one of the levels in norms.json "
+                                    "(primary, upper_primary), not '%s'", o->level);
+        }
+    }
+    cJSON *root = NULL, *levels = NULL;
+    poshan_table *csv = NULL;
+    if (o->format == POSHAN_FORMAT_JSON) {
+        root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "menu", menu.name);
+        if (prices) cJSON_AddStringToObject(root, "cost_note", norms->supplied_free_note);
+        levels = cJSON_AddObjectToObject(root, "levels");
+    } else if (o->format == POSHAN_FORMAT_CSV) {
+        csv = nutrient_table("level", "day", 0, prices != NULL);
+    }
+    for (int level = first; level <= last; level++) {
+        poshan_level_result r;
+        st = poshan_menu_evaluate(&menu, norms, prices, level, &r, &err);
+        if (st != POSHAN_OK) break;
+        if (root) cJSON_AddItemToObject(levels, norms->levels[level].name, level_json(&menu, &r, norms, prices != NULL));
+        else if (csv) add_csv_rows(csv, &r, norms, prices != NULL);
+        else print_level_table(&menu, &r, norms, prices != NULL);
+        poshan_level_result_free(&r);
+    }
+    if (root) {
+        char *text = cJSON_Print(root);
+        if (text) puts(text);
+        free(text);
+        cJSON_Delete(root);
+    }
+    if (csv) {
+        poshan_table_print(csv, stdout, POSHAN_FORMAT_CSV);
+        poshan_table_free(csv);
+    }
+    poshan_menu_free(&menu);
+    return st == POSHAN_OK ? POSHAN_EXIT_OK : poshan_cli_report(st, &err);
+}
+
+/* ---- every school's menu (--batch) ------------------------------------------- */
+
+/* Per school and level: how many of its days fall below each norm. */
+typedef struct school_summary {
+    char school[16];
+    size_t days[POSHAN_MAX_LEVELS], below_energy[POSHAN_MAX_LEVELS], below_protein[POSHAN_MAX_LEVELS];
+    size_t incomplete[POSHAN_MAX_LEVELS];
+    double energy_kcal[POSHAN_MAX_LEVELS], protein_g[POSHAN_MAX_LEVELS];
+} school_summary;
+
+typedef struct batch_output {
+    FILE *out, *summary;
+    const poshan_norms *norms;
+    int priced;
+    school_summary current;
+} batch_output;
+
+static void summary_flush(batch_output *o) {
+    school_summary *s = &o->current;
+    if (o->summary == NULL || s->school[0] == '\0') return;
+    for (size_t L = 0; L < o->norms->nlevels; L++) {
+        if (s->days[L] == 0) continue;
+        fprintf(o->summary, "%s,%s,%zu,%zu,%zu,%.2f,%.2f,%zu\n", s->school, o->norms->levels[L].name,
+                s->days[L], s->below_energy[L], s->below_protein[L],
+                s->energy_kcal[L] / (double)s->days[L], s->protein_g[L] / (double)s->days[L],
+                s->incomplete[L]);
+    }
+    memset(s, 0, sizeof *s);
+}
+
+static poshan_status write_school_day(void *ctx, const poshan_school_day *d, poshan_error *err) {
+    (void)err;
+    batch_output *o = ctx;
+    const double *v = d->meal.nutrient;
+    fprintf(o->out, "%s,%s,", d->school_udise, o->norms->levels[d->level].name);
+    poshan_csv_write_field(o->out, d->day);
+    for (size_t i = 0; i < NSHOWN; i++) fprintf(o->out, i < 2 ? ",%.1f" : ",%.2f", v[shown[i]]);
+    fprintf(o->out, ",%s,%s,%.1f,%.2f,%zu", d->judged.meets_energy ? "true" : "false",
+            d->judged.meets_protein ? "true" : "false", d->judged.energy_shortfall_kcal,
+            d->judged.protein_shortfall_g, d->bad_rows);
+    if (o->priced) fprintf(o->out, ",%.2f", d->meal.cost_rs);
+    fputc('\n', o->out);
+    school_summary *s = &o->current;
+    if (strcmp(s->school, d->school_udise) != 0) {
+        summary_flush(o);
+        snprintf(s->school, sizeof s->school, "%s", d->school_udise);
+    }
+    s->days[d->level]++;
+    s->below_energy[d->level] += !d->judged.meets_energy;
+    s->below_protein[d->level] += !d->judged.meets_protein;
+    s->incomplete[d->level] += d->bad_rows > 0;
+    s->energy_kcal[d->level] += v[POSHAN_ENERGY_KCAL];
+    s->protein_g[d->level] += v[POSHAN_PROTEIN_G];
+    return POSHAN_OK;
+}
+
+static poshan_status print_bad_row(void *ctx, const poshan_error *bad) {
+    (void)ctx;
+    char text[2048];
+    poshan_error_format(bad, text, sizeof text);
+    fprintf(stderr, "poshan: bad row, left out: %s\n", text);
+    return POSHAN_OK;
+}
+
+static FILE *open_output(const char *path, poshan_error *err) {
+    FILE *f = fopen(path, "w");
+    if (f == NULL) poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot write this file");
+    return f;
+}
+
+static int evaluate_batch(const menu_options *o, const poshan_foods *foods, const poshan_norms *norms,
+                          const poshan_prices *prices) {
+    poshan_error err;
+    batch_output out = {.out = stdout, .norms = norms, .priced = prices != NULL};
+    FILE *in = strcmp(o->batch_path, "-") == 0 ? stdin : fopen(o->batch_path, "rb");
+    if (in == NULL) {
+        poshan_error_set(&err, POSHAN_EINPUT, o->batch_path, 0, NULL, "cannot open this file");
+        return poshan_cli_report(POSHAN_EINPUT, &err);
+    }
+    if ((o->out_path && (out.out = open_output(o->out_path, &err)) == NULL) ||
+        (o->summary_path && (out.summary = open_output(o->summary_path, &err)) == NULL)) {
+        if (in != stdin) fclose(in);
+        if (out.out && out.out != stdout) fclose(out.out);
+        return poshan_cli_report(POSHAN_EINPUT, &err);
+    }
+    static char out_buffer[1 << 20];
+    setvbuf(out.out, out_buffer, _IOFBF, sizeof out_buffer);
+    fputs("school_udise,level,day", out.out);
+    for (size_t i = 0; i < NSHOWN; i++) fprintf(out.out, ",%s", poshan_nutrient_column(shown[i]));
+    fputs(",meets_energy_norm,meets_protein_norm,energy_shortfall_kcal,protein_shortfall_g,bad_rows", out.out);
+    fputs(prices ? ",cost_rs\n" : "\n", out.out);
+    if (out.summary)
+        fputs("school_udise,level,days,days_below_energy_norm,days_below_protein_norm,"
+              "mean_energy_kcal,mean_protein_g,days_with_bad_rows\n", out.summary);
+    poshan_batch_options options = {.strict = o->strict, .on_bad_row = print_bad_row, .prices = prices};
+    poshan_batch_stats stats;
+    poshan_status st = poshan_menu_batch(in, o->batch_path, foods, norms, &options, write_school_day,
+                                         &out, &stats, &err);
+    summary_flush(&out);
+    if (in != stdin) fclose(in);
+    fflush(out.out);
+    if (out.out != stdout) fclose(out.out);
+    if (out.summary) fclose(out.summary);
+    if (st != POSHAN_OK) return poshan_cli_report(st, &err);
+    fprintf(stderr, "poshan: %zu ingredient rows, %zu schools, %zu school-days", stats.lines,
+            stats.schools, stats.school_days);
+    if (stats.bad_rows == 0) {
+        fputs("\n", stderr);
+        return POSHAN_EXIT_OK;
+    }
+    fprintf(stderr, "; %zu bad rows were left out (listed above) and their school-days are marked "
+            "in the bad_rows column\n", stats.bad_rows);
+    return POSHAN_EXIT_INPUT;
+}
+
+static int parse_options(int argc, char **argv, menu_options *o) {
+    static const struct option options[] = {
+        {"level", required_argument, 0, 'l'},  {"format", required_argument, 0, 'f'},
+        {"prices", required_argument, 0, 'p'}, {"foods", required_argument, 0, 'F'},
+        {"norms", required_argument, 0, 'n'},  {"batch", required_argument, 0, 'b'},
+        {"out", required_argument, 0, 'o'},    {"summary", required_argument, 0, 's'},
+        {"strict", no_argument, 0, 'S'},       {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    int opt;
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'l': o->level = optarg; break;
+        case 'f':
+            if (poshan_cli_format("menu", optarg, &o->format)) return POSHAN_EXIT_USAGE;
+            break;
+        case 'p': o->prices_path = optarg; break;
+        case 'F':
+            if (o->nfoods == 32) return poshan_cli_usage("menu", "at most 32 --foods files");
+            o->foods[o->nfoods++] = optarg;
+            break;
+        case 'n': o->norms_path = optarg; break;
+        case 'b': o->batch_path = optarg; break;
+        case 'o': o->out_path = optarg; break;
+        case 's': o->summary_path = optarg; break;
+        case 'S': o->strict = 1; break;
+        case 'h': fputs(menu_help, stdout); return -1;
+        default: return poshan_cli_usage("menu", "unknown option");
+        }
+    }
+    if (optind >= argc || strcmp(argv[optind], "evaluate") != 0)
+        return poshan_cli_usage("menu", "expected `menu evaluate MENU.json` or `menu evaluate --batch FILE.csv`");
+    optind++;
+    if (o->batch_path == NULL) {
+        if (argc - optind != 1) return poshan_cli_usage("menu", "give exactly one menu file");
+        o->menu_path = argv[optind];
+    } else if (argc - optind != 0) {
+        return poshan_cli_usage("menu", "--batch takes its CSV as the option's value; drop '%s'", argv[optind]);
+    }
+    if (!o->batch_path && (o->summary_path || o->strict || o->out_path))
+        return poshan_cli_usage("menu", "--out, --summary and --strict go with --batch");
+    return POSHAN_EXIT_OK;
+}
+
+int poshan_cmd_menu(int argc, char **argv) {
+    menu_options o = {.format = POSHAN_FORMAT_TABLE};
+    int rc = parse_options(argc, argv, &o);
+    if (rc != POSHAN_EXIT_OK) return rc < 0 ? POSHAN_EXIT_OK : rc;
+    poshan_foods foods = {0};
+    poshan_norms norms;
+    poshan_prices prices = {0};
+    poshan_error err;
+    poshan_status st = poshan_cli_load_foods(&foods, o.foods, o.nfoods, &err);
+    if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, o.norms_path, &err);
+    if (st == POSHAN_OK && o.prices_path) st = poshan_prices_load(&prices, o.prices_path, &foods, &err);
+    if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
+    else if (o.batch_path) rc = evaluate_batch(&o, &foods, &norms, o.prices_path ? &prices : NULL);
+    else rc = evaluate_menu(&o, &foods, &norms, o.prices_path ? &prices : NULL);
+    poshan_prices_free(&prices);
+    poshan_foods_free(&foods);
+    return rc;
+}

@@ -1,0 +1,64 @@
+/* prices.c: reading an ingredient price list (see prices.h). */
+#include "prices.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvread.h"
+
+typedef struct price_ctx {
+    poshan_prices *prices;
+    const char *path;
+    int index[2];
+    int have_header;
+} price_ctx;
+
+static poshan_status price_row(void *ctx, const poshan_csv_row *row, poshan_error *err) {
+    price_ctx *c = ctx;
+    if (!c->have_header) {
+        static const poshan_csv_column columns[] = {{"food", 1}, {"rs_per_kg", 1}};
+        c->have_header = 1;
+        return poshan_csv_map_header(row, columns, 2, 1, c->index, c->path, err);
+    }
+    const char *text = poshan_csv_field(row, c->index[0]);
+    const poshan_food *food;
+    poshan_status st = poshan_foods_resolve(c->prices->foods, text, &food, err);
+    if (st != POSHAN_OK) {
+        err->line = row->line;
+        snprintf(err->file, sizeof err->file, "%s", c->path);
+        return st;
+    }
+    const char *price_text = poshan_csv_field(row, c->index[1]);
+    double rs;
+    if (poshan_parse_number(price_text, &rs) != 1 || rs < 0 || rs > 100000)
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "rs_per_kg",
+                                "'%s' is not a price; write rupees per kg, such as 95.50", price_text);
+    size_t i = (size_t)(food - c->prices->foods->items);
+    if (c->prices->rs_per_kg[i] >= 0)
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "food",
+                                "%s (%s) is priced twice", food->code, food->name);
+    c->prices->rs_per_kg[i] = rs;
+    return POSHAN_OK;
+}
+
+poshan_status poshan_prices_load(poshan_prices *prices, const char *path, const poshan_foods *foods,
+                                 poshan_error *err) {
+    prices->foods = foods;
+    prices->rs_per_kg = malloc((foods->count + 1) * sizeof *prices->rs_per_kg);
+    if (prices->rs_per_kg == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
+    for (size_t i = 0; i < foods->count; i++) prices->rs_per_kg[i] = -1;
+    price_ctx c = {.prices = prices, .path = path};
+    poshan_status st = poshan_csv_read_file(path, price_row, &c, err);
+    if (st != POSHAN_OK) poshan_prices_free(prices);
+    return st;
+}
+
+double poshan_prices_rs_per_kg(const poshan_prices *prices, const poshan_food *food) {
+    if (prices == NULL || prices->rs_per_kg == NULL) return -1;
+    return prices->rs_per_kg[food - prices->foods->items];
+}
+
+void poshan_prices_free(poshan_prices *prices) {
+    free(prices->rs_per_kg);
+    prices->rs_per_kg = NULL;
+}
