@@ -33,16 +33,19 @@ deps:
 define BUILD
 $(1)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $$(dir $$@)
-	$(CC) $(WARN) $(2) $(DEFS) -Iengine -c $$< -o $$@
+	@echo "  CC $$@"
+	@$(CC) $(WARN) $(2) $(DEFS) -Iengine -c $$< -o $$@
 
 $(1)/libposhan.a: $(call obj,$(1),$(LIB_SRC))
-	rm -f $$@ && ar rcs $$@ $$^
+	@rm -f $$@ && ar rcs $$@ $$^
 
 $(1)/poshan: $(call obj,$(1),$(CLI_SRC)) $(1)/libposhan.a
-	$(CC) $(2) -o $$@ $$^ $(LIBS)
+	@echo "  LD $$@"
+	@$(CC) $(2) -o $$@ $$^ $(LIBS)
 
 $(1)/test_poshan: $(call obj,$(1),$(TEST_SRC)) $(1)/libposhan.a $(1)/poshan
-	$(CC) $(2) -o $$@ $(call obj,$(1),$(TEST_SRC)) $(1)/libposhan.a -lcriterion $(LIBS)
+	@echo "  LD $$@"
+	@$(CC) $(2) -o $$@ $(call obj,$(1),$(TEST_SRC)) $(1)/libposhan.a -lcriterion $(LIBS)
 endef
 $(eval $(call BUILD,build,$(OPT)))
 $(eval $(call BUILD,build/san,-O1 -g $(SAN)))

@@ -3,6 +3,7 @@
 #include "table.h"
 
 #include <csv.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,29 @@ void poshan_csv_write_field(FILE *out, const char *s) {
         return;
     }
     csv_fwrite(out, s, strlen(s));
+}
+
+size_t poshan_format_fixed(char *buf, size_t size, double value, int decimals) {
+    static const double scale[] = {1, 10, 100, 1000, 1e4, 1e5, 1e6};
+    double scaled = fabs(value) * scale[decimals];
+    double frac = scaled - floor(scaled);
+    /* Far from a tie (x.5), rounding the scaled double gives printf's digits; near one,
+     * or beyond 2^52, the multiplication's own rounding could matter: ask printf. */
+    if (decimals < 0 || decimals > 6 || !(scaled < 4e15) || fabs(frac - 0.5) < 1e-6 || size < 24) {
+        int n = snprintf(buf, size, "%.*f", decimals, value);
+        return n < 0 ? 0 : (size_t)n;
+    }
+    unsigned long long digits = (unsigned long long)(frac < 0.5 ? floor(scaled) : floor(scaled) + 1);
+    char tmp[32];   /* built backwards: decimals, the point, then the whole part */
+    size_t n = 0;
+    for (int d = 0; d < decimals; d++, digits /= 10) tmp[n++] = (char)('0' + digits % 10);
+    if (decimals > 0) tmp[n++] = '.';
+    do tmp[n++] = (char)('0' + digits % 10); while (digits /= 10);
+    size_t len = 0;
+    if (signbit(value)) buf[len++] = '-';   /* printf writes -0.00 for -0.004 too */
+    while (n) buf[len++] = tmp[--n];
+    buf[len] = '\0';
+    return len;
 }
 
 static void print_csv(const poshan_table *t, FILE *out) {

@@ -32,4 +32,9 @@ void poshan_table_free(poshan_table *t);
  * line break or edge space. */
 void poshan_csv_write_field(FILE *out, const char *text);
 
+/* Writes value with `decimals` places (0 to 6) into buf, exactly as printf's
+ * "%.Nf" would, and returns the length. Fast for the batch outputs: it only
+ * falls back to snprintf when the value is too large or sits near a rounding tie. */
+size_t poshan_format_fixed(char *buf, size_t size, double value, int decimals);
+
 #endif
