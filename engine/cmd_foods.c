@@ -70,7 +70,7 @@ static int show_food(const poshan_food *f, poshan_format format) {
     for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++) {
         poshan_table_row(t);
         poshan_table_cell(t, "%s", poshan_nutrient_column(n));
-        poshan_table_cell(t, "%.4g", f->per_100g[n]);
+        poshan_table_cell(t, format == POSHAN_FORMAT_CSV ? "%.10g" : "%.4g", f->per_100g[n]);
         poshan_table_cell(t, "%s", poshan_nutrient_unit(n));
         poshan_table_cell(t, "%s", (f->blank & (1UL << n)) ? "blank in source: below detection" : "");
     }
