@@ -201,6 +201,49 @@ poshan_status poshan_csv_map_header(const poshan_csv_row *header,
     return POSHAN_OK;
 }
 
+typedef struct table_reader {
+    const poshan_csv_column *columns;
+    size_t ncolumns;
+    int allow_unknown;
+    const char *name;
+    poshan_csv_table_fn fn;
+    void *ctx;
+    int *index;
+    int have_header;
+} table_reader;
+
+static poshan_status table_row(void *ctx, const poshan_csv_row *row, poshan_error *err) {
+    table_reader *t = ctx;
+    if (t->have_header) return t->fn(t->ctx, row, t->index, err);
+    t->have_header = 1;
+    return poshan_csv_map_header(row, t->columns, t->ncolumns, t->allow_unknown, t->index, t->name, err);
+}
+
+poshan_status poshan_csv_read_table(FILE *in, const char *name, const poshan_csv_column *columns,
+                                    size_t ncolumns, int allow_unknown, poshan_csv_table_fn fn,
+                                    void *ctx, poshan_error *err) {
+    table_reader t = {columns, ncolumns, allow_unknown, name, fn, ctx, NULL, 0};
+    t.index = malloc((ncolumns + 1) * sizeof *t.index);
+    if (t.index == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
+    poshan_status st = poshan_csv_read_stream(in, name, table_row, &t, err);
+    if (st == POSHAN_OK && !t.have_header)
+        st = poshan_error_set(err, POSHAN_EINPUT, name, 1, NULL,
+                              "the file is empty: it needs a header line naming its columns");
+    free(t.index);
+    return st;
+}
+
+poshan_status poshan_csv_read_table_file(const char *path, const poshan_csv_column *columns,
+                                         size_t ncolumns, int allow_unknown,
+                                         poshan_csv_table_fn fn, void *ctx, poshan_error *err) {
+    FILE *in = fopen(path, "rb");
+    if (in == NULL)
+        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot open: %s", strerror(errno));
+    poshan_status st = poshan_csv_read_table(in, path, columns, ncolumns, allow_unknown, fn, ctx, err);
+    fclose(in);
+    return st;
+}
+
 const char *poshan_csv_field(const poshan_csv_row *row, int index) {
     if (index < 0 || (size_t)index >= row->count) return "";
     return row->fields[index];

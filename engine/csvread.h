@@ -44,6 +44,20 @@ poshan_status poshan_csv_map_header(const poshan_csv_row *header,
                                     int allow_unknown, int *index, const char *file,
                                     poshan_error *err);
 
+/* Called for each row after the header; index[i] is where columns[i] is (or -1). */
+typedef poshan_status (*poshan_csv_table_fn)(void *ctx, const poshan_csv_row *row,
+                                             const int *index, poshan_error *err);
+
+/* A CSV whose first line names its columns: the header is mapped onto columns
+ * (see poshan_csv_map_header) and fn gets every later row. A file without even
+ * a header is an error. */
+poshan_status poshan_csv_read_table(FILE *in, const char *name, const poshan_csv_column *columns,
+                                    size_t ncolumns, int allow_unknown, poshan_csv_table_fn fn,
+                                    void *ctx, poshan_error *err);
+poshan_status poshan_csv_read_table_file(const char *path, const poshan_csv_column *columns,
+                                         size_t ncolumns, int allow_unknown,
+                                         poshan_csv_table_fn fn, void *ctx, poshan_error *err);
+
 /* The field at a mapped index, or "" when the column is absent. */
 const char *poshan_csv_field(const poshan_csv_row *row, int index);
 

@@ -84,8 +84,7 @@ typedef struct load_ctx {
     poshan_foods *foods;
     const char *path;
     const char *source;  /* owned copy of path */
-    int index[NCOLUMNS];
-    int have_header;
+    const int *index;    /* where each of our columns is in the file */
 } load_ctx;
 
 static void food_free_strings(poshan_food *f) {
@@ -198,26 +197,27 @@ static poshan_status food_from_row(load_ctx *c, const poshan_csv_row *row, posha
     return POSHAN_OK;
 }
 
-static poshan_status load_header(load_ctx *c, const poshan_csv_row *row, poshan_error *err) {
-    poshan_csv_column columns[NCOLUMNS] = {
+/* The columns of a food table: the fixed ones, then one per nutrient. */
+static void food_columns(poshan_csv_column columns[NCOLUMNS]) {
+    static const poshan_csv_column fixed[COL_NUTRIENT0] = {
         [COL_CODE] = {"code", 1},          [COL_NAME] = {"name", 1},
         [COL_LOCAL] = {"local_names", 0},  [COL_GROUP] = {"group", 1},
         [COL_SOURCE] = {"energy_source", 0}, [COL_PER] = {"per", 0},
         [COL_DENSITY] = {"density_g_per_ml", 0}, [COL_NOTES] = {"notes", 0},
     };
+    memcpy(columns, fixed, sizeof fixed);
     for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++) {
         columns[COL_NUTRIENT0 + n].name = nutrient_columns[n];
         /* The macronutrients are needed to compute energy; the rest may be absent. */
         columns[COL_NUTRIENT0 + n].required =
             n == POSHAN_PROTEIN_G || n == POSHAN_FAT_G || n == POSHAN_CARBOHYDRATE_G;
     }
-    c->have_header = 1;
-    return poshan_csv_map_header(row, columns, NCOLUMNS, 0, c->index, c->path, err);
 }
 
-static poshan_status load_row(void *ctx, const poshan_csv_row *row, poshan_error *err) {
+static poshan_status load_row(void *ctx, const poshan_csv_row *row, const int *index,
+                              poshan_error *err) {
     load_ctx *c = ctx;
-    if (!c->have_header) return load_header(c, row, err);
+    c->index = index;
     poshan_foods *foods = c->foods;
     if (foods->count == foods->capacity) {
         size_t cap = foods->capacity ? foods->capacity * 2 : 1024;
@@ -261,10 +261,9 @@ poshan_status poshan_foods_load(poshan_foods *foods, const char *path, poshan_er
 
     size_t before = foods->count;
     load_ctx c = {.foods = foods, .path = path, .source = source};
-    poshan_status st = poshan_csv_read_file(path, load_row, &c, err);
-    if (st == POSHAN_OK && !c.have_header)
-        st = poshan_error_set(err, POSHAN_EINPUT, path, 1, NULL, "the file is empty: a food table "
-                              "needs a header line and one line per food");
+    poshan_csv_column columns[NCOLUMNS];
+    food_columns(columns);
+    poshan_status st = poshan_csv_read_table_file(path, columns, NCOLUMNS, 0, load_row, &c, err);
     if (st != POSHAN_OK) {
         /* Keep nothing of a file that failed part-way. */
         while (foods->count > before) food_free_strings(&foods->items[--foods->count]);
@@ -287,19 +286,15 @@ void poshan_foods_free(poshan_foods *foods) {
 typedef struct alias_ctx {
     poshan_foods *foods;
     const char *path;
-    int index[2];
-    int have_header;
 } alias_ctx;
 
-static poshan_status alias_row(void *ctx, const poshan_csv_row *row, poshan_error *err) {
+static const poshan_csv_column alias_columns[] = {{"alias", 1}, {"code", 1}};
+
+static poshan_status alias_row(void *ctx, const poshan_csv_row *row, const int *index,
+                               poshan_error *err) {
     alias_ctx *c = ctx;
-    if (!c->have_header) {
-        static const poshan_csv_column columns[] = {{"alias", 1}, {"code", 1}};
-        c->have_header = 1;
-        return poshan_csv_map_header(row, columns, 2, 0, c->index, c->path, err);
-    }
-    const char *alias = poshan_csv_field(row, c->index[0]);
-    const char *code = poshan_csv_field(row, c->index[1]);
+    const char *alias = poshan_csv_field(row, index[0]);
+    const char *code = poshan_csv_field(row, index[1]);
     poshan_food *f = (poshan_food *)poshan_foods_find(c->foods, code);
     if (f == NULL)
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "code",
@@ -319,7 +314,7 @@ static poshan_status alias_row(void *ctx, const poshan_csv_row *row, poshan_erro
 
 poshan_status poshan_foods_load_aliases(poshan_foods *foods, const char *path, poshan_error *err) {
     alias_ctx c = {.foods = foods, .path = path};
-    return poshan_csv_read_file(path, alias_row, &c, err);
+    return poshan_csv_read_table_file(path, alias_columns, 2, 0, alias_row, &c, err);
 }
 
 poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, poshan_error *err) {

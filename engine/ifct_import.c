@@ -21,25 +21,21 @@ typedef struct rep_ctx {
     const char *path;
     unit_info items[512];
     size_t count;
-    int index[4];
-    int have_header;
 } rep_ctx;
 
-static poshan_status rep_row(void *ctx, const poshan_csv_row *row, poshan_error *err) {
+static const poshan_csv_column rep_columns[] = {{"code", 1}, {"type", 1}, {"factor", 1}, {"unit", 1}};
+
+static poshan_status rep_row(void *ctx, const poshan_csv_row *row, const int *index,
+                             poshan_error *err) {
     rep_ctx *c = ctx;
-    if (!c->have_header) {
-        static const poshan_csv_column cols[] = {{"code", 1}, {"type", 1}, {"factor", 1}, {"unit", 1}};
-        c->have_header = 1;
-        return poshan_csv_map_header(row, cols, 4, 0, c->index, c->path, err);
-    }
     if (c->count == sizeof c->items / sizeof c->items[0])
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, NULL, "too many columns described");
     unit_info *u = &c->items[c->count++];
-    snprintf(u->column, sizeof u->column, "%s", poshan_csv_field(row, c->index[0]));
-    snprintf(u->unit, sizeof u->unit, "%s", poshan_csv_field(row, c->index[3]));
-    if (poshan_parse_number(poshan_csv_field(row, c->index[2]), &u->factor) != 1)
+    snprintf(u->column, sizeof u->column, "%s", poshan_csv_field(row, index[0]));
+    snprintf(u->unit, sizeof u->unit, "%s", poshan_csv_field(row, index[3]));
+    if (poshan_parse_number(poshan_csv_field(row, index[2]), &u->factor) != 1)
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "factor",
-                                "'%s' is not a number", poshan_csv_field(row, c->index[2]));
+                                "'%s' is not a number", poshan_csv_field(row, index[2]));
     return POSHAN_OK;
 }
 
@@ -64,22 +60,18 @@ typedef struct column_map {
     int source_of[POSHAN_NUTRIENT_COUNT];   /* index in the compositions header, -1 none */
     char source_name[POSHAN_NUTRIENT_COUNT][32];
     double multiplier[POSHAN_NUTRIENT_COUNT];
-    int index[2];
-    int have_header;
 } column_map;
 
-static poshan_status map_row(void *ctx, const poshan_csv_row *row, poshan_error *err) {
+static const poshan_csv_column map_columns[] = {{"column", 1}, {"ifct_column", 1}};
+
+static poshan_status map_row(void *ctx, const poshan_csv_row *row, const int *index,
+                             poshan_error *err) {
     column_map *m = ctx;
-    if (!m->have_header) {
-        static const poshan_csv_column cols[] = {{"column", 1}, {"ifct_column", 1}};
-        m->have_header = 1;
-        return poshan_csv_map_header(row, cols, 2, 0, m->index, m->path, err);
-    }
-    const char *ours = poshan_csv_field(row, m->index[0]);
+    const char *ours = poshan_csv_field(row, index[0]);
     for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++) {
         if (strcmp(poshan_nutrient_column(n), ours) == 0) {
             snprintf(m->source_name[n], sizeof m->source_name[n], "%s",
-                     poshan_csv_field(row, m->index[1]));
+                     poshan_csv_field(row, index[1]));
             return POSHAN_OK;
         }
     }
@@ -222,8 +214,9 @@ poshan_status poshan_ifct_import(const poshan_ifct_sources *src, FILE *out, size
     reps->path = src->representations;
     column_map map = {.path = src->columns};
     comp_ctx comp = {.path = src->compositions, .map = &map, .out = out};
-    poshan_status st = poshan_csv_read_file(src->representations, rep_row, reps, err);
-    if (st == POSHAN_OK) st = poshan_csv_read_file(src->columns, map_row, &map, err);
+    poshan_status st = poshan_csv_read_table_file(src->representations, rep_columns, 4, 0, rep_row,
+                                                  reps, err);
+    if (st == POSHAN_OK) st = poshan_csv_read_table_file(src->columns, map_columns, 2, 0, map_row, &map, err);
     if (st == POSHAN_OK) st = resolve_units(&map, reps, err);
     if (st == POSHAN_OK) st = poshan_csv_read_file(src->compositions, comp_row, &comp, err);
     if (st == POSHAN_OK && comp.nfoods == 0)

@@ -70,8 +70,6 @@ typedef struct batch {
     poshan_school_day_fn fn;
     void *ctx;
     poshan_batch_stats *stats;
-    int index[NCOLS];
-    int have_header;
     food_facts *facts;
     udise_set finished;            /* schools whose rows have ended */
     /* the school and school-day being summed */
@@ -203,22 +201,18 @@ static int switch_school_day(batch *b, uint64_t school, const char *school_text,
     return 0;
 }
 
-static poshan_status batch_header(batch *b, const poshan_csv_row *row, poshan_error *err) {
-    static const poshan_csv_column columns[NCOLS] = {
-        {"school_udise", 1}, {"level", 1}, {"day", 1}, {"dish", 0}, {"food", 1}, {"grams", 1}};
-    b->have_header = 1;
-    return poshan_csv_map_header(row, columns, NCOLS, 0, b->index, b->name, err);
-}
+static const poshan_csv_column batch_columns[NCOLS] = {
+    {"school_udise", 1}, {"level", 1}, {"day", 1}, {"dish", 0}, {"food", 1}, {"grams", 1}};
 
-static poshan_status batch_row(void *ctx, const poshan_csv_row *row, poshan_error *err) {
+static poshan_status batch_row(void *ctx, const poshan_csv_row *row, const int *index,
+                               poshan_error *err) {
     batch *b = ctx;
-    if (!b->have_header) return batch_header(b, row, err);
     b->stats->lines++;
-    const char *school_text = poshan_csv_field(row, b->index[COL_SCHOOL]);
-    const char *level_text = poshan_csv_field(row, b->index[COL_LEVEL]);
-    const char *day = poshan_csv_field(row, b->index[COL_DAY]);
-    const char *food_text = poshan_csv_field(row, b->index[COL_FOOD]);
-    const char *grams_text = poshan_csv_field(row, b->index[COL_GRAMS]);
+    const char *school_text = poshan_csv_field(row, index[COL_SCHOOL]);
+    const char *level_text = poshan_csv_field(row, index[COL_LEVEL]);
+    const char *day = poshan_csv_field(row, index[COL_DAY]);
+    const char *food_text = poshan_csv_field(row, index[COL_FOOD]);
+    const char *grams_text = poshan_csv_field(row, index[COL_GRAMS]);
     uint64_t school;
     if (parse_udise(school_text, &school) != 0)
         return bad_row(b, err, row->line, "school_udise", "'%s' is not a UDISE code: it must be "
@@ -261,10 +255,7 @@ poshan_status poshan_menu_batch(FILE *in, const char *name, const poshan_foods *
     memset(stats, 0, sizeof *stats);
     b.facts = calloc(foods->count + 1, sizeof *b.facts);
     if (b.facts == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
-    poshan_status st = poshan_csv_read_stream(in, name, batch_row, &b, err);
-    if (st == POSHAN_OK && !b.have_header)
-        st = poshan_error_set(err, POSHAN_EINPUT, name, 1, NULL, "the file is empty: it needs the "
-                              "header school_udise,level,day,dish,food,grams");
+    poshan_status st = poshan_csv_read_table(in, name, batch_columns, NCOLS, 0, batch_row, &b, err);
     if (st == POSHAN_OK) st = emit(&b, err);
     free(b.facts);
     free(b.finished.slots);

@@ -9,18 +9,14 @@
 typedef struct price_ctx {
     poshan_prices *prices;
     const char *path;
-    int index[2];
-    int have_header;
 } price_ctx;
 
-static poshan_status price_row(void *ctx, const poshan_csv_row *row, poshan_error *err) {
+static const poshan_csv_column price_columns[] = {{"food", 1}, {"rs_per_kg", 1}};
+
+static poshan_status price_row(void *ctx, const poshan_csv_row *row, const int *index,
+                               poshan_error *err) {
     price_ctx *c = ctx;
-    if (!c->have_header) {
-        static const poshan_csv_column columns[] = {{"food", 1}, {"rs_per_kg", 1}};
-        c->have_header = 1;
-        return poshan_csv_map_header(row, columns, 2, 1, c->index, c->path, err);
-    }
-    const char *text = poshan_csv_field(row, c->index[0]);
+    const char *text = poshan_csv_field(row, index[0]);
     const poshan_food *food;
     poshan_status st = poshan_foods_resolve(c->prices->foods, text, &food, err);
     if (st != POSHAN_OK) {
@@ -28,7 +24,7 @@ static poshan_status price_row(void *ctx, const poshan_csv_row *row, poshan_erro
         snprintf(err->file, sizeof err->file, "%s", c->path);
         return st;
     }
-    const char *price_text = poshan_csv_field(row, c->index[1]);
+    const char *price_text = poshan_csv_field(row, index[1]);
     double rs;
     if (poshan_parse_number(price_text, &rs) != 1 || rs < 0 || rs > 100000)
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "rs_per_kg",
@@ -48,7 +44,7 @@ poshan_status poshan_prices_load(poshan_prices *prices, const char *path, const 
     if (prices->rs_per_kg == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
     for (size_t i = 0; i < foods->count; i++) prices->rs_per_kg[i] = -1;
     price_ctx c = {.prices = prices, .path = path};
-    poshan_status st = poshan_csv_read_file(path, price_row, &c, err);
+    poshan_status st = poshan_csv_read_table_file(path, price_columns, 2, 1, price_row, &c, err);
     if (st != POSHAN_OK) poshan_prices_free(prices);
     return st;
 }
