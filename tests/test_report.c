@@ -1,0 +1,130 @@
+/* test_report.c: the HTML report. Its charts are read back from the SVG (the
+ * data-value of each bar) and held against hand-worked values and against the
+ * command line's JSON for the same menu: the numbers must be the same. */
+#include "helpers.h"
+
+#include "report.h"
+#include "svg.h"
+
+/* Finds the bar of that chart (by its title) and label; returns its data-value. */
+static int bar_value(const char *html, const char *chart_title, const char *label, double *value,
+                     int *below) {
+    const char *chart = strstr(html, chart_title);
+    if (chart == NULL) return 0;
+    const char *end = strstr(chart, "</svg>");
+    char want[128];
+    snprintf(want, sizeof want, "data-label=\"%s\" data-value=\"", label);
+    const char *at = strstr(chart, want);
+    if (at == NULL || at > end) return 0;
+    const char *rect = at;
+    while (rect > chart && strncmp(rect, "<rect", 5) != 0) rect--;
+    *below = strstr(rect, "class=\"bar below\"") != NULL && strstr(rect, "class=\"bar below\"") < at;
+    return sscanf(at + strlen(want), "%lf", value) == 1;
+}
+
+static char *report_of(const char *args) {
+    char path[] = "/tmp/poshan-test-report-XXXXXX";
+    close(mkstemp(path));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "report %s --out %s", args, path);
+    cr_assert_eq(test_run_poshan(cmd, NULL, NULL), 0, "%s", cmd);
+    char *html;
+    size_t size;
+    poshan_error err;
+    cr_assert_eq(poshan_read_file(path, &html, &size, &err), POSHAN_OK);
+    unlink(path);
+    return html;
+}
+
+Test(report, menu_bars_carry_the_hand_worked_values) {
+    char *html = report_of("--menu menus/norm-basket.json");
+    double v;
+    int below;
+    /* primary energy: 1854.4 kJ / 4.184 + 45 kcal of oil = 488.21224 kcal, above 450 */
+    cr_assert(bar_value(html, "Energy per child, Primary", "Norm day", &v, &below));
+    cr_assert_float_eq(v, 1854.4 / 4.184 + 45, 1e-3);
+    cr_assert_not(below);
+    /* upper primary protein: 1.5 * 12.945 = 19.4175 g, below the 20 g norm */
+    cr_assert(bar_value(html, "Protein per child, Upper primary", "Norm day", &v, &below));
+    cr_assert_float_eq(v, 19.4175, 1e-4);
+    cr_assert(below, "a day below the norm is drawn as below");
+    /* the norm lines are drawn at the norms */
+    cr_assert(strstr(html, "class=\"norm\" data-value=\"450\""));
+    cr_assert(strstr(html, "class=\"norm\" data-value=\"20\""));
+    free(html);
+}
+
+Test(report, chart_numbers_equal_the_command_line_json) {
+    char *html = report_of("--menu menus/chhattisgarh-weekly.json");
+    char *json_text;
+    cr_assert_eq(test_run_poshan("menu evaluate menus/chhattisgarh-weekly.json --format json", &json_text, NULL), 0);
+    cJSON *root = cJSON_Parse(json_text);
+    static const char *const levels[] = {"primary", "upper_primary"};
+    static const char *const titles[] = {"Primary", "Upper primary"};
+    int checked = 0;
+    for (int L = 0; L < 2; L++) {
+        cJSON *days = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "levels"), levels[L]), "days");
+        cJSON *day;
+        cJSON_ArrayForEach(day, days) {
+            const char *name = cJSON_GetObjectItem(day, "day")->valuestring;
+            char title[64];
+            double v;
+            int below;
+            snprintf(title, sizeof title, "Energy per child, %s", titles[L]);
+            cr_assert(bar_value(html, title, name, &v, &below), "%s %s", title, name);
+            cr_assert_float_eq(v, cJSON_GetObjectItem(day, "energy_kcal")->valuedouble, 1e-3);
+            snprintf(title, sizeof title, "Protein per child, %s", titles[L]);
+            cr_assert(bar_value(html, title, name, &v, &below));
+            cr_assert_float_eq(v, cJSON_GetObjectItem(day, "protein_g")->valuedouble, 1e-4);
+            cr_assert_eq(below, cJSON_IsFalse(cJSON_GetObjectItem(day, "meets_protein_norm")), "%s", name);
+            checked += 2;
+        }
+    }
+    cr_assert_eq(checked, 24, "6 days x 2 nutrients x 2 levels");
+    cJSON_Delete(root);
+    free(json_text);
+    free(html);
+}
+
+Test(report, opens_offline_without_script) {
+    char *html = report_of("--menu menus/norm-basket.json --title \"Durg <district> & co\"");
+    cr_assert_null(strstr(html, "<script"), "no script needed to read it");
+    cr_assert_null(strstr(html, "src="), "nothing loaded from elsewhere");
+    cr_assert_null(strstr(html, "<link"), "no external stylesheet");
+    cr_assert(strstr(html, "@page{size:A4"), "printable on A4");
+    cr_assert(strstr(html, "Durg &lt;district&gt; &amp; co"), "text is escaped");
+    free(html);
+}
+
+Test(report, bad_menu_writes_nothing) {
+    char path[] = "/tmp/poshan-test-report-XXXXXX";
+    close(mkstemp(path));
+    unlink(path);
+    char cmd[256], *err = NULL;
+    snprintf(cmd, sizeof cmd, "report --menu tests/fixtures/menus-batch.csv --out %s", path);
+    cr_assert_eq(test_run_poshan(cmd, NULL, &err), 1);
+    cr_assert(strstr(err, "malformed JSON"), "%s", err);
+    cr_assert_neq(access(path, F_OK), 0, "no report file is left behind");
+    free(err);
+}
+
+Test(svg, histogram_counts_values_per_bin) {
+    /* 430, 445 in [420,440) and [440,460); 455 in [440,460); 512 in [500,520) */
+    const double v[] = {430, 445, 455, 512};
+    poshan_buf b = {0};
+    poshan_svg_histogram(&b, "Energy", "kcal", v, 4, 20, 450);
+    cr_assert(strstr(b.data, "data-label=\"420-440\" data-value=\"1\""), "%s", b.data);
+    cr_assert(strstr(b.data, "data-label=\"440-460\" data-value=\"2\""));
+    cr_assert(strstr(b.data, "data-label=\"500-520\" data-value=\"1\""));
+    cr_assert(strstr(b.data, "data-label=\"460-480\" data-value=\"0\""));
+    poshan_buf_free(&b);
+}
+
+Test(svg, interval_chart_carries_estimate_and_bounds) {
+    const poshan_interval items[] = {{"clustered", 0.42, 0.1, 0.74}, {"wild bootstrap", 0.42, -0.05, 0.9}};
+    poshan_buf b = {0};
+    poshan_svg_interval_chart(&b, "Effect on weight", "kg", items, 2, 0);
+    cr_assert(strstr(b.data, "data-label=\"clustered\" data-value=\"0.42\" data-low=\"0.1\" data-high=\"0.74\""));
+    cr_assert(strstr(b.data, "data-label=\"wild bootstrap\" data-value=\"0.42\" data-low=\"-0.05\" data-high=\"0.9\""));
+    poshan_buf_free(&b);
+}
