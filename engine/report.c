@@ -3,7 +3,9 @@
  * on A4, and be readable without running any script. */
 #include "report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "svg.h"
 
@@ -94,5 +96,112 @@ void poshan_report_menu(poshan_buf *out, const poshan_menu *menu, const poshan_l
                          "and IFCT 2017. Red bars fall short of the norm; the number above them is the "
                          "shortfall.</p>\n");
     for (size_t L = 0; L < nlevels; L++) menu_level(out, &results[L], norms);
+    poshan_buf_puts(out, "</section>\n");
+}
+
+/* ---- lab results ---------------------------------------------------------- */
+
+typedef struct share_row {
+    const char *key;
+    size_t samples, below_energy, below_protein;
+} share_row;
+
+static share_row *share_find(share_row *rows, size_t *n, const char *key) {
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(rows[i].key, key) == 0) return &rows[i];
+    rows[*n].key = key;
+    return &rows[(*n)++];
+}
+
+/* Per key (district or kitchen): the share of a level's samples below each norm. */
+static void share_charts(poshan_buf *out, const poshan_report_sample *s, size_t n,
+                         const poshan_level_norm *norm, int by_kitchen) {
+    share_row *rows = calloc(n + 1, sizeof *rows);
+    poshan_bar *bars = calloc(n + 1, sizeof *bars);
+    if (rows == NULL || bars == NULL) { free(rows); free(bars); return; }
+    size_t nrows = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(s[i].level, norm->name) != 0) continue;
+        share_row *r = share_find(rows, &nrows, by_kitchen ? s[i].kitchen : s[i].district);
+        r->samples++;
+        r->below_energy += s[i].energy_kcal < norm->energy_kcal;
+        r->below_protein += s[i].protein_g < norm->protein_g;
+    }
+    for (int protein = 0; protein <= 1 && nrows; protein++) {
+        for (size_t i = 0; i < nrows; i++) {
+            bars[i].label = rows[i].key;
+            bars[i].value = 100.0 * (double)(protein ? rows[i].below_protein : rows[i].below_energy) /
+                            (double)rows[i].samples;
+        }
+        char title[192];
+        snprintf(title, sizeof title, "%s: share of samples below the %s norm, by %s", norm->label,
+                 protein ? "protein" : "energy", by_kitchen ? "kitchen" : "district");
+        poshan_bar_chart chart = {title, "% of samples", bars, nrows, 0, NULL, 0};
+        poshan_svg_bar_chart(out, &chart);
+    }
+    free(rows);
+    free(bars);
+}
+
+static void lab_level(poshan_buf *out, const poshan_report_sample *s, size_t n, const poshan_level_norm *norm) {
+    double *energy = malloc((n + 1) * sizeof *energy), *protein = malloc((n + 1) * sizeof *protein);
+    size_t m = 0;
+    for (size_t i = 0; energy && protein && i < n; i++) {
+        if (strcmp(s[i].level, norm->name) != 0) continue;
+        energy[m] = s[i].energy_kcal;
+        protein[m++] = s[i].protein_g;
+    }
+    if (m > 0) {
+        poshan_buf_puts(out, "<h3>");
+        poshan_buf_escape(out, norm->label);
+        poshan_buf_printf(out, ": %zu samples</h3>\n", m);
+        char title[160];
+        snprintf(title, sizeof title, "Energy of the samples, %s (norm %g kcal)", norm->label, norm->energy_kcal);
+        poshan_svg_histogram(out, title, "kcal per serving", energy, m, 50, norm->energy_kcal);
+        snprintf(title, sizeof title, "Protein of the samples, %s (norm %g g)", norm->label, norm->protein_g);
+        poshan_svg_histogram(out, title, "g per serving", protein, m, 2, norm->protein_g);
+        share_charts(out, s, n, norm, 0);
+        share_charts(out, s, n, norm, 1);
+    }
+    free(energy);
+    free(protein);
+}
+
+static void flagged_table(poshan_buf *out, const poshan_report_sample *s, size_t n, const poshan_norms *norms) {
+    poshan_buf_puts(out, "<h3>Flagged samples</h3><table><tr><th>school</th><th>district</th>"
+                         "<th>kitchen</th><th>level</th><th>energy kcal</th><th>protein g</th>"
+                         "<th>finding</th></tr>\n");
+    size_t flagged = 0;
+    for (size_t i = 0; i < n; i++) {
+        const poshan_level_norm *norm = poshan_norms_level(norms, s[i].level);
+        if (norm == NULL) continue;
+        int low_e = s[i].energy_kcal < norm->energy_kcal, low_p = s[i].protein_g < norm->protein_g;
+        if (!low_e && !low_p && !s[i].contaminated) continue;
+        flagged++;
+        poshan_buf_puts(out, "<tr><td>");
+        poshan_buf_escape(out, s[i].school_name && s[i].school_name[0] ? s[i].school_name : s[i].school_udise);
+        poshan_buf_puts(out, "</td><td>");
+        poshan_buf_escape(out, s[i].district);
+        poshan_buf_puts(out, "</td><td>");
+        poshan_buf_escape(out, s[i].kitchen);
+        poshan_buf_puts(out, "</td><td>");
+        poshan_buf_escape(out, s[i].level);
+        poshan_buf_printf(out, "</td><td class=\"n%s\">%.1f</td><td class=\"n%s\">%.1f</td><td class=\"below\">",
+                          low_e ? " below" : "", s[i].energy_kcal, low_p ? " below" : "", s[i].protein_g);
+        if (low_e) poshan_buf_printf(out, "energy %.1f kcal short; ", norm->energy_kcal - s[i].energy_kcal);
+        if (low_p) poshan_buf_printf(out, "protein %.1f g short; ", norm->protein_g - s[i].protein_g);
+        if (s[i].contaminated) poshan_buf_puts(out, "microbial contamination");
+        poshan_buf_puts(out, "</td></tr>\n");
+    }
+    poshan_buf_printf(out, "</table><p>%zu of %zu samples flagged.</p>\n", flagged, n);
+}
+
+void poshan_report_lab(poshan_buf *out, const poshan_report_sample *samples, size_t n,
+                       const poshan_norms *norms) {
+    poshan_buf_puts(out, "<section class=\"lab\"><h2>Lab results of cooked-meal samples</h2>\n"
+                         "<p>Red bins lie wholly below the norm. Below: the share of samples under each "
+                         "norm, by district and by kitchen type, and every flagged sample.</p>\n");
+    for (size_t L = 0; L < norms->nlevels; L++) lab_level(out, samples, n, &norms->levels[L]);
+    flagged_table(out, samples, n, norms);
     poshan_buf_puts(out, "</section>\n");
 }

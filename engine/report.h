@@ -15,4 +15,17 @@ void poshan_report_end(poshan_buf *out);
 void poshan_report_menu(poshan_buf *out, const poshan_menu *menu, const poshan_level_result *results,
                         size_t nlevels, const poshan_norms *norms);
 
+/* One lab sample as the report needs it (the lab store fills these). */
+typedef struct poshan_report_sample {
+    const char *sample_id, *lab, *school_udise, *school_name, *district, *kitchen, *level;
+    double energy_kcal, protein_g;
+    int contaminated;        /* E. coli present or counts above the limits */
+} poshan_report_sample;
+
+/* Lab results: per level the distribution of energy and protein with the norm
+ * drawn in; the share of samples below each norm by district and by kitchen
+ * type; the flagged samples (below a norm or contaminated) as a table. */
+void poshan_report_lab(poshan_buf *out, const poshan_report_sample *samples, size_t n,
+                       const poshan_norms *norms);
+
 #endif

@@ -128,3 +128,38 @@ Test(svg, interval_chart_carries_estimate_and_bounds) {
     cr_assert(strstr(b.data, "data-label=\"wild bootstrap\" data-value=\"0.42\" data-low=\"-0.05\" data-high=\"0.9\""));
     poshan_buf_free(&b);
 }
+
+Test(report, lab_section_shares_and_flags) {
+    /* primary samples: Durg 430 kcal / 11 g (below both), Durg 500 / 13, Korba 520 / 14 (E. coli);
+     * upper primary: Korba 690 kcal / 21 g (below energy only).
+     * Durg primary: 1 of 2 below energy = 50 %; Korba primary: 0 of 1 = 0 %.
+     * By kitchen, primary: school 1 of 2 below = 50 %, centralized 0 of 1. */
+    poshan_norms norms;
+    poshan_error err;
+    cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK);
+    const poshan_report_sample s[] = {
+        {"S1", "Lab A", "22010100101", "GPS Durg", "Durg", "school", "primary", 430, 11, 0},
+        {"S2", "Lab A", "22010100102", "GPS Bhilai", "Durg", "centralized", "primary", 500, 13, 0},
+        {"S3", "Lab A", "22020100101", "GPS Korba", "Korba", "school", "primary", 520, 14, 1},
+        {"S4", "Lab A", "22020100102", "GMS Korba", "Korba", "school", "upper_primary", 690, 21, 0},
+    };
+    poshan_buf b = {0};
+    poshan_report_lab(&b, s, 4, &norms);
+    double v;
+    int below;
+    cr_assert(bar_value(b.data, "Primary (classes I-V): share of samples below the energy norm, by district", "Durg", &v, &below));
+    cr_assert_float_eq(v, 50, 1e-9);
+    cr_assert(bar_value(b.data, "Primary (classes I-V): share of samples below the energy norm, by district", "Korba", &v, &below));
+    cr_assert_float_eq(v, 0, 1e-9);
+    cr_assert(bar_value(b.data, "Primary (classes I-V): share of samples below the protein norm, by kitchen", "school", &v, &below));
+    cr_assert_float_eq(v, 50, 1e-9);
+    cr_assert(bar_value(b.data, "Upper primary (classes VI-VIII): share of samples below the energy norm, by district", "Korba", &v, &below));
+    cr_assert_float_eq(v, 100, 1e-9);
+    /* flagged: S1 (both short: 20 kcal, 1 g), S3 (contamination), S4 (10 kcal short) */
+    cr_assert(strstr(b.data, "energy 20.0 kcal short; protein 1.0 g short;"));
+    cr_assert(strstr(b.data, "microbial contamination"));
+    cr_assert(strstr(b.data, "energy 10.0 kcal short;"));
+    cr_assert(strstr(b.data, "3 of 4 samples flagged."));
+    cr_assert_null(strstr(b.data, "GPS Bhilai"), "a sample meeting both norms is not flagged");
+    poshan_buf_free(&b);
+}
