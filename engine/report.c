@@ -3,6 +3,7 @@
  * on A4, and be readable without running any script. */
 #include "report.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,4 +205,80 @@ void poshan_report_lab(poshan_buf *out, const poshan_report_sample *samples, siz
     for (size_t L = 0; L < norms->nlevels; L++) lab_level(out, samples, n, &norms->levels[L]);
     flagged_table(out, samples, n, norms);
     poshan_buf_puts(out, "</section>\n");
+}
+
+/* ---- interventions ---------------------------------------------------------- */
+
+static void plan_chart(poshan_buf *out, const poshan_report_plan *plans, size_t n, const char *title,
+                       const char *unit, size_t offset) {
+    poshan_bar *bars = calloc(n + 1, sizeof *bars);
+    if (bars == NULL) return;
+    for (size_t i = 0; i < n; i++) {
+        bars[i].label = plans[i].name;
+        bars[i].value = *(const double *)((const char *)&plans[i] + offset);
+    }
+    poshan_bar_chart chart = {title, unit, bars, n, 0, NULL, 0};
+    poshan_svg_bar_chart(out, &chart);
+    free(bars);
+}
+
+void poshan_report_plans(poshan_buf *out, const poshan_report_plan *plans, size_t n) {
+    poshan_buf_puts(out, "<section class=\"plans\"><h2>Interventions side by side</h2>\n");
+    plan_chart(out, plans, n, "Cost per child covered per year", "Rs",
+               offsetof(poshan_report_plan, cost_rs_per_child_year));
+    plan_chart(out, plans, n, "Protein added per child on a serving day", "g",
+               offsetof(poshan_report_plan, protein_g_per_serving));
+    plan_chart(out, plans, n, "Energy added per child on a serving day", "kcal",
+               offsetof(poshan_report_plan, energy_kcal_per_serving));
+    plan_chart(out, plans, n, "Rupees per gram of protein added", "Rs/g",
+               offsetof(poshan_report_plan, rs_per_g_protein));
+    poshan_buf_puts(out, "<table><tr><th>intervention</th><th>Rs per child per year</th>"
+                         "<th>kcal per serving</th><th>protein g per serving</th><th>Rs per g protein</th>"
+                         "<th>total Rs lakh</th></tr>\n");
+    for (size_t i = 0; i < n; i++) {
+        poshan_buf_puts(out, "<tr><td>");
+        poshan_buf_escape(out, plans[i].name);
+        poshan_buf_printf(out, "</td><td class=\"n\">%.2f</td><td class=\"n\">%.1f</td><td class=\"n\">%.2f</td>"
+                          "<td class=\"n\">%.2f</td><td class=\"n\">%.2f</td></tr>\n",
+                          plans[i].cost_rs_per_child_year, plans[i].energy_kcal_per_serving,
+                          plans[i].protein_g_per_serving, plans[i].rs_per_g_protein, plans[i].total_lakh);
+    }
+    poshan_buf_puts(out, "</table></section>\n");
+}
+
+/* ---- impact ------------------------------------------------------------------- */
+
+void poshan_report_impact_section(poshan_buf *out, const poshan_report_impact *m) {
+    static const char *const arm[2] = {"control", "treated"}, *const round_name[2] = {"baseline", "endline"};
+    poshan_buf_puts(out, "<section class=\"impact\"><h2>Impact: ");
+    poshan_buf_escape(out, m->title);
+    poshan_buf_puts(out, "</h2>\n");
+    if (m->treated_units < 5 || m->control_units < 5)
+        poshan_buf_printf(out, "<p class=\"below\">Only %zu treated and %zu control units: ordinary "
+                          "clustered intervals mislead with so few; read the wild bootstrap and "
+                          "randomization results.</p>\n", m->treated_units, m->control_units);
+    poshan_interval means[4];
+    char labels[4][32];
+    for (int a = 0; a < 2; a++)
+        for (int r = 0; r < 2; r++) {
+            int k = a * 2 + r;
+            snprintf(labels[k], sizeof labels[k], "%s, %s", arm[a], round_name[r]);
+            means[k] = (poshan_interval){labels[k], m->mean[a][r], m->mean_low[a][r], m->mean_high[a][r]};
+        }
+    char title[192];
+    snprintf(title, sizeof title, "Means by arm and round, with 95%% intervals (%s)", m->unit);
+    double lowest = m->mean_low[0][0];
+    for (int k = 0; k < 4; k++) if (means[k].low < lowest) lowest = means[k].low;
+    poshan_svg_interval_chart(out, title, m->unit, means, 4, lowest);
+    const poshan_interval effect[2] = {
+        {"clustered (CR1)", m->estimate, m->cluster_low, m->cluster_high},
+        {"wild bootstrap", m->estimate, m->wild_low, m->wild_high}};
+    snprintf(title, sizeof title, "Difference-in-differences estimate, 95%% intervals (%s)", m->unit);
+    poshan_svg_interval_chart(out, title, m->unit, effect, 2, 0);
+    poshan_buf_printf(out, "<table><tr><th>estimate</th><th>clustered 95%% CI</th><th>p</th>"
+                      "<th>wild bootstrap 95%% CI</th><th>p</th><th>randomization p</th></tr>"
+                      "<tr><td class=\"n\">%.3f</td><td class=\"n\">[%.3f, %.3f]</td><td class=\"n\">%.4f</td>"
+                      "<td class=\"n\">[%.3f, %.3f]</td><td class=\"n\">%.4f</td><td class=\"n\">%.4f</td></tr>"
+                      "</table></section>\n", m->estimate, m->cluster_low, m->cluster_high, m->cluster_p,
+                      m->wild_low, m->wild_high, m->wild_p, m->randomization_p);
 }

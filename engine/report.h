@@ -28,4 +28,33 @@ typedef struct poshan_report_sample {
 void poshan_report_lab(poshan_buf *out, const poshan_report_sample *samples, size_t n,
                        const poshan_norms *norms);
 
+/* One intervention as the report compares them (the plan module fills these). */
+typedef struct poshan_report_plan {
+    const char *name;
+    double cost_rs_per_child_year;    /* per child covered */
+    double energy_kcal_per_serving;   /* added per child on a serving day */
+    double protein_g_per_serving;
+    double rs_per_g_protein;
+    double total_lakh;
+} poshan_report_plan;
+
+/* Interventions side by side: cost per child per year, energy and protein added
+ * per serving, rupees per gram of protein, with a table of the same numbers. */
+void poshan_report_plans(poshan_buf *out, const poshan_report_plan *plans, size_t n);
+
+/* An impact estimate as the report draws it (the impact module fills this). */
+typedef struct poshan_report_impact {
+    const char *title;        /* "Soy milk: weight" */
+    const char *unit;         /* "kg" */
+    /* means by arm (0 control, 1 treated) and round (0 baseline, 1 endline), with 95 % intervals */
+    double mean[2][2], mean_low[2][2], mean_high[2][2];
+    double estimate;
+    double cluster_low, cluster_high, cluster_p;   /* CR1, t(G-1) */
+    double wild_low, wild_high, wild_p;            /* wild cluster bootstrap-t */
+    double randomization_p;
+    size_t treated_units, control_units;
+} poshan_report_impact;
+
+void poshan_report_impact_section(poshan_buf *out, const poshan_report_impact *impact);
+
 #endif

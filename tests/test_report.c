@@ -163,3 +163,36 @@ Test(report, lab_section_shares_and_flags) {
     cr_assert_null(strstr(b.data, "GPS Bhilai"), "a sample meeting both norms is not flagged");
     poshan_buf_free(&b);
 }
+
+Test(report, plans_side_by_side) {
+    const poshan_report_plan p[] = {{"Soy milk", 200.5, 117.4, 4.53, 44.2, 1646.62},
+                                    {"Egg", 385, 67.4, 6.64, 58.0, 104.9}};
+    poshan_buf b = {0};
+    poshan_report_plans(&b, p, 2);
+    double v;
+    int below;
+    cr_assert(bar_value(b.data, "Protein added per child on a serving day", "Egg", &v, &below));
+    cr_assert_float_eq(v, 6.64, 1e-9);
+    cr_assert(bar_value(b.data, "Rupees per gram of protein added", "Soy milk", &v, &below));
+    cr_assert_float_eq(v, 44.2, 1e-9);
+    cr_assert(bar_value(b.data, "Cost per child covered per year", "Egg", &v, &below));
+    cr_assert_float_eq(v, 385, 1e-9);
+    poshan_buf_free(&b);
+}
+
+Test(report, impact_shows_both_intervals_and_warns_when_units_are_few) {
+    poshan_report_impact m = {.title = "Soy milk: weight", .unit = "kg",
+                              .mean = {{20.1, 21.0}, {19.8, 21.3}},
+                              .mean_low = {{19.9, 20.8}, {19.5, 21.0}},
+                              .mean_high = {{20.3, 21.2}, {20.1, 21.6}},
+                              .estimate = 0.6, .cluster_low = 0.2, .cluster_high = 1.0, .cluster_p = 0.01,
+                              .wild_low = -0.1, .wild_high = 1.3, .wild_p = 0.09,
+                              .randomization_p = 0.12, .treated_units = 4, .control_units = 4};
+    poshan_buf b = {0};
+    poshan_report_impact_section(&b, &m);
+    cr_assert(strstr(b.data, "data-label=\"clustered (CR1)\" data-value=\"0.6\" data-low=\"0.2\" data-high=\"1\""));
+    cr_assert(strstr(b.data, "data-label=\"wild bootstrap\" data-value=\"0.6\" data-low=\"-0.1\" data-high=\"1.3\""));
+    cr_assert(strstr(b.data, "data-label=\"treated, endline\" data-value=\"21.3\""));
+    cr_assert(strstr(b.data, "Only 4 treated and 4 control units"));
+    poshan_buf_free(&b);
+}
