@@ -46,10 +46,7 @@ static int parse_options(int argc, char **argv, users_options *o) {
     return POSHAN_EXIT_OK;
 }
 
-static int add_user(sqlite3 *db, const char *name, const users_options *o) {
-    poshan_role role;
-    if (o->role == NULL || poshan_role_parse(o->role, &role) != 0)
-        return poshan_cli_usage("users", "--role must be lab, advisor, committee or admin");
+static int add_user(sqlite3 *db, const char *name, poshan_role role, const users_options *o) {
     struct passwd *pw = getpwuid(geteuid());
     char actor[128], token[POSHAN_TOKEN_SIZE];
     snprintf(actor, sizeof actor, "cli:%s", pw ? pw->pw_name : "unknown");
@@ -96,11 +93,14 @@ int poshan_cmd_users(int argc, char **argv) {
     if (add && argc - optind != 2) return poshan_cli_usage("users", "give exactly one NAME: users add NAME --role ROLE");
     if (list && argc - optind != 1) return poshan_cli_usage("users", "users list takes no NAME");
     if (!add && !list) return poshan_cli_usage("users", "expected `users add NAME --role ROLE` or `users list`");
+    poshan_role role = POSHAN_ROLE_ADMIN;
+    if (add && (o.role == NULL || poshan_role_parse(o.role, &role) != 0))
+        return poshan_cli_usage("users", "--role must be lab, advisor, committee or admin");
     sqlite3 *db;
     poshan_error err;
     poshan_status st = poshan_serve_db_open(poshan_serve_db_path(o.db), &db, &err);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
-    rc = add ? add_user(db, argv[optind + 1], &o) : list_users(db, &o);
+    rc = add ? add_user(db, argv[optind + 1], role, &o) : list_users(db, &o);
     sqlite3_close(db);
     return rc;
 }
