@@ -12,8 +12,9 @@ CC ?= cc
 OPT ?= -O2 -g
 WARN = -std=gnu11 -Wall -Wextra -Werror
 DATADIR ?= $(CURDIR)/nutrients
-DEFS = -DPOSHAN_VERSION='"$(VERSION)"' -DPOSHAN_DATADIR='"$(DATADIR)"'
-LIBS = -lcsv -lcjson -lsqlite3 -lgsl -lgslcblas -lm
+WEBDIR ?= $(CURDIR)/web
+DEFS = -DPOSHAN_VERSION='"$(VERSION)"' -DPOSHAN_DATADIR='"$(DATADIR)"' -DPOSHAN_WEBDIR='"$(WEBDIR)"'
+LIBS = -lcsv -lcjson -lsqlite3 -lgsl -lgslcblas -lmicrohttpd -lsodium -lpthread -lm
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRC = $(filter-out engine/cli.c engine/cmd_%.c,$(wildcard engine/*.c))
@@ -72,14 +73,16 @@ bench:
 
 install:
 	$(MAKE) --no-print-directory clean-release
-	$(MAKE) --no-print-directory all DATADIR=$(PREFIX)/share/poshan/nutrients
+	$(MAKE) --no-print-directory all DATADIR=$(PREFIX)/share/poshan/nutrients WEBDIR=$(PREFIX)/share/poshan/web
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/poshan \
-	  $(DESTDIR)$(PREFIX)/share/poshan/nutrients $(DESTDIR)$(PREFIX)/share/poshan/menus
+	  $(DESTDIR)$(PREFIX)/share/poshan/nutrients $(DESTDIR)$(PREFIX)/share/poshan/menus \
+	  $(DESTDIR)$(PREFIX)/share/poshan/web
 	install -m 755 build/poshan $(DESTDIR)$(PREFIX)/bin/poshan
 	install -m 644 build/libposhan.a $(DESTDIR)$(PREFIX)/lib/libposhan.a
 	install -m 644 engine/*.h $(DESTDIR)$(PREFIX)/include/poshan/
 	cp -R nutrients/. $(DESTDIR)$(PREFIX)/share/poshan/nutrients/
 	cp -R menus/. $(DESTDIR)$(PREFIX)/share/poshan/menus/
+	cp -R web/. $(DESTDIR)$(PREFIX)/share/poshan/web/
 	$(MAKE) --no-print-directory clean-release
 
 clean-release:

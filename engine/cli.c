@@ -23,6 +23,8 @@ static const command commands[] = {
     {"foods", poshan_cmd_foods, "look up foods in IFCT 2017 and the product table"},
     {"menu", poshan_cmd_menu, "evaluate a menu (or every school's menus) against the norms"},
     {"report", poshan_cmd_report, "write an HTML report with charts (opens offline, prints on A4)"},
+    {"serve", poshan_cmd_serve, "the web server: pages and a JSON API over the same library"},
+    {"users", poshan_cmd_users, "add and list the users of the web server and their API tokens"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

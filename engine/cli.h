@@ -33,5 +33,7 @@ int poshan_cli_format(const char *command, const char *text, poshan_format *out)
 int poshan_cmd_foods(int argc, char **argv);
 int poshan_cmd_menu(int argc, char **argv);
 int poshan_cmd_report(int argc, char **argv);
+int poshan_cmd_serve(int argc, char **argv);
+int poshan_cmd_users(int argc, char **argv);
 
 #endif

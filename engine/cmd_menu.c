@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "jsonread.h"
 #include "menu.h"
+#include "menu_json.h"
 
 static const char menu_help[] =
     "usage: poshan menu evaluate MENU.json [--level primary|upper_primary]\n"
@@ -26,12 +27,6 @@ static const char menu_help[] =
     "--summary FILE  with --batch: per school and level, the days below each norm\n"
     "--strict        with --batch: stop at the first bad row (default: report and go on)\n";
 
-/* The nutrients a menu report shows, in order. */
-static const poshan_nutrient shown[] = {
-    POSHAN_ENERGY_KCAL, POSHAN_PROTEIN_G, POSHAN_FAT_G,   POSHAN_CARBOHYDRATE_G, POSHAN_FIBRE_G,
-    POSHAN_IRON_MG,     POSHAN_CALCIUM_MG, POSHAN_ZINC_MG, POSHAN_FOLATE_UG,      POSHAN_VITAMIN_C_MG};
-#define NSHOWN (sizeof shown / sizeof shown[0])
-
 typedef struct menu_options {
     const char *menu_path, *batch_path, *out_path, *summary_path, *prices_path, *norms_path;
     const char *level;
@@ -41,86 +36,12 @@ typedef struct menu_options {
     size_t nfoods;
 } menu_options;
 
-/* ---- JSON ---------------------------------------------------------------- */
-
-static void add_nutrients(cJSON *o, const poshan_meal *meal) {
-    for (size_t i = 0; i < NSHOWN; i++)
-        cJSON_AddNumberToObject(o, poshan_nutrient_column(shown[i]), meal->nutrient[shown[i]]);
-}
-
-static void add_judgement(cJSON *o, const poshan_judgement *j) {
-    cJSON_AddNumberToObject(o, "energy_from_fat_pct", j->energy_from_fat_pct);
-    cJSON_AddNumberToObject(o, "energy_from_protein_pct", j->energy_from_protein_pct);
-    cJSON_AddBoolToObject(o, "meets_energy_norm", j->meets_energy);
-    cJSON_AddBoolToObject(o, "meets_protein_norm", j->meets_protein);
-    cJSON_AddNumberToObject(o, "energy_shortfall_kcal", j->energy_shortfall_kcal);
-    cJSON_AddNumberToObject(o, "protein_shortfall_g", j->protein_shortfall_g);
-}
-
-static void add_groups(cJSON *o, const poshan_meal *meal, const poshan_norms *norms, int level) {
-    cJSON *groups = cJSON_AddObjectToObject(o, "food_groups_g");
-    for (size_t g = 0; g < norms->ngroups; g++) {
-        cJSON *one = cJSON_AddObjectToObject(groups, norms->groups[g].name);
-        cJSON_AddNumberToObject(one, "grams", meal->group_g[g]);
-        cJSON_AddNumberToObject(one, "norm", norms->levels[level].group_g[g]);
-    }
-}
-
-static void add_cost(cJSON *o, const poshan_meal *meal, const poshan_level_norm *norm) {
-    cJSON *cost = cJSON_AddObjectToObject(o, "cost");
-    cJSON_AddNumberToObject(cost, "rs_per_child", meal->cost_rs);
-    cJSON_AddNumberToObject(cost, "allowed_rs", norm->cost_rs_per_meal);
-    cJSON_AddBoolToObject(cost, "within_allowed", meal->cost_rs <= norm->cost_rs_per_meal);
-    cJSON_AddNumberToObject(cost, "unpriced_ingredients", meal->unpriced);
-}
-
-static cJSON *level_json(const poshan_menu *menu, const poshan_level_result *r,
-                         const poshan_norms *norms, int priced) {
-    const poshan_level_norm *norm = &norms->levels[r->level];
-    cJSON *lv = cJSON_CreateObject();
-    cJSON *nj = cJSON_AddObjectToObject(lv, "norms");
-    cJSON_AddNumberToObject(nj, "energy_kcal", norm->energy_kcal);
-    cJSON_AddNumberToObject(nj, "protein_g", norm->protein_g);
-    cJSON_AddNumberToObject(nj, "cooking_cost_rs", norm->cost_rs_per_meal);
-    cJSON_AddStringToObject(nj, "cooking_cost_year", norm->cost_year);
-    cJSON *days = cJSON_AddArrayToObject(lv, "days");
-    for (size_t d = 0; d < r->ndays; d++) {
-        const poshan_day_result *day = &r->days[d];
-        cJSON *dj = cJSON_CreateObject();
-        cJSON_AddStringToObject(dj, "day", day->day);
-        add_nutrients(dj, &day->total);
-        add_judgement(dj, &day->judged);
-        add_groups(dj, &day->total, norms, r->level);
-        if (priced) add_cost(dj, &day->total, norm);
-        cJSON *dishes = cJSON_AddArrayToObject(dj, "dishes");
-        for (size_t k = 0; k < day->ndishes; k++) {
-            cJSON *kj = cJSON_CreateObject();
-            cJSON_AddStringToObject(kj, "name", menu->days[d].dishes[k].name);
-            add_nutrients(kj, &day->dishes[k]);
-            cJSON_AddItemToArray(dishes, kj);
-        }
-        cJSON_AddItemToArray(days, dj);
-    }
-    cJSON *week = cJSON_AddObjectToObject(lv, "week");
-    add_nutrients(week, &r->week);
-    add_judgement(week, &r->week_judged);
-    add_groups(week, &r->week, norms, r->level);
-    if (priced) add_cost(week, &r->week, norm);
-    cJSON *below_e = cJSON_AddArrayToObject(week, "days_below_energy_norm");
-    cJSON *below_p = cJSON_AddArrayToObject(week, "days_below_protein_norm");
-    for (size_t d = 0; d < r->ndays; d++) {
-        if (!r->days[d].judged.meets_energy) cJSON_AddItemToArray(below_e, cJSON_CreateString(r->days[d].day));
-        if (!r->days[d].judged.meets_protein) cJSON_AddItemToArray(below_p, cJSON_CreateString(r->days[d].day));
-    }
-    return lv;
-}
-
 /* ---- table and CSV --------------------------------------------------------- */
 
 static void day_cells(poshan_table *t, const poshan_meal *meal, const poshan_judgement *j,
                       int marks) {
-    for (size_t i = 0; i < NSHOWN; i++)
-        poshan_table_cell(t, i < 2 ? "%.1f" : "%.2f", meal->nutrient[shown[i]]);
+    for (size_t i = 0; i < POSHAN_MENU_NSHOWN; i++)
+        poshan_table_cell(t, i < 2 ? "%.1f" : "%.2f", meal->nutrient[poshan_menu_shown[i]]);
     poshan_table_cell(t, "%.1f", j->energy_from_fat_pct);
     poshan_table_cell(t, "%.1f", j->energy_from_protein_pct);
     if (marks) {
@@ -137,11 +58,11 @@ static void day_cells(poshan_table *t, const poshan_meal *meal, const poshan_jud
 }
 
 static poshan_table *nutrient_table(const char *first, const char *second, int marks, int priced) {
-    const char *headers[NSHOWN + 9];
+    const char *headers[POSHAN_MENU_NSHOWN + 9];
     size_t n = 0;
     if (first) headers[n++] = first;
     headers[n++] = second;
-    for (size_t i = 0; i < NSHOWN; i++) headers[n++] = poshan_nutrient_column(shown[i]);
+    for (size_t i = 0; i < POSHAN_MENU_NSHOWN; i++) headers[n++] = poshan_nutrient_column(poshan_menu_shown[i]);
     headers[n++] = "fat_energy_pct";
     headers[n++] = "protein_energy_pct";
     if (marks) {
@@ -264,30 +185,26 @@ static int evaluate_menu(const menu_options *o, const poshan_foods *foods, const
                                     "(primary, upper_primary), not '%s'", o->level);
         }
     }
-    cJSON *root = NULL, *levels = NULL;
-    poshan_table *csv = NULL;
     if (o->format == POSHAN_FORMAT_JSON) {
-        root = cJSON_CreateObject();
-        cJSON_AddStringToObject(root, "menu", menu.name);
-        if (prices) cJSON_AddStringToObject(root, "cost_note", norms->supplied_free_note);
-        levels = cJSON_AddObjectToObject(root, "levels");
-    } else if (o->format == POSHAN_FORMAT_CSV) {
-        csv = nutrient_table("level", "day", 0, prices != NULL);
+        cJSON *root;
+        st = poshan_menu_json(&menu, norms, prices, o->level ? first : -1, &root, &err);
+        if (st == POSHAN_OK) {
+            char *text = cJSON_Print(root);
+            if (text) puts(text);
+            free(text);
+            cJSON_Delete(root);
+        }
+        poshan_menu_free(&menu);
+        return st == POSHAN_OK ? POSHAN_EXIT_OK : poshan_cli_report(st, &err);
     }
+    poshan_table *csv = o->format == POSHAN_FORMAT_CSV ? nutrient_table("level", "day", 0, prices != NULL) : NULL;
     for (int level = first; level <= last; level++) {
         poshan_level_result r;
         st = poshan_menu_evaluate(&menu, norms, prices, level, &r, &err);
         if (st != POSHAN_OK) break;
-        if (root) cJSON_AddItemToObject(levels, norms->levels[level].name, level_json(&menu, &r, norms, prices != NULL));
-        else if (csv) add_csv_rows(csv, &r, norms, prices != NULL);
+        if (csv) add_csv_rows(csv, &r, norms, prices != NULL);
         else print_level_table(&menu, &r, norms, prices != NULL);
         poshan_level_result_free(&r);
-    }
-    if (root) {
-        char *text = cJSON_Print(root);
-        if (text) puts(text);
-        free(text);
-        cJSON_Delete(root);
     }
     if (csv) {
         poshan_table_print(csv, stdout, POSHAN_FORMAT_CSV);
@@ -339,9 +256,9 @@ static poshan_status write_school_day(void *ctx, const poshan_school_day *d, pos
     fprintf(o->out, "%s,%s,", d->school_udise, o->norms->levels[d->level].name);
     poshan_csv_write_field(o->out, d->day);
     /* numbers formatted by hand (as printf would): half the run time went to printf */
-    char line[(NSHOWN + 5) * 66];
+    char line[(POSHAN_MENU_NSHOWN + 5) * 66];
     size_t n = 0;
-    for (size_t i = 0; i < NSHOWN; i++) n = put_number(line, n, v[shown[i]], i < 2 ? 1 : 2);
+    for (size_t i = 0; i < POSHAN_MENU_NSHOWN; i++) n = put_number(line, n, v[poshan_menu_shown[i]], i < 2 ? 1 : 2);
     n += (size_t)sprintf(line + n, ",%s,%s", d->judged.meets_energy ? "true" : "false",
                          d->judged.meets_protein ? "true" : "false");
     n = put_number(line, n, d->judged.energy_shortfall_kcal, 1);
@@ -396,7 +313,7 @@ static int evaluate_batch(const menu_options *o, const poshan_foods *foods, cons
     static char out_buffer[1 << 20];
     setvbuf(out.out, out_buffer, _IOFBF, sizeof out_buffer);
     fputs("school_udise,level,day", out.out);
-    for (size_t i = 0; i < NSHOWN; i++) fprintf(out.out, ",%s", poshan_nutrient_column(shown[i]));
+    for (size_t i = 0; i < POSHAN_MENU_NSHOWN; i++) fprintf(out.out, ",%s", poshan_nutrient_column(poshan_menu_shown[i]));
     fputs(",meets_energy_norm,meets_protein_norm,energy_shortfall_kcal,protein_shortfall_g,bad_rows", out.out);
     fputs(prices ? ",cost_rs\n" : "\n", out.out);
     if (out.summary)

@@ -1,0 +1,16 @@
+/* csvsafe.h: making a cell of a CSV download safe to open in a spreadsheet.
+ * A cell starting with =, +, - or @ is read by Excel, LibreOffice and Google
+ * Sheets as a formula ("CSV injection"); such a cell gets a leading apostrophe,
+ * which the spreadsheet shows as text. A cell that is a plain number (-3.5,
+ * +2) is left alone: it cannot run anything, and changing it would corrupt data. */
+#ifndef POSHAN_CSVSAFE_H
+#define POSHAN_CSVSAFE_H
+
+/* 1 when text would be taken for a formula. */
+int poshan_csv_cell_is_formula(const char *text);
+
+/* A malloc'd copy of text, with "'" in front when it would be a formula;
+ * NULL when out of memory. */
+char *poshan_csv_neutralise(const char *text);
+
+#endif

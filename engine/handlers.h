@@ -1,0 +1,38 @@
+/* handlers.h: what each route of the server does, and the route table.
+ *
+ * routes.c holds the table (one line a route); the handlers live one area a
+ * file: api_menu.c (menus), api_users.c (users), pages.c (browser pages).
+ * Adding an endpoint is a handler here and one line in routes.c. */
+#ifndef POSHAN_HANDLERS_H
+#define POSHAN_HANDLERS_H
+
+#include "server.h"
+
+extern const poshan_route poshan_routes[];
+extern const size_t poshan_nroutes;
+
+/* Parses a menu (text of size bytes, called name in errors) and evaluates it at
+ * level (a level name, or NULL or "" for every level) into the JSON of menu_json.h. */
+poshan_status poshan_menu_check(const poshan_server_config *config, const char *text, size_t size,
+                                const char *name, const char *level, cJSON **out,
+                                poshan_error *err);
+
+/* POST /api/menu/evaluate[?level=LEVEL]: a menu JSON in, `menu evaluate --format json` out. */
+void poshan_api_menu_evaluate(poshan_request *rq);
+/* GET /api/users[?format=csv]: every user (admin only); CSV cells neutralised. */
+void poshan_api_users(poshan_request *rq);
+/* 501 for the endpoints whose data (the lab store, plans) is not connected yet. */
+void poshan_api_not_connected(poshan_request *rq);
+
+/* Pages (pages.c). */
+void poshan_page_home(poshan_request *rq);
+void poshan_page_login_form(poshan_request *rq);
+void poshan_page_login(poshan_request *rq);
+void poshan_page_logout(poshan_request *rq);
+void poshan_page_dashboard(poshan_request *rq);
+void poshan_page_menu_form(poshan_request *rq);
+void poshan_page_menu_check(poshan_request *rq);
+void poshan_page_lab_form(poshan_request *rq);
+void poshan_page_lab_upload(poshan_request *rq);
+
+#endif

@@ -1,0 +1,40 @@
+/* html.h: the HTML of the browser pages. Templates are files in the pages
+ * directory (web/): layout.html around one fragment per page, with {{name}}
+ * placeholders. Everything that comes from users or data is escaped here
+ * before it reaches a page. The menu result table is drawn from the same JSON
+ * the API answers (menu_json.h), so the page and the API cannot disagree. */
+#ifndef POSHAN_HTML_H
+#define POSHAN_HTML_H
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
+#include "auth.h"
+#include "error.h"
+
+typedef struct poshan_html_var {
+    const char *name;   /* placeholder name, {{name}} */
+    const char *html;   /* inserted as it is: escape user text first */
+} poshan_html_var;
+
+/* pages_dir/fragment filled with vars, placed as {{content}} in pages_dir/layout.html
+ * (whose own placeholders are filled from vars too). A placeholder without a var
+ * becomes empty. *out is malloc'd. */
+poshan_status poshan_html_page(const char *pages_dir, const char *fragment,
+                               const poshan_html_var *vars, size_t nvars, char **out,
+                               size_t *size, poshan_error *err);
+
+/* text with & < > " ' escaped. */
+void poshan_html_escape(FILE *out, const char *text);
+
+/* The navigation links user may follow (nothing when user is NULL), as HTML. */
+void poshan_html_nav(FILE *out, const poshan_user *user);
+
+/* An error as a paragraph of class "error", saying where (file, line, field) and what. */
+void poshan_html_error(FILE *out, const poshan_error *err);
+
+/* A menu result (the JSON of poshan_menu_json) as one table per level: the days and
+ * the week with energy, protein, fat, iron, calcium and pass or fail on each norm. */
+void poshan_html_menu_result(FILE *out, const cJSON *result);
+
+#endif

@@ -1,0 +1,170 @@
+/* pages.c: the browser pages: log in and out, the dashboard, the menu checker,
+ * the lab upload form. HTML comes from the templates in the pages directory
+ * (html.h); every piece of user text is escaped there. */
+#define _GNU_SOURCE
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "html.h"
+
+#define HTML "text/html; charset=utf-8"
+
+/* Renders fragment in the layout with the navigation for the user, plus vars. */
+static void render(poshan_request *rq, unsigned status, const char *fragment, const char *title,
+                   const poshan_html_var *vars, size_t nvars) {
+    char *nav = NULL, *page = NULL;
+    size_t size;
+    FILE *f = open_memstream(&nav, &size);
+    if (f) {
+        poshan_html_nav(f, rq->user);
+        fclose(f);
+    }
+    poshan_html_var all[nvars + 2];
+    memcpy(all, vars, nvars * sizeof *vars);
+    all[nvars] = (poshan_html_var){"nav", nav};
+    all[nvars + 1] = (poshan_html_var){"title", title};
+    poshan_error err;
+    poshan_status st = poshan_html_page(rq->config->pages_dir, fragment, all, nvars + 2, &page, &size, &err);
+    free(nav);
+    if (st == POSHAN_OK) poshan_reply(rq, status, HTML, page, size);
+    else poshan_reply(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", strdup(err.message),
+                      strlen(err.message));
+}
+
+/* A malloc'd string written by fn(out, arg). */
+typedef void (*write_fn)(FILE *out, const void *arg);
+static char *written(write_fn fn, const void *arg) {
+    char *text = NULL;
+    size_t size;
+    FILE *f = open_memstream(&text, &size);
+    if (f == NULL) return NULL;
+    fn(f, arg);
+    fclose(f);
+    return text;
+}
+static void write_escaped(FILE *out, const void *text) { poshan_html_escape(out, text); }
+static void write_error(FILE *out, const void *err) { poshan_html_error(out, err); }
+static void write_result(FILE *out, const void *result) { poshan_html_menu_result(out, result); }
+
+void poshan_page_home(poshan_request *rq) { poshan_reply_redirect(rq, rq->user ? "/dashboard" : "/login"); }
+
+void poshan_page_login_form(poshan_request *rq) { render(rq, MHD_HTTP_OK, "login.html", "Log in", NULL, 0); }
+
+void poshan_page_login(poshan_request *rq) {
+    char *token = NULL, session[POSHAN_SESSION_SIZE];
+    size_t size;
+    poshan_user user;
+    poshan_error err;
+    poshan_status st = POSHAN_EINPUT;
+    if (poshan_request_form(rq, "token", &token, &size, NULL, 0) != 0)
+        poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "token", "paste your API token into the form");
+    else if ((st = poshan_auth_token_user(rq->config->db, token, &user, &err)) == POSHAN_OK)
+        st = poshan_auth_session_start(rq->config->db, &user, rq->config->session_lifetime_s, session, &err);
+    free(token);
+    if (st == POSHAN_OK) {
+        poshan_reply_session_cookie(rq, session);
+        poshan_reply_redirect(rq, "/dashboard");
+        return;
+    }
+    char *message = written(write_error, &err);
+    const poshan_html_var vars[] = {{"message", message}};
+    render(rq, st == POSHAN_EINPUT ? MHD_HTTP_UNAUTHORIZED : MHD_HTTP_INTERNAL_SERVER_ERROR, "login.html",
+           "Log in", vars, 1);
+    free(message);
+}
+
+void poshan_page_logout(poshan_request *rq) {
+    poshan_error err;
+    poshan_status st = poshan_auth_session_end(rq->config->db, rq->session, &err);
+    if (st != POSHAN_OK) {
+        poshan_reply_error(rq, poshan_http_status(st), &err);
+        return;
+    }
+    poshan_reply_session_cookie(rq, NULL);
+    poshan_reply_redirect(rq, "/login");
+}
+
+static void write_users(FILE *out, const void *arg) {
+    const cJSON *u;
+    fputs("<table><thead><tr><th>name</th><th>role</th><th>lab</th><th>since</th></tr></thead><tbody>\n", out);
+    cJSON_ArrayForEach(u, (const cJSON *)arg) {
+        static const char *const keys[] = {"name", "role", "lab", "created_at"};
+        fputs("<tr>", out);
+        for (size_t i = 0; i < 4; i++) {
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(u, keys[i]);
+            fputs("<td>", out);
+            poshan_html_escape(out, cJSON_IsString(v) ? v->valuestring : "");
+            fputs("</td>", out);
+        }
+        fputs("</tr>\n", out);
+    }
+    fputs("</tbody></table>\n", out);
+}
+
+void poshan_page_dashboard(poshan_request *rq) {
+    const poshan_user *u = rq->user;
+    char *name = written(write_escaped, u->name), *lab = written(write_escaped, u->lab), *users = NULL;
+    cJSON *list;
+    poshan_error err;
+    if (u->role == POSHAN_ROLE_ADMIN && poshan_auth_users_json(rq->config->db, &list, &err) == POSHAN_OK) {
+        users = written(write_users, list);
+        cJSON_Delete(list);
+    }
+    const poshan_html_var vars[] = {
+        {"name", name}, {"role", poshan_role_name(u->role)}, {"lab", lab}, {"users", users},
+        {"menu", poshan_auth_allows(u, POSHAN_ACCESS_READ) ? "" : "hidden"},
+        {"labform", poshan_auth_allows(u, POSHAN_ACCESS_LAB_WRITE) ? "" : "hidden"},
+        {"admin", u->role == POSHAN_ROLE_ADMIN ? "" : "hidden"}};
+    render(rq, MHD_HTTP_OK, "dashboard.html", "Dashboard", vars, sizeof vars / sizeof vars[0]);
+    free(name);
+    free(lab);
+    free(users);
+}
+
+void poshan_page_menu_form(poshan_request *rq) { render(rq, MHD_HTTP_OK, "menu.html", "Menu checker", NULL, 0); }
+
+/* The menu of the form: an uploaded file when one was chosen, else the pasted text. */
+static int form_menu(poshan_request *rq, char **text, size_t *size, char *name, size_t name_size) {
+    if (poshan_request_form(rq, "file", text, size, name, name_size) == 0 && *size > 0) return 0;
+    free(*text);
+    snprintf(name, name_size, "pasted menu");
+    return poshan_request_form(rq, "menu", text, size, NULL, 0);
+}
+
+void poshan_page_menu_check(poshan_request *rq) {
+    char *text = NULL, *level = NULL, name[256];
+    size_t size, level_size;
+    cJSON *result = NULL;
+    poshan_error err;
+    poshan_status st;
+    if (form_menu(rq, &text, &size, name, sizeof name) != 0 || size == 0)
+        st = poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "menu", "paste a menu or choose a menu file");
+    else {
+        poshan_request_form(rq, "level", &level, &level_size, NULL, 0);
+        st = poshan_menu_check(rq->config, text, size, name, level, &result, &err);
+    }
+    char *output = st == POSHAN_OK ? written(write_result, result) : written(write_error, &err);
+    char *pasted = st == POSHAN_OK || text == NULL ? NULL : written(write_escaped, text);
+    const poshan_html_var vars[] = {{"result", output}, {"pasted", pasted}};
+    render(rq, st == POSHAN_OK ? MHD_HTTP_OK : poshan_http_status(st), "menu.html", "Menu checker", vars, 2);
+    cJSON_Delete(result);
+    free(output);
+    free(pasted);
+    free(text);
+    free(level);
+}
+
+void poshan_page_lab_form(poshan_request *rq) {
+    char *lab = written(write_escaped, rq->user->lab);
+    const poshan_html_var vars[] = {{"lab", lab}};
+    render(rq, MHD_HTTP_OK, "lab.html", "Lab upload", vars, 1);
+    free(lab);
+}
+
+void poshan_page_lab_upload(poshan_request *rq) {
+    poshan_reply_message(rq, MHD_HTTP_NOT_IMPLEMENTED, NULL,
+                         "lab store not connected yet: results cannot be stored until it is; "
+                         "nothing was stored");
+}

@@ -1,0 +1,42 @@
+/* routes.c: the server's route table: method, path, kind of answer, who may
+ * call it, the largest body it takes, and its handler (handlers.h). Paths
+ * ending in '/' take one NAME segment (/api/plans/NAME). */
+#include <microhttpd.h>
+
+#include "handlers.h"
+
+/* Body limits, in bytes. A six-day menu for both levels is about 5 kB; 1 MiB
+ * leaves room for a month of pot recipes with long names. */
+#define MENU_BODY_MAX (1u << 20)
+/* A login form carries one 85-character token. */
+#define LOGIN_BODY_MAX 4096u
+/* A lab file of 100,000 result rows of about 200 bytes is 20 MB. */
+#define LAB_BODY_MAX (64u << 20)
+
+const poshan_route poshan_routes[] = {
+    /* JSON API */
+    {"POST", "/api/menu/evaluate", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, MENU_BODY_MAX, poshan_api_menu_evaluate},
+    {"GET", "/api/users", POSHAN_ROUTE_API, POSHAN_ACCESS_ADMIN, 0, poshan_api_users},
+    {"POST", "/api/lab/ingest", POSHAN_ROUTE_API, POSHAN_ACCESS_LAB_WRITE, LAB_BODY_MAX, poshan_api_not_connected},
+    {"GET", "/api/lab/flags", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_not_connected},
+    {"GET", "/api/lab/summary", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_not_connected},
+    {"GET", "/api/plans", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_not_connected},
+    {"GET", "/api/plans/", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_not_connected},
+    /* browser pages */
+    {"GET", "/", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_PUBLIC, 0, poshan_page_home},
+    {"GET", "/login", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_PUBLIC, 0, poshan_page_login_form},
+    {"POST", "/login", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_PUBLIC, LOGIN_BODY_MAX, poshan_page_login},
+    {"POST", "/logout", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_ANY_USER, LOGIN_BODY_MAX, poshan_page_logout},
+    {"GET", "/dashboard", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_ANY_USER, 0, poshan_page_dashboard},
+    {"GET", "/menu", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_READ, 0, poshan_page_menu_form},
+    {"POST", "/menu", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_READ, MENU_BODY_MAX, poshan_page_menu_check},
+    {"GET", "/lab", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_LAB_WRITE, 0, poshan_page_lab_form},
+    {"POST", "/lab", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_LAB_WRITE, LAB_BODY_MAX, poshan_page_lab_upload},
+    {"GET", "/static/", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_PUBLIC, 0, poshan_serve_static},
+};
+const size_t poshan_nroutes = sizeof poshan_routes / sizeof poshan_routes[0];
+
+void poshan_api_not_connected(poshan_request *rq) {
+    poshan_reply_message(rq, MHD_HTTP_NOT_IMPLEMENTED, NULL, "%s is not connected yet: it needs the %s",
+                         rq->route->path, rq->route->path[5] == 'l' ? "lab store" : "intervention plans");
+}

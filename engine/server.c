@@ -1,0 +1,507 @@
+/* server.c: HTTP mechanics of `poshan serve` on libmicrohttpd (see server.h).
+ *
+ * A request goes: route lookup (404, 405 with Allow), authentication (a Bearer
+ * token or the session cookie), access check (401 or a redirect to /login,
+ * 403), declared body size (413, answered before the body is read), then the
+ * body is collected up to the route's limit (413 if a chunked body outgrows it)
+ * and the handler runs. Handlers never see a request they may not serve. */
+#define _GNU_SOURCE
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "html.h"
+
+/* Seconds an idle or stalled connection is kept open. */
+#define CONNECTION_TIMEOUT_S 30
+/* Open connections at most; more are refused until some close. */
+#define CONNECTION_LIMIT 1000
+/* Largest file served from static/ (the style sheet is a few kB). */
+#define STATIC_MAX_BYTES (1 << 20)
+#define SESSION_COOKIE "poshan_session"
+
+/* Every reply: no sniffing, scripts and frames only from this server. */
+static const char security_policy[] =
+    "default-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'";
+
+struct poshan_server {
+    struct MHD_Daemon *daemon;
+    poshan_server_config config;
+    pthread_mutex_t lock;
+    pthread_cond_t idle;
+    unsigned in_flight;
+};
+
+/* What the server keeps about one request between libmicrohttpd's calls. */
+typedef struct request_state {
+    poshan_request rq;
+    poshan_user user;
+    char session[POSHAN_SESSION_SIZE];
+    char allow[64];  /* the methods a known path takes, for 405 */
+    char *body;
+    size_t size, capacity;
+    int too_large;
+} request_state;
+
+/* Stand-ins for the route of an unknown path, so that its error takes the
+ * form (JSON or HTML) the caller expects. */
+static const poshan_route unknown_api = {.kind = POSHAN_ROUTE_API};
+static const poshan_route unknown_page = {.kind = POSHAN_ROUTE_PAGE};
+
+unsigned poshan_http_status(poshan_status status) {
+    return status == POSHAN_EINPUT || status == POSHAN_EUSAGE ? MHD_HTTP_BAD_REQUEST
+                                                              : MHD_HTTP_INTERNAL_SERVER_ERROR;
+}
+
+/* ---- replies ---------------------------------------------------------------- */
+
+void poshan_reply(poshan_request *rq, unsigned status, const char *content_type, char *body,
+                  size_t size) {
+    free(rq->reply);
+    rq->status = status;
+    rq->content_type = content_type;
+    rq->reply = body;
+    rq->reply_size = size;
+}
+
+void poshan_reply_json(poshan_request *rq, unsigned status, cJSON *doc) {
+    char *text = cJSON_Print(doc), *line = NULL;
+    cJSON_Delete(doc);
+    int n = text ? asprintf(&line, "%s\n", text) : -1;
+    free(text);
+    if (n < 0) poshan_reply(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain", NULL, 0);
+    else poshan_reply(rq, status, "application/json", line, (size_t)n);
+}
+
+static void reply_error_json(poshan_request *rq, unsigned status, const poshan_error *err) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "error", err->message);
+    if (err->file[0]) cJSON_AddStringToObject(o, "file", err->file);
+    else cJSON_AddNullToObject(o, "file");
+    if (err->line > 0) cJSON_AddNumberToObject(o, "line", (double)err->line);
+    else cJSON_AddNullToObject(o, "line");
+    if (err->column > 0) cJSON_AddNumberToObject(o, "column", (double)err->column);
+    if (err->field[0]) cJSON_AddStringToObject(o, "field", err->field);
+    else cJSON_AddNullToObject(o, "field");
+    poshan_reply_json(rq, status, o);
+}
+
+static void reply_error_page(poshan_request *rq, unsigned status, const poshan_error *err) {
+    char *message = NULL, *nav = NULL, *page = NULL;
+    size_t n, size;
+    FILE *f = open_memstream(&message, &n);
+    if (f) {
+        poshan_html_error(f, err);
+        fclose(f);
+    }
+    f = open_memstream(&nav, &n);
+    if (f) {
+        poshan_html_nav(f, rq->user);
+        fclose(f);
+    }
+    const poshan_html_var vars[] = {{"title", "Error"}, {"nav", nav}, {"message", message}};
+    poshan_error ignored;
+    if (poshan_html_page(rq->config->pages_dir, "error.html", vars, 3, &page, &size, &ignored) == POSHAN_OK)
+        poshan_reply(rq, status, "text/html; charset=utf-8", page, size);
+    else  /* the templates are missing: still say what went wrong */
+        poshan_reply(rq, status, "text/plain; charset=utf-8", strdup(err->message), strlen(err->message));
+    free(message);
+    free(nav);
+}
+
+void poshan_reply_error(poshan_request *rq, unsigned status, const poshan_error *err) {
+    if (rq->route && rq->route->kind == POSHAN_ROUTE_PAGE) reply_error_page(rq, status, err);
+    else reply_error_json(rq, status, err);
+}
+
+void poshan_reply_message(poshan_request *rq, unsigned status, const char *field, const char *fmt, ...) {
+    poshan_error err;
+    memset(&err, 0, sizeof err);
+    snprintf(err.field, sizeof err.field, "%s", field ? field : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err.message, sizeof err.message, fmt, ap);
+    va_end(ap);
+    poshan_reply_error(rq, status, &err);
+}
+
+void poshan_reply_redirect(poshan_request *rq, const char *location) {
+    snprintf(rq->location, sizeof rq->location, "%s", location);
+    poshan_reply(rq, MHD_HTTP_SEE_OTHER, "text/plain", NULL, 0);
+}
+
+void poshan_reply_session_cookie(poshan_request *rq, const char *value) {
+    snprintf(rq->cookie, sizeof rq->cookie, SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
+             value ? value : "", value ? rq->config->session_lifetime_s : 0L,
+             rq->config->secure_cookie ? "; Secure" : "");
+}
+
+/* ---- request data ----------------------------------------------------------- */
+
+const char *poshan_request_query(poshan_request *rq, const char *key) {
+    return MHD_lookup_connection_value(rq->connection, MHD_GET_ARGUMENT_KIND, key);
+}
+
+typedef struct form_field {
+    const char *key;
+    FILE *value;
+    char *filename;
+    size_t filename_size;
+    int found;
+} form_field;
+
+static enum MHD_Result on_form_data(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *filename, const char *content_type,
+                                    const char *transfer_encoding, const char *data, uint64_t off,
+                                    size_t size) {
+    (void)kind, (void)content_type, (void)transfer_encoding, (void)off;
+    form_field *f = cls;
+    if (key == NULL || strcmp(key, f->key) != 0) return MHD_YES;
+    if (!f->found && f->filename) snprintf(f->filename, f->filename_size, "%s", filename ? filename : "");
+    f->found = 1;
+    if (size) fwrite(data, 1, size, f->value);
+    return MHD_YES;
+}
+
+int poshan_request_form(poshan_request *rq, const char *key, char **value, size_t *size,
+                        char *filename, size_t filename_size) {
+    form_field f = {.key = key, .filename = filename, .filename_size = filename_size};
+    if (filename) filename[0] = '\0';
+    /* 4 kB is libmicrohttpd's working buffer, not a limit on the field. */
+    struct MHD_PostProcessor *pp = MHD_create_post_processor(rq->connection, 4096, on_form_data, &f);
+    if (pp == NULL) return -1;
+    f.value = open_memstream(value, size);
+    if (f.value == NULL) {
+        MHD_destroy_post_processor(pp);
+        return -1;
+    }
+    MHD_post_process(pp, rq->body, rq->body_size);
+    MHD_destroy_post_processor(pp);
+    fclose(f.value);
+    if (!f.found) {
+        free(*value);
+        *value = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- static files ------------------------------------------------------------- */
+
+/* A file name of static/: letters, digits, '.', '-', '_', not starting with '.'. */
+static int static_name_ok(const char *name) {
+    if (name == NULL || name[0] == '\0' || name[0] == '.' || strlen(name) > 64) return 0;
+    return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == strlen(name);
+}
+
+static const char *static_type(const char *name) {
+    static const char *const types[][2] = {{".css", "text/css"},       {".js", "text/javascript"},
+                                           {".svg", "image/svg+xml"}, {".png", "image/png"},
+                                           {".html", "text/html; charset=utf-8"}, {".json", "application/json"}};
+    const char *dot = strrchr(name, '.');
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(dot, types[i][0]) == 0) return types[i][1];
+    return "application/octet-stream";
+}
+
+/* Reads pages_dir/static/name without following links; NULL when it is not a regular file. */
+static char *read_static(const char *pages_dir, const char *name, size_t *size) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/static", pages_dir);
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = dfd < 0 ? -1 : openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd >= 0) close(dfd);
+    struct stat st;
+    char *data = NULL;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= STATIC_MAX_BYTES &&
+        (data = malloc((size_t)st.st_size + 1)) != NULL) {
+        ssize_t n = read(fd, data, (size_t)st.st_size);
+        if (n != st.st_size) {
+            free(data);
+            data = NULL;
+        } else {
+            *size = (size_t)n;
+        }
+    }
+    if (fd >= 0) close(fd);
+    return data;
+}
+
+void poshan_serve_static(poshan_request *rq) {
+    size_t size = 0;
+    char *data = static_name_ok(rq->name) ? read_static(rq->config->pages_dir, rq->name, &size) : NULL;
+    if (data == NULL) poshan_reply_message(rq, MHD_HTTP_NOT_FOUND, "path", "no such file");
+    else poshan_reply(rq, MHD_HTTP_OK, static_type(rq->name), data, size);
+}
+
+/* ---- routing and authentication ------------------------------------------------ */
+
+/* The route for method and url; *path_known tells a 405 from a 404. */
+static const poshan_route *find_route(const poshan_server_config *c, const char *method, const char *url,
+                                      const char **name, int *path_known, char *allow, size_t allow_size) {
+    const poshan_route *found = NULL;
+    allow[0] = '\0';
+    *path_known = 0;
+    for (size_t i = 0; i < c->nroutes; i++) {
+        const poshan_route *r = &c->routes[i];
+        size_t len = strlen(r->path);
+        const char *rest = NULL;
+        if (len > 1 && r->path[len - 1] == '/') {  /* a prefix taking one NAME */
+            if (strncmp(url, r->path, len) != 0 || url[len] == '\0' || strchr(url + len, '/') != NULL) continue;
+            rest = url + len;
+        } else if (strcmp(url, r->path) != 0) {
+            continue;
+        }
+        *path_known = 1;
+        size_t used = strlen(allow);
+        snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "", r->method);
+        if (found == NULL && strcmp(method, r->method) == 0) {
+            found = r;
+            *name = rest;
+        }
+    }
+    return found;
+}
+
+/* Fills rs->user from the Bearer token or the session cookie. Returns -1 when a
+ * Bearer token was given and is not valid (an outright 401), else 0. */
+static int authenticate(request_state *rs, struct MHD_Connection *c, poshan_error *err) {
+    sqlite3 *db = rs->rq.config->db;
+    const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (auth) {
+        if (strncmp(auth, "Bearer ", 7) != 0) {
+            poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "Authorization",
+                             "send the API token as `Authorization: Bearer TOKEN`");
+            return -1;
+        }
+        if (poshan_auth_token_user(db, auth + 7, &rs->user, err) != POSHAN_OK) return -1;
+        rs->rq.user = &rs->user;
+        return 0;
+    }
+    const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, SESSION_COOKIE);
+    if (cookie && poshan_auth_session_user(db, cookie, &rs->user, err) == POSHAN_OK) {
+        snprintf(rs->session, sizeof rs->session, "%s", cookie);
+        rs->rq.user = &rs->user;
+        rs->rq.session = rs->session;
+    } else if (cookie) {
+        poshan_reply_session_cookie(&rs->rq, NULL);  /* forget a dead cookie */
+    }
+    return 0;
+}
+
+/* Decides, from the headers alone, whether the request is refused. Returns 1 and
+ * sets the reply when it is. */
+static int refuse_early(request_state *rs, struct MHD_Connection *c, const char *method, const char *url) {
+    poshan_request *rq = &rs->rq;
+    int path_known;
+    rq->route = find_route(rq->config, method, url, &rq->name, &path_known, rs->allow, sizeof rs->allow);
+    if (rq->route == NULL) {
+        rq->route = strncmp(url, "/api/", 5) == 0 ? &unknown_api : &unknown_page;
+        if (!path_known) {
+            poshan_reply_message(rq, MHD_HTTP_NOT_FOUND, "path", "no such page or API endpoint: %s", url);
+            return 1;
+        }
+        poshan_reply_message(rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method", "%s is not allowed here; use %s",
+                             method, rs->allow);
+        return 1;
+    }
+    poshan_error err;
+    if (authenticate(rs, c, &err) != 0) {
+        poshan_reply_error(rq, MHD_HTTP_UNAUTHORIZED, &err);
+        return 1;
+    }
+    if (!poshan_auth_allows(rq->user, rq->route->access)) {
+        if (rq->user) poshan_reply_message(rq, MHD_HTTP_FORBIDDEN, "role", "the role %s may not do this",
+                                           poshan_role_name(rq->user->role));
+        else if (rq->route->kind == POSHAN_ROUTE_PAGE) poshan_reply_redirect(rq, "/login");
+        else poshan_reply_message(rq, MHD_HTTP_UNAUTHORIZED, "Authorization",
+                                  "log in: send `Authorization: Bearer TOKEN` (tokens come from "
+                                  "`poshan users add`)");
+        return 1;
+    }
+    const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length && strtoull(length, NULL, 10) > rq->route->max_body_bytes) {
+        poshan_reply_message(rq, MHD_HTTP_CONTENT_TOO_LARGE, "body",
+                             "the body is larger than the %zu bytes this endpoint takes",
+                             rq->route->max_body_bytes);
+        return 1;
+    }
+    return 0;
+}
+
+/* Appends upload data to the body, or marks the request too large. */
+static void collect(request_state *rs, const char *data, size_t size) {
+    if (rs->too_large || rs->size + size > rs->rq.route->max_body_bytes) {
+        rs->too_large = 1;
+        return;
+    }
+    if (rs->size + size + 1 > rs->capacity) {
+        size_t cap = rs->capacity ? rs->capacity : 4096;
+        while (cap < rs->size + size + 1) cap *= 2;
+        char *bigger = realloc(rs->body, cap);
+        if (bigger == NULL) {
+            rs->too_large = 1;
+            return;
+        }
+        rs->body = bigger;
+        rs->capacity = cap;
+    }
+    memcpy(rs->body + rs->size, data, size);
+    rs->size += size;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, request_state *rs) {
+    const poshan_request *rq = &rs->rq;
+    struct MHD_Response *resp = MHD_create_response_from_buffer(rq->reply_size, rq->reply ? rq->reply : "",
+                                                                 MHD_RESPMEM_MUST_COPY);
+    if (resp == NULL) return MHD_NO;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, rq->content_type ? rq->content_type : "text/plain");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Content-Security-Policy", security_policy);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (rq->status == MHD_HTTP_SEE_OTHER) MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, rq->location);
+    if (rq->status == MHD_HTTP_METHOD_NOT_ALLOWED) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rs->allow);
+    if (rq->status == MHD_HTTP_UNAUTHORIZED) MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    if (rq->cookie[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, rq->cookie);
+    enum MHD_Result ok = MHD_queue_response(c, rq->status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *data,
+                                  size_t *data_size, void **state) {
+    (void)version;
+    poshan_server *s = cls;
+    request_state *rs = *state;
+    if (rs == NULL) {  /* headers only: decide whether to go on */
+        if ((rs = calloc(1, sizeof *rs)) == NULL) return MHD_NO;
+        rs->rq.config = &s->config;
+        rs->rq.connection = c;
+        *state = rs;
+        pthread_mutex_lock(&s->lock);
+        s->in_flight++;
+        pthread_mutex_unlock(&s->lock);
+        if (refuse_early(rs, c, method, url)) return send_reply(c, rs);
+        return MHD_YES;
+    }
+    if (rs->rq.status != 0) {  /* refused from the headers: the body is not read */
+        *data_size = 0;
+        return MHD_YES;
+    }
+    if (*data_size) {
+        collect(rs, data, *data_size);
+        *data_size = 0;
+        return MHD_YES;
+    }
+    poshan_request *rq = &rs->rq;
+    if (rs->too_large) {
+        poshan_reply_message(rq, MHD_HTTP_CONTENT_TOO_LARGE, "body",
+                             "the body is larger than the %zu bytes this endpoint takes",
+                             rq->route->max_body_bytes);
+    } else {
+        rq->body = rs->body ? rs->body : "";
+        if (rs->body) rs->body[rs->size] = '\0';
+        rq->body_size = rs->size;
+        rq->route->handler(rq);
+        if (rq->status == 0) poshan_reply_message(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "no reply was made");
+    }
+    return send_reply(c, rs);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **state,
+                         enum MHD_RequestTerminationCode why) {
+    (void)c, (void)why;
+    poshan_server *s = cls;
+    request_state *rs = *state;
+    if (rs == NULL) return;
+    free(rs->rq.reply);
+    free(rs->body);
+    free(rs);
+    *state = NULL;
+    pthread_mutex_lock(&s->lock);
+    if (--s->in_flight == 0) pthread_cond_broadcast(&s->idle);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* ---- start and stop ----------------------------------------------------------- */
+
+poshan_status poshan_server_start(const poshan_server_config *config, poshan_server **out,
+                                  poshan_error *err) {
+    struct sockaddr_storage addr;
+    memset(&addr, 0, sizeof addr);
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&addr;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&addr;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+    if (inet_pton(AF_INET, config->bind, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons(config->port);
+    } else if (inet_pton(AF_INET6, config->bind, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons(config->port);
+        flags |= MHD_USE_IPv6;
+    } else {
+        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "bind",
+                                "'%s' is not an IP address (for example 127.0.0.1 or ::1)", config->bind);
+    }
+    poshan_server *s = calloc(1, sizeof *s);
+    if (s == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    s->config = *config;
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->idle, NULL);
+    s->daemon = MHD_start_daemon(flags, config->port, NULL, NULL, on_request, s,
+                                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+                                 MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(config->threads ? config->threads : 1),
+                                 MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
+                                 MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
+                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    if (s->daemon == NULL) {
+        int e = errno;
+        pthread_mutex_destroy(&s->lock);
+        pthread_cond_destroy(&s->idle);
+        free(s);
+        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "port",
+                                "cannot listen on %s port %u (%s): is another server using it?",
+                                config->bind, (unsigned)config->port, strerror(e));
+    }
+    *out = s;
+    return POSHAN_OK;
+}
+
+unsigned short poshan_server_port(const poshan_server *s) {
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    return info ? info->port : 0;
+}
+
+unsigned poshan_server_in_flight(poshan_server *s) {
+    pthread_mutex_lock(&s->lock);
+    unsigned n = s->in_flight;
+    pthread_mutex_unlock(&s->lock);
+    return n;
+}
+
+void poshan_server_stop(poshan_server *s) {
+    MHD_socket listener = MHD_quiesce_daemon(s->daemon);
+    if (listener != MHD_INVALID_SOCKET) close(listener);
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += POSHAN_SERVER_DRAIN_S;
+    pthread_mutex_lock(&s->lock);
+    while (s->in_flight > 0 && pthread_cond_timedwait(&s->idle, &s->lock, &deadline) != ETIMEDOUT) {
+    }
+    pthread_mutex_unlock(&s->lock);
+    MHD_stop_daemon(s->daemon);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->idle);
+    free(s);
+}
