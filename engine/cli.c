@@ -21,6 +21,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"foods", poshan_cmd_foods, "look up foods in IFCT 2017 and the product table"},
+    {"impact", poshan_cmd_impact, "effect of an intervention against comparison areas; power"},
 
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
