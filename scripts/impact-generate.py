@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """impact-generate.py: writes a synthetic trial for `poshan impact`.
 
-  impact-generate.py children OUT.csv --districts 8 --treated 3 --blocks 2 --schools 3 --children 10 [--seed 1]
+  impact-generate.py children OUT.csv --districts 8 --treated 3 --blocks 2 --schools 3 --children 10
+                     [--seed 1] [--balanced]
   impact-generate.py attendance OUT.csv --districts 6 --treated 2 --blocks 2 --schools 4 [--seed 1]
 
 Districts are D01, D02, ...; the first --treated of them get the intervention.
@@ -34,13 +35,13 @@ def children(args, out, rng):
                     h0 = 70 + 0.5 * age + 2 * district_shift + rng.gauss(0, 4)
                     gain_w = 1.6 + (0.4 if treated else 0) + rng.gauss(0, 0.8)
                     gain_h = 3.5 + (0.5 if treated else 0) + rng.gauss(0, 1.0)
-                    u = rng.random()
+                    u = rng.random() if not args.balanced else 1.0
                     if u < 0.01:
                         gain_w = -3.1  # implausible weight loss
                     elif u < 0.015:
                         gain_h = 14.0  # implausible height gain
                     rounds = [("baseline", age, w0, h0), ("endline", age + 8, w0 + gain_w, h0 + gain_h)]
-                    v = rng.random()
+                    v = rng.random() if not args.balanced else 1.0
                     if v < 0.03:
                         rounds = rounds[:1]
                     elif v < 0.05:
@@ -80,6 +81,8 @@ def main():
     p.add_argument("--schools", type=int, default=3)
     p.add_argument("--children", type=int, default=10)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--balanced", action="store_true",
+                   help="every child in both rounds, no implausible change")
     args = p.parse_args()
     rng = random.Random(args.seed)
     with (sys.stdout if args.out == "-" else open(args.out, "w")) as out:
