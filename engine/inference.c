@@ -241,7 +241,7 @@ typedef struct wild {
     unsigned long seed;
     double *p, *q, *d;            /* per cluster: a_j'u, H a_j, A^-1 u */
     double *sub_inv;              /* (X'X without row and column j)^-1 */
-    double *w;                    /* one weight vector */
+    unsigned char *index;         /* draws x L: which weight value each cluster gets */
 } wild;
 
 /* The estimate with coefficient j held at beta0 (the null imposed). */
@@ -270,27 +270,39 @@ static void wild_prepare(wild *wb, const double *c, double beta0) {
     }
 }
 
-/* Fills wb->w with draw r: digit l of r in base nvalues when enumerating. */
-static void next_weights(wild *wb, long r, gsl_rng *rng) {
-    unsigned long rest = (unsigned long)r;
-    for (size_t l = 0; l < wb->L; l++) {
-        size_t v;
-        if (wb->enumerate) { v = rest % wb->nvalues; rest /= wb->nvalues; }
-        else v = gsl_rng_uniform_int(rng, wb->nvalues);
-        wb->w[l] = wb->values[v];
+/* Draws every weight vector once, as indices into the weight values (one
+ * byte each), so that each null value tried for the interval reuses the same
+ * draws: digit l of r in base nvalues when enumerating, else seeded draws. */
+static int draw_weights(wild *wb) {
+    wb->index = malloc((size_t)wb->draws * wb->L + 1);
+    if (wb->index == NULL) return -1;
+    gsl_rng *rng = wb->enumerate ? NULL : gsl_rng_alloc(gsl_rng_mt19937);
+    if (rng) gsl_rng_set(rng, wb->seed);
+    for (long r = 0; r < wb->draws; r++) {
+        unsigned long rest = (unsigned long)r;
+        for (size_t l = 0; l < wb->L; l++) {
+            unsigned long v;
+            if (rng) v = gsl_rng_uniform_int(rng, wb->nvalues);
+            else { v = rest % wb->nvalues; rest /= wb->nvalues; }
+            wb->index[(size_t)r * wb->L + l] = (unsigned char)v;
+        }
     }
+    gsl_rng_free(rng);
+    return 0;
 }
 
-/* The bootstrap t of one weight vector. */
-static double wild_t(const wild *wb) {
+/* The bootstrap t of draw r. */
+static double wild_t(const wild *wb, long r) {
     size_t k = wb->k;
+    const unsigned char *index = wb->index + (size_t)r * wb->L;
     double delta[POSHAN_MAX_COEFS] = {0}, num = 0, ss = 0;
     for (size_t l = 0; l < wb->L; l++) {
-        num += wb->w[l] * wb->p[l];
-        for (size_t a = 0; a < k; a++) delta[a] += wb->w[l] * wb->d[l * k + a];
+        double w = wb->values[index[l]];
+        num += w * wb->p[l];
+        for (size_t a = 0; a < k; a++) delta[a] += w * wb->d[l * k + a];
     }
     for (size_t l = 0; l < wb->L; l++) {
-        double s = wb->w[l] * wb->p[l] - dot(wb->q + l * k, delta, k);
+        double s = wb->values[index[l]] * wb->p[l] - dot(wb->q + l * k, delta, k);
         ss += s * s;
     }
     return num / sqrt(wb->factor * ss);
@@ -300,14 +312,9 @@ static double wild_t(const wild *wb) {
 static double wild_p(wild *wb, const double *c, double beta0) {
     wild_prepare(wb, c, beta0);
     double t_obs = fabs((wb->b[wb->j] - beta0) / wb->se) * (1 - TIE_TOLERANCE);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, wb->seed);
     long extreme = 0;
-    for (long r = 0; r < wb->draws; r++) {
-        next_weights(wb, r, rng);
-        if (fabs(wild_t(wb)) >= t_obs) extreme++;   /* NaN (a zero variance) never counts */
-    }
-    gsl_rng_free(rng);
+    for (long r = 0; r < wb->draws; r++)
+        if (fabs(wild_t(wb, r)) >= t_obs) extreme++;   /* NaN (a zero variance) never counts */
     return (double)extreme / (double)wb->draws;
 }
 
@@ -321,7 +328,8 @@ static double wild_bound(wild *wb, const double *c, double alpha, int direction)
         if (step > 1e6 * wb->se) return direction * INFINITY;   /* never rejected: unbounded */
         outside = wb->b[wb->j] + direction * step;
     }
-    for (int it = 0; it < 50 && fabs(outside - inside) > 1e-10 * wb->se; it++) {
+    /* to a millionth of a standard error: far below any reported digit */
+    for (int it = 0; it < 60 && fabs(outside - inside) > 1e-6 * wb->se; it++) {
         double mid = (inside + outside) / 2;
         if (wild_p(wb, c, mid) > alpha) inside = mid; else outside = mid;
     }
@@ -359,8 +367,8 @@ static int run_wild(const poshan_groups *g, const poshan_design *d, const poshan
     wb.p = malloc(L * sizeof(double));
     wb.q = malloc(L * k * sizeof(double));
     wb.d = malloc(L * k * sizeof(double));
-    wb.w = malloc(L * sizeof(double));
-    int ok = L >= 2 && wb.p && wb.q && wb.d && wb.w && (k == 1 || invert_spd(sub, k - 1, sub_inv) == 0);
+    int ok = L >= 2 && wb.p && wb.q && wb.d && draw_weights(&wb) == 0 &&
+             (k == 1 || invert_spd(sub, k - 1, sub_inv) == 0);
     if (ok) {
         out->wild.t_stat = b[j] / wb.se;
         out->wild.p_value = wild_p(&wb, c, 0.0);
@@ -369,7 +377,7 @@ static int run_wild(const poshan_groups *g, const poshan_design *d, const poshan
         out->wild.draws = wb.draws;
         out->wild.enumerated = wb.enumerate;
     }
-    free(wb.p); free(wb.q); free(wb.d); free(wb.w);
+    free(wb.p); free(wb.q); free(wb.d); free(wb.index);
     clusters_free(&cl);
     return ok ? 0 : -1;
 }
