@@ -25,6 +25,7 @@ static const command commands[] = {
     {"report", poshan_cmd_report, "write an HTML report with charts (opens offline, prints on A4)"},
     {"serve", poshan_cmd_serve, "the web server: pages and a JSON API over the same library"},
     {"users", poshan_cmd_users, "add and list the users of the web server and their API tokens"},
+    {"impact", poshan_cmd_impact, "effect of an intervention against comparison areas; power"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

@@ -1,0 +1,600 @@
+/* cmd_impact.c: `poshan impact estimate|attendance|power`: parses options,
+ * calls impact.h, attendance.h and power.h, prints the results. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "attendance.h"
+#include "cli.h"
+#include "csvread.h"
+#include "impact.h"
+#include "jsonread.h"
+#include "power.h"
+
+static const char impact_help[] =
+    "usage: poshan impact estimate DATA.csv --treated LIST --control LIST --outcome weight_kg|height_cm\n"
+    "                [--unit district|block] [--cluster school|block|district]\n"
+    "                [--covariates age_months,sex,level] [--form did|gain]\n"
+    "                [--weights auto|rademacher|webb] [--draws N] [--seed N] [--format table|json|csv]\n"
+    "       poshan impact attendance DATA.csv --treated LIST --control LIST --start YYYY-MM\n"
+    "                [--unit district|block] [--cluster school|block|district]\n"
+    "                [--weights ...] [--draws N] [--seed N] [--format table|json|csv]\n"
+    "       poshan impact power --children-per-cluster M --icc RHO --sd SIGMA\n"
+    "                (--clusters-per-arm J | --effect E) [--alpha 0.05] [--power 0.8] [--format ...]\n\n"
+    "estimate    difference-in-differences of weight or height between the treated and the\n"
+    "            comparison areas, baseline to endline, with cluster-robust (CR1) errors, a wild\n"
+    "            cluster bootstrap and randomization inference at the level treatment was assigned\n"
+    "            DATA.csv: child_id,school_udise,district,block,sex,age_months,level,round,\n"
+    "            weight_kg,height_cm (round: baseline or endline; a child's rows next to each other)\n"
+    "attendance  the same on monthly attendance rates, weighted by enrolment\n"
+    "            DATA.csv: school_udise,district,block,month,enrolled,attendance_days,school_days\n"
+    "power       the smallest effect a cluster design can detect, or the clusters it needs\n\n"
+    "--treated, --control  comma-separated district (or, with --unit block, block) names\n"
+    "--cluster   level of the CR1 clusters (default school)\n"
+    "--form gain regress each child's gain on treatment (children seen in both rounds)\n"
+    "--weights   bootstrap weights; auto: Webb's six-point below 12 units, else Rademacher\n"
+    "--draws     bootstrap draws and random re-assignments (default 9999); when every weight\n"
+    "            vector or re-assignment fits in the draws, all are enumerated (exact)\n"
+    "--seed      random seed, for reproducible draws (default 1)\n"
+    "see README.md, section \"Impact of interventions\", for what every number means\n";
+
+typedef struct impact_args {
+    const char *file;
+    char *treated_text, *control_text;
+    const char **treated, **control;
+    size_t ntreated, ncontrol;
+    poshan_format format;
+} impact_args;
+
+/* Splits a comma-separated list in place. */
+static const char **split_list(char *text, size_t *n) {
+    size_t cap = 1;
+    for (const char *p = text; *p; p++) cap += *p == ',';
+    const char **items = malloc(cap * sizeof *items);
+    *n = 0;
+    for (char *tok = strtok(text, ","); items && tok; tok = strtok(NULL, ",")) items[(*n)++] = tok;
+    return items;
+}
+
+static int parse_number_option(const char *name, const char *text, double *out) {
+    if (poshan_parse_number(text, out) == 1) return 0;
+    poshan_cli_usage("impact", "%s must be a number, not '%s'", name, text);
+    return -1;
+}
+
+static int parse_covariates(char *text, int *bits) {
+    for (char *tok = strtok(text, ","); tok; tok = strtok(NULL, ",")) {
+        if (strcmp(tok, "age_months") == 0) *bits |= POSHAN_COV_AGE;
+        else if (strcmp(tok, "sex") == 0) *bits |= POSHAN_COV_SEX;
+        else if (strcmp(tok, "level") == 0) *bits |= POSHAN_COV_LEVEL;
+        else return poshan_cli_usage("impact", "--covariates: '%s' is not age_months, sex or level", tok);
+    }
+    return 0;
+}
+
+static int parse_weights(const char *text, poshan_boot_weights *out) {
+    if (strcmp(text, "auto") == 0) *out = POSHAN_WEIGHTS_AUTO;
+    else if (strcmp(text, "rademacher") == 0) *out = POSHAN_WEIGHTS_RADEMACHER;
+    else if (strcmp(text, "webb") == 0) *out = POSHAN_WEIGHTS_WEBB;
+    else return poshan_cli_usage("impact", "--weights must be auto, rademacher or webb, not '%s'", text);
+    return 0;
+}
+
+/* ---- printing ------------------------------------------------------------- */
+
+static void print_json(cJSON *value) {
+    char *text = cJSON_Print(value);
+    if (text) puts(text);
+    free(text);
+    cJSON_Delete(value);
+}
+
+/* A table of (measure, value) rows, printed as a table or CSV. */
+static poshan_table *measures_table(void) {
+    static const char *const headers[] = {"measure", "value"};
+    return poshan_table_new(2, headers);
+}
+
+static void measure(poshan_table *t, const char *name, const char *fmt, double value) {
+    poshan_table_row(t);
+    poshan_table_cell(t, "%s", name);
+    if (isinf(value)) poshan_table_cell(t, "%s", value > 0 ? "unbounded" : "-unbounded");
+    else poshan_table_cell(t, fmt, value);
+}
+
+static void print_table(poshan_table *t, const char *title, poshan_format format) {
+    if (format == POSHAN_FORMAT_TABLE) printf("\n%s\n", title);
+    else printf("\n");
+    poshan_table_print(t, stdout, format);
+    poshan_table_free(t);
+}
+
+/* An interval end that is infinite (never rejected) is null in JSON. */
+static void add_bound(cJSON *o, const char *name, double value) {
+    if (isfinite(value)) cJSON_AddNumberToObject(o, name, value);
+    else cJSON_AddNullToObject(o, name);
+}
+
+static void did_json(cJSON *o, const poshan_did_result *d, const poshan_trial_arms *arms) {
+    cJSON_AddNumberToObject(o, "estimate", d->estimate);
+    cJSON_AddNumberToObject(o, "std_error", d->std_error);
+    cJSON_AddNumberToObject(o, "t_stat", d->t_stat);
+    cJSON_AddNumberToObject(o, "ci_low", d->ci_low);
+    cJSON_AddNumberToObject(o, "ci_high", d->ci_high);
+    cJSON_AddNumberToObject(o, "p_value", d->p_value);
+    cJSON_AddNumberToObject(o, "df", (double)d->df);
+    cJSON_AddNumberToObject(o, "n_obs", (double)d->n_obs);
+    cJSON_AddNumberToObject(o, "n_clusters", (double)d->n_clusters);
+    cJSON_AddStringToObject(o, "cluster", poshan_level_name(arms->cluster));
+    cJSON *coefs = cJSON_AddObjectToObject(o, "coefficients");
+    for (size_t i = 0; i < d->k; i++) cJSON_AddNumberToObject(coefs, d->names[i], d->coefs[i]);
+    cJSON *w = cJSON_AddObjectToObject(o, "wild_bootstrap");
+    cJSON_AddNumberToObject(w, "p_value", d->wild.p_value);
+    add_bound(w, "ci_low", d->wild.ci_low);
+    add_bound(w, "ci_high", d->wild.ci_high);
+    cJSON_AddStringToObject(w, "weights", poshan_boot_weights_name(d->wild.weights));
+    cJSON_AddNumberToObject(w, "draws", (double)d->wild.draws);
+    cJSON_AddBoolToObject(w, "enumerated", d->wild.enumerated);
+    cJSON_AddNumberToObject(w, "n_clusters", (double)d->wild.n_clusters);
+    cJSON_AddNumberToObject(w, "t_stat", d->wild.t_stat);
+    cJSON_AddNumberToObject(o, "randomization_p_value", d->ri.p_value);
+    cJSON *ri = cJSON_AddObjectToObject(o, "randomization");
+    cJSON_AddNumberToObject(ri, "assignments", (double)d->ri.assignments);
+    cJSON_AddBoolToObject(ri, "exact", d->ri.exact);
+    cJSON *u = cJSON_AddObjectToObject(o, "units");
+    cJSON_AddStringToObject(u, "level", poshan_level_name(arms->unit));
+    cJSON_AddNumberToObject(u, "treated", (double)d->n_treated_units);
+    cJSON_AddNumberToObject(u, "control", (double)d->n_control_units);
+}
+
+static void did_table(const poshan_did_result *d, const poshan_trial_arms *arms, poshan_format format) {
+    poshan_table *t = measures_table();
+    char name[160];
+    measure(t, "estimate (treated minus comparison change)", "%.4f", d->estimate);
+    snprintf(name, sizeof name, "std_error (CR1, clustered by %s)", poshan_level_name(arms->cluster));
+    measure(t, name, "%.4f", d->std_error);
+    measure(t, "ci_low (95 %, t with clusters - 1 df)", "%.4f", d->ci_low);
+    measure(t, "ci_high", "%.4f", d->ci_high);
+    measure(t, "p_value", "%.4f", d->p_value);
+    measure(t, "n_obs", "%.0f", (double)d->n_obs);
+    measure(t, "n_clusters", "%.0f", (double)d->n_clusters);
+    snprintf(name, sizeof name, "wild bootstrap p_value (%s weights, %ld %s, %zu clusters)",
+             poshan_boot_weights_name(d->wild.weights), d->wild.draws,
+             d->wild.enumerated ? "vectors: all of them" : "draws", d->wild.n_clusters);
+    measure(t, name, "%.4f", d->wild.p_value);
+    measure(t, "wild bootstrap ci_low", "%.4f", d->wild.ci_low);
+    measure(t, "wild bootstrap ci_high", "%.4f", d->wild.ci_high);
+    snprintf(name, sizeof name, "randomization p_value (%ld re-assignments of %s%s)", d->ri.assignments,
+             poshan_level_name(arms->unit), d->ri.exact ? ", all of them" : ", at random");
+    measure(t, name, "%.4f", d->ri.p_value);
+    snprintf(name, sizeof name, "treated %ss", poshan_level_name(arms->unit));
+    measure(t, name, "%.0f", (double)d->n_treated_units);
+    snprintf(name, sizeof name, "comparison %ss", poshan_level_name(arms->unit));
+    measure(t, name, "%.0f", (double)d->n_control_units);
+    print_table(t, "Effect", format);
+}
+
+/* The plain warning every output carries when the arms are small. */
+static int few_units_warning(const poshan_did_result *d, const poshan_trial_arms *arms, char *buf, size_t n) {
+    /* Below about 5 treated or control clusters, CR1 t tests over-reject
+     * badly (MacKinnon & Webb 2017, J Appl Econometrics 32:233). */
+    if (d->n_treated_units >= 5 && d->n_control_units >= 5) return 0;
+    snprintf(buf, n,
+             "only %zu treated and %zu comparison %ss: with fewer than 5 of either, the clustered "
+             "standard error, its interval and p-value are not reliable. Judge the effect by the "
+             "wild bootstrap and randomization p-values.",
+             d->n_treated_units, d->n_control_units, poshan_level_name(arms->unit));
+    return 1;
+}
+
+static void warnings_out(cJSON *o, const poshan_did_result *d, const poshan_trial_arms *arms,
+                         poshan_format format) {
+    char text[512];
+    int few = few_units_warning(d, arms, text, sizeof text);
+    int open = isinf(d->wild.ci_low) || isinf(d->wild.ci_high);
+    const char *open_text = "the wild bootstrap interval is unbounded: these data cannot rule out any "
+                            "effect size at the 95 % level";
+    if (o) {
+        cJSON *w = cJSON_AddArrayToObject(o, "warnings");
+        if (few) cJSON_AddItemToArray(w, cJSON_CreateString(text));
+        if (open) cJSON_AddItemToArray(w, cJSON_CreateString(open_text));
+        return;
+    }
+    if (format == POSHAN_FORMAT_CSV) return;
+    if (few) printf("\nWARNING: %s\n", text);
+    if (open) printf("\nWARNING: %s\n", open_text);
+}
+
+/* ---- impact estimate ------------------------------------------------------ */
+
+static double mean_of(long n, double sum) { return n ? sum / (double)n : NAN; }
+
+static void add_number_or_null(cJSON *o, const char *name, double v) {
+    if (isfinite(v)) cJSON_AddNumberToObject(o, name, v);
+    else cJSON_AddNullToObject(o, name);
+}
+
+static void balance_stats(const poshan_impact_arm *a, int v, double *mean, double *var) {
+    double n = (double)a->balance_n;
+    *mean = mean_of(a->balance_n, a->balance_sum[v]);
+    *var = n > 1 ? (a->balance_sumsq[v] - n * *mean * *mean) / (n - 1) : NAN;
+}
+
+static cJSON *impact_json(const poshan_impact_result *r, const poshan_impact_options *o) {
+    static const char *const arm_names[2] = {"control", "treated"};
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "outcome", o->outcome == POSHAN_OUTCOME_WEIGHT_KG ? "weight_kg" : "height_cm");
+    cJSON_AddStringToObject(j, "form", o->gain_form ? "gain" : "did");
+    did_json(j, &r->did, &o->arms);
+    cJSON_AddNumberToObject(j, "n_children",
+                            (double)(r->arm[0].children - r->arm[0].excluded_children + r->arm[1].children -
+                                     r->arm[1].excluded_children));
+    cJSON *means = cJSON_AddObjectToObject(j, "means"), *attr = cJSON_AddObjectToObject(j, "attrition");
+    cJSON *excl = cJSON_AddObjectToObject(j, "excluded"), *bal = cJSON_AddArrayToObject(j, "balance");
+    for (int a = 0; a < 2; a++) {
+        const poshan_impact_arm *m = &r->arm[a];
+        cJSON *ma = cJSON_AddObjectToObject(means, arm_names[a]);
+        add_number_or_null(ma, "baseline", mean_of(m->n[0], m->outcome_sum[0]));
+        add_number_or_null(ma, "endline", mean_of(m->n[1], m->outcome_sum[1]));
+        cJSON_AddNumberToObject(ma, "n_baseline", (double)m->n[0]);
+        cJSON_AddNumberToObject(ma, "n_endline", (double)m->n[1]);
+        cJSON *aa = cJSON_AddObjectToObject(attr, arm_names[a]);
+        cJSON_AddNumberToObject(aa, "children", (double)m->children);
+        cJSON_AddNumberToObject(aa, "both_rounds", (double)m->both_rounds);
+        cJSON_AddNumberToObject(aa, "baseline_only", (double)m->baseline_only);
+        cJSON_AddNumberToObject(aa, "endline_only", (double)m->endline_only);
+        cJSON *ea = cJSON_AddObjectToObject(excl, arm_names[a]);
+        for (int f = 0; f < POSHAN_FLAG_COUNT; f++)
+            cJSON_AddNumberToObject(ea, poshan_flag_description(f), (double)m->excluded[f]);
+    }
+    for (int v = 0; v < POSHAN_BAL_COUNT; v++) {
+        double mt, vt, mc, vc;
+        balance_stats(&r->arm[1], v, &mt, &vt);
+        balance_stats(&r->arm[0], v, &mc, &vc);
+        cJSON *b = cJSON_CreateObject();
+        cJSON_AddStringToObject(b, "variable", poshan_balance_name(v));
+        add_number_or_null(b, "treated", mt);
+        add_number_or_null(b, "control", mc);
+        add_number_or_null(b, "difference", mt - mc);
+        add_number_or_null(b, "standardized_difference", (mt - mc) / sqrt((vt + vc) / 2));
+        cJSON_AddItemToArray(bal, b);
+    }
+    cJSON *ex = cJSON_AddArrayToObject(j, "excluded_examples");
+    for (size_t i = 0; i < r->nexamples; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "child_id", r->examples[i].child_id);
+        cJSON_AddNumberToObject(e, "line", (double)r->examples[i].line);
+        cJSON_AddStringToObject(e, "reason", poshan_flag_description(r->examples[i].flag));
+        cJSON_AddNumberToObject(e, "change", r->examples[i].change);
+        cJSON_AddItemToArray(ex, e);
+    }
+    cJSON_AddNumberToObject(j, "records", (double)r->records);
+    cJSON_AddNumberToObject(j, "records_outside_trial", (double)r->records_outside);
+    cJSON_AddNumberToObject(j, "children_moved_school", (double)r->children_moved);
+    warnings_out(j, &r->did, &o->arms, POSHAN_FORMAT_JSON);
+    return j;
+}
+
+static void impact_tables(const poshan_impact_result *r, const poshan_impact_options *o, poshan_format format) {
+    static const char *const arm_names[2] = {"comparison", "treated"};
+    static const char *const mh[] = {"arm", "baseline_mean", "endline_mean", "change", "n_baseline", "n_endline"};
+    poshan_table *t = poshan_table_new(6, mh);
+    for (int a = 1; a >= 0; a--) {
+        const poshan_impact_arm *m = &r->arm[a];
+        double b = mean_of(m->n[0], m->outcome_sum[0]), e = mean_of(m->n[1], m->outcome_sum[1]);
+        poshan_table_row(t);
+        poshan_table_cell(t, "%s", arm_names[a]);
+        poshan_table_cell(t, "%.3f", b);
+        poshan_table_cell(t, "%.3f", e);
+        poshan_table_cell(t, "%.3f", e - b);
+        poshan_table_cell(t, "%ld", m->n[0]);
+        poshan_table_cell(t, "%ld", m->n[1]);
+    }
+    print_table(t, o->outcome == POSHAN_OUTCOME_WEIGHT_KG ? "Mean weight_kg by arm and round"
+                                                          : "Mean height_cm by arm and round", format);
+    did_table(&r->did, &o->arms, format);
+    static const char *const ah[] = {"arm", "children", "both_rounds", "baseline_only", "endline_only",
+                                     "attrition_pct", "excluded_implausible"};
+    t = poshan_table_new(7, ah);
+    for (int a = 1; a >= 0; a--) {
+        const poshan_impact_arm *m = &r->arm[a];
+        poshan_table_row(t);
+        poshan_table_cell(t, "%s", arm_names[a]);
+        poshan_table_cell(t, "%ld", m->children);
+        poshan_table_cell(t, "%ld", m->both_rounds);
+        poshan_table_cell(t, "%ld", m->baseline_only);
+        poshan_table_cell(t, "%ld", m->endline_only);
+        poshan_table_cell(t, "%.1f", m->children ? 100.0 * (double)(m->baseline_only + m->endline_only) / (double)m->children : 0.0);
+        poshan_table_cell(t, "%ld", m->excluded_children);
+    }
+    print_table(t, "Children: attrition (seen in one round only) and implausible changes set aside", format);
+    static const char *const xh[] = {"reason", "treated", "comparison"};
+    t = poshan_table_new(3, xh);
+    for (int f = 0; f < POSHAN_FLAG_COUNT; f++) {
+        poshan_table_row(t);
+        poshan_table_cell(t, "%s", poshan_flag_description(f));
+        poshan_table_cell(t, "%ld", r->arm[1].excluded[f]);
+        poshan_table_cell(t, "%ld", r->arm[0].excluded[f]);
+    }
+    print_table(t, "Children set aside, by reason", format);
+    static const char *const bh[] = {"baseline", "treated", "comparison", "difference", "std_difference"};
+    t = poshan_table_new(5, bh);
+    for (int v = 0; v < POSHAN_BAL_COUNT; v++) {
+        double mt, vt, mc, vc;
+        balance_stats(&r->arm[1], v, &mt, &vt);
+        balance_stats(&r->arm[0], v, &mc, &vc);
+        poshan_table_row(t);
+        poshan_table_cell(t, "%s", poshan_balance_name(v));
+        poshan_table_cell(t, "%.3f", mt);
+        poshan_table_cell(t, "%.3f", mc);
+        poshan_table_cell(t, "%.3f", mt - mc);
+        poshan_table_cell(t, "%.3f", (mt - mc) / sqrt((vt + vc) / 2));
+    }
+    print_table(t, "Baseline balance (standardized difference above 0.1 in size deserves a look)", format);
+    if (format == POSHAN_FORMAT_TABLE)
+        printf("\n%ld records read; %ld in areas in neither list; %ld children measured in two schools set aside\n",
+               r->records, r->records_outside, r->children_moved);
+    warnings_out(NULL, &r->did, &o->arms, format);
+}
+
+/* Options both estimate and attendance take. Returns -1 to go on, else an exit code. */
+static int common_option(int opt, impact_args *a, poshan_trial_arms *arms, poshan_inference_options *inf) {
+    double v;
+    switch (opt) {
+    case 't': a->treated_text = optarg; return -1;
+    case 'c': a->control_text = optarg; return -1;
+    case 'u':
+        if (poshan_level_parse(optarg, &arms->unit) != 0 || arms->unit == POSHAN_LEVEL_SCHOOL)
+            return poshan_cli_usage("impact", "--unit must be district or block, not '%s'", optarg);
+        return -1;
+    case 'k':
+        if (poshan_level_parse(optarg, &arms->cluster) != 0)
+            return poshan_cli_usage("impact", "--cluster must be school, block or district, not '%s'", optarg);
+        return -1;
+    case 'w': return parse_weights(optarg, &inf->weights) == 0 ? -1 : POSHAN_EXIT_USAGE;
+    case 'd':
+        if (parse_number_option("--draws", optarg, &v) != 0) return POSHAN_EXIT_USAGE;
+        if (v < 99 || v != floor(v))
+            return poshan_cli_usage("impact", "--draws must be a whole number of at least 99");
+        inf->draws = (long)v;
+        return -1;
+    case 's':
+        if (parse_number_option("--seed", optarg, &v) != 0) return POSHAN_EXIT_USAGE;
+        inf->seed = (unsigned long)v;
+        return -1;
+    case 'f': return poshan_cli_format("impact", optarg, &a->format) == 0 ? -1 : POSHAN_EXIT_USAGE;
+    case 'h': fputs(impact_help, stdout); return POSHAN_EXIT_OK;
+    default: return poshan_cli_usage("impact", "unknown option");
+    }
+}
+
+/* The file argument and the two lists, after the options. */
+static int finish_args(int argc, char **argv, impact_args *a, poshan_trial_arms *arms) {
+    if (optind != argc - 1) return poshan_cli_usage("impact", "give exactly one data file");
+    a->file = argv[optind];
+    if (!a->treated_text || !a->control_text)
+        return poshan_cli_usage("impact", "--treated and --control are both needed");
+    a->treated = split_list(a->treated_text, &a->ntreated);
+    a->control = split_list(a->control_text, &a->ncontrol);
+    arms->treated = a->treated;
+    arms->ntreated = a->ntreated;
+    arms->control = a->control;
+    arms->ncontrol = a->ncontrol;
+    return -1;
+}
+
+#define COMMON_OPTIONS                                                                       \
+    {"treated", required_argument, 0, 't'}, {"control", required_argument, 0, 'c'},          \
+    {"unit", required_argument, 0, 'u'}, {"cluster", required_argument, 0, 'k'},             \
+    {"weights", required_argument, 0, 'w'}, {"draws", required_argument, 0, 'd'},            \
+    {"seed", required_argument, 0, 's'}, {"format", required_argument, 0, 'f'},              \
+    {"help", no_argument, 0, 'h'}
+
+static int run_estimate(int argc, char **argv) {
+    static const struct option options[] = {COMMON_OPTIONS, {"outcome", required_argument, 0, 'o'},
+                                            {"covariates", required_argument, 0, 'v'},
+                                            {"form", required_argument, 0, 'F'}, {0, 0, 0, 0}};
+    poshan_impact_options o;
+    poshan_impact_defaults(&o);
+    impact_args a = {.format = POSHAN_FORMAT_TABLE};
+    int outcome_given = 0, opt, rc = -1;
+    optind = 0;
+    while (rc < 0 && (opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (opt == 'o') {
+            outcome_given = 1;
+            if (strcmp(optarg, "weight_kg") == 0) o.outcome = POSHAN_OUTCOME_WEIGHT_KG;
+            else if (strcmp(optarg, "height_cm") == 0) o.outcome = POSHAN_OUTCOME_HEIGHT_CM;
+            else rc = poshan_cli_usage("impact", "--outcome must be weight_kg or height_cm, not '%s'", optarg);
+        } else if (opt == 'v') {
+            if (parse_covariates(optarg, &o.covariates) != 0) rc = POSHAN_EXIT_USAGE;
+        } else if (opt == 'F') {
+            if (strcmp(optarg, "gain") == 0 || strcmp(optarg, "did") == 0) o.gain_form = optarg[0] == 'g';
+            else rc = poshan_cli_usage("impact", "--form must be did or gain, not '%s'", optarg);
+        } else rc = common_option(opt, &a, &o.arms, &o.inference);
+    }
+    if (rc < 0 && !outcome_given) rc = poshan_cli_usage("impact", "--outcome weight_kg or height_cm is needed");
+    if (rc < 0) rc = finish_args(argc, argv, &a, &o.arms);
+    if (rc < 0) {
+        poshan_impact_result *r = malloc(sizeof *r);
+        poshan_error err;
+        poshan_status st = r ? poshan_impact_estimate(a.file, &o, r, &err) : POSHAN_ESYSTEM;
+        if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
+        else if (a.format == POSHAN_FORMAT_JSON) print_json(impact_json(r, &o));
+        else impact_tables(r, &o, a.format);
+        free(r);
+        if (rc < 0) rc = POSHAN_EXIT_OK;
+    }
+    free(a.treated);
+    free(a.control);
+    return rc;
+}
+
+/* ---- impact attendance ------------------------------------------------------- */
+
+static double weighted_rate(const poshan_attendance_arm *a, int post) {
+    return a->enrolled[post] > 0 ? a->attended_rate_sum[post] / a->enrolled[post] : NAN;
+}
+
+static void attendance_print(const poshan_attendance_result *r, const poshan_attendance_options *o,
+                             poshan_format format) {
+    static const char *const arm_names[2] = {"control", "treated"};
+    if (format == POSHAN_FORMAT_JSON) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "outcome", "attendance_rate");
+        cJSON_AddStringToObject(j, "start", o->start);
+        did_json(j, &r->did, &o->arms);
+        cJSON *means = cJSON_AddObjectToObject(j, "means");
+        for (int a = 0; a < 2; a++) {
+            cJSON *m = cJSON_AddObjectToObject(means, arm_names[a]);
+            add_number_or_null(m, "before", weighted_rate(&r->arm[a], 0));
+            add_number_or_null(m, "after", weighted_rate(&r->arm[a], 1));
+            cJSON_AddNumberToObject(m, "school_months_before", (double)r->arm[a].school_months[0]);
+            cJSON_AddNumberToObject(m, "school_months_after", (double)r->arm[a].school_months[1]);
+        }
+        cJSON_AddNumberToObject(j, "records", (double)r->records);
+        cJSON_AddNumberToObject(j, "records_outside_trial", (double)r->records_outside);
+        warnings_out(j, &r->did, &o->arms, format);
+        print_json(j);
+        return;
+    }
+    static const char *const mh[] = {"arm", "rate_before", "rate_after", "change", "school_months_before",
+                                     "school_months_after"};
+    poshan_table *t = poshan_table_new(6, mh);
+    for (int a = 1; a >= 0; a--) {
+        double b = weighted_rate(&r->arm[a], 0), e = weighted_rate(&r->arm[a], 1);
+        poshan_table_row(t);
+        poshan_table_cell(t, "%s", a ? "treated" : "comparison");
+        poshan_table_cell(t, "%.4f", b);
+        poshan_table_cell(t, "%.4f", e);
+        poshan_table_cell(t, "%.4f", e - b);
+        poshan_table_cell(t, "%ld", r->arm[a].school_months[0]);
+        poshan_table_cell(t, "%ld", r->arm[a].school_months[1]);
+    }
+    print_table(t, "Attendance rate (child-days present / enrolled x school days), weighted by enrolment",
+                format);
+    did_table(&r->did, &o->arms, format);
+    if (format == POSHAN_FORMAT_TABLE)
+        printf("\n%ld school-months read; %ld in areas in neither list\n", r->records, r->records_outside);
+    warnings_out(NULL, &r->did, &o->arms, format);
+}
+
+static int run_attendance(int argc, char **argv) {
+    static const struct option options[] = {COMMON_OPTIONS, {"start", required_argument, 0, 'S'}, {0, 0, 0, 0}};
+    poshan_attendance_options o;
+    memset(&o, 0, sizeof o);
+    o.arms.unit = POSHAN_LEVEL_DISTRICT;
+    o.arms.cluster = POSHAN_LEVEL_SCHOOL;
+    poshan_inference_defaults(&o.inference);
+    impact_args a = {.format = POSHAN_FORMAT_TABLE};
+    int opt, rc = -1;
+    optind = 0;
+    while (rc < 0 && (opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        if (opt == 'S') snprintf(o.start, sizeof o.start, "%s", optarg);
+        else rc = common_option(opt, &a, &o.arms, &o.inference);
+    }
+    if (rc < 0 && o.start[0] == '\0') rc = poshan_cli_usage("impact", "--start YYYY-MM is needed");
+    if (rc < 0) rc = finish_args(argc, argv, &a, &o.arms);
+    if (rc < 0) {
+        poshan_attendance_result r;
+        poshan_error err;
+        poshan_status st = poshan_attendance_estimate(a.file, &o, &r, &err);
+        if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
+        else {
+            attendance_print(&r, &o, a.format);
+            rc = POSHAN_EXIT_OK;
+        }
+    }
+    free(a.treated);
+    free(a.control);
+    return rc;
+}
+
+/* ---- impact power --------------------------------------------------------- */
+
+static void power_print(const poshan_power_design *d, int inverse, double effect, long clusters, double mde,
+                        double multiplier, double deff, poshan_format format) {
+    if (format == POSHAN_FORMAT_JSON) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "clusters_per_arm", inverse ? (double)clusters : d->clusters_per_arm);
+        cJSON_AddNumberToObject(j, "children_per_cluster", d->children_per_cluster);
+        cJSON_AddNumberToObject(j, "icc", d->icc);
+        cJSON_AddNumberToObject(j, "sd", d->sd);
+        cJSON_AddNumberToObject(j, "alpha", d->alpha);
+        cJSON_AddNumberToObject(j, "power", d->power);
+        if (inverse) cJSON_AddNumberToObject(j, "target_effect", effect);
+        cJSON_AddNumberToObject(j, "mde", mde);
+        cJSON_AddNumberToObject(j, "mde_in_sd", mde / d->sd);
+        cJSON_AddNumberToObject(j, "multiplier", multiplier);
+        cJSON_AddNumberToObject(j, "design_effect", deff);
+        cJSON_AddNumberToObject(j, "df", 2 * (inverse ? (double)clusters : d->clusters_per_arm) - 2);
+        print_json(j);
+        return;
+    }
+    poshan_table *t = measures_table();
+    if (inverse) measure(t, "target effect", "%.4g", effect);
+    measure(t, inverse ? "clusters per arm needed" : "clusters per arm", "%.0f",
+            inverse ? (double)clusters : d->clusters_per_arm);
+    measure(t, "children per cluster", "%.0f", d->children_per_cluster);
+    measure(t, "minimum detectable effect", "%.4f", mde);
+    measure(t, "minimum detectable effect, in SDs", "%.4f", mde / d->sd);
+    measure(t, "multiplier t(1-alpha/2) + t(power), df 2J-2", "%.4f", multiplier);
+    measure(t, "design effect 1 + (m-1) rho", "%.4f", deff);
+    print_table(t, "Two-arm cluster design", format);
+}
+
+static int run_power(int argc, char **argv) {
+    static const struct option options[] = {
+        {"clusters-per-arm", required_argument, 0, 'J'}, {"children-per-cluster", required_argument, 0, 'm'},
+        {"icc", required_argument, 0, 'r'}, {"sd", required_argument, 0, 's'},
+        {"alpha", required_argument, 0, 'a'}, {"power", required_argument, 0, 'p'},
+        {"effect", required_argument, 0, 'e'}, {"format", required_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    poshan_power_design d = {.alpha = 0.05, .power = 0.8};
+    double effect = 0, *target = NULL;
+    poshan_format format = POSHAN_FORMAT_TABLE;
+    int opt, given_j = 0, given_e = 0, which = 0;
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "h", options, &which)) != -1) {
+        switch (opt) {
+        case 'J': target = &d.clusters_per_arm; given_j = 1; break;
+        case 'm': target = &d.children_per_cluster; break;
+        case 'r': target = &d.icc; break;
+        case 's': target = &d.sd; break;
+        case 'a': target = &d.alpha; break;
+        case 'p': target = &d.power; break;
+        case 'e': target = &effect; given_e = 1; break;
+        case 'f':
+            if (poshan_cli_format("impact", optarg, &format) != 0) return POSHAN_EXIT_USAGE;
+            continue;
+        case 'h': fputs(impact_help, stdout); return POSHAN_EXIT_OK;
+        default: return poshan_cli_usage("impact", "unknown option");
+        }
+        if (parse_number_option(options[which].name, optarg, target) != 0) return POSHAN_EXIT_USAGE;
+    }
+    if (given_j == given_e)
+        return poshan_cli_usage("impact", "power needs either --clusters-per-arm (for the MDE) or --effect "
+                                          "(for the clusters needed), not both");
+    poshan_error err;
+    double mde = 0, multiplier = 0, deff = 0;
+    long clusters = 0;
+    poshan_status st = given_e ? poshan_power_clusters(&d, effect, &clusters, &mde, &err) : POSHAN_OK;
+    if (st == POSHAN_OK) {
+        if (given_e) d.clusters_per_arm = (double)clusters;
+        st = poshan_power_mde(&d, &mde, &multiplier, &deff, &err);
+    }
+    if (st != POSHAN_OK) return poshan_cli_report(st, &err);
+    power_print(&d, given_e, effect, clusters, mde, multiplier, deff, format);
+    return POSHAN_EXIT_OK;
+}
+
+int poshan_cmd_impact(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "estimate") == 0) return run_estimate(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "attendance") == 0) return run_attendance(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "power") == 0) return run_power(argc - 1, argv + 1);
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(impact_help, stdout);
+        return POSHAN_EXIT_OK;
+    }
+    return poshan_cli_usage("impact", "say estimate, attendance or power");
+}

@@ -1,0 +1,80 @@
+/* impact.h: the effect of an intervention on children's weight or height,
+ * from a file of measurements in two rounds (baseline, endline) in treated
+ * and comparison areas: difference-in-differences (or per-child gains) with
+ * plausibility checks, attrition and a baseline balance table. The file is
+ * read once, in constant memory per school; the statistics are in
+ * inference.h. Reads one CSV (through csvread.h); prints nothing.
+ *
+ * A child's rows must be next to each other in the file (as survey exports
+ * and our generator write them): a child is finished when the next row names
+ * another child. A child whose rows are apart counts as two children seen in
+ * one round each. */
+#ifndef POSHAN_IMPACT_H
+#define POSHAN_IMPACT_H
+
+#include "error.h"
+#include "inference.h"
+#include "trial.h"
+
+typedef enum { POSHAN_OUTCOME_WEIGHT_KG, POSHAN_OUTCOME_HEIGHT_CM } poshan_outcome;
+
+/* Covariates, as bits of poshan_impact_options.covariates. */
+enum { POSHAN_COV_AGE = 1, POSHAN_COV_SEX = 2, POSHAN_COV_LEVEL = 4 };
+
+/* Why a child's records were set aside. */
+enum { POSHAN_FLAG_WEIGHT_LOSS, POSHAN_FLAG_HEIGHT_LOSS, POSHAN_FLAG_WEIGHT_GAIN,
+       POSHAN_FLAG_HEIGHT_GAIN, POSHAN_FLAG_COUNT };
+const char *poshan_flag_description(int flag);
+
+typedef struct poshan_impact_options {
+    poshan_trial_arms arms;
+    poshan_outcome outcome;
+    int covariates;              /* POSHAN_COV_* bits */
+    int gain_form;               /* 1: regress each child's gain on treatment */
+    double max_weight_loss_kg;   /* the issue: a loss over 2 kg is implausible */
+    double max_height_loss_cm;   /* the issue: a loss over 1 cm is implausible */
+    double max_weight_gain_kg;   /* between the rounds (about 8 months) */
+    double max_height_gain_cm;
+    poshan_inference_options inference;
+} poshan_impact_options;
+
+void poshan_impact_defaults(poshan_impact_options *opt);
+
+/* Baseline characteristics compared between the arms. */
+enum { POSHAN_BAL_AGE, POSHAN_BAL_MALE, POSHAN_BAL_UPPER, POSHAN_BAL_WEIGHT, POSHAN_BAL_HEIGHT,
+       POSHAN_BAL_COUNT };
+const char *poshan_balance_name(int variable);
+
+typedef struct poshan_impact_arm {
+    long children;               /* children of this arm with any record */
+    long both_rounds, baseline_only, endline_only;
+    long excluded[POSHAN_FLAG_COUNT];
+    long excluded_children;
+    long n[2];                   /* records used, by round (0 baseline, 1 endline) */
+    double outcome_sum[2];
+    long balance_n;              /* baseline records used */
+    double balance_sum[POSHAN_BAL_COUNT], balance_sumsq[POSHAN_BAL_COUNT];
+} poshan_impact_arm;
+
+#define POSHAN_FLAG_EXAMPLES 20
+typedef struct poshan_flag_example {
+    char child_id[64];
+    long line;                   /* the child's endline record */
+    int flag;
+    double change;               /* endline minus baseline, in the flag's unit */
+} poshan_flag_example;
+
+typedef struct poshan_impact_result {
+    poshan_impact_arm arm[2];    /* POSHAN_ARM_CONTROL, POSHAN_ARM_TREATED */
+    long records;
+    long records_outside;        /* in areas in neither list */
+    long children_moved;         /* rows in two different schools: set aside */
+    poshan_flag_example examples[POSHAN_FLAG_EXAMPLES];
+    size_t nexamples;
+    poshan_did_result did;
+} poshan_impact_result;
+
+poshan_status poshan_impact_estimate(const char *path, const poshan_impact_options *opt,
+                                     poshan_impact_result *out, poshan_error *err);
+
+#endif

@@ -1,0 +1,558 @@
+/* inference.c: DiD estimates from per-group sufficient statistics, with CR1
+ * errors, the wild cluster bootstrap-t and randomization inference (see
+ * inference.h for the idea). Linear algebra, t quantiles and random numbers
+ * come from GSL. */
+#include "inference.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sf_gamma.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A statistic counts as "at least as extreme" as the observed one when it is
+ * within this relative distance below it: the bootstrap draw with every
+ * weight 1 reproduces the observed t up to rounding, and must count. */
+#define TIE_TOLERANCE 1e-9
+/* Matrices whose reciprocal condition number is below this are singular for
+ * our purposes (the effect is not identified). */
+#define RCOND_MIN 1e-13
+
+/* ---- groups ------------------------------------------------------------- */
+
+poshan_status poshan_groups_init(poshan_groups *g, size_t kz, poshan_error *err) {
+    memset(g, 0, sizeof *g);
+    if (kz == 0 || kz > POSHAN_MAX_COEFS)
+        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, NULL, "too many regressors (%zu)", kz);
+    g->kz = kz;
+    return POSHAN_OK;
+}
+
+static int grow_groups(poshan_groups *g) {
+    size_t cap = g->capacity ? g->capacity * 2 : 64, kz = g->kz;
+    void *p[7] = {realloc(g->zz, cap * kz * kz * sizeof(double)), NULL, NULL, NULL, NULL, NULL, NULL};
+    if (p[0]) g->zz = p[0];
+    if ((p[1] = realloc(g->zy, cap * kz * sizeof(double)))) g->zy = p[1];
+    if ((p[2] = realloc(g->n_obs, cap * sizeof(long)))) g->n_obs = p[2];
+    if ((p[3] = realloc(g->treated, cap * sizeof(int)))) g->treated = p[3];
+    if ((p[4] = realloc(g->cluster, cap * sizeof(size_t)))) g->cluster = p[4];
+    if ((p[5] = realloc(g->boot, cap * sizeof(size_t)))) g->boot = p[5];
+    if ((p[6] = realloc(g->unit, cap * sizeof(size_t)))) g->unit = p[6];
+    for (int i = 0; i < 7; i++)
+        if (p[i] == NULL) return -1;
+    g->capacity = cap;
+    return 0;
+}
+
+poshan_status poshan_groups_add(poshan_groups *g, int treated, size_t cluster, size_t boot,
+                                size_t unit, size_t *index, poshan_error *err) {
+    if (g->count == g->capacity && grow_groups(g) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory adding a school");
+    size_t i = g->count++, kz = g->kz;
+    memset(g->zz + i * kz * kz, 0, kz * kz * sizeof(double));
+    memset(g->zy + i * kz, 0, kz * sizeof(double));
+    g->n_obs[i] = 0;
+    g->treated[i] = treated;
+    g->cluster[i] = cluster;
+    g->boot[i] = boot;
+    g->unit[i] = unit;
+    *index = i;
+    return POSHAN_OK;
+}
+
+void poshan_groups_accumulate(poshan_groups *g, size_t group, const double *z, double y, double w) {
+    size_t kz = g->kz;
+    double *zz = g->zz + group * kz * kz, *zy = g->zy + group * kz;
+    for (size_t a = 0; a < kz; a++) {
+        double wza = w * z[a];
+        zy[a] += wza * y;
+        for (size_t b = 0; b < kz; b++) zz[a * kz + b] += wza * z[b];
+    }
+    g->n_obs[group]++;
+}
+
+void poshan_groups_free(poshan_groups *g) {
+    free(g->zz); free(g->zy); free(g->n_obs); free(g->treated);
+    free(g->cluster); free(g->boot); free(g->unit);
+    memset(g, 0, sizeof *g);
+}
+
+const char *poshan_boot_weights_name(poshan_boot_weights w) {
+    return w == POSHAN_WEIGHTS_WEBB ? "webb" : w == POSHAN_WEIGHTS_RADEMACHER ? "rademacher" : "auto";
+}
+
+void poshan_inference_defaults(poshan_inference_options *opt) {
+    opt->alpha = 0.05;
+    opt->draws = 9999;  /* the default; 9,999 makes (draws + 1) * alpha whole */
+    opt->seed = 1;
+    opt->weights = POSHAN_WEIGHTS_AUTO;
+}
+
+void poshan_design_did(poshan_design *d, size_t ncov, const char *const *cov_names) {
+    *d = (poshan_design){.kz = 2 + ncov, .k = 4 + ncov, .coef = 3, .src = {0, 0, 1, 1},
+                         .by_treatment = {0, 1, 0, 1},
+                         .names = {"(intercept)", "treated", "post", "treated:post"}};
+    for (size_t i = 0; i < ncov; i++) {
+        d->src[4 + i] = (int)(2 + i);
+        d->names[4 + i] = cov_names[i];
+    }
+}
+
+void poshan_design_gain(poshan_design *d, size_t ncov, const char *const *cov_names) {
+    *d = (poshan_design){.kz = 1 + ncov, .k = 2 + ncov, .coef = 1, .src = {0, 0}, .by_treatment = {0, 1},
+                         .names = {"(intercept)", "treated"}};
+    for (size_t i = 0; i < ncov; i++) {
+        d->src[2 + i] = (int)(1 + i);
+        d->names[2 + i] = cov_names[i];
+    }
+}
+
+/* ---- X'X and X'y of clusters ------------------------------------------- */
+
+/* Adds group i's X'X and X'y, with treatment `treated`, to h (k x k) and c. */
+static void add_group(const poshan_groups *g, const poshan_design *d, size_t i, int treated,
+                      double *h, double *c) {
+    size_t kz = g->kz, k = d->k;
+    const double *zz = g->zz + i * kz * kz, *zy = g->zy + i * kz;
+    for (size_t a = 0; a < k; a++) {
+        if (d->by_treatment[a] && !treated) continue;
+        c[a] += zy[d->src[a]];
+        for (size_t b = 0; b < k; b++)
+            if (!d->by_treatment[b] || treated) h[a * k + b] += zz[d->src[a] * kz + d->src[b]];
+    }
+}
+
+typedef struct clusters {
+    size_t count, k;
+    double *h;   /* count x k x k */
+    double *c;   /* count x k */
+} clusters;
+
+/* Maps arbitrary ids to 0..count-1; map[i] is group i's dense id. */
+static size_t *dense_ids(const size_t *ids, size_t n, size_t *count) {
+    size_t max = 0;
+    for (size_t i = 0; i < n; i++) if (ids[i] > max) max = ids[i];
+    size_t *seen = malloc((max + 1) * sizeof *seen), *map = malloc((n ? n : 1) * sizeof *map);
+    if (!seen || !map) { free(seen); free(map); return NULL; }
+    for (size_t i = 0; i <= max; i++) seen[i] = SIZE_MAX;
+    *count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (seen[ids[i]] == SIZE_MAX) seen[ids[i]] = (*count)++;
+        map[i] = seen[ids[i]];
+    }
+    free(seen);
+    return map;
+}
+
+static int collapse(const poshan_groups *g, const poshan_design *d, const size_t *ids, clusters *out) {
+    size_t *map = dense_ids(ids, g->count, &out->count), k = d->k;
+    out->k = k;
+    out->h = calloc(out->count * k * k + 1, sizeof(double));
+    out->c = calloc(out->count * k + 1, sizeof(double));
+    if (!map || !out->h || !out->c) { free(map); return -1; }
+    for (size_t i = 0; i < g->count; i++)
+        add_group(g, d, i, g->treated[i], out->h + map[i] * k * k, out->c + map[i] * k);
+    free(map);
+    return 0;
+}
+
+static void clusters_free(clusters *cl) { free(cl->h); free(cl->c); }
+
+/* ---- least squares ------------------------------------------------------ */
+
+/* Inverts the symmetric k x k matrix a into inv; -1 when it is singular. */
+static int invert_spd(const double *a, size_t k, double *inv) {
+    memcpy(inv, a, k * k * sizeof(double));
+    gsl_matrix_view m = gsl_matrix_view_array(inv, k, k);
+    if (gsl_linalg_cholesky_decomp1(&m.matrix) != GSL_SUCCESS) return -1;
+    double rcond = 0;
+    gsl_vector *work = gsl_vector_alloc(3 * k);
+    int bad = work == NULL || gsl_linalg_cholesky_rcond(&m.matrix, &rcond, work) != GSL_SUCCESS ||
+              rcond < RCOND_MIN;
+    gsl_vector_free(work);
+    if (bad) return -1;
+    return gsl_linalg_cholesky_invert(&m.matrix) == GSL_SUCCESS ? 0 : -1;
+}
+
+static void mat_vec(const double *m, const double *v, size_t k, double *out) {
+    for (size_t a = 0; a < k; a++) {
+        out[a] = 0;
+        for (size_t b = 0; b < k; b++) out[a] += m[a * k + b] * v[b];
+    }
+}
+
+static double dot(const double *u, const double *v, size_t k) {
+    double s = 0;
+    for (size_t a = 0; a < k; a++) s += u[a] * v[a];
+    return s;
+}
+
+/* Stata's CR1 factor G/(G-1) * (N-1)/(N-K) (Stata [U] 20.22; estimatr
+ * se_type = "stata"). */
+static double cr1_factor(size_t clusters_n, long n_obs, size_t k) {
+    return (double)clusters_n / (double)(clusters_n - 1) * (double)(n_obs - 1) / (double)(n_obs - (long)k);
+}
+
+/* CR1 standard error of coefficient j: a_j is row j of (X'X)^-1. */
+static double cr1_se(const clusters *cl, const double *a_j, const double *b, double factor) {
+    size_t k = cl->k;
+    double sum = 0, fitted[POSHAN_MAX_COEFS];
+    for (size_t l = 0; l < cl->count; l++) {
+        mat_vec(cl->h + l * k * k, b, k, fitted);
+        double s = 0;
+        for (size_t a = 0; a < k; a++) s += a_j[a] * (cl->c[l * k + a] - fitted[a]);
+        sum += s * s;
+    }
+    return sqrt(factor * sum);
+}
+
+static void sum_clusters(const clusters *cl, double *a, double *c) {
+    size_t k = cl->k;
+    memset(a, 0, k * k * sizeof(double));
+    memset(c, 0, k * sizeof(double));
+    for (size_t l = 0; l < cl->count; l++) {
+        for (size_t i = 0; i < k * k; i++) a[i] += cl->h[l * k * k + i];
+        for (size_t i = 0; i < k; i++) c[i] += cl->c[l * k + i];
+    }
+}
+
+/* ---- the wild cluster bootstrap-t --------------------------------------- */
+
+/* Webb's six-point distribution (Webb 2014, Queen's Economics Department
+ * Working Paper 1315): +-sqrt(3/2), +-1, +-sqrt(1/2), each with probability 1/6. */
+static const double webb_values[6] = {-1.224744871391589, -1.0, -0.7071067811865476,
+                                      0.7071067811865476, 1.0, 1.224744871391589};
+static const double rademacher_values[2] = {-1.0, 1.0};
+
+typedef struct wild {
+    const clusters *cl;
+    size_t k, j, L;
+    const double *a, *ainv, *b;   /* X'X, its inverse, the unrestricted estimate */
+    double factor, se;            /* CR1 factor and standard error at this level */
+    const double *values;         /* the weight distribution */
+    size_t nvalues;
+    long draws;
+    int enumerate;
+    unsigned long seed;
+    double *p, *q, *d;            /* per cluster: a_j'u, H a_j, A^-1 u */
+    double *sub_inv;              /* (X'X without row and column j)^-1 */
+    unsigned char *index;         /* draws x L: which weight value each cluster gets */
+} wild;
+
+/* The estimate with coefficient j held at beta0 (the null imposed). */
+static void restricted_fit(const wild *wb, const double *c, double beta0, double *br) {
+    size_t k = wb->k, j = wb->j, m = 0;
+    double rhs[POSHAN_MAX_COEFS] = {0}, gamma[POSHAN_MAX_COEFS];
+    for (size_t a = 0; a < k; a++)
+        if (a != j) rhs[m++] = c[a] - beta0 * wb->a[a * k + j];
+    mat_vec(wb->sub_inv, rhs, k - 1, gamma);
+    for (size_t a = 0, r = 0; a < k; a++) br[a] = a == j ? beta0 : gamma[r++];
+}
+
+/* Per-cluster quantities of the bootstrap under the null coefficient = beta0. */
+static void wild_prepare(wild *wb, const double *c, double beta0) {
+    size_t k = wb->k;
+    double br[POSHAN_MAX_COEFS], u[POSHAN_MAX_COEFS], fitted[POSHAN_MAX_COEFS];
+    restricted_fit(wb, c, beta0, br);
+    const double *a_j = wb->ainv + wb->j * k;
+    for (size_t l = 0; l < wb->L; l++) {
+        const double *h = wb->cl->h + l * k * k;
+        mat_vec(h, br, k, fitted);
+        for (size_t a = 0; a < k; a++) u[a] = wb->cl->c[l * k + a] - fitted[a];
+        wb->p[l] = dot(a_j, u, k);
+        mat_vec(wb->ainv, u, k, wb->d + l * k);
+        mat_vec(h, a_j, k, wb->q + l * k);
+    }
+}
+
+/* Draws every weight vector once, as indices into the weight values (one
+ * byte each), so that each null value tried for the interval reuses the same
+ * draws: digit l of r in base nvalues when enumerating, else seeded draws. */
+static int draw_weights(wild *wb) {
+    wb->index = malloc((size_t)wb->draws * wb->L + 1);
+    if (wb->index == NULL) return -1;
+    gsl_rng *rng = wb->enumerate ? NULL : gsl_rng_alloc(gsl_rng_mt19937);
+    if (rng) gsl_rng_set(rng, wb->seed);
+    for (long r = 0; r < wb->draws; r++) {
+        unsigned long rest = (unsigned long)r;
+        for (size_t l = 0; l < wb->L; l++) {
+            unsigned long v;
+            if (rng) v = gsl_rng_uniform_int(rng, wb->nvalues);
+            else { v = rest % wb->nvalues; rest /= wb->nvalues; }
+            wb->index[(size_t)r * wb->L + l] = (unsigned char)v;
+        }
+    }
+    gsl_rng_free(rng);
+    return 0;
+}
+
+/* The bootstrap t of draw r. */
+static double wild_t(const wild *wb, long r) {
+    size_t k = wb->k;
+    const unsigned char *index = wb->index + (size_t)r * wb->L;
+    double delta[POSHAN_MAX_COEFS] = {0}, num = 0, ss = 0;
+    for (size_t l = 0; l < wb->L; l++) {
+        double w = wb->values[index[l]];
+        num += w * wb->p[l];
+        for (size_t a = 0; a < k; a++) delta[a] += w * wb->d[l * k + a];
+    }
+    for (size_t l = 0; l < wb->L; l++) {
+        double s = wb->values[index[l]] * wb->p[l] - dot(wb->q + l * k, delta, k);
+        ss += s * s;
+    }
+    return num / sqrt(wb->factor * ss);
+}
+
+/* Bootstrap p-value of the hypothesis coefficient = beta0. */
+static double wild_p(wild *wb, const double *c, double beta0) {
+    wild_prepare(wb, c, beta0);
+    double t_obs = fabs((wb->b[wb->j] - beta0) / wb->se) * (1 - TIE_TOLERANCE);
+    long extreme = 0;
+    for (long r = 0; r < wb->draws; r++)
+        if (fabs(wild_t(wb, r)) >= t_obs) extreme++;   /* NaN (a zero variance) never counts */
+    return (double)extreme / (double)wb->draws;
+}
+
+/* The edge of the bootstrap confidence set on one side (direction +1 or -1):
+ * the null values still accepted at level alpha end there. */
+static double wild_bound(wild *wb, const double *c, double alpha, int direction) {
+    double inside = wb->b[wb->j], step = wb->se, outside = inside + direction * step;
+    while (wild_p(wb, c, outside) > alpha) {
+        inside = outside;
+        step *= 2;
+        if (step > 1e6 * wb->se) return direction * INFINITY;   /* never rejected: unbounded */
+        outside = wb->b[wb->j] + direction * step;
+    }
+    /* to a millionth of a standard error: far below any reported digit */
+    for (int it = 0; it < 60 && fabs(outside - inside) > 1e-6 * wb->se; it++) {
+        double mid = (inside + outside) / 2;
+        if (wild_p(wb, c, mid) > alpha) inside = mid; else outside = mid;
+    }
+    return (inside + outside) / 2;
+}
+
+static poshan_boot_weights choose_weights(poshan_boot_weights asked, size_t L) {
+    if (asked != POSHAN_WEIGHTS_AUTO) return asked;
+    return L < 12 ? POSHAN_WEIGHTS_WEBB : POSHAN_WEIGHTS_RADEMACHER;  /* the rule (Webb 2014) */
+}
+
+static int run_wild(const poshan_groups *g, const poshan_design *d, const poshan_inference_options *opt,
+                    long n_obs, const double *b, poshan_did_result *out) {
+    clusters cl = {0};
+    if (collapse(g, d, g->boot, &cl) != 0) return -1;
+    size_t k = d->k, j = d->coef, L = cl.count;
+    double a[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS], c[POSHAN_MAX_COEFS], ainv[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS];
+    double sub[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS], sub_inv[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS];
+    sum_clusters(&cl, a, c);
+    invert_spd(a, k, ainv);
+    size_t m = 0;
+    for (size_t r = 0; r < k; r++)
+        for (size_t s = 0; s < k; s++)
+            if (r != j && s != j) sub[m++] = a[r * k + s];
+    out->wild.n_clusters = L;
+    out->wild.weights = choose_weights(opt->weights, L);
+    wild wb = {.cl = &cl, .k = k, .j = j, .L = L, .a = a, .ainv = ainv, .b = b,
+               .factor = cr1_factor(L, n_obs, k), .seed = opt->seed, .sub_inv = sub_inv};
+    wb.values = out->wild.weights == POSHAN_WEIGHTS_WEBB ? webb_values : rademacher_values;
+    wb.nvalues = out->wild.weights == POSHAN_WEIGHTS_WEBB ? 6 : 2;
+    double vectors = pow((double)wb.nvalues, (double)L);
+    wb.enumerate = vectors <= (double)opt->draws;
+    wb.draws = wb.enumerate ? (long)vectors : opt->draws;
+    wb.se = cr1_se(&cl, ainv + j * k, b, wb.factor);
+    wb.p = malloc(L * sizeof(double));
+    wb.q = malloc(L * k * sizeof(double));
+    wb.d = malloc(L * k * sizeof(double));
+    int ok = L >= 2 && wb.p && wb.q && wb.d && draw_weights(&wb) == 0 &&
+             (k == 1 || invert_spd(sub, k - 1, sub_inv) == 0);
+    if (ok) {
+        out->wild.t_stat = b[j] / wb.se;
+        out->wild.p_value = wild_p(&wb, c, 0.0);
+        out->wild.ci_low = wild_bound(&wb, c, opt->alpha, -1);
+        out->wild.ci_high = wild_bound(&wb, c, opt->alpha, +1);
+        out->wild.draws = wb.draws;
+        out->wild.enumerated = wb.enumerate;
+    }
+    free(wb.p); free(wb.q); free(wb.d); free(wb.index);
+    clusters_free(&cl);
+    return ok ? 0 : -1;
+}
+
+/* ---- randomization inference --------------------------------------------- */
+
+typedef struct units {
+    size_t count, kz;
+    double *zz, *zy;      /* per unit, in Z space */
+    double all_zz[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS], all_zy[POSHAN_MAX_COEFS];
+    int *treated;
+} units;
+
+static int collect_units(const poshan_groups *g, units *u) {
+    size_t *map = dense_ids(g->unit, g->count, &u->count), kz = g->kz;
+    u->kz = kz;
+    u->zz = calloc(u->count * kz * kz + 1, sizeof(double));
+    u->zy = calloc(u->count * kz + 1, sizeof(double));
+    u->treated = calloc(u->count + 1, sizeof(int));
+    if (!map || !u->zz || !u->zy || !u->treated) { free(map); return -1; }
+    memset(u->all_zz, 0, sizeof u->all_zz);
+    memset(u->all_zy, 0, sizeof u->all_zy);
+    for (size_t i = 0; i < g->count; i++) {
+        for (size_t a = 0; a < kz * kz; a++) { u->zz[map[i] * kz * kz + a] += g->zz[i * kz * kz + a]; u->all_zz[a] += g->zz[i * kz * kz + a]; }
+        for (size_t a = 0; a < kz; a++) { u->zy[map[i] * kz + a] += g->zy[i * kz + a]; u->all_zy[a] += g->zy[i * kz + a]; }
+        u->treated[map[i]] = g->treated[i];
+    }
+    free(map);
+    return 0;
+}
+
+static void units_free(units *u) { free(u->zz); free(u->zy); free(u->treated); }
+
+/* The effect estimate when the units in `chosen` (n1 of them) are the treated
+ * ones; NAN when that assignment does not identify it. */
+static double ri_estimate(const units *u, const poshan_design *d, const size_t *chosen, size_t n1) {
+    size_t kz = u->kz, k = d->k;
+    double tzz[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS] = {0}, tzy[POSHAN_MAX_COEFS] = {0};
+    for (size_t i = 0; i < n1; i++) {
+        for (size_t a = 0; a < kz * kz; a++) tzz[a] += u->zz[chosen[i] * kz * kz + a];
+        for (size_t a = 0; a < kz; a++) tzy[a] += u->zy[chosen[i] * kz + a];
+    }
+    double a_[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS] = {0}, c[POSHAN_MAX_COEFS] = {0}, inv[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS];
+    for (size_t r = 0; r < k; r++) {
+        c[r] = d->by_treatment[r] ? tzy[d->src[r]] : u->all_zy[d->src[r]];
+        for (size_t s = 0; s < k; s++) {
+            size_t z = d->src[r] * kz + d->src[s];
+            a_[r * k + s] = d->by_treatment[r] || d->by_treatment[s] ? tzz[z] : u->all_zz[z];
+        }
+    }
+    if (invert_spd(a_, k, inv) != 0) return NAN;
+    return dot(inv + d->coef * k, c, k);
+}
+
+/* Next n1-subset of 0..n-1 in lexicographic order; 0 after the last. */
+static int next_combination(size_t *idx, size_t n1, size_t n) {
+    size_t i = n1;
+    while (i > 0 && idx[i - 1] == n - n1 + i - 1) i--;
+    if (i == 0) return 0;
+    idx[i - 1]++;
+    for (size_t r = i; r < n1; r++) idx[r] = idx[r - 1] + 1;
+    return 1;
+}
+
+static int run_ri(const poshan_groups *g, const poshan_design *d, const poshan_inference_options *opt,
+                  double observed, poshan_did_result *out) {
+    units u = {0};
+    if (collect_units(g, &u) != 0) return -1;
+    size_t n = u.count, n1 = 0;
+    for (size_t i = 0; i < n; i++) n1 += (size_t)u.treated[i];
+    size_t *chosen = malloc((n + 1) * sizeof *chosen), *all = malloc((n + 1) * sizeof *all);
+    if (!chosen || !all) { free(chosen); free(all); units_free(&u); return -1; }
+    double threshold = fabs(observed) * (1 - TIE_TOLERANCE);
+    long used = 0, extreme = 0;
+    /* exact when the re-assignments are no more than the draws */
+    out->ri.exact = floor(exp(gsl_sf_lnchoose((unsigned)n, (unsigned)n1)) + 0.5) <= (double)opt->draws;
+    if (out->ri.exact) {
+        for (size_t i = 0; i < n1; i++) chosen[i] = i;
+        do {
+            double b = ri_estimate(&u, d, chosen, n1);
+            if (isnan(b)) continue;
+            used++;
+            extreme += fabs(b) >= threshold;
+        } while (next_combination(chosen, n1, n));
+        out->ri.p_value = (double)extreme / (double)used;
+    } else {
+        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+        gsl_rng_set(rng, opt->seed);
+        for (size_t i = 0; i < n; i++) all[i] = i;
+        for (long r = 0; r < opt->draws; r++) {
+            gsl_ran_choose(rng, chosen, n1, all, n, sizeof(size_t));
+            double b = ri_estimate(&u, d, chosen, n1);
+            if (isnan(b)) continue;
+            used++;
+            extreme += fabs(b) >= threshold;
+        }
+        gsl_rng_free(rng);
+        /* the observed assignment counts once more: p = (1 + extreme) / (1 + used) */
+        out->ri.p_value = (1.0 + (double)extreme) / (1.0 + (double)used);
+    }
+    out->ri.assignments = used;
+    free(chosen); free(all);
+    units_free(&u);
+    return 0;
+}
+
+/* ---- the estimate --------------------------------------------------------- */
+
+static void count_units(const poshan_groups *g, poshan_did_result *out) {
+    size_t n = 0, *map = dense_ids(g->unit, g->count, &n);
+    int *seen = calloc(n + 1, sizeof *seen);
+    out->n_units = n;
+    out->n_treated_units = out->n_control_units = 0;
+    for (size_t i = 0; map && seen && i < g->count; i++) {
+        if (seen[map[i]]) continue;
+        seen[map[i]] = 1;
+        if (g->treated[i]) out->n_treated_units++; else out->n_control_units++;
+    }
+    free(map);
+    free(seen);
+}
+
+static poshan_status fit_cr1(const poshan_groups *g, const poshan_design *d, const poshan_inference_options *opt,
+                             poshan_did_result *out, poshan_error *err) {
+    clusters cl = {0};
+    if (collapse(g, d, g->cluster, &cl) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    size_t k = d->k, j = d->coef;
+    double a[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS], c[POSHAN_MAX_COEFS], ainv[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS];
+    sum_clusters(&cl, a, c);
+    out->n_clusters = cl.count;
+    poshan_status st = POSHAN_OK;
+    if (cl.count < 2 || out->n_obs <= (long)k)
+        st = poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
+                              "too little data: %ld records in %zu clusters for %zu coefficients; "
+                              "clustered errors need at least 2 clusters", out->n_obs, cl.count, k);
+    else if (invert_spd(a, k, ainv) != 0)
+        st = poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
+                              "the effect cannot be estimated from these data: some group is empty "
+                              "(treated or comparison children in one round) or a covariate never varies");
+    if (st == POSHAN_OK) {
+        out->k = k;
+        memcpy(out->names, d->names, sizeof out->names);
+        mat_vec(ainv, c, k, out->coefs);
+        double factor = cr1_factor(cl.count, out->n_obs, k);
+        out->estimate = out->coefs[j];
+        out->std_error = cr1_se(&cl, ainv + j * k, out->coefs, factor);
+        out->df = (long)cl.count - 1;
+        out->t_stat = out->estimate / out->std_error;
+        out->p_value = 2 * gsl_cdf_tdist_Q(fabs(out->t_stat), (double)out->df);
+        double crit = gsl_cdf_tdist_Pinv(1 - opt->alpha / 2, (double)out->df);
+        out->ci_low = out->estimate - crit * out->std_error;
+        out->ci_high = out->estimate + crit * out->std_error;
+    }
+    clusters_free(&cl);
+    return st;
+}
+
+poshan_status poshan_did_estimate(const poshan_groups *g, const poshan_design *d,
+                                  const poshan_inference_options *opt, poshan_did_result *out,
+                                  poshan_error *err) {
+    memset(out, 0, sizeof *out);
+    gsl_set_error_handler_off();   /* GSL reports by status: the library must never abort */
+    for (size_t i = 0; i < g->count; i++) out->n_obs += g->n_obs[i];
+    count_units(g, out);
+    if (out->n_treated_units == 0 || out->n_control_units == 0)
+        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
+                                "the data have %zu treated and %zu comparison units with records: "
+                                "both are needed", out->n_treated_units, out->n_control_units);
+    poshan_status st = fit_cr1(g, d, opt, out, err);
+    if (st != POSHAN_OK) return st;
+    if (run_wild(g, d, opt, out->n_obs, out->coefs, out) != 0 ||
+        run_ri(g, d, opt, out->estimate, out) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
+                                "the bootstrap or randomization inference could not be computed "
+                                "(fewer than 2 units, or out of memory)");
+    return POSHAN_OK;
+}
