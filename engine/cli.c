@@ -21,6 +21,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"foods", poshan_cmd_foods, "look up foods in IFCT 2017 and the product table"},
+    {"plan", poshan_cmd_plan, "what an intervention (soy milk, egg, breakfast) costs and adds"},
 
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];

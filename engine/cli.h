@@ -32,5 +32,6 @@ int poshan_cli_format(const char *command, const char *text, poshan_format *out)
 
 int poshan_cmd_foods(int argc, char **argv);
 int poshan_cmd_menu(int argc, char **argv);
+int poshan_cmd_plan(int argc, char **argv);
 
 #endif
