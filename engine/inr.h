@@ -11,7 +11,7 @@
  * in the source (Kanker 321,310.5 litres is printed 321,311; Khadgawan
  * Rs 1,08,23,827.5 is printed 1,08,23,828). Inputs carry a few decimals at
  * most, so a product within 1e-6 of a half is a half that binary floating
- * point missed (17817 x 0.9 x 3 x 225 comes out as 10823827.4999...). */
+ * point missed (9 children x 0.9 x 3 x 225 = 5,467.5 comes out as 5467.4999...). */
 double poshan_round_half_up(double x, int decimals);
 
 /* value rounded half up to `decimals` places, grouped 2-2-3 before the point. */

@@ -202,6 +202,9 @@ Test(plan, halves_round_up_as_the_source_prints_them) {
     cr_assert_float_eq(poshan_round_half_up(17817 * 0.9 * 3 * 225, 0), 10823828, 1e-9);
     cr_assert_float_eq(poshan_round_half_up(65461 * 0.85, 0), 55642, 1e-9);   /* 55,641.85 */
     cr_assert_float_eq(poshan_round_half_up(1646.624, 2), 1646.62, 1e-9);
+    /* 9 children x 0.9 x Rs 3 x 225 days = Rs 5,467.5 exactly, which binary floating
+     * point computes as 5467.4999...: still a half, so Rs 5,468 */
+    cr_assert_float_eq(poshan_round_half_up(9 * 0.9 * 3 * 225, 0), 5468, 1e-9);
 }
 
 Test(plan, indian_grouping_puts_commas_after_thousands_then_every_two_digits) {
