@@ -53,6 +53,8 @@ static void level_header(char *buf, size_t size, const char *what, const char *l
     snprintf(buf, size, "%s_%s", what, level);
 }
 
+static int by_block(const poshan_plan *p) { return strcmp(p->area_kind, "block") == 0; }
+
 /* The source gives schools per area for some tables only (not for soy milk). */
 static int has_schools(const poshan_plan *p) {
     for (size_t a = 0; a < p->nareas; a++)
@@ -66,7 +68,8 @@ static poshan_table *budget_table(const poshan_plan *p) {
     size_t n = 0;
     int levels = p->areas[0].by_level, item = p->item != NULL;
     snprintf(names[n++], 48, "budget");
-    snprintf(names[n++], 48, "%s", p->area_kind);
+    snprintf(names[n++], 48, "district");
+    if (by_block(p)) snprintf(names[n++], 48, "block");
     if (has_schools(p)) snprintf(names[n++], 48, "schools");
     for (size_t l = 0; levels && l < p->nlevels; l++) level_header(names[n++], 48, "enrolled", p->level_names[l]);
     snprintf(names[n++], 48, "children");
@@ -82,13 +85,14 @@ static poshan_table *budget_table(const poshan_plan *p) {
 }
 
 static void budget_row(poshan_table *t, poshan_format f, const poshan_plan *p, const char *budget,
-                       const char *area, long schools, const long *enrolled, long children,
+                       const char *district, const char *block, long schools, const long *enrolled, long children,
                        const poshan_plan_row *r) {
     int levels = p->areas[0].by_level, item = p->item != NULL;
     int att_decimals = p->round_attending ? 0 : 1, qty_decimals = p->round_quantity ? 0 : 1;
     poshan_table_row(t);
     poshan_table_cell(t, "%s", budget);
-    poshan_table_cell(t, "%s", area);
+    poshan_table_cell(t, "%s", district);
+    if (by_block(p)) poshan_table_cell(t, "%s", block);
     if (has_schools(p)) cell_number(t, f, (double)schools, 0);
     for (size_t l = 0; levels && l < p->nlevels; l++) cell_number(t, f, (double)enrolled[l], 0);
     cell_number(t, f, (double)children, 0);
@@ -106,10 +110,10 @@ static void budget_rows(poshan_table *t, poshan_format f, const poshan_plan *p,
     for (size_t a = 0; a < p->nareas; a++) {
         const poshan_plan_area *area = &p->areas[a];
         for (size_t l = 0; l < p->nlevels; l++) enrolled[l] += area->enrolled[l];
-        budget_row(t, f, p, budget, area_name(area), area->schools_total, area->enrolled, area->children,
+        budget_row(t, f, p, budget, area->district, area->block, area->schools_total, area->enrolled, area->children,
                    &b->areas[a]);
     }
-    budget_row(t, f, p, budget, "total", b->schools_total, enrolled, b->children, &b->total);
+    budget_row(t, f, p, budget, "total", "", b->schools_total, enrolled, b->children, &b->total);
 }
 
 static void servings_text(const poshan_plan *p, const double *serving, char *buf, size_t size) {
