@@ -65,6 +65,21 @@ static poshan_status get_flag(loader *L, const cJSON *obj, const char *key, cons
     return POSHAN_OK;
 }
 
+/* Refuses a key the format does not know, so that a misspelt optional key
+ * ("tax_pc") is not silently taken as zero. "why" is a note anywhere. */
+static poshan_status known_keys(loader *L, const cJSON *obj, const char *const *keys, const char *field) {
+    const cJSON *v;
+    cJSON_ArrayForEach(v, obj) {
+        size_t k = 0;
+        while (keys[k] && strcmp(keys[k], v->string) != 0) k++;
+        if (keys[k] == NULL && strcmp(v->string, "why") != 0)
+            return poshan_error_set(L->err, POSHAN_EINPUT, L->path, 0, field[0] ? field : v->string,
+                                    "'%s' is not a key of an intervention file here (see README, "
+                                    "\"Interventions\"); check its spelling", v->string);
+    }
+    return POSHAN_OK;
+}
+
 static int word_index(const char *text, const char *const *words, int nwords) {
     for (int i = 0; i < nwords; i++)
         if (strcmp(text, words[i]) == 0) return i;
@@ -99,7 +114,9 @@ static poshan_status load_item(loader *L, const cJSON *root, const poshan_foods 
     if (item == NULL) return POSHAN_OK; /* nothing served: kitchen garden */
     if (!cJSON_IsObject(item)) return bad(L, "item", "must be an object with code, serving_unit and serving");
     char code[32], unit[16];
-    poshan_status st;
+    static const char *const keys[] = {"code", "serving_unit", "serving", "grams_per_piece", NULL};
+    poshan_status st = known_keys(L, item, keys, "item");
+    if (st != POSHAN_OK) return st;
     if ((st = get_text(L, item, "code", "item.code", 1, code, sizeof code))) return st;
     p->item = poshan_foods_find(foods, code);
     if (p->item == NULL)
@@ -126,7 +143,9 @@ static poshan_status load_days(loader *L, const cJSON *root) {
     const cJSON *days = cJSON_GetObjectItemCaseSensitive(root, "days");
     if (!cJSON_IsObject(days))
         return bad(L, "days", "must be {\"per_week\": 2, \"weeks\": 35} or {\"per_year\": 225}");
-    poshan_status st;
+    static const char *const keys[] = {"per_week", "weeks", "per_year", NULL};
+    poshan_status st = known_keys(L, days, keys, "days");
+    if (st != POSHAN_OK) return st;
     if (cJSON_GetObjectItemCaseSensitive(days, "per_year"))
         return get_number(L, days, "per_year", "days.per_year", 1, &p->days_per_year);
     if ((st = get_number(L, days, "per_week", "days.per_week", 1, &p->days_per_week)) ||
@@ -140,7 +159,18 @@ static poshan_status load_days(loader *L, const cJSON *root) {
 static poshan_status load_money(loader *L, const cJSON *root) {
     poshan_plan *p = L->plan;
     const cJSON *price = cJSON_GetObjectItemCaseSensitive(root, "price");
+    const cJSON *att = cJSON_GetObjectItemCaseSensitive(root, "attendance");
+    const cJSON *rounding = cJSON_GetObjectItemCaseSensitive(root, "rounding");
+    const cJSON *fund = cJSON_GetObjectItemCaseSensitive(root, "funding_pct");
+    static const char *const price_keys[] = {"rs", "per", "tax_pct", NULL};
+    static const char *const att_keys[] = {"factor", "round_to_whole_children", NULL};
+    static const char *const rounding_keys[] = {"quantity_to_whole_units", NULL};
+    static const char *const payers[] = {"central", "state", "csr", NULL};
     poshan_status st;
+    if ((st = known_keys(L, price, price_keys, "price")) || (st = known_keys(L, att, att_keys, "attendance")) ||
+        (st = known_keys(L, rounding, rounding_keys, "rounding")) ||
+        (st = known_keys(L, fund, payers, "funding_pct")))
+        return st;
     char per[16];
     if ((st = get_number(L, price, "rs", "price.rs", 0, &p->price_rs)) ||
         (st = get_text(L, price, "per", "price.per", 1, per, sizeof per)))
@@ -157,16 +187,13 @@ static poshan_status load_money(loader *L, const cJSON *root) {
     if (cJSON_GetObjectItemCaseSensitive(price, "tax_pct") &&
         (st = get_number(L, price, "tax_pct", "price.tax_pct", 0, &p->tax_pct)))
         return st;
-    const cJSON *att = cJSON_GetObjectItemCaseSensitive(root, "attendance");
     if ((st = get_number(L, att, "factor", "attendance.factor", 1, &p->attendance_factor)) ||
         (st = get_flag(L, att, "round_to_whole_children", "attendance.round_to_whole_children",
                        &p->round_attending)) ||
-        (st = get_flag(L, cJSON_GetObjectItemCaseSensitive(root, "rounding"), "quantity_to_whole_units",
+        (st = get_flag(L, rounding, "quantity_to_whole_units",
                        "rounding.quantity_to_whole_units", &p->round_quantity)))
         return st;
     if (p->attendance_factor > 1) return bad(L, "attendance.factor", "is a share of the children: 0.85 for 85 %, at most 1");
-    const cJSON *fund = cJSON_GetObjectItemCaseSensitive(root, "funding_pct");
-    static const char *const payers[] = {"central", "state", "csr"};
     static const char *const fields[] = {"funding_pct.central", "funding_pct.state", "funding_pct.csr"};
     double sum = 0;
     for (int k = 0; k < 3; k++) {
@@ -265,7 +292,9 @@ static poshan_status load_area(loader *L, const cJSON *a, size_t i, const char *
     char field[64], f[200];
     snprintf(field, sizeof field, "areas[%zu]", i);
     if (!cJSON_IsObject(a)) return bad(L, field, "must be an object with district, enrolled and stated");
-    poshan_status st;
+    static const char *const keys[] = {"district", "block", "schools", "enrolled", "children", "stated", NULL};
+    poshan_status st = known_keys(L, a, keys, field);
+    if (st != POSHAN_OK) return st;
     snprintf(f, sizeof f, "%s.district", field);
     if ((st = get_text(L, a, "district", f, 1, area->district, sizeof area->district))) return st;
     snprintf(f, sizeof f, "%s.block", field);
@@ -332,6 +361,10 @@ poshan_status poshan_plan_load(poshan_plan *plan, const char *path, const poshan
     if (st != POSHAN_OK) return st;
     loader L = {plan, norms, path, err};
     if (!cJSON_IsObject(root)) st = bad(&L, "", "an intervention file must be one JSON object");
+    static const char *const keys[] = {"name", "source", "item", "days", "price", "attendance", "rounding",
+                                       "funding_pct", "area_kind", "table_source", "areas", "stated",
+                                       "not_checked", NULL};
+    if (st == POSHAN_OK) st = known_keys(&L, root, keys, "");
     if (st == POSHAN_OK) st = get_text(&L, root, "name", "name", 1, plan->name, sizeof plan->name);
     if (st == POSHAN_OK) st = get_text(&L, root, "source", "source", 0, plan->source, sizeof plan->source);
     if (st == POSHAN_OK) st = load_item(&L, root, foods);

@@ -115,3 +115,10 @@ Test(plan_errors, eggs_without_grams_per_piece_are_refused) {
     cr_assert_eq(load_variant(", \"grams_per_piece\": 50", "", &err), POSHAN_EINPUT);
     cr_assert_str_eq(err.field, "item.grams_per_piece");
 }
+
+Test(plan_errors, a_misspelt_optional_key_is_refused_rather_than_taken_as_zero) {
+    poshan_error err;
+    cr_assert_eq(load_variant("\"per\": \"piece\"", "\"per\": \"piece\", \"tax_pc\": 12", &err), POSHAN_EINPUT);
+    cr_assert_str_eq(err.field, "price");
+    cr_assert(strstr(err.message, "tax_pc") != NULL, "%s", err.message);
+}
