@@ -301,13 +301,6 @@ static cJSON *plan_json(const loaded *x) {
     return o;
 }
 
-static void print_json(cJSON *value) {
-    char *text = cJSON_Print(value);
-    if (text) puts(text);
-    free(text);
-    cJSON_Delete(value);
-}
-
 /* ---- compare ------------------------------------------------------------- */
 
 static void compare_rows(poshan_table *t, poshan_format f, const loaded *x, const poshan_plan_budget *b,
@@ -340,7 +333,7 @@ static int compare(loaded *plans, size_t n, poshan_format format) {
     if (format == POSHAN_FORMAT_JSON) {
         cJSON *arr = cJSON_CreateArray();
         for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(arr, plan_json(&plans[i]));
-        print_json(arr);
+        poshan_json_print(arr, stdout);
         return POSHAN_EXIT_OK;
     }
     static const char *const headers[] = {
@@ -404,7 +397,7 @@ static int run(char **files, size_t n, int comparing, const plan_options *o) {
     int rc = POSHAN_EXIT_OK;
     if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
     else if (comparing) rc = compare(plans, n, o->format);
-    else if (o->format == POSHAN_FORMAT_JSON) print_json(plan_json(&plans[0]));
+    else if (o->format == POSHAN_FORMAT_JSON) poshan_json_print(plan_json(&plans[0]), stdout);
     else print_plan_table(&plans[0], o->format);
     free(plans);
     poshan_foods_free(&foods);

@@ -4,7 +4,7 @@
  * contradicts itself. Every expected figure is copied from the source's
  * tables (REFERENCE.md section 5) or worked out by hand in the comment above it;
  * none was taken from the engine's output. */
-#include "helpers.h"
+#include "plan_helpers.h"
 
 #include <math.h>
 
@@ -17,9 +17,7 @@ static poshan_plan plan;
 static poshan_plan_result result;
 
 static void load_data(void) {
-    poshan_error err;
-    cr_assert_eq(poshan_foods_load_default(&foods, "nutrients", &err), POSHAN_OK, "%s", err.message);
-    cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK, "%s", err.message);
+    test_load_foods_and_norms(&foods, &norms);
 }
 
 static void free_data(void) { poshan_foods_free(&foods); }

@@ -2,7 +2,7 @@
  * the field named, in words a committee clerk can act on; nothing becomes a
  * silent zero. Each test changes one thing in a small valid file (one block
  * of the egg proposal, Intervention 4). */
-#include "helpers.h"
+#include "plan_helpers.h"
 
 #include "plan.h"
 
@@ -10,9 +10,7 @@ static poshan_foods foods;
 static poshan_norms norms;
 
 static void load_data(void) {
-    poshan_error err;
-    cr_assert_eq(poshan_foods_load_default(&foods, "nutrients", &err), POSHAN_OK, "%s", err.message);
-    cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK, "%s", err.message);
+    test_load_foods_and_norms(&foods, &norms);
 }
 
 static void free_data(void) { poshan_foods_free(&foods); }

@@ -4,7 +4,7 @@
  * (618 kJ = 147.7055 kcal and 13.43 g protein per 100 g), adds 73.8528 kcal and
  * 6.715 g on an egg day; spread over the year's 240 school days (70 egg days)
  * it adds 73.8528 x 70/240 = 21.5404 kcal and 6.715 x 70/240 = 1.9585 g. */
-#include "helpers.h"
+#include "plan_helpers.h"
 
 #include "plan_project.h"
 
@@ -15,8 +15,7 @@ static poshan_plan_result result;
 
 static void load_egg(void) {
     poshan_error err;
-    cr_assert_eq(poshan_foods_load_default(&foods, "nutrients", &err), POSHAN_OK, "%s", err.message);
-    cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK, "%s", err.message);
+    test_load_foods_and_norms(&foods, &norms);
     cr_assert_eq(poshan_plan_load(&plan, "menus/interventions/egg.json", &foods, &norms, &err), POSHAN_OK,
                  "%s", err.message);
     cr_assert_eq(poshan_plan_compute(&plan, &norms, &result, &err), POSHAN_OK, "%s", err.message);
