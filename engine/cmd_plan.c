@@ -190,6 +190,8 @@ static void print_checks(const poshan_plan *p, const poshan_plan_result *r) {
            p->nstated - b->disagreements, p->nstated,
            r->has_implied ? " (at the servings the table implies)" : "");
     for (size_t i = 0; i < r->nnotes; i++) printf("  * %s\n", r->notes[i]);
+    if (p->nnot_checked) printf("Not checked (the tables do not allow it; from the file):\n");
+    for (size_t i = 0; i < p->nnot_checked; i++) printf("  * %s\n", p->not_checked[i]);
 }
 
 static void print_plan_table(const loaded *x, poshan_format format) {
@@ -298,6 +300,8 @@ static cJSON *plan_json(const loaded *x) {
     if (x->result.has_implied) cJSON_AddItemToObject(o, "as_table_implies", budget_json(p, &x->result.as_implied));
     cJSON *notes = cJSON_AddArrayToObject(o, "contradictions");
     for (size_t i = 0; i < x->result.nnotes; i++) cJSON_AddItemToArray(notes, cJSON_CreateString(x->result.notes[i]));
+    cJSON *unchecked = cJSON_AddArrayToObject(o, "not_checked");
+    for (size_t i = 0; i < p->nnot_checked; i++) cJSON_AddItemToArray(unchecked, cJSON_CreateString(p->not_checked[i]));
     return o;
 }
 

@@ -260,6 +260,7 @@ static poshan_status load_area_counts(loader *L, const cJSON *a, poshan_plan_are
         double v[POSHAN_MAX_LEVELS];
         if ((st = get_levels(L, schools, f, v, 0))) return st;
         for (size_t l = 0; l < L->norms->nlevels; l++) {
+            if (v[l] != floor(v[l])) return bad(L, f, "schools must be whole numbers");
             area->schools[l] = (long)v[l];
             area->schools_total += area->schools[l];
         }
@@ -349,6 +350,20 @@ static poshan_status load_coverage(loader *L, const cJSON *root) {
     return POSHAN_OK;
 }
 
+/* "not_checked": sentences about figures the tables do not let poshan check. */
+static poshan_status load_not_checked(loader *L, const cJSON *root) {
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "not_checked"), *s;
+    if (list != NULL && !cJSON_IsArray(list)) return bad(L, "not_checked", "must be a list of sentences");
+    cJSON_ArrayForEach(s, list) {
+        if (!cJSON_IsString(s) || strlen(s->valuestring) >= sizeof L->plan->not_checked[0] ||
+            L->plan->nnot_checked == POSHAN_PLAN_MAX_NOTES)
+            return bad(L, "not_checked", "must list at most 16 sentences of at most 399 characters");
+        snprintf(L->plan->not_checked[L->plan->nnot_checked++], sizeof L->plan->not_checked[0], "%s",
+                 s->valuestring);
+    }
+    return POSHAN_OK;
+}
+
 poshan_status poshan_plan_load(poshan_plan *plan, const char *path, const poshan_foods *foods,
                                const poshan_norms *norms, poshan_error *err) {
     memset(plan, 0, sizeof *plan);
@@ -371,6 +386,7 @@ poshan_status poshan_plan_load(poshan_plan *plan, const char *path, const poshan
     if (st == POSHAN_OK) st = load_days(&L, root);
     if (st == POSHAN_OK) st = load_money(&L, root);
     if (st == POSHAN_OK) st = load_coverage(&L, root);
+    if (st == POSHAN_OK) st = load_not_checked(&L, root);
     cJSON_Delete(root);
     return st;
 }

@@ -80,6 +80,8 @@ typedef struct poshan_plan {
     char level_names[POSHAN_MAX_LEVELS][32];
     poshan_stated stated[POSHAN_PLAN_MAX_STATED];
     size_t nstated;
+    char not_checked[POSHAN_PLAN_MAX_NOTES][400]; /* what the file says poshan cannot check */
+    size_t nnot_checked;
 } poshan_plan;
 
 /* Reads and checks an intervention file. Every error names the file and the

@@ -68,3 +68,12 @@ Test(plan_cli, help_describes_the_command) {
     cr_assert(strstr(out, "poshan plan compare") != NULL);
     free(out);
 }
+
+Test(plan_cli, kitchen_garden_lists_what_the_tables_do_not_let_poshan_check) {
+    char *out;
+    cr_assert_eq(test_run_poshan("plan menus/interventions/kitchen-garden.json", &out, NULL), 0);
+    cr_assert(strstr(out, "Not checked") != NULL, "%s", out);
+    cr_assert(strstr(out, "10 % of the state's schools") != NULL, "%s", out);
+    cr_assert(strstr(out, "5,25,75,000") != NULL, "%s", out); /* 10,515 x Rs 5,000 */
+    free(out);
+}
