@@ -249,6 +249,19 @@ static poshan_status add_stated(loader *L, const char *name, const cJSON *value,
     return POSHAN_OK;
 }
 
+/* Whole numbers per level (schools, children), and their sum. */
+static poshan_status get_level_counts(loader *L, const cJSON *obj, const char *field, long *out, long *total) {
+    double v[POSHAN_MAX_LEVELS];
+    poshan_status st = get_levels(L, obj, field, v, 0);
+    if (st != POSHAN_OK) return st;
+    for (size_t l = 0; l < L->norms->nlevels; l++) {
+        if (v[l] != floor(v[l]) || v[l] > 1e12) return bad(L, field, "must be whole numbers of schools or children");
+        out[l] = (long)v[l];
+        *total += out[l];
+    }
+    return POSHAN_OK;
+}
+
 /* "schools": 10515 or {"primary": 178, "upper_primary": 64}; the same for enrolled/children. */
 static poshan_status load_area_counts(loader *L, const cJSON *a, poshan_plan_area *area,
                                       const char *field) {
@@ -257,26 +270,14 @@ static poshan_status load_area_counts(loader *L, const cJSON *a, poshan_plan_are
     const cJSON *schools = cJSON_GetObjectItemCaseSensitive(a, "schools");
     snprintf(f, sizeof f, "%s.schools", field);
     if (cJSON_IsObject(schools)) {
-        double v[POSHAN_MAX_LEVELS];
-        if ((st = get_levels(L, schools, f, v, 0))) return st;
-        for (size_t l = 0; l < L->norms->nlevels; l++) {
-            if (v[l] != floor(v[l])) return bad(L, f, "schools must be whole numbers");
-            area->schools[l] = (long)v[l];
-            area->schools_total += area->schools[l];
-        }
+        if ((st = get_level_counts(L, schools, f, area->schools, &area->schools_total))) return st;
     } else if (schools != NULL && (st = get_count(L, a, "schools", f, &area->schools_total))) {
         return st;
     }
     const cJSON *enrolled = cJSON_GetObjectItemCaseSensitive(a, "enrolled");
     snprintf(f, sizeof f, "%s.enrolled", field);
     if (enrolled != NULL) {
-        double v[POSHAN_MAX_LEVELS];
-        if ((st = get_levels(L, enrolled, f, v, 0))) return st;
-        for (size_t l = 0; l < L->norms->nlevels; l++) {
-            if (v[l] != floor(v[l])) return bad(L, f, "children enrolled must be whole numbers");
-            area->enrolled[l] = (long)v[l];
-            area->children += area->enrolled[l];
-        }
+        if ((st = get_level_counts(L, enrolled, f, area->enrolled, &area->children))) return st;
         area->by_level = 1;
         return POSHAN_OK;
     }

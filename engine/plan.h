@@ -134,9 +134,7 @@ typedef struct poshan_plan_result {
 poshan_status poshan_plan_compute(const poshan_plan *plan, const poshan_norms *norms,
                                   poshan_plan_result *out, poshan_error *err);
 
-/* Labels for output: "litres", "kg", "eggs"/"pieces"; "districts"/"blocks". */
+/* What the quantity is counted in: "litres", "kg" or "pieces" ("" when nothing is served). */
 const char *poshan_plan_quantity_unit(const poshan_plan *plan);
-/* A stated figure in words: "upper primary litres", "schools", "cost (Rs lakh)". */
-void poshan_plan_figure_label(const poshan_plan *plan, const poshan_stated *s, char *buf, size_t size);
 
 #endif

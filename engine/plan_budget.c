@@ -218,7 +218,8 @@ static void level_words(const poshan_plan *plan, int level, char *buf, size_t si
         if (*c == '_') *c = ' ';
 }
 
-void poshan_plan_figure_label(const poshan_plan *plan, const poshan_stated *s, char *buf, size_t size) {
+/* A stated figure in words: "upper primary litres", "schools", "rupees in lakh". */
+static void figure_label(const poshan_plan *plan, const poshan_stated *s, char *buf, size_t size) {
     char lv[40] = "";
     if (s->level >= 0) level_words(plan, s->level, lv, sizeof lv);
     switch (s->figure) {
@@ -267,7 +268,7 @@ static void note_disagreements(const poshan_plan *plan, poshan_plan_result *r) {
         if (b->agrees[i]) continue;
         const poshan_stated *s = &plan->stated[i];
         char label[80], stated[32], computed[32], where[160] = "", text[600];
-        poshan_plan_figure_label(plan, s, label, sizeof label);
+        figure_label(plan, s, label, sizeof label);
         int d = printed_decimals(s->value);
         poshan_format_indian(s->value, d, stated, sizeof stated);
         poshan_format_indian(b->computed[i], d, computed, sizeof computed);
