@@ -26,6 +26,7 @@ static const command commands[] = {
     {"serve", poshan_cmd_serve, "the web server: pages and a JSON API over the same library"},
     {"users", poshan_cmd_users, "add and list the users of the web server and their API tokens"},
     {"impact", poshan_cmd_impact, "effect of an intervention against comparison areas; power"},
+    {"plan", poshan_cmd_plan, "what an intervention (soy milk, egg, breakfast) costs and adds"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* vasprintf */
 #include "table.h"
 
+#include <cjson/cJSON.h>
 #include <csv.h>
 #include <math.h>
 #include <stdarg.h>
@@ -156,4 +157,11 @@ void poshan_table_free(poshan_table *t) {
     for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i]);
     free(t->cells);
     free(t);
+}
+
+void poshan_json_print(cJSON *value, FILE *out) {
+    char *text = cJSON_Print(value);
+    if (text) fprintf(out, "%s\n", text);
+    free(text);
+    cJSON_Delete(value);
 }

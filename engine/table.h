@@ -28,6 +28,11 @@ poshan_status poshan_table_cell(poshan_table *t, const char *fmt, ...)
 void poshan_table_print(const poshan_table *t, FILE *out, poshan_format format);
 void poshan_table_free(poshan_table *t);
 
+/* Prints a JSON value built with cJSON (numbers as numbers) and a newline to
+ * out, then frees the value. */
+struct cJSON;
+void poshan_json_print(struct cJSON *value, FILE *out);
+
 /* One CSV field, quoted (by libcsv) only when it holds a comma, quote,
  * line break or edge space. */
 void poshan_csv_write_field(FILE *out, const char *text);

@@ -1,0 +1,423 @@
+/* cmd_plan.c: `poshan plan FILE.json` and `poshan plan compare A.json B.json ...`.
+ * Parses options, calls the plan library (plan.h) and prints; no arithmetic here. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "inr.h"
+#include "jsonread.h"
+#include "plan.h"
+
+static const char plan_help[] =
+    "usage: poshan plan FILE.json [--format table|json|csv] [--foods FILE]... [--norms FILE]\n"
+    "       poshan plan compare A.json B.json ... [--format table|json|csv]\n\n"
+    "plan     what an intervention (menus/interventions/*.json) costs and adds to a child's\n"
+    "         plate: per district or block and in total, children covered and attending,\n"
+    "         quantity (litres, kg or pieces), cost in rupees and lakh, energy, protein,\n"
+    "         calcium and iron added per child on a serving day and averaged over the school\n"
+    "         year, rupees per gram of protein and per 100 kcal, funding shares, and a check\n"
+    "         of every figure the source document states. Where the stated quantities imply\n"
+    "         another serving than the text gives, both budgets are shown.\n"
+    "compare  one line per intervention and level, side by side\n\n"
+    "--format table (default; Indian digit grouping: 45,45,310), json or csv (plain numbers;\n"
+    "         csv gives the budget rows of `plan`, the comparison rows of `compare`)\n"
+    "--foods FILE  also load this food table; --norms FILE  norms other than the shipped ones\n";
+
+typedef struct plan_options {
+    poshan_format format;
+    char *foods[32];
+    size_t nfoods;
+    const char *norms;
+} plan_options;
+
+typedef struct loaded {
+    poshan_plan plan;
+    poshan_plan_result result;
+} loaded;
+
+/* Numbers for the table format are grouped the Indian way; CSV keeps them plain. */
+static void cell_number(poshan_table *t, poshan_format format, double v, int decimals) {
+    if (format == POSHAN_FORMAT_TABLE) {
+        char buf[48];
+        poshan_format_indian(v, decimals, buf, sizeof buf);
+        poshan_table_cell(t, "%s", buf);
+    } else {
+        poshan_table_cell(t, "%.*f", decimals, poshan_round_half_up(v, decimals));
+    }
+}
+
+static const char *area_name(const poshan_plan_area *a) { return a->block[0] ? a->block : a->district; }
+
+static void level_header(char *buf, size_t size, const char *what, const char *level) {
+    snprintf(buf, size, "%s_%s", what, level);
+}
+
+static int by_block(const poshan_plan *p) { return strcmp(p->area_kind, "block") == 0; }
+
+/* The source gives schools per area for some tables only (not for soy milk). */
+static int has_schools(const poshan_plan *p) {
+    for (size_t a = 0; a < p->nareas; a++)
+        if (p->areas[a].schools_total > 0) return 1;
+    return 0;
+}
+
+static poshan_table *budget_table(const poshan_plan *p) {
+    char names[32][48];
+    const char *headers[32];
+    size_t n = 0;
+    int levels = p->areas[0].by_level, item = p->item != NULL;
+    snprintf(names[n++], 48, "budget");
+    snprintf(names[n++], 48, "district");
+    if (by_block(p)) snprintf(names[n++], 48, "block");
+    if (has_schools(p)) snprintf(names[n++], 48, "schools");
+    for (size_t l = 0; levels && l < p->nlevels; l++) level_header(names[n++], 48, "enrolled", p->level_names[l]);
+    snprintf(names[n++], 48, "children");
+    for (size_t l = 0; levels && l < p->nlevels; l++) level_header(names[n++], 48, "attending", p->level_names[l]);
+    snprintf(names[n++], 48, "attending");
+    for (size_t l = 0; item && l < p->nlevels; l++)
+        level_header(names[n++], 48, poshan_plan_quantity_unit(p), p->level_names[l]);
+    if (item) snprintf(names[n++], 48, "%s", poshan_plan_quantity_unit(p));
+    snprintf(names[n++], 48, "cost_rs");
+    snprintf(names[n++], 48, "cost_lakh");
+    for (size_t i = 0; i < n; i++) headers[i] = names[i];
+    return poshan_table_new(n, headers);
+}
+
+static void budget_row(poshan_table *t, poshan_format f, const poshan_plan *p, const char *budget,
+                       const char *district, const char *block, long schools, const long *enrolled, long children,
+                       const poshan_plan_row *r) {
+    int levels = p->areas[0].by_level, item = p->item != NULL;
+    int att_decimals = p->round_attending ? 0 : 1, qty_decimals = p->round_quantity ? 0 : 1;
+    poshan_table_row(t);
+    poshan_table_cell(t, "%s", budget);
+    poshan_table_cell(t, "%s", district);
+    if (by_block(p)) poshan_table_cell(t, "%s", block);
+    if (has_schools(p)) cell_number(t, f, (double)schools, 0);
+    for (size_t l = 0; levels && l < p->nlevels; l++) cell_number(t, f, (double)enrolled[l], 0);
+    cell_number(t, f, (double)children, 0);
+    for (size_t l = 0; levels && l < p->nlevels; l++) cell_number(t, f, r->attending[l], att_decimals);
+    cell_number(t, f, r->attending_total, att_decimals);
+    for (size_t l = 0; item && l < p->nlevels; l++) cell_number(t, f, r->quantity[l], qty_decimals);
+    if (item) cell_number(t, f, r->quantity_total, qty_decimals);
+    cell_number(t, f, r->cost_rs, 0);
+    cell_number(t, f, r->cost_rs / 100000.0, 2); /* rupees in a lakh */
+}
+
+static void budget_rows(poshan_table *t, poshan_format f, const poshan_plan *p,
+                        const poshan_plan_budget *b, const char *budget) {
+    long enrolled[POSHAN_MAX_LEVELS] = {0};
+    for (size_t a = 0; a < p->nareas; a++) {
+        const poshan_plan_area *area = &p->areas[a];
+        for (size_t l = 0; l < p->nlevels; l++) enrolled[l] += area->enrolled[l];
+        budget_row(t, f, p, budget, area->district, area->block, area->schools_total, area->enrolled, area->children,
+                   &b->areas[a]);
+    }
+    budget_row(t, f, p, budget, "total", "", b->schools_total, enrolled, b->children, &b->total);
+}
+
+static void servings_text(const poshan_plan *p, const double *serving, char *buf, size_t size) {
+    const char *unit = p->serving_unit == POSHAN_SERVING_ML ? "ml" : p->serving_unit == POSHAN_SERVING_G ? "g" : "";
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t l = 0; l < p->nlevels && used < size; l++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%g %s %s", l ? ", " : "", serving[l],
+                                 unit[0] ? unit : (serving[l] == 1 ? "piece" : "pieces"), p->level_names[l]);
+}
+
+static const char *budget_name(const poshan_plan_result *r, int implied) {
+    if (!r->has_implied) return "as written";
+    return implied ? "as the table implies" : "as the text says";
+}
+
+static void print_nutrients(const poshan_plan *p, const poshan_plan_budget *b, const char *budget) {
+    static const char *const headers[] = {"budget", "level", "edible_g", "basis", "energy_kcal",
+                                          "protein_g", "calcium_mg", "iron_mg"};
+    poshan_table *t = poshan_table_new(8, headers);
+    for (size_t l = 0; l < p->nlevels; l++)
+        for (int avg = 0; avg < 2; avg++) {
+            poshan_table_row(t);
+            poshan_table_cell(t, "%s", budget);
+            poshan_table_cell(t, "%s", p->level_names[l]);
+            poshan_table_cell(t, "%.1f", b->grams[l]);
+            poshan_table_cell(t, "%s", avg ? "school-year average" : "serving day");
+            const double *v = avg ? b->per_year_day[l] : b->per_day[l];
+            poshan_table_cell(t, "%.1f", v[0]);
+            poshan_table_cell(t, "%.2f", v[1]);
+            poshan_table_cell(t, "%.1f", v[2]);
+            poshan_table_cell(t, "%.2f", v[3]);
+        }
+    poshan_table_print(t, stdout, POSHAN_FORMAT_TABLE);
+    poshan_table_free(t);
+}
+
+static void print_money(const poshan_plan *p, const poshan_plan_budget *b, const char *budget) {
+    char lakh[32], per_child[32], shares[3][32];
+    poshan_format_indian(b->cost_lakh, 2, lakh, sizeof lakh);
+    poshan_format_indian(b->rs_per_child_year, 2, per_child, sizeof per_child);
+    for (int k = 0; k < 3; k++) poshan_format_indian(b->funding_rs[k] / 100000.0, 2, shares[k], sizeof shares[k]);
+    printf("%s: Rs %s lakh; Rs %s per child covered a year", budget, lakh, per_child);
+    if (b->rs_per_g_protein > 0)
+        printf("; Rs %.2f per gram of protein and Rs %.2f per 100 kcal added", b->rs_per_g_protein,
+               b->rs_per_100_kcal);
+    printf("\n  paid by: central Rs %s lakh (%g %%), state Rs %s lakh (%g %%), CSR Rs %s lakh (%g %%)\n",
+           shares[0], p->funding_pct[0], shares[1], p->funding_pct[1], shares[2], p->funding_pct[2]);
+}
+
+static void print_plan_header(const poshan_plan *p) {
+    printf("%s\n  file: %s\n", p->name, p->path);
+    if (p->source[0]) printf("  source: %s\n", p->source);
+    if (p->item) {
+        char s[256];
+        servings_text(p, p->serving, s, sizeof s);
+        printf("  item: %s %s; %s a serving\n", p->item->code, p->item->name, s);
+    }
+    static const char *const per[] = {"a litre", "a kg", "a piece", "a child a day", "a school"};
+    printf("  Rs %g %s", p->price_rs, per[p->price_per]);
+    if (p->tax_pct > 0) printf(" + %g %% tax", p->tax_pct);
+    if (p->item) {
+        printf("; %g serving days a year", p->days_per_year);
+        if (p->days_per_week > 0) printf(" (%g a week for %g weeks)", p->days_per_week, p->weeks);
+        printf("; attendance %g %%%s", p->attendance_factor * 100,
+               p->round_attending ? " (rounded to whole children)" : " (not rounded)");
+    }
+    printf("\n\n");
+}
+
+static void print_checks(const poshan_plan *p, const poshan_plan_result *r) {
+    const poshan_plan_budget *b = r->has_implied ? &r->as_implied : &r->as_written;
+    printf("\nChecks against the source: %zu of %zu stated figures follow from the inputs%s.\n",
+           p->nstated - b->disagreements, p->nstated,
+           r->has_implied ? " (at the servings the table implies)" : "");
+    for (size_t i = 0; i < r->nnotes; i++) printf("  * %s\n", r->notes[i]);
+    if (p->nnot_checked) printf("Not checked (the tables do not allow it; from the file):\n");
+    for (size_t i = 0; i < p->nnot_checked; i++) printf("  * %s\n", p->not_checked[i]);
+}
+
+static void print_plan_table(const loaded *x, poshan_format format) {
+    const poshan_plan *p = &x->plan;
+    const poshan_plan_result *r = &x->result;
+    if (format == POSHAN_FORMAT_TABLE) print_plan_header(p);
+    poshan_table *t = budget_table(p);
+    budget_rows(t, format, p, &r->as_written, budget_name(r, 0));
+    if (r->has_implied) budget_rows(t, format, p, &r->as_implied, budget_name(r, 1));
+    poshan_table_print(t, stdout, format);
+    poshan_table_free(t);
+    if (format == POSHAN_FORMAT_CSV) return;
+    printf("\n");
+    if (p->item) {
+        printf("Added per child: on a serving day, and spread over every school day of the year\n");
+        print_nutrients(p, &r->as_written, budget_name(r, 0));
+        if (r->has_implied) print_nutrients(p, &r->as_implied, budget_name(r, 1));
+        printf("\n");
+    }
+    print_money(p, &r->as_written, budget_name(r, 0));
+    if (r->has_implied) print_money(p, &r->as_implied, budget_name(r, 1));
+    print_checks(p, r);
+}
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+static cJSON *levels_json(const poshan_plan *p, const double *v) {
+    cJSON *o = cJSON_CreateObject();
+    for (size_t l = 0; l < p->nlevels; l++) cJSON_AddNumberToObject(o, p->level_names[l], v[l]);
+    return o;
+}
+
+static cJSON *row_json(const poshan_plan *p, const poshan_plan_row *r) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "attending", levels_json(p, r->attending));
+    cJSON_AddNumberToObject(o, "attending_total", r->attending_total);
+    if (p->item) {
+        cJSON_AddItemToObject(o, "quantity", levels_json(p, r->quantity));
+        cJSON_AddNumberToObject(o, "quantity_total", r->quantity_total);
+    }
+    cJSON_AddNumberToObject(o, "cost_rs", r->cost_rs);
+    cJSON_AddNumberToObject(o, "cost_lakh", r->cost_rs / 100000.0); /* rupees in a lakh */
+    return o;
+}
+
+static cJSON *nutrients_json(const poshan_plan *p, const double (*v)[POSHAN_PLAN_NUTRIENTS]) {
+    cJSON *o = cJSON_CreateObject();
+    for (size_t l = 0; l < p->nlevels; l++) {
+        cJSON *lv = cJSON_AddObjectToObject(o, p->level_names[l]);
+        for (int k = 0; k < POSHAN_PLAN_NUTRIENTS; k++)
+            cJSON_AddNumberToObject(lv, poshan_nutrient_column(poshan_plan_nutrients[k]), v[l][k]);
+    }
+    return o;
+}
+
+static cJSON *budget_json(const poshan_plan *p, const poshan_plan_budget *b) {
+    cJSON *o = cJSON_CreateObject();
+    if (p->item) cJSON_AddItemToObject(o, "serving", levels_json(p, b->serving));
+    cJSON *areas = cJSON_AddArrayToObject(o, "areas");
+    for (size_t a = 0; a < p->nareas; a++) {
+        cJSON *row = row_json(p, &b->areas[a]);
+        cJSON_AddStringToObject(row, "district", p->areas[a].district);
+        if (p->areas[a].block[0]) cJSON_AddStringToObject(row, "block", p->areas[a].block);
+        cJSON_AddNumberToObject(row, "schools", (double)p->areas[a].schools_total);
+        cJSON_AddNumberToObject(row, "children", (double)p->areas[a].children);
+        cJSON_AddItemToArray(areas, row);
+    }
+    cJSON *total = row_json(p, &b->total);
+    cJSON_AddNumberToObject(total, "schools", (double)b->schools_total);
+    cJSON_AddNumberToObject(total, "children", (double)b->children);
+    cJSON_AddItemToObject(o, "total", total);
+    if (p->item) {
+        cJSON_AddItemToObject(o, "edible_g", levels_json(p, b->grams));
+        cJSON_AddItemToObject(o, "added_per_serving_day", nutrients_json(p, b->per_day));
+        cJSON_AddItemToObject(o, "added_per_school_day_year_average", nutrients_json(p, b->per_year_day));
+        cJSON_AddNumberToObject(o, "rs_per_g_protein", b->rs_per_g_protein);
+        cJSON_AddNumberToObject(o, "rs_per_100_kcal", b->rs_per_100_kcal);
+    }
+    cJSON_AddNumberToObject(o, "rs_per_child_year", b->rs_per_child_year);
+    if (p->item) cJSON_AddItemToObject(o, "rs_per_child_year_by_level", levels_json(p, b->rs_per_child_year_level));
+    cJSON *fund = cJSON_AddObjectToObject(o, "funding_rs");
+    static const char *const payers[] = {"central", "state", "csr"};
+    for (int k = 0; k < 3; k++) cJSON_AddNumberToObject(fund, payers[k], b->funding_rs[k]);
+    cJSON *checks = cJSON_AddArrayToObject(o, "checks");
+    for (size_t i = 0; i < p->nstated; i++) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "figure", p->stated[i].name);
+        if (p->stated[i].area >= 0) cJSON_AddStringToObject(c, "area", area_name(&p->areas[p->stated[i].area]));
+        cJSON_AddStringToObject(c, "where", p->stated[i].where);
+        cJSON_AddNumberToObject(c, "stated", p->stated[i].value);
+        cJSON_AddNumberToObject(c, "computed", b->computed[i]);
+        cJSON_AddBoolToObject(c, "agrees", b->agrees[i]);
+        cJSON_AddItemToArray(checks, c);
+    }
+    return o;
+}
+
+static cJSON *plan_json(const loaded *x) {
+    const poshan_plan *p = &x->plan;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", p->name);
+    cJSON_AddStringToObject(o, "file", p->path);
+    if (p->item) cJSON_AddStringToObject(o, "item", p->item->code);
+    cJSON_AddNumberToObject(o, "days_per_year", p->days_per_year);
+    cJSON_AddItemToObject(o, "as_written", budget_json(p, &x->result.as_written));
+    if (x->result.has_implied) cJSON_AddItemToObject(o, "as_table_implies", budget_json(p, &x->result.as_implied));
+    cJSON *notes = cJSON_AddArrayToObject(o, "contradictions");
+    for (size_t i = 0; i < x->result.nnotes; i++) cJSON_AddItemToArray(notes, cJSON_CreateString(x->result.notes[i]));
+    cJSON *unchecked = cJSON_AddArrayToObject(o, "not_checked");
+    for (size_t i = 0; i < p->nnot_checked; i++) cJSON_AddItemToArray(unchecked, cJSON_CreateString(p->not_checked[i]));
+    return o;
+}
+
+/* ---- compare ------------------------------------------------------------- */
+
+static void compare_rows(poshan_table *t, poshan_format f, const loaded *x, const poshan_plan_budget *b,
+                         const char *budget) {
+    const poshan_plan *p = &x->plan;
+    size_t nlevels = p->item ? p->nlevels : 1;
+    for (size_t l = 0; l < nlevels; l++) {
+        poshan_table_row(t);
+        poshan_table_cell(t, "%s", p->name);
+        poshan_table_cell(t, "%s", budget);
+        poshan_table_cell(t, "%s", p->item ? p->level_names[l] : "all");
+        cell_number(t, f, b->cost_lakh, 2);
+        cell_number(t, f, p->item ? b->rs_per_child_year_level[l] : b->rs_per_child_year, 2);
+        for (int k = 0; k < 2; k++) {
+            if (p->item) poshan_table_cell(t, "%.*f", k ? 2 : 1, b->per_day[l][k]);
+            else poshan_table_cell(t, "%s", "");
+        }
+        for (int k = 0; k < 2; k++) {
+            if (p->item) poshan_table_cell(t, "%.*f", k ? 2 : 1, b->per_year_day[l][k]);
+            else poshan_table_cell(t, "%s", "");
+        }
+        if (p->item) poshan_table_cell(t, "%.2f", b->rs_per_g_protein);
+        else poshan_table_cell(t, "%s", "");
+        if (p->item) poshan_table_cell(t, "%.2f", b->rs_per_100_kcal);
+        else poshan_table_cell(t, "%s", "");
+    }
+}
+
+static int compare(loaded *plans, size_t n, poshan_format format) {
+    if (format == POSHAN_FORMAT_JSON) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(arr, plan_json(&plans[i]));
+        poshan_json_print(arr, stdout);
+        return POSHAN_EXIT_OK;
+    }
+    static const char *const headers[] = {
+        "intervention", "budget", "level", "cost_lakh", "rs_per_child_year", "energy_kcal_serving_day",
+        "protein_g_serving_day", "energy_kcal_year_average", "protein_g_year_average",
+        "rs_per_g_protein", "rs_per_100_kcal"};
+    poshan_table *t = poshan_table_new(11, headers);
+    for (size_t i = 0; i < n; i++) {
+        compare_rows(t, format, &plans[i], &plans[i].result.as_written, budget_name(&plans[i].result, 0));
+        if (plans[i].result.has_implied)
+            compare_rows(t, format, &plans[i], &plans[i].result.as_implied, budget_name(&plans[i].result, 1));
+    }
+    poshan_table_print(t, stdout, format);
+    poshan_table_free(t);
+    if (format == POSHAN_FORMAT_TABLE)
+        printf("\nyear average: what a serving adds spread over every school day of the year "
+               "(serving days / school days in norms.json).\nrs_per_child_year: the level's cost over "
+               "every child of that level covered (enrolled), not only those attending.\n");
+    return POSHAN_EXIT_OK;
+}
+
+/* ---- the command ----------------------------------------------------------- */
+
+static int parse_options(int argc, char **argv, plan_options *o) {
+    static const struct option options[] = {{"format", required_argument, 0, 'f'},
+                                            {"foods", required_argument, 0, 'F'},
+                                            {"norms", required_argument, 0, 'n'},
+                                            {"help", no_argument, 0, 'h'},
+                                            {0, 0, 0, 0}};
+    int opt;
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'f':
+            if (poshan_cli_format("plan", optarg, &o->format)) return POSHAN_EXIT_USAGE;
+            break;
+        case 'F':
+            if (o->nfoods == 32) return poshan_cli_usage("plan", "at most 32 --foods files");
+            o->foods[o->nfoods++] = optarg;
+            break;
+        case 'n': o->norms = optarg; break;
+        case 'h': fputs(plan_help, stdout); return -1;
+        default: return poshan_cli_usage("plan", "bad option");
+        }
+    }
+    return POSHAN_EXIT_OK;
+}
+
+static int run(char **files, size_t n, int comparing, const plan_options *o) {
+    poshan_foods foods = {0};
+    poshan_norms norms;
+    poshan_error err;
+    loaded *plans = calloc(n, sizeof *plans);
+    if (plans == NULL) return POSHAN_EXIT_INPUT;
+    poshan_status st = poshan_cli_load_foods(&foods, o->foods, o->nfoods, &err);
+    if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, o->norms, &err);
+    for (size_t i = 0; st == POSHAN_OK && i < n; i++) {
+        st = poshan_plan_load(&plans[i].plan, files[i], &foods, &norms, &err);
+        if (st == POSHAN_OK) st = poshan_plan_compute(&plans[i].plan, &norms, &plans[i].result, &err);
+    }
+    int rc = POSHAN_EXIT_OK;
+    if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
+    else if (comparing) rc = compare(plans, n, o->format);
+    else if (o->format == POSHAN_FORMAT_JSON) poshan_json_print(plan_json(&plans[0]), stdout);
+    else print_plan_table(&plans[0], o->format);
+    free(plans);
+    poshan_foods_free(&foods);
+    return rc;
+}
+
+int poshan_cmd_plan(int argc, char **argv) {
+    plan_options o = {.format = POSHAN_FORMAT_TABLE};
+    int rc = parse_options(argc, argv, &o);
+    if (rc != POSHAN_EXIT_OK) return rc < 0 ? POSHAN_EXIT_OK : rc;
+    char **files = argv + optind;
+    size_t n = (size_t)(argc - optind);
+    int comparing = n > 0 && strcmp(files[0], "compare") == 0;
+    if (comparing) { files++; n--; }
+    if (n == 0 || (!comparing && n != 1))
+        return poshan_cli_usage("plan", comparing ? "compare needs one or more intervention files"
+                                                  : "expected one intervention file (or `plan compare A.json B.json`)");
+    return run(files, n, comparing, &o);
+}
