@@ -146,7 +146,7 @@ void poshan_page_menu_check(poshan_request *rq) {
         st = poshan_menu_check(rq->config, text, size, name, level, &result, &err);
     }
     char *output = st == POSHAN_OK ? written(write_result, result) : written(write_error, &err);
-    char *pasted = st == POSHAN_OK || text == NULL ? NULL : written(write_escaped, text);
+    char *pasted = text ? written(write_escaped, text) : NULL;  /* to edit and check again */
     const poshan_html_var vars[] = {{"result", output}, {"pasted", pasted}};
     render(rq, st == POSHAN_OK ? MHD_HTTP_OK : poshan_http_status(st), "menu.html", "Menu checker", vars, 2);
     cJSON_Delete(result);
