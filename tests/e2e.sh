@@ -24,6 +24,7 @@ db="$scratch/e2e.db"
 advisor=$("$bin" users add asha --role advisor --db "$db")
 lab=$("$bin" users add mitra --role lab --lab "Mitra S K Lab Kolkata" --db "$db")
 
+: >"$scratch/serve.log"
 "$bin" serve --db "$db" --port 0 --pages "$scratch/web" >"$scratch/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q 'serving http' "$scratch/serve.log" && break; sleep 0.1; done
