@@ -95,6 +95,7 @@ static void reply_error_json(poshan_request *rq, unsigned status, const poshan_e
     if (err->line > 0) cJSON_AddNumberToObject(o, "line", (double)err->line);
     else cJSON_AddNullToObject(o, "line");
     if (err->column > 0) cJSON_AddNumberToObject(o, "column", (double)err->column);
+    else cJSON_AddNullToObject(o, "column");
     if (err->field[0]) cJSON_AddStringToObject(o, "field", err->field);
     else cJSON_AddNullToObject(o, "field");
     poshan_reply_json(rq, status, o);

@@ -95,7 +95,8 @@ void poshan_reply(poshan_request *rq, unsigned status, const char *content_type,
                   size_t size);
 /* Prints doc as the CLI does (cJSON_Print and a newline) and deletes it. */
 void poshan_reply_json(poshan_request *rq, unsigned status, cJSON *doc);
-/* {"error", "file", "line", "column", "field"} for API routes; an HTML page for pages. */
+/* {"error", "file", "line", "column", "field"} (null where not known) for API routes;
+ * an HTML page for pages. */
 void poshan_reply_error(poshan_request *rq, unsigned status, const poshan_error *err);
 void poshan_reply_message(poshan_request *rq, unsigned status, const char *field,
                           const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -55,4 +55,9 @@ step() {  # NAME TOKEN STEP
 step dashboard "$advisor" login
 step menu-check "$advisor" menu
 step lab-form "$lab" lab
+
+# SIGTERM stops the server cleanly
+kill -TERM "$server"
+if wait "$server"; then echo "e2e: SIGTERM stopped the server cleanly"; else echo "e2e: the server exited badly on SIGTERM"; failed=1; fi
+server=""
 exit $failed

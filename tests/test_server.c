@@ -107,7 +107,7 @@ static void expect_json_error(test_response *r, int status, const char *field) {
     cr_assert_eq(r->status, status, "status %d: %s", r->status, r->body);
     cJSON *doc = json_body(r);
     cr_assert(cJSON_IsString(cJSON_GetObjectItem(doc, "error")));
-    cr_assert(cJSON_HasObjectItem(doc, "file") && cJSON_HasObjectItem(doc, "line"));
+    cr_assert(cJSON_HasObjectItem(doc, "file") && cJSON_HasObjectItem(doc, "line") && cJSON_HasObjectItem(doc, "column"));
     const cJSON *f = cJSON_GetObjectItem(doc, "field");
     if (field) cr_assert_str_eq(f->valuestring, field);
     else cr_assert(cJSON_IsNull(f));
