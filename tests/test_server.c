@@ -658,3 +658,20 @@ Test(server_cli, serve_help_is_exit_0) {
     cr_assert(strstr(out, "--bind"));
     free(out);
 }
+
+Test(server_cli, users_list_shows_names_roles_and_labs_but_no_tokens) {
+    char *db_path = test_write_temp(".db", ""), *args = NULL, *token, *out;
+    cr_assert(asprintf(&args, "users add mitra --role lab --lab 'ANACON Laboratories Nagpur' --db %s", db_path) > 0);
+    cr_assert_eq(test_run_poshan(args, &token, NULL), 0);
+    free(args);
+    cr_assert(asprintf(&args, "users list --format csv --db %s", db_path) > 0);
+    cr_assert_eq(test_run_poshan(args, &out, NULL), 0);
+    cr_assert_eq(strncmp(out, "name,role,lab,created_at\nmitra,lab,ANACON Laboratories Nagpur,", 62), 0, "%s", out);
+    token[strcspn(token, "\n")] = '\0';
+    cr_assert_null(strstr(out, token + 21));
+    free(args);
+    free(token);
+    free(out);
+    unlink(db_path);
+    free(db_path);
+}
