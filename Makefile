@@ -2,7 +2,9 @@
 #
 #   make          build/poshan and build/libposhan.a
 #   make demo     install what is missing, build, evaluate the shipped weekly menu
-#   make test     install what is missing, build, run every test, then again under ASan+UBSan
+#   make test     install what is missing, build, run every test, then again under ASan+UBSan,
+#                 then the end-to-end test (headless Chromium against `poshan serve`)
+#   make e2e      the end-to-end test alone; screenshots in build/e2e/
 #   make bench    the benchmarks, each as a ratio against a named baseline
 #   make install PREFIX=/usr/local
 
@@ -25,7 +27,7 @@ HEADERS = $(wildcard engine/*.h) $(wildcard tests/*.h)
 # Two builds from the same sources: build/ (optimised) and build/san/ (sanitizers).
 obj = $(patsubst %.c,$(1)/obj/%.o,$(2))
 
-.PHONY: all deps demo test check bench install clean
+.PHONY: all deps demo test check e2e bench install clean
 all: build/poshan build/libposhan.a
 
 deps:
@@ -64,7 +66,13 @@ test:
 	POSHAN_BIN=build/poshan ./build/test_poshan --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  POSHAN_BIN=build/san/poshan ./build/san/test_poshan --jobs 2
+	tests/e2e.sh
 check: test
+
+e2e:
+	@scripts/install-deps.sh
+	@$(MAKE) --no-print-directory all
+	tests/e2e.sh
 
 bench:
 	@scripts/install-deps.sh --bench

@@ -45,7 +45,7 @@ static void reply_csv(poshan_request *rq, const cJSON *users) {
 void poshan_api_users(poshan_request *rq) {
     cJSON *users;
     poshan_error err;
-    poshan_status st = poshan_auth_users_json(rq->config->db, &users, &err);
+    poshan_status st = poshan_auth_users_json(rq->db, &users, &err);
     if (st != POSHAN_OK) {
         poshan_reply_error(rq, poshan_http_status(st), &err);
         return;

@@ -123,16 +123,18 @@ int poshan_cmd_serve(int argc, char **argv) {
     poshan_error err;
     poshan_status st = poshan_cli_load_foods(&foods, o.foods, o.nfoods, &err);
     if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, o.norms, &err);
+    /* opened here once to create the tables and report a bad path before serving */
     if (st == POSHAN_OK) st = poshan_serve_db_open(poshan_serve_db_path(o.db), &db, &err);
+    sqlite3_close(db);
     if (st == POSHAN_OK) {
-        o.config.db = db;
+        o.config.db_path = poshan_serve_db_path(o.db);
+        o.config.db_open = poshan_serve_db_open;
         o.config.foods = &foods;
         o.config.norms = &norms;
         rc = serve(&o);
     } else {
         rc = poshan_cli_report(st, &err);
     }
-    sqlite3_close(db);
     poshan_foods_free(&foods);
     return rc;
 }

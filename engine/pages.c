@@ -60,8 +60,8 @@ void poshan_page_login(poshan_request *rq) {
     poshan_status st = POSHAN_EINPUT;
     if (poshan_request_form(rq, "token", &token, &size, NULL, 0) != 0)
         poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "token", "paste your API token into the form");
-    else if ((st = poshan_auth_token_user(rq->config->db, token, &user, &err)) == POSHAN_OK)
-        st = poshan_auth_session_start(rq->config->db, &user, rq->config->session_lifetime_s, session, &err);
+    else if ((st = poshan_auth_token_user(rq->db, token, &user, &err)) == POSHAN_OK)
+        st = poshan_auth_session_start(rq->db, &user, rq->config->session_lifetime_s, session, &err);
     free(token);
     if (st == POSHAN_OK) {
         poshan_reply_session_cookie(rq, session);
@@ -77,7 +77,7 @@ void poshan_page_login(poshan_request *rq) {
 
 void poshan_page_logout(poshan_request *rq) {
     poshan_error err;
-    poshan_status st = poshan_auth_session_end(rq->config->db, rq->session, &err);
+    poshan_status st = poshan_auth_session_end(rq->db, rq->session, &err);
     if (st != POSHAN_OK) {
         poshan_reply_error(rq, poshan_http_status(st), &err);
         return;
@@ -108,7 +108,7 @@ void poshan_page_dashboard(poshan_request *rq) {
     char *name = written(write_escaped, u->name), *lab = written(write_escaped, u->lab), *users = NULL;
     cJSON *list;
     poshan_error err;
-    if (u->role == POSHAN_ROLE_ADMIN && poshan_auth_users_json(rq->config->db, &list, &err) == POSHAN_OK) {
+    if (u->role == POSHAN_ROLE_ADMIN && poshan_auth_users_json(rq->db, &list, &err) == POSHAN_OK) {
         users = written(write_users, list);
         cJSON_Delete(list);
     }
@@ -146,7 +146,7 @@ void poshan_page_menu_check(poshan_request *rq) {
         st = poshan_menu_check(rq->config, text, size, name, level, &result, &err);
     }
     char *output = st == POSHAN_OK ? written(write_result, result) : written(write_error, &err);
-    char *pasted = st == POSHAN_OK || text == NULL ? NULL : written(write_escaped, text);
+    char *pasted = text ? written(write_escaped, text) : NULL;  /* to edit and check again */
     const poshan_html_var vars[] = {{"result", output}, {"pasted", pasted}};
     render(rq, st == POSHAN_OK ? MHD_HTTP_OK : poshan_http_status(st), "menu.html", "Menu checker", vars, 2);
     cJSON_Delete(result);

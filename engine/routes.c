@@ -2,6 +2,7 @@
  * call it, the largest body it takes, and its handler (handlers.h). Paths
  * ending in '/' take one NAME segment (/api/plans/NAME). */
 #include <microhttpd.h>
+#include <string.h>
 
 #include "handlers.h"
 
@@ -38,5 +39,6 @@ const size_t poshan_nroutes = sizeof poshan_routes / sizeof poshan_routes[0];
 
 void poshan_api_not_connected(poshan_request *rq) {
     poshan_reply_message(rq, MHD_HTTP_NOT_IMPLEMENTED, NULL, "%s is not connected yet: it needs the %s",
-                         rq->route->path, rq->route->path[5] == 'l' ? "lab store" : "intervention plans");
+                         rq->route->path,
+                         strncmp(rq->route->path, "/api/lab/", 9) == 0 ? "lab store" : "intervention plans");
 }

@@ -34,9 +34,13 @@
 static const char security_policy[] =
     "default-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'";
 
+/* Each worker thread has its own database connection (a connection is not
+ * shared between threads: two of them could not each run a transaction). It is
+ * opened at the thread's first request and closed when the thread ends. */
 struct poshan_server {
     struct MHD_Daemon *daemon;
     poshan_server_config config;
+    pthread_key_t thread_db;
     pthread_mutex_t lock;
     pthread_cond_t idle;
     unsigned in_flight;
@@ -91,6 +95,7 @@ static void reply_error_json(poshan_request *rq, unsigned status, const poshan_e
     if (err->line > 0) cJSON_AddNumberToObject(o, "line", (double)err->line);
     else cJSON_AddNullToObject(o, "line");
     if (err->column > 0) cJSON_AddNumberToObject(o, "column", (double)err->column);
+    else cJSON_AddNullToObject(o, "column");
     if (err->field[0]) cJSON_AddStringToObject(o, "field", err->field);
     else cJSON_AddNullToObject(o, "field");
     poshan_reply_json(rq, status, o);
@@ -273,10 +278,20 @@ static const poshan_route *find_route(const poshan_server_config *c, const char 
     return found;
 }
 
+static void close_db(void *db) { sqlite3_close(db); }
+
+/* This thread's connection, opened on first use. */
+static sqlite3 *thread_db(poshan_server *s, poshan_error *err) {
+    sqlite3 *db = pthread_getspecific(s->thread_db);
+    if (db == NULL && s->config.db_open(s->config.db_path, &db, err) == POSHAN_OK)
+        pthread_setspecific(s->thread_db, db);
+    return db;
+}
+
 /* Fills rs->user from the Bearer token or the session cookie. Returns -1 when a
  * Bearer token was given and is not valid (an outright 401), else 0. */
 static int authenticate(request_state *rs, struct MHD_Connection *c, poshan_error *err) {
-    sqlite3 *db = rs->rq.config->db;
+    sqlite3 *db = rs->rq.db;
     const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
     if (auth) {
         if (strncmp(auth, "Bearer ", 7) != 0) {
@@ -392,6 +407,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         pthread_mutex_lock(&s->lock);
         s->in_flight++;
         pthread_mutex_unlock(&s->lock);
+        poshan_error err;
+        if ((rs->rq.db = thread_db(s, &err)) == NULL) {
+            rs->rq.route = &unknown_api;
+            poshan_reply_error(&rs->rq, MHD_HTTP_SERVICE_UNAVAILABLE, &err);
+            return send_reply(c, rs);
+        }
         if (refuse_early(rs, c, method, url)) return send_reply(c, rs);
         return MHD_YES;
     }
@@ -459,6 +480,7 @@ poshan_status poshan_server_start(const poshan_server_config *config, poshan_ser
     s->config = *config;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->idle, NULL);
+    pthread_key_create(&s->thread_db, close_db);
     s->daemon = MHD_start_daemon(flags, config->port, NULL, NULL, on_request, s,
                                  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                                  MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(config->threads ? config->threads : 1),
@@ -467,6 +489,7 @@ poshan_status poshan_server_start(const poshan_server_config *config, poshan_ser
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (s->daemon == NULL) {
         int e = errno;
+        pthread_key_delete(s->thread_db);
         pthread_mutex_destroy(&s->lock);
         pthread_cond_destroy(&s->idle);
         free(s);
@@ -500,7 +523,8 @@ void poshan_server_stop(poshan_server *s) {
     while (s->in_flight > 0 && pthread_cond_timedwait(&s->idle, &s->lock, &deadline) != ETIMEDOUT) {
     }
     pthread_mutex_unlock(&s->lock);
-    MHD_stop_daemon(s->daemon);
+    MHD_stop_daemon(s->daemon);  /* joins the workers: their connections close */
+    pthread_key_delete(s->thread_db);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->idle);
     free(s);

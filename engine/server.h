@@ -34,11 +34,15 @@ typedef struct poshan_route {
     poshan_handler handler;
 } poshan_route;
 
+/* Opens (and migrates) a connection to the database at path. */
+typedef poshan_status (*poshan_db_open_fn)(const char *path, sqlite3 **out, poshan_error *err);
+
 typedef struct poshan_server_config {
     const char *bind;          /* address to listen on, "127.0.0.1" or "::1" */
     unsigned short port;       /* 0: any free port (poshan_server_port says which) */
     unsigned threads;          /* worker threads (libmicrohttpd thread pool) */
-    sqlite3 *db;               /* open, migrated; shared by all threads (serialized mode) */
+    const char *db_path;       /* each worker thread opens its own connection with db_open */
+    poshan_db_open_fn db_open;
     const poshan_foods *foods;
     const poshan_norms *norms;
     const char *pages_dir;     /* page templates, and static/ for files served as they are */
@@ -52,6 +56,7 @@ typedef struct poshan_server_config {
 struct poshan_request {
     const poshan_server_config *config;
     const poshan_route *route;
+    sqlite3 *db;               /* this worker thread's connection */
     void *connection;          /* the libmicrohttpd connection, for server.c */
     const char *name;          /* NAME of a prefix route (/api/plans/NAME), else NULL */
     const char *body;          /* NUL-terminated; "" when there is none */
@@ -90,7 +95,8 @@ void poshan_reply(poshan_request *rq, unsigned status, const char *content_type,
                   size_t size);
 /* Prints doc as the CLI does (cJSON_Print and a newline) and deletes it. */
 void poshan_reply_json(poshan_request *rq, unsigned status, cJSON *doc);
-/* {"error", "file", "line", "column", "field"} for API routes; an HTML page for pages. */
+/* {"error", "file", "line", "column", "field"} (null where not known) for API routes;
+ * an HTML page for pages. */
 void poshan_reply_error(poshan_request *rq, unsigned status, const poshan_error *err);
 void poshan_reply_message(poshan_request *rq, unsigned status, const char *field,
                           const char *fmt, ...) __attribute__((format(printf, 4, 5)));

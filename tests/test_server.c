@@ -14,7 +14,8 @@
 
 static poshan_foods foods;
 static poshan_norms norms;
-static sqlite3 *db;
+static sqlite3 *db;          /* the test's own connection; the server's threads open theirs */
+static char *db_path;
 static poshan_server *server;
 static unsigned short port;
 static char admin[POSHAN_TOKEN_SIZE], advisor[POSHAN_TOKEN_SIZE], committee[POSHAN_TOKEN_SIZE],
@@ -30,12 +31,14 @@ static void setup(void) {
     poshan_error err;
     cr_assert_eq(poshan_foods_load_default(&foods, "nutrients", &err), POSHAN_OK, "%s", err.message);
     cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK, "%s", err.message);
-    cr_assert_eq(poshan_serve_db_open(":memory:", &db, &err), POSHAN_OK, "%s", err.message);
+    db_path = test_write_temp(".db", "");
+    cr_assert_eq(poshan_serve_db_open(db_path, &db, &err), POSHAN_OK, "%s", err.message);
     add_user("root", POSHAN_ROLE_ADMIN, NULL, admin);
     add_user("asha", POSHAN_ROLE_ADVISOR, NULL, advisor);
     add_user("ssmc", POSHAN_ROLE_COMMITTEE, NULL, committee);
     add_user("mitra", POSHAN_ROLE_LAB, "Mitra S K Lab Kolkata", lab);
-    config = (poshan_server_config){.bind = "127.0.0.1", .port = 0, .threads = 2, .db = db,
+    config = (poshan_server_config){.bind = "127.0.0.1", .port = 0, .threads = 2, .db_path = db_path,
+                                    .db_open = poshan_serve_db_open,
                                     .foods = &foods, .norms = &norms, .pages_dir = "web",
                                     .session_lifetime_s = 3600, .routes = poshan_routes,
                                     .nroutes = poshan_nroutes};
@@ -48,6 +51,14 @@ static void teardown(void) {
     if (server) poshan_server_stop(server);
     sqlite3_close(db);
     poshan_foods_free(&foods);
+    const char *suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        char *path = NULL;
+        cr_assert(asprintf(&path, "%s%s", db_path, suffixes[i]) > 0);
+        unlink(path);
+        free(path);
+    }
+    free(db_path);
 }
 
 TestSuite(server, .init = setup, .fini = teardown, .timeout = 60);
@@ -96,7 +107,7 @@ static void expect_json_error(test_response *r, int status, const char *field) {
     cr_assert_eq(r->status, status, "status %d: %s", r->status, r->body);
     cJSON *doc = json_body(r);
     cr_assert(cJSON_IsString(cJSON_GetObjectItem(doc, "error")));
-    cr_assert(cJSON_HasObjectItem(doc, "file") && cJSON_HasObjectItem(doc, "line"));
+    cr_assert(cJSON_HasObjectItem(doc, "file") && cJSON_HasObjectItem(doc, "line") && cJSON_HasObjectItem(doc, "column"));
     const cJSON *f = cJSON_GetObjectItem(doc, "field");
     if (field) cr_assert_str_eq(f->valuestring, field);
     else cr_assert(cJSON_IsNull(f));
@@ -398,6 +409,30 @@ Test(server, login_sets_an_httponly_strict_cookie_and_goes_to_the_dashboard) {
     test_response_free(&r);
 }
 
+static void *login_thread(void *token) {
+    char *body = NULL;
+    if (asprintf(&body, "token=%s", (const char *)token) < 0) return NULL;
+    test_response r = test_http(port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n",
+                                body, strlen(body));
+    free(body);
+    intptr_t ok = r.status == 303;
+    test_response_free(&r);
+    return (void *)ok;
+}
+
+Test(server, simultaneous_logins_each_get_a_session) {
+    /* every login writes a session and an audit row in its own transaction */
+    pthread_t threads[16];
+    for (size_t i = 0; i < 16; i++) pthread_create(&threads[i], NULL, login_thread, i % 2 ? advisor : committee);
+    for (size_t i = 0; i < 16; i++) {
+        void *ok;
+        pthread_join(threads[i], &ok);
+        cr_assert(ok, "login %zu failed", i);
+    }
+    cr_assert_eq(count("SELECT count(*) FROM sessions"), 16);
+    cr_assert_eq(count("SELECT count(*) FROM audit WHERE action = 'session.login'"), 16);
+}
+
 Test(server, login_with_a_bad_token_is_401_without_cookie) {
     const char body[] = "token=psh_0000000000000000_0000000000000000000000000000000000000000000000000000000000000000";
     test_response r = test_http(port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n", body,
@@ -622,4 +657,21 @@ Test(server_cli, serve_help_is_exit_0) {
     cr_assert_eq(test_run_poshan("serve --help", &out, NULL), 0);
     cr_assert(strstr(out, "--bind"));
     free(out);
+}
+
+Test(server_cli, users_list_shows_names_roles_and_labs_but_no_tokens) {
+    char *db_path = test_write_temp(".db", ""), *args = NULL, *token, *out;
+    cr_assert(asprintf(&args, "users add mitra --role lab --lab 'ANACON Laboratories Nagpur' --db %s", db_path) > 0);
+    cr_assert_eq(test_run_poshan(args, &token, NULL), 0);
+    free(args);
+    cr_assert(asprintf(&args, "users list --format csv --db %s", db_path) > 0);
+    cr_assert_eq(test_run_poshan(args, &out, NULL), 0);
+    cr_assert_eq(strncmp(out, "name,role,lab,created_at\nmitra,lab,ANACON Laboratories Nagpur,", 62), 0, "%s", out);
+    token[strcspn(token, "\n")] = '\0';
+    cr_assert_null(strstr(out, token + 21));
+    free(args);
+    free(token);
+    free(out);
+    unlink(db_path);
+    free(db_path);
 }

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# End-to-end test: Debian's headless Chromium against `poshan serve` on loopback.
+# A person's path: log in with a token, reach the dashboard, check a menu and read the
+# day's row, open the lab upload form. Screenshots go to build/e2e/ (test artifacts).
+# Fails if a step fails or any page shows an error box. Run by `make e2e`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${POSHAN_BIN:-build/poshan}
+chromium=${CHROMIUM:-/usr/bin/chromium}
+out=build/e2e
+scratch=$(mktemp -d /tmp/poshan-e2e-XXXXXX)
+server=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+mkdir -p "$out"
+
+# the real pages, plus the harness and a menu in static/
+cp -R web "$scratch/web"
+cp tests/e2e/harness.* menus/norm-basket.json "$scratch/web/static/"
+db="$scratch/e2e.db"
+advisor=$("$bin" users add asha --role advisor --db "$db")
+lab=$("$bin" users add mitra --role lab --lab "Mitra S K Lab Kolkata" --db "$db")
+
+: >"$scratch/serve.log"
+"$bin" serve --db "$db" --port 0 --pages "$scratch/web" >"$scratch/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 100); do grep -q 'serving http' "$scratch/serve.log" && break; sleep 0.1; done
+port=$(sed -n 's|.*serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$scratch/serve.log")
+[ -n "$port" ] || { echo "e2e: the server did not start:"; cat "$scratch/serve.log"; exit 1; }
+
+# chromium FLAGS... URL, in a fresh profile; bounded by timeout
+browse() {
+  local profile
+  profile=$(mktemp -d "$scratch/profile-XXXXXX")
+  timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
+    --virtual-time-budget=20000 "$@" 2>/dev/null
+}
+
+failed=0
+step() {  # NAME TOKEN STEP
+  local url="http://127.0.0.1:$port/static/harness.html?step=$3&token=$2" verdict
+  verdict=$(browse --dump-dom "$url" | grep -o 'E2E-[A-Z]*[^<]*' | head -1)
+  browse --screenshot="$PWD/$out/$1.png" --window-size=1280,900 "$url" >/dev/null || true
+  if [ "$verdict" = "E2E-OK $3" ]; then
+    echo "e2e: $1 ok (screenshot $out/$1.png)"
+  else
+    echo "e2e: $1 FAILED: ${verdict:-no answer from the page}"
+    failed=1
+  fi
+}
+step dashboard "$advisor" login
+step menu-check "$advisor" menu
+step lab-form "$lab" lab
+
+# SIGTERM stops the server cleanly
+kill -TERM "$server"
+if wait "$server"; then echo "e2e: SIGTERM stopped the server cleanly"; else echo "e2e: the server exited badly on SIGTERM"; failed=1; fi
+server=""
+exit $failed
