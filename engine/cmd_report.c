@@ -4,13 +4,57 @@
 #include <string.h>
 
 #include "cli.h"
+#include "plan.h"
 #include "report.h"
 
 static const char report_help[] =
-    "usage: poshan report --menu FILE [--menu FILE]... [--title TEXT] --out report.html\n\n"
+    "usage: poshan report [--menu FILE]... [--plan FILE]... [--title TEXT] --out report.html\n\n"
     "Writes one HTML file with inline SVG charts: it opens offline in any browser, needs no\n"
-    "script to read, and prints on A4. For each menu and level: energy and protein per day\n"
-    "against the norm, shortfalls marked, and the day-by-day table.\n";
+    "script to read, and prints on A4.\n"
+    "--menu FILE  energy and protein per day against the norm, per level, shortfalls marked\n"
+    "--plan FILE  interventions side by side: cost per child per year, energy and protein\n"
+    "             added per serving, rupees per gram of protein (menus/interventions/*.json)\n";
+
+/* The report's rows for the plans: one per plan and level served, and, where the
+ * source's table implies other servings than its text, one more per such level. */
+typedef struct plan_rows {
+    poshan_report_plan rows[64];
+    char labels[64][160];
+    size_t n;
+} plan_rows;
+
+static void add_plan_rows(plan_rows *r, const poshan_plan *plan, const poshan_plan_budget *b,
+                          const int *levels, const char *suffix) {
+    for (size_t L = 0; L < plan->nlevels && r->n < 64; L++) {
+        if (levels && !levels[L]) continue;
+        if (plan->item != NULL && b->serving[L] <= 0) continue;
+        snprintf(r->labels[r->n], sizeof r->labels[0], "%s, %s%s", plan->name,
+                 plan->item ? plan->level_names[L] : "all children", suffix);
+        r->rows[r->n] = (poshan_report_plan){r->labels[r->n], b->rs_per_child_year_level[L],
+                                             b->per_day[L][0], b->per_day[L][1], b->rs_per_g_protein,
+                                             b->cost_lakh};
+        r->n++;
+        if (plan->item == NULL) break; /* nothing served: one row for the plan */
+    }
+}
+
+static poshan_status add_plan(plan_rows *rows, const char *path, const poshan_foods *foods,
+                              const poshan_norms *norms, poshan_error *err) {
+    poshan_plan *plan = calloc(1, sizeof *plan);
+    poshan_plan_result *result = calloc(1, sizeof *result);
+    poshan_status st = plan && result ? POSHAN_OK
+                                      : poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
+    if (st == POSHAN_OK) st = poshan_plan_load(plan, path, foods, norms, err);
+    if (st == POSHAN_OK) st = poshan_plan_compute(plan, norms, result, err);
+    if (st == POSHAN_OK) {
+        add_plan_rows(rows, plan, &result->as_written, NULL, "");
+        if (result->has_implied)
+            add_plan_rows(rows, plan, &result->as_implied, result->implied_level, " (as the table implies)");
+    }
+    free(plan);
+    free(result);
+    return st;
+}
 
 static poshan_status add_menu(poshan_buf *out, const char *path, const poshan_foods *foods,
                               const poshan_norms *norms, poshan_error *err) {
@@ -44,12 +88,13 @@ static int write_report(const char *path, const poshan_buf *html) {
 
 int poshan_cmd_report(int argc, char **argv) {
     static const struct option options[] = {{"menu", required_argument, 0, 'm'},
+                                            {"plan", required_argument, 0, 'p'},
                                             {"out", required_argument, 0, 'o'},
                                             {"title", required_argument, 0, 't'},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
-    const char *menus[16], *out_path = NULL, *title = "Mid-Day Meal nutrition report";
-    size_t nmenus = 0;
+    const char *menus[16], *plans[16], *out_path = NULL, *title = "Mid-Day Meal nutrition report";
+    size_t nmenus = 0, nplans = 0;
     int opt;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -57,6 +102,10 @@ int poshan_cmd_report(int argc, char **argv) {
         case 'm':
             if (nmenus == 16) return poshan_cli_usage("report", "at most 16 --menu files");
             menus[nmenus++] = optarg;
+            break;
+        case 'p':
+            if (nplans == 16) return poshan_cli_usage("report", "at most 16 --plan files");
+            plans[nplans++] = optarg;
             break;
         case 'o': out_path = optarg; break;
         case 't': title = optarg; break;
@@ -66,7 +115,8 @@ int poshan_cmd_report(int argc, char **argv) {
     }
     if (optind != argc) return poshan_cli_usage("report", "unexpected argument '%s'", argv[optind]);
     if (out_path == NULL) return poshan_cli_usage("report", "--out FILE is required");
-    if (nmenus == 0) return poshan_cli_usage("report", "nothing to report: give at least one --menu");
+    if (nmenus + nplans == 0)
+        return poshan_cli_usage("report", "nothing to report: give at least one --menu or --plan");
     poshan_foods foods = {0};
     poshan_norms norms;
     poshan_error err;
@@ -75,6 +125,11 @@ int poshan_cmd_report(int argc, char **argv) {
     if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, NULL, &err);
     if (st == POSHAN_OK) poshan_report_begin(&html, title);
     for (size_t i = 0; st == POSHAN_OK && i < nmenus; i++) st = add_menu(&html, menus[i], &foods, &norms, &err);
+    plan_rows *rows = calloc(1, sizeof *rows);
+    if (rows == NULL) st = poshan_error_set(&err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    for (size_t i = 0; st == POSHAN_OK && i < nplans; i++) st = add_plan(rows, plans[i], &foods, &norms, &err);
+    if (st == POSHAN_OK && nplans) poshan_report_plans(&html, rows->rows, rows->n);
+    free(rows);
     int rc;
     if (st != POSHAN_OK) {
         rc = poshan_cli_report(st, &err);   /* nothing is written when any input is bad */

@@ -196,3 +196,24 @@ Test(report, impact_shows_both_intervals_and_warns_when_units_are_few) {
     cr_assert(strstr(b.data, "Only 4 treated and 4 control units"));
     poshan_buf_free(&b);
 }
+
+Test(report, plan_section_from_the_intervention_files) {
+    /* Egg: Rs 5.5 an egg x 70 days = Rs 385 per child a year (no attendance factor);
+     * protein 50 g of boiled egg (M004, 13.43 g/100 g) = 6.715 g a serving.
+     * Soy milk, primary, 100 ml: 0.1 L x 70 days x Rs 56 (50 + 12 % GST) x 0.85 attending
+     * = Rs 333.20 per enrolled child a year; protein 3.02 g (the label, per 100 ml).
+     * Upper primary at the 150 ml the table implies: 3.02 x 1.5 = 4.53 g. */
+    char *html = report_of("--plan menus/interventions/egg.json --plan menus/interventions/soy-milk.json");
+    double v;
+    int below;
+    cr_assert(bar_value(html, "Cost per child covered per year", "Egg, two days a week, primary", &v, &below));
+    cr_assert_float_eq(v, 385, 1e-6);
+    cr_assert(bar_value(html, "Protein added per child on a serving day", "Egg, two days a week, primary", &v, &below));
+    cr_assert_float_eq(v, 6.715, 1e-6);
+    cr_assert(bar_value(html, "Cost per child covered per year", "Soy milk, two days a week, primary", &v, &below));
+    cr_assert_float_eq(v, 333.2, 1e-6);
+    cr_assert(bar_value(html, "Protein added per child on a serving day",
+                        "Soy milk, two days a week, upper_primary (as the table implies)", &v, &below));
+    cr_assert_float_eq(v, 4.53, 1e-6);
+    free(html);
+}
