@@ -26,10 +26,12 @@ static const char serve_help[] =
     "--threads N      worker threads (default 4)\n"
     "--pages DIR      page templates and static files (default $POSHAN_PAGES, else the build's web/)\n"
     "--session-hours  how long a browser login lasts (default 12)\n"
-    "--secure-cookie  mark the session cookie Secure (when a TLS proxy is in front)\n";
+    "--secure-cookie  mark the session cookie Secure (when a TLS proxy is in front)\n"
+    "--plans DIR      intervention files served at /api/plans (default: the menus/interventions\n"
+    "                 beside the data directory)\n";
 
 typedef struct serve_options {
-    const char *db, *norms, *pages;
+    const char *db, *norms, *pages, *plans;
     poshan_server_config config;
     char *foods[32];
     size_t nfoods;
@@ -49,7 +51,8 @@ static int parse_options(int argc, char **argv, serve_options *o) {
         {"port", required_argument, 0, 'p'},    {"threads", required_argument, 0, 't'},
         {"pages", required_argument, 0, 'P'},   {"session-hours", required_argument, 0, 's'},
         {"secure-cookie", no_argument, 0, 'S'}, {"foods", required_argument, 0, 'F'},
-        {"norms", required_argument, 0, 'n'},   {"help", no_argument, 0, 'h'},
+        {"norms", required_argument, 0, 'n'},   {"plans", required_argument, 0, 'L'},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     int opt;
     long v;
@@ -78,6 +81,7 @@ static int parse_options(int argc, char **argv, serve_options *o) {
             o->foods[o->nfoods++] = optarg;
             break;
         case 'n': o->norms = optarg; break;
+        case 'L': o->plans = optarg; break;
         case 'h': fputs(serve_help, stdout); return -1;
         default: return poshan_cli_usage("serve", "unknown option");
         }
@@ -117,6 +121,9 @@ int poshan_cmd_serve(int argc, char **argv) {
     int rc = parse_options(argc, argv, &o);
     if (rc != POSHAN_EXIT_OK) return rc < 0 ? POSHAN_EXIT_OK : rc;
     o.config.pages_dir = o.pages ? o.pages : pages && pages[0] ? pages : POSHAN_WEBDIR;
+    char plans_dir[4096];
+    snprintf(plans_dir, sizeof plans_dir, "%s/../menus/interventions", poshan_cli_data_dir());
+    o.config.plans_dir = o.plans ? o.plans : plans_dir;
     poshan_foods foods = {0};
     poshan_norms norms;
     sqlite3 *db = NULL;

@@ -19,6 +19,9 @@ poshan_status poshan_menu_check(const poshan_server_config *config, const char *
 
 /* POST /api/menu/evaluate[?level=LEVEL]: a menu JSON in, `menu evaluate --format json` out. */
 void poshan_api_menu_evaluate(poshan_request *rq);
+/* Intervention plans (api_plans.c). */
+void poshan_api_plans(poshan_request *rq);
+void poshan_api_plan(poshan_request *rq);
 /* GET /api/users[?format=csv]: every user (admin only); CSV cells neutralised. */
 void poshan_api_users(poshan_request *rq);
 /* 501 for the endpoints whose data (the lab store, plans) is not connected yet. */

@@ -21,8 +21,8 @@ const poshan_route poshan_routes[] = {
     {"POST", "/api/lab/ingest", POSHAN_ROUTE_API, POSHAN_ACCESS_LAB_WRITE, LAB_BODY_MAX, poshan_api_not_connected},
     {"GET", "/api/lab/flags", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_not_connected},
     {"GET", "/api/lab/summary", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_not_connected},
-    {"GET", "/api/plans", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_not_connected},
-    {"GET", "/api/plans/", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_not_connected},
+    {"GET", "/api/plans", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_plans},
+    {"GET", "/api/plans/", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_plan},
     /* browser pages */
     {"GET", "/", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_PUBLIC, 0, poshan_page_home},
     {"GET", "/login", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_PUBLIC, 0, poshan_page_login_form},

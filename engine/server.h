@@ -46,6 +46,7 @@ typedef struct poshan_server_config {
     const poshan_foods *foods;
     const poshan_norms *norms;
     const char *pages_dir;     /* page templates, and static/ for files served as they are */
+    const char *plans_dir;     /* intervention files (menus/interventions) for /api/plans */
     long session_lifetime_s;
     int secure_cookie;         /* add Secure to the session cookie (behind TLS) */
     const poshan_route *routes;

@@ -40,6 +40,7 @@ static void setup(void) {
     config = (poshan_server_config){.bind = "127.0.0.1", .port = 0, .threads = 2, .db_path = db_path,
                                     .db_open = poshan_serve_db_open,
                                     .foods = &foods, .norms = &norms, .pages_dir = "web",
+                                    .plans_dir = "menus/interventions",
                                     .session_lifetime_s = 3600, .routes = poshan_routes,
                                     .nroutes = poshan_nroutes};
     cr_assert_eq(poshan_server_start(&config, &server, &err), POSHAN_OK, "%s", err.message);
@@ -357,16 +358,49 @@ Test(server, lab_ingest_is_501_for_a_lab_and_403_for_others) {
     expect_json_error(&refused, 403, "role");
 }
 
-Test(server, flags_summary_and_plans_are_501_for_readers) {
-    const char *paths[] = {"/api/lab/flags", "/api/lab/summary", "/api/plans", "/api/plans/soy-milk"};
+Test(server, flags_and_summary_are_501_for_readers) {
+    const char *paths[] = {"/api/lab/flags", "/api/lab/summary"};
     char *auth = bearer(committee);
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < 2; i++) {
         test_response r = test_http(port, "GET", paths[i], auth, NULL, 0);
         expect_json_error(&r, 501, NULL);
     }
     test_response nested = test_http(port, "GET", "/api/plans/a/b", auth, NULL, 0);
     free(auth);
     expect_json_error(&nested, 404, "path");
+}
+
+Test(server, plans_list_and_one_plan_as_the_command_line_gives_it) {
+    /* the source's figures: soy milk Rs 1,646.62 lakh at the table's servings (the text's
+     * 200 ml gives more); egg Kunkuri Rs 45,45,310 */
+    char *auth = bearer(committee);
+    test_response list = test_http(port, "GET", "/api/plans", auth, NULL, 0);
+    cr_assert_eq(list.status, 200, "%s", list.body);
+    cJSON *arr = cJSON_Parse(list.body);
+    cr_assert_eq(cJSON_GetArraySize(arr), 4, "soy milk, egg, breakfast, kitchen garden");
+    test_response one = test_http(port, "GET", "/api/plans/soy-milk", auth, NULL, 0);
+    cr_assert_eq(one.status, 200, "%s", one.body);
+    cJSON *plan = cJSON_Parse(one.body);
+    cJSON *implied = cJSON_GetObjectItem(plan, "as_table_implies");
+    cr_assert_float_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(implied, "total"), "cost_lakh")->valuedouble,
+                       1646.62, 0.005);
+    cr_assert_str_eq(cJSON_GetObjectItem(plan, "file")->valuestring, "soy-milk", "no server path leaks");
+    test_response egg = test_http(port, "GET", "/api/plans/egg", auth, NULL, 0);
+    cJSON *e = cJSON_Parse(egg.body);
+    cJSON *kunkuri = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(e, "as_written"), "areas"), 0);
+    cr_assert_float_eq(cJSON_GetObjectItem(kunkuri, "cost_rs")->valuedouble, 4545310, 0.5);
+    test_response missing = test_http(port, "GET", "/api/plans/no-such-plan", auth, NULL, 0);
+    test_response hostile = test_http(port, "GET", "/api/plans/..%2Fnorms", auth, NULL, 0);
+    free(auth);
+    expect_json_error(&missing, 404, NULL);
+    cr_assert(hostile.status == 404 || hostile.status == 400, "%d", hostile.status);
+    cJSON_Delete(arr);
+    cJSON_Delete(plan);
+    cJSON_Delete(e);
+    test_response_free(&list);
+    test_response_free(&one);
+    test_response_free(&egg);
+    test_response_free(&hostile);
 }
 
 /* ---- pages ---- */
