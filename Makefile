@@ -13,7 +13,7 @@ OPT ?= -O2 -g
 WARN = -std=gnu11 -Wall -Wextra -Werror
 DATADIR ?= $(CURDIR)/nutrients
 DEFS = -DPOSHAN_VERSION='"$(VERSION)"' -DPOSHAN_DATADIR='"$(DATADIR)"'
-LIBS = -lcsv -lcjson -lsqlite3 -lgsl -lgslcblas -lm
+LIBS = -lcsv -lcjson -lsqlite3 -lgsl -lgslcblas -lsodium -lm
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRC = $(filter-out engine/cli.c engine/cmd_%.c,$(wildcard engine/*.c))

@@ -23,6 +23,7 @@ static const command commands[] = {
     {"foods", poshan_cmd_foods, "look up foods in IFCT 2017 and the product table"},
     {"menu", poshan_cmd_menu, "evaluate a menu (or every school's menus) against the norms"},
     {"report", poshan_cmd_report, "write an HTML report with charts (opens offline, prints on A4)"},
+    {"lab", poshan_cmd_lab, "store lab results of meal samples; flag, summarise, export them"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

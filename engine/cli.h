@@ -33,5 +33,6 @@ int poshan_cli_format(const char *command, const char *text, poshan_format *out)
 int poshan_cmd_foods(int argc, char **argv);
 int poshan_cmd_menu(int argc, char **argv);
 int poshan_cmd_report(int argc, char **argv);
+int poshan_cmd_lab(int argc, char **argv);
 
 #endif
