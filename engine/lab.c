@@ -404,13 +404,13 @@ static poshan_status read_json(const char *text, size_t size, const char *name,
     return st;
 }
 
-/* ---- either --------------------------------------------------------------- */
+/* ---- either: JSON starts with [ (or, wrongly, {); a CSV header cannot --- ------------------------------------------------------------ */
 
 static int looks_like_json(const char *data, size_t size) {
     size_t i = 0;
     if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) i = 3;
     while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) i++;
-    return i < size && data[i] == '[';
+    return i < size && (data[i] == '[' || data[i] == '{');
 }
 
 poshan_status poshan_lab_read_buffer(const char *data, size_t size, const char *name,
