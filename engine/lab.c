@@ -122,7 +122,9 @@ static poshan_status check_date(row_check *r, int column, const char *today, cha
     for (int i = 0; ok && i < 10; i++)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) ok = 0;
     if (ok) {
-        int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+#define DIGITS2(p) (((p)[0] - '0') * 10 + (p)[1] - '0')
+        int y = DIGITS2(s) * 100 + DIGITS2(s + 2), m = DIGITS2(s + 5), d = DIGITS2(s + 8);
+#undef DIGITS2
         ok = y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
     }
     if (!ok) return bad(r, column, "'%s' is not a date: write it as YYYY-MM-DD, e.g. 2018-11-23%s", s, "");
@@ -429,25 +431,36 @@ poshan_status poshan_lab_read_buffer(const char *data, size_t size, const char *
     return st;
 }
 
+poshan_status poshan_lab_read_stream(FILE *in, const char *name, const poshan_lab_reader *reader,
+                                     poshan_error *err) {
+    char head[256];
+    size_t n = fread(head, 1, sizeof head, in);
+    if (fseek(in, 0, SEEK_SET) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "cannot read this file again from its start");
+    if (!looks_like_json(head, n)) return read_csv(in, name, reader, err);
+    /* JSON is parsed whole: read it all */
+    size_t size = 0, cap = 1 << 16;
+    char *text = malloc(cap);
+    while (text && (n = fread(text + size, 1, cap - size, in)) > 0) {
+        size += n;
+        char *more = size == cap ? realloc(text, cap *= 2) : text;
+        if (more == NULL) free(text);
+        text = more;
+    }
+    if (text == NULL || ferror(in)) {
+        free(text);
+        return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "cannot read this file");
+    }
+    poshan_status st = poshan_lab_read_buffer(text, size, name, reader, err);
+    free(text);
+    return st;
+}
+
 poshan_status poshan_lab_read_file(const char *path, const poshan_lab_reader *reader,
                                    poshan_error *err) {
     FILE *in = fopen(path, "rb");
     if (in == NULL) return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot open this file");
-    char head[64];
-    size_t n = fread(head, 1, sizeof head, in);
-    poshan_status st;
-    if (looks_like_json(head, n)) {
-        fclose(in);
-        char *text;
-        size_t size;
-        st = poshan_read_file(path, &text, &size, err);
-        if (st != POSHAN_OK) return st;
-        st = poshan_lab_read_buffer(text, size, path, reader, err);
-        free(text);
-        return st;
-    }
-    rewind(in);
-    st = read_csv(in, path, reader, err);
+    poshan_status st = poshan_lab_read_stream(in, path, reader, err);
     fclose(in);
     return st;
 }

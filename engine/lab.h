@@ -71,6 +71,9 @@ void poshan_lab_today(char *buf);
 
 poshan_status poshan_lab_read_file(const char *path, const poshan_lab_reader *reader,
                                    poshan_error *err);
+/* From a stream that can seek back to its start (it is peeked at to tell CSV from JSON). */
+poshan_status poshan_lab_read_stream(FILE *in, const char *name, const poshan_lab_reader *reader,
+                                     poshan_error *err);
 poshan_status poshan_lab_read_buffer(const char *data, size_t size, const char *name,
                                      const poshan_lab_reader *reader, poshan_error *err);
 

@@ -5,11 +5,12 @@
  * a row is an INSERT ... ON CONFLICT DO NOTHING; only when the key (lab,
  * sample_id) already exists do we read the stored row to tell "already
  * stored" from "different values" (and, with --amend, archive and update). */
+#define _GNU_SOURCE
 #include "lab_store.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
-#include <sodium.h>
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -123,20 +124,48 @@ typedef struct ingest {
     size_t max_listed;
 } ingest;
 
-static poshan_status file_sha256(const char *path, char *hex, poshan_error *err) {
-    FILE *in = fopen(path, "rb");
-    if (in == NULL) return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot open this file");
-    crypto_hash_sha256_state state;
-    crypto_hash_sha256_init(&state);
-    unsigned char buf[1 << 16], digest[crypto_hash_sha256_BYTES];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0) crypto_hash_sha256_update(&state, buf, n);
-    int failed = ferror(in);
-    fclose(in);
-    if (failed) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "cannot read this file");
-    crypto_hash_sha256_final(&state, digest);
-    sodium_bin2hex(hex, 65, digest, sizeof digest);
-    return POSHAN_OK;
+/* The file is hashed as the reader reads it (one pass over the bytes): a
+ * stdio stream over the file whose read also feeds SHA-256. Seeking back to
+ * the start, as the reader does once to peek, starts the hash again. */
+typedef struct hashing_file {
+    FILE *file;
+    EVP_MD_CTX *sha256;   /* OpenSSL's SHA-256 uses the CPU's SHA instructions */
+} hashing_file;
+
+static ssize_t hashing_read(void *cookie, char *buf, size_t size) {
+    hashing_file *h = cookie;
+    size_t n = fread(buf, 1, size, h->file);
+    if (n == 0 && ferror(h->file)) return -1;
+    EVP_DigestUpdate(h->sha256, buf, n);
+    return (ssize_t)n;
+}
+
+static int hashing_seek(void *cookie, off64_t *offset, int whence) {
+    hashing_file *h = cookie;
+    if (*offset != 0 || whence != SEEK_SET || fseek(h->file, 0, SEEK_SET) != 0) return -1;
+    return EVP_DigestInit_ex(h->sha256, EVP_sha256(), NULL) == 1 ? 0 : -1;
+}
+
+static poshan_status read_hashing(const char *path, const poshan_lab_reader *reader, char *hex,
+                                  poshan_error *err) {
+    hashing_file h = {fopen(path, "rb"), EVP_MD_CTX_new()};
+    if (h.file == NULL || h.sha256 == NULL) {
+        if (h.file) fclose(h.file);
+        EVP_MD_CTX_free(h.sha256);
+        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot open this file");
+    }
+    cookie_io_functions_t io = {hashing_read, NULL, hashing_seek, NULL};
+    FILE *in = EVP_DigestInit_ex(h.sha256, EVP_sha256(), NULL) == 1 ? fopencookie(&h, "rb", io) : NULL;
+    poshan_status st = in ? poshan_lab_read_stream(in, path, reader, err)
+                          : poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
+    if (in) fclose(in);
+    fclose(h.file);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    EVP_DigestFinal_ex(h.sha256, digest, &size);
+    EVP_MD_CTX_free(h.sha256);
+    for (unsigned int i = 0; i < size && i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    return st;
 }
 
 static void tick(ingest *g) {
@@ -251,13 +280,12 @@ static poshan_status start_batch(ingest *g, const char *path, poshan_error *err)
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
     sqlite3_stmt *st;
     poshan_status s = poshan_store_prepare(
-        g->store, "INSERT INTO batches (file, sha256, ingested_at, ingested_by) VALUES (?, ?, ?, ?)",
+        g->store, "INSERT INTO batches (file, sha256, ingested_at, ingested_by) VALUES (?, '', ?, ?)",
         &st, err);
     if (s != POSHAN_OK) return s;
     sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, g->r->sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, g->o->by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, g->o->by, -1, SQLITE_STATIC);
     s = step_done(g, st, "cannot record the batch", err);
     sqlite3_finalize(st);
     g->batch = sqlite3_last_insert_rowid(g->store->db);
@@ -268,11 +296,12 @@ static poshan_status finish_batch(ingest *g, poshan_error *err) {
     sqlite3_stmt *st;
     poshan_status s = poshan_store_prepare(
         g->store, "UPDATE batches SET rows_read = ?, rows_stored = ?, rows_unchanged = ?, "
-                  "rows_amended = ?, rows_rejected = ? WHERE id = ?", &st, err);
+                  "rows_amended = ?, rows_rejected = ?, sha256 = ? WHERE id = ?", &st, err);
     if (s != POSHAN_OK) return s;
     size_t counts[] = {g->r->read, g->r->stored, g->r->unchanged, g->r->amended, g->r->rejected};
     for (int i = 0; i < 5; i++) sqlite3_bind_int64(st, i + 1, (sqlite3_int64)counts[i]);
-    sqlite3_bind_int64(st, 6, g->batch);
+    sqlite3_bind_text(st, 6, g->r->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, g->batch);
     s = step_done(g, st, "cannot record the batch", err);
     sqlite3_finalize(st);
     return s;
@@ -308,7 +337,6 @@ poshan_status poshan_lab_ingest_file(poshan_store *store, const char *path,
     ingest g = {store, options, result, path, NULL, NULL, NULL, NULL, 0, NULL,
                 options->max_listed ? options->max_listed : DEFAULT_MAX_LISTED};
     poshan_status st = check_options(options, err);
-    if (st == POSHAN_OK) st = file_sha256(path, result->sha256, err);
     if (st == POSHAN_OK && options->partial) st = open_rejects(&g, path, err);
     if (st == POSHAN_OK) st = poshan_store_begin(store, err);
     if (st == POSHAN_OK) {
@@ -316,7 +344,7 @@ poshan_status poshan_lab_ingest_file(poshan_store *store, const char *path,
         if (st == POSHAN_OK) st = start_batch(&g, path, err);
         poshan_lab_reader reader = {options->norms, "", on_sample, on_bad, &g};
         poshan_lab_today(reader.today);
-        if (st == POSHAN_OK) st = poshan_lab_read_file(path, &reader, err);
+        if (st == POSHAN_OK) st = read_hashing(path, &reader, result->sha256, err);
         if (st == POSHAN_OK && result->rejected && !options->partial)
             st = poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL,
                                   "%zu of its %zu rows are wrong, so nothing of this file was "

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev libcriterion-dev
-          libsqlite3-dev sqlite3 clang libclang-rt-14-dev libmicrohttpd-dev libsodium-dev)
+          libsqlite3-dev sqlite3 clang libclang-rt-14-dev libmicrohttpd-dev libsodium-dev libssl-dev)
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(time python3-pandas sqlite3 r-base-core r-cran-estimatr r-cran-sandwich wrk) ;;
