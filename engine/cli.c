@@ -2,6 +2,7 @@
  * Each sub-command lives in its own cmd_*.c file. */
 #include "cli.h"
 
+#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,4 +103,11 @@ poshan_status poshan_cli_load_norms(poshan_norms *norms, const char *path, posha
 int poshan_cli_format(const char *command, const char *text, poshan_format *out) {
     if (poshan_format_parse(text, out) == 0) return POSHAN_EXIT_OK;
     return poshan_cli_usage(command, "--format must be table, json or csv, not '%s'", text);
+}
+
+void poshan_cli_print_json(cJSON *value) {
+    char *text = cJSON_Print(value);
+    if (text) puts(text);
+    free(text);
+    cJSON_Delete(value);
 }

@@ -30,6 +30,10 @@ poshan_status poshan_cli_load_norms(poshan_norms *norms, const char *path, posha
 /* Parses --format's value; returns 2 (after a message) when it is not known. */
 int poshan_cli_format(const char *command, const char *text, poshan_format *out);
 
+/* Prints a JSON value (indented) on stdout and frees it. */
+struct cJSON;
+void poshan_cli_print_json(struct cJSON *value);
+
 int poshan_cmd_foods(int argc, char **argv);
 int poshan_cmd_menu(int argc, char **argv);
 int poshan_cmd_report(int argc, char **argv);

@@ -41,16 +41,9 @@ static cJSON *food_json(const poshan_food *f) {
     return o;
 }
 
-static void print_json(cJSON *value) {
-    char *text = cJSON_Print(value);
-    if (text) puts(text);
-    free(text);
-    cJSON_Delete(value);
-}
-
 static int show_food(const poshan_food *f, poshan_format format) {
     if (format == POSHAN_FORMAT_JSON) {
-        print_json(food_json(f));
+        poshan_cli_print_json(food_json(f));
         return POSHAN_EXIT_OK;
     }
     if (format == POSHAN_FORMAT_TABLE) {
@@ -86,7 +79,7 @@ static int search_foods(const poshan_foods *foods, const char *text, poshan_form
     if (format == POSHAN_FORMAT_JSON) {
         cJSON *arr = cJSON_CreateArray();
         for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(arr, food_json(found[i]));
-        print_json(arr);
+        poshan_cli_print_json(arr);
     } else {
         static const char *const headers[] = {"code", "name", "group", "energy_kcal", "protein_g"};
         poshan_table *t = poshan_table_new(5, headers);

@@ -92,13 +92,6 @@ static int parse_options(int argc, char **argv, lab_opts *o) {
     return POSHAN_EXIT_OK;
 }
 
-static void print_json(cJSON *value) {
-    char *text = cJSON_Print(value);
-    if (text) puts(text);
-    free(text);
-    cJSON_Delete(value);
-}
-
 /* ---- ingest --------------------------------------------------------------- */
 
 static void progress(void *ctx, size_t rows) {
@@ -194,7 +187,7 @@ static int run_history(int nargs, char **args, const lab_opts *o, poshan_store *
     else h.table = poshan_table_new(9, headers);
     poshan_error err;
     poshan_status st = poshan_lab_history(store, args[0], o->lab, add_revision, &h, &err);
-    if (st == POSHAN_OK && h.json) print_json(h.json);
+    if (st == POSHAN_OK && h.json) poshan_cli_print_json(h.json);
     else cJSON_Delete(h.json);
     if (st == POSHAN_OK && h.table) poshan_table_print(h.table, stdout, o->format);
     poshan_table_free(h.table);
@@ -259,7 +252,7 @@ static int run_summary(const lab_opts *o, poshan_store *store, const poshan_norm
             cJSON_AddItemToObject(x, "protein_g", measure_json(&g->protein_g, g->n));
             cJSON_AddItemToArray(arr, x);
         }
-        print_json(arr);
+        poshan_cli_print_json(arr);
     } else {
         const char *headers[] = {o->by ? o->by : "all", "level", "measure", "samples", "mean", "median",
                                  "q1", "q3", "norm", "at_or_above", "share_pct", "outliers",
@@ -330,7 +323,7 @@ static void print_flags(const poshan_lab_flags *f, const lab_opts *o) {
         for (size_t i = 0; i < f->count; i++) cJSON_AddItemToArray(samples, flag_json(&f->flags[i]));
         cJSON *schools = cJSON_AddArrayToObject(root, "schools");
         for (size_t i = 0; i < f->nschools; i++) cJSON_AddItemToArray(schools, school_json(&f->schools[i]));
-        print_json(root);
+        poshan_cli_print_json(root);
         return;
     }
     if (o->schools) {

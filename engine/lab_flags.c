@@ -12,6 +12,17 @@
 #include "jsonread.h"
 #include "menu.h"
 
+/* Makes room for one more item in a growing array; 0 when out of memory. */
+static int grow(void **items, size_t *cap, size_t count, size_t size) {
+    if (count < *cap) return 1;
+    size_t more = *cap ? *cap * 2 : 64;
+    void *p = realloc(*items, more * size);
+    if (p == NULL) return 0;
+    *items = p;
+    *cap = more;
+    return 1;
+}
+
 /* ---- limits --------------------------------------------------------------- */
 
 static poshan_status limit_max(const cJSON *doc, const char *key, const char *path, double *out,
@@ -60,13 +71,8 @@ static int compare_promise(const void *a, const void *b) {
 static poshan_status add_promise(void *ctx, const poshan_school_day *day, poshan_error *err) {
     promise_ctx *c = ctx;
     poshan_lab_promises *p = c->out;
-    if (p->count == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 64;
-        poshan_lab_promise *items = realloc(p->items, cap * sizeof *items);
-        if (items == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
-        p->items = items;
-        p->cap = cap;
-    }
+    if (!grow((void **)&p->items, &p->cap, p->count, sizeof *p->items))
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     poshan_lab_promise *x = &p->items[p->count++];
     snprintf(x->school_udise, sizeof x->school_udise, "%s", day->school_udise);
     snprintf(x->level, sizeof x->level, "%s", c->norms->levels[day->level].name);
@@ -150,20 +156,9 @@ static poshan_status flag_one(void *ctx, const poshan_lab_sample *s, long line, 
     (void)line;
     flag_ctx *c = ctx;
     poshan_lab_flags *out = c->out;
-    if (out->count == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 64;
-        poshan_lab_flag *flags = realloc(out->flags, cap * sizeof *flags);
-        if (flags == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
-        out->flags = flags;
-        out->cap = cap;
-    }
-    if (c->nkeys == c->keys_cap) {
-        size_t cap = c->keys_cap ? c->keys_cap * 2 : 256;
-        school_key *keys = realloc(c->keys, cap * sizeof *keys);
-        if (keys == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
-        c->keys = keys;
-        c->keys_cap = cap;
-    }
+    if (!grow((void **)&out->flags, &out->cap, out->count, sizeof *out->flags) ||
+        !grow((void **)&c->keys, &c->keys_cap, c->nkeys, sizeof *c->keys))
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     int failed = judge(c->o, s, &out->flags[out->count]);
     if (failed) out->count++;
     memcpy(c->keys[c->nkeys].school_udise, s->school_udise, sizeof c->keys->school_udise);

@@ -14,6 +14,20 @@
  * on the benchmark machine, so a second ingest waits up to ten minutes. */
 #define STORE_BUSY_TIMEOUT_MS (10 * 60 * 1000)
 
+/* The columns of a lab sample, shared by the latest values and the revisions. */
+#define SAMPLE_COLUMNS                                             \
+    "  lab TEXT NOT NULL, sample_id TEXT NOT NULL,"                \
+    "  revision INTEGER NOT NULL,"                                 \
+    "  batch_id INTEGER NOT NULL REFERENCES batches(id),"          \
+    "  reason TEXT,"                                               \
+    "  school_udise TEXT NOT NULL, school_name TEXT NOT NULL,"     \
+    "  district TEXT NOT NULL, block TEXT NOT NULL,"               \
+    "  level TEXT NOT NULL, kitchen TEXT NOT NULL,"                \
+    "  sampled_on TEXT NOT NULL, tested_on TEXT NOT NULL,"         \
+    "  energy_kcal REAL NOT NULL, protein_g REAL NOT NULL,"        \
+    "  e_coli TEXT, total_plate_count_cfu_g REAL, coliforms_cfu_g REAL," \
+    "  menu_day TEXT, remarks TEXT,"
+
 static const char *const migrations[] = {
     /* 1: lab results (engine/lab.c). `samples` holds the latest revision of
      * each (lab, sample_id); `sample_revisions` the values it replaced. */
@@ -28,32 +42,8 @@ static const char *const migrations[] = {
     "  rows_unchanged INTEGER NOT NULL DEFAULT 0,"
     "  rows_amended INTEGER NOT NULL DEFAULT 0,"
     "  rows_rejected INTEGER NOT NULL DEFAULT 0);"
-    "CREATE TABLE samples ("
-    "  lab TEXT NOT NULL, sample_id TEXT NOT NULL,"
-    "  revision INTEGER NOT NULL,"
-    "  batch_id INTEGER NOT NULL REFERENCES batches(id),"
-    "  reason TEXT,"
-    "  school_udise TEXT NOT NULL, school_name TEXT NOT NULL,"
-    "  district TEXT NOT NULL, block TEXT NOT NULL,"
-    "  level TEXT NOT NULL, kitchen TEXT NOT NULL,"
-    "  sampled_on TEXT NOT NULL, tested_on TEXT NOT NULL,"
-    "  energy_kcal REAL NOT NULL, protein_g REAL NOT NULL,"
-    "  e_coli TEXT, total_plate_count_cfu_g REAL, coliforms_cfu_g REAL,"
-    "  menu_day TEXT, remarks TEXT,"
-    "  PRIMARY KEY (lab, sample_id)) WITHOUT ROWID;"
-    "CREATE TABLE sample_revisions ("
-    "  lab TEXT NOT NULL, sample_id TEXT NOT NULL,"
-    "  revision INTEGER NOT NULL,"
-    "  batch_id INTEGER NOT NULL REFERENCES batches(id),"
-    "  reason TEXT,"
-    "  school_udise TEXT NOT NULL, school_name TEXT NOT NULL,"
-    "  district TEXT NOT NULL, block TEXT NOT NULL,"
-    "  level TEXT NOT NULL, kitchen TEXT NOT NULL,"
-    "  sampled_on TEXT NOT NULL, tested_on TEXT NOT NULL,"
-    "  energy_kcal REAL NOT NULL, protein_g REAL NOT NULL,"
-    "  e_coli TEXT, total_plate_count_cfu_g REAL, coliforms_cfu_g REAL,"
-    "  menu_day TEXT, remarks TEXT,"
-    "  PRIMARY KEY (lab, sample_id, revision));",
+    "CREATE TABLE samples (" SAMPLE_COLUMNS "  PRIMARY KEY (lab, sample_id)) WITHOUT ROWID;"
+    "CREATE TABLE sample_revisions (" SAMPLE_COLUMNS "  PRIMARY KEY (lab, sample_id, revision));",
 };
 static const int nmigrations = (int)(sizeof migrations / sizeof migrations[0]);
 
