@@ -419,3 +419,29 @@ Test(lab_bad_input, malformed_json) {
 Test(lab_bad_input, a_json_object_instead_of_an_array) {
     expect_bad_file(".json", "{\"sample_id\": \"S1\"}", 1, "", "array of samples");
 }
+
+Test(lab_bad_input, the_command_exits_1_naming_file_line_and_field_of_each_bad_row) {
+    char *file = test_write_temp(".csv", LAB_HEADER LAB_GOOD_ROW
+        "S2,Lab A,2207010010,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,500,13,,,,,\n"
+        "S3,Lab A,22070100101,GPS X,Raipur,Arang,primary,home,2018-11-05,2018-11-08,500,13,,,,,\n");
+    char *args, *out, *err_text, *expected;
+    cr_assert(asprintf(&args, "lab ingest %s --db %s --by clerk", file, db.path) > 0);
+    cr_assert_eq(test_run_poshan(args, &out, &err_text), 1);
+    cr_assert(asprintf(&expected, "poshan: %s:3: school_udise: '2207010010' is not a UDISE code", file) > 0);
+    cr_assert(strstr(err_text, expected) != NULL, "%s", err_text);
+    free(expected);
+    cr_assert(asprintf(&expected, "poshan: %s:4: kitchen: 'home' is not known", file) > 0);
+    cr_assert(strstr(err_text, expected) != NULL, "%s", err_text);
+    cr_assert(strstr(err_text, "2 of its 3 rows are wrong, so nothing of this file was stored") != NULL, "%s", err_text);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 0);
+    free(expected);
+    free(args);
+    free(out);
+    free(err_text);
+    unlink(file);
+    free(file);
+}
+
+Test(lab_bad_input, an_unknown_lab_command_is_a_usage_error) {
+    cr_assert_eq(test_run_poshan("lab weigh", NULL, NULL), 2);
+}
