@@ -195,7 +195,8 @@ static poshan_status check_choice(row_check *r, int column, const char *a, const
         snprintf(message, sizeof message, "'%%s' is not known: write %s or %s%%s", a, b);
         return bad(r, column, message, s, "");
     }
-    snprintf(dst, size, "%s", strcasecmp(s, a) == 0 ? a : b);
+    const char *known = strcasecmp(s, a) == 0 ? a : b;
+    if (strlen(known) < size) memcpy(dst, known, strlen(known) + 1);
     return POSHAN_OK;
 }
 
