@@ -16,7 +16,7 @@ WARN = -std=gnu11 -Wall -Wextra -Werror
 DATADIR ?= $(CURDIR)/nutrients
 WEBDIR ?= $(CURDIR)/web
 DEFS = -DPOSHAN_VERSION='"$(VERSION)"' -DPOSHAN_DATADIR='"$(DATADIR)"' -DPOSHAN_WEBDIR='"$(WEBDIR)"'
-LIBS = -lcsv -lcjson -lsqlite3 -lgsl -lgslcblas -lmicrohttpd -lsodium -lpthread -lm
+LIBS = -lcsv -lcjson -lsqlite3 -lgsl -lgslcblas -lmicrohttpd -lsodium -lcrypto -lpthread -lm
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRC = $(filter-out engine/cli.c engine/cmd_%.c,$(wildcard engine/*.c))
@@ -67,6 +67,7 @@ test:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  POSHAN_BIN=build/san/poshan ./build/san/test_poshan --jobs 2
 	tests/e2e.sh
+	@$(MAKE) --no-print-directory fuzz-short
 check: test
 
 e2e:
@@ -98,3 +99,24 @@ clean-release:
 
 clean:
 	rm -rf build
+
+# libFuzzer target for the lab file readers (CSV and JSON). `make fuzz` runs it
+# for FUZZ_SECONDS; `make test` runs a short, fixed number of inputs.
+FUZZ_SECONDS ?= 120
+FUZZ_CC = clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+build/fuzz_lab: fuzz/fuzz_lab.c $(LIB_SRC) $(HEADERS)
+	@mkdir -p build
+	@echo "  LD $@"
+	@$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) $(DEFS) -Iengine -o $@ fuzz/fuzz_lab.c $(LIB_SRC) $(LIBS)
+
+# New inputs go to build/, never into the committed seeds under fuzz/.
+.PHONY: fuzz fuzz-short
+fuzz: build/fuzz_lab
+	@mkdir -p build/fuzz-corpus
+	./build/fuzz_lab -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz-corpus fuzz/corpus-lab
+fuzz-short: build/fuzz_lab
+	@rm -rf build/fuzz-short && mkdir -p build/fuzz-short
+	./build/fuzz_lab -runs=20000 -max_len=4096 -seed=1 build/fuzz-short fuzz/corpus-lab 2>build/fuzz-short.log \
+	  || { tail -40 build/fuzz-short.log; exit 1; }
+	@tail -1 build/fuzz-short.log

@@ -2,6 +2,7 @@
  * Each sub-command lives in its own cmd_*.c file. */
 #include "cli.h"
 
+#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ static const command commands[] = {
     {"users", poshan_cmd_users, "add and list the users of the web server and their API tokens"},
     {"impact", poshan_cmd_impact, "effect of an intervention against comparison areas; power"},
     {"plan", poshan_cmd_plan, "what an intervention (soy milk, egg, breakfast) costs and adds"},
+    {"lab", poshan_cmd_lab, "store lab results of meal samples; flag, summarise, export them"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 
@@ -106,3 +108,4 @@ int poshan_cli_format(const char *command, const char *text, poshan_format *out)
     if (poshan_format_parse(text, out) == 0) return POSHAN_EXIT_OK;
     return poshan_cli_usage(command, "--format must be table, json or csv, not '%s'", text);
 }
+

@@ -37,5 +37,6 @@ int poshan_cmd_serve(int argc, char **argv);
 int poshan_cmd_users(int argc, char **argv);
 int poshan_cmd_impact(int argc, char **argv);
 int poshan_cmd_plan(int argc, char **argv);
+int poshan_cmd_lab(int argc, char **argv);
 
 #endif

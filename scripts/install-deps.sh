@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev libcriterion-dev
-          libsqlite3-dev sqlite3 clang libclang-rt-14-dev libmicrohttpd-dev libsodium-dev
+          libsqlite3-dev sqlite3 clang libclang-rt-14-dev libmicrohttpd-dev libsodium-dev libssl-dev
           chromium)  # chromium: the end-to-end test of the web pages (tests/e2e.sh)
 for arg in "$@"; do
   case "$arg" in

@@ -1,0 +1,459 @@
+/* cmd_lab.c: `poshan lab ingest|history|flags|summary|export`: parses options,
+ * calls the lab library (lab_store.h, lab_flags.h, lab_summary.h) and prints. */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "jsonread.h"
+#include "lab_flags.h"
+#include "lab_store.h"
+#include "lab_summary.h"
+
+static const char lab_help[] =
+    "usage: poshan lab ingest FILE... [--by NAME (default $USER)] [--partial] [--amend --reason TEXT]\n"
+    "       poshan lab history SAMPLE_ID [--lab LAB] [--format table|json|csv]\n"
+    "       poshan lab flags [--level L] [--district D] [--kitchen K] [--from DATE] [--to DATE]\n"
+    "                        [--schools] [--letters DIR] [--template FILE] [--limits FILE]\n"
+    "                        [--menus FILE.csv] [--menu-share PCT] [--format table|json|csv]\n"
+    "       poshan lab summary [--by district|kitchen|lab] [--format table|json|csv]\n"
+    "       poshan lab export [--format csv|json]\n"
+    "every command takes --db PATH (else $POSHAN_DB, else ./poshan.db) and --norms FILE\n\n"
+    "ingest   stores lab results (CSV or JSON; see README). A file is stored whole or not at all:\n"
+    "         every bad row is listed with its line and field. --partial stores the good rows\n"
+    "         and writes the others, with reasons, to FILE.rejects.csv. A sample already stored\n"
+    "         with the same values is skipped; with different values it is refused unless\n"
+    "         --amend --reason TEXT, which keeps the old values as a revision.\n"
+    "history  every revision of a sample: values, when, by whom, why.\n"
+    "flags    samples below their level's energy or protein norm, or contaminated, worst first;\n"
+    "         --schools counts failed samples per school or kitchen; --letters DIR writes a\n"
+    "         warning letter per school; --menus compares measured with what the menu promises.\n"
+    "summary  per level: samples, mean, median, quartiles, how many meet each norm, outliers.\n"
+    "export   every sample (latest values) as CSV or JSON that `lab ingest` reads back.\n";
+
+typedef struct lab_opts {
+    const char *db, *by, *reason, *lab, *norms, *letters, *template_path, *limits, *menus;
+    int partial, amend, schools;
+    double menu_share_pct;
+    poshan_format format;
+    poshan_lab_filter filter;
+} lab_opts;
+
+static int parse_options(int argc, char **argv, lab_opts *o) {
+    static const struct option options[] = {
+        {"db", required_argument, 0, 'd'},       {"by", required_argument, 0, 'b'},
+        {"partial", no_argument, 0, 'p'},        {"amend", no_argument, 0, 'a'},
+        {"reason", required_argument, 0, 'r'},   {"lab", required_argument, 0, 'L'},
+        {"format", required_argument, 0, 'f'},   {"level", required_argument, 0, 'l'},
+        {"district", required_argument, 0, 'D'}, {"kitchen", required_argument, 0, 'k'},
+        {"from", required_argument, 0, 'F'},     {"to", required_argument, 0, 'T'},
+        {"norms", required_argument, 0, 'n'},    {"letters", required_argument, 0, 'W'},
+        {"template", required_argument, 0, 't'}, {"limits", required_argument, 0, 'm'},
+        {"menus", required_argument, 0, 'M'},    {"menu-share", required_argument, 0, 's'},
+        {"schools", no_argument, 0, 'S'},        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    int opt;
+    optind = 0;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        switch (opt) {
+        case 'd': o->db = optarg; break;
+        case 'b': o->by = optarg; break;
+        case 'p': o->partial = 1; break;
+        case 'a': o->amend = 1; break;
+        case 'r': o->reason = optarg; break;
+        case 'L': o->lab = o->filter.lab = optarg; break;
+        case 'f':
+            if (poshan_cli_format("lab", optarg, &o->format)) return POSHAN_EXIT_USAGE;
+            break;
+        case 'l': o->filter.level = optarg; break;
+        case 'D': o->filter.district = optarg; break;
+        case 'k': o->filter.kitchen = optarg; break;
+        case 'F': o->filter.from = optarg; break;
+        case 'T': o->filter.to = optarg; break;
+        case 'n': o->norms = optarg; break;
+        case 'W': o->letters = optarg; break;
+        case 't': o->template_path = optarg; break;
+        case 'm': o->limits = optarg; break;
+        case 'M': o->menus = optarg; break;
+        case 's': {
+            char *end;
+            o->menu_share_pct = strtod(optarg, &end);
+            if (*end || o->menu_share_pct <= 0 || o->menu_share_pct > 100)
+                return poshan_cli_usage("lab", "--menu-share is a per cent between 0 and 100, not '%s'", optarg);
+            break;
+        }
+        case 'S': o->schools = 1; break;
+        case 'h': fputs(lab_help, stdout); return -1;
+        default: return poshan_cli_usage("lab", "bad option");
+        }
+    }
+    return POSHAN_EXIT_OK;
+}
+
+/* ---- ingest --------------------------------------------------------------- */
+
+static void progress(void *ctx, size_t rows) {
+    fprintf(stderr, "\r%s: %zu rows read", (const char *)ctx, rows);
+}
+
+static void print_ingest(const char *path, const poshan_lab_ingest_result *r, poshan_status st) {
+    for (size_t i = 0; i < r->bad.count; i++) {
+        char text[2048];
+        poshan_error_format(&r->bad.items[i], text, sizeof text);
+        fprintf(stderr, "poshan: %s\n", text);
+    }
+    if (r->rejected > r->bad.count)
+        fprintf(stderr, "poshan: ... and %zu more bad rows\n", r->rejected - r->bad.count);
+    if (st != POSHAN_OK) return;
+    printf("%s: %zu rows read, %zu stored, %zu already stored, %zu amended, %zu rejected (batch %lld)\n",
+           path, r->read, r->stored, r->unchanged, r->amended, r->rejected, r->batch_id);
+    if (r->rejects_path[0]) printf("%s: rejected rows and reasons written to %s\n", path, r->rejects_path);
+}
+
+static int run_ingest(int nfiles, char **files, const lab_opts *o, poshan_store *store,
+                      const poshan_norms *norms) {
+    if (nfiles == 0) return poshan_cli_usage("lab", "ingest needs at least one FILE");
+    const char *by = o->by ? o->by : getenv("USER");
+    poshan_lab_ingest_options io = {norms, by, o->partial, NULL, o->amend, o->reason, 0, NULL, NULL};
+    int rc = POSHAN_EXIT_OK;
+    for (int i = 0; i < nfiles; i++) {
+        io.progress = isatty(2) ? progress : NULL;
+        io.progress_ctx = files[i];
+        poshan_lab_ingest_result r;
+        poshan_error err;
+        poshan_status st = poshan_lab_ingest_file(store, files[i], &io, &r, &err);
+        if (io.progress && r.read >= 100000) fputc('\n', stderr);
+        print_ingest(files[i], &r, st);
+        poshan_lab_ingest_result_free(&r);
+        if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
+        if (st == POSHAN_EUSAGE) break;
+    }
+    return rc;
+}
+
+/* ---- history -------------------------------------------------------------- */
+
+typedef struct history_out {
+    poshan_table *table;
+    cJSON *json;
+} history_out;
+
+static poshan_status add_revision(void *ctx, const poshan_lab_revision *rev, poshan_error *err) {
+    (void)err;
+    history_out *h = ctx;
+    const poshan_lab_sample *s = &rev->sample;
+    char energy[32], protein[32];
+    poshan_lab_format_number(energy, sizeof energy, s->energy_kcal);
+    poshan_lab_format_number(protein, sizeof protein, s->protein_g);
+    if (h->json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "revision", rev->revision);
+        cJSON_AddBoolToObject(o, "latest", rev->latest);
+        cJSON_AddStringToObject(o, "lab", s->lab);
+        cJSON_AddStringToObject(o, "ingested_at", rev->ingested_at);
+        cJSON_AddStringToObject(o, "ingested_by", rev->ingested_by);
+        cJSON_AddStringToObject(o, "file", rev->file);
+        if (rev->reason) cJSON_AddStringToObject(o, "reason", rev->reason);
+        else cJSON_AddNullToObject(o, "reason");
+        cJSON_AddNumberToObject(o, "energy_kcal", s->energy_kcal);
+        cJSON_AddNumberToObject(o, "protein_g", s->protein_g);
+        cJSON_AddStringToObject(o, "school_udise", s->school_udise);
+        cJSON_AddStringToObject(o, "sampled_on", s->sampled_on);
+        cJSON_AddStringToObject(o, "tested_on", s->tested_on);
+        cJSON_AddItemToArray(h->json, o);
+        return POSHAN_OK;
+    }
+    poshan_table_row(h->table);
+    poshan_table_cell(h->table, "%d%s", rev->revision, rev->latest ? " (latest)" : "");
+    poshan_table_cell(h->table, "%s", s->lab);
+    poshan_table_cell(h->table, "%s", energy);
+    poshan_table_cell(h->table, "%s", protein);
+    poshan_table_cell(h->table, "%s", s->school_udise);
+    poshan_table_cell(h->table, "%s", s->tested_on);
+    poshan_table_cell(h->table, "%s", rev->ingested_at);
+    poshan_table_cell(h->table, "%s", rev->ingested_by);
+    poshan_table_cell(h->table, "%s", rev->reason ? rev->reason : "");
+    return POSHAN_OK;
+}
+
+static int run_history(int nargs, char **args, const lab_opts *o, poshan_store *store) {
+    if (nargs != 1) return poshan_cli_usage("lab", "history needs one SAMPLE_ID");
+    static const char *const headers[] = {"revision", "lab", "energy_kcal", "protein_g", "school_udise",
+                                          "tested_on", "ingested_at", "ingested_by", "reason"};
+    history_out h = {NULL, NULL};
+    if (o->format == POSHAN_FORMAT_JSON) h.json = cJSON_CreateArray();
+    else h.table = poshan_table_new(9, headers);
+    poshan_error err;
+    poshan_status st = poshan_lab_history(store, args[0], o->lab, add_revision, &h, &err);
+    if (st == POSHAN_OK && h.json) poshan_json_print(h.json, stdout);
+    else cJSON_Delete(h.json);
+    if (st == POSHAN_OK && h.table) poshan_table_print(h.table, stdout, o->format);
+    poshan_table_free(h.table);
+    return st == POSHAN_OK ? POSHAN_EXIT_OK : poshan_cli_report(st, &err);
+}
+
+/* ---- summary -------------------------------------------------------------- */
+
+static cJSON *measure_json(const poshan_lab_measure *m, size_t n) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "n", (double)n);
+    cJSON_AddNumberToObject(o, "mean", m->mean);
+    cJSON_AddNumberToObject(o, "median", m->median);
+    cJSON_AddNumberToObject(o, "q1", m->q1);
+    cJSON_AddNumberToObject(o, "q3", m->q3);
+    cJSON_AddNumberToObject(o, "norm", m->norm);
+    cJSON_AddNumberToObject(o, "at_or_above_norm", (double)m->at_or_above);
+    cJSON_AddNumberToObject(o, "share_at_or_above_pct", m->share_pct);
+    cJSON_AddNumberToObject(o, "scaled_mad", m->scaled_mad);
+    cJSON_AddNumberToObject(o, "mean_without_outliers", m->mean_without_outliers);
+    cJSON *ids = cJSON_AddArrayToObject(o, "outliers");
+    for (size_t i = 0; i < m->outliers; i++) cJSON_AddItemToArray(ids, cJSON_CreateString(m->outlier_ids[i]));
+    return o;
+}
+
+static void measure_row(poshan_table *t, const poshan_lab_group *g, const char *name,
+                        const poshan_lab_measure *m, int decimals) {
+    poshan_table_row(t);
+    poshan_table_cell(t, "%s", g->group);
+    poshan_table_cell(t, "%s", g->level);
+    poshan_table_cell(t, "%s", name);
+    poshan_table_cell(t, "%zu", g->n);
+    poshan_table_cell(t, "%.*f", decimals, m->mean);
+    poshan_table_cell(t, "%.*f", decimals, m->median);
+    poshan_table_cell(t, "%.*f", decimals, m->q1);
+    poshan_table_cell(t, "%.*f", decimals, m->q3);
+    poshan_table_cell(t, "%g", m->norm);
+    poshan_table_cell(t, "%zu", m->at_or_above);
+    poshan_table_cell(t, "%.1f", m->share_pct);
+    poshan_table_cell(t, "%zu", m->outliers);
+    poshan_table_cell(t, "%.*f", decimals, m->mean_without_outliers);
+    char ids[512] = "";
+    for (size_t i = 0; i < m->outliers; i++)
+        snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", i ? " " : "", m->outlier_ids[i]);
+    poshan_table_cell(t, "%s", ids);
+}
+
+static int run_summary(const lab_opts *o, poshan_store *store, const poshan_norms *norms) {
+    poshan_lab_summary sum;
+    poshan_error err;
+    poshan_status st = poshan_lab_summarise(store, norms, o->by, &o->filter, &sum, &err);
+    if (st != POSHAN_OK) return poshan_cli_report(st, &err);
+    if (o->format == POSHAN_FORMAT_JSON) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; i < sum.count; i++) {
+            const poshan_lab_group *g = &sum.groups[i];
+            cJSON *x = cJSON_CreateObject();
+            if (o->by) cJSON_AddStringToObject(x, o->by, g->group);
+            cJSON_AddStringToObject(x, "level", g->level);
+            cJSON_AddNumberToObject(x, "samples", (double)g->n);
+            cJSON_AddItemToObject(x, "energy_kcal", measure_json(&g->energy_kcal, g->n));
+            cJSON_AddItemToObject(x, "protein_g", measure_json(&g->protein_g, g->n));
+            cJSON_AddItemToArray(arr, x);
+        }
+        poshan_json_print(arr, stdout);
+    } else {
+        const char *headers[] = {o->by ? o->by : "all", "level", "measure", "samples", "mean", "median",
+                                 "q1", "q3", "norm", "at_or_above", "share_pct", "outliers",
+                                 "mean_without_outliers", "outlier_samples"};
+        poshan_table *t = poshan_table_new(14, headers);
+        for (size_t i = 0; i < sum.count; i++) {
+            measure_row(t, &sum.groups[i], "energy_kcal", &sum.groups[i].energy_kcal, 2);
+            measure_row(t, &sum.groups[i], "protein_g", &sum.groups[i].protein_g, 2);
+        }
+        poshan_table_print(t, stdout, o->format);
+        poshan_table_free(t);
+        if (o->format == POSHAN_FORMAT_TABLE)
+            printf("\noutliers: more than %.1f scaled MADs (1.4826 x median absolute deviation) from "
+                   "the median of their group\n", POSHAN_LAB_OUTLIER_MADS);
+    }
+    poshan_lab_summary_free(&sum);
+    return POSHAN_EXIT_OK;
+}
+
+/* ---- flags ---------------------------------------------------------------- */
+
+static cJSON *flag_json(const poshan_lab_flag *f) {
+    cJSON *o = cJSON_CreateObject();
+    const poshan_lab_sample *s = &f->sample;
+    char findings[1024];
+    poshan_lab_flag_findings(f, findings, sizeof findings);
+    cJSON_AddStringToObject(o, "sample_id", s->sample_id);
+    cJSON_AddStringToObject(o, "lab", s->lab);
+    cJSON_AddStringToObject(o, "school_udise", s->school_udise);
+    cJSON_AddStringToObject(o, "school_name", s->school_name);
+    cJSON_AddStringToObject(o, "district", s->district);
+    cJSON_AddStringToObject(o, "level", s->level);
+    cJSON_AddStringToObject(o, "kitchen", s->kitchen);
+    cJSON_AddStringToObject(o, "sampled_on", s->sampled_on);
+    cJSON_AddNumberToObject(o, "energy_kcal", s->energy_kcal);
+    cJSON_AddNumberToObject(o, "energy_shortfall_kcal", f->energy_short_kcal);
+    cJSON_AddNumberToObject(o, "energy_shortfall_pct", f->energy_short_pct);
+    cJSON_AddNumberToObject(o, "protein_g", s->protein_g);
+    cJSON_AddNumberToObject(o, "protein_shortfall_g", f->protein_short_g);
+    cJSON_AddNumberToObject(o, "protein_shortfall_pct", f->protein_short_pct);
+    cJSON_AddBoolToObject(o, "e_coli_present", f->e_coli_present);
+    cJSON_AddBoolToObject(o, "total_plate_count_over_limit", f->plate_count_over);
+    cJSON_AddBoolToObject(o, "coliforms_over_limit", f->coliforms_over);
+    cJSON_AddBoolToObject(o, "served_less_than_menu", f->served_less_energy || f->served_less_protein);
+    if (f->menu) {
+        cJSON_AddNumberToObject(o, "menu_energy_kcal", f->menu->energy_kcal);
+        cJSON_AddNumberToObject(o, "menu_protein_g", f->menu->protein_g);
+    }
+    cJSON_AddStringToObject(o, "findings", findings);
+    return o;
+}
+
+static cJSON *school_json(const poshan_lab_school *s) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "school_udise", s->school_udise);
+    cJSON_AddStringToObject(o, "school_name", s->school_name);
+    cJSON_AddStringToObject(o, "district", s->district);
+    cJSON_AddStringToObject(o, "kitchen", s->kitchen);
+    cJSON_AddNumberToObject(o, "samples", (double)s->samples);
+    cJSON_AddNumberToObject(o, "failed", (double)s->failed);
+    return o;
+}
+
+static void print_flags(const poshan_lab_flags *f, const lab_opts *o) {
+    if (o->format == POSHAN_FORMAT_JSON) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON *samples = cJSON_AddArrayToObject(root, "samples");
+        for (size_t i = 0; i < f->count; i++) cJSON_AddItemToArray(samples, flag_json(&f->flags[i]));
+        cJSON *schools = cJSON_AddArrayToObject(root, "schools");
+        for (size_t i = 0; i < f->nschools; i++) cJSON_AddItemToArray(schools, school_json(&f->schools[i]));
+        poshan_json_print(root, stdout);
+        return;
+    }
+    if (o->schools) {
+        static const char *const headers[] = {"school_udise", "school_name", "district", "kitchen", "samples", "failed"};
+        poshan_table *t = poshan_table_new(6, headers);
+        for (size_t i = 0; i < f->nschools; i++) {
+            const poshan_lab_school *s = &f->schools[i];
+            poshan_table_row(t);
+            poshan_table_cell(t, "%s", s->school_udise);
+            poshan_table_cell(t, "%s", s->school_name);
+            poshan_table_cell(t, "%s", s->district);
+            poshan_table_cell(t, "%s", s->kitchen);
+            poshan_table_cell(t, "%zu", s->samples);
+            poshan_table_cell(t, "%zu", s->failed);
+        }
+        poshan_table_print(t, stdout, o->format);
+        poshan_table_free(t);
+        return;
+    }
+    static const char *const headers[] = {"sample_id", "lab", "school_udise", "school_name", "level",
+                                          "energy_kcal", "energy_short_pct", "protein_g",
+                                          "protein_short_pct", "findings"};
+    poshan_table *t = poshan_table_new(10, headers);
+    for (size_t i = 0; i < f->count; i++) {
+        const poshan_lab_flag *x = &f->flags[i];
+        char findings[1024];
+        poshan_lab_flag_findings(x, findings, sizeof findings);
+        poshan_table_row(t);
+        poshan_table_cell(t, "%s", x->sample.sample_id);
+        poshan_table_cell(t, "%s", x->sample.lab);
+        poshan_table_cell(t, "%s", x->sample.school_udise);
+        poshan_table_cell(t, "%s", x->sample.school_name);
+        poshan_table_cell(t, "%s", x->sample.level);
+        poshan_table_cell(t, "%.1f", x->sample.energy_kcal);
+        poshan_table_cell(t, "%.1f", x->energy_short_pct);
+        poshan_table_cell(t, "%.2f", x->sample.protein_g);
+        poshan_table_cell(t, "%.1f", x->protein_short_pct);
+        poshan_table_cell(t, "%s", findings);
+    }
+    poshan_table_print(t, stdout, o->format);
+    poshan_table_free(t);
+}
+
+static poshan_status load_flag_inputs(const lab_opts *o, const poshan_norms *norms, poshan_lab_limits *limits,
+                                      poshan_lab_promises *menus, poshan_error *err) {
+    char shipped[4096];
+    snprintf(shipped, sizeof shipped, "%s/microbial-limits.json", poshan_cli_data_dir());
+    poshan_status st = poshan_lab_limits_load(limits, o->limits ? o->limits : shipped, err);
+    if (st != POSHAN_OK || o->menus == NULL) return st;
+    FILE *in = fopen(o->menus, "rb");
+    if (in == NULL) return poshan_error_set(err, POSHAN_EINPUT, o->menus, 0, NULL, "cannot open this file");
+    poshan_foods foods = {0};
+    st = poshan_cli_load_foods(&foods, NULL, 0, err);
+    if (st == POSHAN_OK) st = poshan_lab_promises_load(menus, in, o->menus, &foods, norms, err);
+    poshan_foods_free(&foods);
+    fclose(in);
+    return st;
+}
+
+static poshan_status write_letters(const lab_opts *o, const poshan_lab_flags *flags, poshan_error *err) {
+    char shipped[4096], *text, today[11];
+    snprintf(shipped, sizeof shipped, "%s/warning-letter.txt", poshan_cli_data_dir());
+    poshan_status st = poshan_read_file(o->template_path ? o->template_path : shipped, &text, NULL, err);
+    if (st != POSHAN_OK) return st;
+    poshan_lab_today(today);
+    size_t written;
+    st = poshan_lab_write_letters(flags, text, o->letters, today, &written, err);
+    free(text);
+    if (st == POSHAN_OK) fprintf(stderr, "poshan: %zu warning letters written to %s\n", written, o->letters);
+    return st;
+}
+
+static int run_flags(const lab_opts *o, poshan_store *store, const poshan_norms *norms) {
+    poshan_lab_limits limits;
+    poshan_lab_promises menus = {0};
+    poshan_error err;
+    poshan_status st = load_flag_inputs(o, norms, &limits, &menus, &err);
+    if (st != POSHAN_OK) return poshan_cli_report(st, &err);
+    poshan_lab_flag_options fo = {norms, &limits, o->menus ? &menus : NULL,
+                                  o->menu_share_pct > 0 ? o->menu_share_pct : 80};
+    poshan_lab_flags flags;
+    st = poshan_lab_flag_samples(store, &o->filter, &fo, &flags, &err);
+    if (st == POSHAN_OK) {
+        print_flags(&flags, o);
+        if (o->letters) st = write_letters(o, &flags, &err);
+        poshan_lab_flags_free(&flags);
+    }
+    poshan_lab_promises_free(&menus);
+    return st == POSHAN_OK ? POSHAN_EXIT_OK : poshan_cli_report(st, &err);
+}
+
+/* ---- dispatch ------------------------------------------------------------- */
+
+static int run_export(const lab_opts *o, poshan_store *store) {
+    poshan_error err;
+    poshan_status st = poshan_lab_export(store, stdout, o->format == POSHAN_FORMAT_JSON
+                                                            ? POSHAN_FORMAT_JSON : POSHAN_FORMAT_CSV, &err);
+    return st == POSHAN_OK ? POSHAN_EXIT_OK : poshan_cli_report(st, &err);
+}
+
+int poshan_cmd_lab(int argc, char **argv) {
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(lab_help, argc < 2 ? stderr : stdout);
+        return argc < 2 ? POSHAN_EXIT_USAGE : POSHAN_EXIT_OK;
+    }
+    const char *sub = argv[1];
+    static const char *const subs[] = {"ingest", "history", "flags", "summary", "export"};
+    size_t k = 0;
+    while (k < 5 && strcmp(sub, subs[k]) != 0) k++;
+    if (k == 5) return poshan_cli_usage("lab", "unknown lab command '%s'", sub);
+    lab_opts o = {0};
+    o.format = POSHAN_FORMAT_TABLE;
+    int rc = parse_options(argc - 1, argv + 1, &o);
+    if (rc != POSHAN_EXIT_OK) return rc < 0 ? POSHAN_EXIT_OK : rc;
+    int nargs = argc - 1 - optind;
+    char **args = argv + 1 + optind;
+    if (k > 1 && nargs) return poshan_cli_usage("lab", "unexpected argument '%s'", args[0]);
+    poshan_norms norms;
+    poshan_store store;
+    poshan_error err;
+    poshan_status st = poshan_cli_load_norms(&norms, o.norms, &err);
+    if (st == POSHAN_OK) st = poshan_store_open(&store, poshan_store_default_path(o.db), &err);
+    if (st != POSHAN_OK) return poshan_cli_report(st, &err);
+    switch (k) {
+    case 0: rc = run_ingest(nargs, args, &o, &store, &norms); break;
+    case 1: rc = run_history(nargs, args, &o, &store); break;
+    case 2: rc = run_flags(&o, &store, &norms); break;
+    case 3: rc = run_summary(&o, &store, &norms); break;
+    default: rc = run_export(&o, &store); break;
+    }
+    poshan_store_close(&store);
+    return rc;
+}

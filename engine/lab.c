@@ -1,0 +1,467 @@
+/* lab.c: the lab sample record, its validation, and reading lab files (CSV
+ * through csvread, JSON through jsonread) into records (see lab.h).
+ * It does not touch the database: lab_store.c does. */
+#define _GNU_SOURCE
+#include "lab.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "csvread.h"
+#include "jsonread.h"
+
+/* Above these a serving is impossible, not merely extreme (issue 3): a whole
+ * day's energy for an adult labourer is about 3,000 kcal. */
+#define LAB_MAX_ENERGY_KCAL 5000.0
+#define LAB_MAX_PROTEIN_G 200.0
+/* 1 kcal = 4.184 kJ (the thermochemical calorie IFCT 2017 converts with). */
+#define KJ_PER_KCAL 4.184
+/* A per-100 g value times the serving's grams, divided by 100. */
+#define GRAMS_PER_100G 100.0
+
+static const char *const column_names[POSHAN_LAB_NCOLUMNS] = {
+    "sample_id", "lab", "school_udise", "school_name", "district", "block", "level", "kitchen",
+    "sampled_on", "tested_on", "energy_kcal", "protein_g", "e_coli", "total_plate_count_cfu_g",
+    "coliforms_cfu_g", "menu_day", "remarks", "energy_kj", "energy_kcal_per_100g",
+    "protein_g_per_100g", "serving_g"};
+
+const char *poshan_lab_column_name(int column) { return column_names[column]; }
+
+/* Columns every file must have (energy and protein may come in other forms). */
+static int column_required(int c) { return c <= POSHAN_LAB_TESTED_ON; }
+
+static const poshan_csv_column *csv_columns(void) {
+    static poshan_csv_column columns[POSHAN_LAB_NCOLUMNS];
+    for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) {
+        columns[c].name = column_names[c];
+        columns[c].required = column_required(c);
+    }
+    return columns;
+}
+
+void poshan_lab_today(char *buf) {
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, 11, "%Y-%m-%d", &tm);
+}
+
+static int same_number(double a, double b) { return (isnan(a) && isnan(b)) || a == b; }
+
+int poshan_lab_sample_equal(const poshan_lab_sample *a, const poshan_lab_sample *b) {
+    return strcmp(a->sample_id, b->sample_id) == 0 && strcmp(a->lab, b->lab) == 0 &&
+           strcmp(a->school_udise, b->school_udise) == 0 &&
+           strcmp(a->school_name, b->school_name) == 0 && strcmp(a->district, b->district) == 0 &&
+           strcmp(a->block, b->block) == 0 && strcmp(a->level, b->level) == 0 &&
+           strcmp(a->kitchen, b->kitchen) == 0 && strcmp(a->sampled_on, b->sampled_on) == 0 &&
+           strcmp(a->tested_on, b->tested_on) == 0 && a->energy_kcal == b->energy_kcal &&
+           a->protein_g == b->protein_g && strcmp(a->e_coli, b->e_coli) == 0 &&
+           same_number(a->total_plate_count_cfu_g, b->total_plate_count_cfu_g) &&
+           same_number(a->coliforms_cfu_g, b->coliforms_cfu_g) &&
+           strcmp(a->menu_day, b->menu_day) == 0 && strcmp(a->remarks, b->remarks) == 0;
+}
+
+void poshan_lab_format_number(char *buf, size_t size, double value) {
+    if (isnan(value)) {
+        snprintf(buf, size, "%s", "");
+        return;
+    }
+    /* Plain decimals when a few places read back exactly (520.5, 250000),
+     * else the shortest %g that does. */
+    for (int places = 0; fabs(value) < 1e15 && places <= 6; places++) {
+        snprintf(buf, size, "%.*f", places, value);
+        if (strtod(buf, NULL) == value) return;
+    }
+    for (int digits = 1; digits <= 17; digits++) {
+        snprintf(buf, size, "%.*g", digits, value);
+        if (strtod(buf, NULL) == value) return;
+    }
+}
+
+/* ---- validation of one row ------------------------------------------------ */
+
+typedef struct row_check {
+    const char *file;
+    long line;
+    const char *const *v;     /* raw values by column, "" when absent */
+    poshan_error *err;
+} row_check;
+
+static poshan_status bad(row_check *r, int column, const char *fmt, const char *a, const char *b) {
+    char message[512];
+    snprintf(message, sizeof message, fmt, a, b);
+    return poshan_error_set(r->err, POSHAN_EINPUT, r->file, r->line, column_names[column], "%s",
+                            message);
+}
+
+static poshan_status copy_text(row_check *r, int column, char *dst, size_t size, int required) {
+    const char *s = r->v[column];
+    if (required && s[0] == '\0') return bad(r, column, "%s is empty; every sample needs one", column_names[column], "");
+    if (strlen(s) >= size) {
+        char limit[24];
+        snprintf(limit, sizeof limit, "%zu", size - 1);
+        return bad(r, column, "is longer than %s characters: '%.60s...'", limit, s);
+    }
+    memcpy(dst, s, strlen(s) + 1);
+    return POSHAN_OK;
+}
+
+static int days_in_month(int year, int month) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+static poshan_status check_date(row_check *r, int column, const char *today, char *dst) {
+    const char *s = r->v[column];
+    int ok = strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+    for (int i = 0; ok && i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) ok = 0;
+    if (ok) {
+#define DIGITS2(p) (((p)[0] - '0') * 10 + (p)[1] - '0')
+        int y = DIGITS2(s) * 100 + DIGITS2(s + 2), m = DIGITS2(s + 5), d = DIGITS2(s + 8);
+#undef DIGITS2
+        ok = y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+    }
+    if (!ok) return bad(r, column, "'%s' is not a date: write it as YYYY-MM-DD, e.g. 2018-11-23%s", s, "");
+    if (strcmp(s, today) > 0) return bad(r, column, "%s is in the future (today is %s)", s, today);
+    memcpy(dst, s, 11);
+    return POSHAN_OK;
+}
+
+/* The number in column, or NAN when empty. -1 sets err when it is not a number
+ * or lies outside [min, max]. */
+static poshan_status number(row_check *r, int column, double min, double max, double *out) {
+    *out = NAN;
+    int got = poshan_parse_number(r->v[column], out);
+    if (got == 0) {
+        *out = NAN;
+        return POSHAN_OK;
+    }
+    if (got < 0) return bad(r, column, "'%s' is not a number%s", r->v[column], "");
+    if (*out < min) {
+        return bad(r, column, min > 0 ? "%s must be more than zero%s" : "%s cannot be negative%s",
+                   r->v[column], "");
+    }
+    if (*out > max) {
+        char limit[32];
+        snprintf(limit, sizeof limit, "%g", max);
+        return bad(r, column, "%s is impossible for one serving (above %s)", r->v[column], limit);
+    }
+    return POSHAN_OK;
+}
+
+/* Exactly one of the given per-serving and per-100 g forms; returns the value per serving. */
+static poshan_status per_serving(row_check *r, int direct, int alt_direct, double alt_factor,
+                                 int per_100g, double max, double min, double *out) {
+    double v = NAN, alt = NAN, p100 = NAN, serving = NAN;
+    poshan_status st = number(r, direct, min, max, &v);
+    if (st == POSHAN_OK && alt_direct >= 0) st = number(r, alt_direct, min, max * alt_factor, &alt);
+    if (st == POSHAN_OK) st = number(r, per_100g, min, max, &p100);
+    if (st == POSHAN_OK) st = number(r, POSHAN_LAB_SERVING_G, 1e-9, HUGE_VAL, &serving);
+    if (st != POSHAN_OK) return st;
+    int given = !isnan(v) + !isnan(alt) + !isnan(p100);
+    if (given != 1)
+        return bad(r, direct,
+                   given ? "is given more than one way (%s, %s or per 100 g): give one"
+                         : "is missing: give %s (or %s, or per 100 g with serving_g)",
+                   column_names[direct], alt_direct >= 0 ? column_names[alt_direct] : "");
+    if (!isnan(alt)) v = alt / alt_factor;
+    if (!isnan(p100)) {
+        if (isnan(serving))
+            return bad(r, POSHAN_LAB_SERVING_G, "is needed when %s is given per 100 g%s",
+                       column_names[per_100g], "");
+        v = p100 * serving / GRAMS_PER_100G;
+    }
+    if (v > max) {
+        char text[32];
+        snprintf(text, sizeof text, "%g", v);
+        return bad(r, direct, "%s a serving is impossible (above the limit of %s)", text,
+                   direct == POSHAN_LAB_ENERGY_KCAL ? "5000 kcal" : "200 g");
+    }
+    *out = v;
+    return POSHAN_OK;
+}
+
+static poshan_status check_choice(row_check *r, int column, const char *a, const char *b,
+                                  char *dst, size_t size) {
+    const char *s = r->v[column];
+    if (strcasecmp(s, a) != 0 && strcasecmp(s, b) != 0) {
+        char message[160];
+        snprintf(message, sizeof message, "'%%s' is not known: write %s or %s%%s", a, b);
+        return bad(r, column, message, s, "");
+    }
+    const char *known = strcasecmp(s, a) == 0 ? a : b;
+    if (strlen(known) < size) memcpy(dst, known, strlen(known) + 1);
+    return POSHAN_OK;
+}
+
+static poshan_status check_level(row_check *r, const poshan_norms *norms, char *dst) {
+    const char *s = r->v[POSHAN_LAB_LEVEL];
+    if (poshan_norms_level(norms, s) != NULL) return copy_text(r, POSHAN_LAB_LEVEL, dst, 32, 1);
+    char known[160] = "";
+    for (size_t i = 0; i < norms->nlevels; i++) {
+        if (i) strncat(known, " or ", sizeof known - strlen(known) - 1);
+        strncat(known, norms->levels[i].name, sizeof known - strlen(known) - 1);
+    }
+    return bad(r, POSHAN_LAB_LEVEL, "'%s' is not a level: write %s", s, known);
+}
+
+static poshan_status check_udise(row_check *r, char *dst) {
+    const char *s = r->v[POSHAN_LAB_SCHOOL_UDISE];
+    int ok = strlen(s) == 11;
+    for (int i = 0; ok && i < 11; i++) ok = s[i] >= '0' && s[i] <= '9';
+    if (!ok) return bad(r, POSHAN_LAB_SCHOOL_UDISE, "'%s' is not a UDISE code: it has 11 digits%s", s, "");
+    memcpy(dst, s, 12);
+    return POSHAN_OK;
+}
+
+static poshan_status validate(row_check *r, const poshan_lab_reader *reader, poshan_lab_sample *s) {
+    static const size_t text_size[] = {
+        [POSHAN_LAB_SAMPLE_ID] = sizeof s->sample_id, [POSHAN_LAB_LAB] = sizeof s->lab,
+        [POSHAN_LAB_SCHOOL_NAME] = sizeof s->school_name,
+        [POSHAN_LAB_DISTRICT] = sizeof s->district, [POSHAN_LAB_BLOCK] = sizeof s->block};
+    char *text_dst[] = {[POSHAN_LAB_SAMPLE_ID] = s->sample_id, [POSHAN_LAB_LAB] = s->lab,
+                        [POSHAN_LAB_SCHOOL_NAME] = s->school_name,
+                        [POSHAN_LAB_DISTRICT] = s->district, [POSHAN_LAB_BLOCK] = s->block};
+    poshan_status st = POSHAN_OK;
+    for (int c = 0; st == POSHAN_OK && c <= POSHAN_LAB_BLOCK; c++)
+        if (text_dst[c]) st = copy_text(r, c, text_dst[c], text_size[c], 1);
+    if (st == POSHAN_OK) st = check_udise(r, s->school_udise);
+    if (st == POSHAN_OK) st = check_level(r, reader->norms, s->level);
+    if (st == POSHAN_OK)
+        st = check_choice(r, POSHAN_LAB_KITCHEN, "school", "centralized", s->kitchen, sizeof s->kitchen);
+    if (st == POSHAN_OK) st = check_date(r, POSHAN_LAB_SAMPLED_ON, reader->today, s->sampled_on);
+    if (st == POSHAN_OK) st = check_date(r, POSHAN_LAB_TESTED_ON, reader->today, s->tested_on);
+    if (st == POSHAN_OK && strcmp(s->tested_on, s->sampled_on) < 0)
+        st = bad(r, POSHAN_LAB_TESTED_ON, "%s is before the sample was taken (%s)", s->tested_on,
+                 s->sampled_on);
+    if (st == POSHAN_OK)
+        st = per_serving(r, POSHAN_LAB_ENERGY_KCAL, POSHAN_LAB_ENERGY_KJ, KJ_PER_KCAL,
+                         POSHAN_LAB_ENERGY_KCAL_100G, LAB_MAX_ENERGY_KCAL, 1e-9, &s->energy_kcal);
+    if (st == POSHAN_OK)
+        st = per_serving(r, POSHAN_LAB_PROTEIN_G, -1, 1, POSHAN_LAB_PROTEIN_G_100G,
+                         LAB_MAX_PROTEIN_G, 0, &s->protein_g);
+    s->e_coli[0] = '\0';
+    if (st == POSHAN_OK && r->v[POSHAN_LAB_E_COLI][0])
+        st = check_choice(r, POSHAN_LAB_E_COLI, "absent", "present", s->e_coli, sizeof s->e_coli);
+    if (st == POSHAN_OK) st = number(r, POSHAN_LAB_TPC, 0, HUGE_VAL, &s->total_plate_count_cfu_g);
+    if (st == POSHAN_OK) st = number(r, POSHAN_LAB_COLIFORMS, 0, HUGE_VAL, &s->coliforms_cfu_g);
+    if (st == POSHAN_OK) st = copy_text(r, POSHAN_LAB_MENU_DAY, s->menu_day, sizeof s->menu_day, 0);
+    if (st == POSHAN_OK) st = copy_text(r, POSHAN_LAB_REMARKS, s->remarks, sizeof s->remarks, 0);
+    return st;
+}
+
+/* Validates one row and hands it to on_sample or on_bad. */
+static poshan_status deliver(const poshan_lab_reader *reader, const char *file, long line,
+                             const char *const *values, poshan_error *err) {
+    poshan_lab_sample sample;
+    poshan_error reason;
+    row_check r = {file, line, values, &reason};
+    if (validate(&r, reader, &sample) != POSHAN_OK)
+        return reader->on_bad ? reader->on_bad(reader->ctx, &reason, values) : POSHAN_OK;
+    return reader->on_sample ? reader->on_sample(reader->ctx, &sample, line, err) : POSHAN_OK;
+}
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+typedef struct csv_ctx {
+    const poshan_lab_reader *reader;
+    const char *name;
+    int checked_header;
+} csv_ctx;
+
+/* Energy and protein each need one of their columns; per 100 g needs serving_g. */
+static poshan_status check_forms(const int *index, const char *file, long line, poshan_error *err) {
+    if (index[POSHAN_LAB_ENERGY_KCAL] < 0 && index[POSHAN_LAB_ENERGY_KJ] < 0 &&
+        index[POSHAN_LAB_ENERGY_KCAL_100G] < 0)
+        return poshan_error_set(err, POSHAN_EINPUT, file, line, "energy_kcal",
+                                "no energy column: give energy_kcal, energy_kj or "
+                                "energy_kcal_per_100g with serving_g");
+    if (index[POSHAN_LAB_PROTEIN_G] < 0 && index[POSHAN_LAB_PROTEIN_G_100G] < 0)
+        return poshan_error_set(err, POSHAN_EINPUT, file, line, "protein_g",
+                                "no protein column: give protein_g or protein_g_per_100g "
+                                "with serving_g");
+    if ((index[POSHAN_LAB_ENERGY_KCAL_100G] >= 0 || index[POSHAN_LAB_PROTEIN_G_100G] >= 0) &&
+        index[POSHAN_LAB_SERVING_G] < 0)
+        return poshan_error_set(err, POSHAN_EINPUT, file, line, "serving_g",
+                                "values per 100 g need a serving_g column");
+    return POSHAN_OK;
+}
+
+static poshan_status csv_row(void *ctx, const poshan_csv_row *row, const int *index,
+                             poshan_error *err) {
+    csv_ctx *c = ctx;
+    if (!c->checked_header) {
+        /* the header is the line before the first record the table reader hands us */
+        poshan_status st = check_forms(index, c->name, 1, err);
+        if (st != POSHAN_OK) return st;
+        c->checked_header = 1;
+    }
+    const char *values[POSHAN_LAB_NCOLUMNS];
+    for (int i = 0; i < POSHAN_LAB_NCOLUMNS; i++) values[i] = poshan_csv_field(row, index[i]);
+    return deliver(c->reader, c->name, row->line, values, err);
+}
+
+static poshan_status read_csv(FILE *in, const char *name, const poshan_lab_reader *reader,
+                              poshan_error *err) {
+    csv_ctx c = {reader, name, 0};
+    return poshan_csv_read_table(in, name, csv_columns(), POSHAN_LAB_NCOLUMNS, 0, csv_row, &c, err);
+}
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+/* The line each object of the top-level array starts on (cJSON keeps no positions). */
+static long *object_lines(const char *text, size_t size, size_t count) {
+    long *lines = calloc(count + 1, sizeof *lines);
+    if (lines == NULL) return NULL;
+    long line = 1;
+    int depth = 0, in_string = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < size && n < count; i++) {
+        char ch = text[i];
+        if (ch == '\n') line++;
+        if (in_string) {
+            if (ch == '\\') i++;
+            else if (ch == '"') in_string = 0;
+        } else if (ch == '"') {
+            in_string = 1;
+        } else if (ch == '[' || ch == '{') {
+            if (depth++ == 1 && ch == '{') lines[n++] = line;
+        } else if (ch == ']' || ch == '}') {
+            depth--;
+        }
+    }
+    return lines;
+}
+
+static poshan_status json_object(const poshan_lab_reader *reader, const char *name, long line,
+                                 size_t position, const cJSON *obj, poshan_error *err) {
+    const char *values[POSHAN_LAB_NCOLUMNS];
+    char numbers[POSHAN_LAB_NCOLUMNS][32];
+    int present[POSHAN_LAB_NCOLUMNS] = {0};
+    for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) values[c] = "";
+    poshan_error reason;
+    if (!cJSON_IsObject(obj)) {
+        poshan_error_set(&reason, POSHAN_EINPUT, name, line, NULL,
+                         "item %zu of the array is not an object like {\"sample_id\": ...}", position + 1);
+        return reader->on_bad ? reader->on_bad(reader->ctx, &reason, values) : POSHAN_OK;
+    }
+    const cJSON *item;
+    cJSON_ArrayForEach(item, obj) {
+        int c = 0;
+        while (c < POSHAN_LAB_NCOLUMNS && strcmp(column_names[c], item->string) != 0) c++;
+        const char *problem = NULL;
+        if (c == POSHAN_LAB_NCOLUMNS) problem = "is not a known field";
+        else if (cJSON_IsString(item)) values[c] = item->valuestring;
+        else if (cJSON_IsNumber(item)) {
+            poshan_lab_format_number(numbers[c], sizeof numbers[c], item->valuedouble);
+            values[c] = numbers[c];
+        } else if (!cJSON_IsNull(item)) problem = "must be text or a number";
+        if (problem) {
+            poshan_error_set(&reason, POSHAN_EINPUT, name, line, item->string, "'%s' %s", item->string, problem);
+            return reader->on_bad ? reader->on_bad(reader->ctx, &reason, values) : POSHAN_OK;
+        }
+        present[c] = 1;
+    }
+    int index[POSHAN_LAB_NCOLUMNS];
+    for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) {
+        index[c] = present[c] ? c : -1;
+        if (column_required(c) && !present[c]) {
+            poshan_error_set(&reason, POSHAN_EINPUT, name, line, column_names[c],
+                             "the object has no '%s', which is required", column_names[c]);
+            return reader->on_bad ? reader->on_bad(reader->ctx, &reason, values) : POSHAN_OK;
+        }
+    }
+    if (check_forms(index, name, line, &reason) != POSHAN_OK)
+        return reader->on_bad ? reader->on_bad(reader->ctx, &reason, values) : POSHAN_OK;
+    return deliver(reader, name, line, values, err);
+}
+
+static poshan_status read_json(const char *text, size_t size, const char *name,
+                               const poshan_lab_reader *reader, poshan_error *err) {
+    cJSON *doc;
+    poshan_status st = poshan_json_parse(text, size, name, &doc, err);
+    if (st != POSHAN_OK) return st;
+    if (!cJSON_IsArray(doc)) {
+        cJSON_Delete(doc);
+        return poshan_error_set(err, POSHAN_EINPUT, name, 1, NULL,
+                                "a JSON lab file is an array of samples: [{\"sample_id\": ...}, ...]");
+    }
+    size_t count = (size_t)cJSON_GetArraySize(doc);
+    long *lines = object_lines(text, size, count);
+    if (lines == NULL) st = poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
+    size_t i = 0;
+    const cJSON *obj;
+    cJSON_ArrayForEach(obj, doc) {
+        if (st != POSHAN_OK) break;
+        st = json_object(reader, name, lines[i] ? lines[i] : 1, i, obj, err);
+        i++;
+    }
+    free(lines);
+    cJSON_Delete(doc);
+    return st;
+}
+
+/* ---- either: JSON starts with [ (or, wrongly, {); a CSV header cannot --- ------------------------------------------------------------ */
+
+static int looks_like_json(const char *data, size_t size) {
+    size_t i = 0;
+    if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) i = 3;
+    while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) i++;
+    return i < size && (data[i] == '[' || data[i] == '{');
+}
+
+poshan_status poshan_lab_read_buffer(const char *data, size_t size, const char *name,
+                                     const poshan_lab_reader *reader, poshan_error *err) {
+    if (looks_like_json(data, size)) {
+        size_t skip = size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+        return read_json(data + skip, size - skip, name, reader, err);
+    }
+    if (size == 0)
+        return poshan_error_set(err, POSHAN_EINPUT, name, 1, NULL,
+                                "the file is empty: it needs a header line naming its columns");
+    FILE *in = fmemopen((void *)data, size, "rb");
+    if (in == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
+    poshan_status st = read_csv(in, name, reader, err);
+    fclose(in);
+    return st;
+}
+
+poshan_status poshan_lab_read_stream(FILE *in, const char *name, const poshan_lab_reader *reader,
+                                     poshan_error *err) {
+    char head[256];
+    size_t n = fread(head, 1, sizeof head, in);
+    if (fseek(in, 0, SEEK_SET) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "cannot read this file again from its start");
+    if (!looks_like_json(head, n)) return read_csv(in, name, reader, err);
+    /* JSON is parsed whole: read it all */
+    size_t size = 0, cap = 1 << 16;
+    char *text = malloc(cap);
+    while (text && (n = fread(text + size, 1, cap - size, in)) > 0) {
+        size += n;
+        char *more = size == cap ? realloc(text, cap *= 2) : text;
+        if (more == NULL) free(text);
+        text = more;
+    }
+    if (text == NULL || ferror(in)) {
+        free(text);
+        return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "cannot read this file");
+    }
+    poshan_status st = poshan_lab_read_buffer(text, size, name, reader, err);
+    free(text);
+    return st;
+}
+
+poshan_status poshan_lab_read_file(const char *path, const poshan_lab_reader *reader,
+                                   poshan_error *err) {
+    FILE *in = fopen(path, "rb");
+    if (in == NULL) return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot open this file");
+    poshan_status st = poshan_lab_read_stream(in, path, reader, err);
+    fclose(in);
+    return st;
+}

@@ -1,0 +1,346 @@
+/* lab_flags.c: flagging stored samples, per-school counts, menu promises and
+ * warning letters (see lab_flags.h). Reads the store through lab_store.h. */
+#define _GNU_SOURCE
+#include "lab_flags.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "jsonread.h"
+#include "menu.h"
+
+/* Makes room for one more item in a growing array; 0 when out of memory. */
+static int grow(void **items, size_t *cap, size_t count, size_t size) {
+    if (count < *cap) return 1;
+    size_t more = *cap ? *cap * 2 : 64;
+    void *p = realloc(*items, more * size);
+    if (p == NULL) return 0;
+    *items = p;
+    *cap = more;
+    return 1;
+}
+
+/* ---- limits --------------------------------------------------------------- */
+
+static poshan_status limit_max(const cJSON *doc, const char *key, const char *path, double *out,
+                               poshan_error *err) {
+    *out = HUGE_VAL;
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(doc, key);
+    if (item == NULL) return POSHAN_OK;
+    const cJSON *max = cJSON_GetObjectItemCaseSensitive(item, "max");
+    if (!cJSON_IsNumber(max) || max->valuedouble < 0)
+        return poshan_error_set(err, POSHAN_EINPUT, path, 0, key,
+                                "'%s' needs {\"max\": a number of cfu per gram, 0 or more}", key);
+    *out = max->valuedouble;
+    return POSHAN_OK;
+}
+
+poshan_status poshan_lab_limits_load(poshan_lab_limits *limits, const char *path, poshan_error *err) {
+    cJSON *doc;
+    poshan_status st = poshan_json_read_file(path, &doc, err);
+    if (st != POSHAN_OK) return st;
+    const cJSON *e_coli = cJSON_GetObjectItemCaseSensitive(doc, "e_coli");
+    limits->e_coli_must_be_absent = cJSON_IsString(e_coli) && strcmp(e_coli->valuestring, "absent") == 0;
+    if (e_coli && !limits->e_coli_must_be_absent)
+        st = poshan_error_set(err, POSHAN_EINPUT, path, 0, "e_coli",
+                              "e_coli may only be \"absent\" (or left out for no limit)");
+    if (st == POSHAN_OK)
+        st = limit_max(doc, "total_plate_count_cfu_g", path, &limits->total_plate_count_max_cfu_g, err);
+    if (st == POSHAN_OK) st = limit_max(doc, "coliforms_cfu_g", path, &limits->coliforms_max_cfu_g, err);
+    cJSON_Delete(doc);
+    return st;
+}
+
+/* ---- menu promises --------------------------------------------------------- */
+
+typedef struct promise_ctx {
+    poshan_lab_promises *out;
+    const poshan_norms *norms;
+} promise_ctx;
+
+static int compare_promise(const void *a, const void *b) {
+    const poshan_lab_promise *x = a, *y = b;
+    int c = strcmp(x->school_udise, y->school_udise);
+    if (c == 0) c = strcmp(x->level, y->level);
+    return c ? c : strcasecmp(x->day, y->day);
+}
+
+static poshan_status add_promise(void *ctx, const poshan_school_day *day, poshan_error *err) {
+    promise_ctx *c = ctx;
+    poshan_lab_promises *p = c->out;
+    if (!grow((void **)&p->items, &p->cap, p->count, sizeof *p->items))
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    poshan_lab_promise *x = &p->items[p->count++];
+    snprintf(x->school_udise, sizeof x->school_udise, "%s", day->school_udise);
+    snprintf(x->level, sizeof x->level, "%s", c->norms->levels[day->level].name);
+    snprintf(x->day, sizeof x->day, "%s", day->day);
+    x->energy_kcal = day->meal.nutrient[POSHAN_ENERGY_KCAL];
+    x->protein_g = day->meal.nutrient[POSHAN_PROTEIN_G];
+    return POSHAN_OK;
+}
+
+poshan_status poshan_lab_promises_load(poshan_lab_promises *out, FILE *in, const char *name,
+                                       const poshan_foods *foods, const poshan_norms *norms,
+                                       poshan_error *err) {
+    memset(out, 0, sizeof *out);
+    promise_ctx c = {out, norms};
+    poshan_batch_options options = {.strict = 1};
+    poshan_batch_stats stats;
+    poshan_status st = poshan_menu_batch(in, name, foods, norms, &options, add_promise, &c, &stats, err);
+    if (st == POSHAN_OK) qsort(out->items, out->count, sizeof *out->items, compare_promise);
+    else poshan_lab_promises_free(out);
+    return st;
+}
+
+void poshan_lab_promises_free(poshan_lab_promises *promises) {
+    free(promises->items);
+    memset(promises, 0, sizeof *promises);
+}
+
+static const poshan_lab_promise *find_promise(const poshan_lab_promises *p, const poshan_lab_sample *s) {
+    if (p == NULL || s->menu_day[0] == '\0') return NULL;
+    poshan_lab_promise key;
+    snprintf(key.school_udise, sizeof key.school_udise, "%s", s->school_udise);
+    snprintf(key.level, sizeof key.level, "%s", s->level);
+    snprintf(key.day, sizeof key.day, "%s", s->menu_day);
+    return bsearch(&key, p->items, p->count, sizeof *p->items, compare_promise);
+}
+
+/* ---- flags ----------------------------------------------------------------- */
+
+typedef struct school_key {
+    char school_udise[12];
+    int failed;
+} school_key;
+
+typedef struct flag_ctx {
+    const poshan_lab_flag_options *o;
+    poshan_lab_flags *out;
+    school_key *keys;
+    size_t nkeys, keys_cap;
+} flag_ctx;
+
+static void shortfall(double measured, double norm, double *units, double *pct) {
+    *units = measured < norm ? norm - measured : 0;
+    *pct = measured < norm ? 100.0 * (norm - measured) / norm : 0;
+}
+
+/* Judges one sample; returns 1 when it fails anything. */
+static int judge(const poshan_lab_flag_options *o, const poshan_lab_sample *s, poshan_lab_flag *f) {
+    memset(f, 0, sizeof *f);
+    f->sample = *s;
+    const poshan_level_norm *norm = poshan_norms_level(o->norms, s->level);
+    if (norm) {
+        f->energy_norm_kcal = norm->energy_kcal;
+        f->protein_norm_g = norm->protein_g;
+        shortfall(s->energy_kcal, norm->energy_kcal, &f->energy_short_kcal, &f->energy_short_pct);
+        shortfall(s->protein_g, norm->protein_g, &f->protein_short_g, &f->protein_short_pct);
+    }
+    f->e_coli_present = o->limits->e_coli_must_be_absent && strcmp(s->e_coli, "present") == 0;
+    f->plate_count_over = s->total_plate_count_cfu_g > o->limits->total_plate_count_max_cfu_g;
+    f->coliforms_over = s->coliforms_cfu_g > o->limits->coliforms_max_cfu_g;
+    f->menu = find_promise(o->menus, s);
+    if (f->menu) {
+        double share = o->menu_share_pct / 100.0;
+        f->served_less_energy = s->energy_kcal < share * f->menu->energy_kcal;
+        f->served_less_protein = s->protein_g < share * f->menu->protein_g;
+    }
+    return f->energy_short_kcal > 0 || f->protein_short_g > 0 || f->e_coli_present ||
+           f->plate_count_over || f->coliforms_over || f->served_less_energy || f->served_less_protein;
+}
+
+static poshan_status flag_one(void *ctx, const poshan_lab_sample *s, long line, poshan_error *err) {
+    (void)line;
+    flag_ctx *c = ctx;
+    poshan_lab_flags *out = c->out;
+    if (!grow((void **)&out->flags, &out->cap, out->count, sizeof *out->flags) ||
+        !grow((void **)&c->keys, &c->keys_cap, c->nkeys, sizeof *c->keys))
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    int failed = judge(c->o, s, &out->flags[out->count]);
+    if (failed) out->count++;
+    memcpy(c->keys[c->nkeys].school_udise, s->school_udise, sizeof c->keys->school_udise);
+    c->keys[c->nkeys++].failed = failed;
+    return POSHAN_OK;
+}
+
+static int contaminated(const poshan_lab_flag *f) {
+    return f->e_coli_present || f->plate_count_over || f->coliforms_over;
+}
+
+static double worst_pct(const poshan_lab_flag *f) {
+    return f->energy_short_pct > f->protein_short_pct ? f->energy_short_pct : f->protein_short_pct;
+}
+
+static int compare_flags(const void *a, const void *b) {
+    const poshan_lab_flag *x = a, *y = b;
+    if (contaminated(x) != contaminated(y)) return contaminated(y) - contaminated(x);
+    double dx = worst_pct(x), dy = worst_pct(y);
+    if (dx != dy) return dx < dy ? 1 : -1;
+    int c = strcmp(x->sample.lab, y->sample.lab);
+    return c ? c : strcmp(x->sample.sample_id, y->sample.sample_id);
+}
+
+static int compare_keys(const void *a, const void *b) {
+    return strcmp(((const school_key *)a)->school_udise, ((const school_key *)b)->school_udise);
+}
+
+static int compare_school_udise(const void *a, const void *b) {
+    return strcmp(((const poshan_lab_school *)a)->school_udise, ((const poshan_lab_school *)b)->school_udise);
+}
+
+static int compare_schools(const void *a, const void *b) {
+    const poshan_lab_school *x = a, *y = b;
+    if (x->failed != y->failed) return x->failed < y->failed ? 1 : -1;
+    return strcmp(x->school_udise, y->school_udise);
+}
+
+/* Counts samples and failures per school; keeps the schools with a failure. */
+static poshan_status count_schools(flag_ctx *c, poshan_error *err) {
+    poshan_lab_flags *out = c->out;
+    qsort(c->keys, c->nkeys, sizeof *c->keys, compare_keys);
+    for (size_t i = 0; i < c->nkeys;) {
+        size_t j = i, failed = 0;
+        while (j < c->nkeys && strcmp(c->keys[j].school_udise, c->keys[i].school_udise) == 0)
+            failed += (size_t)c->keys[j++].failed;
+        if (failed) {
+            poshan_lab_school *more = realloc(out->schools, (out->nschools + 1) * sizeof *more);
+            if (more == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+            out->schools = more;
+            poshan_lab_school *s = &more[out->nschools++];
+            memset(s, 0, sizeof *s);
+            memcpy(s->school_udise, c->keys[i].school_udise, sizeof s->school_udise);
+            s->samples = j - i;
+            s->failed = failed;
+        }
+        i = j;
+    }
+    /* names from the flagged samples (the schools are still in UDISE order) */
+    for (size_t i = 0; i < out->count; i++) {
+        const poshan_lab_sample *f = &out->flags[i].sample;
+        poshan_lab_school key;
+        memcpy(key.school_udise, f->school_udise, sizeof key.school_udise);
+        poshan_lab_school *s = bsearch(&key, out->schools, out->nschools, sizeof key, compare_school_udise);
+        if (s && s->school_name[0] == '\0') {
+            snprintf(s->school_name, sizeof s->school_name, "%s", f->school_name);
+            snprintf(s->district, sizeof s->district, "%s", f->district);
+            snprintf(s->block, sizeof s->block, "%s", f->block);
+            snprintf(s->kitchen, sizeof s->kitchen, "%s", f->kitchen);
+        }
+    }
+    qsort(out->schools, out->nschools, sizeof *out->schools, compare_schools);
+    return POSHAN_OK;
+}
+
+poshan_status poshan_lab_flag_samples(poshan_store *store, const poshan_lab_filter *filter,
+                                      const poshan_lab_flag_options *options, poshan_lab_flags *out,
+                                      poshan_error *err) {
+    memset(out, 0, sizeof *out);
+    flag_ctx c = {options, out, NULL, 0, 0};
+    poshan_status st = poshan_lab_query(store, filter, flag_one, &c, err);
+    if (st == POSHAN_OK) {
+        qsort(out->flags, out->count, sizeof *out->flags, compare_flags);
+        st = count_schools(&c, err);
+    }
+    free(c.keys);
+    if (st != POSHAN_OK) poshan_lab_flags_free(out);
+    return st;
+}
+
+void poshan_lab_flags_free(poshan_lab_flags *flags) {
+    free(flags->flags);
+    free(flags->schools);
+    memset(flags, 0, sizeof *flags);
+}
+
+/* ---- findings and letters -------------------------------------------------- */
+
+void poshan_lab_flag_findings(const poshan_lab_flag *f, char *buf, size_t size) {
+    poshan_buf b = {0};
+    const char *sep = "";
+    if (f->energy_short_kcal > 0) {
+        poshan_buf_printf(&b, "energy %.1f kcal, %.1f kcal (%.1f %%) below the norm of %g kcal",
+                          f->sample.energy_kcal, f->energy_short_kcal, f->energy_short_pct,
+                          f->energy_norm_kcal);
+        sep = "; ";
+    }
+    if (f->protein_short_g > 0) {
+        poshan_buf_printf(&b, "%sprotein %.2f g, %.2f g (%.1f %%) below the norm of %g g", sep,
+                          f->sample.protein_g, f->protein_short_g, f->protein_short_pct, f->protein_norm_g);
+        sep = "; ";
+    }
+    if (f->e_coli_present) { poshan_buf_printf(&b, "%sE. coli present", sep); sep = "; "; }
+    if (f->plate_count_over) {
+        poshan_buf_printf(&b, "%stotal plate count %g cfu/g above the limit", sep, f->sample.total_plate_count_cfu_g);
+        sep = "; ";
+    }
+    if (f->coliforms_over) {
+        poshan_buf_printf(&b, "%scoliforms %g cfu/g above the limit", sep, f->sample.coliforms_cfu_g);
+        sep = "; ";
+    }
+    if (f->served_less_energy || f->served_less_protein)
+        poshan_buf_printf(&b, "%sserved less than the menu (%s: menu %.1f kcal, %.2f g protein)", sep,
+                          f->menu->day, f->menu->energy_kcal, f->menu->protein_g);
+    snprintf(buf, size, "%s", b.data ? b.data : "");
+    poshan_buf_free(&b);
+}
+
+static void put_findings(poshan_buf *b, const poshan_lab_flags *flags, const char *udise) {
+    for (size_t i = 0; i < flags->count; i++) {
+        const poshan_lab_flag *f = &flags->flags[i];
+        if (strcmp(f->sample.school_udise, udise) != 0) continue;
+        char text[1024];
+        poshan_lab_flag_findings(f, text, sizeof text);
+        poshan_buf_printf(b, "- sample %s (%s, %s, sampled %s): %s\n", f->sample.sample_id,
+                          f->sample.lab, f->sample.level, f->sample.sampled_on, text);
+    }
+}
+
+/* The template with each {{name}} replaced. */
+static void fill(poshan_buf *b, const char *tpl, const poshan_lab_flags *flags,
+                 const poshan_lab_school *s, const char *date) {
+    while (*tpl) {
+        const char *open = strstr(tpl, "{{"), *close = open ? strstr(open, "}}") : NULL;
+        if (close == NULL) { poshan_buf_puts(b, tpl); return; }
+        poshan_buf_printf(b, "%.*s", (int)(open - tpl), tpl);
+        size_t len = (size_t)(close - open - 2);
+        const char *name = open + 2;
+#define IS(x) (len == strlen(x) && strncmp(name, x, len) == 0)
+        if (IS("school_name")) poshan_buf_puts(b, s->school_name);
+        else if (IS("school_udise")) poshan_buf_puts(b, s->school_udise);
+        else if (IS("district")) poshan_buf_puts(b, s->district);
+        else if (IS("block")) poshan_buf_puts(b, s->block);
+        else if (IS("kitchen")) poshan_buf_puts(b, s->kitchen);
+        else if (IS("samples")) poshan_buf_printf(b, "%zu", s->samples);
+        else if (IS("failed")) poshan_buf_printf(b, "%zu", s->failed);
+        else if (IS("date")) poshan_buf_puts(b, date);
+        else if (IS("findings")) put_findings(b, flags, s->school_udise);
+        else poshan_buf_printf(b, "%.*s", (int)(len + 4), open);
+#undef IS
+        tpl = close + 2;
+    }
+}
+
+poshan_status poshan_lab_write_letters(const poshan_lab_flags *flags, const char *template_text,
+                                       const char *dir, const char *date, size_t *written,
+                                       poshan_error *err) {
+    *written = 0;
+    for (size_t i = 0; i < flags->nschools; i++) {
+        const poshan_lab_school *s = &flags->schools[i];
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s.txt", dir, s->school_udise);
+        poshan_buf b = {0};
+        fill(&b, template_text, flags, s, date);
+        FILE *out = b.failed ? NULL : fopen(path, "w");
+        int ok = out && fputs(b.data ? b.data : "", out) >= 0;
+        if (out && fclose(out) != 0) ok = 0;
+        poshan_buf_free(&b);
+        if (!ok)
+            return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot write this letter: %s",
+                                    strerror(errno));
+        (*written)++;
+    }
+    return POSHAN_OK;
+}

@@ -1,0 +1,88 @@
+/* lab_flags.h: which stored samples fail, and the warning letters.
+ *
+ * A sample is flagged when it is below its level's energy or protein norm
+ * (nutrients/norms.json), when E. coli is present or a count is above its
+ * limit (nutrients/microbial-limits.json), or, given the schools' menus, when
+ * it measures under a share (80 % unless told) of what the menu promises for
+ * that day. Letters are filled from an editable template
+ * (nutrients/warning-letter.txt). */
+#ifndef POSHAN_LAB_FLAGS_H
+#define POSHAN_LAB_FLAGS_H
+
+#include <stdio.h>
+
+#include "foods.h"
+#include "lab_store.h"
+#include "norms.h"
+
+typedef struct poshan_lab_limits {
+    int e_coli_must_be_absent;
+    double total_plate_count_max_cfu_g;   /* HUGE_VAL when the file sets none */
+    double coliforms_max_cfu_g;
+} poshan_lab_limits;
+
+poshan_status poshan_lab_limits_load(poshan_lab_limits *limits, const char *path, poshan_error *err);
+
+/* What each school's menu promises one child on a day (from the batch menu CSV). */
+typedef struct poshan_lab_promise {
+    char school_udise[12], level[32], day[48];
+    double energy_kcal, protein_g;
+} poshan_lab_promise;
+
+typedef struct poshan_lab_promises {
+    poshan_lab_promise *items;  /* sorted by school, level, day */
+    size_t count, cap;
+} poshan_lab_promises;
+
+/* Evaluates every school-day of a batch menu CSV (poshan_menu_batch); the
+ * first bad row is an error. */
+poshan_status poshan_lab_promises_load(poshan_lab_promises *out, FILE *in, const char *name,
+                                       const poshan_foods *foods, const poshan_norms *norms,
+                                       poshan_error *err);
+void poshan_lab_promises_free(poshan_lab_promises *promises);
+
+typedef struct poshan_lab_flag {
+    poshan_lab_sample sample;
+    double energy_norm_kcal, protein_norm_g;
+    double energy_short_kcal, energy_short_pct;   /* 0 when the norm is met */
+    double protein_short_g, protein_short_pct;
+    int e_coli_present, plate_count_over, coliforms_over;
+    const poshan_lab_promise *menu;               /* the menu day compared, or NULL */
+    int served_less_energy, served_less_protein;  /* under the share of the menu */
+} poshan_lab_flag;
+
+typedef struct poshan_lab_school {
+    char school_udise[12], school_name[160], district[64], block[64], kitchen[16];
+    size_t samples, failed;
+} poshan_lab_school;
+
+typedef struct poshan_lab_flags {
+    poshan_lab_flag *flags;       /* worst first: contamination, then the larger shortfall in per cent */
+    size_t count, cap;
+    poshan_lab_school *schools;   /* schools with a failed sample, most failures first */
+    size_t nschools;
+} poshan_lab_flags;
+
+typedef struct poshan_lab_flag_options {
+    const poshan_norms *norms;
+    const poshan_lab_limits *limits;
+    const poshan_lab_promises *menus;  /* may be NULL */
+    double menu_share_pct;             /* served less when under this share of the menu */
+} poshan_lab_flag_options;
+
+poshan_status poshan_lab_flag_samples(poshan_store *store, const poshan_lab_filter *filter,
+                                      const poshan_lab_flag_options *options, poshan_lab_flags *out,
+                                      poshan_error *err);
+void poshan_lab_flags_free(poshan_lab_flags *flags);
+
+/* One line per finding of a flagged sample ("energy 400 kcal, 50 kcal (11.1 %) below ..."), "; "-joined. */
+void poshan_lab_flag_findings(const poshan_lab_flag *flag, char *buf, size_t size);
+
+/* Writes DIR/UDISE.txt for each school with a failed sample, from the template
+ * text with {{school_name}}, {{school_udise}}, {{district}}, {{block}},
+ * {{kitchen}}, {{samples}}, {{failed}}, {{findings}} and {{date}} replaced. */
+poshan_status poshan_lab_write_letters(const poshan_lab_flags *flags, const char *template_text,
+                                       const char *dir, const char *date, size_t *written,
+                                       poshan_error *err);
+
+#endif

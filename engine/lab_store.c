@@ -1,0 +1,498 @@
+/* lab_store.c: lab samples in the database (see lab_store.h): ingest with its
+ * rules, query, history and export. Tables are created by store.c's migrations.
+ *
+ * Ingest is one transaction per file with four statements prepared once:
+ * a row is an INSERT ... ON CONFLICT DO NOTHING; only when the key (lab,
+ * sample_id) already exists do we read the stored row to tell "already
+ * stored" from "different values" (and, with --amend, archive and update). */
+#define _GNU_SOURCE
+#include "lab_store.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "csvread.h"
+
+/* The sample columns in the order of lab.h's enum (sample_id first). */
+#define SAMPLE_COLS                                                                            \
+    "sample_id, lab, school_udise, school_name, district, block, level, kitchen, sampled_on, " \
+    "tested_on, energy_kcal, protein_g, e_coli, total_plate_count_cfu_g, coliforms_cfu_g, "    \
+    "menu_day, remarks"
+#define PROGRESS_EVERY_ROWS 100000
+#define DEFAULT_MAX_LISTED 1000
+
+static const char *text_of(const poshan_lab_sample *s, int c) {
+    switch (c) {
+    case POSHAN_LAB_SAMPLE_ID: return s->sample_id;
+    case POSHAN_LAB_LAB: return s->lab;
+    case POSHAN_LAB_SCHOOL_UDISE: return s->school_udise;
+    case POSHAN_LAB_SCHOOL_NAME: return s->school_name;
+    case POSHAN_LAB_DISTRICT: return s->district;
+    case POSHAN_LAB_BLOCK: return s->block;
+    case POSHAN_LAB_LEVEL: return s->level;
+    case POSHAN_LAB_KITCHEN: return s->kitchen;
+    case POSHAN_LAB_SAMPLED_ON: return s->sampled_on;
+    case POSHAN_LAB_TESTED_ON: return s->tested_on;
+    case POSHAN_LAB_E_COLI: return s->e_coli;
+    case POSHAN_LAB_MENU_DAY: return s->menu_day;
+    case POSHAN_LAB_REMARKS: return s->remarks;
+    default: return NULL;
+    }
+}
+
+static double number_of(const poshan_lab_sample *s, int c) {
+    switch (c) {
+    case POSHAN_LAB_ENERGY_KCAL: return s->energy_kcal;
+    case POSHAN_LAB_PROTEIN_G: return s->protein_g;
+    case POSHAN_LAB_TPC: return s->total_plate_count_cfu_g;
+    default: return s->coliforms_cfu_g;
+    }
+}
+
+/* Binds the sample's columns to parameters 1..17. */
+static void bind_sample(sqlite3_stmt *st, const poshan_lab_sample *s) {
+    for (int c = 0; c < POSHAN_LAB_EXPORT_COLUMNS; c++) {
+        const char *text = text_of(s, c);
+        double v = text ? 0 : number_of(s, c);
+        if (text) sqlite3_bind_text(st, c + 1, text, -1, SQLITE_STATIC);
+        else if (isnan(v)) sqlite3_bind_null(st, c + 1);
+        else sqlite3_bind_double(st, c + 1, v);
+    }
+}
+
+/* Reads the sample's columns from result columns first..first+16. */
+static void column_sample(sqlite3_stmt *st, int first, poshan_lab_sample *s) {
+    for (int c = 0; c < POSHAN_LAB_EXPORT_COLUMNS; c++) {
+        const char *text = text_of(s, c);
+        if (text) {
+            const unsigned char *v = sqlite3_column_text(st, first + c);
+            /* every text member is a char array of at least 8 bytes; sizes below */
+            size_t size = c == POSHAN_LAB_SAMPLE_ID ? sizeof s->sample_id
+                        : c == POSHAN_LAB_LAB ? sizeof s->lab
+                        : c == POSHAN_LAB_SCHOOL_UDISE ? sizeof s->school_udise
+                        : c == POSHAN_LAB_SCHOOL_NAME ? sizeof s->school_name
+                        : c == POSHAN_LAB_DISTRICT ? sizeof s->district
+                        : c == POSHAN_LAB_BLOCK ? sizeof s->block
+                        : c == POSHAN_LAB_LEVEL ? sizeof s->level
+                        : c == POSHAN_LAB_KITCHEN ? sizeof s->kitchen
+                        : c == POSHAN_LAB_SAMPLED_ON ? sizeof s->sampled_on
+                        : c == POSHAN_LAB_TESTED_ON ? sizeof s->tested_on
+                        : c == POSHAN_LAB_E_COLI ? sizeof s->e_coli
+                        : c == POSHAN_LAB_MENU_DAY ? sizeof s->menu_day : sizeof s->remarks;
+            snprintf((char *)text, size, "%s", v ? (const char *)v : "");
+            continue;
+        }
+        double v = sqlite3_column_type(st, first + c) == SQLITE_NULL ? NAN
+                                                                      : sqlite3_column_double(st, first + c);
+        switch (c) {
+        case POSHAN_LAB_ENERGY_KCAL: s->energy_kcal = v; break;
+        case POSHAN_LAB_PROTEIN_G: s->protein_g = v; break;
+        case POSHAN_LAB_TPC: s->total_plate_count_cfu_g = v; break;
+        default: s->coliforms_cfu_g = v; break;
+        }
+    }
+}
+
+/* The sample's values as text, by column, for a rejects file. */
+static void sample_values(const poshan_lab_sample *s, char numbers[][32], const char **values) {
+    for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) {
+        values[c] = "";
+        if (c >= POSHAN_LAB_EXPORT_COLUMNS) continue;
+        values[c] = text_of(s, c);
+        if (values[c] == NULL) {
+            poshan_lab_format_number(numbers[c], 32, number_of(s, c));
+            values[c] = numbers[c];
+        }
+    }
+}
+
+/* ---- ingest ---------------------------------------------------------------- */
+
+typedef struct ingest {
+    poshan_store *store;
+    const poshan_lab_ingest_options *o;
+    poshan_lab_ingest_result *r;
+    const char *path;
+    sqlite3_stmt *insert, *select, *archive, *update;
+    long long batch;
+    FILE *rejects;
+    size_t max_listed;
+} ingest;
+
+/* The file is hashed as the reader reads it (one pass over the bytes): a
+ * stdio stream over the file whose read also feeds SHA-256. Seeking back to
+ * the start, as the reader does once to peek, starts the hash again. */
+typedef struct hashing_file {
+    FILE *file;
+    EVP_MD_CTX *sha256;   /* OpenSSL's SHA-256 uses the CPU's SHA instructions */
+} hashing_file;
+
+static ssize_t hashing_read(void *cookie, char *buf, size_t size) {
+    hashing_file *h = cookie;
+    size_t n = fread(buf, 1, size, h->file);
+    if (n == 0 && ferror(h->file)) return -1;
+    EVP_DigestUpdate(h->sha256, buf, n);
+    return (ssize_t)n;
+}
+
+static int hashing_seek(void *cookie, off64_t *offset, int whence) {
+    hashing_file *h = cookie;
+    if (*offset != 0 || whence != SEEK_SET || fseek(h->file, 0, SEEK_SET) != 0) return -1;
+    return EVP_DigestInit_ex(h->sha256, EVP_sha256(), NULL) == 1 ? 0 : -1;
+}
+
+static poshan_status read_hashing(const char *path, const poshan_lab_reader *reader, char *hex,
+                                  poshan_error *err) {
+    hashing_file h = {fopen(path, "rb"), EVP_MD_CTX_new()};
+    if (h.file == NULL || h.sha256 == NULL) {
+        if (h.file) fclose(h.file);
+        EVP_MD_CTX_free(h.sha256);
+        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot open this file");
+    }
+    cookie_io_functions_t io = {hashing_read, NULL, hashing_seek, NULL};
+    FILE *in = EVP_DigestInit_ex(h.sha256, EVP_sha256(), NULL) == 1 ? fopencookie(&h, "rb", io) : NULL;
+    poshan_status st = in ? poshan_lab_read_stream(in, path, reader, err)
+                          : poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
+    if (in) fclose(in);
+    fclose(h.file);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    EVP_DigestFinal_ex(h.sha256, digest, &size);
+    EVP_MD_CTX_free(h.sha256);
+    for (unsigned int i = 0; i < size && i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    return st;
+}
+
+static void tick(ingest *g) {
+    g->r->read++;
+    if (g->o->progress && g->r->read % PROGRESS_EVERY_ROWS == 0) g->o->progress(g->o->progress_ctx, g->r->read);
+}
+
+static void write_reject(FILE *out, const poshan_error *reason, const char *const *values) {
+    fprintf(out, "%ld,", reason->line);
+    poshan_csv_write_field(out, reason->field);
+    fputc(',', out);
+    poshan_csv_write_field(out, reason->message);
+    for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) {
+        fputc(',', out);
+        poshan_csv_write_field(out, values[c]);
+    }
+    fputc('\n', out);
+}
+
+static poshan_status on_bad(void *ctx, const poshan_error *reason, const char *const *values) {
+    ingest *g = ctx;
+    tick(g);
+    g->r->rejected++;
+    if (g->r->bad.count < g->max_listed && poshan_error_list_add(&g->r->bad, reason) != POSHAN_OK)
+        return POSHAN_ESYSTEM;
+    if (g->rejects) write_reject(g->rejects, reason, values);
+    return POSHAN_OK;
+}
+
+static poshan_status step_done(ingest *g, sqlite3_stmt *st, const char *what, poshan_error *err) {
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? POSHAN_OK : poshan_store_fail(g->store, what, err);
+}
+
+/* The key exists: same values, an amendment, or a conflict (a bad row). */
+static poshan_status on_existing(ingest *g, const poshan_lab_sample *s, long line, poshan_error *err) {
+    poshan_lab_sample old;
+    sqlite3_bind_text(g->select, 1, s->sample_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(g->select, 2, s->lab, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(g->select);
+    if (rc == SQLITE_ROW) column_sample(g->select, 0, &old);
+    sqlite3_reset(g->select);
+    if (rc != SQLITE_ROW) return poshan_store_fail(g->store, "cannot read a stored sample", err);
+    if (poshan_lab_sample_equal(&old, s)) {
+        g->r->unchanged++;
+        return POSHAN_OK;
+    }
+    if (!g->o->amend) {
+        poshan_error reason;
+        char numbers[POSHAN_LAB_NCOLUMNS][32];
+        const char *values[POSHAN_LAB_NCOLUMNS];
+        poshan_error_set(&reason, POSHAN_EINPUT, g->path, line, "sample_id",
+                         "sample %s of %s is already stored with different values; to correct "
+                         "it, ingest again with --amend --reason \"why\"",
+                         s->sample_id, s->lab);
+        sample_values(s, numbers, values);
+        g->r->read--;  /* on_bad counts the row again */
+        return on_bad(g, &reason, values);
+    }
+    sqlite3_bind_text(g->archive, 1, s->sample_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(g->archive, 2, s->lab, -1, SQLITE_STATIC);
+    poshan_status st = step_done(g, g->archive, "cannot keep the old values", err);
+    bind_sample(g->update, s);
+    sqlite3_bind_int64(g->update, 18, g->batch);
+    sqlite3_bind_text(g->update, 19, g->o->reason, -1, SQLITE_STATIC);
+    if (st == POSHAN_OK) st = step_done(g, g->update, "cannot amend a sample", err);
+    if (st == POSHAN_OK) g->r->amended++;
+    return st;
+}
+
+static poshan_status on_sample(void *ctx, const poshan_lab_sample *s, long line, poshan_error *err) {
+    ingest *g = ctx;
+    tick(g);
+    bind_sample(g->insert, s);
+    sqlite3_bind_int64(g->insert, 18, g->batch);
+    poshan_status st = step_done(g, g->insert, "cannot store a sample", err);
+    if (st != POSHAN_OK) return st;
+    if (sqlite3_changes(g->store->db) == 1) {
+        g->r->stored++;
+        return POSHAN_OK;
+    }
+    return on_existing(g, s, line, err);
+}
+
+static poshan_status prepare_all(ingest *g, poshan_error *err) {
+    static const char *const sql[] = {
+        "INSERT INTO samples (" SAMPLE_COLS ", revision, batch_id) VALUES (?1, ?2, ?3, ?4, ?5, "
+        "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18) "
+        "ON CONFLICT (lab, sample_id) DO NOTHING",
+        "SELECT " SAMPLE_COLS " FROM samples WHERE sample_id = ?1 AND lab = ?2",
+        "INSERT INTO sample_revisions (" SAMPLE_COLS ", revision, batch_id, reason) SELECT " SAMPLE_COLS
+        ", revision, batch_id, reason FROM samples WHERE sample_id = ?1 AND lab = ?2",
+        "UPDATE samples SET school_udise = ?3, school_name = ?4, district = ?5, block = ?6, "
+        "level = ?7, kitchen = ?8, sampled_on = ?9, tested_on = ?10, energy_kcal = ?11, "
+        "protein_g = ?12, e_coli = ?13, total_plate_count_cfu_g = ?14, coliforms_cfu_g = ?15, "
+        "menu_day = ?16, remarks = ?17, revision = revision + 1, batch_id = ?18, reason = ?19 "
+        "WHERE sample_id = ?1 AND lab = ?2"};
+    sqlite3_stmt **out[] = {&g->insert, &g->select, &g->archive, &g->update};
+    for (size_t i = 0; i < 4; i++) {
+        poshan_status st = poshan_store_prepare(g->store, sql[i], out[i], err);
+        if (st != POSHAN_OK) return st;
+    }
+    return POSHAN_OK;
+}
+
+static poshan_status start_batch(ingest *g, const char *path, poshan_error *err) {
+    char now[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    sqlite3_stmt *st;
+    poshan_status s = poshan_store_prepare(
+        g->store, "INSERT INTO batches (file, sha256, ingested_at, ingested_by) VALUES (?, '', ?, ?)",
+        &st, err);
+    if (s != POSHAN_OK) return s;
+    sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, g->o->by, -1, SQLITE_STATIC);
+    s = step_done(g, st, "cannot record the batch", err);
+    sqlite3_finalize(st);
+    g->batch = sqlite3_last_insert_rowid(g->store->db);
+    return s;
+}
+
+static poshan_status finish_batch(ingest *g, poshan_error *err) {
+    sqlite3_stmt *st;
+    poshan_status s = poshan_store_prepare(
+        g->store, "UPDATE batches SET rows_read = ?, rows_stored = ?, rows_unchanged = ?, "
+                  "rows_amended = ?, rows_rejected = ?, sha256 = ? WHERE id = ?", &st, err);
+    if (s != POSHAN_OK) return s;
+    size_t counts[] = {g->r->read, g->r->stored, g->r->unchanged, g->r->amended, g->r->rejected};
+    for (int i = 0; i < 5; i++) sqlite3_bind_int64(st, i + 1, (sqlite3_int64)counts[i]);
+    sqlite3_bind_text(st, 6, g->r->sha256, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, g->batch);
+    s = step_done(g, st, "cannot record the batch", err);
+    sqlite3_finalize(st);
+    return s;
+}
+
+static poshan_status open_rejects(ingest *g, const char *path, poshan_error *err) {
+    if (g->o->rejects_path) snprintf(g->r->rejects_path, sizeof g->r->rejects_path, "%s", g->o->rejects_path);
+    else snprintf(g->r->rejects_path, sizeof g->r->rejects_path, "%s.rejects.csv", path);
+    g->rejects = fopen(g->r->rejects_path, "w");
+    if (g->rejects == NULL)
+        return poshan_error_set(err, POSHAN_EINPUT, g->r->rejects_path, 0, NULL,
+                                "cannot write the rejects file here");
+    fputs("line,field,reason", g->rejects);
+    for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) fprintf(g->rejects, ",%s", poshan_lab_column_name(c));
+    fputc('\n', g->rejects);
+    return POSHAN_OK;
+}
+
+static poshan_status check_options(const poshan_lab_ingest_options *o, poshan_error *err) {
+    if (o->by == NULL || o->by[0] == '\0')
+        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--by",
+                                "say who is ingesting with --by NAME (it is kept with the batch)");
+    if (o->amend && (o->reason == NULL || o->reason[0] == '\0'))
+        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--reason",
+                                "--amend needs --reason TEXT saying why the values change");
+    return POSHAN_OK;
+}
+
+poshan_status poshan_lab_ingest_file(poshan_store *store, const char *path,
+                                     const poshan_lab_ingest_options *options,
+                                     poshan_lab_ingest_result *result, poshan_error *err) {
+    memset(result, 0, sizeof *result);
+    ingest g = {store, options, result, path, NULL, NULL, NULL, NULL, 0, NULL,
+                options->max_listed ? options->max_listed : DEFAULT_MAX_LISTED};
+    poshan_status st = check_options(options, err);
+    if (st == POSHAN_OK && options->partial) st = open_rejects(&g, path, err);
+    if (st == POSHAN_OK) st = poshan_store_begin(store, err);
+    if (st == POSHAN_OK) {
+        st = prepare_all(&g, err);
+        if (st == POSHAN_OK) st = start_batch(&g, path, err);
+        poshan_lab_reader reader = {options->norms, "", on_sample, on_bad, &g};
+        poshan_lab_today(reader.today);
+        if (st == POSHAN_OK) st = read_hashing(path, &reader, result->sha256, err);
+        if (st == POSHAN_OK && result->rejected && !options->partial)
+            st = poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL,
+                                  "%zu of its %zu rows are wrong, so nothing of this file was "
+                                  "stored; correct them, or use --partial to store the good rows",
+                                  result->rejected, result->read);
+        if (st == POSHAN_OK) st = finish_batch(&g, err);
+        sqlite3_stmt *all[] = {g.insert, g.select, g.archive, g.update};
+        for (int i = 0; i < 4; i++) sqlite3_finalize(all[i]);
+        if (st == POSHAN_OK) st = poshan_store_commit(store, err);
+        else poshan_store_rollback(store);
+    }
+    if (g.rejects) {
+        if (fclose(g.rejects) != 0 && st == POSHAN_OK)
+            st = poshan_error_set(err, POSHAN_ESYSTEM, result->rejects_path, 0, NULL,
+                                  "cannot write the rejects file");
+        if (result->rejected == 0 || st != POSHAN_OK) {
+            unlink(result->rejects_path);
+            result->rejects_path[0] = '\0';
+        }
+    }
+    if (st == POSHAN_OK) result->batch_id = g.batch;
+    return st;
+}
+
+void poshan_lab_ingest_result_free(poshan_lab_ingest_result *result) {
+    poshan_error_list_free(&result->bad);
+}
+
+/* ---- reading back -------------------------------------------------------- */
+
+static void bind_or_null(sqlite3_stmt *st, int i, const char *text) {
+    if (text) sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, i);
+}
+
+poshan_status poshan_lab_query(poshan_store *store, const poshan_lab_filter *filter,
+                               poshan_lab_sample_fn fn, void *ctx, poshan_error *err) {
+    static const poshan_lab_filter none = {0};
+    if (filter == NULL) filter = &none;
+    sqlite3_stmt *st;
+    poshan_status s = poshan_store_prepare(
+        store, "SELECT " SAMPLE_COLS " FROM samples WHERE (?1 IS NULL OR level = ?1) "
+               "AND (?2 IS NULL OR district = ?2) AND (?3 IS NULL OR kitchen = ?3) "
+               "AND (?4 IS NULL OR lab = ?4) AND (?5 IS NULL OR sampled_on >= ?5) "
+               "AND (?6 IS NULL OR sampled_on <= ?6) ORDER BY lab, sample_id", &st, err);
+    if (s != POSHAN_OK) return s;
+    const char *params[] = {filter->level, filter->district, filter->kitchen,
+                            filter->lab, filter->from, filter->to};
+    for (int i = 0; i < 6; i++) bind_or_null(st, i + 1, params[i]);
+    int rc;
+    poshan_lab_sample sample;
+    while (s == POSHAN_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        column_sample(st, 0, &sample);
+        s = fn(ctx, &sample, 0, err);
+    }
+    if (s == POSHAN_OK && rc != SQLITE_DONE) s = poshan_store_fail(store, "cannot read the samples", err);
+    sqlite3_finalize(st);
+    return s;
+}
+
+poshan_status poshan_lab_history(poshan_store *store, const char *sample_id, const char *lab,
+                                 poshan_lab_revision_fn fn, void *ctx, poshan_error *err) {
+    sqlite3_stmt *st;
+    poshan_status s = poshan_store_prepare(
+        store, "SELECT revision, file, ingested_at, ingested_by, reason, 0 AS latest, " SAMPLE_COLS
+               " FROM sample_revisions JOIN batches ON batches.id = batch_id"
+               " WHERE sample_id = ?1 AND (?2 IS NULL OR lab = ?2)"
+               " UNION ALL SELECT revision, file, ingested_at, ingested_by, reason, 1, " SAMPLE_COLS
+               " FROM samples JOIN batches ON batches.id = batch_id"
+               " WHERE sample_id = ?1 AND (?2 IS NULL OR lab = ?2) ORDER BY lab, revision",
+        &st, err);
+    if (s != POSHAN_OK) return s;
+    sqlite3_bind_text(st, 1, sample_id, -1, SQLITE_STATIC);
+    bind_or_null(st, 2, lab);
+    int rc, found = 0;
+    while (s == POSHAN_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        poshan_lab_revision rev;
+        rev.revision = sqlite3_column_int(st, 0);
+        rev.file = (const char *)sqlite3_column_text(st, 1);
+        rev.ingested_at = (const char *)sqlite3_column_text(st, 2);
+        rev.ingested_by = (const char *)sqlite3_column_text(st, 3);
+        rev.reason = (const char *)sqlite3_column_text(st, 4);
+        rev.latest = sqlite3_column_int(st, 5);
+        column_sample(st, 6, &rev.sample);
+        found++;
+        s = fn(ctx, &rev, err);
+    }
+    if (s == POSHAN_OK && rc != SQLITE_DONE) s = poshan_store_fail(store, "cannot read the history", err);
+    sqlite3_finalize(st);
+    if (s == POSHAN_OK && !found)
+        s = poshan_error_set(err, POSHAN_EINPUT, store->path, 0, "sample_id",
+                             "no sample '%s'%s%s is stored", sample_id, lab ? " of lab " : "",
+                             lab ? lab : "");
+    return s;
+}
+
+/* ---- export --------------------------------------------------------------- */
+
+typedef struct export_ctx {
+    FILE *out;
+    poshan_format format;
+    size_t count;
+} export_ctx;
+
+static poshan_status export_csv_row(void *ctx, const poshan_lab_sample *s, long line, poshan_error *err) {
+    (void)line, (void)err;
+    export_ctx *e = ctx;
+    char numbers[POSHAN_LAB_NCOLUMNS][32];
+    const char *values[POSHAN_LAB_NCOLUMNS];
+    sample_values(s, numbers, values);
+    for (int c = 0; c < POSHAN_LAB_EXPORT_COLUMNS; c++) {
+        if (c) fputc(',', e->out);
+        poshan_csv_write_field(e->out, values[c]);
+    }
+    fputc('\n', e->out);
+    return POSHAN_OK;
+}
+
+static poshan_status export_json_row(void *ctx, const poshan_lab_sample *s, long line, poshan_error *err) {
+    (void)line;
+    export_ctx *e = ctx;
+    cJSON *o = cJSON_CreateObject();
+    for (int c = 0; o && c < POSHAN_LAB_EXPORT_COLUMNS; c++) {
+        const char *text = text_of(s, c);
+        double v = text ? 0 : number_of(s, c);
+        if (text) cJSON_AddStringToObject(o, poshan_lab_column_name(c), text);
+        else if (isnan(v)) cJSON_AddNullToObject(o, poshan_lab_column_name(c));
+        else cJSON_AddNumberToObject(o, poshan_lab_column_name(c), v);
+    }
+    char *json = o ? cJSON_PrintUnformatted(o) : NULL;
+    cJSON_Delete(o);
+    if (json == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    fprintf(e->out, "%s  %s", e->count++ ? ",\n" : "", json);
+    free(json);
+    return POSHAN_OK;
+}
+
+poshan_status poshan_lab_export(poshan_store *store, FILE *out, poshan_format format,
+                                poshan_error *err) {
+    export_ctx e = {out, format, 0};
+    if (format == POSHAN_FORMAT_JSON) {
+        fputs("[\n", out);
+        poshan_status st = poshan_lab_query(store, NULL, export_json_row, &e, err);
+        fputs("\n]\n", out);
+        return st;
+    }
+    for (int c = 0; c < POSHAN_LAB_EXPORT_COLUMNS; c++)
+        fprintf(out, "%s%s", c ? "," : "", poshan_lab_column_name(c));
+    fputc('\n', out);
+    return poshan_lab_query(store, NULL, export_csv_row, &e, err);
+}

@@ -1,0 +1,70 @@
+/* lab_store.h: lab samples in the database: ingest (one file, one
+ * transaction, one batch; the all-or-nothing, --partial, duplicate and --amend
+ * rules), query, history and export. The record and file reading are lab.h. */
+#ifndef POSHAN_LAB_STORE_H
+#define POSHAN_LAB_STORE_H
+
+#include <stdio.h>
+
+#include "lab.h"
+#include "store.h"
+
+/* ---- storing --------------------------------------------------------------- */
+typedef struct poshan_lab_ingest_options {
+    const poshan_norms *norms;
+    const char *by;               /* who ingests (--by); required */
+    int partial;                  /* store the good rows, reject the bad */
+    const char *rejects_path;     /* with partial: where rejects go (NULL: FILE.rejects.csv) */
+    int amend;                    /* replace stored values, keeping them as a revision */
+    const char *reason;           /* why (required with amend) */
+    size_t max_listed;            /* bad rows kept in the result's list (0: 1000) */
+    void (*progress)(void *ctx, size_t rows);  /* every 100,000 rows; may be NULL */
+    void *progress_ctx;
+} poshan_lab_ingest_options;
+
+typedef struct poshan_lab_ingest_result {
+    long long batch_id;           /* 0 when nothing was stored */
+    char sha256[65];
+    size_t read, stored, unchanged, amended, rejected;
+    poshan_error_list bad;        /* the first max_listed bad rows */
+    char rejects_path[1100];      /* "" when no rejects file was written */
+} poshan_lab_ingest_result;
+
+/* One file, one transaction, one batch. Without partial, any bad row means
+ * nothing of the file is stored: returns POSHAN_EINPUT with every bad row
+ * counted in result->rejected and listed in result->bad. */
+poshan_status poshan_lab_ingest_file(poshan_store *store, const char *path,
+                                     const poshan_lab_ingest_options *options,
+                                     poshan_lab_ingest_result *result, poshan_error *err);
+void poshan_lab_ingest_result_free(poshan_lab_ingest_result *result);
+
+/* ---- reading back ------------------------------------------------------------ */
+typedef struct poshan_lab_filter {
+    const char *level, *district, *kitchen, *lab;  /* NULL: any */
+    const char *from, *to;        /* sampled_on between, inclusive; NULL: open */
+} poshan_lab_filter;
+
+/* Every sample (latest revision) the filter lets through, ordered by lab and sample_id. */
+poshan_status poshan_lab_query(poshan_store *store, const poshan_lab_filter *filter,
+                               poshan_lab_sample_fn fn, void *ctx, poshan_error *err);
+
+typedef struct poshan_lab_revision {
+    int revision;
+    const char *file, *ingested_at, *ingested_by, *reason;  /* reason: NULL for the first */
+    int latest;
+    poshan_lab_sample sample;
+} poshan_lab_revision;
+typedef poshan_status (*poshan_lab_revision_fn)(void *ctx, const poshan_lab_revision *rev,
+                                                poshan_error *err);
+
+/* Every revision of sample_id (of that lab, or of any lab when lab is NULL),
+ * oldest first. A sample never stored is POSHAN_EINPUT. */
+poshan_status poshan_lab_history(poshan_store *store, const char *sample_id, const char *lab,
+                                 poshan_lab_revision_fn fn, void *ctx, poshan_error *err);
+
+/* Every sample as CSV (the ingest columns) or JSON (an array of objects),
+ * numbers written so they read back to the same value. */
+poshan_status poshan_lab_export(poshan_store *store, FILE *out, poshan_format format,
+                                poshan_error *err);
+
+#endif

@@ -1,0 +1,155 @@
+/* store.c: opening, configuring and migrating the SQLite database (see store.h).
+ *
+ * The schema is the ordered list `migrations` below; entry i brings a
+ * database from version i to version i + 1 (PRAGMA user_version). To add a
+ * table, append one entry: never edit an entry that has shipped. */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How long a writer waits for another process's transaction before giving
+ * up. An ingest of ten million rows holds the write lock for about a minute
+ * on the benchmark machine, so a second ingest waits up to ten minutes. */
+#define STORE_BUSY_TIMEOUT_MS (10 * 60 * 1000)
+
+/* The columns of a lab sample, shared by the latest values and the revisions. */
+#define SAMPLE_COLUMNS                                             \
+    "  lab TEXT NOT NULL, sample_id TEXT NOT NULL,"                \
+    "  revision INTEGER NOT NULL,"                                 \
+    "  batch_id INTEGER NOT NULL REFERENCES batches(id),"          \
+    "  reason TEXT,"                                               \
+    "  school_udise TEXT NOT NULL, school_name TEXT NOT NULL,"     \
+    "  district TEXT NOT NULL, block TEXT NOT NULL,"               \
+    "  level TEXT NOT NULL, kitchen TEXT NOT NULL,"                \
+    "  sampled_on TEXT NOT NULL, tested_on TEXT NOT NULL,"         \
+    "  energy_kcal REAL NOT NULL, protein_g REAL NOT NULL,"        \
+    "  e_coli TEXT, total_plate_count_cfu_g REAL, coliforms_cfu_g REAL," \
+    "  menu_day TEXT, remarks TEXT,"
+
+static const char *const migrations[] = {
+    /* 1: lab results (engine/lab.c). `samples` holds the latest revision of
+     * each (lab, sample_id); `sample_revisions` the values it replaced. */
+    "CREATE TABLE batches ("
+    "  id INTEGER PRIMARY KEY,"
+    "  file TEXT NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  ingested_at TEXT NOT NULL,"
+    "  ingested_by TEXT NOT NULL,"
+    "  rows_read INTEGER NOT NULL DEFAULT 0,"
+    "  rows_stored INTEGER NOT NULL DEFAULT 0,"
+    "  rows_unchanged INTEGER NOT NULL DEFAULT 0,"
+    "  rows_amended INTEGER NOT NULL DEFAULT 0,"
+    "  rows_rejected INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE samples (" SAMPLE_COLUMNS "  PRIMARY KEY (lab, sample_id)) WITHOUT ROWID;"
+    "CREATE TABLE sample_revisions (" SAMPLE_COLUMNS "  PRIMARY KEY (lab, sample_id, revision));",
+};
+static const int nmigrations = (int)(sizeof migrations / sizeof migrations[0]);
+
+int poshan_store_latest_version(void) { return nmigrations; }
+
+const char *poshan_store_default_path(const char *path) {
+    if (path && path[0]) return path;
+    const char *env = getenv("POSHAN_DB");
+    return env && env[0] ? env : "poshan.db";
+}
+
+poshan_status poshan_store_fail(poshan_store *store, const char *what, poshan_error *err) {
+    return poshan_error_set(err, POSHAN_ESYSTEM, store->path, 0, NULL, "database %s: %s", what,
+                            store->db ? sqlite3_errmsg(store->db) : "not open");
+}
+
+static poshan_status exec(poshan_store *store, const char *sql, const char *what,
+                          poshan_error *err) {
+    if (sqlite3_exec(store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return poshan_store_fail(store, what, err);
+    return POSHAN_OK;
+}
+
+poshan_status poshan_store_prepare(poshan_store *store, const char *sql, sqlite3_stmt **out,
+                                   poshan_error *err) {
+    if (sqlite3_prepare_v2(store->db, sql, -1, out, NULL) != SQLITE_OK)
+        return poshan_store_fail(store, "statement", err);
+    return POSHAN_OK;
+}
+
+int poshan_store_version(poshan_store *store) {
+    sqlite3_stmt *st;
+    int version = -1;
+    if (sqlite3_prepare_v2(store->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return version;
+}
+
+poshan_status poshan_store_begin(poshan_store *store, poshan_error *err) {
+    return exec(store, "BEGIN IMMEDIATE", "cannot start a transaction", err);
+}
+
+poshan_status poshan_store_commit(poshan_store *store, poshan_error *err) {
+    poshan_status st = exec(store, "COMMIT", "cannot commit", err);
+    if (st != POSHAN_OK) poshan_store_rollback(store);
+    return st;
+}
+
+void poshan_store_rollback(poshan_store *store) {
+    if (!sqlite3_get_autocommit(store->db)) sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Runs the migrations this database lacks, all in one transaction, after
+ * re-reading the version under the write lock (another process may have
+ * migrated it meanwhile). */
+static poshan_status migrate(poshan_store *store, poshan_error *err) {
+    poshan_status st = poshan_store_begin(store, err);
+    if (st != POSHAN_OK) return st;
+    int version = poshan_store_version(store);
+    if (version > nmigrations) {
+        poshan_store_rollback(store);
+        return poshan_error_set(err, POSHAN_EINPUT, store->path, 0, NULL,
+                                "this database has schema version %d, written by a newer poshan; "
+                                "this poshan knows versions up to %d: use the newer poshan",
+                                version, nmigrations);
+    }
+    for (int v = version; v < nmigrations && st == POSHAN_OK; v++) {
+        char sql[64];
+        st = exec(store, migrations[v], "cannot update the schema", err);
+        snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
+        if (st == POSHAN_OK) st = exec(store, sql, "cannot record the schema version", err);
+    }
+    if (st != POSHAN_OK) {
+        poshan_store_rollback(store);
+        return st;
+    }
+    return poshan_store_commit(store, err);
+}
+
+poshan_status poshan_store_open(poshan_store *store, const char *path, poshan_error *err) {
+    memset(store, 0, sizeof *store);
+    snprintf(store->path, sizeof store->path, "%s", path);
+    if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        poshan_status st = poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL,
+                                            "cannot open the database: %s",
+                                            store->db ? sqlite3_errmsg(store->db) : "out of memory");
+        poshan_store_close(store);
+        return st;
+    }
+    sqlite3_busy_timeout(store->db, STORE_BUSY_TIMEOUT_MS);
+    sqlite3_extended_result_codes(store->db, 1);
+    /* synchronous=FULL: a commit is on disk before it returns (it costs only
+     * at commit, and an ingest commits once per file). cache_size: 64 MB of
+     * pages, so a large ingest spills to the WAL less often; memory stays at
+     * that bound however long the file. */
+    poshan_status st = exec(store,
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
+                            " PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;",
+                            "cannot be set up (is it a poshan database?)", err);
+    if (st == POSHAN_OK) st = migrate(store, err);
+    if (st != POSHAN_OK) poshan_store_close(store);
+    return st;
+}
+
+void poshan_store_close(poshan_store *store) {
+    if (store->db) sqlite3_close_v2(store->db);
+    store->db = NULL;
+}

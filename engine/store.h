@@ -1,0 +1,44 @@
+/* store.h: the one SQLite database poshan keeps results in.
+ *
+ * Opening sets the connection up the same way everywhere (WAL, foreign keys,
+ * full synchronous commits, a busy timeout so two processes can write one
+ * after the other) and brings the schema up to date by running, in order, the
+ * migrations it has not run yet. Other modules add tables by adding a
+ * migration to the list in store.c. This file owns the connection, the schema
+ * version and transactions; it knows nothing of what the tables mean. */
+#ifndef POSHAN_STORE_H
+#define POSHAN_STORE_H
+
+#include <sqlite3.h>
+
+#include "error.h"
+
+typedef struct poshan_store {
+    sqlite3 *db;
+    char path[1024];
+} poshan_store;
+
+/* The database to use: path when not NULL, else $POSHAN_DB, else ./poshan.db. */
+const char *poshan_store_default_path(const char *path);
+
+/* Opens (creating when absent) and migrates. A database written by a newer
+ * poshan (schema version above ours) is refused and left untouched. */
+poshan_status poshan_store_open(poshan_store *store, const char *path, poshan_error *err);
+void poshan_store_close(poshan_store *store);
+
+/* The schema version this build writes, and the one the open database has. */
+int poshan_store_latest_version(void);
+int poshan_store_version(poshan_store *store);
+
+/* BEGIN IMMEDIATE (waits for another writer up to the busy timeout), COMMIT, ROLLBACK. */
+poshan_status poshan_store_begin(poshan_store *store, poshan_error *err);
+poshan_status poshan_store_commit(poshan_store *store, poshan_error *err);
+void poshan_store_rollback(poshan_store *store);
+
+/* A prepared statement, or POSHAN_ESYSTEM with SQLite's message. */
+poshan_status poshan_store_prepare(poshan_store *store, const char *sql, sqlite3_stmt **out,
+                                   poshan_error *err);
+/* Fills err with SQLite's last message on this connection; returns POSHAN_ESYSTEM. */
+poshan_status poshan_store_fail(poshan_store *store, const char *what, poshan_error *err);
+
+#endif

@@ -1,0 +1,447 @@
+/* test_lab_ingest.c: storing lab results: the store, reading CSV and JSON,
+ * every validation rule, all-or-nothing, --partial, duplicates, --amend,
+ * history and export. Expected values are worked out by hand in comments. */
+#include "lab_helpers.h"
+
+#include <sys/stat.h>
+
+typedef struct lab_db {
+    char *path;
+    poshan_store store;
+} lab_db;
+
+static lab_db db;
+static void db_open(void) {
+    db.path = lab_temp_db();
+    lab_open(&db.store, db.path);
+}
+static void db_close(void) {
+    poshan_store_close(&db.store);
+    lab_remove_db(db.path);
+}
+TestSuite(lab_ingest, .init = db_open, .fini = db_close);
+
+static double count(const char *sql) { return lab_query_number(&db.store, sql); }
+
+Test(lab_ingest, a_good_file_is_stored_whole_as_one_batch) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    cr_assert_eq(lab_ingest(&db.store, "tests/fixtures/lab/good.csv", 0, NULL, &r, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(r.read, 3);
+    cr_assert_eq(r.stored, 3);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 3);
+    cr_assert_eq(count("SELECT energy_kcal FROM samples WHERE sample_id = 'S-001'"), 520.5);
+    /* S-002 has no counts: stored as NULL, not zero */
+    cr_assert_eq(count("SELECT count(*) FROM samples WHERE sample_id = 'S-002' AND total_plate_count_cfu_g IS NULL"), 1);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, the_batch_records_file_hash_counts_and_who) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    cr_assert_eq(lab_ingest(&db.store, "tests/fixtures/lab/good.csv", 0, NULL, &r, &err), POSHAN_OK);
+    /* `sha256sum tests/fixtures/lab/good.csv` (GNU coreutils) */
+    const char *expected = "36d4be9d29c7dfa2df8c9bc3469eb30e90274a627a0916d4675934125a5eff89";
+    cr_assert_str_eq(r.sha256, expected);
+    cr_assert_eq(count("SELECT count(*) FROM batches WHERE sha256 = '36d4be9d29c7dfa2df8c9bc3469eb30e90274a627a0916d4675934125a5eff89'"
+                       " AND ingested_by = 'tester' AND rows_read = 3 AND rows_stored = 3"
+                       " AND file = 'tests/fixtures/lab/good.csv' AND ingested_at LIKE '20__-__-__T__:__:__Z'"), 1);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, the_same_sample_with_the_same_values_changes_nothing) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    lab_ingest(&db.store, "tests/fixtures/lab/good.csv", 0, NULL, &r, &err);
+    cr_assert_eq(lab_ingest(&db.store, "tests/fixtures/lab/good.csv", 0, NULL, &r, &err), POSHAN_OK);
+    cr_assert_eq(r.unchanged, 3);
+    cr_assert_eq(r.stored, 0);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 3);
+    cr_assert_eq(count("SELECT count(*) FROM sample_revisions"), 0);
+    cr_assert_eq(count("SELECT max(revision) FROM samples"), 1);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, the_same_sample_with_other_values_is_refused_without_amend) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    lab_ingest(&db.store, "tests/fixtures/lab/good.csv", 0, NULL, &r, &err);
+    char *changed = test_write_temp(".csv", LAB_HEADER
+        "S-001,Mitra S K Lab Kolkata,22070100101,GPS Kharora,Raipur,Arang,primary,school,2018-11-05,2018-11-08,480,14.2,absent,12000,10,monday,\n");
+    cr_assert_eq(lab_ingest(&db.store, changed, 0, NULL, &r, &err), POSHAN_EINPUT);
+    cr_assert_eq(r.bad.count, 1);
+    cr_assert_eq(r.bad.items[0].line, 2);
+    cr_assert(strstr(r.bad.items[0].message, "--amend") != NULL, "%s", r.bad.items[0].message);
+    cr_assert_eq(count("SELECT energy_kcal FROM samples WHERE sample_id = 'S-001'"), 520.5);
+    cr_assert_eq(count("SELECT count(*) FROM batches"), 1);
+    unlink(changed);
+    free(changed);
+    poshan_lab_ingest_result_free(&r);
+}
+
+static poshan_status collect_revision(void *ctx, const poshan_lab_revision *rev, poshan_error *err) {
+    (void)err;
+    poshan_lab_revision *seen = ctx;
+    while (seen->revision) seen++;
+    *seen = *rev;
+    seen->reason = rev->reason ? strdup(rev->reason) : NULL;
+    return POSHAN_OK;
+}
+
+Test(lab_ingest, amend_keeps_the_old_values_as_a_revision_with_why) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    lab_ingest(&db.store, "tests/fixtures/lab/good.csv", 0, NULL, &r, &err);
+    char *changed = test_write_temp(".csv", LAB_HEADER
+        "S-001,Mitra S K Lab Kolkata,22070100101,GPS Kharora,Raipur,Arang,primary,school,2018-11-05,2018-11-08,480,14.2,absent,12000,10,monday,\n");
+    cr_assert_eq(lab_ingest(&db.store, changed, 0, "lab re-weighed the serving", &r, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(r.amended, 1);
+    cr_assert_eq(count("SELECT energy_kcal FROM samples WHERE sample_id = 'S-001'"), 480);
+    cr_assert_eq(count("SELECT energy_kcal FROM sample_revisions WHERE sample_id = 'S-001' AND revision = 1"), 520.5);
+    poshan_lab_revision seen[4] = {0};
+    cr_assert_eq(poshan_lab_history(&db.store, "S-001", NULL, collect_revision, seen, &err), POSHAN_OK);
+    cr_assert_eq(seen[0].revision, 1);
+    cr_assert_eq(seen[0].sample.energy_kcal, 520.5);
+    cr_assert_null(seen[0].reason);
+    cr_assert_eq(seen[1].revision, 2);
+    cr_assert(seen[1].latest);
+    cr_assert_eq(seen[1].sample.energy_kcal, 480);
+    cr_assert_str_eq(seen[1].reason, "lab re-weighed the serving");
+    cr_assert_eq(seen[2].revision, 0);
+    free((char *)seen[1].reason);
+    unlink(changed);
+    free(changed);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, amend_without_a_reason_is_a_usage_error) {
+    poshan_lab_ingest_options o = {lab_norms(), "tester", 0, NULL, 1, NULL, 0, NULL, NULL};
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    cr_assert_eq(poshan_lab_ingest_file(&db.store, "tests/fixtures/lab/good.csv", &o, &r, &err), POSHAN_EUSAGE);
+    cr_assert_str_eq(err.field, "--reason");
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 0);
+}
+
+Test(lab_ingest, history_of_an_unknown_sample_says_so) {
+    poshan_error err;
+    poshan_lab_revision seen[1] = {0};
+    cr_assert_eq(poshan_lab_history(&db.store, "NOPE", NULL, collect_revision, seen, &err), POSHAN_EINPUT);
+    cr_assert(strstr(err.message, "NOPE") != NULL);
+}
+
+Test(lab_ingest, one_bad_file_stores_nothing_and_lists_every_bad_row) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    /* lines 3 and 5 are bad (UDISE of 10 digits; level "secondary") */
+    const char *text = LAB_HEADER LAB_GOOD_ROW
+        "S2,Lab A,2207010010,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,,,,,\n"
+        "S3,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,500,13,,,,,\n"
+        "S4,Lab A,22070100101,GPS X,Raipur,Arang,secondary,school,2018-11-05,2018-11-08,500,13,,,,,\n";
+    cr_assert_eq(lab_ingest_text(&db.store, ".csv", text, &r, &err), POSHAN_EINPUT);
+    cr_assert_eq(r.rejected, 2);
+    cr_assert_eq(r.bad.count, 2);
+    cr_assert_eq(r.bad.items[0].line, 3);
+    cr_assert_str_eq(r.bad.items[0].field, "school_udise");
+    cr_assert_eq(r.bad.items[1].line, 5);
+    cr_assert_str_eq(r.bad.items[1].field, "level");
+    cr_assert(strstr(err.message, "nothing of this file was stored") != NULL, "%s", err.message);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 0);
+    cr_assert_eq(count("SELECT count(*) FROM batches"), 0);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, partial_stores_the_good_rows_and_writes_the_rejects_with_reasons) {
+    char *path = test_write_temp(".csv", LAB_HEADER LAB_GOOD_ROW
+        "S2,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,abc,14.2,,,,,\n"
+        "S3,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,500,13,,,,,\n");
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    cr_assert_eq(lab_ingest(&db.store, path, 1, NULL, &r, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(r.stored, 2);
+    cr_assert_eq(r.rejected, 1);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 2);
+    cr_assert_eq(count("SELECT rows_rejected FROM batches"), 1);
+    char expected_path[1100], *rejects;
+    snprintf(expected_path, sizeof expected_path, "%s.rejects.csv", path);
+    cr_assert_str_eq(r.rejects_path, expected_path);
+    cr_assert_eq(poshan_read_file(expected_path, &rejects, NULL, &err), POSHAN_OK);
+    cr_assert(strncmp(rejects, "line,field,reason,sample_id,", 28) == 0, "%s", rejects);
+    cr_assert(strstr(rejects, "\n3,energy_kcal,'abc' is not a number,S2,Lab A,") != NULL, "%s", rejects);
+    free(rejects);
+    unlink(expected_path);
+    unlink(path);
+    free(path);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, energy_in_kilojoules_is_converted_to_kcal) {
+    /* 2092 kJ / 4.184 kJ per kcal = 500 kcal */
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    const char *text = "sample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on,energy_kj,protein_g\n"
+                       "S1,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,2092,14\n";
+    cr_assert_eq(lab_ingest_text(&db.store, ".csv", text, &r, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_float_eq(count("SELECT energy_kcal FROM samples"), 500, 1e-9);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, values_per_100g_are_multiplied_by_the_serving) {
+    /* 150 kcal and 4 g per 100 g, a 300 g serving: 150 x 3 = 450 kcal, 4 x 3 = 12 g */
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    const char *text = "tested_on,sampled_on,sample_id,lab,school_udise,school_name,district,block,level,kitchen,"
+                       "energy_kcal_per_100g,protein_g_per_100g,serving_g\n"
+                       "2018-11-08,2018-11-05,S1,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,150,4,300\n";
+    cr_assert_eq(lab_ingest_text(&db.store, ".csv", text, &r, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_float_eq(count("SELECT energy_kcal FROM samples"), 450, 1e-9);
+    cr_assert_float_eq(count("SELECT protein_g FROM samples"), 12, 1e-9);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, a_byte_order_mark_and_crlf_lines_are_read) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    const char *text = "\xEF\xBB\xBFsample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on,energy_kcal,protein_g\r\n"
+                       "S1,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2\r\n";
+    cr_assert_eq(lab_ingest_text(&db.store, ".csv", text, &r, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(count("SELECT protein_g FROM samples WHERE sample_id = 'S1' AND tested_on = '2018-11-08'"), 14.2);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, a_json_array_is_read_like_the_csv) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    const char *text = "[\n {\"sample_id\": \"S1\", \"lab\": \"Lab A\", \"school_udise\": \"22070100101\",\n"
+                       "  \"school_name\": \"GPS X\", \"district\": \"Raipur\", \"block\": \"Arang\", \"level\": \"primary\",\n"
+                       "  \"kitchen\": \"school\", \"sampled_on\": \"2018-11-05\", \"tested_on\": \"2018-11-08\",\n"
+                       "  \"energy_kcal\": 520.5, \"protein_g\": \"14.2\", \"e_coli\": \"Absent\", \"coliforms_cfu_g\": null}\n]\n";
+    cr_assert_eq(lab_ingest_text(&db.store, ".json", text, &r, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(count("SELECT count(*) FROM samples WHERE energy_kcal = 520.5 AND protein_g = 14.2 AND e_coli = 'absent'"
+                       " AND coliforms_cfu_g IS NULL"), 1);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, a_bad_json_object_is_named_by_the_line_it_starts_on) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    /* the second object starts on line 3 */
+    const char *text = "[\n{\"sample_id\": \"S1\"},\n{\"sample_id\": \"S2\", \"lab\": \"L\", \"school_udise\": \"22070100101\","
+                       " \"school_name\": \"X\", \"district\": \"D\", \"block\": \"B\", \"level\": \"primary\", \"kitchen\": \"school\","
+                       " \"sampled_on\": \"2018-11-05\", \"tested_on\": \"2018-11-08\", \"energy_kcal\": true, \"protein_g\": 1}\n]";
+    cr_assert_eq(lab_ingest_text(&db.store, ".json", text, &r, &err), POSHAN_EINPUT);
+    cr_assert_eq(r.bad.count, 2);
+    cr_assert_eq(r.bad.items[0].line, 2);
+    cr_assert_str_eq(r.bad.items[0].field, "lab");
+    cr_assert_eq(r.bad.items[1].line, 3);
+    cr_assert_str_eq(r.bad.items[1].field, "energy_kcal");
+    poshan_lab_ingest_result_free(&r);
+}
+
+/* Exports db as text (CSV or JSON) into a malloc'd string. */
+static char *export_text(poshan_store *store, poshan_format format) {
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    poshan_error err;
+    cr_assert_eq(poshan_lab_export(store, out, format, &err), POSHAN_OK, "%s", err.message);
+    fclose(out);
+    return text;
+}
+
+static void export_round_trip(poshan_format format, const char *suffix) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    lab_ingest(&db.store, "tests/fixtures/lab/good.csv", 0, NULL, &r, &err);
+    lab_ingest(&db.store, "tests/fixtures/lab/2018-19.csv", 0, NULL, &r, &err);
+    char *first = export_text(&db.store, format);
+    char *second_db = lab_temp_db();
+    poshan_store second;
+    lab_open(&second, second_db);
+    char *file = test_write_temp(suffix, first);
+    cr_assert_eq(lab_ingest(&second, file, 0, NULL, &r, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(r.stored, 161);  /* 3 + 158 */
+    char *again = export_text(&second, format);
+    cr_assert_str_eq(again, first);
+    free(first);
+    free(again);
+    unlink(file);
+    free(file);
+    poshan_store_close(&second);
+    lab_remove_db(second_db);
+}
+
+Test(lab_ingest, the_csv_export_ingests_into_an_empty_database_unchanged) {
+    export_round_trip(POSHAN_FORMAT_CSV, ".csv");
+}
+
+Test(lab_ingest, the_json_export_ingests_into_an_empty_database_unchanged) {
+    export_round_trip(POSHAN_FORMAT_JSON, ".json");
+}
+
+Test(lab_ingest, a_new_database_is_at_the_latest_schema_version) {
+    cr_assert_eq(poshan_store_version(&db.store), poshan_store_latest_version());
+    cr_assert_eq(count("PRAGMA foreign_keys"), 1);
+    cr_assert_eq(count("PRAGMA synchronous"), 2); /* 2 = FULL (sqlite.org/pragma.html#pragma_synchronous) */
+}
+
+Test(lab_ingest, a_database_from_a_newer_poshan_is_refused_and_left_alone) {
+    sqlite3_exec(db.store.db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+    poshan_store other;
+    poshan_error err;
+    cr_assert_eq(poshan_store_open(&other, db.path, &err), POSHAN_EINPUT);
+    cr_assert(strstr(err.message, "newer poshan") != NULL, "%s", err.message);
+    cr_assert_eq(count("PRAGMA user_version"), 99);
+}
+
+/* ---- every bad-input case -------------------------------------------------
+ * One bad row after a good one: the file is refused, the reason names line 3
+ * and the field, and nothing is stored. */
+static void expect_bad_row(const char *row, const char *field, const char *words) {
+    char text[4096];
+    snprintf(text, sizeof text, LAB_HEADER LAB_GOOD_ROW "%s", row);
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    cr_assert_eq(lab_ingest_text(&db.store, ".csv", text, &r, &err), POSHAN_EINPUT);
+    cr_assert_eq(r.bad.count, 1);
+    cr_assert_eq(r.bad.items[0].line, 3);
+    cr_assert_str_eq(r.bad.items[0].field, field);
+    cr_assert(strstr(r.bad.items[0].message, words) != NULL, "%s", r.bad.items[0].message);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 0);
+    poshan_lab_ingest_result_free(&r);
+}
+
+TestSuite(lab_bad_input, .init = db_open, .fini = db_close);
+
+#define ROW(udise, level, kitchen, sampled, tested, energy, protein, e_coli, tpc) \
+    "S2,Lab A," udise ",GPS X,Raipur,Arang," level "," kitchen "," sampled "," tested "," energy "," protein "," e_coli "," tpc ",,,\n"
+
+Test(lab_bad_input, a_udise_code_of_ten_digits) {
+    expect_bad_row(ROW("2207010010", "primary", "school", "2018-11-05", "2018-11-08", "500", "13", "", ""), "school_udise", "11 digits");
+}
+Test(lab_bad_input, a_udise_code_with_letters) {
+    expect_bad_row(ROW("2207010010A", "primary", "school", "2018-11-05", "2018-11-08", "500", "13", "", ""), "school_udise", "11 digits");
+}
+Test(lab_bad_input, an_unknown_level) {
+    expect_bad_row(ROW("22070100101", "secondary", "school", "2018-11-05", "2018-11-08", "500", "13", "", ""), "level", "primary or upper_primary");
+}
+Test(lab_bad_input, an_unknown_kitchen) {
+    expect_bad_row(ROW("22070100101", "primary", "home", "2018-11-05", "2018-11-08", "500", "13", "", ""), "kitchen", "school or centralized");
+}
+Test(lab_bad_input, a_date_not_in_iso_form) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "05/11/2018", "2018-11-08", "500", "13", "", ""), "sampled_on", "YYYY-MM-DD");
+}
+Test(lab_bad_input, a_date_that_does_not_exist) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2019-02-29", "500", "13", "", ""), "tested_on", "not a date");
+}
+Test(lab_bad_input, tested_before_sampled) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-04", "500", "13", "", ""), "tested_on", "before the sample was taken");
+}
+Test(lab_bad_input, a_date_in_the_future) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2999-01-01", "500", "13", "", ""), "tested_on", "in the future");
+}
+Test(lab_bad_input, energy_that_is_not_a_number) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "5OO", "13", "", ""), "energy_kcal", "not a number");
+}
+Test(lab_bad_input, negative_energy) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "-500", "13", "", ""), "energy_kcal", "more than zero");
+}
+Test(lab_bad_input, energy_above_5000_kcal_a_serving) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "5001", "13", "", ""), "energy_kcal", "impossible");
+}
+Test(lab_bad_input, protein_above_200_g) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "500", "200.5", "", ""), "protein_g", "impossible");
+}
+Test(lab_bad_input, negative_protein) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "500", "-1", "", ""), "protein_g", "cannot be negative");
+}
+Test(lab_bad_input, missing_energy) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "", "13", "", ""), "energy_kcal", "is missing");
+}
+Test(lab_bad_input, an_unknown_e_coli_result) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "500", "13", "maybe", ""), "e_coli", "absent or present");
+}
+Test(lab_bad_input, a_negative_plate_count) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "500", "13", "", "-3"), "total_plate_count_cfu_g", "cannot be negative");
+}
+Test(lab_bad_input, an_empty_sample_id) {
+    expect_bad_row(",Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,500,13,,,,,\n", "sample_id", "empty");
+}
+Test(lab_bad_input, energy_given_two_ways) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    cr_assert_eq(lab_ingest_text(&db.store, ".csv",
+        "sample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on,energy_kcal,energy_kj,protein_g\n"
+        "S1,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,500,2092,14\n", &r, &err), POSHAN_EINPUT);
+    cr_assert_str_eq(r.bad.items[0].field, "energy_kcal");
+    cr_assert(strstr(r.bad.items[0].message, "more than one way") != NULL, "%s", r.bad.items[0].message);
+    poshan_lab_ingest_result_free(&r);
+}
+
+/* Problems with the file as a whole: returned, not listed per row (line -1: any). */
+static void expect_bad_file(const char *suffix, const char *text, long line, const char *field, const char *words) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    cr_assert_eq(lab_ingest_text(&db.store, suffix, text, &r, &err), POSHAN_EINPUT);
+    if (line >= 0) cr_assert_eq(err.line, line);
+    cr_assert_str_eq(err.field, field);
+    cr_assert(strstr(err.message, words) != NULL, "%s", err.message);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 0);
+    cr_assert_eq(count("SELECT count(*) FROM batches"), 0);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_bad_input, a_missing_column) {
+    expect_bad_file(".csv", "sample_id,lab,school_udise,school_name,block,level,kitchen,sampled_on,tested_on,energy_kcal,protein_g\n",
+                    1, "district", "no column 'district'");
+}
+Test(lab_bad_input, an_unknown_column) {
+    expect_bad_file(".csv", "sample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on,energy_kcal,protein_g,colour\n",
+                    1, "colour", "unknown column");
+}
+Test(lab_bad_input, no_energy_column) {
+    expect_bad_file(".csv", "sample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on,protein_g\n" "S1,L,22070100101,X,D,B,primary,school,2018-11-05,2018-11-08,14\n",
+                    1, "energy_kcal", "no energy column");
+}
+Test(lab_bad_input, values_per_100g_without_a_serving_column) {
+    expect_bad_file(".csv", "sample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on,energy_kcal_per_100g,protein_g\n" "S1,L,22070100101,X,D,B,primary,school,2018-11-05,2018-11-08,150,14\n",
+                    1, "serving_g", "serving_g");
+}
+Test(lab_bad_input, an_empty_file) {
+    expect_bad_file(".csv", "", 1, "", "empty");
+}
+Test(lab_bad_input, an_unclosed_quote) {
+    expect_bad_file(".csv", LAB_HEADER "S1,\"Lab A,22070100101\n", -1, "", "never closed");
+}
+Test(lab_bad_input, malformed_json) {
+    expect_bad_file(".json", "[\n{\"sample_id\": \"S1\",,}\n]", 2, "", "malformed JSON");
+}
+Test(lab_bad_input, a_json_object_instead_of_an_array) {
+    expect_bad_file(".json", "{\"sample_id\": \"S1\"}", 1, "", "array of samples");
+}
+
+Test(lab_bad_input, the_command_exits_1_naming_file_line_and_field_of_each_bad_row) {
+    char *file = test_write_temp(".csv", LAB_HEADER LAB_GOOD_ROW
+        "S2,Lab A,2207010010,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,500,13,,,,,\n"
+        "S3,Lab A,22070100101,GPS X,Raipur,Arang,primary,home,2018-11-05,2018-11-08,500,13,,,,,\n");
+    char *args, *out, *err_text, *expected;
+    cr_assert(asprintf(&args, "lab ingest %s --db %s --by clerk", file, db.path) > 0);
+    cr_assert_eq(test_run_poshan(args, &out, &err_text), 1);
+    cr_assert(asprintf(&expected, "poshan: %s:3: school_udise: '2207010010' is not a UDISE code", file) > 0);
+    cr_assert(strstr(err_text, expected) != NULL, "%s", err_text);
+    free(expected);
+    cr_assert(asprintf(&expected, "poshan: %s:4: kitchen: 'home' is not known", file) > 0);
+    cr_assert(strstr(err_text, expected) != NULL, "%s", err_text);
+    cr_assert(strstr(err_text, "2 of its 3 rows are wrong, so nothing of this file was stored") != NULL, "%s", err_text);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 0);
+    free(expected);
+    free(args);
+    free(out);
+    free(err_text);
+    unlink(file);
+    free(file);
+}
+
+Test(lab_bad_input, an_unknown_lab_command_is_a_usage_error) {
+    cr_assert_eq(test_run_poshan("lab weigh", NULL, NULL), 2);
+}
