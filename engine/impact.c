@@ -247,7 +247,7 @@ static poshan_status on_row(void *ctx, const poshan_csv_row *row, poshan_error *
     if (st != POSHAN_OK) return st;
     if (strcmp(child, r->child) != 0) {
         st = finish_child(r, err);
-        snprintf(r->child, sizeof r->child, "%s", child);
+        memcpy(r->child, child, strlen(child) + 1);   /* length checked above */
     } else if (r->round[round].present)
         return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, "round",
                                 "child %s already has a %s record on line %ld: one record per round",
