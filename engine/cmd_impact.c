@@ -103,10 +103,11 @@ static void measure(poshan_table *t, const char *name, const char *fmt, double v
     else poshan_table_cell(t, fmt, value);
 }
 
+/* Tables follow one another: titled on a terminal, a blank line after each in CSV. */
 static void print_table(poshan_table *t, const char *title, poshan_format format) {
     if (format == POSHAN_FORMAT_TABLE) printf("\n%s\n", title);
-    else printf("\n");
     poshan_table_print(t, stdout, format);
+    if (format == POSHAN_FORMAT_CSV) printf("\n");
     poshan_table_free(t);
 }
 

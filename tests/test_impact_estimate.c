@@ -160,6 +160,25 @@ Test(impact_estimate, random_bootstrap_draws_repeat_with_the_same_seed) {
     free(b);
 }
 
+Test(impact_estimate, block_unit_reassigns_blocks_and_bootstraps_by_block) {
+    /* 6 treated and 7 comparison blocks: 13 units, at least 12: Rademacher,
+     * 2^13 = 8,192 vectors <= 9,999, all of them; C(13, 6) = 1,716 re-assignments. */
+    static const char *const t[] = {"B0101", "B0102", "B0201", "B0202", "B0301", "B0302"};
+    static const char *const c[] = {"B0401", "B0402", "B0501", "B0502", "B0601", "B0602", "B0701"};
+    poshan_impact_options o;
+    poshan_impact_defaults(&o);
+    o.arms = (poshan_trial_arms){t, 6, c, 7, POSHAN_LEVEL_BLOCK, POSHAN_LEVEL_SCHOOL};
+    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    cr_assert_eq(r->did.n_treated_units, 6);
+    cr_assert_eq(r->did.n_control_units, 7);
+    cr_assert_eq(r->did.wild.n_clusters, 13);
+    cr_assert_eq(r->did.wild.weights, POSHAN_WEIGHTS_RADEMACHER);
+    cr_assert_eq(r->did.wild.draws, 8192);
+    cr_assert_eq(r->did.ri.assignments, 1716);
+    cr_assert_eq(r->did.n_clusters, 39);   /* 13 blocks x 3 schools */
+    free(r);
+}
+
 /* ---- the tiny file, by hand ------------------------------------------------ */
 
 static poshan_impact_result *tiny(int gain_form) {
