@@ -138,6 +138,7 @@ static void did_json(cJSON *o, const poshan_did_result *d, const poshan_trial_ar
     cJSON_AddNumberToObject(w, "draws", (double)d->wild.draws);
     cJSON_AddBoolToObject(w, "enumerated", d->wild.enumerated);
     cJSON_AddNumberToObject(w, "n_clusters", (double)d->wild.n_clusters);
+    cJSON_AddStringToObject(w, "level", poshan_level_name(arms->cluster > arms->unit ? arms->cluster : arms->unit));
     cJSON_AddNumberToObject(w, "t_stat", d->wild.t_stat);
     cJSON_AddNumberToObject(o, "randomization_p_value", d->ri.p_value);
     cJSON *ri = cJSON_AddObjectToObject(o, "randomization");
@@ -202,7 +203,15 @@ static void warnings_out(cJSON *o, const poshan_did_result *d, const poshan_tria
         if (open) cJSON_AddItemToArray(w, cJSON_CreateString(open_text));
         return;
     }
-    if (format == POSHAN_FORMAT_CSV) return;
+    if (format == POSHAN_FORMAT_CSV) {
+        if (!few && !open) return;
+        static const char *const header[] = {"warning"};
+        poshan_table *t = poshan_table_new(1, header);
+        if (few) { poshan_table_row(t); poshan_table_cell(t, "%s", text); }
+        if (open) { poshan_table_row(t); poshan_table_cell(t, "%s", open_text); }
+        print_table(t, "", format);
+        return;
+    }
     if (few) printf("\nWARNING: %s\n", text);
     if (open) printf("\nWARNING: %s\n", open_text);
 }
