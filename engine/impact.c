@@ -5,6 +5,7 @@
  * added to its school's sufficient statistics. */
 #include "impact.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -195,8 +196,12 @@ static poshan_status number_in(reader *r, const poshan_csv_row *row, int col, do
 static poshan_status word_in(reader *r, const poshan_csv_row *row, int col, const char *const *words,
                              size_t nwords, const char *expected, int *out, poshan_error *err) {
     const char *text = poshan_csv_field(row, r->index[col]);
-    for (size_t i = 0; i < nwords; i++)
-        if (strcasecmp(text, words[i]) == 0) { *out = (int)i; return POSHAN_OK; }
+    for (size_t i = 0; i < nwords; i++)   /* first letters first: most words differ there */
+        if (tolower((unsigned char)text[0]) == tolower((unsigned char)words[i][0]) &&
+            strcasecmp(text, words[i]) == 0) {
+            *out = (int)i;
+            return POSHAN_OK;
+        }
     return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, columns[col].name,
                             "'%s' is not understood: write %s", text, expected);
 }

@@ -229,6 +229,16 @@ static const double webb_values[6] = {-1.224744871391589, -1.0, -0.7071067811865
                                       0.7071067811865476, 1.0, 1.224744871391589};
 static const double rademacher_values[2] = {-1.0, 1.0};
 
+/* Under the null "coefficient j = beta0" the restricted estimate, and so each
+ * cluster's restricted score, is affine in beta0. So is a draw's numerator
+ * b*_j - beta0, and each cluster's bootstrap score; its CR1 variance is then
+ * a quadratic in beta0. Each draw is summarised once by five numbers, and the
+ * p-value at any null (the interval's inversion tries many) costs O(draws). */
+typedef struct draw_terms {
+    double num0, num1;            /* numerator = num0 + beta0 num1 */
+    double ss0, ss1, ss2;         /* sum of squared scores = ss0 + 2 beta0 ss1 + beta0^2 ss2 */
+} draw_terms;
+
 typedef struct wild {
     const clusters *cl;
     size_t k, j, L;
@@ -239,9 +249,12 @@ typedef struct wild {
     long draws;
     int enumerate;
     unsigned long seed;
-    double *p, *q, *d;            /* per cluster: a_j'u, H a_j, A^-1 u */
     double *sub_inv;              /* (X'X without row and column j)^-1 */
-    unsigned char *index;         /* draws x L: which weight value each cluster gets */
+    double *p[2], *d[2];          /* per cluster, at null 0 and the change per unit of null:
+                                     a_j'u and A^-1 u (u: restricted score X_g'e_g) */
+    double *q;                    /* per cluster: H_g a_j */
+    double *w;                    /* one weight vector */
+    draw_terms *terms;            /* per draw */
 } wild;
 
 /* The estimate with coefficient j held at beta0 (the null imposed). */
@@ -254,84 +267,108 @@ static void restricted_fit(const wild *wb, const double *c, double beta0, double
     for (size_t a = 0, r = 0; a < k; a++) br[a] = a == j ? beta0 : gamma[r++];
 }
 
-/* Per-cluster quantities of the bootstrap under the null coefficient = beta0. */
-static void wild_prepare(wild *wb, const double *c, double beta0) {
+/* p[which], d[which] at null beta0 (which 0: beta0 = 0; which 1: beta0 = 1). */
+static void restricted_scores(wild *wb, const double *c, int which) {
     size_t k = wb->k;
     double br[POSHAN_MAX_COEFS], u[POSHAN_MAX_COEFS], fitted[POSHAN_MAX_COEFS];
-    restricted_fit(wb, c, beta0, br);
+    restricted_fit(wb, c, which, br);
     const double *a_j = wb->ainv + wb->j * k;
     for (size_t l = 0; l < wb->L; l++) {
         const double *h = wb->cl->h + l * k * k;
         mat_vec(h, br, k, fitted);
         for (size_t a = 0; a < k; a++) u[a] = wb->cl->c[l * k + a] - fitted[a];
-        wb->p[l] = dot(a_j, u, k);
-        mat_vec(wb->ainv, u, k, wb->d + l * k);
-        mat_vec(h, a_j, k, wb->q + l * k);
+        wb->p[which][l] = dot(a_j, u, k);
+        mat_vec(wb->ainv, u, k, wb->d[which] + l * k);
+        if (which == 0) mat_vec(h, a_j, k, wb->q + l * k);
     }
 }
 
-/* Draws every weight vector once, as indices into the weight values (one
- * byte each), so that each null value tried for the interval reuses the same
- * draws: digit l of r in base nvalues when enumerating, else seeded draws. */
-static int draw_weights(wild *wb) {
-    wb->index = malloc((size_t)wb->draws * wb->L + 1);
-    if (wb->index == NULL) return -1;
+/* From values at null 0 and 1 to value at 0 and slope. */
+static void to_slopes(wild *wb) {
+    for (size_t l = 0; l < wb->L; l++) {
+        wb->p[1][l] -= wb->p[0][l];
+        for (size_t a = 0; a < wb->k; a++) wb->d[1][l * wb->k + a] -= wb->d[0][l * wb->k + a];
+    }
+}
+
+/* Fills wb->w with draw r: digit l of r in base nvalues when enumerating,
+ * else the next seeded draws. */
+static void next_weights(wild *wb, long r, gsl_rng *rng) {
+    unsigned long rest = (unsigned long)r;
+    for (size_t l = 0; l < wb->L; l++) {
+        size_t v;
+        if (rng) v = gsl_rng_uniform_int(rng, wb->nvalues);
+        else { v = rest % wb->nvalues; rest /= wb->nvalues; }
+        wb->w[l] = wb->values[v];
+    }
+}
+
+/* The five numbers of the current weight vector: bootstrap coefficient
+ * b* = b_r + A^-1 sum_g w_g u_g, bootstrap score of cluster g
+ * a_j'(X_g'y*_g - H_g b*) = w_g a_j'u_g - (H_g a_j)'(A^-1 sum_h w_h u_h). */
+static draw_terms draw_summary(const wild *wb) {
+    size_t k = wb->k;
+    double delta0[POSHAN_MAX_COEFS] = {0}, delta1[POSHAN_MAX_COEFS] = {0};
+    draw_terms t = {0, 0, 0, 0, 0};
+    for (size_t l = 0; l < wb->L; l++) {
+        double w = wb->w[l];
+        t.num0 += w * wb->p[0][l];
+        t.num1 += w * wb->p[1][l];
+        for (size_t a = 0; a < k; a++) {
+            delta0[a] += w * wb->d[0][l * k + a];
+            delta1[a] += w * wb->d[1][l * k + a];
+        }
+    }
+    for (size_t l = 0; l < wb->L; l++) {
+        double s0 = wb->w[l] * wb->p[0][l] - dot(wb->q + l * k, delta0, k);
+        double s1 = wb->w[l] * wb->p[1][l] - dot(wb->q + l * k, delta1, k);
+        t.ss0 += s0 * s0;
+        t.ss1 += s0 * s1;
+        t.ss2 += s1 * s1;
+    }
+    return t;
+}
+
+static int wild_draws(wild *wb) {
+    wb->terms = malloc((size_t)wb->draws * sizeof *wb->terms);
+    if (wb->terms == NULL) return -1;
     gsl_rng *rng = wb->enumerate ? NULL : gsl_rng_alloc(gsl_rng_mt19937);
     if (rng) gsl_rng_set(rng, wb->seed);
     for (long r = 0; r < wb->draws; r++) {
-        unsigned long rest = (unsigned long)r;
-        for (size_t l = 0; l < wb->L; l++) {
-            unsigned long v;
-            if (rng) v = gsl_rng_uniform_int(rng, wb->nvalues);
-            else { v = rest % wb->nvalues; rest /= wb->nvalues; }
-            wb->index[(size_t)r * wb->L + l] = (unsigned char)v;
-        }
+        next_weights(wb, r, rng);
+        wb->terms[r] = draw_summary(wb);
     }
     gsl_rng_free(rng);
     return 0;
 }
 
-/* The bootstrap t of draw r. */
-static double wild_t(const wild *wb, long r) {
-    size_t k = wb->k;
-    const unsigned char *index = wb->index + (size_t)r * wb->L;
-    double delta[POSHAN_MAX_COEFS] = {0}, num = 0, ss = 0;
-    for (size_t l = 0; l < wb->L; l++) {
-        double w = wb->values[index[l]];
-        num += w * wb->p[l];
-        for (size_t a = 0; a < k; a++) delta[a] += w * wb->d[l * k + a];
-    }
-    for (size_t l = 0; l < wb->L; l++) {
-        double s = wb->values[index[l]] * wb->p[l] - dot(wb->q + l * k, delta, k);
-        ss += s * s;
-    }
-    return num / sqrt(wb->factor * ss);
-}
-
 /* Bootstrap p-value of the hypothesis coefficient = beta0. */
-static double wild_p(wild *wb, const double *c, double beta0) {
-    wild_prepare(wb, c, beta0);
+static double wild_p(const wild *wb, double beta0) {
     double t_obs = fabs((wb->b[wb->j] - beta0) / wb->se) * (1 - TIE_TOLERANCE);
     long extreme = 0;
-    for (long r = 0; r < wb->draws; r++)
-        if (fabs(wild_t(wb, r)) >= t_obs) extreme++;   /* NaN (a zero variance) never counts */
+    for (long r = 0; r < wb->draws; r++) {
+        const draw_terms *t = &wb->terms[r];
+        double ss = beta0 == 0 ? t->ss0 : t->ss0 + 2 * beta0 * t->ss1 + beta0 * beta0 * t->ss2;
+        double tstar = (t->num0 + beta0 * t->num1) / sqrt(wb->factor * ss);
+        if (fabs(tstar) >= t_obs) extreme++;   /* NaN (a zero variance) never counts */
+    }
     return (double)extreme / (double)wb->draws;
 }
 
 /* The edge of the bootstrap confidence set on one side (direction +1 or -1):
  * the null values still accepted at level alpha end there. */
-static double wild_bound(wild *wb, const double *c, double alpha, int direction) {
+static double wild_bound(const wild *wb, double alpha, int direction) {
     double inside = wb->b[wb->j], step = wb->se, outside = inside + direction * step;
-    while (wild_p(wb, c, outside) > alpha) {
+    while (wild_p(wb, outside) > alpha) {
         inside = outside;
         step *= 2;
         if (step > 1e6 * wb->se) return direction * INFINITY;   /* never rejected: unbounded */
         outside = wb->b[wb->j] + direction * step;
     }
-    /* to a millionth of a standard error: far below any reported digit */
-    for (int it = 0; it < 60 && fabs(outside - inside) > 1e-6 * wb->se; it++) {
+    /* to a billionth of a standard error: far below any reported digit */
+    for (int it = 0; it < 100 && fabs(outside - inside) > 1e-9 * wb->se; it++) {
         double mid = (inside + outside) / 2;
-        if (wild_p(wb, c, mid) > alpha) inside = mid; else outside = mid;
+        if (wild_p(wb, mid) > alpha) inside = mid; else outside = mid;
     }
     return (inside + outside) / 2;
 }
@@ -349,7 +386,6 @@ static int run_wild(const poshan_groups *g, const poshan_design *d, const poshan
     double a[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS], c[POSHAN_MAX_COEFS], ainv[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS];
     double sub[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS], sub_inv[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS];
     sum_clusters(&cl, a, c);
-    invert_spd(a, k, ainv);
     size_t m = 0;
     for (size_t r = 0; r < k; r++)
         for (size_t s = 0; s < k; s++)
@@ -363,21 +399,31 @@ static int run_wild(const poshan_groups *g, const poshan_design *d, const poshan
     double vectors = pow((double)wb.nvalues, (double)L);
     wb.enumerate = vectors <= (double)opt->draws;
     wb.draws = wb.enumerate ? (long)vectors : opt->draws;
-    wb.se = cr1_se(&cl, ainv + j * k, b, wb.factor);
-    wb.p = malloc(L * sizeof(double));
+    for (int i = 0; i < 2; i++) {
+        wb.p[i] = malloc(L * sizeof(double));
+        wb.d[i] = malloc(L * k * sizeof(double));
+    }
     wb.q = malloc(L * k * sizeof(double));
-    wb.d = malloc(L * k * sizeof(double));
-    int ok = L >= 2 && wb.p && wb.q && wb.d && draw_weights(&wb) == 0 &&
-             (k == 1 || invert_spd(sub, k - 1, sub_inv) == 0);
+    wb.w = malloc(L * sizeof(double));
+    int ok = L >= 2 && wb.p[0] && wb.p[1] && wb.d[0] && wb.d[1] && wb.q && wb.w &&
+             invert_spd(a, k, ainv) == 0 && invert_spd(sub, k - 1, sub_inv) == 0;
+    if (ok) {
+        wb.se = cr1_se(&cl, ainv + j * k, b, wb.factor);
+        restricted_scores(&wb, c, 0);
+        restricted_scores(&wb, c, 1);
+        to_slopes(&wb);
+        ok = wild_draws(&wb) == 0;
+    }
     if (ok) {
         out->wild.t_stat = b[j] / wb.se;
-        out->wild.p_value = wild_p(&wb, c, 0.0);
-        out->wild.ci_low = wild_bound(&wb, c, opt->alpha, -1);
-        out->wild.ci_high = wild_bound(&wb, c, opt->alpha, +1);
+        out->wild.p_value = wild_p(&wb, 0.0);
+        out->wild.ci_low = wild_bound(&wb, opt->alpha, -1);
+        out->wild.ci_high = wild_bound(&wb, opt->alpha, +1);
         out->wild.draws = wb.draws;
         out->wild.enumerated = wb.enumerate;
     }
-    free(wb.p); free(wb.q); free(wb.d); free(wb.index);
+    for (int i = 0; i < 2; i++) { free(wb.p[i]); free(wb.d[i]); }
+    free(wb.q); free(wb.w); free(wb.terms);
     clusters_free(&cl);
     return ok ? 0 : -1;
 }
