@@ -218,6 +218,12 @@ static void warnings_out(cJSON *o, const poshan_did_result *d, const poshan_tria
 
 /* ---- impact estimate ------------------------------------------------------ */
 
+/* Children of either arm whose records were used. For --form gain only
+ * those seen in both rounds enter the regression (its n_obs). */
+static long children_used(const poshan_impact_result *r) {
+    return r->arm[0].children - r->arm[0].excluded_children + r->arm[1].children - r->arm[1].excluded_children;
+}
+
 static double mean_of(long n, double sum) { return n ? sum / (double)n : NAN; }
 
 static void add_number_or_null(cJSON *o, const char *name, double v) {
@@ -237,9 +243,7 @@ static cJSON *impact_json(const poshan_impact_result *r, const poshan_impact_opt
     cJSON_AddStringToObject(j, "outcome", o->outcome == POSHAN_OUTCOME_WEIGHT_KG ? "weight_kg" : "height_cm");
     cJSON_AddStringToObject(j, "form", o->gain_form ? "gain" : "did");
     did_json(j, &r->did, &o->arms);
-    cJSON_AddNumberToObject(j, "n_children",
-                            (double)(r->arm[0].children - r->arm[0].excluded_children + r->arm[1].children -
-                                     r->arm[1].excluded_children));
+    cJSON_AddNumberToObject(j, "n_children", (double)children_used(r));
     cJSON *means = cJSON_AddObjectToObject(j, "means"), *attr = cJSON_AddObjectToObject(j, "attrition");
     cJSON *excl = cJSON_AddObjectToObject(j, "excluded"), *bal = cJSON_AddArrayToObject(j, "balance");
     for (int a = 0; a < 2; a++) {
@@ -343,8 +347,9 @@ static void impact_tables(const poshan_impact_result *r, const poshan_impact_opt
     }
     print_table(t, "Baseline balance (standardized difference above 0.1 in size deserves a look)", format);
     if (format == POSHAN_FORMAT_TABLE)
-        printf("\n%ld records read; %ld in areas in neither list; %ld children measured in two schools set aside\n",
-               r->records, r->records_outside, r->children_moved);
+        printf("\n%ld records read; %ld children used; %ld records in areas in neither list; "
+               "%ld children measured in two schools set aside\n", r->records, children_used(r),
+               r->records_outside, r->children_moved);
     warnings_out(NULL, &r->did, &o->arms, format);
 }
 
