@@ -10,7 +10,7 @@ packages=(gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev libcriterion-de
           libsqlite3-dev sqlite3 clang libclang-rt-14-dev libmicrohttpd-dev libsodium-dev)
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(time python3-pandas sqlite3 r-base-core r-cran-estimatr r-cran-sandwich wrk) ;;
+    --bench) packages+=(time python3-pandas sqlite3 r-base-core r-cran-estimatr r-cran-sandwich r-cran-data.table wrk) ;;
     --r) packages+=(r-base-core r-cran-estimatr r-cran-sandwich) ;;
     *) echo "install-deps.sh: unknown option '$arg' (use --bench or --r)" >&2; exit 2 ;;
   esac
