@@ -376,6 +376,8 @@ static int common_option(int opt, impact_args *a, poshan_trial_arms *arms, posha
         return -1;
     case 's':
         if (parse_number_option("--seed", optarg, &v) != 0) return POSHAN_EXIT_USAGE;
+        if (v < 0 || v > 4294967295.0 || v != floor(v))
+            return poshan_cli_usage("impact", "--seed must be a whole number from 0 to 4294967295");
         inf->seed = (unsigned long)v;
         return -1;
     case 'f': return poshan_cli_format("impact", optarg, &a->format) == 0 ? -1 : POSHAN_EXIT_USAGE;

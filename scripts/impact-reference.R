@@ -136,6 +136,10 @@ fit <- lm_robust(gain ~ treated, data = g, clusters = g$school_udise.b, se_type 
 put("children.gain.estimate", fit$coefficients["treated"])
 put("children.gain.std_error", fit$std.error["treated"])
 put("children.gain.n_obs", fit$nobs)
+fit <- lm_robust(gain ~ treated + age_months.b + male.b + upper.b, data = g, clusters = g$school_udise.b,
+                 se_type = "stata")
+put("children.gain_cov.estimate", fit$coefficients["treated"])
+put("children.gain_cov.std_error", fit$std.error["treated"])
 put("children.treated_baseline_mean", mean(d$weight_kg[d$treated == 1 & d$post == 0]))
 
 X <- model.matrix(~ treated * post, d)

@@ -78,6 +78,29 @@ Test(impact_estimate, gain_form_matches_estimatr) {
     free(r);
 }
 
+Test(impact_estimate, gain_form_takes_covariates_at_baseline_as_r_does) {
+    poshan_impact_options o = eight_districts();
+    o.gain_form = 1;
+    o.covariates = POSHAN_COV_AGE | POSHAN_COV_SEX | POSHAN_COV_LEVEL;
+    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    assert_agrees(r->did.estimate, "children.gain_cov.estimate");
+    assert_agrees(r->did.std_error, "children.gain_cov.std_error");
+    free(r);
+}
+
+Test(impact_estimate, randomization_draws_at_random_when_reassignments_exceed_draws) {
+    /* C(8, 3) = 56 re-assignments > 50 draws: 50 random ones, p = (1 + extreme) / 51 */
+    poshan_impact_options o = eight_districts();
+    o.inference.draws = 50;
+    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    cr_assert_not(r->did.ri.exact);
+    cr_assert_eq(r->did.ri.assignments, 50);
+    double extreme = r->did.ri.p_value * 51 - 1;
+    cr_assert_float_eq(extreme, round(extreme), 1e-9);
+    cr_assert(extreme >= 0 && extreme <= 50);
+    free(r);
+}
+
 Test(impact_estimate, children_used_and_treated_baseline_mean_match_r) {
     poshan_impact_options o = eight_districts();
     poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
