@@ -488,46 +488,66 @@ static int next_combination(size_t *idx, size_t n1, size_t n) {
     return 1;
 }
 
+/* Counts one re-assignment: used when it identifies the effect, extreme when
+ * its estimate is at least as large in size as the observed one. */
+typedef struct ri_tally {
+    double threshold;
+    long used, extreme;
+} ri_tally;
+
+static void ri_count(ri_tally *t, const units *u, const poshan_design *d, const size_t *chosen, size_t n1) {
+    double b = ri_estimate(u, d, chosen, n1);
+    if (isnan(b)) return;
+    t->used++;
+    t->extreme += fabs(b) >= t->threshold;
+}
+
+/* Every choice of n1 of the n units, in turn. */
+static void ri_exact(ri_tally *t, const units *u, const poshan_design *d, size_t *chosen, size_t n1) {
+    for (size_t i = 0; i < n1; i++) chosen[i] = i;
+    do ri_count(t, u, d, chosen, n1);
+    while (next_combination(chosen, n1, u->count));
+}
+
+/* draws random choices of n1 of the n units. */
+static int ri_random(ri_tally *t, const units *u, const poshan_design *d, size_t *chosen, size_t n1,
+                     long draws, unsigned long seed) {
+    size_t *all = malloc((u->count + 1) * sizeof *all);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (all && rng) {
+        gsl_rng_set(rng, seed);
+        for (size_t i = 0; i < u->count; i++) all[i] = i;
+        for (long r = 0; r < draws; r++) {
+            gsl_ran_choose(rng, chosen, n1, all, u->count, sizeof(size_t));
+            ri_count(t, u, d, chosen, n1);
+        }
+    }
+    int ok = all && rng;
+    free(all);
+    gsl_rng_free(rng);
+    return ok ? 0 : -1;
+}
+
 static int run_ri(const poshan_groups *g, const poshan_design *d, const poshan_inference_options *opt,
                   double observed, poshan_did_result *out) {
     units u = {0};
     if (collect_units(g, &u) != 0) return -1;
-    size_t n = u.count, n1 = 0;
-    for (size_t i = 0; i < n; i++) n1 += (size_t)u.treated[i];
-    size_t *chosen = malloc((n + 1) * sizeof *chosen), *all = malloc((n + 1) * sizeof *all);
-    if (!chosen || !all) { free(chosen); free(all); units_free(&u); return -1; }
-    double threshold = fabs(observed) * (1 - TIE_TOLERANCE);
-    long used = 0, extreme = 0;
+    size_t n1 = 0;
+    for (size_t i = 0; i < u.count; i++) n1 += (size_t)u.treated[i];
+    size_t *chosen = malloc((u.count + 1) * sizeof *chosen);
+    ri_tally t = {fabs(observed) * (1 - TIE_TOLERANCE), 0, 0};
     /* exact when the re-assignments are no more than the draws */
-    out->ri.exact = floor(exp(gsl_sf_lnchoose((unsigned)n, (unsigned)n1)) + 0.5) <= (double)opt->draws;
-    if (out->ri.exact) {
-        for (size_t i = 0; i < n1; i++) chosen[i] = i;
-        do {
-            double b = ri_estimate(&u, d, chosen, n1);
-            if (isnan(b)) continue;
-            used++;
-            extreme += fabs(b) >= threshold;
-        } while (next_combination(chosen, n1, n));
-        out->ri.p_value = (double)extreme / (double)used;
-    } else {
-        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-        gsl_rng_set(rng, opt->seed);
-        for (size_t i = 0; i < n; i++) all[i] = i;
-        for (long r = 0; r < opt->draws; r++) {
-            gsl_ran_choose(rng, chosen, n1, all, n, sizeof(size_t));
-            double b = ri_estimate(&u, d, chosen, n1);
-            if (isnan(b)) continue;
-            used++;
-            extreme += fabs(b) >= threshold;
-        }
-        gsl_rng_free(rng);
-        /* the observed assignment counts once more: p = (1 + extreme) / (1 + used) */
-        out->ri.p_value = (1.0 + (double)extreme) / (1.0 + (double)used);
-    }
-    out->ri.assignments = used;
-    free(chosen); free(all);
+    out->ri.exact = floor(exp(gsl_sf_lnchoose((unsigned)u.count, (unsigned)n1)) + 0.5) <= (double)opt->draws;
+    int ok = chosen != NULL;
+    if (ok && out->ri.exact) ri_exact(&t, &u, d, chosen, n1);
+    else if (ok) ok = ri_random(&t, &u, d, chosen, n1, opt->draws, opt->seed) == 0;
+    /* at random, the observed assignment counts once more: p = (1 + extreme) / (1 + used) */
+    out->ri.p_value = out->ri.exact ? (double)t.extreme / (double)t.used
+                                    : (1.0 + (double)t.extreme) / (1.0 + (double)t.used);
+    out->ri.assignments = t.used;
+    free(chosen);
     units_free(&u);
-    return 0;
+    return ok ? 0 : -1;
 }
 
 /* ---- the estimate --------------------------------------------------------- */
