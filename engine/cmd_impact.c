@@ -237,6 +237,32 @@ static void balance_stats(const poshan_impact_arm *a, int v, double *mean, doubl
     *var = n > 1 ? (a->balance_sumsq[v] - n * *mean * *mean) / (n - 1) : NAN;
 }
 
+static void balance_json(cJSON *bal, const poshan_impact_result *r) {
+    for (int v = 0; v < POSHAN_BAL_COUNT; v++) {
+        double mt, vt, mc, vc;
+        balance_stats(&r->arm[1], v, &mt, &vt);
+        balance_stats(&r->arm[0], v, &mc, &vc);
+        cJSON *b = cJSON_CreateObject();
+        cJSON_AddStringToObject(b, "variable", poshan_balance_name(v));
+        add_number_or_null(b, "treated", mt);
+        add_number_or_null(b, "control", mc);
+        add_number_or_null(b, "difference", mt - mc);
+        add_number_or_null(b, "standardized_difference", (mt - mc) / sqrt((vt + vc) / 2));
+        cJSON_AddItemToArray(bal, b);
+    }
+}
+
+static void examples_json(cJSON *ex, const poshan_impact_result *r) {
+    for (size_t i = 0; i < r->nexamples; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "child_id", r->examples[i].child_id);
+        cJSON_AddNumberToObject(e, "line", (double)r->examples[i].line);
+        cJSON_AddStringToObject(e, "reason", poshan_flag_description(r->examples[i].flag));
+        cJSON_AddNumberToObject(e, "change", r->examples[i].change);
+        cJSON_AddItemToArray(ex, e);
+    }
+}
+
 static cJSON *impact_json(const poshan_impact_result *r, const poshan_impact_options *o) {
     static const char *const arm_names[2] = {"control", "treated"};
     cJSON *j = cJSON_CreateObject();
@@ -262,27 +288,8 @@ static cJSON *impact_json(const poshan_impact_result *r, const poshan_impact_opt
         for (int f = 0; f < POSHAN_FLAG_COUNT; f++)
             cJSON_AddNumberToObject(ea, poshan_flag_description(f), (double)m->excluded[f]);
     }
-    for (int v = 0; v < POSHAN_BAL_COUNT; v++) {
-        double mt, vt, mc, vc;
-        balance_stats(&r->arm[1], v, &mt, &vt);
-        balance_stats(&r->arm[0], v, &mc, &vc);
-        cJSON *b = cJSON_CreateObject();
-        cJSON_AddStringToObject(b, "variable", poshan_balance_name(v));
-        add_number_or_null(b, "treated", mt);
-        add_number_or_null(b, "control", mc);
-        add_number_or_null(b, "difference", mt - mc);
-        add_number_or_null(b, "standardized_difference", (mt - mc) / sqrt((vt + vc) / 2));
-        cJSON_AddItemToArray(bal, b);
-    }
-    cJSON *ex = cJSON_AddArrayToObject(j, "excluded_examples");
-    for (size_t i = 0; i < r->nexamples; i++) {
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "child_id", r->examples[i].child_id);
-        cJSON_AddNumberToObject(e, "line", (double)r->examples[i].line);
-        cJSON_AddStringToObject(e, "reason", poshan_flag_description(r->examples[i].flag));
-        cJSON_AddNumberToObject(e, "change", r->examples[i].change);
-        cJSON_AddItemToArray(ex, e);
-    }
+    balance_json(bal, r);
+    examples_json(cJSON_AddArrayToObject(j, "excluded_examples"), r);
     cJSON_AddNumberToObject(j, "records", (double)r->records);
     cJSON_AddNumberToObject(j, "records_outside_trial", (double)r->records_outside);
     cJSON_AddNumberToObject(j, "children_moved_school", (double)r->children_moved);
@@ -290,15 +297,16 @@ static cJSON *impact_json(const poshan_impact_result *r, const poshan_impact_opt
     return j;
 }
 
-static void impact_tables(const poshan_impact_result *r, const poshan_impact_options *o, poshan_format format) {
-    static const char *const arm_names[2] = {"comparison", "treated"};
+static const char *const table_arm_names[2] = {"comparison", "treated"};
+
+static void means_table(const poshan_impact_result *r, const poshan_impact_options *o, poshan_format format) {
     static const char *const mh[] = {"arm", "baseline_mean", "endline_mean", "change", "n_baseline", "n_endline"};
     poshan_table *t = poshan_table_new(6, mh);
     for (int a = 1; a >= 0; a--) {
         const poshan_impact_arm *m = &r->arm[a];
         double b = mean_of(m->n[0], m->outcome_sum[0]), e = mean_of(m->n[1], m->outcome_sum[1]);
         poshan_table_row(t);
-        poshan_table_cell(t, "%s", arm_names[a]);
+        poshan_table_cell(t, "%s", table_arm_names[a]);
         poshan_table_cell(t, "%.3f", b);
         poshan_table_cell(t, "%.3f", e);
         poshan_table_cell(t, "%.3f", e - b);
@@ -307,24 +315,30 @@ static void impact_tables(const poshan_impact_result *r, const poshan_impact_opt
     }
     print_table(t, o->outcome == POSHAN_OUTCOME_WEIGHT_KG ? "Mean weight_kg by arm and round"
                                                           : "Mean height_cm by arm and round", format);
-    did_table(&r->did, &o->arms, format);
+}
+
+static void attrition_table(const poshan_impact_result *r, poshan_format format) {
     static const char *const ah[] = {"arm", "children", "both_rounds", "baseline_only", "endline_only",
                                      "attrition_pct", "excluded_implausible"};
-    t = poshan_table_new(7, ah);
+    poshan_table *t = poshan_table_new(7, ah);
     for (int a = 1; a >= 0; a--) {
         const poshan_impact_arm *m = &r->arm[a];
+        long once = m->baseline_only + m->endline_only;
         poshan_table_row(t);
-        poshan_table_cell(t, "%s", arm_names[a]);
+        poshan_table_cell(t, "%s", table_arm_names[a]);
         poshan_table_cell(t, "%ld", m->children);
         poshan_table_cell(t, "%ld", m->both_rounds);
         poshan_table_cell(t, "%ld", m->baseline_only);
         poshan_table_cell(t, "%ld", m->endline_only);
-        poshan_table_cell(t, "%.1f", m->children ? 100.0 * (double)(m->baseline_only + m->endline_only) / (double)m->children : 0.0);
+        poshan_table_cell(t, "%.1f", m->children ? 100.0 * (double)once / (double)m->children : 0.0);
         poshan_table_cell(t, "%ld", m->excluded_children);
     }
     print_table(t, "Children: attrition (seen in one round only) and implausible changes set aside", format);
+}
+
+static void exclusions_table(const poshan_impact_result *r, poshan_format format) {
     static const char *const xh[] = {"reason", "treated", "comparison"};
-    t = poshan_table_new(3, xh);
+    poshan_table *t = poshan_table_new(3, xh);
     for (int f = 0; f < POSHAN_FLAG_COUNT; f++) {
         poshan_table_row(t);
         poshan_table_cell(t, "%s", poshan_flag_description(f));
@@ -332,8 +346,11 @@ static void impact_tables(const poshan_impact_result *r, const poshan_impact_opt
         poshan_table_cell(t, "%ld", r->arm[0].excluded[f]);
     }
     print_table(t, "Children set aside, by reason", format);
+}
+
+static void balance_table(const poshan_impact_result *r, poshan_format format) {
     static const char *const bh[] = {"baseline", "treated", "comparison", "difference", "std_difference"};
-    t = poshan_table_new(5, bh);
+    poshan_table *t = poshan_table_new(5, bh);
     for (int v = 0; v < POSHAN_BAL_COUNT; v++) {
         double mt, vt, mc, vc;
         balance_stats(&r->arm[1], v, &mt, &vt);
@@ -346,6 +363,14 @@ static void impact_tables(const poshan_impact_result *r, const poshan_impact_opt
         poshan_table_cell(t, "%.3f", (mt - mc) / sqrt((vt + vc) / 2));
     }
     print_table(t, "Baseline balance (standardized difference above 0.1 in size deserves a look)", format);
+}
+
+static void impact_tables(const poshan_impact_result *r, const poshan_impact_options *o, poshan_format format) {
+    means_table(r, o, format);
+    did_table(&r->did, &o->arms, format);
+    attrition_table(r, format);
+    exclusions_table(r, format);
+    balance_table(r, format);
     if (format == POSHAN_FORMAT_TABLE)
         printf("\n%ld records read; %ld children used; %ld records in areas in neither list; "
                "%ld children measured in two schools set aside\n", r->records, children_used(r),
