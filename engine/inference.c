@@ -566,40 +566,63 @@ static void count_units(const poshan_groups *g, poshan_did_result *out) {
     free(seen);
 }
 
+/* X'X and X'y of all groups together. */
+static void sum_groups(const poshan_groups *g, const poshan_design *d, double *a, double *c) {
+    memset(a, 0, d->k * d->k * sizeof(double));
+    memset(c, 0, d->k * sizeof(double));
+    for (size_t i = 0; i < g->count; i++) add_group(g, d, i, g->treated[i], a, c);
+}
+
+/* Each CR1 cluster's score for coefficient j, a_j'(X_g'y_g - X_g'X_g b): the
+ * sum of its groups' scores, so no cluster's X'X is ever kept. */
+static double *cluster_scores(const poshan_groups *g, const poshan_design *d, const double *a_j,
+                              const double *b, size_t *count) {
+    size_t k = d->k, *map = dense_ids(g->cluster, g->count, count);
+    double *scores = map ? calloc(*count + 1, sizeof *scores) : NULL;
+    for (size_t i = 0; scores && i < g->count; i++) {
+        double h[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS] = {0}, c[POSHAN_MAX_COEFS] = {0}, fitted[POSHAN_MAX_COEFS];
+        add_group(g, d, i, g->treated[i], h, c);
+        mat_vec(h, b, k, fitted);
+        for (size_t r = 0; r < k; r++) scores[map[i]] += a_j[r] * (c[r] - fitted[r]);
+    }
+    free(map);
+    return scores;
+}
+
+static void t_inference(const poshan_inference_options *opt, poshan_did_result *out) {
+    out->t_stat = out->estimate / out->std_error;
+    out->p_value = 2 * gsl_cdf_tdist_Q(fabs(out->t_stat), (double)out->df);
+    double crit = gsl_cdf_tdist_Pinv(1 - opt->alpha / 2, (double)out->df);
+    out->ci_low = out->estimate - crit * out->std_error;
+    out->ci_high = out->estimate + crit * out->std_error;
+}
+
 static poshan_status fit_cr1(const poshan_groups *g, const poshan_design *d, const poshan_inference_options *opt,
                              poshan_did_result *out, poshan_error *err) {
-    clusters cl = {0};
-    if (collapse(g, d, g->cluster, &cl) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     size_t k = d->k, j = d->coef;
     double a[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS], c[POSHAN_MAX_COEFS], ainv[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS];
-    sum_clusters(&cl, a, c);
-    out->n_clusters = cl.count;
-    poshan_status st = POSHAN_OK;
-    if (cl.count < 2 || out->n_obs <= (long)k)
-        st = poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
-                              "too little data: %ld records in %zu clusters for %zu coefficients; "
-                              "clustered errors need at least 2 clusters", out->n_obs, cl.count, k);
-    else if (invert_spd(a, k, ainv) != 0)
-        st = poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
-                              "the effect cannot be estimated from these data: some group is empty "
-                              "(treated or comparison children in one round) or a covariate never varies");
-    if (st == POSHAN_OK) {
-        out->k = k;
-        memcpy(out->names, d->names, sizeof out->names);
-        mat_vec(ainv, c, k, out->coefs);
-        double factor = cr1_factor(cl.count, out->n_obs, k);
-        out->estimate = out->coefs[j];
-        out->std_error = cr1_se(&cl, ainv + j * k, out->coefs, factor);
-        out->df = (long)cl.count - 1;
-        out->t_stat = out->estimate / out->std_error;
-        out->p_value = 2 * gsl_cdf_tdist_Q(fabs(out->t_stat), (double)out->df);
-        double crit = gsl_cdf_tdist_Pinv(1 - opt->alpha / 2, (double)out->df);
-        out->ci_low = out->estimate - crit * out->std_error;
-        out->ci_high = out->estimate + crit * out->std_error;
-    }
-    clusters_free(&cl);
-    return st;
+    sum_groups(g, d, a, c);
+    if (invert_spd(a, k, ainv) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
+                                "the effect cannot be estimated from these data: some group is empty "
+                                "(treated or comparison children in one round) or a covariate never varies");
+    out->k = k;
+    memcpy(out->names, d->names, sizeof out->names);
+    mat_vec(ainv, c, k, out->coefs);
+    out->estimate = out->coefs[j];
+    double *scores = cluster_scores(g, d, ainv + j * k, out->coefs, &out->n_clusters);
+    if (scores == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    double sum = 0;
+    for (size_t l = 0; l < out->n_clusters; l++) sum += scores[l] * scores[l];
+    free(scores);
+    if (out->n_clusters < 2 || out->n_obs <= (long)k)
+        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
+                                "too little data: %ld records in %zu clusters for %zu coefficients; "
+                                "clustered errors need at least 2 clusters", out->n_obs, out->n_clusters, k);
+    out->std_error = sqrt(cr1_factor(out->n_clusters, out->n_obs, k) * sum);
+    out->df = (long)out->n_clusters - 1;
+    t_inference(opt, out);
+    return POSHAN_OK;
 }
 
 poshan_status poshan_did_estimate(const poshan_groups *g, const poshan_design *d,
