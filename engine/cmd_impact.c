@@ -59,7 +59,7 @@ static const char **split_list(char *text, size_t *n) {
 
 static int parse_number_option(const char *name, const char *text, double *out) {
     if (poshan_parse_number(text, out) == 1) return 0;
-    poshan_cli_usage("impact", "%s must be a number, not '%s'", name, text);
+    poshan_cli_usage("impact", "--%s must be a number, not '%s'", name, text);
     return -1;
 }
 
@@ -394,13 +394,13 @@ static int common_option(int opt, impact_args *a, poshan_trial_arms *arms, posha
         return -1;
     case 'w': return parse_weights(optarg, &inf->weights) == 0 ? -1 : POSHAN_EXIT_USAGE;
     case 'd':
-        if (parse_number_option("--draws", optarg, &v) != 0) return POSHAN_EXIT_USAGE;
+        if (parse_number_option("draws", optarg, &v) != 0) return POSHAN_EXIT_USAGE;
         if (v < 99 || v != floor(v))
             return poshan_cli_usage("impact", "--draws must be a whole number of at least 99");
         inf->draws = (long)v;
         return -1;
     case 's':
-        if (parse_number_option("--seed", optarg, &v) != 0) return POSHAN_EXIT_USAGE;
+        if (parse_number_option("seed", optarg, &v) != 0) return POSHAN_EXIT_USAGE;
         if (v < 0 || v > 4294967295.0 || v != floor(v))
             return poshan_cli_usage("impact", "--seed must be a whole number from 0 to 4294967295");
         inf->seed = (unsigned long)v;
