@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "csvread.h"
+#include "keyindex.h"
 
 enum { COL_CHILD, COL_SCHOOL, COL_DISTRICT, COL_BLOCK, COL_SEX, COL_AGE, COL_LEVEL, COL_ROUND,
        COL_WEIGHT, COL_HEIGHT, NCOLS };
@@ -64,6 +65,7 @@ typedef struct reader {
     int index[NCOLS];
     int header_done;
     poshan_trial trial;
+    poshan_keyindex once;            /* children seen in one round so far */
     poshan_groups levels, gains;     /* the same group index for both: one per school */
     poshan_design levels_design, gains_design;
     char child[64];                  /* the child whose records are being collected */
@@ -176,6 +178,10 @@ static poshan_status finish_child(reader *r, poshan_error *err) {
             note_example(r, flag, change);
         } else st = add_child(r, a, both, err);
     }
+    if (st == POSHAN_OK && !both) {
+        size_t ignored;
+        st = poshan_keyindex_intern(&r->once, r->child, &ignored, NULL, err);
+    }
     memset(r->round, 0, sizeof r->round);
     return st;
 }
@@ -252,6 +258,11 @@ static poshan_status on_row(void *ctx, const poshan_csv_row *row, poshan_error *
     if (st != POSHAN_OK) return st;
     if (strcmp(child, r->child) != 0) {
         st = finish_child(r, err);
+        if (st == POSHAN_OK && poshan_keyindex_find(&r->once, child) >= 0)
+            return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, "child_id",
+                                    "child %s already has a record earlier in the file, not next to "
+                                    "this one: a child's records must be next to each other (sort "
+                                    "the file by child_id)", child);
         memcpy(r->child, child, strlen(child) + 1);   /* length checked above */
     } else if (r->round[round].present)
         return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, "round",
@@ -302,6 +313,7 @@ poshan_status poshan_impact_estimate(const char *path, const poshan_impact_optio
     poshan_groups_free(&r->levels);
     poshan_groups_free(&r->gains);
     poshan_trial_free(&r->trial);
+    poshan_keyindex_free(&r->once);
     free(r);
     return st;
 }
