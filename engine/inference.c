@@ -4,6 +4,7 @@
  * come from GSL. */
 #include "inference.h"
 
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
@@ -179,16 +180,18 @@ static int invert_spd(const double *a, size_t k, double *inv) {
     return gsl_linalg_cholesky_invert(&m.matrix) == GSL_SUCCESS ? 0 : -1;
 }
 
+/* out = m v for a k x k matrix (GSL BLAS). */
 static void mat_vec(const double *m, const double *v, size_t k, double *out) {
-    for (size_t a = 0; a < k; a++) {
-        out[a] = 0;
-        for (size_t b = 0; b < k; b++) out[a] += m[a * k + b] * v[b];
-    }
+    gsl_matrix_const_view mv = gsl_matrix_const_view_array(m, k, k);
+    gsl_vector_const_view vv = gsl_vector_const_view_array(v, k);
+    gsl_vector_view ov = gsl_vector_view_array(out, k);
+    gsl_blas_dgemv(CblasNoTrans, 1.0, &mv.matrix, &vv.vector, 0.0, &ov.vector);
 }
 
 static double dot(const double *u, const double *v, size_t k) {
+    gsl_vector_const_view uv = gsl_vector_const_view_array(u, k), vv = gsl_vector_const_view_array(v, k);
     double s = 0;
-    for (size_t a = 0; a < k; a++) s += u[a] * v[a];
+    gsl_blas_ddot(&uv.vector, &vv.vector, &s);
     return s;
 }
 
