@@ -309,7 +309,7 @@ poshan_status poshan_impact_estimate(const char *path, const poshan_impact_optio
     if (st == POSHAN_OK)
         st = opt->gain_form ? poshan_did_estimate(&r->gains, &r->gains_design, &opt->inference, &out->did, err)
                             : poshan_did_estimate(&r->levels, &r->levels_design, &opt->inference, &out->did, err);
-    if (st != POSHAN_OK && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
+    if (st == POSHAN_EINPUT && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
     poshan_groups_free(&r->levels);
     poshan_groups_free(&r->gains);
     poshan_trial_free(&r->trial);

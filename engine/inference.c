@@ -607,8 +607,9 @@ static poshan_status fit_cr1(const poshan_groups *g, const poshan_design *d, con
     sum_groups(g, d, a, c);
     if (invert_spd(a, k, ainv) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
-                                "the effect cannot be estimated from these data: some group is empty "
-                                "(treated or comparison children in one round) or a covariate never varies");
+                                "the effect cannot be estimated from these data: the treated or the "
+                                "comparison area has no records in one period (baseline or endline, "
+                                "before or after the start), or a covariate never varies");
     out->k = k;
     memcpy(out->names, d->names, sizeof out->names);
     mat_vec(ainv, c, k, out->coefs);
