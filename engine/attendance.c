@@ -46,7 +46,8 @@ static poshan_status whole_number(const reader *r, const poshan_csv_row *row, in
 }
 
 /* A month has at most 31 school days; attendance at most every enrolled
- * child on every school day. */
+ * child on every school day; no school enrols a million children (the
+ * largest bound we accept, to catch typing errors). */
 static poshan_status parse_rate(const reader *r, const poshan_csv_row *row, double *enrolled,
                                 double *rate, poshan_error *err) {
     double days = 0, attended = 0;

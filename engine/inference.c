@@ -18,10 +18,13 @@
 
 /* A statistic counts as "at least as extreme" as the observed one when it is
  * within this relative distance below it: the bootstrap draw with every
- * weight 1 reproduces the observed t up to rounding, and must count. */
+ * weight 1 reproduces the observed t up to rounding, and must count. Our
+ * choice, far above rounding (1e-15) and far below any real difference;
+ * scripts/impact-reference.R uses the same. */
 #define TIE_TOLERANCE 1e-9
 /* Matrices whose reciprocal condition number is below this are singular for
- * our purposes (the effect is not identified). */
+ * our purposes (the effect is not identified). Our choice: about 500 times
+ * the double-precision epsilon (2.2e-16), where solutions lose all digits. */
 #define RCOND_MIN 1e-13
 
 /* ---- groups ------------------------------------------------------------- */
