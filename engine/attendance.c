@@ -46,7 +46,8 @@ static poshan_status whole_number(const reader *r, const poshan_csv_row *row, in
 }
 
 /* A month has at most 31 school days; attendance at most every enrolled
- * child on every school day. */
+ * child on every school day; no school enrols a million children (the
+ * largest bound we accept, to catch typing errors). */
 static poshan_status parse_rate(const reader *r, const poshan_csv_row *row, double *enrolled,
                                 double *rate, poshan_error *err) {
     double days = 0, attended = 0;
@@ -119,7 +120,7 @@ poshan_status poshan_attendance_estimate(const char *path, const poshan_attendan
         st = poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "the file is empty");
     if (st == POSHAN_OK) st = poshan_trial_check_seen(&r.trial, path, err);
     if (st == POSHAN_OK) st = poshan_did_estimate(&r.groups, &design, &opt->inference, &out->did, err);
-    if (st != POSHAN_OK && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
+    if (st == POSHAN_EINPUT && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
     poshan_groups_free(&r.groups);
     poshan_trial_free(&r.trial);
     return st;

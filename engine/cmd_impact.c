@@ -59,7 +59,7 @@ static const char **split_list(char *text, size_t *n) {
 
 static int parse_number_option(const char *name, const char *text, double *out) {
     if (poshan_parse_number(text, out) == 1) return 0;
-    poshan_cli_usage("impact", "%s must be a number, not '%s'", name, text);
+    poshan_cli_usage("impact", "--%s must be a number, not '%s'", name, text);
     return -1;
 }
 
@@ -83,13 +83,6 @@ static int parse_weights(const char *text, poshan_boot_weights *out) {
 
 /* ---- printing ------------------------------------------------------------- */
 
-static void print_json(cJSON *value) {
-    char *text = cJSON_Print(value);
-    if (text) puts(text);
-    free(text);
-    cJSON_Delete(value);
-}
-
 /* A table of (measure, value) rows, printed as a table or CSV. */
 static poshan_table *measures_table(void) {
     static const char *const headers[] = {"measure", "value"};
@@ -103,10 +96,11 @@ static void measure(poshan_table *t, const char *name, const char *fmt, double v
     else poshan_table_cell(t, fmt, value);
 }
 
+/* Tables follow one another: titled on a terminal, a blank line after each in CSV. */
 static void print_table(poshan_table *t, const char *title, poshan_format format) {
     if (format == POSHAN_FORMAT_TABLE) printf("\n%s\n", title);
-    else printf("\n");
     poshan_table_print(t, stdout, format);
+    if (format == POSHAN_FORMAT_CSV) printf("\n");
     poshan_table_free(t);
 }
 
@@ -137,6 +131,7 @@ static void did_json(cJSON *o, const poshan_did_result *d, const poshan_trial_ar
     cJSON_AddNumberToObject(w, "draws", (double)d->wild.draws);
     cJSON_AddBoolToObject(w, "enumerated", d->wild.enumerated);
     cJSON_AddNumberToObject(w, "n_clusters", (double)d->wild.n_clusters);
+    cJSON_AddStringToObject(w, "level", poshan_level_name(arms->cluster > arms->unit ? arms->cluster : arms->unit));
     cJSON_AddNumberToObject(w, "t_stat", d->wild.t_stat);
     cJSON_AddNumberToObject(o, "randomization_p_value", d->ri.p_value);
     cJSON *ri = cJSON_AddObjectToObject(o, "randomization");
@@ -201,12 +196,26 @@ static void warnings_out(cJSON *o, const poshan_did_result *d, const poshan_tria
         if (open) cJSON_AddItemToArray(w, cJSON_CreateString(open_text));
         return;
     }
-    if (format == POSHAN_FORMAT_CSV) return;
+    if (format == POSHAN_FORMAT_CSV) {
+        if (!few && !open) return;
+        static const char *const header[] = {"warning"};
+        poshan_table *t = poshan_table_new(1, header);
+        if (few) { poshan_table_row(t); poshan_table_cell(t, "%s", text); }
+        if (open) { poshan_table_row(t); poshan_table_cell(t, "%s", open_text); }
+        print_table(t, "", format);
+        return;
+    }
     if (few) printf("\nWARNING: %s\n", text);
     if (open) printf("\nWARNING: %s\n", open_text);
 }
 
 /* ---- impact estimate ------------------------------------------------------ */
+
+/* Children of either arm whose records were used. For --form gain only
+ * those seen in both rounds enter the regression (its n_obs). */
+static long children_used(const poshan_impact_result *r) {
+    return r->arm[0].children - r->arm[0].excluded_children + r->arm[1].children - r->arm[1].excluded_children;
+}
 
 static double mean_of(long n, double sum) { return n ? sum / (double)n : NAN; }
 
@@ -221,15 +230,39 @@ static void balance_stats(const poshan_impact_arm *a, int v, double *mean, doubl
     *var = n > 1 ? (a->balance_sumsq[v] - n * *mean * *mean) / (n - 1) : NAN;
 }
 
+static void balance_json(cJSON *bal, const poshan_impact_result *r) {
+    for (int v = 0; v < POSHAN_BAL_COUNT; v++) {
+        double mt, vt, mc, vc;
+        balance_stats(&r->arm[1], v, &mt, &vt);
+        balance_stats(&r->arm[0], v, &mc, &vc);
+        cJSON *b = cJSON_CreateObject();
+        cJSON_AddStringToObject(b, "variable", poshan_balance_name(v));
+        add_number_or_null(b, "treated", mt);
+        add_number_or_null(b, "control", mc);
+        add_number_or_null(b, "difference", mt - mc);
+        add_number_or_null(b, "standardized_difference", (mt - mc) / sqrt((vt + vc) / 2));
+        cJSON_AddItemToArray(bal, b);
+    }
+}
+
+static void examples_json(cJSON *ex, const poshan_impact_result *r) {
+    for (size_t i = 0; i < r->nexamples; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "child_id", r->examples[i].child_id);
+        cJSON_AddNumberToObject(e, "line", (double)r->examples[i].line);
+        cJSON_AddStringToObject(e, "reason", poshan_flag_description(r->examples[i].flag));
+        cJSON_AddNumberToObject(e, "change", r->examples[i].change);
+        cJSON_AddItemToArray(ex, e);
+    }
+}
+
 static cJSON *impact_json(const poshan_impact_result *r, const poshan_impact_options *o) {
     static const char *const arm_names[2] = {"control", "treated"};
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "outcome", o->outcome == POSHAN_OUTCOME_WEIGHT_KG ? "weight_kg" : "height_cm");
     cJSON_AddStringToObject(j, "form", o->gain_form ? "gain" : "did");
     did_json(j, &r->did, &o->arms);
-    cJSON_AddNumberToObject(j, "n_children",
-                            (double)(r->arm[0].children - r->arm[0].excluded_children + r->arm[1].children -
-                                     r->arm[1].excluded_children));
+    cJSON_AddNumberToObject(j, "n_children", (double)children_used(r));
     cJSON *means = cJSON_AddObjectToObject(j, "means"), *attr = cJSON_AddObjectToObject(j, "attrition");
     cJSON *excl = cJSON_AddObjectToObject(j, "excluded"), *bal = cJSON_AddArrayToObject(j, "balance");
     for (int a = 0; a < 2; a++) {
@@ -248,27 +281,8 @@ static cJSON *impact_json(const poshan_impact_result *r, const poshan_impact_opt
         for (int f = 0; f < POSHAN_FLAG_COUNT; f++)
             cJSON_AddNumberToObject(ea, poshan_flag_description(f), (double)m->excluded[f]);
     }
-    for (int v = 0; v < POSHAN_BAL_COUNT; v++) {
-        double mt, vt, mc, vc;
-        balance_stats(&r->arm[1], v, &mt, &vt);
-        balance_stats(&r->arm[0], v, &mc, &vc);
-        cJSON *b = cJSON_CreateObject();
-        cJSON_AddStringToObject(b, "variable", poshan_balance_name(v));
-        add_number_or_null(b, "treated", mt);
-        add_number_or_null(b, "control", mc);
-        add_number_or_null(b, "difference", mt - mc);
-        add_number_or_null(b, "standardized_difference", (mt - mc) / sqrt((vt + vc) / 2));
-        cJSON_AddItemToArray(bal, b);
-    }
-    cJSON *ex = cJSON_AddArrayToObject(j, "excluded_examples");
-    for (size_t i = 0; i < r->nexamples; i++) {
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "child_id", r->examples[i].child_id);
-        cJSON_AddNumberToObject(e, "line", (double)r->examples[i].line);
-        cJSON_AddStringToObject(e, "reason", poshan_flag_description(r->examples[i].flag));
-        cJSON_AddNumberToObject(e, "change", r->examples[i].change);
-        cJSON_AddItemToArray(ex, e);
-    }
+    balance_json(bal, r);
+    examples_json(cJSON_AddArrayToObject(j, "excluded_examples"), r);
     cJSON_AddNumberToObject(j, "records", (double)r->records);
     cJSON_AddNumberToObject(j, "records_outside_trial", (double)r->records_outside);
     cJSON_AddNumberToObject(j, "children_moved_school", (double)r->children_moved);
@@ -276,15 +290,16 @@ static cJSON *impact_json(const poshan_impact_result *r, const poshan_impact_opt
     return j;
 }
 
-static void impact_tables(const poshan_impact_result *r, const poshan_impact_options *o, poshan_format format) {
-    static const char *const arm_names[2] = {"comparison", "treated"};
+static const char *const table_arm_names[2] = {"comparison", "treated"};
+
+static void means_table(const poshan_impact_result *r, const poshan_impact_options *o, poshan_format format) {
     static const char *const mh[] = {"arm", "baseline_mean", "endline_mean", "change", "n_baseline", "n_endline"};
     poshan_table *t = poshan_table_new(6, mh);
     for (int a = 1; a >= 0; a--) {
         const poshan_impact_arm *m = &r->arm[a];
         double b = mean_of(m->n[0], m->outcome_sum[0]), e = mean_of(m->n[1], m->outcome_sum[1]);
         poshan_table_row(t);
-        poshan_table_cell(t, "%s", arm_names[a]);
+        poshan_table_cell(t, "%s", table_arm_names[a]);
         poshan_table_cell(t, "%.3f", b);
         poshan_table_cell(t, "%.3f", e);
         poshan_table_cell(t, "%.3f", e - b);
@@ -293,24 +308,30 @@ static void impact_tables(const poshan_impact_result *r, const poshan_impact_opt
     }
     print_table(t, o->outcome == POSHAN_OUTCOME_WEIGHT_KG ? "Mean weight_kg by arm and round"
                                                           : "Mean height_cm by arm and round", format);
-    did_table(&r->did, &o->arms, format);
+}
+
+static void attrition_table(const poshan_impact_result *r, poshan_format format) {
     static const char *const ah[] = {"arm", "children", "both_rounds", "baseline_only", "endline_only",
                                      "attrition_pct", "excluded_implausible"};
-    t = poshan_table_new(7, ah);
+    poshan_table *t = poshan_table_new(7, ah);
     for (int a = 1; a >= 0; a--) {
         const poshan_impact_arm *m = &r->arm[a];
+        long once = m->baseline_only + m->endline_only;
         poshan_table_row(t);
-        poshan_table_cell(t, "%s", arm_names[a]);
+        poshan_table_cell(t, "%s", table_arm_names[a]);
         poshan_table_cell(t, "%ld", m->children);
         poshan_table_cell(t, "%ld", m->both_rounds);
         poshan_table_cell(t, "%ld", m->baseline_only);
         poshan_table_cell(t, "%ld", m->endline_only);
-        poshan_table_cell(t, "%.1f", m->children ? 100.0 * (double)(m->baseline_only + m->endline_only) / (double)m->children : 0.0);
+        poshan_table_cell(t, "%.1f", m->children ? 100.0 * (double)once / (double)m->children : 0.0);
         poshan_table_cell(t, "%ld", m->excluded_children);
     }
     print_table(t, "Children: attrition (seen in one round only) and implausible changes set aside", format);
+}
+
+static void exclusions_table(const poshan_impact_result *r, poshan_format format) {
     static const char *const xh[] = {"reason", "treated", "comparison"};
-    t = poshan_table_new(3, xh);
+    poshan_table *t = poshan_table_new(3, xh);
     for (int f = 0; f < POSHAN_FLAG_COUNT; f++) {
         poshan_table_row(t);
         poshan_table_cell(t, "%s", poshan_flag_description(f));
@@ -318,8 +339,11 @@ static void impact_tables(const poshan_impact_result *r, const poshan_impact_opt
         poshan_table_cell(t, "%ld", r->arm[0].excluded[f]);
     }
     print_table(t, "Children set aside, by reason", format);
+}
+
+static void balance_table(const poshan_impact_result *r, poshan_format format) {
     static const char *const bh[] = {"baseline", "treated", "comparison", "difference", "std_difference"};
-    t = poshan_table_new(5, bh);
+    poshan_table *t = poshan_table_new(5, bh);
     for (int v = 0; v < POSHAN_BAL_COUNT; v++) {
         double mt, vt, mc, vc;
         balance_stats(&r->arm[1], v, &mt, &vt);
@@ -332,9 +356,18 @@ static void impact_tables(const poshan_impact_result *r, const poshan_impact_opt
         poshan_table_cell(t, "%.3f", (mt - mc) / sqrt((vt + vc) / 2));
     }
     print_table(t, "Baseline balance (standardized difference above 0.1 in size deserves a look)", format);
+}
+
+static void impact_tables(const poshan_impact_result *r, const poshan_impact_options *o, poshan_format format) {
+    means_table(r, o, format);
+    did_table(&r->did, &o->arms, format);
+    attrition_table(r, format);
+    exclusions_table(r, format);
+    balance_table(r, format);
     if (format == POSHAN_FORMAT_TABLE)
-        printf("\n%ld records read; %ld in areas in neither list; %ld children measured in two schools set aside\n",
-               r->records, r->records_outside, r->children_moved);
+        printf("\n%ld records read; %ld children used; %ld records in areas in neither list; "
+               "%ld children measured in two schools set aside\n", r->records, children_used(r),
+               r->records_outside, r->children_moved);
     warnings_out(NULL, &r->did, &o->arms, format);
 }
 
@@ -354,13 +387,15 @@ static int common_option(int opt, impact_args *a, poshan_trial_arms *arms, posha
         return -1;
     case 'w': return parse_weights(optarg, &inf->weights) == 0 ? -1 : POSHAN_EXIT_USAGE;
     case 'd':
-        if (parse_number_option("--draws", optarg, &v) != 0) return POSHAN_EXIT_USAGE;
+        if (parse_number_option("draws", optarg, &v) != 0) return POSHAN_EXIT_USAGE;
         if (v < 99 || v != floor(v))
             return poshan_cli_usage("impact", "--draws must be a whole number of at least 99");
         inf->draws = (long)v;
         return -1;
     case 's':
-        if (parse_number_option("--seed", optarg, &v) != 0) return POSHAN_EXIT_USAGE;
+        if (parse_number_option("seed", optarg, &v) != 0) return POSHAN_EXIT_USAGE;
+        if (v < 0 || v > 4294967295.0 || v != floor(v))
+            return poshan_cli_usage("impact", "--seed must be a whole number from 0 to 4294967295");
         inf->seed = (unsigned long)v;
         return -1;
     case 'f': return poshan_cli_format("impact", optarg, &a->format) == 0 ? -1 : POSHAN_EXIT_USAGE;
@@ -420,7 +455,7 @@ static int run_estimate(int argc, char **argv) {
         poshan_error err;
         poshan_status st = r ? poshan_impact_estimate(a.file, &o, r, &err) : POSHAN_ESYSTEM;
         if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
-        else if (a.format == POSHAN_FORMAT_JSON) print_json(impact_json(r, &o));
+        else if (a.format == POSHAN_FORMAT_JSON) poshan_json_print(impact_json(r, &o), stdout);
         else impact_tables(r, &o, a.format);
         free(r);
         if (rc < 0) rc = POSHAN_EXIT_OK;
@@ -455,7 +490,7 @@ static void attendance_print(const poshan_attendance_result *r, const poshan_att
         cJSON_AddNumberToObject(j, "records", (double)r->records);
         cJSON_AddNumberToObject(j, "records_outside_trial", (double)r->records_outside);
         warnings_out(j, &r->did, &o->arms, format);
-        print_json(j);
+        poshan_json_print(j, stdout);
         return;
     }
     static const char *const mh[] = {"arm", "rate_before", "rate_after", "change", "school_months_before",
@@ -528,7 +563,7 @@ static void power_print(const poshan_power_design *d, int inverse, double effect
         cJSON_AddNumberToObject(j, "multiplier", multiplier);
         cJSON_AddNumberToObject(j, "design_effect", deff);
         cJSON_AddNumberToObject(j, "df", 2 * (inverse ? (double)clusters : d->clusters_per_arm) - 2);
-        print_json(j);
+        poshan_json_print(j, stdout);
         return;
     }
     poshan_table *t = measures_table();

@@ -5,6 +5,7 @@
  * added to its school's sufficient statistics. */
 #include "impact.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <strings.h>
 
 #include "csvread.h"
+#include "keyindex.h"
 
 enum { COL_CHILD, COL_SCHOOL, COL_DISTRICT, COL_BLOCK, COL_SEX, COL_AGE, COL_LEVEL, COL_ROUND,
        COL_WEIGHT, COL_HEIGHT, NCOLS };
@@ -63,6 +65,7 @@ typedef struct reader {
     int index[NCOLS];
     int header_done;
     poshan_trial trial;
+    poshan_keyindex once;            /* children seen in one round so far */
     poshan_groups levels, gains;     /* the same group index for both: one per school */
     poshan_design levels_design, gains_design;
     char child[64];                  /* the child whose records are being collected */
@@ -175,16 +178,44 @@ static poshan_status finish_child(reader *r, poshan_error *err) {
             note_example(r, flag, change);
         } else st = add_child(r, a, both, err);
     }
+    if (st == POSHAN_OK && !both) {
+        size_t ignored;
+        st = poshan_keyindex_intern(&r->once, r->child, &ignored, NULL, err);
+    }
     memset(r->round, 0, sizeof r->round);
     return st;
 }
 
 /* ---- parsing a record --------------------------------------------------- */
 
+/* The measurements are short decimals ("33.2", "128"): read exactly, these
+ * are an integer of at most 15 digits (below 2^53, so exact in a double)
+ * divided by a power of ten of at most 10^15 (exact too), and IEEE division
+ * rounds that quotient correctly, as strtod would (Clinger 1990, "How to read
+ * floating point numbers accurately", the fast path). Anything else goes to
+ * poshan_parse_number. Returns 1 when it read the text. */
+static int short_decimal(const char *text, double *out) {
+    static const double powers_of_ten[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char *p = text + (text[0] == '-');
+    long long mantissa = 0;
+    int digits = 0, decimals = -1;
+    for (; *p; p++) {
+        if (*p == '.' && decimals < 0) { decimals = 0; continue; }
+        if (*p < '0' || *p > '9' || ++digits > 15) return 0;
+        mantissa = mantissa * 10 + (*p - '0');
+        if (decimals >= 0) decimals++;
+    }
+    if (digits == 0 || decimals == 0) return 0;
+    double v = (double)mantissa / powers_of_ten[decimals < 0 ? 0 : decimals];
+    *out = text[0] == '-' ? -v : v;
+    return 1;
+}
+
 static poshan_status number_in(reader *r, const poshan_csv_row *row, int col, double lo, double hi,
                                const char *what, double *out, poshan_error *err) {
     const char *text = poshan_csv_field(row, r->index[col]);
-    int ok = poshan_parse_number(text, out);
+    int ok = short_decimal(text, out) ? 1 : poshan_parse_number(text, out);
     if (ok == 1 && *out >= lo && *out <= hi) return POSHAN_OK;
     return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, columns[col].name,
                             ok == 0 ? "is empty: every record needs %s"
@@ -195,8 +226,12 @@ static poshan_status number_in(reader *r, const poshan_csv_row *row, int col, do
 static poshan_status word_in(reader *r, const poshan_csv_row *row, int col, const char *const *words,
                              size_t nwords, const char *expected, int *out, poshan_error *err) {
     const char *text = poshan_csv_field(row, r->index[col]);
-    for (size_t i = 0; i < nwords; i++)
-        if (strcasecmp(text, words[i]) == 0) { *out = (int)i; return POSHAN_OK; }
+    for (size_t i = 0; i < nwords; i++)   /* first letters first: most words differ there */
+        if (tolower((unsigned char)text[0]) == tolower((unsigned char)words[i][0]) &&
+            strcasecmp(text, words[i]) == 0) {
+            *out = (int)i;
+            return POSHAN_OK;
+        }
     return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, columns[col].name,
                             "'%s' is not understood: write %s", text, expected);
 }
@@ -247,7 +282,12 @@ static poshan_status on_row(void *ctx, const poshan_csv_row *row, poshan_error *
     if (st != POSHAN_OK) return st;
     if (strcmp(child, r->child) != 0) {
         st = finish_child(r, err);
-        snprintf(r->child, sizeof r->child, "%s", child);
+        if (st == POSHAN_OK && poshan_keyindex_find(&r->once, child) >= 0)
+            return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, "child_id",
+                                    "child %s already has a record earlier in the file, not next to "
+                                    "this one: a child's records must be next to each other (sort "
+                                    "the file by child_id)", child);
+        memcpy(r->child, child, strlen(child) + 1);   /* length checked above */
     } else if (r->round[round].present)
         return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, "round",
                                 "child %s already has a %s record on line %ld: one record per round",
@@ -293,10 +333,11 @@ poshan_status poshan_impact_estimate(const char *path, const poshan_impact_optio
     if (st == POSHAN_OK)
         st = opt->gain_form ? poshan_did_estimate(&r->gains, &r->gains_design, &opt->inference, &out->did, err)
                             : poshan_did_estimate(&r->levels, &r->levels_design, &opt->inference, &out->did, err);
-    if (st != POSHAN_OK && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
+    if (st == POSHAN_EINPUT && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
     poshan_groups_free(&r->levels);
     poshan_groups_free(&r->gains);
     poshan_trial_free(&r->trial);
+    poshan_keyindex_free(&r->once);
     free(r);
     return st;
 }

@@ -2,13 +2,14 @@
  * from a file of measurements in two rounds (baseline, endline) in treated
  * and comparison areas: difference-in-differences (or per-child gains) with
  * plausibility checks, attrition and a baseline balance table. The file is
- * read once, in constant memory per school; the statistics are in
+ * read once, in memory that grows with schools, not rows; the statistics are in
  * inference.h. Reads one CSV (through csvread.h); prints nothing.
  *
  * A child's rows must be next to each other in the file (as survey exports
  * and our generator write them): a child is finished when the next row names
- * another child. A child whose rows are apart counts as two children seen in
- * one round each. */
+ * another child. The ids of children seen in one round only are kept, so a
+ * child whose second record comes later (a file sorted by round) is refused
+ * with a message; memory grows with those children only. */
 #ifndef POSHAN_IMPACT_H
 #define POSHAN_IMPACT_H
 

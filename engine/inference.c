@@ -4,6 +4,7 @@
  * come from GSL. */
 #include "inference.h"
 
+#include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
@@ -17,10 +18,13 @@
 
 /* A statistic counts as "at least as extreme" as the observed one when it is
  * within this relative distance below it: the bootstrap draw with every
- * weight 1 reproduces the observed t up to rounding, and must count. */
+ * weight 1 reproduces the observed t up to rounding, and must count. Our
+ * choice, far above rounding (1e-15) and far below any real difference;
+ * scripts/impact-reference.R uses the same. */
 #define TIE_TOLERANCE 1e-9
 /* Matrices whose reciprocal condition number is below this are singular for
- * our purposes (the effect is not identified). */
+ * our purposes (the effect is not identified). Our choice: about 500 times
+ * the double-precision epsilon (2.2e-16), where solutions lose all digits. */
 #define RCOND_MIN 1e-13
 
 /* ---- groups ------------------------------------------------------------- */
@@ -179,16 +183,18 @@ static int invert_spd(const double *a, size_t k, double *inv) {
     return gsl_linalg_cholesky_invert(&m.matrix) == GSL_SUCCESS ? 0 : -1;
 }
 
+/* out = m v for a k x k matrix (GSL BLAS). */
 static void mat_vec(const double *m, const double *v, size_t k, double *out) {
-    for (size_t a = 0; a < k; a++) {
-        out[a] = 0;
-        for (size_t b = 0; b < k; b++) out[a] += m[a * k + b] * v[b];
-    }
+    gsl_matrix_const_view mv = gsl_matrix_const_view_array(m, k, k);
+    gsl_vector_const_view vv = gsl_vector_const_view_array(v, k);
+    gsl_vector_view ov = gsl_vector_view_array(out, k);
+    gsl_blas_dgemv(CblasNoTrans, 1.0, &mv.matrix, &vv.vector, 0.0, &ov.vector);
 }
 
 static double dot(const double *u, const double *v, size_t k) {
+    gsl_vector_const_view uv = gsl_vector_const_view_array(u, k), vv = gsl_vector_const_view_array(v, k);
     double s = 0;
-    for (size_t a = 0; a < k; a++) s += u[a] * v[a];
+    gsl_blas_ddot(&uv.vector, &vv.vector, &s);
     return s;
 }
 
@@ -229,6 +235,16 @@ static const double webb_values[6] = {-1.224744871391589, -1.0, -0.7071067811865
                                       0.7071067811865476, 1.0, 1.224744871391589};
 static const double rademacher_values[2] = {-1.0, 1.0};
 
+/* Under the null "coefficient j = beta0" the restricted estimate, and so each
+ * cluster's restricted score, is affine in beta0. So is a draw's numerator
+ * b*_j - beta0, and each cluster's bootstrap score; its CR1 variance is then
+ * a quadratic in beta0. Each draw is summarised once by five numbers, and the
+ * p-value at any null (the interval's inversion tries many) costs O(draws). */
+typedef struct draw_terms {
+    double num0, num1;            /* numerator = num0 + beta0 num1 */
+    double ss0, ss1, ss2;         /* sum of squared scores = ss0 + 2 beta0 ss1 + beta0^2 ss2 */
+} draw_terms;
+
 typedef struct wild {
     const clusters *cl;
     size_t k, j, L;
@@ -239,9 +255,12 @@ typedef struct wild {
     long draws;
     int enumerate;
     unsigned long seed;
-    double *p, *q, *d;            /* per cluster: a_j'u, H a_j, A^-1 u */
     double *sub_inv;              /* (X'X without row and column j)^-1 */
-    unsigned char *index;         /* draws x L: which weight value each cluster gets */
+    double *p[2], *d[2];          /* per cluster, at null 0 and the change per unit of null:
+                                     a_j'u and A^-1 u (u: restricted score X_g'e_g) */
+    double *q;                    /* per cluster: H_g a_j */
+    double *w;                    /* one weight vector */
+    draw_terms *terms;            /* per draw */
 } wild;
 
 /* The estimate with coefficient j held at beta0 (the null imposed). */
@@ -254,84 +273,108 @@ static void restricted_fit(const wild *wb, const double *c, double beta0, double
     for (size_t a = 0, r = 0; a < k; a++) br[a] = a == j ? beta0 : gamma[r++];
 }
 
-/* Per-cluster quantities of the bootstrap under the null coefficient = beta0. */
-static void wild_prepare(wild *wb, const double *c, double beta0) {
+/* p[which], d[which] at null beta0 (which 0: beta0 = 0; which 1: beta0 = 1). */
+static void restricted_scores(wild *wb, const double *c, int which) {
     size_t k = wb->k;
     double br[POSHAN_MAX_COEFS], u[POSHAN_MAX_COEFS], fitted[POSHAN_MAX_COEFS];
-    restricted_fit(wb, c, beta0, br);
+    restricted_fit(wb, c, which, br);
     const double *a_j = wb->ainv + wb->j * k;
     for (size_t l = 0; l < wb->L; l++) {
         const double *h = wb->cl->h + l * k * k;
         mat_vec(h, br, k, fitted);
         for (size_t a = 0; a < k; a++) u[a] = wb->cl->c[l * k + a] - fitted[a];
-        wb->p[l] = dot(a_j, u, k);
-        mat_vec(wb->ainv, u, k, wb->d + l * k);
-        mat_vec(h, a_j, k, wb->q + l * k);
+        wb->p[which][l] = dot(a_j, u, k);
+        mat_vec(wb->ainv, u, k, wb->d[which] + l * k);
+        if (which == 0) mat_vec(h, a_j, k, wb->q + l * k);
     }
 }
 
-/* Draws every weight vector once, as indices into the weight values (one
- * byte each), so that each null value tried for the interval reuses the same
- * draws: digit l of r in base nvalues when enumerating, else seeded draws. */
-static int draw_weights(wild *wb) {
-    wb->index = malloc((size_t)wb->draws * wb->L + 1);
-    if (wb->index == NULL) return -1;
+/* From values at null 0 and 1 to value at 0 and slope. */
+static void to_slopes(wild *wb) {
+    for (size_t l = 0; l < wb->L; l++) {
+        wb->p[1][l] -= wb->p[0][l];
+        for (size_t a = 0; a < wb->k; a++) wb->d[1][l * wb->k + a] -= wb->d[0][l * wb->k + a];
+    }
+}
+
+/* Fills wb->w with draw r: digit l of r in base nvalues when enumerating,
+ * else the next seeded draws. */
+static void next_weights(wild *wb, long r, gsl_rng *rng) {
+    unsigned long rest = (unsigned long)r;
+    for (size_t l = 0; l < wb->L; l++) {
+        size_t v;
+        if (rng) v = gsl_rng_uniform_int(rng, wb->nvalues);
+        else { v = rest % wb->nvalues; rest /= wb->nvalues; }
+        wb->w[l] = wb->values[v];
+    }
+}
+
+/* The five numbers of the current weight vector: bootstrap coefficient
+ * b* = b_r + A^-1 sum_g w_g u_g, bootstrap score of cluster g
+ * a_j'(X_g'y*_g - H_g b*) = w_g a_j'u_g - (H_g a_j)'(A^-1 sum_h w_h u_h). */
+static draw_terms draw_summary(const wild *wb) {
+    size_t k = wb->k;
+    double delta0[POSHAN_MAX_COEFS] = {0}, delta1[POSHAN_MAX_COEFS] = {0};
+    draw_terms t = {0, 0, 0, 0, 0};
+    for (size_t l = 0; l < wb->L; l++) {
+        double w = wb->w[l];
+        t.num0 += w * wb->p[0][l];
+        t.num1 += w * wb->p[1][l];
+        for (size_t a = 0; a < k; a++) {
+            delta0[a] += w * wb->d[0][l * k + a];
+            delta1[a] += w * wb->d[1][l * k + a];
+        }
+    }
+    for (size_t l = 0; l < wb->L; l++) {
+        double s0 = wb->w[l] * wb->p[0][l] - dot(wb->q + l * k, delta0, k);
+        double s1 = wb->w[l] * wb->p[1][l] - dot(wb->q + l * k, delta1, k);
+        t.ss0 += s0 * s0;
+        t.ss1 += s0 * s1;
+        t.ss2 += s1 * s1;
+    }
+    return t;
+}
+
+static int wild_draws(wild *wb) {
+    wb->terms = malloc((size_t)wb->draws * sizeof *wb->terms);
+    if (wb->terms == NULL) return -1;
     gsl_rng *rng = wb->enumerate ? NULL : gsl_rng_alloc(gsl_rng_mt19937);
     if (rng) gsl_rng_set(rng, wb->seed);
     for (long r = 0; r < wb->draws; r++) {
-        unsigned long rest = (unsigned long)r;
-        for (size_t l = 0; l < wb->L; l++) {
-            unsigned long v;
-            if (rng) v = gsl_rng_uniform_int(rng, wb->nvalues);
-            else { v = rest % wb->nvalues; rest /= wb->nvalues; }
-            wb->index[(size_t)r * wb->L + l] = (unsigned char)v;
-        }
+        next_weights(wb, r, rng);
+        wb->terms[r] = draw_summary(wb);
     }
     gsl_rng_free(rng);
     return 0;
 }
 
-/* The bootstrap t of draw r. */
-static double wild_t(const wild *wb, long r) {
-    size_t k = wb->k;
-    const unsigned char *index = wb->index + (size_t)r * wb->L;
-    double delta[POSHAN_MAX_COEFS] = {0}, num = 0, ss = 0;
-    for (size_t l = 0; l < wb->L; l++) {
-        double w = wb->values[index[l]];
-        num += w * wb->p[l];
-        for (size_t a = 0; a < k; a++) delta[a] += w * wb->d[l * k + a];
-    }
-    for (size_t l = 0; l < wb->L; l++) {
-        double s = wb->values[index[l]] * wb->p[l] - dot(wb->q + l * k, delta, k);
-        ss += s * s;
-    }
-    return num / sqrt(wb->factor * ss);
-}
-
 /* Bootstrap p-value of the hypothesis coefficient = beta0. */
-static double wild_p(wild *wb, const double *c, double beta0) {
-    wild_prepare(wb, c, beta0);
+static double wild_p(const wild *wb, double beta0) {
     double t_obs = fabs((wb->b[wb->j] - beta0) / wb->se) * (1 - TIE_TOLERANCE);
     long extreme = 0;
-    for (long r = 0; r < wb->draws; r++)
-        if (fabs(wild_t(wb, r)) >= t_obs) extreme++;   /* NaN (a zero variance) never counts */
+    for (long r = 0; r < wb->draws; r++) {
+        const draw_terms *t = &wb->terms[r];
+        double ss = beta0 == 0 ? t->ss0 : t->ss0 + 2 * beta0 * t->ss1 + beta0 * beta0 * t->ss2;
+        double tstar = (t->num0 + beta0 * t->num1) / sqrt(wb->factor * ss);
+        if (fabs(tstar) >= t_obs) extreme++;   /* NaN (a zero variance) never counts */
+    }
     return (double)extreme / (double)wb->draws;
 }
 
 /* The edge of the bootstrap confidence set on one side (direction +1 or -1):
  * the null values still accepted at level alpha end there. */
-static double wild_bound(wild *wb, const double *c, double alpha, int direction) {
+static double wild_bound(const wild *wb, double alpha, int direction) {
     double inside = wb->b[wb->j], step = wb->se, outside = inside + direction * step;
-    while (wild_p(wb, c, outside) > alpha) {
+    while (wild_p(wb, outside) > alpha) {
         inside = outside;
         step *= 2;
         if (step > 1e6 * wb->se) return direction * INFINITY;   /* never rejected: unbounded */
         outside = wb->b[wb->j] + direction * step;
     }
-    /* to a millionth of a standard error: far below any reported digit */
-    for (int it = 0; it < 60 && fabs(outside - inside) > 1e-6 * wb->se; it++) {
+    /* to a billionth of a standard error: far below any reported digit */
+    for (int it = 0; it < 100 && fabs(outside - inside) > 1e-9 * wb->se; it++) {
         double mid = (inside + outside) / 2;
-        if (wild_p(wb, c, mid) > alpha) inside = mid; else outside = mid;
+        if (wild_p(wb, mid) > alpha) inside = mid; else outside = mid;
     }
     return (inside + outside) / 2;
 }
@@ -349,7 +392,6 @@ static int run_wild(const poshan_groups *g, const poshan_design *d, const poshan
     double a[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS], c[POSHAN_MAX_COEFS], ainv[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS];
     double sub[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS], sub_inv[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS];
     sum_clusters(&cl, a, c);
-    invert_spd(a, k, ainv);
     size_t m = 0;
     for (size_t r = 0; r < k; r++)
         for (size_t s = 0; s < k; s++)
@@ -363,21 +405,31 @@ static int run_wild(const poshan_groups *g, const poshan_design *d, const poshan
     double vectors = pow((double)wb.nvalues, (double)L);
     wb.enumerate = vectors <= (double)opt->draws;
     wb.draws = wb.enumerate ? (long)vectors : opt->draws;
-    wb.se = cr1_se(&cl, ainv + j * k, b, wb.factor);
-    wb.p = malloc(L * sizeof(double));
+    for (int i = 0; i < 2; i++) {
+        wb.p[i] = malloc(L * sizeof(double));
+        wb.d[i] = malloc(L * k * sizeof(double));
+    }
     wb.q = malloc(L * k * sizeof(double));
-    wb.d = malloc(L * k * sizeof(double));
-    int ok = L >= 2 && wb.p && wb.q && wb.d && draw_weights(&wb) == 0 &&
-             (k == 1 || invert_spd(sub, k - 1, sub_inv) == 0);
+    wb.w = malloc(L * sizeof(double));
+    int ok = L >= 2 && wb.p[0] && wb.p[1] && wb.d[0] && wb.d[1] && wb.q && wb.w &&
+             invert_spd(a, k, ainv) == 0 && invert_spd(sub, k - 1, sub_inv) == 0;
+    if (ok) {
+        wb.se = cr1_se(&cl, ainv + j * k, b, wb.factor);
+        restricted_scores(&wb, c, 0);
+        restricted_scores(&wb, c, 1);
+        to_slopes(&wb);
+        ok = wild_draws(&wb) == 0;
+    }
     if (ok) {
         out->wild.t_stat = b[j] / wb.se;
-        out->wild.p_value = wild_p(&wb, c, 0.0);
-        out->wild.ci_low = wild_bound(&wb, c, opt->alpha, -1);
-        out->wild.ci_high = wild_bound(&wb, c, opt->alpha, +1);
+        out->wild.p_value = wild_p(&wb, 0.0);
+        out->wild.ci_low = wild_bound(&wb, opt->alpha, -1);
+        out->wild.ci_high = wild_bound(&wb, opt->alpha, +1);
         out->wild.draws = wb.draws;
         out->wild.enumerated = wb.enumerate;
     }
-    free(wb.p); free(wb.q); free(wb.d); free(wb.index);
+    for (int i = 0; i < 2; i++) { free(wb.p[i]); free(wb.d[i]); }
+    free(wb.q); free(wb.w); free(wb.terms);
     clusters_free(&cl);
     return ok ? 0 : -1;
 }
@@ -442,46 +494,66 @@ static int next_combination(size_t *idx, size_t n1, size_t n) {
     return 1;
 }
 
+/* Counts one re-assignment: used when it identifies the effect, extreme when
+ * its estimate is at least as large in size as the observed one. */
+typedef struct ri_tally {
+    double threshold;
+    long used, extreme;
+} ri_tally;
+
+static void ri_count(ri_tally *t, const units *u, const poshan_design *d, const size_t *chosen, size_t n1) {
+    double b = ri_estimate(u, d, chosen, n1);
+    if (isnan(b)) return;
+    t->used++;
+    t->extreme += fabs(b) >= t->threshold;
+}
+
+/* Every choice of n1 of the n units, in turn. */
+static void ri_exact(ri_tally *t, const units *u, const poshan_design *d, size_t *chosen, size_t n1) {
+    for (size_t i = 0; i < n1; i++) chosen[i] = i;
+    do ri_count(t, u, d, chosen, n1);
+    while (next_combination(chosen, n1, u->count));
+}
+
+/* draws random choices of n1 of the n units. */
+static int ri_random(ri_tally *t, const units *u, const poshan_design *d, size_t *chosen, size_t n1,
+                     long draws, unsigned long seed) {
+    size_t *all = malloc((u->count + 1) * sizeof *all);
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (all && rng) {
+        gsl_rng_set(rng, seed);
+        for (size_t i = 0; i < u->count; i++) all[i] = i;
+        for (long r = 0; r < draws; r++) {
+            gsl_ran_choose(rng, chosen, n1, all, u->count, sizeof(size_t));
+            ri_count(t, u, d, chosen, n1);
+        }
+    }
+    int ok = all && rng;
+    free(all);
+    gsl_rng_free(rng);
+    return ok ? 0 : -1;
+}
+
 static int run_ri(const poshan_groups *g, const poshan_design *d, const poshan_inference_options *opt,
                   double observed, poshan_did_result *out) {
     units u = {0};
     if (collect_units(g, &u) != 0) return -1;
-    size_t n = u.count, n1 = 0;
-    for (size_t i = 0; i < n; i++) n1 += (size_t)u.treated[i];
-    size_t *chosen = malloc((n + 1) * sizeof *chosen), *all = malloc((n + 1) * sizeof *all);
-    if (!chosen || !all) { free(chosen); free(all); units_free(&u); return -1; }
-    double threshold = fabs(observed) * (1 - TIE_TOLERANCE);
-    long used = 0, extreme = 0;
+    size_t n1 = 0;
+    for (size_t i = 0; i < u.count; i++) n1 += (size_t)u.treated[i];
+    size_t *chosen = malloc((u.count + 1) * sizeof *chosen);
+    ri_tally t = {fabs(observed) * (1 - TIE_TOLERANCE), 0, 0};
     /* exact when the re-assignments are no more than the draws */
-    out->ri.exact = floor(exp(gsl_sf_lnchoose((unsigned)n, (unsigned)n1)) + 0.5) <= (double)opt->draws;
-    if (out->ri.exact) {
-        for (size_t i = 0; i < n1; i++) chosen[i] = i;
-        do {
-            double b = ri_estimate(&u, d, chosen, n1);
-            if (isnan(b)) continue;
-            used++;
-            extreme += fabs(b) >= threshold;
-        } while (next_combination(chosen, n1, n));
-        out->ri.p_value = (double)extreme / (double)used;
-    } else {
-        gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-        gsl_rng_set(rng, opt->seed);
-        for (size_t i = 0; i < n; i++) all[i] = i;
-        for (long r = 0; r < opt->draws; r++) {
-            gsl_ran_choose(rng, chosen, n1, all, n, sizeof(size_t));
-            double b = ri_estimate(&u, d, chosen, n1);
-            if (isnan(b)) continue;
-            used++;
-            extreme += fabs(b) >= threshold;
-        }
-        gsl_rng_free(rng);
-        /* the observed assignment counts once more: p = (1 + extreme) / (1 + used) */
-        out->ri.p_value = (1.0 + (double)extreme) / (1.0 + (double)used);
-    }
-    out->ri.assignments = used;
-    free(chosen); free(all);
+    out->ri.exact = floor(exp(gsl_sf_lnchoose((unsigned)u.count, (unsigned)n1)) + 0.5) <= (double)opt->draws;
+    int ok = chosen != NULL;
+    if (ok && out->ri.exact) ri_exact(&t, &u, d, chosen, n1);
+    else if (ok) ok = ri_random(&t, &u, d, chosen, n1, opt->draws, opt->seed) == 0;
+    /* at random, the observed assignment counts once more: p = (1 + extreme) / (1 + used) */
+    out->ri.p_value = out->ri.exact ? (double)t.extreme / (double)t.used
+                                    : (1.0 + (double)t.extreme) / (1.0 + (double)t.used);
+    out->ri.assignments = t.used;
+    free(chosen);
     units_free(&u);
-    return 0;
+    return ok ? 0 : -1;
 }
 
 /* ---- the estimate --------------------------------------------------------- */
@@ -500,40 +572,64 @@ static void count_units(const poshan_groups *g, poshan_did_result *out) {
     free(seen);
 }
 
+/* X'X and X'y of all groups together. */
+static void sum_groups(const poshan_groups *g, const poshan_design *d, double *a, double *c) {
+    memset(a, 0, d->k * d->k * sizeof(double));
+    memset(c, 0, d->k * sizeof(double));
+    for (size_t i = 0; i < g->count; i++) add_group(g, d, i, g->treated[i], a, c);
+}
+
+/* Each CR1 cluster's score for coefficient j, a_j'(X_g'y_g - X_g'X_g b): the
+ * sum of its groups' scores, so no cluster's X'X is ever kept. */
+static double *cluster_scores(const poshan_groups *g, const poshan_design *d, const double *a_j,
+                              const double *b, size_t *count) {
+    size_t k = d->k, *map = dense_ids(g->cluster, g->count, count);
+    double *scores = map ? calloc(*count + 1, sizeof *scores) : NULL;
+    for (size_t i = 0; scores && i < g->count; i++) {
+        double h[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS] = {0}, c[POSHAN_MAX_COEFS] = {0}, fitted[POSHAN_MAX_COEFS];
+        add_group(g, d, i, g->treated[i], h, c);
+        mat_vec(h, b, k, fitted);
+        for (size_t r = 0; r < k; r++) scores[map[i]] += a_j[r] * (c[r] - fitted[r]);
+    }
+    free(map);
+    return scores;
+}
+
+static void t_inference(const poshan_inference_options *opt, poshan_did_result *out) {
+    out->t_stat = out->estimate / out->std_error;
+    out->p_value = 2 * gsl_cdf_tdist_Q(fabs(out->t_stat), (double)out->df);
+    double crit = gsl_cdf_tdist_Pinv(1 - opt->alpha / 2, (double)out->df);
+    out->ci_low = out->estimate - crit * out->std_error;
+    out->ci_high = out->estimate + crit * out->std_error;
+}
+
 static poshan_status fit_cr1(const poshan_groups *g, const poshan_design *d, const poshan_inference_options *opt,
                              poshan_did_result *out, poshan_error *err) {
-    clusters cl = {0};
-    if (collapse(g, d, g->cluster, &cl) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     size_t k = d->k, j = d->coef;
     double a[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS], c[POSHAN_MAX_COEFS], ainv[POSHAN_MAX_COEFS * POSHAN_MAX_COEFS];
-    sum_clusters(&cl, a, c);
-    out->n_clusters = cl.count;
-    poshan_status st = POSHAN_OK;
-    if (cl.count < 2 || out->n_obs <= (long)k)
-        st = poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
-                              "too little data: %ld records in %zu clusters for %zu coefficients; "
-                              "clustered errors need at least 2 clusters", out->n_obs, cl.count, k);
-    else if (invert_spd(a, k, ainv) != 0)
-        st = poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
-                              "the effect cannot be estimated from these data: some group is empty "
-                              "(treated or comparison children in one round) or a covariate never varies");
-    if (st == POSHAN_OK) {
-        out->k = k;
-        memcpy(out->names, d->names, sizeof out->names);
-        mat_vec(ainv, c, k, out->coefs);
-        double factor = cr1_factor(cl.count, out->n_obs, k);
-        out->estimate = out->coefs[j];
-        out->std_error = cr1_se(&cl, ainv + j * k, out->coefs, factor);
-        out->df = (long)cl.count - 1;
-        out->t_stat = out->estimate / out->std_error;
-        out->p_value = 2 * gsl_cdf_tdist_Q(fabs(out->t_stat), (double)out->df);
-        double crit = gsl_cdf_tdist_Pinv(1 - opt->alpha / 2, (double)out->df);
-        out->ci_low = out->estimate - crit * out->std_error;
-        out->ci_high = out->estimate + crit * out->std_error;
-    }
-    clusters_free(&cl);
-    return st;
+    sum_groups(g, d, a, c);
+    if (invert_spd(a, k, ainv) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
+                                "the effect cannot be estimated from these data: the treated or the "
+                                "comparison area has no records in one period (baseline or endline, "
+                                "before or after the start), or a covariate never varies");
+    out->k = k;
+    memcpy(out->names, d->names, sizeof out->names);
+    mat_vec(ainv, c, k, out->coefs);
+    out->estimate = out->coefs[j];
+    double *scores = cluster_scores(g, d, ainv + j * k, out->coefs, &out->n_clusters);
+    if (scores == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    double sum = 0;
+    for (size_t l = 0; l < out->n_clusters; l++) sum += scores[l] * scores[l];
+    free(scores);
+    if (out->n_clusters < 2 || out->n_obs <= (long)k)
+        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
+                                "too little data: %ld records in %zu clusters for %zu coefficients; "
+                                "clustered errors need at least 2 clusters", out->n_obs, out->n_clusters, k);
+    out->std_error = sqrt(cr1_factor(out->n_clusters, out->n_obs, k) * sum);
+    out->df = (long)out->n_clusters - 1;
+    t_inference(opt, out);
+    return POSHAN_OK;
 }
 
 poshan_status poshan_did_estimate(const poshan_groups *g, const poshan_design *d,

@@ -36,6 +36,9 @@ def children(args, out, rng):
                     gain_w = 1.6 + (0.4 if treated else 0) + rng.gauss(0, 0.8)
                     gain_h = 3.5 + (0.5 if treated else 0) + rng.gauss(0, 1.0)
                     u = rng.random() if not args.balanced else 1.0
+                    if args.balanced:  # keep rare noise inside poshan's plausibility limits
+                        gain_w = min(max(gain_w, -1.9), 7.9)
+                        gain_h = min(max(gain_h, -0.9), 9.9)
                     if u < 0.01:
                         gain_w = -3.1  # implausible weight loss
                     elif u < 0.015:

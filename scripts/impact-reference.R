@@ -15,7 +15,8 @@
 #     checked against sandwich::vcovCL type HC1), t with G - 1 df;
 #   - gain form: gain ~ treated on children seen in both rounds;
 #   - the wild cluster bootstrap-t with the null imposed, every weight vector
-#     enumerated by plain loops, refitting by least squares each time;
+#     enumerated by plain loops, refitting by least squares each time; its
+#     interval by bisection on the null value (to 1e-7 standard errors);
 #   - randomization inference over every re-assignment of treated units.
 # A bootstrap or re-assigned statistic counts as extreme when its size is at
 # least (1 - 1e-9) times the observed one (the observed draw must count).
@@ -50,23 +51,42 @@ cr1_se <- function(X, e, cl, j, w = rep(1, length(e))) {
   sqrt(V[j, j])
 }
 
-# Wild cluster bootstrap-t p-value, null coefficient j = 0 imposed, every
-# weight vector over `values` enumerated.
-wild_enumerated <- function(X, y, cl, j, values, w = rep(1, length(y))) {
+# Wild cluster bootstrap-t p-value of the null "coefficient j = beta0",
+# imposed, every weight vector over `values` enumerated.
+wild_enumerated <- function(X, y, cl, j, values, w = rep(1, length(y)), beta0 = 0) {
   fit <- lm.wfit(X, y, w)
-  t_obs <- coef(fit)[j] / cr1_se(X, fit$residuals, cl, j, w)
-  r <- lm.wfit(X[, -j, drop = FALSE], y, w)
-  yhat_r <- X[, -j, drop = FALSE] %*% coef(r); e_r <- r$residuals
+  t_obs <- (coef(fit)[j] - beta0) / cr1_se(X, fit$residuals, cl, j, w)
+  r <- lm.wfit(X[, -j, drop = FALSE], y - beta0 * X[, j], w)
+  yhat_r <- X[, -j, drop = FALSE] %*% coef(r) + beta0 * X[, j]; e_r <- r$residuals
   groups <- sort(unique(cl)); G <- length(groups); gi <- match(cl, groups)
   grid <- as.matrix(expand.grid(rep(list(values), G)))
   extreme <- 0
   for (v in seq_len(nrow(grid))) {
     ystar <- yhat_r + grid[v, gi] * e_r
     f <- lm.wfit(X, ystar, w)
-    t <- coef(f)[j] / cr1_se(X, f$residuals, cl, j, w)
+    t <- (coef(f)[j] - beta0) / cr1_se(X, f$residuals, cl, j, w)
     if (isTRUE(abs(t) >= abs(t_obs) * tol)) extreme <- extreme + 1
   }
   c(p = extreme / nrow(grid), draws = nrow(grid))
+}
+
+# The bootstrap interval: the null values not rejected at 5 %, each end found
+# by stepping out from the estimate in standard errors, then bisecting.
+wild_interval <- function(X, y, cl, j, values, w = rep(1, length(y))) {
+  fit <- lm.wfit(X, y, w)
+  b <- coef(fit)[[j]]; se <- cr1_se(X, fit$residuals, cl, j, w)
+  p_at <- function(beta0) wild_enumerated(X, y, cl, j, values, w, beta0)[["p"]]
+  bound <- function(direction) {
+    inside <- b; step <- se
+    while (p_at(b + direction * step) > 0.05) { inside <- b + direction * step; step <- 2 * step }
+    outside <- b + direction * step
+    while (abs(outside - inside) > 1e-7 * se) {
+      mid <- (inside + outside) / 2
+      if (p_at(mid) > 0.05) inside <- mid else outside <- mid
+    }
+    (inside + outside) / 2
+  }
+  c(low = bound(-1), high = bound(1))
 }
 
 # Randomization inference: the coefficient under every choice of n1 treated units.
@@ -116,11 +136,17 @@ fit <- lm_robust(gain ~ treated, data = g, clusters = g$school_udise.b, se_type 
 put("children.gain.estimate", fit$coefficients["treated"])
 put("children.gain.std_error", fit$std.error["treated"])
 put("children.gain.n_obs", fit$nobs)
+fit <- lm_robust(gain ~ treated + age_months.b + male.b + upper.b, data = g, clusters = g$school_udise.b,
+                 se_type = "stata")
+put("children.gain_cov.estimate", fit$coefficients["treated"])
+put("children.gain_cov.std_error", fit$std.error["treated"])
 put("children.treated_baseline_mean", mean(d$weight_kg[d$treated == 1 & d$post == 0]))
 
 X <- model.matrix(~ treated * post, d)
 wb <- wild_enumerated(X, d$weight_kg, d$district, 4, c(-1, 1))
 put("children.weight.wild_rademacher_p", wb[["p"]]); put("children.weight.wild_rademacher_draws", wb[["draws"]])
+ci <- wild_interval(X, d$weight_kg, d$district, 4, c(-1, 1))
+put("children.weight.wild_rademacher_ci_low", ci[["low"]]); put("children.weight.wild_rademacher_ci_high", ci[["high"]])
 ri <- ri_exact(d, "district", ~ treated * post, "weight_kg", 4)
 put("children.weight.ri_p", ri[["p"]]); put("children.weight.ri_assignments", ri[["n"]])
 
@@ -144,6 +170,8 @@ did("attendance", a, rate ~ treated * post, w = "enrolled")
 X <- model.matrix(~ treated * post, a)
 wb <- wild_enumerated(X, a$rate, a$district, 4, c(-1, 1), w = a$enrolled)
 put("attendance.wild_rademacher_p", wb[["p"]]); put("attendance.wild_rademacher_draws", wb[["draws"]])
+ci <- wild_interval(X, a$rate, a$district, 4, c(-1, 1), w = a$enrolled)
+put("attendance.wild_rademacher_ci_low", ci[["low"]]); put("attendance.wild_rademacher_ci_high", ci[["high"]])
 ri <- ri_exact(a, "district", ~ treated * post, "rate", 4, w = "enrolled")
 put("attendance.ri_p", ri[["p"]]); put("attendance.ri_assignments", ri[["n"]])
 

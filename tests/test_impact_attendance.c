@@ -38,6 +38,8 @@ Test(impact_attendance, enumerated_bootstrap_and_randomization_match_r_exactly) 
     cr_assert(r.did.wild.enumerated);
     cr_assert_eq(r.did.wild.draws, (long)expected("attendance.wild_rademacher_draws"));
     cr_assert_eq(r.did.wild.p_value, expected("attendance.wild_rademacher_p"));
+    assert_agrees(r.did.wild.ci_low, "attendance.wild_rademacher_ci_low");
+    assert_agrees(r.did.wild.ci_high, "attendance.wild_rademacher_ci_high");
     cr_assert_eq(r.did.ri.assignments, (long)expected("attendance.ri_assignments"));
     cr_assert_eq(r.did.ri.p_value, expected("attendance.ri_p"));
 }

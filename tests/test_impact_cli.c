@@ -31,6 +31,15 @@ Test(impact_cli, fewer_than_5_treated_units_warn_in_the_output) {
     free(out);
 }
 
+Test(impact_cli, csv_output_carries_the_warning_too) {
+    char *out = NULL;
+    cr_assert_eq(test_run_poshan(CHILDREN "--treated D01,D02,D03 --control D04,D05,D06,D07,D08 --draws 99 "
+                                 "--format csv", &out, NULL), 0);
+    cr_assert(strstr(out, "\nwarning\n") != NULL && strstr(out, "only 3 treated and 5 comparison") != NULL,
+              "%s", out);
+    free(out);
+}
+
 Test(impact_cli, json_warnings_name_the_few_units) {
     char *out = NULL;
     cr_assert_eq(test_run_poshan(CHILDREN "--treated D01,D02,D03 --control D04,D05,D06,D07,D08 --draws 99 "

@@ -78,6 +78,29 @@ Test(impact_estimate, gain_form_matches_estimatr) {
     free(r);
 }
 
+Test(impact_estimate, gain_form_takes_covariates_at_baseline_as_r_does) {
+    poshan_impact_options o = eight_districts();
+    o.gain_form = 1;
+    o.covariates = POSHAN_COV_AGE | POSHAN_COV_SEX | POSHAN_COV_LEVEL;
+    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    assert_agrees(r->did.estimate, "children.gain_cov.estimate");
+    assert_agrees(r->did.std_error, "children.gain_cov.std_error");
+    free(r);
+}
+
+Test(impact_estimate, randomization_draws_at_random_when_reassignments_exceed_draws) {
+    /* C(8, 3) = 56 re-assignments > 50 draws: 50 random ones, p = (1 + extreme) / 51 */
+    poshan_impact_options o = eight_districts();
+    o.inference.draws = 50;
+    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    cr_assert_not(r->did.ri.exact);
+    cr_assert_eq(r->did.ri.assignments, 50);
+    double extreme = r->did.ri.p_value * 51 - 1;
+    cr_assert_float_eq(extreme, round(extreme), 1e-9);
+    cr_assert(extreme >= 0 && extreme <= 50);
+    free(r);
+}
+
 Test(impact_estimate, children_used_and_treated_baseline_mean_match_r) {
     poshan_impact_options o = eight_districts();
     poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
@@ -114,7 +137,16 @@ Test(impact_estimate, rademacher_bootstrap_enumerates_and_matches_r_exactly) {
     cr_assert(r->did.wild.enumerated);
     cr_assert_eq(r->did.wild.draws, (long)expected("children.weight.wild_rademacher_draws"));
     cr_assert_eq(r->did.wild.p_value, expected("children.weight.wild_rademacher_p"));
-    cr_assert(r->did.wild.ci_low < r->did.estimate && r->did.estimate < r->did.wild.ci_high);
+    free(r);
+}
+
+Test(impact_estimate, wild_bootstrap_interval_inverts_the_test_as_r_does) {
+    /* R bisects its own enumerated bootstrap p-value on the null effect */
+    poshan_impact_options o = eight_districts();
+    o.inference.weights = POSHAN_WEIGHTS_RADEMACHER;
+    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    assert_agrees(r->did.wild.ci_low, "children.weight.wild_rademacher_ci_low");
+    assert_agrees(r->did.wild.ci_high, "children.weight.wild_rademacher_ci_high");
     free(r);
 }
 
@@ -158,6 +190,25 @@ Test(impact_estimate, random_bootstrap_draws_repeat_with_the_same_seed) {
     cr_assert_eq(a->did.wild.ci_low, b->did.wild.ci_low);
     free(a);
     free(b);
+}
+
+Test(impact_estimate, block_unit_reassigns_blocks_and_bootstraps_by_block) {
+    /* 6 treated and 7 comparison blocks: 13 units, at least 12: Rademacher,
+     * 2^13 = 8,192 vectors <= 9,999, all of them; C(13, 6) = 1,716 re-assignments. */
+    static const char *const t[] = {"B0101", "B0102", "B0201", "B0202", "B0301", "B0302"};
+    static const char *const c[] = {"B0401", "B0402", "B0501", "B0502", "B0601", "B0602", "B0701"};
+    poshan_impact_options o;
+    poshan_impact_defaults(&o);
+    o.arms = (poshan_trial_arms){t, 6, c, 7, POSHAN_LEVEL_BLOCK, POSHAN_LEVEL_SCHOOL};
+    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    cr_assert_eq(r->did.n_treated_units, 6);
+    cr_assert_eq(r->did.n_control_units, 7);
+    cr_assert_eq(r->did.wild.n_clusters, 13);
+    cr_assert_eq(r->did.wild.weights, POSHAN_WEIGHTS_RADEMACHER);
+    cr_assert_eq(r->did.wild.draws, 8192);
+    cr_assert_eq(r->did.ri.assignments, 1716);
+    cr_assert_eq(r->did.n_clusters, 39);   /* 13 blocks x 3 schools */
+    free(r);
 }
 
 /* ---- the tiny file, by hand ------------------------------------------------ */
@@ -266,6 +317,14 @@ Test(impact_errors, a_second_baseline_for_a_child_is_refused) {
     assert_input_error(HEADER "A1,S1,DT,B1,M,100,primary,baseline,25,125\n"
                               "A1,S1,DT,B1,M,100,primary,baseline,25,125\n",
                        3, "round", "line 2");
+}
+
+Test(impact_errors, a_child_whose_rows_are_apart_is_refused) {
+    /* sorted by round: A1's endline (line 4) comes after A2's baseline */
+    assert_input_error(HEADER "A1,S1,DT,B1,M,100,primary,baseline,25,125\n"
+                              "A2,S1,DT,B1,M,100,primary,baseline,25,125\n"
+                              "A1,S1,DT,B1,M,108,primary,endline,26,128\n",
+                       4, "child_id", "next to each other");
 }
 
 Test(impact_errors, an_unknown_round_is_refused) {
