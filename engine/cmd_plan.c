@@ -2,13 +2,17 @@
  * Parses options, calls the plan library (plan.h) and prints; no arithmetic here. */
 #include <getopt.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "cli.h"
 #include "inr.h"
 #include "jsonread.h"
+#include "lab_store.h"
 #include "plan.h"
 #include "plan_json.h"
+#include "plan_project.h"
+#include "store.h"
 
 static const char plan_help[] =
     "usage: poshan plan FILE.json [--format table|json|csv] [--foods FILE]... [--norms FILE]\n"
@@ -20,13 +24,21 @@ static const char plan_help[] =
     "         year, rupees per gram of protein and per 100 kcal, funding shares, and a check\n"
     "         of every figure the source document states. Where the stated quantities imply\n"
     "         another serving than the text gives, both budgets are shown.\n"
-    "compare  one line per intervention and level, side by side\n\n"
+    "compare  one line per intervention and level, side by side\n"
+    "project  from the lab results stored in the database (--db PATH, else $POSHAN_DB, else\n"
+    "         ./poshan.db): per level, the share of samples meeting the energy and protein\n"
+    "         norms today, with the item added on a serving day, and with it spread over every\n"
+    "         school day of the year. Only samples from the plan's districts or blocks count,\n"
+    "         unless --all.\n"
+    "         usage: poshan plan project FILE.json [--db PATH] [--all] [--format ...]\n\n"
     "--format table (default; Indian digit grouping: 45,45,310), json or csv (plain numbers;\n"
     "         csv gives the budget rows of `plan`, the comparison rows of `compare`)\n"
     "--foods FILE  also load this food table; --norms FILE  norms other than the shipped ones\n";
 
 typedef struct plan_options {
     poshan_format format;
+    const char *db;
+    int all_samples;
     char *foods[32];
     size_t nfoods;
     const char *norms;
@@ -276,6 +288,8 @@ static int parse_options(int argc, char **argv, plan_options *o) {
     static const struct option options[] = {{"format", required_argument, 0, 'f'},
                                             {"foods", required_argument, 0, 'F'},
                                             {"norms", required_argument, 0, 'n'},
+                                            {"db", required_argument, 0, 'd'},
+                                            {"all", no_argument, 0, 'a'},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
     int opt;
@@ -290,6 +304,8 @@ static int parse_options(int argc, char **argv, plan_options *o) {
             o->foods[o->nfoods++] = optarg;
             break;
         case 'n': o->norms = optarg; break;
+        case 'd': o->db = optarg; break;
+        case 'a': o->all_samples = 1; break;
         case 'h': fputs(plan_help, stdout); return -1;
         default: return poshan_cli_usage("plan", "bad option");
         }
@@ -319,12 +335,159 @@ static int run(char **files, size_t n, int comparing, const plan_options *o) {
     return rc;
 }
 
+/* ---- project: the plan against the stored lab results ------------------------ */
+
+/* The fields of a stored sample the projection needs, copied out of the query. */
+typedef struct sample_copy {
+    char level[32], district[64], block[64];
+    double energy_kcal, protein_g;
+} sample_copy;
+
+typedef struct sample_list {
+    sample_copy *items;
+    size_t n, cap;
+} sample_list;
+
+static poshan_status keep_sample(void *ctx, const poshan_lab_sample *s, long line, poshan_error *err) {
+    (void)line;
+    sample_list *l = ctx;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 1024;
+        sample_copy *items = realloc(l->items, cap * sizeof *items);
+        if (items == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        l->items = items;
+        l->cap = cap;
+    }
+    sample_copy *c = &l->items[l->n++];
+    snprintf(c->level, sizeof c->level, "%s", s->level);
+    snprintf(c->district, sizeof c->district, "%s", s->district);
+    snprintf(c->block, sizeof c->block, "%s", s->block);
+    c->energy_kcal = s->energy_kcal;
+    c->protein_g = s->protein_g;
+    return POSHAN_OK;
+}
+
+static poshan_status load_samples(const char *db, sample_list *out, poshan_error *err) {
+    const char *path = poshan_store_default_path(db);
+    /* reading must not leave an empty database behind where none was */
+    if (access(path, F_OK) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "no lab results database here: "
+                                "ingest results with `poshan lab ingest` first, or give --db");
+    poshan_store store;
+    poshan_status st = poshan_store_open(&store, path, err);
+    if (st != POSHAN_OK) return st;
+    poshan_lab_filter all = {0};
+    st = poshan_lab_query(&store, &all, keep_sample, out, err);
+    poshan_store_close(&store);
+    return st;
+}
+
+static const char *const view_names[POSHAN_PROJECT_VIEWS] = {"today", "serving_day", "average_day"};
+
+static cJSON *projection_json(const poshan_plan *p, const poshan_projection *pr) {
+    cJSON *levels = cJSON_CreateObject();
+    for (size_t l = 0; l < pr->nlevels; l++) {
+        const poshan_projection_level *L = &pr->levels[l];
+        cJSON *lv = cJSON_AddObjectToObject(levels, p->level_names[l]);
+        cJSON_AddNumberToObject(lv, "samples", (double)L->samples);
+        for (int v = 0; v < POSHAN_PROJECT_VIEWS; v++) {
+            cJSON *o = cJSON_AddObjectToObject(lv, view_names[v]);
+            cJSON_AddNumberToObject(o, "added_energy_kcal", L->added_energy_kcal[v]);
+            cJSON_AddNumberToObject(o, "added_protein_g", L->added_protein_g[v]);
+            cJSON_AddNumberToObject(o, "meets_energy", (double)L->meets_energy[v]);
+            cJSON_AddNumberToObject(o, "meets_protein", (double)L->meets_protein[v]);
+            cJSON_AddNumberToObject(o, "meets_both", (double)L->meets_both[v]);
+            cJSON_AddNumberToObject(o, "share_energy", L->share_energy[v]);
+            cJSON_AddNumberToObject(o, "share_protein", L->share_protein[v]);
+            cJSON_AddNumberToObject(o, "share_both", L->share_both[v]);
+        }
+    }
+    return levels;
+}
+
+static void projection_rows(poshan_table *t, const poshan_plan *p, const char *budget,
+                            const poshan_projection *pr) {
+    static const char *const view_text[POSHAN_PROJECT_VIEWS] = {
+        "today", "with it, on a serving day", "with it, school-year average"};
+    for (size_t l = 0; l < pr->nlevels; l++) {
+        const poshan_projection_level *L = &pr->levels[l];
+        for (int v = 0; v < POSHAN_PROJECT_VIEWS; v++) {
+            poshan_table_row(t);
+            poshan_table_cell(t, "%s", p->level_names[l]);
+            poshan_table_cell(t, "%s", budget);
+            poshan_table_cell(t, "%s", view_text[v]);
+            poshan_table_cell(t, "%zu", L->samples);
+            poshan_table_cell(t, "%zu (%.1f%%)", L->meets_energy[v], 100 * L->share_energy[v]);
+            poshan_table_cell(t, "%zu (%.1f%%)", L->meets_protein[v], 100 * L->share_protein[v]);
+            poshan_table_cell(t, "%zu (%.1f%%)", L->meets_both[v], 100 * L->share_both[v]);
+        }
+    }
+}
+
+static int project(char *file, const plan_options *o) {
+    poshan_foods foods = {0};
+    poshan_norms norms;
+    poshan_error err;
+    loaded *x = calloc(1, sizeof *x);
+    sample_list list = {0};
+    poshan_project_sample *samples = NULL;
+    poshan_projection pr[2];
+    int nbudgets = 0;
+    poshan_status st = x ? poshan_cli_load_foods(&foods, o->foods, o->nfoods, &err) : POSHAN_ESYSTEM;
+    if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, o->norms, &err);
+    if (st == POSHAN_OK) st = poshan_plan_load(&x->plan, file, &foods, &norms, &err);
+    if (st == POSHAN_OK) st = poshan_plan_compute(&x->plan, &norms, &x->result, &err);
+    if (st == POSHAN_OK) st = load_samples(o->db, &list, &err);
+    if (st == POSHAN_OK && (samples = calloc(list.n + 1, sizeof *samples)) == NULL) st = POSHAN_ESYSTEM;
+    for (size_t i = 0; st == POSHAN_OK && i < list.n; i++)
+        samples[i] = (poshan_project_sample){list.items[i].level, list.items[i].district,
+                                             list.items[i].block, list.items[i].energy_kcal,
+                                             list.items[i].protein_g};
+    const poshan_plan_budget *budgets[2] = {&x->result.as_written, &x->result.as_implied};
+    nbudgets = x && x->result.has_implied ? 2 : 1;
+    for (int b = 0; st == POSHAN_OK && b < nbudgets; b++)
+        st = poshan_plan_project(&x->plan, budgets[b], &norms, samples, list.n, !o->all_samples, &pr[b], &err);
+    int rc = POSHAN_EXIT_OK;
+    if (st != POSHAN_OK) {
+        rc = poshan_cli_report(st, &err);
+    } else if (o->format == POSHAN_FORMAT_JSON) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "plan", x->plan.name);
+        cJSON_AddBoolToObject(root, "covered_areas_only", !o->all_samples);
+        cJSON_AddNumberToObject(root, "samples_used", (double)pr[0].used);
+        cJSON_AddNumberToObject(root, "samples_outside", (double)pr[0].outside);
+        for (int b = 0; b < nbudgets; b++)
+            cJSON_AddItemToObject(root, b ? "as_table_implies" : "as_written", projection_json(&x->plan, &pr[b]));
+        poshan_json_print(root, stdout);
+    } else {
+        static const char *const headers[] = {"level", "budget", "meals", "samples", "meet_energy",
+                                              "meet_protein", "meet_both"};
+        poshan_table *t = poshan_table_new(7, headers);
+        for (int b = 0; b < nbudgets; b++) projection_rows(t, &x->plan, budget_name(&x->result, b), &pr[b]);
+        if (o->format == POSHAN_FORMAT_TABLE)
+            printf("%s: %zu stored samples %s (%zu outside the plan's areas left out)\n\n", x->plan.name,
+                   pr[0].used, o->all_samples ? "in all areas" : "from the plan's areas", pr[0].outside);
+        poshan_table_print(t, stdout, o->format);
+        poshan_table_free(t);
+    }
+    free(samples);
+    free(list.items);
+    free(x);
+    poshan_foods_free(&foods);
+    return rc;
+}
+
 int poshan_cmd_plan(int argc, char **argv) {
     plan_options o = {.format = POSHAN_FORMAT_TABLE};
     int rc = parse_options(argc, argv, &o);
     if (rc != POSHAN_EXIT_OK) return rc < 0 ? POSHAN_EXIT_OK : rc;
     char **files = argv + optind;
     size_t n = (size_t)(argc - optind);
+    if (n > 0 && strcmp(files[0], "project") == 0) {
+        if (n != 2) return poshan_cli_usage("plan", "expected `plan project FILE.json [--db PATH]`");
+        return project(files[1], &o);
+    }
+    if (o.db || o.all_samples) return poshan_cli_usage("plan", "--db and --all go with `plan project`");
     int comparing = n > 0 && strcmp(files[0], "compare") == 0;
     if (comparing) { files++; n--; }
     if (n == 0 || (!comparing && n != 1))

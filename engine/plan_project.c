@@ -9,7 +9,7 @@
 
 static int same(const char *a, const char *b) { return a && b && strcasecmp(a, b) == 0; }
 
-static int covered(const poshan_plan *plan, const poshan_lab_sample *s) {
+static int covered(const poshan_plan *plan, const poshan_project_sample *s) {
     int by_block = strcmp(plan->area_kind, "block") == 0;
     for (size_t a = 0; a < plan->nareas; a++) {
         const poshan_plan_area *area = &plan->areas[a];
@@ -18,7 +18,7 @@ static int covered(const poshan_plan *plan, const poshan_lab_sample *s) {
     return 0;
 }
 
-static poshan_status check_sample(const poshan_norms *norms, const poshan_lab_sample *s, size_t i,
+static poshan_status check_sample(const poshan_norms *norms, const poshan_project_sample *s, size_t i,
                                   int *level, poshan_error *err) {
     char field[64];
     *level = s->level ? poshan_norms_level_index(norms, s->level) : -1;
@@ -37,7 +37,7 @@ static poshan_status check_sample(const poshan_norms *norms, const poshan_lab_sa
     return POSHAN_OK;
 }
 
-static void count(poshan_projection_level *L, const poshan_level_norm *norm, const poshan_lab_sample *s) {
+static void count(poshan_projection_level *L, const poshan_level_norm *norm, const poshan_project_sample *s) {
     L->samples++;
     for (int v = 0; v < POSHAN_PROJECT_VIEWS; v++) {
         int e = s->energy_kcal + L->added_energy_kcal[v] >= norm->energy_kcal;
@@ -57,7 +57,7 @@ static void shares(poshan_projection_level *L) {
 }
 
 poshan_status poshan_plan_project(const poshan_plan *plan, const poshan_plan_budget *budget,
-                                  const poshan_norms *norms, const poshan_lab_sample *samples,
+                                  const poshan_norms *norms, const poshan_project_sample *samples,
                                   size_t nsamples, int covered_only, poshan_projection *out,
                                   poshan_error *err) {
     memset(out, 0, sizeof *out);

@@ -13,13 +13,13 @@
 #include "norms.h"
 #include "plan.h"
 
-typedef struct poshan_lab_sample {
+typedef struct poshan_project_sample {
     const char *level;      /* a norms level name: "primary", "upper_primary" */
     const char *district;
     const char *block;      /* NULL or "" when the lab did not record it */
     double energy_kcal;     /* per child per meal, as the lab found it */
     double protein_g;
-} poshan_lab_sample;
+} poshan_project_sample;
 
 typedef enum {
     POSHAN_PROJECT_TODAY,        /* the meal as sampled */
@@ -53,7 +53,7 @@ typedef struct poshan_projection {
  * A sample with an unknown level or a negative or missing value is an error
  * naming "samples[i].field". A plan that serves no food is an error. */
 poshan_status poshan_plan_project(const poshan_plan *plan, const poshan_plan_budget *budget,
-                                  const poshan_norms *norms, const poshan_lab_sample *samples,
+                                  const poshan_norms *norms, const poshan_project_sample *samples,
                                   size_t nsamples, int covered_only, poshan_projection *out,
                                   poshan_error *err);
 

@@ -32,7 +32,7 @@ TestSuite(project, .init = load_egg, .fini = free_egg);
  * 450, 12.0 (Kunkuri, at the norm) E P         E P                E P
  * 300,  5.0 (Durg, not covered)    -           -   (373.9, 11.7)  -
  * upper primary 690, 19 (Bhairamgarh) -        E P (763.9, 25.7)  E P (711.5, 20.96) */
-static const poshan_lab_sample samples[] = {
+static const poshan_project_sample samples[] = {
     {"primary", "Jashpur", "Kunkuri", 540, 10.0},
     {"primary", "Jashpur", "Kunkuri", 440, 10.5},
     {"primary", "jashpur", "KUNKURI", 380, 5.0},
@@ -93,7 +93,7 @@ Test(project, all_samples_counts_the_uncovered_district_too) {
 }
 
 Test(project, an_unknown_level_names_the_sample) {
-    const poshan_lab_sample bad[] = {{"primary", "Jashpur", "Kunkuri", 500, 13},
+    const poshan_project_sample bad[] = {{"primary", "Jashpur", "Kunkuri", 500, 13},
                                      {"secondary", "Jashpur", "Kunkuri", 500, 13}};
     poshan_projection pr;
     poshan_error err;
@@ -102,7 +102,7 @@ Test(project, an_unknown_level_names_the_sample) {
 }
 
 Test(project, a_negative_protein_is_refused) {
-    const poshan_lab_sample bad[] = {{"primary", "Jashpur", "Kunkuri", 500, -1}};
+    const poshan_project_sample bad[] = {{"primary", "Jashpur", "Kunkuri", 500, -1}};
     poshan_projection pr;
     poshan_error err;
     cr_assert_eq(poshan_plan_project(&plan, &result.as_written, &norms, bad, 1, 1, &pr, &err), POSHAN_EINPUT);
