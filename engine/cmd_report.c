@@ -3,14 +3,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "cli.h"
 #include "plan.h"
 #include "report.h"
 
 static const char report_help[] =
-    "usage: poshan report [--menu FILE]... [--plan FILE]... [--title TEXT] --out report.html\n\n"
+    "usage: poshan report [--db PATH] [--menu FILE]... [--plan FILE]... [--title TEXT]\n"
+    "                     --out report.html\n\n"
     "Writes one HTML file with inline SVG charts: it opens offline in any browser, needs no\n"
     "script to read, and prints on A4.\n"
+    "--db PATH    lab results from the store: distributions of energy and protein per level\n"
+    "             with the norm drawn in, the share below each norm by district and kitchen,\n"
+    "             and the flagged samples\n"
     "--menu FILE  energy and protein per day against the norm, per level, shortfalls marked\n"
     "--plan FILE  interventions side by side: cost per child per year, energy and protein\n"
     "             added per serving, rupees per gram of protein (menus/interventions/*.json)\n";
@@ -71,6 +77,24 @@ static poshan_status add_menu(poshan_buf *out, const char *path, const poshan_fo
     return st;
 }
 
+static poshan_status add_lab(poshan_buf *out, const char *db, const poshan_norms *norms,
+                             poshan_error *err) {
+    const char *path = poshan_store_default_path(db);
+    if (access(path, F_OK) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "no lab results database here: "
+                                "ingest results with `poshan lab ingest` first, or give --db");
+    char limits_path[4096];
+    snprintf(limits_path, sizeof limits_path, "%s/microbial-limits.json", poshan_cli_data_dir());
+    poshan_lab_limits limits;
+    poshan_store store;
+    poshan_status st = poshan_lab_limits_load(&limits, limits_path, err);
+    if (st == POSHAN_OK) st = poshan_store_open(&store, path, err);
+    if (st != POSHAN_OK) return st;
+    st = poshan_report_lab_store(out, &store, norms, &limits, err);
+    poshan_store_close(&store);
+    return st;
+}
+
 static int write_report(const char *path, const poshan_buf *html) {
     FILE *f = fopen(path, "w");
     poshan_error err;
@@ -89,12 +113,14 @@ static int write_report(const char *path, const poshan_buf *html) {
 int poshan_cmd_report(int argc, char **argv) {
     static const struct option options[] = {{"menu", required_argument, 0, 'm'},
                                             {"plan", required_argument, 0, 'p'},
+                                            {"db", required_argument, 0, 'd'},
                                             {"out", required_argument, 0, 'o'},
                                             {"title", required_argument, 0, 't'},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
     const char *menus[16], *plans[16], *out_path = NULL, *title = "Mid-Day Meal nutrition report";
     size_t nmenus = 0, nplans = 0;
+    const char *db = NULL;
     int opt;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -108,6 +134,7 @@ int poshan_cmd_report(int argc, char **argv) {
             plans[nplans++] = optarg;
             break;
         case 'o': out_path = optarg; break;
+        case 'd': db = optarg; break;
         case 't': title = optarg; break;
         case 'h': fputs(report_help, stdout); return POSHAN_EXIT_OK;
         default: return poshan_cli_usage("report", "unknown option");
@@ -115,8 +142,8 @@ int poshan_cmd_report(int argc, char **argv) {
     }
     if (optind != argc) return poshan_cli_usage("report", "unexpected argument '%s'", argv[optind]);
     if (out_path == NULL) return poshan_cli_usage("report", "--out FILE is required");
-    if (nmenus + nplans == 0)
-        return poshan_cli_usage("report", "nothing to report: give at least one --menu or --plan");
+    if (nmenus + nplans == 0 && db == NULL)
+        return poshan_cli_usage("report", "nothing to report: give --db, --menu or --plan");
     poshan_foods foods = {0};
     poshan_norms norms;
     poshan_error err;
@@ -124,6 +151,7 @@ int poshan_cmd_report(int argc, char **argv) {
     poshan_status st = poshan_cli_load_foods(&foods, NULL, 0, &err);
     if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, NULL, &err);
     if (st == POSHAN_OK) poshan_report_begin(&html, title);
+    if (st == POSHAN_OK && db) st = add_lab(&html, db, &norms, &err);
     for (size_t i = 0; st == POSHAN_OK && i < nmenus; i++) st = add_menu(&html, menus[i], &foods, &norms, &err);
     plan_rows *rows = calloc(1, sizeof *rows);
     if (rows == NULL) st = poshan_error_set(&err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");

@@ -4,6 +4,7 @@
 #define POSHAN_REPORT_H
 
 #include "buf.h"
+#include "lab_flags.h"
 #include "menu.h"
 #include "norms.h"
 
@@ -27,6 +28,11 @@ typedef struct poshan_report_sample {
  * type; the flagged samples (below a norm or contaminated) as a table. */
 void poshan_report_lab(poshan_buf *out, const poshan_report_sample *samples, size_t n,
                        const poshan_norms *norms);
+
+/* The lab section from every sample in the results store (latest revisions),
+ * contamination judged as `poshan lab flags` judges it with these limits. */
+poshan_status poshan_report_lab_store(poshan_buf *out, poshan_store *store, const poshan_norms *norms,
+                                      const poshan_lab_limits *limits, poshan_error *err);
 
 /* One intervention as the report compares them (the plan module fills these). */
 typedef struct poshan_report_plan {

@@ -217,3 +217,34 @@ Test(report, plan_section_from_the_intervention_files) {
     cr_assert_float_eq(v, 4.53, 1e-6);
     free(html);
 }
+
+Test(report, lab_section_from_the_store_agrees_with_lab_flags) {
+    /* tests/fixtures/lab/project-egg.csv: primary 440 kcal/10 g (Jashpur) and 400/9 (Durg),
+     * upper primary 690/19 (Bijapur): every sample is below both norms of its level.
+     * Primary energy bins of 50 kcal: 400-450 holds both primary samples. */
+    char db[] = "/tmp/poshan-test-reportdb-XXXXXX";
+    close(mkstemp(db));
+    unlink(db);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "lab ingest tests/fixtures/lab/project-egg.csv --db %s --by test", db);
+    cr_assert_eq(test_run_poshan(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "--db %s", db);
+    char *html = report_of(cmd);
+    double v;
+    int below;
+    cr_assert(bar_value(html, "Primary (classes I-V): share of samples below the energy norm, by district", "Durg", &v, &below));
+    cr_assert_float_eq(v, 100, 1e-9);
+    cr_assert(strstr(html, "data-label=\"400-450\" data-value=\"2\""), "both primary samples in one bin");
+    cr_assert(strstr(html, "3 of 3 samples flagged."));
+    /* the command line flags the same three samples */
+    char *json;
+    snprintf(cmd, sizeof cmd, "lab flags --db %s --format json", db);
+    cr_assert_eq(test_run_poshan(cmd, &json, NULL), 0);
+    cJSON *flags = cJSON_Parse(json);
+    cJSON *list = cJSON_GetObjectItem(flags, "samples");
+    cr_assert_eq(cJSON_GetArraySize(list), 3, "%s", json);
+    cJSON_Delete(flags);
+    free(json);
+    free(html);
+    unlink(db);
+}
