@@ -337,37 +337,7 @@ static int run(char **files, size_t n, int comparing, const plan_options *o) {
 
 /* ---- project: the plan against the stored lab results ------------------------ */
 
-/* The fields of a stored sample the projection needs, copied out of the query. */
-typedef struct sample_copy {
-    char level[32], district[64], block[64];
-    double energy_kcal, protein_g;
-} sample_copy;
-
-typedef struct sample_list {
-    sample_copy *items;
-    size_t n, cap;
-} sample_list;
-
-static poshan_status keep_sample(void *ctx, const poshan_lab_sample *s, long line, poshan_error *err) {
-    (void)line;
-    sample_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 1024;
-        sample_copy *items = realloc(l->items, cap * sizeof *items);
-        if (items == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
-        l->items = items;
-        l->cap = cap;
-    }
-    sample_copy *c = &l->items[l->n++];
-    snprintf(c->level, sizeof c->level, "%s", s->level);
-    snprintf(c->district, sizeof c->district, "%s", s->district);
-    snprintf(c->block, sizeof c->block, "%s", s->block);
-    c->energy_kcal = s->energy_kcal;
-    c->protein_g = s->protein_g;
-    return POSHAN_OK;
-}
-
-static poshan_status load_samples(const char *db, sample_list *out, poshan_error *err) {
+static poshan_status load_samples(const char *db, poshan_lab_sample **out, size_t *n, poshan_error *err) {
     const char *path = poshan_store_default_path(db);
     /* reading must not leave an empty database behind where none was */
     if (access(path, F_OK) != 0)
@@ -377,7 +347,7 @@ static poshan_status load_samples(const char *db, sample_list *out, poshan_error
     poshan_status st = poshan_store_open(&store, path, err);
     if (st != POSHAN_OK) return st;
     poshan_lab_filter all = {0};
-    st = poshan_lab_query(&store, &all, keep_sample, out, err);
+    st = poshan_lab_collect(&store, &all, out, n, err);
     poshan_store_close(&store);
     return st;
 }
@@ -429,7 +399,8 @@ static int project(char *file, const plan_options *o) {
     poshan_norms norms;
     poshan_error err;
     loaded *x = calloc(1, sizeof *x);
-    sample_list list = {0};
+    poshan_lab_sample *stored = NULL;
+    size_t nstored = 0;
     poshan_project_sample *samples = NULL;
     poshan_projection pr[2];
     int nbudgets = 0;
@@ -437,16 +408,15 @@ static int project(char *file, const plan_options *o) {
     if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, o->norms, &err);
     if (st == POSHAN_OK) st = poshan_plan_load(&x->plan, file, &foods, &norms, &err);
     if (st == POSHAN_OK) st = poshan_plan_compute(&x->plan, &norms, &x->result, &err);
-    if (st == POSHAN_OK) st = load_samples(o->db, &list, &err);
-    if (st == POSHAN_OK && (samples = calloc(list.n + 1, sizeof *samples)) == NULL) st = POSHAN_ESYSTEM;
-    for (size_t i = 0; st == POSHAN_OK && i < list.n; i++)
-        samples[i] = (poshan_project_sample){list.items[i].level, list.items[i].district,
-                                             list.items[i].block, list.items[i].energy_kcal,
-                                             list.items[i].protein_g};
+    if (st == POSHAN_OK) st = load_samples(o->db, &stored, &nstored, &err);
+    if (st == POSHAN_OK && (samples = calloc(nstored + 1, sizeof *samples)) == NULL) st = POSHAN_ESYSTEM;
+    for (size_t i = 0; st == POSHAN_OK && i < nstored; i++)
+        samples[i] = (poshan_project_sample){stored[i].level, stored[i].district, stored[i].block,
+                                             stored[i].energy_kcal, stored[i].protein_g};
     const poshan_plan_budget *budgets[2] = {&x->result.as_written, &x->result.as_implied};
     nbudgets = x && x->result.has_implied ? 2 : 1;
     for (int b = 0; st == POSHAN_OK && b < nbudgets; b++)
-        st = poshan_plan_project(&x->plan, budgets[b], &norms, samples, list.n, !o->all_samples, &pr[b], &err);
+        st = poshan_plan_project(&x->plan, budgets[b], &norms, samples, nstored, !o->all_samples, &pr[b], &err);
     int rc = POSHAN_EXIT_OK;
     if (st != POSHAN_OK) {
         rc = poshan_cli_report(st, &err);
@@ -471,7 +441,7 @@ static int project(char *file, const plan_options *o) {
         poshan_table_free(t);
     }
     free(samples);
-    free(list.items);
+    free(stored);
     free(x);
     poshan_foods_free(&foods);
     return rc;

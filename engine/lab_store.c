@@ -496,3 +496,38 @@ poshan_status poshan_lab_export(poshan_store *store, FILE *out, poshan_format fo
     fputc('\n', out);
     return poshan_lab_query(store, NULL, export_csv_row, &e, err);
 }
+
+/* ---- all samples in one array -------------------------------------------------- */
+
+typedef struct collected {
+    poshan_lab_sample *items;
+    size_t n, cap;
+} collected;
+
+static poshan_status collect_one(void *ctx, const poshan_lab_sample *s, long line, poshan_error *err) {
+    (void)line;
+    collected *c = ctx;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 256;
+        poshan_lab_sample *items = realloc(c->items, cap * sizeof *items);
+        if (items == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        c->items = items;
+        c->cap = cap;
+    }
+    c->items[c->n++] = *s;
+    return POSHAN_OK;
+}
+
+poshan_status poshan_lab_collect(poshan_store *store, const poshan_lab_filter *filter,
+                                 poshan_lab_sample **out, size_t *count, poshan_error *err) {
+    collected c = {0};
+    poshan_status st = poshan_lab_query(store, filter, collect_one, &c, err);
+    if (st != POSHAN_OK) {
+        free(c.items);
+        c.items = NULL;
+        c.n = 0;
+    }
+    *out = c.items;
+    *count = c.n;
+    return st;
+}

@@ -48,6 +48,11 @@ typedef struct poshan_lab_filter {
 poshan_status poshan_lab_query(poshan_store *store, const poshan_lab_filter *filter,
                                poshan_lab_sample_fn fn, void *ctx, poshan_error *err);
 
+/* The same samples gathered into one array (*out, to free) of *count, for the
+ * readers that need them all at once (projections, reports). */
+poshan_status poshan_lab_collect(poshan_store *store, const poshan_lab_filter *filter,
+                                 poshan_lab_sample **out, size_t *count, poshan_error *err);
+
 typedef struct poshan_lab_revision {
     int revision;
     const char *file, *ingested_at, *ingested_by, *reason;  /* reason: NULL for the first */
