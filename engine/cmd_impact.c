@@ -272,6 +272,12 @@ static cJSON *impact_json(const poshan_impact_result *r, const poshan_impact_opt
         add_number_or_null(ma, "endline", mean_of(m->n[1], m->outcome_sum[1]));
         cJSON_AddNumberToObject(ma, "n_baseline", (double)m->n[0]);
         cJSON_AddNumberToObject(ma, "n_endline", (double)m->n[1]);
+        static const char *const ci_names[2][2] = {{"baseline_ci_low", "baseline_ci_high"},
+                                                   {"endline_ci_low", "endline_ci_high"}};
+        for (int round = 0; round < 2; round++) {
+            add_number_or_null(ma, ci_names[round][0], r->means[a][round].low);
+            add_number_or_null(ma, ci_names[round][1], r->means[a][round].high);
+        }
         cJSON *aa = cJSON_AddObjectToObject(attr, arm_names[a]);
         cJSON_AddNumberToObject(aa, "children", (double)m->children);
         cJSON_AddNumberToObject(aa, "both_rounds", (double)m->both_rounds);

@@ -333,6 +333,9 @@ poshan_status poshan_impact_estimate(const char *path, const poshan_impact_optio
     if (st == POSHAN_OK)
         st = opt->gain_form ? poshan_did_estimate(&r->gains, &r->gains_design, &opt->inference, &out->did, err)
                             : poshan_did_estimate(&r->levels, &r->levels_design, &opt->inference, &out->did, err);
+    for (int a = 0; st == POSHAN_OK && a < 2; a++)
+        for (int round = 0; st == POSHAN_OK && round < 2; round++)
+            st = poshan_groups_mean(&r->levels, a, round, opt->inference.alpha, &out->means[a][round], err);
     if (st == POSHAN_EINPUT && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
     poshan_groups_free(&r->levels);
     poshan_groups_free(&r->gains);

@@ -73,6 +73,9 @@ typedef struct poshan_impact_result {
     poshan_flag_example examples[POSHAN_FLAG_EXAMPLES];
     size_t nexamples;
     poshan_did_result did;
+    /* mean outcome by arm (POSHAN_ARM_*) and round (0 baseline, 1 endline), with
+     * clustered 95 % intervals (clusters as for the standard errors) */
+    poshan_mean_ci means[2][2];
 } poshan_impact_result;
 
 poshan_status poshan_impact_estimate(const char *path, const poshan_impact_options *opt,

@@ -652,3 +652,52 @@ poshan_status poshan_did_estimate(const poshan_groups *g, const poshan_design *d
                                 "(fewer than 2 units, or out of memory)");
     return POSHAN_OK;
 }
+
+/* ---- a mean by arm and round, with its clustered interval ------------------ */
+
+poshan_status poshan_groups_mean(const poshan_groups *g, int treated, int post, double alpha,
+                                 poshan_mean_ci *out, poshan_error *err) {
+    memset(out, 0, sizeof *out);
+    out->mean = out->low = out->high = NAN;
+    if (g->kz < 2) return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, NULL, "means need Z = (1, post, ...)");
+    size_t nclusters = 0;
+    for (size_t i = 0; i < g->count; i++)
+        if (g->cluster[i] + 1 > nclusters) nclusters = g->cluster[i] + 1;
+    double *sum = calloc(nclusters + 1, sizeof *sum), *rows = calloc(nclusters + 1, sizeof *rows);
+    if (sum == NULL || rows == NULL) {
+        free(sum);
+        free(rows);
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    }
+    /* a group's rows and outcome sum in the round: Z'Z[0][1] counts post rows, Z'y[1] sums their y */
+    double total_rows = 0, total_sum = 0;
+    for (size_t i = 0; i < g->count; i++) {
+        if (g->treated[i] != treated) continue;
+        const double *zz = g->zz + i * g->kz * g->kz, *zy = g->zy + i * g->kz;
+        double n = post ? zz[1] : zz[0] - zz[1], y = post ? zy[1] : zy[0] - zy[1];
+        sum[g->cluster[i]] += y;
+        rows[g->cluster[i]] += n;
+        total_rows += n;
+        total_sum += y;
+    }
+    if (total_rows > 0) {
+        double mean = total_sum / total_rows, scores = 0;
+        for (size_t c = 0; c < nclusters; c++) {
+            if (rows[c] <= 0) continue;
+            out->clusters++;
+            scores += (sum[c] - rows[c] * mean) * (sum[c] - rows[c] * mean);
+        }
+        out->mean = mean;
+        out->weight = total_rows;
+        if (out->clusters > 1) {
+            double G = (double)out->clusters;
+            double se = sqrt(G / (G - 1) * scores) / total_rows;
+            double t = gsl_cdf_tdist_Pinv(1 - alpha / 2, G - 1);
+            out->low = mean - t * se;
+            out->high = mean + t * se;
+        }
+    }
+    free(sum);
+    free(rows);
+    return POSHAN_OK;
+}

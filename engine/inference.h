@@ -57,6 +57,21 @@ poshan_status poshan_groups_add(poshan_groups *g, int treated, size_t cluster, s
 void poshan_groups_accumulate(poshan_groups *g, size_t group, const double *z, double y, double w);
 void poshan_groups_free(poshan_groups *g);
 
+/* A mean with its 95 % (1 - alpha) interval. */
+typedef struct poshan_mean_ci {
+    double mean, low, high;      /* NAN when there are no rows */
+    double weight;               /* rows (sum of weights) behind the mean */
+    size_t clusters;
+} poshan_mean_ci;
+
+/* The mean outcome of one arm's groups (treated 0 or 1) in one round (post 0
+ * or 1), with a CR1 interval over the groups' clusters: what an intercept-only
+ * regression with Stata's clustered errors gives, V = G/(G-1) sum_c (S_c -
+ * N_c mean)^2 / N^2, and t with G-1 degrees of freedom. Needs Z's first two
+ * columns to be 1 and post, as poshan_design_did makes them. */
+poshan_status poshan_groups_mean(const poshan_groups *g, int treated, int post, double alpha,
+                                 poshan_mean_ci *out, poshan_error *err);
+
 typedef enum { POSHAN_WEIGHTS_AUTO, POSHAN_WEIGHTS_RADEMACHER, POSHAN_WEIGHTS_WEBB } poshan_boot_weights;
 
 const char *poshan_boot_weights_name(poshan_boot_weights w);
