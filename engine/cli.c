@@ -109,3 +109,12 @@ int poshan_cli_format(const char *command, const char *text, poshan_format *out)
     return poshan_cli_usage(command, "--format must be table, json or csv, not '%s'", text);
 }
 
+
+const char **poshan_cli_split_list(char *text, size_t *n) {
+    size_t cap = 1;
+    for (const char *p = text; *p; p++) cap += *p == ',';
+    const char **items = malloc(cap * sizeof *items);
+    *n = 0;
+    for (char *tok = strtok(text, ","); items && tok; tok = strtok(NULL, ",")) items[(*n)++] = tok;
+    return items;
+}

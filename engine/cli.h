@@ -30,6 +30,9 @@ poshan_status poshan_cli_load_norms(poshan_norms *norms, const char *path, posha
 /* Parses --format's value; returns 2 (after a message) when it is not known. */
 int poshan_cli_format(const char *command, const char *text, poshan_format *out);
 
+/* Splits a comma-separated list in place; the array (to free) points into text. */
+const char **poshan_cli_split_list(char *text, size_t *n);
+
 int poshan_cmd_foods(int argc, char **argv);
 int poshan_cmd_menu(int argc, char **argv);
 int poshan_cmd_report(int argc, char **argv);

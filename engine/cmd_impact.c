@@ -47,16 +47,6 @@ typedef struct impact_args {
     poshan_format format;
 } impact_args;
 
-/* Splits a comma-separated list in place. */
-static const char **split_list(char *text, size_t *n) {
-    size_t cap = 1;
-    for (const char *p = text; *p; p++) cap += *p == ',';
-    const char **items = malloc(cap * sizeof *items);
-    *n = 0;
-    for (char *tok = strtok(text, ","); items && tok; tok = strtok(NULL, ",")) items[(*n)++] = tok;
-    return items;
-}
-
 static int parse_number_option(const char *name, const char *text, double *out) {
     if (poshan_parse_number(text, out) == 1) return 0;
     poshan_cli_usage("impact", "--%s must be a number, not '%s'", name, text);
@@ -416,8 +406,8 @@ static int finish_args(int argc, char **argv, impact_args *a, poshan_trial_arms 
     a->file = argv[optind];
     if (!a->treated_text || !a->control_text)
         return poshan_cli_usage("impact", "--treated and --control are both needed");
-    a->treated = split_list(a->treated_text, &a->ntreated);
-    a->control = split_list(a->control_text, &a->ncontrol);
+    a->treated = poshan_cli_split_list(a->treated_text, &a->ntreated);
+    a->control = poshan_cli_split_list(a->control_text, &a->ncontrol);
     arms->treated = a->treated;
     arms->ntreated = a->ntreated;
     arms->control = a->control;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "impact.h"
 #include "plan.h"
 #include "report.h"
 
@@ -17,6 +18,11 @@ static const char report_help[] =
     "--db PATH    lab results from the store: distributions of energy and protein per level\n"
     "             with the norm drawn in, the share below each norm by district and kitchen,\n"
     "             and the flagged samples\n"
+    "--impact DATA.csv --treated LIST --control LIST [--outcome weight_kg|height_cm]\n"
+    "             [--unit district|block] [--cluster school|block|district]\n"
+    "             the impact estimate (as `poshan impact estimate`): means by arm and round\n"
+    "             with their intervals, and the estimate with its clustered and wild\n"
+    "             bootstrap intervals\n"
     "--menu FILE  energy and protein per day against the norm, per level, shortfalls marked\n"
     "--plan FILE  interventions side by side: cost per child per year, energy and protein\n"
     "             added per serving, rupees per gram of protein (menus/interventions/*.json)\n";
@@ -95,6 +101,48 @@ static poshan_status add_lab(poshan_buf *out, const char *db, const poshan_norms
     return st;
 }
 
+/* What `--impact` needs: the data and the trial's layout, as `poshan impact estimate` takes them. */
+typedef struct impact_request {
+    const char *data;
+    char *treated, *control;
+    poshan_impact_options options;
+} impact_request;
+
+static poshan_status add_impact(poshan_buf *out, impact_request *q, poshan_error *err) {
+    size_t nt = 0, nc = 0;
+    const char **treated = poshan_cli_split_list(q->treated, &nt);
+    const char **control = poshan_cli_split_list(q->control, &nc);
+    poshan_impact_result *r = calloc(1, sizeof *r);
+    poshan_status st = treated && control && r ? POSHAN_OK
+                                               : poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    q->options.arms.treated = treated;
+    q->options.arms.ntreated = nt;
+    q->options.arms.control = control;
+    q->options.arms.ncontrol = nc;
+    if (st == POSHAN_OK) st = poshan_impact_estimate(q->data, &q->options, r, err);
+    if (st == POSHAN_OK) {
+        int height = q->options.outcome == POSHAN_OUTCOME_HEIGHT_CM;
+        poshan_report_impact m = {.title = height ? "height" : "weight", .unit = height ? "cm" : "kg",
+                                  .estimate = r->did.estimate, .cluster_low = r->did.ci_low,
+                                  .cluster_high = r->did.ci_high, .cluster_p = r->did.p_value,
+                                  .wild_low = r->did.wild.ci_low, .wild_high = r->did.wild.ci_high,
+                                  .wild_p = r->did.wild.p_value, .randomization_p = r->did.ri.p_value,
+                                  .treated_units = r->did.n_treated_units,
+                                  .control_units = r->did.n_control_units};
+        for (int a = 0; a < 2; a++)
+            for (int round = 0; round < 2; round++) {
+                m.mean[a][round] = r->means[a][round].mean;
+                m.mean_low[a][round] = r->means[a][round].low;
+                m.mean_high[a][round] = r->means[a][round].high;
+            }
+        poshan_report_impact_section(out, &m);
+    }
+    free(treated);
+    free(control);
+    free(r);
+    return st;
+}
+
 static int write_report(const char *path, const poshan_buf *html) {
     FILE *f = fopen(path, "w");
     poshan_error err;
@@ -114,6 +162,12 @@ int poshan_cmd_report(int argc, char **argv) {
     static const struct option options[] = {{"menu", required_argument, 0, 'm'},
                                             {"plan", required_argument, 0, 'p'},
                                             {"db", required_argument, 0, 'd'},
+                                            {"impact", required_argument, 0, 'I'},
+                                            {"treated", required_argument, 0, 'T'},
+                                            {"control", required_argument, 0, 'C'},
+                                            {"outcome", required_argument, 0, 'O'},
+                                            {"unit", required_argument, 0, 'U'},
+                                            {"cluster", required_argument, 0, 'K'},
                                             {"out", required_argument, 0, 'o'},
                                             {"title", required_argument, 0, 't'},
                                             {"help", no_argument, 0, 'h'},
@@ -121,6 +175,8 @@ int poshan_cmd_report(int argc, char **argv) {
     const char *menus[16], *plans[16], *out_path = NULL, *title = "Mid-Day Meal nutrition report";
     size_t nmenus = 0, nplans = 0;
     const char *db = NULL;
+    impact_request impact = {0};
+    poshan_impact_defaults(&impact.options);
     int opt;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -135,6 +191,23 @@ int poshan_cmd_report(int argc, char **argv) {
             break;
         case 'o': out_path = optarg; break;
         case 'd': db = optarg; break;
+        case 'I': impact.data = optarg; break;
+        case 'T': impact.treated = optarg; break;
+        case 'C': impact.control = optarg; break;
+        case 'O':
+            if (strcmp(optarg, "weight_kg") == 0) impact.options.outcome = POSHAN_OUTCOME_WEIGHT_KG;
+            else if (strcmp(optarg, "height_cm") == 0) impact.options.outcome = POSHAN_OUTCOME_HEIGHT_CM;
+            else return poshan_cli_usage("report", "--outcome must be weight_kg or height_cm");
+            break;
+        case 'U':
+            if (poshan_level_parse(optarg, &impact.options.arms.unit) != 0 ||
+                impact.options.arms.unit == POSHAN_LEVEL_SCHOOL)
+                return poshan_cli_usage("report", "--unit must be district or block");
+            break;
+        case 'K':
+            if (poshan_level_parse(optarg, &impact.options.arms.cluster) != 0)
+                return poshan_cli_usage("report", "--cluster must be school, block or district");
+            break;
         case 't': title = optarg; break;
         case 'h': fputs(report_help, stdout); return POSHAN_EXIT_OK;
         default: return poshan_cli_usage("report", "unknown option");
@@ -142,8 +215,10 @@ int poshan_cmd_report(int argc, char **argv) {
     }
     if (optind != argc) return poshan_cli_usage("report", "unexpected argument '%s'", argv[optind]);
     if (out_path == NULL) return poshan_cli_usage("report", "--out FILE is required");
-    if (nmenus + nplans == 0 && db == NULL)
-        return poshan_cli_usage("report", "nothing to report: give --db, --menu or --plan");
+    if (nmenus + nplans == 0 && db == NULL && impact.data == NULL)
+        return poshan_cli_usage("report", "nothing to report: give --db, --menu, --plan or --impact");
+    if ((impact.data != NULL) != (impact.treated != NULL && impact.control != NULL))
+        return poshan_cli_usage("report", "--impact needs --treated and --control (and they need --impact)");
     poshan_foods foods = {0};
     poshan_norms norms;
     poshan_error err;
@@ -158,6 +233,7 @@ int poshan_cmd_report(int argc, char **argv) {
     for (size_t i = 0; st == POSHAN_OK && i < nplans; i++) st = add_plan(rows, plans[i], &foods, &norms, &err);
     if (st == POSHAN_OK && nplans) poshan_report_plans(&html, rows->rows, rows->n);
     free(rows);
+    if (st == POSHAN_OK && impact.data) st = add_impact(&html, &impact, &err);
     int rc;
     if (st != POSHAN_OK) {
         rc = poshan_cli_report(st, &err);   /* nothing is written when any input is bad */

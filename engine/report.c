@@ -3,6 +3,7 @@
  * on A4, and be readable without running any script. */
 #include "report.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,9 +268,7 @@ void poshan_report_impact_section(poshan_buf *out, const poshan_report_impact *m
         }
     char title[192];
     snprintf(title, sizeof title, "Means by arm and round, with 95%% intervals (%s)", m->unit);
-    double lowest = m->mean_low[0][0];
-    for (int k = 0; k < 4; k++) if (means[k].low < lowest) lowest = means[k].low;
-    poshan_svg_interval_chart(out, title, m->unit, means, 4, lowest);
+    poshan_svg_interval_chart(out, title, m->unit, means, 4, NAN); /* no "no effect" line for means */
     const poshan_interval effect[2] = {
         {"clustered (CR1)", m->estimate, m->cluster_low, m->cluster_high},
         {"wild bootstrap", m->estimate, m->wild_low, m->wild_high}};

@@ -143,7 +143,8 @@ void poshan_svg_histogram(poshan_buf *out, const char *title, const char *unit,
 
 void poshan_svg_interval_chart(poshan_buf *out, const char *title, const char *unit,
                                const poshan_interval *items, size_t n, double reference) {
-    double lo = reference, hi = reference;
+    int has_reference = !isnan(reference);
+    double lo = has_reference ? reference : (n ? items[0].low : 0), hi = has_reference ? reference : lo;
     for (size_t i = 0; i < n; i++) {
         if (items[i].low < lo) lo = items[i].low;
         if (items[i].high > hi) hi = items[i].high;
@@ -154,9 +155,10 @@ void poshan_svg_interval_chart(poshan_buf *out, const char *title, const char *u
     open_svg(out, title);
     double row = PLOT_H / (double)(n ? n : 1), w = WIDTH - RIGHT - left;
 #define XPOS(v) (left + w * ((v) - lo) / (hi - lo))
-    poshan_buf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
-                      "stroke-dasharray=\"6 3\" class=\"reference\" data-value=\"%.6g\"/>\n",
-                      XPOS(reference), TOP, XPOS(reference), TOP + PLOT_H, COLOUR_NORM, reference);
+    if (has_reference)
+        poshan_buf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+                          "stroke-dasharray=\"6 3\" class=\"reference\" data-value=\"%.6g\"/>\n",
+                          XPOS(reference), TOP, XPOS(reference), TOP + PLOT_H, COLOUR_NORM, reference);
     for (size_t i = 0; i < n; i++) {
         double y = TOP + row * ((double)i + 0.5);
         poshan_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" class=\"tick\">", left - 8, y + 4);

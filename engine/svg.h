@@ -38,7 +38,7 @@ typedef struct poshan_interval {
 } poshan_interval;
 
 /* Point estimates with their intervals on one horizontal axis; `reference`
- * (usually 0, no effect) is drawn as a line. */
+ * (usually 0, no effect) is drawn as a line, unless it is NAN. */
 void poshan_svg_interval_chart(poshan_buf *out, const char *title, const char *unit,
                                const poshan_interval *items, size_t n, double reference);
 
