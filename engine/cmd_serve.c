@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "handlers.h"
-#include "serve_db.h"
+#include "store.h"
 
 #ifndef POSHAN_WEBDIR
 #define POSHAN_WEBDIR "web"
@@ -104,7 +104,7 @@ static int serve(serve_options *o) {
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
     printf("poshan: serving http://%s%s%s:%u/ (database %s); stop with Ctrl-C or SIGTERM\n",
            strchr(o->config.bind, ':') ? "[" : "", o->config.bind, strchr(o->config.bind, ':') ? "]" : "",
-           (unsigned)poshan_server_port(server), poshan_serve_db_path(o->db));
+           (unsigned)poshan_server_port(server), poshan_store_default_path(o->db));
     fflush(stdout);
     int sig;
     sigwait(&stop, &sig);
@@ -126,16 +126,16 @@ int poshan_cmd_serve(int argc, char **argv) {
     o.config.plans_dir = o.plans ? o.plans : plans_dir;
     poshan_foods foods = {0};
     poshan_norms norms;
-    sqlite3 *db = NULL;
+    poshan_store store;
     poshan_error err;
     poshan_status st = poshan_cli_load_foods(&foods, o.foods, o.nfoods, &err);
     if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, o.norms, &err);
     /* opened here once to create the tables and report a bad path before serving */
-    if (st == POSHAN_OK) st = poshan_serve_db_open(poshan_serve_db_path(o.db), &db, &err);
-    sqlite3_close(db);
+    if (st == POSHAN_OK) st = poshan_store_open(&store, poshan_store_default_path(o.db), &err);
+    if (st == POSHAN_OK) poshan_store_close(&store);
     if (st == POSHAN_OK) {
-        o.config.db_path = poshan_serve_db_path(o.db);
-        o.config.db_open = poshan_serve_db_open;
+        o.config.db_path = poshan_store_default_path(o.db);
+        o.config.db_open = poshan_store_open_connection;
         o.config.foods = &foods;
         o.config.norms = &norms;
         rc = serve(&o);

@@ -10,7 +10,7 @@
 #include <pthread.h>
 
 #include "handlers.h"
-#include "serve_db.h"
+#include "store.h"
 
 static poshan_foods foods;
 static poshan_norms norms;
@@ -32,13 +32,13 @@ static void setup(void) {
     cr_assert_eq(poshan_foods_load_default(&foods, "nutrients", &err), POSHAN_OK, "%s", err.message);
     cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK, "%s", err.message);
     db_path = test_write_temp(".db", "");
-    cr_assert_eq(poshan_serve_db_open(db_path, &db, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(poshan_store_open_connection(db_path, &db, &err), POSHAN_OK, "%s", err.message);
     add_user("root", POSHAN_ROLE_ADMIN, NULL, admin);
     add_user("asha", POSHAN_ROLE_ADVISOR, NULL, advisor);
     add_user("ssmc", POSHAN_ROLE_COMMITTEE, NULL, committee);
     add_user("mitra", POSHAN_ROLE_LAB, "Mitra S K Lab Kolkata", lab);
     config = (poshan_server_config){.bind = "127.0.0.1", .port = 0, .threads = 2, .db_path = db_path,
-                                    .db_open = poshan_serve_db_open,
+                                    .db_open = poshan_store_open_connection,
                                     .foods = &foods, .norms = &norms, .pages_dir = "web",
                                     .plans_dir = "menus/interventions",
                                     .session_lifetime_s = 3600, .routes = poshan_routes,
