@@ -45,6 +45,7 @@ typedef struct poshan_server_config {
     poshan_db_open_fn db_open;
     const poshan_foods *foods;
     const poshan_norms *norms;
+    const struct poshan_lab_limits *limits;  /* microbial limits for the lab flags (lab_flags.h) */
     const char *pages_dir;     /* page templates, and static/ for files served as they are */
     const char *plans_dir;     /* intervention files (menus/interventions) for /api/plans */
     long session_lifetime_s;

@@ -117,7 +117,7 @@ Test(lab_ingest, amend_keeps_the_old_values_as_a_revision_with_why) {
 }
 
 Test(lab_ingest, amend_without_a_reason_is_a_usage_error) {
-    poshan_lab_ingest_options o = {lab_norms(), "tester", 0, NULL, 1, NULL, 0, NULL, NULL};
+    poshan_lab_ingest_options o = {.norms = lab_norms(), .by = "tester", .amend = 1};
     poshan_lab_ingest_result r;
     poshan_error err;
     cr_assert_eq(poshan_lab_ingest_file(&db.store, "tests/fixtures/lab/good.csv", &o, &r, &err), POSHAN_EUSAGE);
