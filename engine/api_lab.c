@@ -114,16 +114,26 @@ static void reply_table_csv(poshan_request *rq, poshan_table *t) {
     poshan_reply(rq, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, size);
 }
 
-void poshan_api_lab_flags(poshan_request *rq) {
-    int csv;
-    if (query_csv(rq, &csv) != 0) return;
+poshan_status poshan_lab_flags_of(poshan_request *rq, poshan_lab_flags *out, poshan_error *err) {
     poshan_lab_filter filter = query_filter(rq);
     /* 80 %: the CLI's default --menu-share (menus are not compared here: no --menus) */
     poshan_lab_flag_options fo = {rq->config->norms, rq->config->limits, NULL, 80};
     poshan_store store = request_store(rq);
+    return poshan_lab_flag_samples(&store, &filter, &fo, out, err);
+}
+
+poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out, poshan_error *err) {
+    poshan_lab_filter filter = query_filter(rq);
+    poshan_store store = request_store(rq);
+    return poshan_lab_summarise(&store, rq->config->norms, poshan_request_query(rq, "by"), &filter, out, err);
+}
+
+void poshan_api_lab_flags(poshan_request *rq) {
+    int csv;
+    if (query_csv(rq, &csv) != 0) return;
     poshan_lab_flags flags;
     poshan_error err;
-    poshan_status st = poshan_lab_flag_samples(&store, &filter, &fo, &flags, &err);
+    poshan_status st = poshan_lab_flags_of(rq, &flags, &err);
     if (st != POSHAN_OK) {
         poshan_reply_error(rq, poshan_http_status(st), &err);
         return;
@@ -136,12 +146,10 @@ void poshan_api_lab_flags(poshan_request *rq) {
 void poshan_api_lab_summary(poshan_request *rq) {
     int csv;
     if (query_csv(rq, &csv) != 0) return;
-    poshan_lab_filter filter = query_filter(rq);
     const char *by = poshan_request_query(rq, "by");
-    poshan_store store = request_store(rq);
     poshan_lab_summary sum;
     poshan_error err;
-    poshan_status st = poshan_lab_summarise(&store, rq->config->norms, by, &filter, &sum, &err);
+    poshan_status st = poshan_lab_summary_of(rq, &sum, &err);
     if (st != POSHAN_OK) {
         poshan_reply_error(rq, poshan_http_status(st), &err);
         return;

@@ -6,6 +6,8 @@
 #ifndef POSHAN_HANDLERS_H
 #define POSHAN_HANDLERS_H
 
+#include "lab_flags.h"
+#include "lab_summary.h"
 #include "server.h"
 
 extern const poshan_route poshan_routes[];
@@ -35,6 +37,9 @@ void poshan_api_lab_ingest(poshan_request *rq);
  * by for the summary) as `poshan lab flags|summary` take them; format=json|csv. */
 void poshan_api_lab_flags(poshan_request *rq);
 void poshan_api_lab_summary(poshan_request *rq);
+/* The flags and the summary for the request's query parameters (the API's and the pages'). */
+poshan_status poshan_lab_flags_of(poshan_request *rq, poshan_lab_flags *out, poshan_error *err);
+poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out, poshan_error *err);
 
 /* Pages (pages.c). */
 void poshan_page_home(poshan_request *rq);
@@ -46,5 +51,6 @@ void poshan_page_menu_form(poshan_request *rq);
 void poshan_page_menu_check(poshan_request *rq);
 void poshan_page_lab_form(poshan_request *rq);
 void poshan_page_lab_upload(poshan_request *rq);
+void poshan_page_lab_flags(poshan_request *rq);
 
 #endif

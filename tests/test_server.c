@@ -762,21 +762,58 @@ Test(server, menu_page_shows_a_bad_menu_as_an_escaped_error) {
     test_response_free(&r);
 }
 
-Test(server, lab_page_upload_is_501_and_stores_nothing) {
-    long long audit = count("SELECT count(*) FROM audit");
+/* Line 3 (S-002) has a protein of "high": the page names that row, and nothing is stored. */
+Test(server, lab_page_upload_names_every_bad_row_and_stores_nothing) {
     char *cookie = login(lab), *h = cookie_header(cookie);
     test_response form = test_http(port, "GET", "/lab", h, NULL, 0);
     cr_assert_eq(form.status, 200);
     cr_assert(strstr(form.body, "Mitra S K Lab Kolkata"));
-    const char *fields[] = {"file", "school_udise,energy_kcal\n22010100101,540\n"};
+    char *bad = strdup(mitra_csv);
+    memcpy(strstr(bad, "18.5"), "high", 4);
+    const char *fields[] = {"file", bad};
     test_response r = post_form("/lab", h, fields, 1);
-    cr_assert_eq(r.status, 501);
-    cr_assert(strstr(r.body, "lab store not connected yet"));
-    cr_assert_eq(count("SELECT count(*) FROM audit"), audit + 1);  /* the login only */
+    cr_assert_eq(r.status, 400, "%s", r.body);
+    cr_assert(strstr(r.body, "<tr class=\"bad-row\"><td>3</td><td>protein_g</td>"), "%s", r.body);
+    cr_assert(strstr(r.body, "Nothing was stored"));
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 0);
+    free(bad);
     free(cookie);
     free(h);
     test_response_free(&form);
     test_response_free(&r);
+}
+
+Test(server, lab_page_upload_shows_what_was_stored) {
+    char *cookie = login(lab), *h = cookie_header(cookie);
+    const char *fields[] = {"file", mitra_csv};
+    test_response r = post_form("/lab", h, fields, 1);
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cr_assert(strstr(r.body, "2 rows read, 2 stored, 0 already stored"), "%s", r.body);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 2);
+    free(cookie);
+    free(h);
+    test_response_free(&r);
+}
+
+/* S-002 (E. coli present) comes first; S-001 (520.5 kcal, 14.2 g for primary) is not
+ * flagged if it meets the primary norms of 450 kcal and 12 g. */
+Test(server, flags_page_and_dashboard_summary_show_the_stored_samples) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    char *cookie = login(committee), *h = cookie_header(cookie);
+    test_response flags = test_http(port, "GET", "/flags", h, NULL, 0);
+    cr_assert_eq(flags.status, 200, "%s", flags.body);
+    cr_assert(strstr(flags.body, "<table id=\"flags\">"), "%s", flags.body);
+    cr_assert(strstr(flags.body, "<tr><td>S-002</td>"), "%s", flags.body);
+    cr_assert_null(strstr(flags.body, "<td>S-001</td>"));
+    test_response dash = test_http(port, "GET", "/dashboard", h, NULL, 0);
+    cr_assert(strstr(dash.body, "<table id=\"summary\">"), "%s", dash.body);
+    cr_assert(strstr(dash.body, "<tr><td>primary</td><td>1</td><td>520.5</td>"), "%s", dash.body);
+    cr_assert_null(strstr(dash.body, "Not connected yet</h2>\n<ul class=\"parts pending\">\n<li>Lab"));
+    free(cookie);
+    free(h);
+    test_response_free(&flags);
+    test_response_free(&dash);
 }
 
 Test(server, logout_ends_the_session) {
