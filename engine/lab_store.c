@@ -422,20 +422,33 @@ static void bind_or_null(sqlite3_stmt *st, int i, const char *text) {
     else sqlite3_bind_null(st, i);
 }
 
+/* The query for filter: only the conditions it sets, so that SQLite can use the
+ * indexes of store.c (district, level, sampled_on; sampled_on); "?N IS NULL OR"
+ * conditions would make it read every sample. Parameter N is always column N. */
+static void filter_sql(const poshan_lab_filter *filter, char *sql, size_t size) {
+    static const char *const conditions[] = {"level = ?1", "district = ?2", "kitchen = ?3",
+                                             "lab = ?4", "sampled_on >= ?5", "sampled_on <= ?6"};
+    const char *given[] = {filter->level, filter->district, filter->kitchen,
+                           filter->lab, filter->from, filter->to};
+    size_t n = (size_t)snprintf(sql, size, "SELECT " SAMPLE_COLS " FROM samples WHERE 1");
+    for (int i = 0; i < 6 && n < size; i++)
+        if (given[i]) n += (size_t)snprintf(sql + n, size - n, " AND %s", conditions[i]);
+    if (n < size) snprintf(sql + n, size - n, " ORDER BY lab, sample_id");
+}
+
 poshan_status poshan_lab_query(poshan_store *store, const poshan_lab_filter *filter,
                                poshan_lab_sample_fn fn, void *ctx, poshan_error *err) {
     static const poshan_lab_filter none = {0};
     if (filter == NULL) filter = &none;
+    char sql[1024];
+    filter_sql(filter, sql, sizeof sql);
     sqlite3_stmt *st;
-    poshan_status s = poshan_store_prepare(
-        store, "SELECT " SAMPLE_COLS " FROM samples WHERE (?1 IS NULL OR level = ?1) "
-               "AND (?2 IS NULL OR district = ?2) AND (?3 IS NULL OR kitchen = ?3) "
-               "AND (?4 IS NULL OR lab = ?4) AND (?5 IS NULL OR sampled_on >= ?5) "
-               "AND (?6 IS NULL OR sampled_on <= ?6) ORDER BY lab, sample_id", &st, err);
+    poshan_status s = poshan_store_prepare(store, sql, &st, err);
     if (s != POSHAN_OK) return s;
     const char *params[] = {filter->level, filter->district, filter->kitchen,
                             filter->lab, filter->from, filter->to};
-    for (int i = 0; i < 6; i++) bind_or_null(st, i + 1, params[i]);
+    for (int i = 0; i < 6; i++)
+        if (params[i]) sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_STATIC);
     int rc;
     poshan_lab_sample sample;
     while (s == POSHAN_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -55,6 +55,10 @@ static const migration migrations[] = {
      NULL},
     /* 2: users, sessions and the audit table of the server (engine/auth.c). */
     {NULL, poshan_auth_migrate},
+    /* 3: the flags and summary filters (GET /api/lab/flags?district=...&level=...&from=...)
+     * read one district's level and months, not every sample. */
+    {"CREATE INDEX samples_by_district ON samples (district, level, sampled_on);"
+     "CREATE INDEX samples_by_date ON samples (sampled_on);", NULL},
 };
 static const int nmigrations = (int)(sizeof migrations / sizeof migrations[0]);
 

@@ -297,7 +297,7 @@ Test(lab_ingest, a_database_from_a_newer_poshan_is_refused_and_left_alone) {
 }
 
 /* A lab database written before the server existed (schema version 1: the lab
- * tables only) is made by dropping what version 2 added; opening it again adds
+ * tables only) is made by dropping what versions 2 and 3 added; opening it again adds
  * the users tables and keeps the samples. */
 Test(lab_ingest, a_lab_database_gets_the_users_tables_when_opened) {
     poshan_lab_ingest_result r;
@@ -305,10 +305,11 @@ Test(lab_ingest, a_lab_database_gets_the_users_tables_when_opened) {
     cr_assert_eq(lab_ingest(&db.store, "tests/fixtures/lab/good.csv", 0, NULL, &r, &err), POSHAN_OK, "%s", err.message);
     poshan_lab_ingest_result_free(&r);
     cr_assert_eq(sqlite3_exec(db.store.db, "DROP TABLE sessions; DROP TABLE audit; DROP TABLE users;"
+                              " DROP INDEX samples_by_district; DROP INDEX samples_by_date;"
                               " PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
     poshan_store_close(&db.store);
     lab_open(&db.store, db.path);
-    cr_assert_eq(poshan_store_version(&db.store), 2);
+    cr_assert_eq(poshan_store_version(&db.store), poshan_store_latest_version());
     cr_assert_eq(count("SELECT count(*) FROM sqlite_master WHERE name IN ('users', 'sessions', 'audit')"), 3);
     cr_assert_eq(count("SELECT count(*) FROM samples"), 3);
 }
