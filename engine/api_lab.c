@@ -114,12 +114,16 @@ static void reply_table_csv(poshan_request *rq, poshan_table *t) {
     poshan_reply(rq, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, size);
 }
 
-poshan_status poshan_lab_flags_of(poshan_request *rq, poshan_lab_flags *out, poshan_error *err) {
+int poshan_lab_flags_for(poshan_request *rq, poshan_lab_flags *out) {
     poshan_lab_filter filter = query_filter(rq);
     /* 80 %: the CLI's default --menu-share (menus are not compared here: no --menus) */
     poshan_lab_flag_options fo = {rq->config->norms, rq->config->limits, NULL, 80};
     poshan_store store = request_store(rq);
-    return poshan_lab_flag_samples(&store, &filter, &fo, out, err);
+    poshan_error err;
+    poshan_status st = poshan_lab_flag_samples(&store, &filter, &fo, out, &err);
+    if (st == POSHAN_OK) return 0;
+    poshan_reply_error(rq, poshan_http_status(st), &err);
+    return -1;
 }
 
 poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out, poshan_error *err) {
@@ -130,14 +134,8 @@ poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out,
 
 void poshan_api_lab_flags(poshan_request *rq) {
     int csv;
-    if (query_csv(rq, &csv) != 0) return;
     poshan_lab_flags flags;
-    poshan_error err;
-    poshan_status st = poshan_lab_flags_of(rq, &flags, &err);
-    if (st != POSHAN_OK) {
-        poshan_reply_error(rq, poshan_http_status(st), &err);
-        return;
-    }
+    if (query_csv(rq, &csv) != 0 || poshan_lab_flags_for(rq, &flags) != 0) return;
     if (csv) reply_table_csv(rq, poshan_lab_flags_table(&flags, 0));
     else poshan_reply_json(rq, MHD_HTTP_OK, poshan_lab_flags_json(&flags));
     poshan_lab_flags_free(&flags);

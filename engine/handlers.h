@@ -37,8 +37,10 @@ void poshan_api_lab_ingest(poshan_request *rq);
  * by for the summary) as `poshan lab flags|summary` take them; format=json|csv. */
 void poshan_api_lab_flags(poshan_request *rq);
 void poshan_api_lab_summary(poshan_request *rq);
-/* The flags and the summary for the request's query parameters (the API's and the pages'). */
-poshan_status poshan_lab_flags_of(poshan_request *rq, poshan_lab_flags *out, poshan_error *err);
+/* The flags for the request's query parameters (the API's and the page's): 0, or -1
+ * having answered the error. */
+int poshan_lab_flags_for(poshan_request *rq, poshan_lab_flags *out);
+/* The summary for the request's query parameters (the API's and the dashboard's). */
 poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out, poshan_error *err);
 
 /* Pages (pages.c). */

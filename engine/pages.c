@@ -210,12 +210,7 @@ void poshan_page_lab_upload(poshan_request *rq) {
 
 void poshan_page_lab_flags(poshan_request *rq) {
     poshan_lab_flags flags;
-    poshan_error err;
-    poshan_status st = poshan_lab_flags_of(rq, &flags, &err);
-    if (st != POSHAN_OK) {
-        poshan_reply_error(rq, poshan_http_status(st), &err);
-        return;
-    }
+    if (poshan_lab_flags_for(rq, &flags) != 0) return;
     cJSON *json = poshan_lab_flags_json(&flags);
     char *table = written(write_flags, json);
     const poshan_html_var vars[] = {{"flags", table}};
