@@ -132,13 +132,48 @@ poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out,
     return poshan_lab_summarise(&store, rq->config->norms, poshan_request_query(rq, "by"), &filter, out, err);
 }
 
+/* The stored data's generation: the highest batch id (every ingest adds a batch); -1 on error. */
+static long long generation(poshan_request *rq) {
+    sqlite3_stmt *st;
+    long long g = -1;
+    if (sqlite3_prepare_v2(rq->db, "SELECT coalesce(max(id), 0) FROM batches", -1, &st, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) g = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return g;
+}
+
+/* The flags request's parameters as a cache key; 0, or -1 when they do not fit. */
+static int flags_key(poshan_request *rq, char *key, size_t size) {
+    static const char *const names[] = {"level", "district", "kitchen", "lab", "from", "to", "format"};
+    size_t n = 0;
+    for (size_t i = 0; i < 7; i++) {
+        const char *v = poshan_request_query(rq, names[i]);
+        int w = snprintf(key + n, size - n, "%s\x1f", v ? v : "\x1e");  /* \x1e: not given */
+        if (w < 0 || (size_t)w >= size - n) return -1;
+        n += (size_t)w;
+    }
+    return 0;
+}
+
 void poshan_api_lab_flags(poshan_request *rq) {
     int csv;
+    if (query_csv(rq, &csv) != 0) return;
+    const char *type = csv ? "text/csv; charset=utf-8" : "application/json";
+    char key[2048];
+    poshan_answer_cache *cache = rq->config->answers;
+    long long gen = cache && flags_key(rq, key, sizeof key) == 0 ? generation(rq) : -1;
+    size_t size;
+    char *hit = gen >= 0 ? poshan_answer_cache_get(cache, key, gen, &size) : NULL;
+    if (hit) {
+        poshan_reply(rq, MHD_HTTP_OK, type, hit, size);
+        return;
+    }
     poshan_lab_flags flags;
-    if (query_csv(rq, &csv) != 0 || poshan_lab_flags_for(rq, &flags) != 0) return;
+    if (poshan_lab_flags_for(rq, &flags) != 0) return;
     if (csv) reply_table_csv(rq, poshan_lab_flags_table(&flags, 0));
     else poshan_reply_json(rq, MHD_HTTP_OK, poshan_lab_flags_json(&flags));
     poshan_lab_flags_free(&flags);
+    if (gen >= 0 && rq->status == MHD_HTTP_OK) poshan_answer_cache_put(cache, key, gen, rq->reply, rq->reply_size);
 }
 
 void poshan_api_lab_summary(poshan_request *rq) {

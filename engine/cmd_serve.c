@@ -144,7 +144,10 @@ int poshan_cmd_serve(int argc, char **argv) {
         o.config.foods = &foods;
         o.config.norms = &norms;
         o.config.limits = &limits;
+        /* 32: a dashboard's worth of different flag filters in use at once */
+        o.config.answers = poshan_answer_cache_new(32);
         rc = serve(&o);
+        poshan_answer_cache_free(o.config.answers);
     } else {
         rc = poshan_cli_report(st, &err);
     }

@@ -39,7 +39,7 @@ summarise() {
        /^ +99%/ {p99 = $2}
        /Socket errors/ {gsub(/,/, ""); errors += $4 + $6 + $8 + $10}
        /Non-2xx/ {errors += $NF}
-       END {printf "%10.0f requests/s   p99 %8s   errors %d\n", rps, p99, errors}'
+       END {printf "%10.1f requests/s   p99 %8s   errors %d\n", rps, p99, errors}'
 }
 run() {  # LABEL wrk-arguments...
   printf "  %-34s" "$1"

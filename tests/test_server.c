@@ -51,6 +51,7 @@ static void setup(void) {
                                     .plans_dir = "menus/interventions",
                                     .session_lifetime_s = 3600, .routes = poshan_routes,
                                     .nroutes = poshan_nroutes};
+    config.answers = poshan_answer_cache_new(4);
     cr_assert_eq(poshan_server_start(&config, &server, &err), POSHAN_OK, "%s", err.message);
     port = poshan_server_port(server);
     cr_assert(port > 0);
@@ -58,6 +59,7 @@ static void setup(void) {
 
 static void teardown(void) {
     if (server) poshan_server_stop(server);
+    poshan_answer_cache_free(config.answers);
     sqlite3_close(db);
     poshan_foods_free(&foods);
     const char *suffixes[] = {"", "-wal", "-shm"};
@@ -520,6 +522,20 @@ Test(server, flags_put_the_contaminated_sample_first_for_advisors_and_committees
         cJSON_Delete(doc);
         test_response_free(&r);
     }
+}
+
+/* Flags are kept between requests, but an ingest makes the kept answer stale. */
+Test(server, flags_answer_the_new_results_after_an_ingest) {
+    char *auth = bearer(advisor);
+    test_response before = test_http(port, "GET", "/api/lab/flags", auth, NULL, 0);
+    cr_assert(strstr(before.body, "\"samples\":\t[]"), "%s", before.body);
+    test_response ingest = post_mitra(lab, "");
+    test_response after = test_http(port, "GET", "/api/lab/flags", auth, NULL, 0);
+    cr_assert(strstr(after.body, "\"S-002\""), "%s", after.body);
+    free(auth);
+    test_response_free(&before);
+    test_response_free(&ingest);
+    test_response_free(&after);
 }
 
 Test(server, a_lab_token_cannot_read_flags_or_summary) {
