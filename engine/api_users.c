@@ -9,13 +9,6 @@
 #include "handlers.h"
 #include "table.h"
 
-static void csv_cell(FILE *out, const char *text, int last) {
-    char *safe = poshan_csv_neutralise(text);
-    poshan_csv_write_field(out, safe ? safe : "");
-    free(safe);
-    fputc(last ? '\n' : ',', out);
-}
-
 static const char *text_of(const cJSON *o, const char *key) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsString(v) ? v->valuestring : "";
@@ -33,10 +26,10 @@ static void reply_csv(poshan_request *rq, const cJSON *users) {
     const cJSON *u;
     cJSON_ArrayForEach(u, users) {
         fprintf(out, "%.0f,", cJSON_GetObjectItemCaseSensitive(u, "id")->valuedouble);
-        csv_cell(out, text_of(u, "name"), 0);
-        csv_cell(out, text_of(u, "role"), 0);
-        csv_cell(out, text_of(u, "lab"), 0);
-        csv_cell(out, text_of(u, "created_at"), 1);
+        poshan_csv_write_safe_cell(out, text_of(u, "name"), 0);
+        poshan_csv_write_safe_cell(out, text_of(u, "role"), 0);
+        poshan_csv_write_safe_cell(out, text_of(u, "lab"), 0);
+        poshan_csv_write_safe_cell(out, text_of(u, "created_at"), 1);
     }
     fclose(out);
     poshan_reply(rq, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, size);

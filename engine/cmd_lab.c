@@ -8,12 +8,11 @@
 
 #include "cli.h"
 #include "jsonread.h"
-#include "lab_flags.h"
-#include "lab_store.h"
-#include "lab_summary.h"
+#include "lab_json.h"
 
 static const char lab_help[] =
     "usage: poshan lab ingest FILE... [--by NAME (default $USER)] [--partial] [--amend --reason TEXT]\n"
+    "                         [--format table|json]\n"
     "       poshan lab history SAMPLE_ID [--lab LAB] [--format table|json|csv]\n"
     "       poshan lab flags [--level L] [--district D] [--kitchen K] [--from DATE] [--to DATE]\n"
     "                        [--schools] [--letters DIR] [--template FILE] [--limits FILE]\n"
@@ -116,7 +115,9 @@ static int run_ingest(int nfiles, char **files, const lab_opts *o, poshan_store 
                       const poshan_norms *norms) {
     if (nfiles == 0) return poshan_cli_usage("lab", "ingest needs at least one FILE");
     const char *by = o->by ? o->by : getenv("USER");
-    poshan_lab_ingest_options io = {norms, by, o->partial, NULL, o->amend, o->reason, 0, NULL, NULL};
+    poshan_lab_ingest_options io = {.norms = norms, .by = by, .partial = o->partial, .amend = o->amend,
+                                    .reason = o->reason};
+    cJSON *answers = o->format == POSHAN_FORMAT_JSON ? cJSON_CreateArray() : NULL;
     int rc = POSHAN_EXIT_OK;
     for (int i = 0; i < nfiles; i++) {
         io.progress = isatty(2) ? progress : NULL;
@@ -125,11 +126,13 @@ static int run_ingest(int nfiles, char **files, const lab_opts *o, poshan_store 
         poshan_error err;
         poshan_status st = poshan_lab_ingest_file(store, files[i], &io, &r, &err);
         if (io.progress && r.read >= 100000) fputc('\n', stderr);
-        print_ingest(files[i], &r, st);
+        if (answers) cJSON_AddItemToArray(answers, poshan_lab_ingest_json(&r, files[i], st == POSHAN_OK));
+        else print_ingest(files[i], &r, st);
         poshan_lab_ingest_result_free(&r);
         if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
         if (st == POSHAN_EUSAGE) break;
     }
+    if (answers) poshan_json_print(answers, stdout);
     return rc;
 }
 
@@ -196,72 +199,15 @@ static int run_history(int nargs, char **args, const lab_opts *o, poshan_store *
 
 /* ---- summary -------------------------------------------------------------- */
 
-static cJSON *measure_json(const poshan_lab_measure *m, size_t n) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "n", (double)n);
-    cJSON_AddNumberToObject(o, "mean", m->mean);
-    cJSON_AddNumberToObject(o, "median", m->median);
-    cJSON_AddNumberToObject(o, "q1", m->q1);
-    cJSON_AddNumberToObject(o, "q3", m->q3);
-    cJSON_AddNumberToObject(o, "norm", m->norm);
-    cJSON_AddNumberToObject(o, "at_or_above_norm", (double)m->at_or_above);
-    cJSON_AddNumberToObject(o, "share_at_or_above_pct", m->share_pct);
-    cJSON_AddNumberToObject(o, "scaled_mad", m->scaled_mad);
-    cJSON_AddNumberToObject(o, "mean_without_outliers", m->mean_without_outliers);
-    cJSON *ids = cJSON_AddArrayToObject(o, "outliers");
-    for (size_t i = 0; i < m->outliers; i++) cJSON_AddItemToArray(ids, cJSON_CreateString(m->outlier_ids[i]));
-    return o;
-}
-
-static void measure_row(poshan_table *t, const poshan_lab_group *g, const char *name,
-                        const poshan_lab_measure *m, int decimals) {
-    poshan_table_row(t);
-    poshan_table_cell(t, "%s", g->group);
-    poshan_table_cell(t, "%s", g->level);
-    poshan_table_cell(t, "%s", name);
-    poshan_table_cell(t, "%zu", g->n);
-    poshan_table_cell(t, "%.*f", decimals, m->mean);
-    poshan_table_cell(t, "%.*f", decimals, m->median);
-    poshan_table_cell(t, "%.*f", decimals, m->q1);
-    poshan_table_cell(t, "%.*f", decimals, m->q3);
-    poshan_table_cell(t, "%g", m->norm);
-    poshan_table_cell(t, "%zu", m->at_or_above);
-    poshan_table_cell(t, "%.1f", m->share_pct);
-    poshan_table_cell(t, "%zu", m->outliers);
-    poshan_table_cell(t, "%.*f", decimals, m->mean_without_outliers);
-    char ids[512] = "";
-    for (size_t i = 0; i < m->outliers; i++)
-        snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%s%s", i ? " " : "", m->outlier_ids[i]);
-    poshan_table_cell(t, "%s", ids);
-}
-
 static int run_summary(const lab_opts *o, poshan_store *store, const poshan_norms *norms) {
     poshan_lab_summary sum;
     poshan_error err;
     poshan_status st = poshan_lab_summarise(store, norms, o->by, &o->filter, &sum, &err);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
     if (o->format == POSHAN_FORMAT_JSON) {
-        cJSON *arr = cJSON_CreateArray();
-        for (size_t i = 0; i < sum.count; i++) {
-            const poshan_lab_group *g = &sum.groups[i];
-            cJSON *x = cJSON_CreateObject();
-            if (o->by) cJSON_AddStringToObject(x, o->by, g->group);
-            cJSON_AddStringToObject(x, "level", g->level);
-            cJSON_AddNumberToObject(x, "samples", (double)g->n);
-            cJSON_AddItemToObject(x, "energy_kcal", measure_json(&g->energy_kcal, g->n));
-            cJSON_AddItemToObject(x, "protein_g", measure_json(&g->protein_g, g->n));
-            cJSON_AddItemToArray(arr, x);
-        }
-        poshan_json_print(arr, stdout);
+        poshan_json_print(poshan_lab_summary_json(&sum, o->by), stdout);
     } else {
-        const char *headers[] = {o->by ? o->by : "all", "level", "measure", "samples", "mean", "median",
-                                 "q1", "q3", "norm", "at_or_above", "share_pct", "outliers",
-                                 "mean_without_outliers", "outlier_samples"};
-        poshan_table *t = poshan_table_new(14, headers);
-        for (size_t i = 0; i < sum.count; i++) {
-            measure_row(t, &sum.groups[i], "energy_kcal", &sum.groups[i].energy_kcal, 2);
-            measure_row(t, &sum.groups[i], "protein_g", &sum.groups[i].protein_g, 2);
-        }
+        poshan_table *t = poshan_lab_summary_table(&sum, o->by);
         poshan_table_print(t, stdout, o->format);
         poshan_table_free(t);
         if (o->format == POSHAN_FORMAT_TABLE)
@@ -274,95 +220,12 @@ static int run_summary(const lab_opts *o, poshan_store *store, const poshan_norm
 
 /* ---- flags ---------------------------------------------------------------- */
 
-static cJSON *flag_json(const poshan_lab_flag *f) {
-    cJSON *o = cJSON_CreateObject();
-    const poshan_lab_sample *s = &f->sample;
-    char findings[1024];
-    poshan_lab_flag_findings(f, findings, sizeof findings);
-    cJSON_AddStringToObject(o, "sample_id", s->sample_id);
-    cJSON_AddStringToObject(o, "lab", s->lab);
-    cJSON_AddStringToObject(o, "school_udise", s->school_udise);
-    cJSON_AddStringToObject(o, "school_name", s->school_name);
-    cJSON_AddStringToObject(o, "district", s->district);
-    cJSON_AddStringToObject(o, "level", s->level);
-    cJSON_AddStringToObject(o, "kitchen", s->kitchen);
-    cJSON_AddStringToObject(o, "sampled_on", s->sampled_on);
-    cJSON_AddNumberToObject(o, "energy_kcal", s->energy_kcal);
-    cJSON_AddNumberToObject(o, "energy_shortfall_kcal", f->energy_short_kcal);
-    cJSON_AddNumberToObject(o, "energy_shortfall_pct", f->energy_short_pct);
-    cJSON_AddNumberToObject(o, "protein_g", s->protein_g);
-    cJSON_AddNumberToObject(o, "protein_shortfall_g", f->protein_short_g);
-    cJSON_AddNumberToObject(o, "protein_shortfall_pct", f->protein_short_pct);
-    cJSON_AddBoolToObject(o, "e_coli_present", f->e_coli_present);
-    cJSON_AddBoolToObject(o, "total_plate_count_over_limit", f->plate_count_over);
-    cJSON_AddBoolToObject(o, "coliforms_over_limit", f->coliforms_over);
-    cJSON_AddBoolToObject(o, "served_less_than_menu", f->served_less_energy || f->served_less_protein);
-    if (f->menu) {
-        cJSON_AddNumberToObject(o, "menu_energy_kcal", f->menu->energy_kcal);
-        cJSON_AddNumberToObject(o, "menu_protein_g", f->menu->protein_g);
-    }
-    cJSON_AddStringToObject(o, "findings", findings);
-    return o;
-}
-
-static cJSON *school_json(const poshan_lab_school *s) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "school_udise", s->school_udise);
-    cJSON_AddStringToObject(o, "school_name", s->school_name);
-    cJSON_AddStringToObject(o, "district", s->district);
-    cJSON_AddStringToObject(o, "kitchen", s->kitchen);
-    cJSON_AddNumberToObject(o, "samples", (double)s->samples);
-    cJSON_AddNumberToObject(o, "failed", (double)s->failed);
-    return o;
-}
-
 static void print_flags(const poshan_lab_flags *f, const lab_opts *o) {
     if (o->format == POSHAN_FORMAT_JSON) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON *samples = cJSON_AddArrayToObject(root, "samples");
-        for (size_t i = 0; i < f->count; i++) cJSON_AddItemToArray(samples, flag_json(&f->flags[i]));
-        cJSON *schools = cJSON_AddArrayToObject(root, "schools");
-        for (size_t i = 0; i < f->nschools; i++) cJSON_AddItemToArray(schools, school_json(&f->schools[i]));
-        poshan_json_print(root, stdout);
+        poshan_json_print(poshan_lab_flags_json(f), stdout);
         return;
     }
-    if (o->schools) {
-        static const char *const headers[] = {"school_udise", "school_name", "district", "kitchen", "samples", "failed"};
-        poshan_table *t = poshan_table_new(6, headers);
-        for (size_t i = 0; i < f->nschools; i++) {
-            const poshan_lab_school *s = &f->schools[i];
-            poshan_table_row(t);
-            poshan_table_cell(t, "%s", s->school_udise);
-            poshan_table_cell(t, "%s", s->school_name);
-            poshan_table_cell(t, "%s", s->district);
-            poshan_table_cell(t, "%s", s->kitchen);
-            poshan_table_cell(t, "%zu", s->samples);
-            poshan_table_cell(t, "%zu", s->failed);
-        }
-        poshan_table_print(t, stdout, o->format);
-        poshan_table_free(t);
-        return;
-    }
-    static const char *const headers[] = {"sample_id", "lab", "school_udise", "school_name", "level",
-                                          "energy_kcal", "energy_short_pct", "protein_g",
-                                          "protein_short_pct", "findings"};
-    poshan_table *t = poshan_table_new(10, headers);
-    for (size_t i = 0; i < f->count; i++) {
-        const poshan_lab_flag *x = &f->flags[i];
-        char findings[1024];
-        poshan_lab_flag_findings(x, findings, sizeof findings);
-        poshan_table_row(t);
-        poshan_table_cell(t, "%s", x->sample.sample_id);
-        poshan_table_cell(t, "%s", x->sample.lab);
-        poshan_table_cell(t, "%s", x->sample.school_udise);
-        poshan_table_cell(t, "%s", x->sample.school_name);
-        poshan_table_cell(t, "%s", x->sample.level);
-        poshan_table_cell(t, "%.1f", x->sample.energy_kcal);
-        poshan_table_cell(t, "%.1f", x->energy_short_pct);
-        poshan_table_cell(t, "%.2f", x->sample.protein_g);
-        poshan_table_cell(t, "%.1f", x->protein_short_pct);
-        poshan_table_cell(t, "%s", findings);
-    }
+    poshan_table *t = poshan_lab_flags_table(f, o->schools);
     poshan_table_print(t, stdout, o->format);
     poshan_table_free(t);
 }

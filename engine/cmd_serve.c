@@ -6,7 +6,8 @@
 
 #include "cli.h"
 #include "handlers.h"
-#include "serve_db.h"
+#include "lab_flags.h"
+#include "store.h"
 
 #ifndef POSHAN_WEBDIR
 #define POSHAN_WEBDIR "web"
@@ -16,10 +17,10 @@ static const char serve_help[] =
     "usage: poshan serve [--db PATH] [--bind 127.0.0.1] [--port 8080] [--threads 4]\n"
     "                    [--pages DIR] [--session-hours 12] [--secure-cookie]\n"
     "                    [--foods FILE] [--norms FILE]\n\n"
-    "Serves the pages (log in, dashboard, menu checker, lab upload form) and the JSON API\n"
-    "(POST /api/menu/evaluate, GET /api/users; the lab and plan endpoints answer 501 until\n"
-    "they are connected). API calls carry `Authorization: Bearer TOKEN` (from `poshan users\n"
-    "add`). SIGTERM or Ctrl-C stops it: requests in flight finish first.\n\n"
+    "Serves the pages (log in, dashboard, menu checker, lab upload, lab flags) and the JSON API\n"
+    "(POST /api/menu/evaluate, POST /api/lab/ingest, GET /api/lab/flags, GET /api/lab/summary,\n"
+    "GET /api/plans, GET /api/users). API calls carry `Authorization: Bearer TOKEN` (from\n"
+    "`poshan users add`). SIGTERM or Ctrl-C stops it: requests in flight finish first.\n\n"
     "--db PATH        the database (default $POSHAN_DB, else ./poshan.db)\n"
     "--bind ADDR      the address to listen on (default 127.0.0.1: this machine only)\n"
     "--port N         the port (default 8080; 0 picks a free one, printed at start)\n"
@@ -104,7 +105,7 @@ static int serve(serve_options *o) {
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
     printf("poshan: serving http://%s%s%s:%u/ (database %s); stop with Ctrl-C or SIGTERM\n",
            strchr(o->config.bind, ':') ? "[" : "", o->config.bind, strchr(o->config.bind, ':') ? "]" : "",
-           (unsigned)poshan_server_port(server), poshan_serve_db_path(o->db));
+           (unsigned)poshan_server_port(server), poshan_store_default_path(o->db));
     fflush(stdout);
     int sig;
     sigwait(&stop, &sig);
@@ -126,19 +127,27 @@ int poshan_cmd_serve(int argc, char **argv) {
     o.config.plans_dir = o.plans ? o.plans : plans_dir;
     poshan_foods foods = {0};
     poshan_norms norms;
-    sqlite3 *db = NULL;
+    poshan_store store;
+    poshan_lab_limits limits;
+    char limits_path[4096];
+    snprintf(limits_path, sizeof limits_path, "%s/microbial-limits.json", poshan_cli_data_dir());
     poshan_error err;
     poshan_status st = poshan_cli_load_foods(&foods, o.foods, o.nfoods, &err);
     if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, o.norms, &err);
+    if (st == POSHAN_OK) st = poshan_lab_limits_load(&limits, limits_path, &err);
     /* opened here once to create the tables and report a bad path before serving */
-    if (st == POSHAN_OK) st = poshan_serve_db_open(poshan_serve_db_path(o.db), &db, &err);
-    sqlite3_close(db);
+    if (st == POSHAN_OK) st = poshan_store_open(&store, poshan_store_default_path(o.db), &err);
+    if (st == POSHAN_OK) poshan_store_close(&store);
     if (st == POSHAN_OK) {
-        o.config.db_path = poshan_serve_db_path(o.db);
-        o.config.db_open = poshan_serve_db_open;
+        o.config.db_path = poshan_store_default_path(o.db);
+        o.config.db_open = poshan_store_open_connection;
         o.config.foods = &foods;
         o.config.norms = &norms;
+        o.config.limits = &limits;
+        /* 32: a dashboard's worth of different flag filters in use at once */
+        o.config.answers = poshan_answer_cache_new(32);
         rc = serve(&o);
+        poshan_answer_cache_free(o.config.answers);
     } else {
         rc = poshan_cli_report(st, &err);
     }

@@ -7,7 +7,7 @@
 
 #include "auth.h"
 #include "cli.h"
-#include "serve_db.h"
+#include "store.h"
 
 static const char users_help[] =
     "usage: poshan users add NAME --role lab|advisor|committee|admin [--lab LABNAME] [--db PATH]\n"
@@ -96,11 +96,11 @@ int poshan_cmd_users(int argc, char **argv) {
     poshan_role role = POSHAN_ROLE_ADMIN;
     if (add && (o.role == NULL || poshan_role_parse(o.role, &role) != 0))
         return poshan_cli_usage("users", "--role must be lab, advisor, committee or admin");
-    sqlite3 *db;
+    poshan_store store;
     poshan_error err;
-    poshan_status st = poshan_serve_db_open(poshan_serve_db_path(o.db), &db, &err);
+    poshan_status st = poshan_store_open(&store, poshan_store_default_path(o.db), &err);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
-    rc = add ? add_user(db, argv[optind + 1], role, &o) : list_users(db, &o);
-    sqlite3_close(db);
+    rc = add ? add_user(store.db, argv[optind + 1], role, &o) : list_users(store.db, &o);
+    poshan_store_close(&store);
     return rc;
 }

@@ -6,11 +6,19 @@
 #ifndef POSHAN_CSVSAFE_H
 #define POSHAN_CSVSAFE_H
 
+#include <stdio.h>
+
 /* 1 when text would be taken for a formula. */
 int poshan_csv_cell_is_formula(const char *text);
 
 /* A malloc'd copy of text, with "'" in front when it would be a formula;
  * NULL when out of memory. */
 char *poshan_csv_neutralise(const char *text);
+
+/* Writes the rows of t (header first) as CSV with every cell neutralised. */
+struct poshan_table;
+void poshan_csv_write_safe_table(FILE *out, const struct poshan_table *t);
+/* One neutralised CSV cell, then ',' or, when last, a newline. */
+void poshan_csv_write_safe_cell(FILE *out, const char *text, int last);
 
 #endif

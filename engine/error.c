@@ -1,6 +1,7 @@
 /* error.c: filling and formatting poshan_error records (see error.h). */
 #include "error.h"
 
+#include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,4 +46,18 @@ poshan_status poshan_error_list_add(poshan_error_list *list, const poshan_error 
 void poshan_error_list_free(poshan_error_list *list) {
     free(list->items);
     memset(list, 0, sizeof *list);
+}
+
+cJSON *poshan_error_json(const poshan_error *err) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "error", err->message);
+    if (err->file[0]) cJSON_AddStringToObject(o, "file", err->file);
+    else cJSON_AddNullToObject(o, "file");
+    if (err->line > 0) cJSON_AddNumberToObject(o, "line", (double)err->line);
+    else cJSON_AddNullToObject(o, "line");
+    if (err->column > 0) cJSON_AddNumberToObject(o, "column", (double)err->column);
+    else cJSON_AddNullToObject(o, "column");
+    if (err->field[0]) cJSON_AddStringToObject(o, "field", err->field);
+    else cJSON_AddNullToObject(o, "field");
+    return o;
 }

@@ -33,6 +33,10 @@ poshan_status poshan_error_set(poshan_error *err, poshan_status status,
 
 /* "file:line:column: field: message" with the empty parts left out. */
 void poshan_error_format(const poshan_error *err, char *buf, size_t size);
+/* {"error", "file", "line", "column", "field"}, null where not known (the server's
+ * error answers and an ingest's bad rows). */
+struct cJSON;
+struct cJSON *poshan_error_json(const poshan_error *err);
 
 /* A growing list of errors, for reports that name every bad row. */
 typedef struct poshan_error_list {

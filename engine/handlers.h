@@ -1,11 +1,13 @@
 /* handlers.h: what each route of the server does, and the route table.
  *
  * routes.c holds the table (one line a route); the handlers live one area a
- * file: api_menu.c (menus), api_users.c (users), pages.c (browser pages).
+ * file: api_menu.c (menus), api_lab.c (lab results), api_users.c (users), pages.c (browser pages).
  * Adding an endpoint is a handler here and one line in routes.c. */
 #ifndef POSHAN_HANDLERS_H
 #define POSHAN_HANDLERS_H
 
+#include "lab_flags.h"
+#include "lab_summary.h"
 #include "server.h"
 
 extern const poshan_route poshan_routes[];
@@ -24,8 +26,22 @@ void poshan_api_plans(poshan_request *rq);
 void poshan_api_plan(poshan_request *rq);
 /* GET /api/users[?format=csv]: every user (admin only); CSV cells neutralised. */
 void poshan_api_users(poshan_request *rq);
-/* 501 for the endpoints whose data (the lab store, plans) is not connected yet. */
-void poshan_api_not_connected(poshan_request *rq);
+/* Lab results (api_lab.c). An upload of size bytes called name, as the request's
+ * user (who must be a lab user, of the rows' lab): fills *answer with what was
+ * stored or every bad row (lab_json.h) and returns the HTTP status. */
+unsigned poshan_lab_upload(poshan_request *rq, const char *data, size_t size, const char *name,
+                           int partial, cJSON **answer);
+/* POST /api/lab/ingest[?partial=1]: a lab file (CSV or JSON) in, what was stored out. */
+void poshan_api_lab_ingest(poshan_request *rq);
+/* GET /api/lab/flags and /api/lab/summary: level, district, kitchen, lab, from, to (and
+ * by for the summary) as `poshan lab flags|summary` take them; format=json|csv. */
+void poshan_api_lab_flags(poshan_request *rq);
+void poshan_api_lab_summary(poshan_request *rq);
+/* The flags for the request's query parameters (the API's and the page's): 0, or -1
+ * having answered the error. */
+int poshan_lab_flags_for(poshan_request *rq, poshan_lab_flags *out);
+/* The summary for the request's query parameters (the API's and the dashboard's). */
+poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out, poshan_error *err);
 
 /* Pages (pages.c). */
 void poshan_page_home(poshan_request *rq);
@@ -37,5 +53,6 @@ void poshan_page_menu_form(poshan_request *rq);
 void poshan_page_menu_check(poshan_request *rq);
 void poshan_page_lab_form(poshan_request *rq);
 void poshan_page_lab_upload(poshan_request *rq);
+void poshan_page_lab_flags(poshan_request *rq);
 
 #endif

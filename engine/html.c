@@ -75,7 +75,8 @@ poshan_status poshan_html_page(const char *pages_dir, const char *fragment,
 void poshan_html_nav(FILE *out, const poshan_user *user) {
     if (user == NULL) return;
     fputs("<nav><a href=\"/dashboard\">Dashboard</a>", out);
-    if (poshan_auth_allows(user, POSHAN_ACCESS_READ)) fputs(" <a href=\"/menu\">Menu checker</a>", out);
+    if (poshan_auth_allows(user, POSHAN_ACCESS_READ))
+        fputs(" <a href=\"/menu\">Menu checker</a> <a href=\"/flags\">Lab flags</a>", out);
     if (poshan_auth_allows(user, POSHAN_ACCESS_LAB_WRITE)) fputs(" <a href=\"/lab\">Lab upload</a>", out);
     fputs(" <form method=\"post\" action=\"/logout\" class=\"logout\"><span>", out);
     poshan_html_escape(out, user->name);

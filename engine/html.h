@@ -37,4 +37,12 @@ void poshan_html_error(FILE *out, const poshan_error *err);
  * the week with energy, protein, fat, iron, calcium and pass or fail on each norm. */
 void poshan_html_menu_result(FILE *out, const cJSON *result);
 
+/* Lab results (html_lab.c), drawn from the JSON the API answers (lab_json.h). */
+/* An ingest answer: what was stored, or why nothing was, with every bad row (line, field, reason). */
+void poshan_html_lab_ingest(FILE *out, const cJSON *answer);
+/* The flagged samples, worst first, as a table (id "flags"). */
+void poshan_html_lab_flags(FILE *out, const cJSON *flags);
+/* The summary per level: samples, mean and share meeting each norm (id "summary"). */
+void poshan_html_lab_summary(FILE *out, const cJSON *summary);
+
 #endif

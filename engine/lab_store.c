@@ -146,18 +146,19 @@ static int hashing_seek(void *cookie, off64_t *offset, int whence) {
     return EVP_DigestInit_ex(h->sha256, EVP_sha256(), NULL) == 1 ? 0 : -1;
 }
 
-static poshan_status read_hashing(const char *path, const poshan_lab_reader *reader, char *hex,
-                                  poshan_error *err) {
-    hashing_file h = {fopen(path, "rb"), EVP_MD_CTX_new()};
+/* Reads file (closed here; NULL when it could not be opened) as name, hashing it. */
+static poshan_status read_hashing(FILE *file, const char *name, const poshan_lab_reader *reader,
+                                  char *hex, poshan_error *err) {
+    hashing_file h = {file, EVP_MD_CTX_new()};
     if (h.file == NULL || h.sha256 == NULL) {
         if (h.file) fclose(h.file);
         EVP_MD_CTX_free(h.sha256);
-        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot open this file");
+        return poshan_error_set(err, POSHAN_EINPUT, name, 0, NULL, "cannot open this file");
     }
     cookie_io_functions_t io = {hashing_read, NULL, hashing_seek, NULL};
     FILE *in = EVP_DigestInit_ex(h.sha256, EVP_sha256(), NULL) == 1 ? fopencookie(&h, "rb", io) : NULL;
-    poshan_status st = in ? poshan_lab_read_stream(in, path, reader, err)
-                          : poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
+    poshan_status st = in ? poshan_lab_read_stream(in, name, reader, err)
+                          : poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
     if (in) fclose(in);
     fclose(h.file);
     unsigned char digest[EVP_MAX_MD_SIZE];
@@ -237,12 +238,28 @@ static poshan_status on_existing(ingest *g, const poshan_lab_sample *s, long lin
     return st;
 }
 
+/* A row the caller's check_row refuses is a bad row, with the check's reason. */
+static poshan_status refused_row(ingest *g, const poshan_lab_sample *s, long line, int *refused) {
+    poshan_error reason;
+    *refused = g->o->check_row && g->o->check_row(g->o->hook_ctx, s, &reason) != POSHAN_OK;
+    if (!*refused) return POSHAN_OK;
+    char numbers[POSHAN_LAB_NCOLUMNS][32];
+    const char *values[POSHAN_LAB_NCOLUMNS];
+    snprintf(reason.file, sizeof reason.file, "%s", g->path);
+    reason.line = line;
+    sample_values(s, numbers, values);
+    return on_bad(g, &reason, values);
+}
+
 static poshan_status on_sample(void *ctx, const poshan_lab_sample *s, long line, poshan_error *err) {
     ingest *g = ctx;
+    int refused;
+    poshan_status st = refused_row(g, s, line, &refused);
+    if (st != POSHAN_OK || refused) return st;
     tick(g);
     bind_sample(g->insert, s);
     sqlite3_bind_int64(g->insert, 18, g->batch);
-    poshan_status st = step_done(g, g->insert, "cannot store a sample", err);
+    st = step_done(g, g->insert, "cannot store a sample", err);
     if (st != POSHAN_OK) return st;
     if (sqlite3_changes(g->store->db) == 1) {
         g->r->stored++;
@@ -330,31 +347,39 @@ static poshan_status check_options(const poshan_lab_ingest_options *o, poshan_er
     return POSHAN_OK;
 }
 
-poshan_status poshan_lab_ingest_file(poshan_store *store, const char *path,
-                                     const poshan_lab_ingest_options *options,
-                                     poshan_lab_ingest_result *result, poshan_error *err) {
+/* One file (in, read as name) in one transaction; a rejects file only when
+ * rejects_beside names a path to write NAME.rejects.csv beside, or the options name one. */
+static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *name,
+                                   const char *rejects_beside, const poshan_lab_ingest_options *options,
+                                   poshan_lab_ingest_result *result, poshan_error *err) {
     memset(result, 0, sizeof *result);
-    ingest g = {store, options, result, path, NULL, NULL, NULL, NULL, 0, NULL,
+    ingest g = {store, options, result, name, NULL, NULL, NULL, NULL, 0, NULL,
                 options->max_listed ? options->max_listed : DEFAULT_MAX_LISTED};
     poshan_status st = check_options(options, err);
-    if (st == POSHAN_OK && options->partial) st = open_rejects(&g, path, err);
+    if (st == POSHAN_OK && options->partial && (rejects_beside || options->rejects_path))
+        st = open_rejects(&g, rejects_beside, err);
     if (st == POSHAN_OK) st = poshan_store_begin(store, err);
     if (st == POSHAN_OK) {
         st = prepare_all(&g, err);
-        if (st == POSHAN_OK) st = start_batch(&g, path, err);
+        if (st == POSHAN_OK) st = start_batch(&g, name, err);
         poshan_lab_reader reader = {options->norms, "", on_sample, on_bad, &g};
         poshan_lab_today(reader.today);
-        if (st == POSHAN_OK) st = read_hashing(path, &reader, result->sha256, err);
+        if (st == POSHAN_OK) st = read_hashing(in, name, &reader, result->sha256, err);
+        else if (in) fclose(in);
         if (st == POSHAN_OK && result->rejected && !options->partial)
-            st = poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL,
+            st = poshan_error_set(err, POSHAN_EINPUT, name, 0, NULL,
                                   "%zu of its %zu rows are wrong, so nothing of this file was "
                                   "stored; correct them, or use --partial to store the good rows",
                                   result->rejected, result->read);
         if (st == POSHAN_OK) st = finish_batch(&g, err);
+        if (st == POSHAN_OK && options->before_commit)
+            st = options->before_commit(options->hook_ctx, store, result, err);
         sqlite3_stmt *all[] = {g.insert, g.select, g.archive, g.update};
         for (int i = 0; i < 4; i++) sqlite3_finalize(all[i]);
         if (st == POSHAN_OK) st = poshan_store_commit(store, err);
         else poshan_store_rollback(store);
+    } else if (in) {
+        fclose(in);
     }
     if (g.rejects) {
         if (fclose(g.rejects) != 0 && st == POSHAN_OK)
@@ -369,6 +394,23 @@ poshan_status poshan_lab_ingest_file(poshan_store *store, const char *path,
     return st;
 }
 
+poshan_status poshan_lab_ingest_file(poshan_store *store, const char *path,
+                                     const poshan_lab_ingest_options *options,
+                                     poshan_lab_ingest_result *result, poshan_error *err) {
+    return ingest_stream(store, fopen(path, "rb"), path, path, options, result, err);
+}
+
+poshan_status poshan_lab_ingest_buffer(poshan_store *store, const char *data, size_t size,
+                                       const char *name, const poshan_lab_ingest_options *options,
+                                       poshan_lab_ingest_result *result, poshan_error *err) {
+    if (size == 0) {  /* fmemopen refuses zero bytes */
+        memset(result, 0, sizeof *result);
+        return poshan_error_set(err, POSHAN_EINPUT, name, 0, NULL,
+                                "the file is empty: it needs a header row naming the columns, then the results");
+    }
+    return ingest_stream(store, fmemopen((void *)data, size, "rb"), name, NULL, options, result, err);
+}
+
 void poshan_lab_ingest_result_free(poshan_lab_ingest_result *result) {
     poshan_error_list_free(&result->bad);
 }
@@ -380,20 +422,33 @@ static void bind_or_null(sqlite3_stmt *st, int i, const char *text) {
     else sqlite3_bind_null(st, i);
 }
 
+/* The query for filter: only the conditions it sets, so that SQLite can use the
+ * indexes of store.c (district, level, sampled_on; sampled_on); "?N IS NULL OR"
+ * conditions would make it read every sample. Parameter N is always column N. */
+static void filter_sql(const poshan_lab_filter *filter, char *sql, size_t size) {
+    static const char *const conditions[] = {"level = ?1", "district = ?2", "kitchen = ?3",
+                                             "lab = ?4", "sampled_on >= ?5", "sampled_on <= ?6"};
+    const char *given[] = {filter->level, filter->district, filter->kitchen,
+                           filter->lab, filter->from, filter->to};
+    size_t n = (size_t)snprintf(sql, size, "SELECT " SAMPLE_COLS " FROM samples WHERE 1");
+    for (int i = 0; i < 6 && n < size; i++)
+        if (given[i]) n += (size_t)snprintf(sql + n, size - n, " AND %s", conditions[i]);
+    if (n < size) snprintf(sql + n, size - n, " ORDER BY lab, sample_id");
+}
+
 poshan_status poshan_lab_query(poshan_store *store, const poshan_lab_filter *filter,
                                poshan_lab_sample_fn fn, void *ctx, poshan_error *err) {
     static const poshan_lab_filter none = {0};
     if (filter == NULL) filter = &none;
+    char sql[1024];
+    filter_sql(filter, sql, sizeof sql);
     sqlite3_stmt *st;
-    poshan_status s = poshan_store_prepare(
-        store, "SELECT " SAMPLE_COLS " FROM samples WHERE (?1 IS NULL OR level = ?1) "
-               "AND (?2 IS NULL OR district = ?2) AND (?3 IS NULL OR kitchen = ?3) "
-               "AND (?4 IS NULL OR lab = ?4) AND (?5 IS NULL OR sampled_on >= ?5) "
-               "AND (?6 IS NULL OR sampled_on <= ?6) ORDER BY lab, sample_id", &st, err);
+    poshan_status s = poshan_store_prepare(store, sql, &st, err);
     if (s != POSHAN_OK) return s;
     const char *params[] = {filter->level, filter->district, filter->kitchen,
                             filter->lab, filter->from, filter->to};
-    for (int i = 0; i < 6; i++) bind_or_null(st, i + 1, params[i]);
+    for (int i = 0; i < 6; i++)
+        if (params[i]) sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_STATIC);
     int rc;
     poshan_lab_sample sample;
     while (s == POSHAN_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -10,6 +10,7 @@
 #include "store.h"
 
 /* ---- storing --------------------------------------------------------------- */
+struct poshan_lab_ingest_result;
 typedef struct poshan_lab_ingest_options {
     const poshan_norms *norms;
     const char *by;               /* who ingests (--by); required */
@@ -20,6 +21,13 @@ typedef struct poshan_lab_ingest_options {
     size_t max_listed;            /* bad rows kept in the result's list (0: 1000) */
     void (*progress)(void *ctx, size_t rows);  /* every 100,000 rows; may be NULL */
     void *progress_ctx;
+    /* May be NULL. check_row refuses a good row (filling reason's field and
+     * message): it then counts as a bad row. before_commit runs inside the
+     * transaction after every row (an audit record); its failure stores nothing. */
+    poshan_status (*check_row)(void *ctx, const poshan_lab_sample *sample, poshan_error *reason);
+    poshan_status (*before_commit)(void *ctx, poshan_store *store,
+                                   const struct poshan_lab_ingest_result *result, poshan_error *err);
+    void *hook_ctx;
 } poshan_lab_ingest_options;
 
 typedef struct poshan_lab_ingest_result {
@@ -36,6 +44,11 @@ typedef struct poshan_lab_ingest_result {
 poshan_status poshan_lab_ingest_file(poshan_store *store, const char *path,
                                      const poshan_lab_ingest_options *options,
                                      poshan_lab_ingest_result *result, poshan_error *err);
+/* The same for a file held in memory (an upload), called name; a rejects file
+ * is written only when options->rejects_path names one. */
+poshan_status poshan_lab_ingest_buffer(poshan_store *store, const char *data, size_t size,
+                                       const char *name, const poshan_lab_ingest_options *options,
+                                       poshan_lab_ingest_result *result, poshan_error *err);
 void poshan_lab_ingest_result_free(poshan_lab_ingest_result *result);
 
 /* ---- reading back ------------------------------------------------------------ */

@@ -141,7 +141,7 @@ poshan_status poshan_lab_summarise(poshan_store *store, const poshan_norms *norm
         g->values = NULL;
     }
     if (st == POSHAN_OK) st = poshan_lab_query(store, filter, name_outliers, &c, err);
-    if (st == POSHAN_OK)
+    if (st == POSHAN_OK && out->count > 1)  /* no groups: groups is NULL, which qsort_r must not get */
         qsort_r(out->groups, out->count, sizeof *out->groups, compare_groups, (void *)norms);
     if (st != POSHAN_OK) poshan_lab_summary_free(out);
     return st;

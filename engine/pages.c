@@ -8,6 +8,7 @@
 
 #include "handlers.h"
 #include "html.h"
+#include "lab_json.h"
 
 #define HTML "text/html; charset=utf-8"
 
@@ -47,6 +48,9 @@ static char *written(write_fn fn, const void *arg) {
 static void write_escaped(FILE *out, const void *text) { poshan_html_escape(out, text); }
 static void write_error(FILE *out, const void *err) { poshan_html_error(out, err); }
 static void write_result(FILE *out, const void *result) { poshan_html_menu_result(out, result); }
+static void write_ingest(FILE *out, const void *answer) { poshan_html_lab_ingest(out, answer); }
+static void write_flags(FILE *out, const void *flags) { poshan_html_lab_flags(out, flags); }
+static void write_summary(FILE *out, const void *summary) { poshan_html_lab_summary(out, summary); }
 
 void poshan_page_home(poshan_request *rq) { poshan_reply_redirect(rq, rq->user ? "/dashboard" : "/login"); }
 
@@ -103,9 +107,23 @@ static void write_users(FILE *out, const void *arg) {
     fputs("</tbody></table>\n", out);
 }
 
+/* The lab summary of every stored sample as HTML, or the error that stopped it. */
+static char *summary_html(poshan_request *rq) {
+    poshan_lab_summary sum;
+    poshan_error err;
+    if (poshan_lab_summary_of(rq, &sum, &err) != POSHAN_OK) return written(write_error, &err);
+    cJSON *json = poshan_lab_summary_json(&sum, NULL);
+    char *html = written(write_summary, json);
+    cJSON_Delete(json);
+    poshan_lab_summary_free(&sum);
+    return html;
+}
+
 void poshan_page_dashboard(poshan_request *rq) {
     const poshan_user *u = rq->user;
     char *name = written(write_escaped, u->name), *lab = written(write_escaped, u->lab), *users = NULL;
+    int reads = poshan_auth_allows(u, POSHAN_ACCESS_READ);
+    char *summary = reads ? summary_html(rq) : NULL;
     cJSON *list;
     poshan_error err;
     if (u->role == POSHAN_ROLE_ADMIN && poshan_auth_users_json(rq->db, &list, &err) == POSHAN_OK) {
@@ -114,10 +132,11 @@ void poshan_page_dashboard(poshan_request *rq) {
     }
     const poshan_html_var vars[] = {
         {"name", name}, {"role", poshan_role_name(u->role)}, {"lab", lab}, {"users", users},
-        {"menu", poshan_auth_allows(u, POSHAN_ACCESS_READ) ? "" : "hidden"},
+        {"summary", summary}, {"menu", reads ? "" : "hidden"},
         {"labform", poshan_auth_allows(u, POSHAN_ACCESS_LAB_WRITE) ? "" : "hidden"},
         {"admin", u->role == POSHAN_ROLE_ADMIN ? "" : "hidden"}};
     render(rq, MHD_HTTP_OK, "dashboard.html", "Dashboard", vars, sizeof vars / sizeof vars[0]);
+    free(summary);
     free(name);
     free(lab);
     free(users);
@@ -164,7 +183,39 @@ void poshan_page_lab_form(poshan_request *rq) {
 }
 
 void poshan_page_lab_upload(poshan_request *rq) {
-    poshan_reply_message(rq, MHD_HTTP_NOT_IMPLEMENTED, NULL,
-                         "lab store not connected yet: results cannot be stored until it is; "
-                         "nothing was stored");
+    char *text = NULL, *partial = NULL, name[256];
+    size_t size = 0, partial_size;
+    cJSON *answer = NULL;
+    unsigned status;
+    char *output;
+    if (poshan_request_form(rq, "file", &text, &size, name, sizeof name) != 0 || size == 0) {
+        poshan_error err;
+        poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "file", "choose a results file (CSV or JSON) to upload");
+        status = MHD_HTTP_BAD_REQUEST;
+        output = written(write_error, &err);
+    } else {
+        int keep_good = poshan_request_form(rq, "partial", &partial, &partial_size, NULL, 0) == 0;
+        status = poshan_lab_upload(rq, text, size, name[0] ? name : "uploaded file", keep_good, &answer);
+        output = written(write_ingest, answer);
+    }
+    char *lab = written(write_escaped, rq->user->lab);
+    const poshan_html_var vars[] = {{"lab", lab}, {"result", output}};
+    render(rq, status, "lab.html", "Lab upload", vars, 2);
+    cJSON_Delete(answer);
+    free(output);
+    free(lab);
+    free(text);
+    free(partial);
+}
+
+void poshan_page_lab_flags(poshan_request *rq) {
+    poshan_lab_flags flags;
+    if (poshan_lab_flags_for(rq, &flags) != 0) return;
+    cJSON *json = poshan_lab_flags_json(&flags);
+    char *table = written(write_flags, json);
+    const poshan_html_var vars[] = {{"flags", table}};
+    render(rq, MHD_HTTP_OK, "flags.html", "Lab flags", vars, 1);
+    cJSON_Delete(json);
+    free(table);
+    poshan_lab_flags_free(&flags);
 }

@@ -1,9 +1,6 @@
 /* routes.c: the server's route table: method, path, kind of answer, who may
  * call it, the largest body it takes, and its handler (handlers.h). Paths
  * ending in '/' take one NAME segment (/api/plans/NAME). */
-#include <microhttpd.h>
-#include <string.h>
-
 #include "handlers.h"
 
 /* Body limits, in bytes. A six-day menu for both levels is about 5 kB; 1 MiB
@@ -18,9 +15,9 @@ const poshan_route poshan_routes[] = {
     /* JSON API */
     {"POST", "/api/menu/evaluate", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, MENU_BODY_MAX, poshan_api_menu_evaluate},
     {"GET", "/api/users", POSHAN_ROUTE_API, POSHAN_ACCESS_ADMIN, 0, poshan_api_users},
-    {"POST", "/api/lab/ingest", POSHAN_ROUTE_API, POSHAN_ACCESS_LAB_WRITE, LAB_BODY_MAX, poshan_api_not_connected},
-    {"GET", "/api/lab/flags", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_not_connected},
-    {"GET", "/api/lab/summary", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_not_connected},
+    {"POST", "/api/lab/ingest", POSHAN_ROUTE_API, POSHAN_ACCESS_LAB_WRITE, LAB_BODY_MAX, poshan_api_lab_ingest},
+    {"GET", "/api/lab/flags", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_lab_flags},
+    {"GET", "/api/lab/summary", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_lab_summary},
     {"GET", "/api/plans", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_plans},
     {"GET", "/api/plans/", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_plan},
     /* browser pages */
@@ -33,12 +30,8 @@ const poshan_route poshan_routes[] = {
     {"POST", "/menu", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_READ, MENU_BODY_MAX, poshan_page_menu_check},
     {"GET", "/lab", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_LAB_WRITE, 0, poshan_page_lab_form},
     {"POST", "/lab", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_LAB_WRITE, LAB_BODY_MAX, poshan_page_lab_upload},
+    {"GET", "/flags", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_READ, 0, poshan_page_lab_flags},
     {"GET", "/static/", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_PUBLIC, 0, poshan_serve_static},
 };
 const size_t poshan_nroutes = sizeof poshan_routes / sizeof poshan_routes[0];
 
-void poshan_api_not_connected(poshan_request *rq) {
-    poshan_reply_message(rq, MHD_HTTP_NOT_IMPLEMENTED, NULL, "%s is not connected yet: it needs the %s",
-                         rq->route->path,
-                         strncmp(rq->route->path, "/api/lab/", 9) == 0 ? "lab store" : "intervention plans");
-}

@@ -88,17 +88,7 @@ void poshan_reply_json(poshan_request *rq, unsigned status, cJSON *doc) {
 }
 
 static void reply_error_json(poshan_request *rq, unsigned status, const poshan_error *err) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "error", err->message);
-    if (err->file[0]) cJSON_AddStringToObject(o, "file", err->file);
-    else cJSON_AddNullToObject(o, "file");
-    if (err->line > 0) cJSON_AddNumberToObject(o, "line", (double)err->line);
-    else cJSON_AddNullToObject(o, "line");
-    if (err->column > 0) cJSON_AddNumberToObject(o, "column", (double)err->column);
-    else cJSON_AddNullToObject(o, "column");
-    if (err->field[0]) cJSON_AddStringToObject(o, "field", err->field);
-    else cJSON_AddNullToObject(o, "field");
-    poshan_reply_json(rq, status, o);
+    poshan_reply_json(rq, status, poshan_error_json(err));
 }
 
 static void reply_error_page(poshan_request *rq, unsigned status, const poshan_error *err) {

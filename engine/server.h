@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "answer_cache.h"
 #include "auth.h"
 #include "error.h"
 #include "foods.h"
@@ -45,6 +46,8 @@ typedef struct poshan_server_config {
     poshan_db_open_fn db_open;
     const poshan_foods *foods;
     const poshan_norms *norms;
+    const struct poshan_lab_limits *limits;  /* microbial limits for the lab flags (lab_flags.h) */
+    poshan_answer_cache *answers;  /* answers of GET /api/lab/flags while the data is unchanged; may be NULL */
     const char *pages_dir;     /* page templates, and static/ for files served as they are */
     const char *plans_dir;     /* intervention files (menus/interventions) for /api/plans */
     long session_lifetime_s;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
+
 /* How long a writer waits for another process's transaction before giving
  * up. An ingest of ten million rows holds the write lock for about a minute
  * on the benchmark machine, so a second ingest waits up to ten minutes. */
@@ -28,10 +30,16 @@
     "  e_coli TEXT, total_plate_count_cfu_g REAL, coliforms_cfu_g REAL," \
     "  menu_day TEXT, remarks TEXT,"
 
-static const char *const migrations[] = {
+/* A migration is SQL, or a function of the module owning the tables (one of the two). */
+typedef struct migration {
+    const char *sql;
+    poshan_status (*run)(sqlite3 *db, poshan_error *err);
+} migration;
+
+static const migration migrations[] = {
     /* 1: lab results (engine/lab.c). `samples` holds the latest revision of
      * each (lab, sample_id); `sample_revisions` the values it replaced. */
-    "CREATE TABLE batches ("
+    {"CREATE TABLE batches ("
     "  id INTEGER PRIMARY KEY,"
     "  file TEXT NOT NULL,"
     "  sha256 TEXT NOT NULL,"
@@ -44,6 +52,13 @@ static const char *const migrations[] = {
     "  rows_rejected INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE samples (" SAMPLE_COLUMNS "  PRIMARY KEY (lab, sample_id)) WITHOUT ROWID;"
     "CREATE TABLE sample_revisions (" SAMPLE_COLUMNS "  PRIMARY KEY (lab, sample_id, revision));",
+     NULL},
+    /* 2: users, sessions and the audit table of the server (engine/auth.c). */
+    {NULL, poshan_auth_migrate},
+    /* 3: the flags and summary filters (GET /api/lab/flags?district=...&level=...&from=...)
+     * read one district's level and months, not every sample. */
+    {"CREATE INDEX samples_by_district ON samples (district, level, sampled_on);"
+     "CREATE INDEX samples_by_date ON samples (sampled_on);", NULL},
 };
 static const int nmigrations = (int)(sizeof migrations / sizeof migrations[0]);
 
@@ -113,7 +128,8 @@ static poshan_status migrate(poshan_store *store, poshan_error *err) {
     }
     for (int v = version; v < nmigrations && st == POSHAN_OK; v++) {
         char sql[64];
-        st = exec(store, migrations[v], "cannot update the schema", err);
+        st = migrations[v].sql ? exec(store, migrations[v].sql, "cannot update the schema", err)
+                               : migrations[v].run(store->db, err);
         snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v + 1);
         if (st == POSHAN_OK) st = exec(store, sql, "cannot record the schema version", err);
     }
@@ -152,4 +168,11 @@ poshan_status poshan_store_open(poshan_store *store, const char *path, poshan_er
 void poshan_store_close(poshan_store *store) {
     if (store->db) sqlite3_close_v2(store->db);
     store->db = NULL;
+}
+
+poshan_status poshan_store_open_connection(const char *path, sqlite3 **out, poshan_error *err) {
+    poshan_store store;
+    poshan_status st = poshan_store_open(&store, path, err);
+    *out = st == POSHAN_OK ? store.db : NULL;
+    return st;
 }

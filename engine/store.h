@@ -25,6 +25,9 @@ const char *poshan_store_default_path(const char *path);
  * poshan (schema version above ours) is refused and left untouched. */
 poshan_status poshan_store_open(poshan_store *store, const char *path, poshan_error *err);
 void poshan_store_close(poshan_store *store);
+/* Opens as poshan_store_open does and hands over the bare connection (close it
+ * with sqlite3_close): the server's worker threads each keep one. */
+poshan_status poshan_store_open_connection(const char *path, sqlite3 **out, poshan_error *err);
 
 /* The schema version this build writes, and the one the open database has. */
 int poshan_store_latest_version(void);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end test: Debian's headless Chromium against `poshan serve` on loopback.
 # A person's path: log in with a token, reach the dashboard, check a menu and read the
-# day's row, open the lab upload form. Screenshots go to build/e2e/ (test artifacts).
+# day's row, open the lab upload form, upload a lab file with one bad row and see it named,
+# upload a good one, see the flags table. Screenshots go to build/e2e/ (test artifacts).
 # Fails if a step fails or any page shows an error box. Run by `make e2e`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,7 @@ mkdir -p "$out"
 
 # the real pages, plus the harness and a menu in static/
 cp -R web "$scratch/web"
-cp tests/e2e/harness.* menus/norm-basket.json "$scratch/web/static/"
+cp tests/e2e/harness.* tests/e2e/lab-*.csv menus/norm-basket.json "$scratch/web/static/"
 db="$scratch/e2e.db"
 advisor=$("$bin" users add asha --role advisor --db "$db")
 lab=$("$bin" users add mitra --role lab --lab "Mitra S K Lab Kolkata" --db "$db")
@@ -55,6 +56,9 @@ step() {  # NAME TOKEN STEP
 step dashboard "$advisor" login
 step menu-check "$advisor" menu
 step lab-form "$lab" lab
+step lab-upload-bad-row "$lab" labbad
+step lab-upload-good "$lab" labgood
+step lab-flags "$advisor" flags
 
 # SIGTERM stops the server cleanly
 kill -TERM "$server"

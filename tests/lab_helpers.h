@@ -49,8 +49,8 @@ static inline void lab_remove_db(char *path) {
 static inline poshan_status lab_ingest(poshan_store *store, const char *path, int partial,
                                        const char *amend_reason, poshan_lab_ingest_result *r,
                                        poshan_error *err) {
-    poshan_lab_ingest_options o = {lab_norms(), "tester", partial, NULL, amend_reason != NULL,
-                                   amend_reason, 0, NULL, NULL};
+    poshan_lab_ingest_options o = {.norms = lab_norms(), .by = "tester", .partial = partial,
+                                   .amend = amend_reason != NULL, .reason = amend_reason};
     return poshan_lab_ingest_file(store, path, &o, r, err);
 }
 

@@ -5,6 +5,8 @@
 
 #include <sys/stat.h>
 
+#include "auth.h"
+
 typedef struct lab_db {
     char *path;
     poshan_store store;
@@ -115,7 +117,7 @@ Test(lab_ingest, amend_keeps_the_old_values_as_a_revision_with_why) {
 }
 
 Test(lab_ingest, amend_without_a_reason_is_a_usage_error) {
-    poshan_lab_ingest_options o = {lab_norms(), "tester", 0, NULL, 1, NULL, 0, NULL, NULL};
+    poshan_lab_ingest_options o = {.norms = lab_norms(), .by = "tester", .amend = 1};
     poshan_lab_ingest_result r;
     poshan_error err;
     cr_assert_eq(poshan_lab_ingest_file(&db.store, "tests/fixtures/lab/good.csv", &o, &r, &err), POSHAN_EUSAGE);
@@ -292,6 +294,42 @@ Test(lab_ingest, a_database_from_a_newer_poshan_is_refused_and_left_alone) {
     cr_assert_eq(poshan_store_open(&other, db.path, &err), POSHAN_EINPUT);
     cr_assert(strstr(err.message, "newer poshan") != NULL, "%s", err.message);
     cr_assert_eq(count("PRAGMA user_version"), 99);
+}
+
+/* A lab database written before the server existed (schema version 1: the lab
+ * tables only) is made by dropping what versions 2 and 3 added; opening it again adds
+ * the users tables and keeps the samples. */
+Test(lab_ingest, a_lab_database_gets_the_users_tables_when_opened) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    cr_assert_eq(lab_ingest(&db.store, "tests/fixtures/lab/good.csv", 0, NULL, &r, &err), POSHAN_OK, "%s", err.message);
+    poshan_lab_ingest_result_free(&r);
+    cr_assert_eq(sqlite3_exec(db.store.db, "DROP TABLE sessions; DROP TABLE audit; DROP TABLE users;"
+                              " DROP INDEX samples_by_district; DROP INDEX samples_by_date;"
+                              " PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+    poshan_store_close(&db.store);
+    lab_open(&db.store, db.path);
+    cr_assert_eq(poshan_store_version(&db.store), poshan_store_latest_version());
+    cr_assert_eq(count("SELECT count(*) FROM sqlite_master WHERE name IN ('users', 'sessions', 'audit')"), 3);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 3);
+}
+
+Test(lab_ingest, users_and_lab_results_live_in_one_file) {
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    char token[POSHAN_TOKEN_SIZE];
+    cr_assert_eq(lab_ingest(&db.store, "tests/fixtures/lab/good.csv", 0, NULL, &r, &err), POSHAN_OK, "%s", err.message);
+    poshan_lab_ingest_result_free(&r);
+    cr_assert_eq(poshan_auth_add_user(db.store.db, "mitra", POSHAN_ROLE_LAB, "Mitra S K Lab Kolkata",
+                                      "test", token, &err), POSHAN_OK, "%s", err.message);
+    poshan_store_close(&db.store);
+    sqlite3 *raw;  /* the file itself, opened without the store */
+    cr_assert_eq(sqlite3_open_v2(db.path, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    poshan_store plain = {.db = raw};
+    cr_assert_eq(lab_query_number(&plain, "SELECT count(*) FROM samples"), 3);
+    cr_assert_eq(lab_query_number(&plain, "SELECT count(*) FROM users WHERE name = 'mitra'"), 1);
+    sqlite3_close(raw);
+    lab_open(&db.store, db.path);
 }
 
 /* ---- every bad-input case -------------------------------------------------

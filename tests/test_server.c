@@ -10,10 +10,12 @@
 #include <pthread.h>
 
 #include "handlers.h"
-#include "serve_db.h"
+#include "lab_flags.h"
+#include "store.h"
 
 static poshan_foods foods;
 static poshan_norms norms;
+static poshan_lab_limits limits;
 static sqlite3 *db;          /* the test's own connection; the server's threads open theirs */
 static char *db_path;
 static poshan_server *server;
@@ -21,6 +23,11 @@ static unsigned short port;
 static char admin[POSHAN_TOKEN_SIZE], advisor[POSHAN_TOKEN_SIZE], committee[POSHAN_TOKEN_SIZE],
     lab[POSHAN_TOKEN_SIZE];
 static poshan_server_config config;
+
+/* The columns of a lab CSV, as tests/fixtures/lab/good.csv has them. */
+#define LAB_CSV_HEADER                                                                           \
+    "sample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on," \
+    "energy_kcal,protein_g,e_coli,total_plate_count_cfu_g,coliforms_cfu_g,menu_day,remarks\n"
 
 static void add_user(const char *name, poshan_role role, const char *lab_name, char *token) {
     poshan_error err;
@@ -31,18 +38,20 @@ static void setup(void) {
     poshan_error err;
     cr_assert_eq(poshan_foods_load_default(&foods, "nutrients", &err), POSHAN_OK, "%s", err.message);
     cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(poshan_lab_limits_load(&limits, "nutrients/microbial-limits.json", &err), POSHAN_OK, "%s", err.message);
     db_path = test_write_temp(".db", "");
-    cr_assert_eq(poshan_serve_db_open(db_path, &db, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(poshan_store_open_connection(db_path, &db, &err), POSHAN_OK, "%s", err.message);
     add_user("root", POSHAN_ROLE_ADMIN, NULL, admin);
     add_user("asha", POSHAN_ROLE_ADVISOR, NULL, advisor);
     add_user("ssmc", POSHAN_ROLE_COMMITTEE, NULL, committee);
     add_user("mitra", POSHAN_ROLE_LAB, "Mitra S K Lab Kolkata", lab);
     config = (poshan_server_config){.bind = "127.0.0.1", .port = 0, .threads = 2, .db_path = db_path,
-                                    .db_open = poshan_serve_db_open,
-                                    .foods = &foods, .norms = &norms, .pages_dir = "web",
+                                    .db_open = poshan_store_open_connection,
+                                    .foods = &foods, .norms = &norms, .limits = &limits, .pages_dir = "web",
                                     .plans_dir = "menus/interventions",
                                     .session_lifetime_s = 3600, .routes = poshan_routes,
                                     .nroutes = poshan_nroutes};
+    config.answers = poshan_answer_cache_new(4);
     cr_assert_eq(poshan_server_start(&config, &server, &err), POSHAN_OK, "%s", err.message);
     port = poshan_server_port(server);
     cr_assert(port > 0);
@@ -50,6 +59,7 @@ static void setup(void) {
 
 static void teardown(void) {
     if (server) poshan_server_stop(server);
+    poshan_answer_cache_free(config.answers);
     sqlite3_close(db);
     poshan_foods_free(&foods);
     const char *suffixes[] = {"", "-wal", "-shm"};
@@ -346,25 +356,217 @@ Test(server, users_csv_download_neutralises_formulas) {
     test_response_free(&r);
 }
 
-/* ---- endpoints not connected yet ---- */
+/* ---- lab results ---- */
 
-Test(server, lab_ingest_is_501_for_a_lab_and_403_for_others) {
-    char *auth = bearer(lab), *adv = bearer(advisor);
-    test_response r = test_http(port, "POST", "/api/lab/ingest", auth, "a,b\n", 4);
-    test_response refused = test_http(port, "POST", "/api/lab/ingest", adv, "a,b\n", 4);
+/* POSTs text to /api/lab/ingest (with query, e.g. "?partial=1") as token. */
+static test_response post_lab(const char *token, const char *query, const char *text, size_t size) {
+    char *auth = bearer(token), *path = NULL;
+    cr_assert(asprintf(&path, "/api/lab/ingest%s", query) > 0);
+    test_response r = test_http(port, "POST", path, auth, text, size);
     free(auth);
-    free(adv);
-    expect_json_error(&r, 501, NULL);
-    expect_json_error(&refused, 403, "role");
+    free(path);
+    return r;
 }
 
-Test(server, flags_and_summary_are_501_for_readers) {
+/* The two samples of Mitra S K Lab Kolkata in tests/fixtures/lab/good.csv, every value valid:
+ * S-002 has E. coli present. */
+static const char mitra_csv[] = LAB_CSV_HEADER
+    "S-001,Mitra S K Lab Kolkata,22070100101,GPS Kharora,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,absent,12000,10,monday,\n"
+    "S-002,Mitra S K Lab Kolkata,22070100102,GMS Kharora,Raipur,Arang,upper_primary,school,2018-11-05,2018-11-08,650,18.5,present,,,tuesday,\"dal thin, papad served\"\n";
+
+static test_response post_mitra(const char *token, const char *query) {
+    return post_lab(token, query, mitra_csv, strlen(mitra_csv));
+}
+
+static double json_number(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    cr_assert(cJSON_IsNumber(v), "%s is not a number", key);
+    return v->valuedouble;
+}
+
+Test(server, a_lab_token_stores_its_own_labs_results_audited) {
+    long long audit = count("SELECT count(*) FROM audit");
+    test_response r = post_mitra(lab, "");
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cJSON *doc = json_body(&r);
+    cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(doc, "stored")));
+    cr_assert_eq(json_number(doc, "rows_read"), 2);
+    cr_assert_eq(json_number(doc, "rows_stored"), 2);
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "bad_rows")), 0);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 2);
+    cr_assert_eq(count("SELECT count(*) FROM audit WHERE who = 'mitra' AND action = 'lab ingest'"
+                       " AND detail LIKE '%2 stored%'"), 1);
+    cr_assert_eq(count("SELECT count(*) FROM audit"), audit + 1);
+    cJSON_Delete(doc);
+    test_response_free(&r);
+}
+
+Test(server, a_lab_token_of_another_lab_is_403_and_nothing_is_stored) {
+    char other[POSHAN_TOKEN_SIZE];
+    add_user("anacon", POSHAN_ROLE_LAB, "ANACON Laboratories Nagpur", other);
+    long long audit = count("SELECT count(*) FROM audit");
+    const char *queries[] = {"", "?partial=1"};
+    for (size_t i = 0; i < 2; i++) {
+        test_response r = post_mitra(other, queries[i]);
+        cr_assert_eq(r.status, 403, "%s", r.body);
+        cr_assert(strstr(r.body, "may store only its results"), "%s", r.body);
+        test_response_free(&r);
+    }
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 0);
+    cr_assert_eq(count("SELECT count(*) FROM batches"), 0);
+    cr_assert_eq(count("SELECT count(*) FROM audit"), audit);
+}
+
+Test(server, readers_and_admins_cannot_ingest) {
+    const char *tokens[] = {advisor, committee, admin};
+    for (size_t i = 0; i < 3; i++) {
+        test_response r = post_lab(tokens[i], "", LAB_CSV_HEADER, strlen(LAB_CSV_HEADER));
+        expect_json_error(&r, 403, "role");
+    }
+    cr_assert_eq(count("SELECT count(*) FROM batches"), 0);
+}
+
+/* Lines 3 and 4 are bad (line 1 is the header): energy is not a number, and
+ * "nursery" is no level of norms.json. Both are named; nothing is stored. */
+Test(server, a_bad_csv_is_400_naming_every_bad_row_and_stores_nothing) {
+    const char text[] = LAB_CSV_HEADER
+        "S-1,Mitra S K Lab Kolkata,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,absent,12000,10,monday,\n"
+        "S-2,Mitra S K Lab Kolkata,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,lots,14.2,absent,12000,10,monday,\n"
+        "S-3,Mitra S K Lab Kolkata,22070100101,GPS X,Raipur,Arang,nursery,school,2018-11-05,2018-11-08,520.5,14.2,absent,12000,10,monday,\n";
+    test_response r = post_lab(lab, "", text, strlen(text));
+    cr_assert_eq(r.status, 400, "%s", r.body);
+    cJSON *doc = json_body(&r);
+    cJSON *bad = cJSON_GetObjectItem(doc, "bad_rows");
+    cr_assert_eq(cJSON_GetArraySize(bad), 2, "%s", r.body);
+    cr_assert_eq(json_number(cJSON_GetArrayItem(bad, 0), "line"), 3);
+    cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(bad, 0), "field")->valuestring, "energy_kcal");
+    cr_assert_eq(json_number(cJSON_GetArrayItem(bad, 1), "line"), 4);
+    cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(bad, 1), "field")->valuestring, "level");
+    cr_assert(cJSON_IsFalse(cJSON_GetObjectItem(doc, "stored")));
+    cr_assert_eq(json_number(doc, "rows_stored"), 0);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 0);
+    cr_assert_eq(count("SELECT count(*) FROM audit WHERE action = 'lab ingest'"), 0);
+    cJSON_Delete(doc);
+    test_response_free(&r);
+}
+
+Test(server, partial_stores_the_good_rows_and_lists_the_bad) {
+    const char text[] = LAB_CSV_HEADER
+        "S-1,Mitra S K Lab Kolkata,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,absent,12000,10,monday,\n"
+        "S-2,Mitra S K Lab Kolkata,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,lots,14.2,absent,12000,10,monday,\n";
+    test_response r = post_lab(lab, "?partial=1", text, strlen(text));
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cJSON *doc = json_body(&r);
+    cr_assert_eq(json_number(doc, "rows_stored"), 1);
+    cr_assert_eq(json_number(doc, "rows_rejected"), 1);
+    cr_assert_eq(json_number(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "bad_rows"), 0), "line"), 3);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 1);
+    cJSON_Delete(doc);
+    test_response_free(&r);
+}
+
+Test(server, a_duplicate_ingest_is_not_doubled) {
+    test_response first = post_mitra(lab, ""), again = post_mitra(lab, "");
+    cr_assert_eq(again.status, 200, "%s", again.body);
+    cJSON *doc = json_body(&again);
+    cr_assert_eq(json_number(doc, "rows_stored"), 0);
+    cr_assert_eq(json_number(doc, "rows_already_stored"), 2);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 2);
+    cJSON_Delete(doc);
+    test_response_free(&first);
+    test_response_free(&again);
+}
+
+/* The API's JSON equals what `poshan lab ARGS --format json` prints on the same database. */
+static void expect_as_the_cli(const char *path, const char *args) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    char *auth = bearer(committee), *cmd = NULL, *out, *errs;
+    test_response r = test_http(port, "GET", path, auth, NULL, 0);
+    free(auth);
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cr_assert(asprintf(&cmd, "lab %s --format json --db %s", args, db_path) > 0);
+    cr_assert_eq(test_run_poshan(cmd, &out, &errs), 0, "%s", errs);
+    cJSON *api = json_body(&r), *cli = cJSON_Parse(out);
+    cr_assert(cJSON_Compare(api, cli, 1), "API %s\nCLI %s", r.body, out);
+    cJSON_Delete(api);
+    cJSON_Delete(cli);
+    free(cmd);
+    free(out);
+    free(errs);
+    test_response_free(&r);
+}
+
+Test(server, flags_are_what_the_command_line_gives) {
+    expect_as_the_cli("/api/lab/flags?level=upper_primary&district=Raipur", "flags --level upper_primary --district Raipur");
+}
+
+Test(server, summary_is_what_the_command_line_gives) {
+    expect_as_the_cli("/api/lab/summary?by=district&from=2018-11-01", "summary --by district --from 2018-11-01");
+}
+
+/* S-002 has E. coli present: contamination comes first. */
+Test(server, flags_put_the_contaminated_sample_first_for_advisors_and_committees) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    const char *tokens[] = {advisor, committee};
+    for (size_t i = 0; i < 2; i++) {
+        char *auth = bearer(tokens[i]);
+        test_response r = test_http(port, "GET", "/api/lab/flags", auth, NULL, 0);
+        free(auth);
+        cr_assert_eq(r.status, 200, "%s", r.body);
+        cJSON *doc = json_body(&r);
+        cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "samples"), 0);
+        cr_assert_str_eq(cJSON_GetObjectItem(first, "sample_id")->valuestring, "S-002");
+        cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(first, "e_coli_present")));
+        cJSON_Delete(doc);
+        test_response_free(&r);
+    }
+}
+
+/* Flags are kept between requests, but an ingest makes the kept answer stale. */
+Test(server, flags_answer_the_new_results_after_an_ingest) {
+    char *auth = bearer(advisor);
+    test_response before = test_http(port, "GET", "/api/lab/flags", auth, NULL, 0);
+    cr_assert(strstr(before.body, "\"samples\":\t[]"), "%s", before.body);
+    test_response ingest = post_mitra(lab, "");
+    test_response after = test_http(port, "GET", "/api/lab/flags", auth, NULL, 0);
+    cr_assert(strstr(after.body, "\"S-002\""), "%s", after.body);
+    free(auth);
+    test_response_free(&before);
+    test_response_free(&ingest);
+    test_response_free(&after);
+}
+
+Test(server, a_lab_token_cannot_read_flags_or_summary) {
     const char *paths[] = {"/api/lab/flags", "/api/lab/summary"};
-    char *auth = bearer(committee);
+    char *auth = bearer(lab);
     for (size_t i = 0; i < 2; i++) {
         test_response r = test_http(port, "GET", paths[i], auth, NULL, 0);
-        expect_json_error(&r, 501, NULL);
+        expect_json_error(&r, 403, "role");
     }
+    free(auth);
+}
+
+Test(server, flags_csv_download_neutralises_formulas) {
+    const char text[] = LAB_CSV_HEADER
+        "S-9,Mitra S K Lab Kolkata,22070100101,=HYPERLINK(1),Raipur,Arang,primary,school,2018-11-05,2018-11-08,300,14.2,absent,12000,10,monday,\n";
+    test_response ingest = post_lab(lab, "", text, strlen(text));
+    cr_assert_eq(ingest.status, 200, "%s", ingest.body);
+    test_response_free(&ingest);
+    char *auth = bearer(advisor);
+    test_response r = test_http(port, "GET", "/api/lab/flags?format=csv", auth, NULL, 0);
+    free(auth);
+    cr_assert_eq(r.status, 200);
+    cr_assert(strstr(r.body, "sample_id,lab,school_udise,school_name,"), "%s", r.body);
+    cr_assert(strstr(r.body, ",'=HYPERLINK(1),"), "%s", r.body);
+    test_response_free(&r);
+}
+
+Test(server, a_bad_summary_grouping_is_400) {
+    char *auth = bearer(committee);
+    test_response r = test_http(port, "GET", "/api/lab/summary?by=colour", auth, NULL, 0);
+    expect_json_error(&r, 400, "--by");  /* the library names the CLI's option */
     test_response nested = test_http(port, "GET", "/api/plans/a/b", auth, NULL, 0);
     free(auth);
     expect_json_error(&nested, 404, "path");
@@ -576,21 +778,58 @@ Test(server, menu_page_shows_a_bad_menu_as_an_escaped_error) {
     test_response_free(&r);
 }
 
-Test(server, lab_page_upload_is_501_and_stores_nothing) {
-    long long audit = count("SELECT count(*) FROM audit");
+/* Line 3 (S-002) has a protein of "high": the page names that row, and nothing is stored. */
+Test(server, lab_page_upload_names_every_bad_row_and_stores_nothing) {
     char *cookie = login(lab), *h = cookie_header(cookie);
     test_response form = test_http(port, "GET", "/lab", h, NULL, 0);
     cr_assert_eq(form.status, 200);
     cr_assert(strstr(form.body, "Mitra S K Lab Kolkata"));
-    const char *fields[] = {"file", "school_udise,energy_kcal\n22010100101,540\n"};
+    char *bad = strdup(mitra_csv);
+    memcpy(strstr(bad, "18.5"), "high", 4);
+    const char *fields[] = {"file", bad};
     test_response r = post_form("/lab", h, fields, 1);
-    cr_assert_eq(r.status, 501);
-    cr_assert(strstr(r.body, "lab store not connected yet"));
-    cr_assert_eq(count("SELECT count(*) FROM audit"), audit + 1);  /* the login only */
+    cr_assert_eq(r.status, 400, "%s", r.body);
+    cr_assert(strstr(r.body, "<tr class=\"bad-row\"><td>3</td><td>protein_g</td>"), "%s", r.body);
+    cr_assert(strstr(r.body, "Nothing was stored"));
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 0);
+    free(bad);
     free(cookie);
     free(h);
     test_response_free(&form);
     test_response_free(&r);
+}
+
+Test(server, lab_page_upload_shows_what_was_stored) {
+    char *cookie = login(lab), *h = cookie_header(cookie);
+    const char *fields[] = {"file", mitra_csv};
+    test_response r = post_form("/lab", h, fields, 1);
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cr_assert(strstr(r.body, "2 rows read, 2 stored, 0 already stored"), "%s", r.body);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 2);
+    free(cookie);
+    free(h);
+    test_response_free(&r);
+}
+
+/* S-002 (E. coli present) comes first; S-001 (520.5 kcal, 14.2 g for primary) is not
+ * flagged if it meets the primary norms of 450 kcal and 12 g. */
+Test(server, flags_page_and_dashboard_summary_show_the_stored_samples) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    char *cookie = login(committee), *h = cookie_header(cookie);
+    test_response flags = test_http(port, "GET", "/flags", h, NULL, 0);
+    cr_assert_eq(flags.status, 200, "%s", flags.body);
+    cr_assert(strstr(flags.body, "<table id=\"flags\">"), "%s", flags.body);
+    cr_assert(strstr(flags.body, "<tr><td>S-002</td>"), "%s", flags.body);
+    cr_assert_null(strstr(flags.body, "<td>S-001</td>"));
+    test_response dash = test_http(port, "GET", "/dashboard", h, NULL, 0);
+    cr_assert(strstr(dash.body, "<table id=\"summary\">"), "%s", dash.body);
+    cr_assert(strstr(dash.body, "<tr><td>primary</td><td>1</td><td>520.5</td>"), "%s", dash.body);
+    cr_assert_null(strstr(dash.body, "Not connected yet</h2>\n<ul class=\"parts pending\">\n<li>Lab"));
+    free(cookie);
+    free(h);
+    test_response_free(&flags);
+    test_response_free(&dash);
 }
 
 Test(server, logout_ends_the_session) {
@@ -706,6 +945,24 @@ Test(server_cli, users_list_shows_names_roles_and_labs_but_no_tokens) {
     free(args);
     free(token);
     free(out);
+    unlink(db_path);
+    free(db_path);
+}
+
+/* The API's ingest answer is the command's: 2 rows of good.csv's lab, and a
+ * third of ANACON, which the command (no lab token) stores too. */
+Test(server_cli, lab_ingest_json_gives_the_apis_fields) {
+    char *db_path = test_write_temp(".db", ""), *args = NULL, *out, *errs;
+    cr_assert(asprintf(&args, "lab ingest tests/fixtures/lab/good.csv --by t --format json --db %s", db_path) > 0);
+    cr_assert_eq(test_run_poshan(args, &out, &errs), 0, "%s", errs);
+    cJSON *doc = cJSON_Parse(out), *one = cJSON_GetArrayItem(doc, 0);
+    cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(one, "stored")), "%s", out);
+    cr_assert_eq(cJSON_GetObjectItem(one, "rows_stored")->valuedouble, 3);
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(one, "bad_rows")), 0);
+    cJSON_Delete(doc);
+    free(args);
+    free(out);
+    free(errs);
     unlink(db_path);
     free(db_path);
 }

@@ -1,5 +1,6 @@
 // The end-to-end steps, driven inside headless Chromium (see tests/e2e.sh).
-// ?token=TOKEN&step=login|menu|lab. Every page is checked for an error box.
+// ?token=TOKEN&step=login|menu|lab|labbad|labgood|flags. Every page is checked for an
+// error box, except the answer to a bad upload, which must name the bad row.
 'use strict';
 const params = new URLSearchParams(location.search);
 const frame = document.getElementById('app');
@@ -48,11 +49,49 @@ async function labForm() {
   check(doc.querySelector('#lab-form input[type=file]'), 'no file input on the lab form');
 }
 
+// Uploads /static/NAME through the lab form, as a person choosing that file would.
+async function upload(name) {
+  const doc = await open('/lab');
+  noError(doc, 'the lab upload form');
+  const text = await (await fetch('/static/' + name)).text();
+  const files = new DataTransfer();
+  files.items.add(new File([text], name, { type: 'text/csv' }));
+  doc.getElementById('file').files = files.files;
+  return submit(doc.getElementById('lab-form'));
+}
+
+// lab-bad.csv: line 3 has a protein of "high"; the page names it and stores nothing.
+async function labBad() {
+  const doc = await upload('lab-bad.csv');
+  const rows = doc.querySelectorAll('#bad-rows tbody tr');
+  check(rows.length === 1, 'expected one bad row named, got ' + rows.length);
+  check(cell(rows[0], 0) === '3' && cell(rows[0], 1) === 'protein_g', 'bad row ' + rows[0].textContent);
+  check(/Nothing was stored/.test(doc.getElementById('ingest-result').textContent), 'no "nothing stored"');
+}
+
+async function labGood() {
+  const doc = await upload('lab-good.csv');
+  noError(doc, 'the answer to a good upload');
+  check(/2 rows read, 2 stored/.test(doc.getElementById('ingest-result').textContent),
+        'stored: ' + doc.getElementById('ingest-result').textContent);
+}
+
+// E-002: E. coli present and 650 kcal under the upper primary norm of 700: flagged first.
+async function flags() {
+  const doc = await open('/flags');
+  noError(doc, 'the flags page');
+  const rows = doc.querySelectorAll('#flags tbody tr');
+  check(rows.length >= 1 && cell(rows[0], 0) === 'E-002', 'first flag ' + (rows[0] && rows[0].textContent));
+}
+
 async function run() {
   await logIn();
   const step = params.get('step');
   if (step === 'menu') await checkMenu();
   if (step === 'lab') await labForm();
+  if (step === 'labbad') await labBad();
+  if (step === 'labgood') await labGood();
+  if (step === 'flags') await flags();
   status.textContent = 'E2E-OK ' + step;
 }
 run().catch(e => { status.textContent = 'E2E-FAIL ' + e.message; });

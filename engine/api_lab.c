@@ -1,0 +1,193 @@
+/* api_lab.c: lab results over HTTP: POST /api/lab/ingest (a lab user stores
+ * its own lab's results), GET /api/lab/flags and GET /api/lab/summary (JSON
+ * as `poshan lab ... --format json` prints it, or a CSV download), and the
+ * upload the lab page shares with the API. */
+#define _GNU_SOURCE
+#include <microhttpd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvsafe.h"
+#include "handlers.h"
+#include "lab_json.h"
+
+/* What an upload needs of its hooks: who uploads, and whether a row was of another lab. */
+typedef struct upload {
+    const poshan_user *user;
+    const char *name;
+    size_t foreign_rows;
+    poshan_error foreign;  /* the first such row's reason */
+} upload;
+
+static poshan_status own_lab_only(void *ctx, const poshan_lab_sample *sample, poshan_error *reason) {
+    upload *u = ctx;
+    poshan_status st = poshan_auth_check_lab_write(u->user, sample->lab, reason);
+    if (st != POSHAN_OK && u->foreign_rows++ == 0) u->foreign = *reason;
+    return st;
+}
+
+/* The audit record, written in the ingest's transaction: stored together or not at all. */
+static poshan_status audit_upload(void *ctx, poshan_store *store, const poshan_lab_ingest_result *r,
+                                  poshan_error *err) {
+    const upload *u = ctx;
+    if (u->foreign_rows)  /* refuse the whole file: a partial upload of it would be stored otherwise */
+        return poshan_error_set(err, POSHAN_EINPUT, u->name, u->foreign.line, "lab", "%s",
+                                u->foreign.message);
+    char detail[1024];
+    snprintf(detail, sizeof detail, "%s (sha256 %s): %zu rows read, %zu stored, %zu already stored, "
+             "%zu amended, %zu rejected", u->name, r->sha256, r->read, r->stored, r->unchanged,
+             r->amended, r->rejected);
+    return poshan_auth_audit(store->db, u->user->name, "lab ingest", detail, err);
+}
+
+static poshan_store request_store(poshan_request *rq) {
+    poshan_store store = {.db = rq->db};
+    snprintf(store.path, sizeof store.path, "%s", rq->config->db_path);
+    return store;
+}
+
+unsigned poshan_lab_upload(poshan_request *rq, const char *data, size_t size, const char *name,
+                           int partial, cJSON **answer) {
+    upload u = {.user = rq->user, .name = name};
+    poshan_lab_ingest_options o = {.norms = rq->config->norms, .by = rq->user->name, .partial = partial,
+                                   .max_listed = SIZE_MAX, .check_row = own_lab_only,
+                                   .before_commit = audit_upload, .hook_ctx = &u};
+    poshan_store store = request_store(rq);
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    poshan_status st = poshan_lab_ingest_buffer(&store, data, size, name, &o, &r, &err);
+    *answer = poshan_lab_ingest_json(&r, name, st == POSHAN_OK);
+    if (st != POSHAN_OK) cJSON_AddStringToObject(*answer, "error", u.foreign_rows ? u.foreign.message : err.message);
+    poshan_lab_ingest_result_free(&r);
+    if (u.foreign_rows) return MHD_HTTP_FORBIDDEN;
+    return st == POSHAN_OK ? MHD_HTTP_OK : poshan_http_status(st);
+}
+
+void poshan_api_lab_ingest(poshan_request *rq) {
+    const char *partial = poshan_request_query(rq, "partial");
+    if (partial && strcmp(partial, "0") != 0 && strcmp(partial, "1") != 0) {
+        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "partial", "partial must be 0 or 1, not '%s'", partial);
+        return;
+    }
+    cJSON *answer;
+    unsigned status = poshan_lab_upload(rq, rq->body, rq->body_size, "request body",
+                                        partial && strcmp(partial, "1") == 0, &answer);
+    poshan_reply_json(rq, status, answer);
+}
+
+/* ---- reading ---------------------------------------------------------------- */
+
+/* The filter of the query string, as the CLI's --level --district --kitchen --lab --from --to. */
+static poshan_lab_filter query_filter(poshan_request *rq) {
+    return (poshan_lab_filter){.level = poshan_request_query(rq, "level"),
+                               .district = poshan_request_query(rq, "district"),
+                               .kitchen = poshan_request_query(rq, "kitchen"),
+                               .lab = poshan_request_query(rq, "lab"),
+                               .from = poshan_request_query(rq, "from"),
+                               .to = poshan_request_query(rq, "to")};
+}
+
+/* format=json (the default) or csv; 0, or -1 having answered 400. */
+static int query_csv(poshan_request *rq, int *csv) {
+    const char *format = poshan_request_query(rq, "format");
+    *csv = format && strcmp(format, "csv") == 0;
+    if (format == NULL || *csv || strcmp(format, "json") == 0) return 0;
+    poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "format", "format must be json or csv, not '%s'", format);
+    return -1;
+}
+
+/* Answers with t as a CSV download (every cell neutralised) and frees it. */
+static void reply_table_csv(poshan_request *rq, poshan_table *t) {
+    char *csv = NULL;
+    size_t size = 0;
+    FILE *out = t ? open_memstream(&csv, &size) : NULL;
+    if (out == NULL) {
+        poshan_table_free(t);
+        poshan_reply_message(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
+        return;
+    }
+    poshan_csv_write_safe_table(out, t);
+    fclose(out);
+    poshan_table_free(t);
+    poshan_reply(rq, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, size);
+}
+
+int poshan_lab_flags_for(poshan_request *rq, poshan_lab_flags *out) {
+    poshan_lab_filter filter = query_filter(rq);
+    /* 80 %: the CLI's default --menu-share (menus are not compared here: no --menus) */
+    poshan_lab_flag_options fo = {rq->config->norms, rq->config->limits, NULL, 80};
+    poshan_store store = request_store(rq);
+    poshan_error err;
+    poshan_status st = poshan_lab_flag_samples(&store, &filter, &fo, out, &err);
+    if (st == POSHAN_OK) return 0;
+    poshan_reply_error(rq, poshan_http_status(st), &err);
+    return -1;
+}
+
+poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out, poshan_error *err) {
+    poshan_lab_filter filter = query_filter(rq);
+    poshan_store store = request_store(rq);
+    return poshan_lab_summarise(&store, rq->config->norms, poshan_request_query(rq, "by"), &filter, out, err);
+}
+
+/* The stored data's generation: the highest batch id (every ingest adds a batch); -1 on error. */
+static long long generation(poshan_request *rq) {
+    sqlite3_stmt *st;
+    long long g = -1;
+    if (sqlite3_prepare_v2(rq->db, "SELECT coalesce(max(id), 0) FROM batches", -1, &st, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) g = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return g;
+}
+
+/* The flags request's parameters as a cache key; 0, or -1 when they do not fit. */
+static int flags_key(poshan_request *rq, char *key, size_t size) {
+    static const char *const names[] = {"level", "district", "kitchen", "lab", "from", "to", "format"};
+    size_t n = 0;
+    for (size_t i = 0; i < 7; i++) {
+        const char *v = poshan_request_query(rq, names[i]);
+        int w = snprintf(key + n, size - n, "%s\x1f", v ? v : "\x1e");  /* \x1e: not given */
+        if (w < 0 || (size_t)w >= size - n) return -1;
+        n += (size_t)w;
+    }
+    return 0;
+}
+
+void poshan_api_lab_flags(poshan_request *rq) {
+    int csv;
+    if (query_csv(rq, &csv) != 0) return;
+    const char *type = csv ? "text/csv; charset=utf-8" : "application/json";
+    char key[2048];
+    poshan_answer_cache *cache = rq->config->answers;
+    long long gen = cache && flags_key(rq, key, sizeof key) == 0 ? generation(rq) : -1;
+    size_t size;
+    char *hit = gen >= 0 ? poshan_answer_cache_get(cache, key, gen, &size) : NULL;
+    if (hit) {
+        poshan_reply(rq, MHD_HTTP_OK, type, hit, size);
+        return;
+    }
+    poshan_lab_flags flags;
+    if (poshan_lab_flags_for(rq, &flags) != 0) return;
+    if (csv) reply_table_csv(rq, poshan_lab_flags_table(&flags, 0));
+    else poshan_reply_json(rq, MHD_HTTP_OK, poshan_lab_flags_json(&flags));
+    poshan_lab_flags_free(&flags);
+    if (gen >= 0 && rq->status == MHD_HTTP_OK) poshan_answer_cache_put(cache, key, gen, rq->reply, rq->reply_size);
+}
+
+void poshan_api_lab_summary(poshan_request *rq) {
+    int csv;
+    if (query_csv(rq, &csv) != 0) return;
+    const char *by = poshan_request_query(rq, "by");
+    poshan_lab_summary sum;
+    poshan_error err;
+    poshan_status st = poshan_lab_summary_of(rq, &sum, &err);
+    if (st != POSHAN_OK) {
+        poshan_reply_error(rq, poshan_http_status(st), &err);
+        return;
+    }
+    if (csv) reply_table_csv(rq, poshan_lab_summary_table(&sum, by));
+    else poshan_reply_json(rq, MHD_HTTP_OK, poshan_lab_summary_json(&sum, by));
+    poshan_lab_summary_free(&sum);
+}

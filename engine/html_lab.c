@@ -1,0 +1,105 @@
+/* html_lab.c: lab results on the browser pages (see html.h): an upload's
+ * answer, the flags table and the dashboard's summary, each drawn from the
+ * JSON the API gives, so that the pages and the API cannot disagree. */
+
+#include "html.h"
+
+static double number(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+static const char *text(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static void escaped_cell(FILE *out, const char *value) {
+    fputs("<td>", out);
+    poshan_html_escape(out, value);
+    fputs("</td>", out);
+}
+
+static void bad_rows(FILE *out, const cJSON *answer) {
+    const cJSON *bad = cJSON_GetObjectItemCaseSensitive(answer, "bad_rows");
+    if (cJSON_GetArraySize(bad) == 0) return;
+    fputs("<table id=\"bad-rows\"><thead><tr><th>line</th><th>field</th><th>what is wrong</th></tr>"
+          "</thead>\n<tbody>\n", out);
+    const cJSON *row;
+    cJSON_ArrayForEach(row, bad) {
+        fprintf(out, "<tr class=\"bad-row\"><td>%.0f</td>", number(row, "line"));
+        escaped_cell(out, text(row, "field"));
+        escaped_cell(out, text(row, "error"));
+        fputs("</tr>\n", out);
+    }
+    fputs("</tbody></table>\n", out);
+    if (number(answer, "bad_rows_not_listed") > 0)
+        fprintf(out, "<p>... and %.0f more bad rows.</p>\n", number(answer, "bad_rows_not_listed"));
+}
+
+void poshan_html_lab_ingest(FILE *out, const cJSON *answer) {
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(answer, "stored"))) {
+        fputs("<p class=\"stored\" id=\"ingest-result\">Stored <strong>", out);
+        poshan_html_escape(out, text(answer, "file"));
+        fprintf(out, "</strong>: %.0f rows read, %.0f stored, %.0f already stored, %.0f amended, "
+                "%.0f rejected (batch %.0f).</p>\n", number(answer, "rows_read"), number(answer, "rows_stored"),
+                number(answer, "rows_already_stored"), number(answer, "rows_amended"),
+                number(answer, "rows_rejected"), number(answer, "batch_id"));
+    } else {
+        fputs("<p class=\"error\" role=\"alert\" id=\"ingest-result\"><strong>", out);
+        poshan_html_escape(out, text(answer, "file"));
+        fputs(":</strong> ", out);
+        poshan_html_escape(out, text(answer, "error"));
+        fputs("<br>Nothing was stored.</p>\n", out);
+    }
+    bad_rows(out, answer);
+}
+
+void poshan_html_lab_flags(FILE *out, const cJSON *flags) {
+    const cJSON *samples = cJSON_GetObjectItemCaseSensitive(flags, "samples");
+    if (cJSON_GetArraySize(samples) == 0) {
+        fputs("<p id=\"no-flags\">No stored sample is flagged.</p>\n", out);
+        return;
+    }
+    fputs("<table id=\"flags\"><thead><tr><th>sample</th><th>lab</th><th>school</th><th>level</th>"
+          "<th>sampled on</th><th>energy (kcal)</th><th>protein (g)</th><th>findings</th></tr></thead>\n"
+          "<tbody>\n", out);
+    const cJSON *f;
+    cJSON_ArrayForEach(f, samples) {
+        fputs("<tr>", out);
+        escaped_cell(out, text(f, "sample_id"));
+        escaped_cell(out, text(f, "lab"));
+        escaped_cell(out, text(f, "school_name"));
+        escaped_cell(out, text(f, "level"));
+        escaped_cell(out, text(f, "sampled_on"));
+        fprintf(out, "<td>%.1f</td><td>%.2f</td>", number(f, "energy_kcal"), number(f, "protein_g"));
+        escaped_cell(out, text(f, "findings"));
+        fputs("</tr>\n", out);
+    }
+    fputs("</tbody></table>\n", out);
+}
+
+static void measure_cells(FILE *out, const cJSON *m) {
+    fprintf(out, "<td>%.1f</td><td>%.0f</td><td>%.1f %%</td>", number(m, "mean"), number(m, "norm"),
+            number(m, "share_at_or_above_pct"));
+}
+
+void poshan_html_lab_summary(FILE *out, const cJSON *summary) {
+    if (cJSON_GetArraySize(summary) == 0) {
+        fputs("<p id=\"summary\">No lab results are stored yet.</p>\n", out);
+        return;
+    }
+    fputs("<table id=\"summary\"><thead><tr><th>level</th><th>samples</th><th>mean energy (kcal)</th>"
+          "<th>energy norm</th><th>meeting it</th><th>mean protein (g)</th><th>protein norm</th>"
+          "<th>meeting it</th></tr></thead>\n<tbody>\n", out);
+    const cJSON *g;
+    cJSON_ArrayForEach(g, summary) {
+        fputs("<tr>", out);
+        escaped_cell(out, text(g, "level"));
+        fprintf(out, "<td>%.0f</td>", number(g, "samples"));
+        measure_cells(out, cJSON_GetObjectItemCaseSensitive(g, "energy_kcal"));
+        measure_cells(out, cJSON_GetObjectItemCaseSensitive(g, "protein_g"));
+        fputs("</tr>\n", out);
+    }
+    fputs("</tbody></table>\n", out);
+}
