@@ -90,7 +90,7 @@ poshan_status poshan_lab_promises_load(poshan_lab_promises *out, FILE *in, const
     poshan_batch_options options = {.strict = 1};
     poshan_batch_stats stats;
     poshan_status st = poshan_menu_batch(in, name, foods, norms, &options, add_promise, &c, &stats, err);
-    if (st == POSHAN_OK) qsort(out->items, out->count, sizeof *out->items, compare_promise);
+    if (st == POSHAN_OK && out->count > 0) qsort(out->items, out->count, sizeof *out->items, compare_promise);
     else poshan_lab_promises_free(out);
     return st;
 }
@@ -106,7 +106,7 @@ static const poshan_lab_promise *find_promise(const poshan_lab_promises *p, cons
     snprintf(key.school_udise, sizeof key.school_udise, "%s", s->school_udise);
     snprintf(key.level, sizeof key.level, "%s", s->level);
     snprintf(key.day, sizeof key.day, "%s", s->menu_day);
-    return bsearch(&key, p->items, p->count, sizeof *p->items, compare_promise);
+    return p->count == 0 ? NULL : bsearch(&key, p->items, p->count, sizeof *p->items, compare_promise);
 }
 
 /* ---- flags ----------------------------------------------------------------- */
@@ -200,7 +200,7 @@ static int compare_schools(const void *a, const void *b) {
 /* Counts samples and failures per school; keeps the schools with a failure. */
 static poshan_status count_schools(flag_ctx *c, poshan_error *err) {
     poshan_lab_flags *out = c->out;
-    qsort(c->keys, c->nkeys, sizeof *c->keys, compare_keys);
+    if (c->nkeys > 0) qsort(c->keys, c->nkeys, sizeof *c->keys, compare_keys);
     for (size_t i = 0; i < c->nkeys;) {
         size_t j = i, failed = 0;
         while (j < c->nkeys && strcmp(c->keys[j].school_udise, c->keys[i].school_udise) == 0)
@@ -230,7 +230,7 @@ static poshan_status count_schools(flag_ctx *c, poshan_error *err) {
             snprintf(s->kitchen, sizeof s->kitchen, "%s", f->kitchen);
         }
     }
-    qsort(out->schools, out->nschools, sizeof *out->schools, compare_schools);
+    if (out->nschools > 0) qsort(out->schools, out->nschools, sizeof *out->schools, compare_schools);
     return POSHAN_OK;
 }
 
@@ -241,7 +241,8 @@ poshan_status poshan_lab_flag_samples(poshan_store *store, const poshan_lab_filt
     flag_ctx c = {options, out, NULL, 0, 0};
     poshan_status st = poshan_lab_query(store, filter, flag_one, &c, err);
     if (st == POSHAN_OK) {
-        qsort(out->flags, out->count, sizeof *out->flags, compare_flags);
+        /* qsort's array may not be NULL, even for no elements. */
+        if (out->count > 0) qsort(out->flags, out->count, sizeof *out->flags, compare_flags);
         st = count_schools(&c, err);
     }
     free(c.keys);
