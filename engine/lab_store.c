@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "csvread.h"
+#include "lab_pipe.h"
 
 /* The sample columns in the order of lab.h's enum (sample_id first). */
 #define SAMPLE_COLS                                                                            \
@@ -167,6 +168,18 @@ static poshan_status read_hashing(FILE *file, const char *name, const poshan_lab
     EVP_MD_CTX_free(h.sha256);
     for (unsigned int i = 0; i < size && i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", digest[i]);
     return st;
+}
+
+/* What the reading thread needs to read and hash one file. */
+typedef struct hashed_read {
+    FILE *file;
+    const char *name;
+    char *hex;
+} hashed_read;
+
+static poshan_status read_hashed(void *arg, const poshan_lab_reader *reader, poshan_error *err) {
+    hashed_read *h = arg;
+    return read_hashing(h->file, h->name, reader, h->hex, err);
 }
 
 static void tick(ingest *g) {
@@ -364,7 +377,9 @@ static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *na
         if (st == POSHAN_OK) st = start_batch(&g, name, err);
         poshan_lab_reader reader = {options->norms, "", on_sample, on_bad, &g};
         poshan_lab_today(reader.today);
-        if (st == POSHAN_OK) st = read_hashing(in, name, &reader, result->sha256, err);
+        /* parsing on a second thread, storing on this one (lab_pipe.h) */
+        hashed_read h = {in, name, result->sha256};
+        if (st == POSHAN_OK) st = poshan_lab_read_piped(read_hashed, &h, &reader, err);
         else if (in) fclose(in);
         if (st == POSHAN_OK && result->rejected && !options->partial)
             st = poshan_error_set(err, POSHAN_EINPUT, name, 0, NULL,
