@@ -3,6 +3,7 @@
  * as `poshan lab ... --format json` prints it, or a CSV download), and the
  * upload the lab page shares with the API. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <microhttpd.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -114,10 +115,33 @@ static void reply_table_csv(poshan_request *rq, poshan_table *t) {
     poshan_reply(rq, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, size);
 }
 
-int poshan_lab_flags_for(poshan_request *rq, poshan_lab_flags *out) {
+/* A whole-number parameter within [least, most], or fallback when absent;
+ * 0, or -1 having answered 400. */
+static int query_count(poshan_request *rq, const char *name, size_t least, size_t most,
+                       size_t fallback, size_t *out) {
+    const char *text = poshan_request_query(rq, name);
+    *out = fallback;
+    if (text == NULL) return 0;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (end != text && *end == '\0' && text[0] != '-' && errno == 0 && v >= least && v <= most) {
+        *out = (size_t)v;
+        return 0;
+    }
+    poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, name, "%s must be a whole number from %zu to %zu, not '%s'",
+                         name, least, most, text);
+    return -1;
+}
+
+int poshan_lab_flags_for(poshan_request *rq, size_t default_limit, poshan_lab_flags *out) {
+    size_t limit, offset;
+    if (query_count(rq, "limit", 1, POSHAN_API_FLAGS_MAX_LIMIT, default_limit, &limit) != 0 ||
+        query_count(rq, "offset", 0, SIZE_MAX / 2, 0, &offset) != 0)
+        return -1;
     poshan_lab_filter filter = query_filter(rq);
     /* 80 %: the CLI's default --menu-share (menus are not compared here: no --menus) */
-    poshan_lab_flag_options fo = {rq->config->norms, rq->config->limits, NULL, 80};
+    poshan_lab_flag_options fo = {rq->config->norms, rq->config->limits, NULL, 80, offset, limit};
     poshan_store store = request_store(rq);
     poshan_error err;
     poshan_status st = poshan_lab_flag_samples(&store, &filter, &fo, out, &err);
@@ -144,9 +168,10 @@ static long long generation(poshan_request *rq) {
 
 /* The flags request's parameters as a cache key; 0, or -1 when they do not fit. */
 static int flags_key(poshan_request *rq, char *key, size_t size) {
-    static const char *const names[] = {"level", "district", "kitchen", "lab", "from", "to", "format"};
+    static const char *const names[] = {"level", "district", "kitchen", "lab", "from", "to", "format",
+                                        "limit", "offset"};
     size_t n = 0;
-    for (size_t i = 0; i < 7; i++) {
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *v = poshan_request_query(rq, names[i]);
         int w = snprintf(key + n, size - n, "%s\x1f", v ? v : "\x1e");  /* \x1e: not given */
         if (w < 0 || (size_t)w >= size - n) return -1;
@@ -169,7 +194,9 @@ void poshan_api_lab_flags(poshan_request *rq) {
         return;
     }
     poshan_lab_flags flags;
-    if (poshan_lab_flags_for(rq, &flags) != 0) return;
+    /* JSON a page at a time (the dashboard's and a script's usual question is
+     * "the worst first"); CSV, a download, every flag unless limit says */
+    if (poshan_lab_flags_for(rq, csv ? 0 : POSHAN_API_FLAGS_PAGE, &flags) != 0) return;
     if (csv) reply_table_csv(rq, poshan_lab_flags_table(&flags, 0));
     else poshan_reply_json(rq, MHD_HTTP_OK, poshan_lab_flags_json(&flags));
     poshan_lab_flags_free(&flags);

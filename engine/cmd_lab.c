@@ -1,7 +1,9 @@
 /* cmd_lab.c: `poshan lab ingest|history|flags|summary|export`: parses options,
  * calls the lab library (lab_store.h, lab_flags.h, lab_summary.h) and prints. */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,7 +18,8 @@ static const char lab_help[] =
     "       poshan lab history SAMPLE_ID [--lab LAB] [--format table|json|csv]\n"
     "       poshan lab flags [--level L] [--district D] [--kitchen K] [--from DATE] [--to DATE]\n"
     "                        [--schools] [--letters DIR] [--template FILE] [--limits FILE]\n"
-    "                        [--menus FILE.csv] [--menu-share PCT] [--format table|json|csv]\n"
+    "                        [--menus FILE.csv] [--menu-share PCT] [--limit N] [--offset N]\n"
+    "                        [--format table|json|csv]\n"
     "       poshan lab summary [--by district|kitchen|lab] [--format table|json|csv]\n"
     "       poshan lab export [--format csv|json]\n"
     "every command takes --db PATH (else $POSHAN_DB, else ./poshan.db) and --norms FILE\n\n"
@@ -29,12 +32,15 @@ static const char lab_help[] =
     "flags    samples below their level's energy or protein norm, or contaminated, worst first;\n"
     "         --schools counts failed samples per school or kitchen; --letters DIR writes a\n"
     "         warning letter per school; --menus compares measured with what the menu promises.\n"
+    "         --limit N [--offset M] shows N samples (and schools) from the M+1th worst; letters\n"
+    "         still go to every school found short.\n"
     "summary  per level: samples, mean, median, quartiles, how many meet each norm, outliers.\n"
     "export   every sample (latest values) as CSV or JSON that `lab ingest` reads back.\n";
 
 typedef struct lab_opts {
     const char *db, *by, *reason, *lab, *norms, *letters, *template_path, *limits, *menus;
     int partial, amend, schools;
+    size_t limit, offset;         /* --limit 0: every flag */
     double menu_share_pct;
     poshan_format format;
     poshan_lab_filter filter;
@@ -52,6 +58,7 @@ static int parse_options(int argc, char **argv, lab_opts *o) {
         {"template", required_argument, 0, 't'}, {"limits", required_argument, 0, 'm'},
         {"menus", required_argument, 0, 'M'},    {"menu-share", required_argument, 0, 's'},
         {"schools", no_argument, 0, 'S'},        {"help", no_argument, 0, 'h'},
+        {"limit", required_argument, 0, 'N'},    {"offset", required_argument, 0, 'O'},
         {0, 0, 0, 0}};
     int opt;
     optind = 0;
@@ -84,6 +91,17 @@ static int parse_options(int argc, char **argv, lab_opts *o) {
             break;
         }
         case 'S': o->schools = 1; break;
+        case 'N':
+        case 'O': {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (*end || end == optarg || optarg[0] == '-' || errno || (opt == 'N' && v == 0))
+                return poshan_cli_usage("lab", "--%s is a whole number%s, not '%s'", opt == 'N' ? "limit" : "offset",
+                                        opt == 'N' ? " above 0" : "", optarg);
+            *(opt == 'N' ? &o->limit : &o->offset) = (size_t)v;
+            break;
+        }
         case 'h': fputs(lab_help, stdout); return -1;
         default: return poshan_cli_usage("lab", "bad option");
         }
@@ -228,6 +246,10 @@ static void print_flags(const poshan_lab_flags *f, const lab_opts *o) {
     poshan_table *t = poshan_lab_flags_table(f, o->schools);
     poshan_table_print(t, stdout, o->format);
     poshan_table_free(t);
+    if (f->paged && o->format == POSHAN_FORMAT_TABLE)
+        fprintf(stderr, "poshan: %zu of %zu %s shown, from number %zu (--limit, --offset)\n",
+                o->schools ? f->nschools : f->count, o->schools ? f->total_schools : f->total,
+                o->schools ? "schools" : "flagged samples", f->offset + 1);
 }
 
 static poshan_status load_flag_inputs(const lab_opts *o, const poshan_norms *norms, poshan_lab_limits *limits,
@@ -266,14 +288,21 @@ static int run_flags(const lab_opts *o, poshan_store *store, const poshan_norms 
     poshan_status st = load_flag_inputs(o, norms, &limits, &menus, &err);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
     poshan_lab_flag_options fo = {norms, &limits, o->menus ? &menus : NULL,
-                                  o->menu_share_pct > 0 ? o->menu_share_pct : 80};
+                                  o->menu_share_pct > 0 ? o->menu_share_pct : 80,
+                                  o->letters ? 0 : o->offset, o->letters ? 0 : o->limit};
     poshan_lab_flags flags;
     st = poshan_lab_flag_samples(store, &o->filter, &fo, &flags, &err);
-    if (st == POSHAN_OK) {
-        print_flags(&flags, o);
-        if (o->letters) st = write_letters(o, &flags, &err);
-        poshan_lab_flags_free(&flags);
+    if (st == POSHAN_OK && o->letters) {   /* letters go to every school, whatever page is shown */
+        st = write_letters(o, &flags, &err);
+        if (st == POSHAN_OK && (o->limit || o->offset)) {
+            poshan_lab_flags_free(&flags);
+            fo.offset = o->offset;
+            fo.limit = o->limit;
+            st = poshan_lab_flag_samples(store, &o->filter, &fo, &flags, &err);
+        }
     }
+    if (st == POSHAN_OK) print_flags(&flags, o);
+    poshan_lab_flags_free(&flags);   /* safe twice: it empties what it frees */
     poshan_lab_promises_free(&menus);
     return st == POSHAN_OK ? POSHAN_EXIT_OK : poshan_cli_report(st, &err);
 }

@@ -34,12 +34,17 @@ unsigned poshan_lab_upload(poshan_request *rq, const char *data, size_t size, co
 /* POST /api/lab/ingest[?partial=1]: a lab file (CSV or JSON) in, what was stored out. */
 void poshan_api_lab_ingest(poshan_request *rq);
 /* GET /api/lab/flags and /api/lab/summary: level, district, kitchen, lab, from, to (and
- * by for the summary) as `poshan lab flags|summary` take them; format=json|csv. */
+ * by for the summary) as `poshan lab flags|summary` take them; format=json|csv. Flags
+ * also take limit and offset as `lab flags --limit --offset`: JSON answers a page of
+ * POSHAN_API_FLAGS_PAGE unless limit says otherwise (a whole list of a big store is
+ * tens of megabytes), CSV every flag. */
+#define POSHAN_API_FLAGS_PAGE 100
+#define POSHAN_API_FLAGS_MAX_LIMIT 100000
 void poshan_api_lab_flags(poshan_request *rq);
 void poshan_api_lab_summary(poshan_request *rq);
-/* The flags for the request's query parameters (the API's and the page's): 0, or -1
- * having answered the error. */
-int poshan_lab_flags_for(poshan_request *rq, poshan_lab_flags *out);
+/* The flags for the request's query parameters (the API's and the page's), a page
+ * of default_limit (0: all) unless limit says: 0, or -1 having answered the error. */
+int poshan_lab_flags_for(poshan_request *rq, size_t default_limit, poshan_lab_flags *out);
 /* The summary for the request's query parameters (the API's and the dashboard's). */
 poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out, poshan_error *err);
 

@@ -55,6 +55,18 @@ void poshan_html_lab_ingest(FILE *out, const cJSON *answer) {
     bad_rows(out, answer);
 }
 
+/* "1 to 200 of 4,512" and links to the pages before and after, when the list is one page. */
+static void page_links(FILE *out, const cJSON *page, int shown) {
+    if (page == NULL) return;
+    double offset = number(page, "offset"), limit = number(page, "limit"), total = number(page, "samples_total");
+    fprintf(out, "<p id=\"flags-page\">Samples %.0f to %.0f of %.0f flagged.", offset + 1, offset + shown, total);
+    if (offset > 0)
+        fprintf(out, " <a href=\"/flags?offset=%.0f\">The %.0f before</a>.", offset > limit ? offset - limit : 0, limit);
+    if (offset + shown < total)
+        fprintf(out, " <a href=\"/flags?offset=%.0f\">The next %.0f</a>.", offset + shown, limit);
+    fputs("</p>\n", out);
+}
+
 void poshan_html_lab_flags(FILE *out, const cJSON *flags) {
     const cJSON *samples = cJSON_GetObjectItemCaseSensitive(flags, "samples");
     if (cJSON_GetArraySize(samples) == 0) {
@@ -77,6 +89,7 @@ void poshan_html_lab_flags(FILE *out, const cJSON *flags) {
         fputs("</tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
+    page_links(out, cJSON_GetObjectItemCaseSensitive(flags, "page"), cJSON_GetArraySize(samples));
 }
 
 static void measure_cells(FILE *out, const cJSON *m) {

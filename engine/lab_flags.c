@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,7 @@ typedef struct flag_ctx {
     poshan_lab_flags *out;
     school_key *keys;
     size_t nkeys, keys_cap;
+    size_t keep;                  /* flags to keep, the worst; 0: all */
 } flag_ctx;
 
 static void shortfall(double measured, double norm, double *units, double *pct) {
@@ -150,20 +152,6 @@ static int judge(const poshan_lab_flag_options *o, const poshan_lab_sample *s, p
     }
     return f->energy_short_kcal > 0 || f->protein_short_g > 0 || f->e_coli_present ||
            f->plate_count_over || f->coliforms_over || f->served_less_energy || f->served_less_protein;
-}
-
-static poshan_status flag_one(void *ctx, const poshan_lab_sample *s, long line, poshan_error *err) {
-    (void)line;
-    flag_ctx *c = ctx;
-    poshan_lab_flags *out = c->out;
-    if (!grow((void **)&out->flags, &out->cap, out->count, sizeof *out->flags) ||
-        !grow((void **)&c->keys, &c->keys_cap, c->nkeys, sizeof *c->keys))
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
-    int failed = judge(c->o, s, &out->flags[out->count]);
-    if (failed) out->count++;
-    memcpy(c->keys[c->nkeys].school_udise, s->school_udise, sizeof c->keys->school_udise);
-    c->keys[c->nkeys++].failed = failed;
-    return POSHAN_OK;
 }
 
 static int contaminated(const poshan_lab_flag *f) {
@@ -197,19 +185,90 @@ static int compare_schools(const void *a, const void *b) {
     return strcmp(x->school_udise, y->school_udise);
 }
 
-/* Counts samples and failures per school; keeps the schools with a failure. */
+/* The flags kept, when a page is asked for, are the offset + limit worst: a
+ * heap whose root is the least bad of them, replaced whenever a worse one
+ * comes. Memory then stays that size however many samples fail. */
+static void sift_down(poshan_lab_flag *heap, size_t n, size_t i) {
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, top = i;
+        if (l < n && compare_flags(&heap[l], &heap[top]) > 0) top = l;
+        if (r < n && compare_flags(&heap[r], &heap[top]) > 0) top = r;
+        if (top == i) return;
+        poshan_lab_flag t = heap[i];
+        heap[i] = heap[top];
+        heap[top] = t;
+        i = top;
+    }
+}
+
+static void sift_up(poshan_lab_flag *heap, size_t i) {
+    while (i > 0 && compare_flags(&heap[i], &heap[(i - 1) / 2]) > 0) {
+        poshan_lab_flag t = heap[i];
+        heap[i] = heap[(i - 1) / 2];
+        heap[(i - 1) / 2] = t;
+        i = (i - 1) / 2;
+    }
+}
+
+/* Keeps the failing sample judged into flags[count]: always when every flag is
+ * kept, else in the heap of the worst. */
+static void keep_flag(flag_ctx *c) {
+    poshan_lab_flags *out = c->out;
+    if (c->keep == 0 || out->count < c->keep) {
+        out->count++;
+        if (c->keep) sift_up(out->flags, out->count - 1);
+    } else if (compare_flags(&out->flags[out->count], &out->flags[0]) < 0) {
+        out->flags[0] = out->flags[out->count];
+        sift_down(out->flags, out->count, 0);
+    }
+}
+
+static poshan_status flag_one(void *ctx, const poshan_lab_sample *s, long line, poshan_error *err) {
+    (void)line;
+    flag_ctx *c = ctx;
+    poshan_lab_flags *out = c->out;
+    if (!grow((void **)&out->flags, &out->cap, out->count + 1, sizeof *out->flags) ||
+        !grow((void **)&c->keys, &c->keys_cap, c->nkeys, sizeof *c->keys))
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    int failed = judge(c->o, s, &out->flags[out->count]);
+    if (failed) {
+        out->total++;
+        keep_flag(c);
+    }
+    memcpy(c->keys[c->nkeys].school_udise, s->school_udise, sizeof c->keys->school_udise);
+    c->keys[c->nkeys++].failed = failed;
+    return POSHAN_OK;
+}
+
+/* Moves items first .. first + limit - 1 of an array of n to its start; the kept count. */
+static size_t keep_range(void *items, size_t n, size_t size, size_t first, size_t limit) {
+    if (first >= n) return 0;
+    size_t keep = n - first < limit ? n - first : limit;
+    memmove(items, (char *)items + first * size, keep * size);
+    return keep;
+}
+
+static void name_school(poshan_lab_school *s, const poshan_lab_sample *from) {
+    snprintf(s->school_name, sizeof s->school_name, "%s", from->school_name);
+    snprintf(s->district, sizeof s->district, "%s", from->district);
+    snprintf(s->block, sizeof s->block, "%s", from->block);
+    snprintf(s->kitchen, sizeof s->kitchen, "%s", from->kitchen);
+}
+
+/* Counts samples and failures per school; keeps the schools with a failure,
+ * in UDISE order. */
 static poshan_status count_schools(flag_ctx *c, poshan_error *err) {
     poshan_lab_flags *out = c->out;
+    size_t cap = 0;
     if (c->nkeys > 0) qsort(c->keys, c->nkeys, sizeof *c->keys, compare_keys);
     for (size_t i = 0; i < c->nkeys;) {
         size_t j = i, failed = 0;
         while (j < c->nkeys && strcmp(c->keys[j].school_udise, c->keys[i].school_udise) == 0)
             failed += (size_t)c->keys[j++].failed;
         if (failed) {
-            poshan_lab_school *more = realloc(out->schools, (out->nschools + 1) * sizeof *more);
-            if (more == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
-            out->schools = more;
-            poshan_lab_school *s = &more[out->nschools++];
+            if (!grow((void **)&out->schools, &cap, out->nschools, sizeof *out->schools))
+                return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+            poshan_lab_school *s = &out->schools[out->nschools++];
             memset(s, 0, sizeof *s);
             memcpy(s->school_udise, c->keys[i].school_udise, sizeof s->school_udise);
             s->samples = j - i;
@@ -217,34 +276,73 @@ static poshan_status count_schools(flag_ctx *c, poshan_error *err) {
         }
         i = j;
     }
-    /* names from the flagged samples (the schools are still in UDISE order) */
-    for (size_t i = 0; i < out->count; i++) {
-        const poshan_lab_sample *f = &out->flags[i].sample;
-        poshan_lab_school key;
-        memcpy(key.school_udise, f->school_udise, sizeof key.school_udise);
-        poshan_lab_school *s = bsearch(&key, out->schools, out->nschools, sizeof key, compare_school_udise);
+    out->total_schools = out->nschools;
+    return POSHAN_OK;
+}
+
+/* Names each school from a sample of it: a kept flag when there is one, else
+ * (a page did not keep that school's flags) from a second reading of the store. */
+typedef struct naming {
+    poshan_lab_school *by_udise;   /* the schools to name, sorted by UDISE */
+    size_t count, unnamed;
+} naming;
+
+static poshan_status name_from_sample(void *ctx, const poshan_lab_sample *s, long line, poshan_error *err) {
+    (void)line;
+    (void)err;
+    naming *n = ctx;
+    poshan_lab_school key, *found;
+    memcpy(key.school_udise, s->school_udise, sizeof key.school_udise);
+    found = bsearch(&key, n->by_udise, n->count, sizeof key, compare_school_udise);
+    if (found && found->school_name[0] == '\0') {
+        name_school(found, s);
+        n->unnamed--;
+    }
+    /* every school named: stop the reading early (name_schools knows it is no failure) */
+    return n->unnamed == 0 ? POSHAN_ESYSTEM : POSHAN_OK;
+}
+
+static poshan_status name_schools(poshan_store *store, const poshan_lab_filter *filter, poshan_lab_flags *out,
+                                  poshan_error *err) {
+    if (out->nschools == 0) return POSHAN_OK;
+    naming n = {out->schools, out->nschools, out->nschools};
+    qsort(out->schools, out->nschools, sizeof *out->schools, compare_school_udise);
+    for (size_t i = 0; i < out->count && n.unnamed; i++) {
+        poshan_lab_school key, *s;
+        memcpy(key.school_udise, out->flags[i].sample.school_udise, sizeof key.school_udise);
+        s = bsearch(&key, out->schools, out->nschools, sizeof key, compare_school_udise);
         if (s && s->school_name[0] == '\0') {
-            snprintf(s->school_name, sizeof s->school_name, "%s", f->school_name);
-            snprintf(s->district, sizeof s->district, "%s", f->district);
-            snprintf(s->block, sizeof s->block, "%s", f->block);
-            snprintf(s->kitchen, sizeof s->kitchen, "%s", f->kitchen);
+            name_school(s, &out->flags[i].sample);
+            n.unnamed--;
         }
     }
-    if (out->nschools > 0) qsort(out->schools, out->nschools, sizeof *out->schools, compare_schools);
-    return POSHAN_OK;
+    poshan_status st = n.unnamed ? poshan_lab_query(store, filter, name_from_sample, &n, err) : POSHAN_OK;
+    qsort(out->schools, out->nschools, sizeof *out->schools, compare_schools);
+    return n.unnamed == 0 ? POSHAN_OK : st;
 }
 
 poshan_status poshan_lab_flag_samples(poshan_store *store, const poshan_lab_filter *filter,
                                       const poshan_lab_flag_options *options, poshan_lab_flags *out,
                                       poshan_error *err) {
     memset(out, 0, sizeof *out);
-    flag_ctx c = {options, out, NULL, 0, 0};
+    size_t limit = options->limit ? options->limit : SIZE_MAX;
+    flag_ctx c = {options, out, NULL, 0, 0, options->limit ? options->offset + options->limit : 0};
     poshan_status st = poshan_lab_query(store, filter, flag_one, &c, err);
     if (st == POSHAN_OK) {
         /* qsort's array may not be NULL, even for no elements. */
         if (out->count > 0) qsort(out->flags, out->count, sizeof *out->flags, compare_flags);
+        out->count = keep_range(out->flags, out->count, sizeof *out->flags, options->offset, limit);
         st = count_schools(&c, err);
     }
+    if (st == POSHAN_OK && out->nschools > 0) {
+        /* the page of schools: most failures first, then by UDISE */
+        qsort(out->schools, out->nschools, sizeof *out->schools, compare_schools);
+        out->nschools = keep_range(out->schools, out->nschools, sizeof *out->schools, options->offset, limit);
+        st = name_schools(store, filter, out, err);
+    }
+    out->paged = options->limit || options->offset;
+    out->offset = options->offset;
+    out->limit = options->limit;
     free(c.keys);
     if (st != POSHAN_OK) poshan_lab_flags_free(out);
     return st;

@@ -61,6 +61,9 @@ typedef struct poshan_lab_flags {
     size_t count, cap;
     poshan_lab_school *schools;   /* schools with a failed sample, most failures first */
     size_t nschools;
+    size_t total, total_schools;  /* failed samples, schools with one: all, not only the page */
+    int paged;                    /* the lists are the page options->offset, ->limit asked for */
+    size_t offset, limit;
 } poshan_lab_flags;
 
 typedef struct poshan_lab_flag_options {
@@ -68,6 +71,10 @@ typedef struct poshan_lab_flag_options {
     const poshan_lab_limits *limits;
     const poshan_lab_promises *menus;  /* may be NULL */
     double menu_share_pct;             /* served less when under this share of the menu */
+    /* A page of both lists (samples and schools, each in its own order): from
+     * offset, at most limit long (0: all). A screen or an API answer shows the
+     * worst first; only offset + limit flags are held while reading. */
+    size_t offset, limit;
 } poshan_lab_flag_options;
 
 poshan_status poshan_lab_flag_samples(poshan_store *store, const poshan_lab_filter *filter,

@@ -55,6 +55,13 @@ cJSON *poshan_lab_flags_json(const poshan_lab_flags *f) {
     for (size_t i = 0; i < f->count; i++) cJSON_AddItemToArray(samples, flag_json(&f->flags[i]));
     cJSON *schools = cJSON_AddArrayToObject(root, "schools");
     for (size_t i = 0; i < f->nschools; i++) cJSON_AddItemToArray(schools, school_json(&f->schools[i]));
+    if (f->paged) {
+        cJSON *page = cJSON_AddObjectToObject(root, "page");
+        cJSON_AddNumberToObject(page, "offset", (double)f->offset);
+        cJSON_AddNumberToObject(page, "limit", (double)f->limit);
+        cJSON_AddNumberToObject(page, "samples_total", (double)f->total);
+        cJSON_AddNumberToObject(page, "schools_total", (double)f->total_schools);
+    }
     return root;
 }
 

@@ -208,9 +208,12 @@ void poshan_page_lab_upload(poshan_request *rq) {
     free(partial);
 }
 
+/* Flags a page shows at once: the worst, then links to the next. */
+#define POSHAN_PAGE_FLAGS 200
+
 void poshan_page_lab_flags(poshan_request *rq) {
     poshan_lab_flags flags;
-    if (poshan_lab_flags_for(rq, &flags) != 0) return;
+    if (poshan_lab_flags_for(rq, POSHAN_PAGE_FLAGS, &flags) != 0) return;
     cJSON *json = poshan_lab_flags_json(&flags);
     char *table = written(write_flags, json);
     const poshan_html_var vars[] = {{"flags", table}};

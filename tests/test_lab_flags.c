@@ -32,7 +32,7 @@ static void unload(void) {
 TestSuite(lab_flags, .init = load_good, .fini = unload);
 
 static void flag(const poshan_lab_filter *filter, const poshan_lab_limits *lim, poshan_lab_flags *out) {
-    poshan_lab_flag_options o = {lab_norms(), lim ? lim : &limits, NULL, 80};
+    poshan_lab_flag_options o = {.norms = lab_norms(), .limits = lim ? lim : &limits, .menu_share_pct = 80};
     poshan_error err;
     cr_assert_eq(poshan_lab_flag_samples(&store, filter, &o, out, &err), POSHAN_OK, "%s", err.message);
 }
@@ -137,7 +137,7 @@ Test(lab_flags, served_less_than_the_menu_under_80_per_cent_of_it) {
     cr_assert_eq(poshan_lab_promises_load(&menus, in, "menus-batch.csv", &foods, lab_norms(), &err), POSHAN_OK, "%s", err.message);
     fclose(in);
     poshan_lab_filter school = {.district = "Raipur", .lab = "Lab A"};
-    poshan_lab_flag_options o = {lab_norms(), &limits, &menus, 80};
+    poshan_lab_flag_options o = {.norms = lab_norms(), .limits = &limits, .menus = &menus, .menu_share_pct = 80};
     poshan_lab_flags f;
     cr_assert_eq(poshan_lab_flag_samples(&store, &school, &o, &f, &err), POSHAN_OK);
     cr_assert_eq(f.count, 1);
@@ -155,6 +155,67 @@ Test(lab_flags, served_less_than_the_menu_under_80_per_cent_of_it) {
     poshan_lab_promises_free(&menus);
     poshan_foods_free(&foods);
     poshan_lab_ingest_result_free(&r);
+}
+
+/* Flags are S-003 then S-002; schools, each with one failure, in UDISE order:
+ * 22070100102 (GMS Kharora, S-002), then 22070100103 (Akshaya Patra, S-003). */
+static void flag_page(size_t offset, size_t limit, poshan_lab_flags *out) {
+    poshan_lab_flag_options o = {.norms = lab_norms(), .limits = &limits, .menu_share_pct = 80,
+                                 .offset = offset, .limit = limit};
+    poshan_error err;
+    cr_assert_eq(poshan_lab_flag_samples(&store, NULL, &o, out, &err), POSHAN_OK, "%s", err.message);
+}
+
+Test(lab_flags, a_page_keeps_the_asked_entries_and_the_totals) {
+    poshan_lab_flags f;
+    flag_page(1, 1, &f);
+    cr_assert_eq(f.count, 1);
+    cr_assert_str_eq(f.flags[0].sample.sample_id, "S-002");
+    cr_assert_eq(f.nschools, 1);
+    cr_assert_str_eq(f.schools[0].school_name, "Akshaya Patra Raipur");
+    cr_assert_eq(f.total, 2);
+    cr_assert_eq(f.total_schools, 2);
+    cr_assert(f.paged);
+    poshan_lab_flags_free(&f);
+    flag_page(5, 10, &f);  /* past the end: nothing, totals kept */
+    cr_assert_eq(f.count + f.nschools, 0);
+    cr_assert_eq(f.total, 2);
+    poshan_lab_flags_free(&f);
+}
+
+/* The first page keeps only S-003's flag, but its school is GMS Kharora (S-002's):
+ * the name must come from reading the store again. */
+Test(lab_flags, a_school_whose_flags_are_not_on_the_page_still_has_its_name) {
+    poshan_lab_flags f;
+    flag_page(0, 1, &f);
+    cr_assert_str_eq(f.flags[0].sample.sample_id, "S-003");
+    cr_assert_str_eq(f.schools[0].school_udise, "22070100102");
+    cr_assert_str_eq(f.schools[0].school_name, "GMS Kharora");
+    cr_assert_str_eq(f.schools[0].district, "Raipur");
+    poshan_lab_flags_free(&f);
+}
+
+Test(lab_flags, the_command_shows_a_page_and_says_so) {
+    char *args, *out, *err_text;
+    cr_assert(asprintf(&args, "lab flags --db %s --limit 1 --offset 1 --format csv", db_path) > 0);
+    cr_assert_eq(test_run_poshan(args, &out, &err_text), 0, "%s", err_text);
+    cr_assert(strstr(out, "S-002") && !strstr(out, "S-003"), "%s", out);
+    free(args);
+    free(out);
+    free(err_text);
+    cr_assert(asprintf(&args, "lab flags --db %s --limit 1", db_path) > 0);
+    cr_assert_eq(test_run_poshan(args, &out, &err_text), 0, "%s", err_text);
+    cr_assert(strstr(out, "S-003") && !strstr(out, "S-002"), "%s", out);
+    cr_assert(strstr(err_text, "1 of 2 flagged samples shown, from number 1"), "%s", err_text);
+    free(args);
+    free(out);
+    free(err_text);
+    cr_assert(asprintf(&args, "lab flags --db %s --limit -3", db_path) > 0);
+    cr_assert_eq(test_run_poshan(args, &out, &err_text), 2);
+    cr_assert(strstr(err_text, "--limit is a whole number above 0, not '-3'"), "%s", err_text);
+    free(args);
+    free(out);
+    free(err_text);
 }
 
 Test(lab_flags, a_limits_file_with_a_bad_limit_is_refused) {

@@ -498,7 +498,9 @@ static void expect_as_the_cli(const char *path, const char *args) {
 }
 
 Test(server, flags_are_what_the_command_line_gives) {
-    expect_as_the_cli("/api/lab/flags?level=upper_primary&district=Raipur", "flags --level upper_primary --district Raipur");
+    /* the API answers a page of 100 unless limit says otherwise */
+    expect_as_the_cli("/api/lab/flags?level=upper_primary&district=Raipur", "flags --level upper_primary --district Raipur --limit 100");
+    expect_as_the_cli("/api/lab/flags?limit=1&offset=1", "flags --limit 1 --offset 1");
 }
 
 Test(server, summary_is_what_the_command_line_gives) {
@@ -536,6 +538,30 @@ Test(server, flags_answer_the_new_results_after_an_ingest) {
     test_response_free(&before);
     test_response_free(&ingest);
     test_response_free(&after);
+}
+
+/* mitra_csv flags S-002 only (650 kcal upper primary, E. coli): offset 1 is past it. */
+Test(server, flags_come_a_page_at_a_time_with_the_totals) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    char *auth = bearer(advisor);
+    test_response r = test_http(port, "GET", "/api/lab/flags?offset=1&limit=5", auth, NULL, 0);
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cJSON *doc = json_body(&r), *page = cJSON_GetObjectItem(doc, "page");
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "samples")), 0);
+    cr_assert_eq(json_number(page, "samples_total"), 1);
+    cr_assert_eq(json_number(page, "schools_total"), 1);
+    cr_assert_eq(json_number(page, "offset"), 1);
+    cr_assert_eq(json_number(page, "limit"), 5);
+    cJSON_Delete(doc);
+    test_response_free(&r);
+    const char *bad[] = {"/api/lab/flags?limit=0", "/api/lab/flags?limit=ten", "/api/lab/flags?limit=100001",
+                         "/api/lab/flags?offset=-1"};
+    for (size_t i = 0; i < 4; i++) {
+        r = test_http(port, "GET", bad[i], auth, NULL, 0);
+        expect_json_error(&r, 400, i < 3 ? "limit" : "offset");
+    }
+    free(auth);
 }
 
 Test(server, a_lab_token_cannot_read_flags_or_summary) {
