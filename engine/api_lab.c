@@ -195,8 +195,9 @@ void poshan_api_lab_flags(poshan_request *rq) {
     }
     poshan_lab_flags flags;
     /* JSON a page at a time (the dashboard's and a script's usual question is
-     * "the worst first"); CSV, a download, every flag unless limit says */
-    if (poshan_lab_flags_for(rq, csv ? 0 : POSHAN_API_FLAGS_PAGE, &flags) != 0) return;
+     * "the worst first"); CSV, a download, the most a request may ask for, so
+     * that no request makes the server hold every flag of a big store */
+    if (poshan_lab_flags_for(rq, csv ? POSHAN_API_FLAGS_MAX_LIMIT : POSHAN_API_FLAGS_PAGE, &flags) != 0) return;
     if (csv) reply_table_csv(rq, poshan_lab_flags_table(&flags, 0));
     else poshan_reply_json(rq, MHD_HTTP_OK, poshan_lab_flags_json(&flags));
     poshan_lab_flags_free(&flags);

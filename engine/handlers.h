@@ -37,7 +37,7 @@ void poshan_api_lab_ingest(poshan_request *rq);
  * by for the summary) as `poshan lab flags|summary` take them; format=json|csv. Flags
  * also take limit and offset as `lab flags --limit --offset`: JSON answers a page of
  * POSHAN_API_FLAGS_PAGE unless limit says otherwise (a whole list of a big store is
- * tens of megabytes), CSV every flag. */
+ * tens of megabytes), CSV POSHAN_API_FLAGS_MAX_LIMIT. */
 #define POSHAN_API_FLAGS_PAGE 100
 #define POSHAN_API_FLAGS_MAX_LIMIT 100000
 void poshan_api_lab_flags(poshan_request *rq);
