@@ -1,6 +1,7 @@
 /* api_plans.c: intervention plans over HTTP: GET /api/plans (every plan in the
  * plans directory, with its headline figures) and GET /api/plans/NAME (one plan,
- * exactly as `poshan plan FILE --format json` gives it). */
+ * exactly as `poshan plan FILE --format json` gives it), and the same for the
+ * plans pages. */
 #include <ctype.h>
 #include <dirent.h>
 #include <microhttpd.h>
@@ -39,32 +40,58 @@ static poshan_status plan_of(const poshan_server_config *c, const char *name, cJ
     return st;
 }
 
-void poshan_api_plan(poshan_request *rq) {
+int poshan_plan_for(poshan_request *rq, const char *name, cJSON **out) {
     poshan_error err;
-    if (!valid_plan_name(rq->name, strlen(rq->name))) {
+    if (!valid_plan_name(name, strlen(name))) {
         poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "NAME", "'%s' is not a plan name: use the "
-                         "name of an intervention file without .json, such as soy-milk", rq->name);
+                         "name of an intervention file without .json, such as soy-milk", name);
         poshan_reply_error(rq, MHD_HTTP_NOT_FOUND, &err);
-        return;
+        return -1;
     }
-    cJSON *plan;
-    poshan_status st = plan_of(rq->config, rq->name, &plan, &err);
-    if (st == POSHAN_OK) {
-        poshan_reply_json(rq, MHD_HTTP_OK, plan);
-    } else {
-        /* a plan file that does not exist is not the caller's bad input */
-        poshan_reply_error(rq, err.line == 0 && strstr(err.message, "cannot open") ? MHD_HTTP_NOT_FOUND
-                                                                                 : poshan_http_status(st), &err);
-    }
+    poshan_status st = plan_of(rq->config, name, out, &err);
+    if (st == POSHAN_OK) return 0;
+    /* a plan file that does not exist is not the caller's bad input */
+    poshan_reply_error(rq, err.line == 0 && strstr(err.message, "cannot open") ? MHD_HTTP_NOT_FOUND
+                                                                             : poshan_http_status(st), &err);
+    return -1;
 }
 
-void poshan_api_plans(poshan_request *rq) {
+/* The headline of a plan: what a committee compares first. */
+static cJSON *plan_headline(const char *name, cJSON *plan) {
+    cJSON *item = cJSON_CreateObject();
+    cJSON_AddStringToObject(item, "name", name);
+    cJSON_AddItemToObject(item, "title", cJSON_DetachItemFromObject(plan, "name"));
+    cJSON *written = cJSON_GetObjectItem(plan, "as_written");
+    cJSON_AddItemToObject(item, "cost_lakh", cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(written, "total"), "cost_lakh"), 1));
+    cJSON_AddItemToObject(item, "rs_per_child_year", cJSON_Duplicate(cJSON_GetObjectItem(written, "rs_per_child_year"), 1));
+    cJSON_AddNumberToObject(item, "contradictions", cJSON_GetArraySize(cJSON_GetObjectItem(plan, "contradictions")));
+    return item;
+}
+
+static int compare_headlines(const void *a, const void *b) {
+    const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+    return strcmp(cJSON_GetObjectItem(x, "name")->valuestring, cJSON_GetObjectItem(y, "name")->valuestring);
+}
+
+/* The list in name order (a directory's order is the file system's whim). */
+static cJSON *sorted(cJSON *list) {
+    int n = cJSON_GetArraySize(list);
+    cJSON **items = n > 0 ? malloc((size_t)n * sizeof *items) : NULL;
+    if (items == NULL) return list;
+    for (int i = n - 1; i >= 0; i--) items[i] = cJSON_DetachItemFromArray(list, i);
+    qsort(items, (size_t)n, sizeof *items, compare_headlines);
+    for (int i = 0; i < n; i++) cJSON_AddItemToArray(list, items[i]);
+    free(items);
+    return list;
+}
+
+int poshan_plans_for(poshan_request *rq, cJSON **out) {
     poshan_error err;
     DIR *dir = opendir(rq->config->plans_dir);
     if (dir == NULL) {
         poshan_error_set(&err, POSHAN_ESYSTEM, NULL, 0, NULL, "the plans directory cannot be read");
         poshan_reply_error(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, &err);
-        return;
+        return -1;
     }
     cJSON *list = cJSON_CreateArray();
     struct dirent *e;
@@ -77,22 +104,25 @@ void poshan_api_plans(poshan_request *rq) {
         cJSON *plan;
         st = plan_of(rq->config, name, &plan, &err);
         if (st != POSHAN_OK) break;
-        /* the headline: what a committee compares first */
-        cJSON *item = cJSON_CreateObject();
-        cJSON_AddStringToObject(item, "name", name);
-        cJSON_AddItemToObject(item, "title", cJSON_DetachItemFromObject(plan, "name"));
-        cJSON *written = cJSON_GetObjectItem(plan, "as_written");
-        cJSON_AddItemToObject(item, "cost_lakh", cJSON_Duplicate(cJSON_GetObjectItem(cJSON_GetObjectItem(written, "total"), "cost_lakh"), 1));
-        cJSON_AddItemToObject(item, "rs_per_child_year", cJSON_Duplicate(cJSON_GetObjectItem(written, "rs_per_child_year"), 1));
-        cJSON_AddNumberToObject(item, "contradictions", cJSON_GetArraySize(cJSON_GetObjectItem(plan, "contradictions")));
-        cJSON_AddItemToArray(list, item);
+        cJSON_AddItemToArray(list, plan_headline(name, plan));
         cJSON_Delete(plan);
     }
     closedir(dir);
     if (st == POSHAN_OK) {
-        poshan_reply_json(rq, MHD_HTTP_OK, list);
-    } else {
-        cJSON_Delete(list);
-        poshan_reply_error(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, &err);
+        *out = sorted(list);
+        return 0;
     }
+    cJSON_Delete(list);
+    poshan_reply_error(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, &err);
+    return -1;
+}
+
+void poshan_api_plan(poshan_request *rq) {
+    cJSON *plan;
+    if (poshan_plan_for(rq, rq->name, &plan) == 0) poshan_reply_json(rq, MHD_HTTP_OK, plan);
+}
+
+void poshan_api_plans(poshan_request *rq) {
+    cJSON *list;
+    if (poshan_plans_for(rq, &list) == 0) poshan_reply_json(rq, MHD_HTTP_OK, list);
 }

@@ -24,6 +24,11 @@ void poshan_api_menu_evaluate(poshan_request *rq);
 /* Intervention plans (api_plans.c). */
 void poshan_api_plans(poshan_request *rq);
 void poshan_api_plan(poshan_request *rq);
+/* Every plan's headline (*out, sorted by name) or the plan called name (*out, as
+ * `poshan plan --format json`, its "file" the name), for the API and the pages:
+ * 0, or -1 having answered the error (404 for a name that is no plan). */
+int poshan_plans_for(poshan_request *rq, cJSON **out);
+int poshan_plan_for(poshan_request *rq, const char *name, cJSON **out);
 /* GET /api/users[?format=csv]: every user (admin only); CSV cells neutralised. */
 void poshan_api_users(poshan_request *rq);
 /* Lab results (api_lab.c). An upload of size bytes called name, as the request's
@@ -59,5 +64,7 @@ void poshan_page_menu_check(poshan_request *rq);
 void poshan_page_lab_form(poshan_request *rq);
 void poshan_page_lab_upload(poshan_request *rq);
 void poshan_page_lab_flags(poshan_request *rq);
+void poshan_page_plans(poshan_request *rq);
+void poshan_page_plan(poshan_request *rq);
 
 #endif

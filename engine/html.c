@@ -20,6 +20,22 @@ void poshan_html_escape(FILE *out, const char *text) {
     }
 }
 
+void poshan_html_cell(FILE *out, const char *text) {
+    fputs("<td>", out);
+    poshan_html_escape(out, text);
+    fputs("</td>", out);
+}
+
+double poshan_html_number(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : 0;
+}
+
+const char *poshan_html_text(const cJSON *o, const char *key) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : "";
+}
+
 /* Writes template to out with each {{name}} replaced by its var's html. */
 static void fill(FILE *out, const char *template, const poshan_html_var *vars, size_t nvars) {
     const char *p = template;
@@ -76,7 +92,8 @@ void poshan_html_nav(FILE *out, const poshan_user *user) {
     if (user == NULL) return;
     fputs("<nav><a href=\"/dashboard\">Dashboard</a>", out);
     if (poshan_auth_allows(user, POSHAN_ACCESS_READ))
-        fputs(" <a href=\"/menu\">Menu checker</a> <a href=\"/flags\">Lab flags</a>", out);
+        fputs(" <a href=\"/menu\">Menu checker</a> <a href=\"/flags\">Lab flags</a>"
+              " <a href=\"/plans\">Plans</a>", out);
     if (poshan_auth_allows(user, POSHAN_ACCESS_LAB_WRITE)) fputs(" <a href=\"/lab\">Lab upload</a>", out);
     fputs(" <form method=\"post\" action=\"/logout\" class=\"logout\"><span>", out);
     poshan_html_escape(out, user->name);

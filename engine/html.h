@@ -26,6 +26,11 @@ poshan_status poshan_html_page(const char *pages_dir, const char *fragment,
 
 /* text with & < > " ' escaped. */
 void poshan_html_escape(FILE *out, const char *text);
+/* <td>text</td>, text escaped. */
+void poshan_html_cell(FILE *out, const char *text);
+/* o's member key as a number (0 when not a number) or a string ("" when not a string). */
+double poshan_html_number(const cJSON *o, const char *key);
+const char *poshan_html_text(const cJSON *o, const char *key);
 
 /* The navigation links user may follow (nothing when user is NULL), as HTML. */
 void poshan_html_nav(FILE *out, const poshan_user *user);
@@ -44,5 +49,12 @@ void poshan_html_lab_ingest(FILE *out, const cJSON *answer);
 void poshan_html_lab_flags(FILE *out, const cJSON *flags);
 /* The summary per level: samples, mean and share meeting each norm (id "summary"). */
 void poshan_html_lab_summary(FILE *out, const cJSON *summary);
+
+/* Intervention plans (html_plan.c), drawn from the JSON of GET /api/plans and /api/plans/NAME. */
+/* Every plan with its cost, cost a child a year and contradictions, linked to its page (id "plans"). */
+void poshan_html_plan_list(FILE *out, const cJSON *list);
+/* One plan: contradictions, then per budget the areas, the nutrients added and the
+ * cost per gram of protein and per 100 kcal, then the source's figures checked. */
+void poshan_html_plan(FILE *out, const cJSON *plan);
 
 #endif

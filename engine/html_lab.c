@@ -4,21 +4,6 @@
 
 #include "html.h"
 
-static double number(const cJSON *o, const char *key) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsNumber(v) ? v->valuedouble : 0;
-}
-
-static const char *text(const cJSON *o, const char *key) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
-static void escaped_cell(FILE *out, const char *value) {
-    fputs("<td>", out);
-    poshan_html_escape(out, value);
-    fputs("</td>", out);
-}
 
 static void bad_rows(FILE *out, const cJSON *answer) {
     const cJSON *bad = cJSON_GetObjectItemCaseSensitive(answer, "bad_rows");
@@ -27,29 +12,29 @@ static void bad_rows(FILE *out, const cJSON *answer) {
           "</thead>\n<tbody>\n", out);
     const cJSON *row;
     cJSON_ArrayForEach(row, bad) {
-        fprintf(out, "<tr class=\"bad-row\"><td>%.0f</td>", number(row, "line"));
-        escaped_cell(out, text(row, "field"));
-        escaped_cell(out, text(row, "error"));
+        fprintf(out, "<tr class=\"bad-row\"><td>%.0f</td>", poshan_html_number(row, "line"));
+        poshan_html_cell(out, poshan_html_text(row, "field"));
+        poshan_html_cell(out, poshan_html_text(row, "error"));
         fputs("</tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
-    if (number(answer, "bad_rows_not_listed") > 0)
-        fprintf(out, "<p>... and %.0f more bad rows.</p>\n", number(answer, "bad_rows_not_listed"));
+    if (poshan_html_number(answer, "bad_rows_not_listed") > 0)
+        fprintf(out, "<p>... and %.0f more bad rows.</p>\n", poshan_html_number(answer, "bad_rows_not_listed"));
 }
 
 void poshan_html_lab_ingest(FILE *out, const cJSON *answer) {
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(answer, "stored"))) {
         fputs("<p class=\"stored\" id=\"ingest-result\">Stored <strong>", out);
-        poshan_html_escape(out, text(answer, "file"));
+        poshan_html_escape(out, poshan_html_text(answer, "file"));
         fprintf(out, "</strong>: %.0f rows read, %.0f stored, %.0f already stored, %.0f amended, "
-                "%.0f rejected (batch %.0f).</p>\n", number(answer, "rows_read"), number(answer, "rows_stored"),
-                number(answer, "rows_already_stored"), number(answer, "rows_amended"),
-                number(answer, "rows_rejected"), number(answer, "batch_id"));
+                "%.0f rejected (batch %.0f).</p>\n", poshan_html_number(answer, "rows_read"), poshan_html_number(answer, "rows_stored"),
+                poshan_html_number(answer, "rows_already_stored"), poshan_html_number(answer, "rows_amended"),
+                poshan_html_number(answer, "rows_rejected"), poshan_html_number(answer, "batch_id"));
     } else {
         fputs("<p class=\"error\" role=\"alert\" id=\"ingest-result\"><strong>", out);
-        poshan_html_escape(out, text(answer, "file"));
+        poshan_html_escape(out, poshan_html_text(answer, "file"));
         fputs(":</strong> ", out);
-        poshan_html_escape(out, text(answer, "error"));
+        poshan_html_escape(out, poshan_html_text(answer, "error"));
         fputs("<br>Nothing was stored.</p>\n", out);
     }
     bad_rows(out, answer);
@@ -58,7 +43,7 @@ void poshan_html_lab_ingest(FILE *out, const cJSON *answer) {
 /* "1 to 200 of 4,512" and links to the pages before and after, when the list is one page. */
 static void page_links(FILE *out, const cJSON *page, int shown) {
     if (page == NULL) return;
-    double offset = number(page, "offset"), limit = number(page, "limit"), total = number(page, "samples_total");
+    double offset = poshan_html_number(page, "offset"), limit = poshan_html_number(page, "limit"), total = poshan_html_number(page, "samples_total");
     fprintf(out, "<p id=\"flags-page\">Samples %.0f to %.0f of %.0f flagged.", offset + 1, offset + shown, total);
     if (offset > 0)
         fprintf(out, " <a href=\"/flags?offset=%.0f\">The %.0f before</a>.", offset > limit ? offset - limit : 0, limit);
@@ -79,13 +64,13 @@ void poshan_html_lab_flags(FILE *out, const cJSON *flags) {
     const cJSON *f;
     cJSON_ArrayForEach(f, samples) {
         fputs("<tr>", out);
-        escaped_cell(out, text(f, "sample_id"));
-        escaped_cell(out, text(f, "lab"));
-        escaped_cell(out, text(f, "school_name"));
-        escaped_cell(out, text(f, "level"));
-        escaped_cell(out, text(f, "sampled_on"));
-        fprintf(out, "<td>%.1f</td><td>%.2f</td>", number(f, "energy_kcal"), number(f, "protein_g"));
-        escaped_cell(out, text(f, "findings"));
+        poshan_html_cell(out, poshan_html_text(f, "sample_id"));
+        poshan_html_cell(out, poshan_html_text(f, "lab"));
+        poshan_html_cell(out, poshan_html_text(f, "school_name"));
+        poshan_html_cell(out, poshan_html_text(f, "level"));
+        poshan_html_cell(out, poshan_html_text(f, "sampled_on"));
+        fprintf(out, "<td>%.1f</td><td>%.2f</td>", poshan_html_number(f, "energy_kcal"), poshan_html_number(f, "protein_g"));
+        poshan_html_cell(out, poshan_html_text(f, "findings"));
         fputs("</tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
@@ -93,8 +78,8 @@ void poshan_html_lab_flags(FILE *out, const cJSON *flags) {
 }
 
 static void measure_cells(FILE *out, const cJSON *m) {
-    fprintf(out, "<td>%.1f</td><td>%.0f</td><td>%.1f %%</td>", number(m, "mean"), number(m, "norm"),
-            number(m, "share_at_or_above_pct"));
+    fprintf(out, "<td>%.1f</td><td>%.0f</td><td>%.1f %%</td>", poshan_html_number(m, "mean"), poshan_html_number(m, "norm"),
+            poshan_html_number(m, "share_at_or_above_pct"));
 }
 
 void poshan_html_lab_summary(FILE *out, const cJSON *summary) {
@@ -108,8 +93,8 @@ void poshan_html_lab_summary(FILE *out, const cJSON *summary) {
     const cJSON *g;
     cJSON_ArrayForEach(g, summary) {
         fputs("<tr>", out);
-        escaped_cell(out, text(g, "level"));
-        fprintf(out, "<td>%.0f</td>", number(g, "samples"));
+        poshan_html_cell(out, poshan_html_text(g, "level"));
+        fprintf(out, "<td>%.0f</td>", poshan_html_number(g, "samples"));
         measure_cells(out, cJSON_GetObjectItemCaseSensitive(g, "energy_kcal"));
         measure_cells(out, cJSON_GetObjectItemCaseSensitive(g, "protein_g"));
         fputs("</tr>\n", out);

@@ -1,5 +1,5 @@
 /* pages.c: the browser pages: log in and out, the dashboard, the menu checker,
- * the lab upload form. HTML comes from the templates in the pages directory
+ * the lab upload form, the flags, the intervention plans. HTML comes from the templates in the pages directory
  * (html.h); every piece of user text is escaped there. */
 #define _GNU_SOURCE
 #include <microhttpd.h>
@@ -51,6 +51,8 @@ static void write_result(FILE *out, const void *result) { poshan_html_menu_resul
 static void write_ingest(FILE *out, const void *answer) { poshan_html_lab_ingest(out, answer); }
 static void write_flags(FILE *out, const void *flags) { poshan_html_lab_flags(out, flags); }
 static void write_summary(FILE *out, const void *summary) { poshan_html_lab_summary(out, summary); }
+static void write_plan_list(FILE *out, const void *list) { poshan_html_plan_list(out, list); }
+static void write_plan(FILE *out, const void *plan) { poshan_html_plan(out, plan); }
 
 void poshan_page_home(poshan_request *rq) { poshan_reply_redirect(rq, rq->user ? "/dashboard" : "/login"); }
 
@@ -221,4 +223,26 @@ void poshan_page_lab_flags(poshan_request *rq) {
     cJSON_Delete(json);
     free(table);
     poshan_lab_flags_free(&flags);
+}
+
+void poshan_page_plans(poshan_request *rq) {
+    cJSON *list;
+    if (poshan_plans_for(rq, &list) != 0) return;
+    char *table = written(write_plan_list, list);
+    const poshan_html_var vars[] = {{"plans", table}};
+    render(rq, MHD_HTTP_OK, "plans.html", "Intervention plans", vars, 1);
+    cJSON_Delete(list);
+    free(table);
+}
+
+void poshan_page_plan(poshan_request *rq) {
+    cJSON *plan;
+    if (poshan_plan_for(rq, rq->name, &plan) != 0) return;
+    char *body = written(write_plan, plan);
+    char *title = written(write_escaped, poshan_html_text(plan, "name"));
+    const poshan_html_var vars[] = {{"plan", body}};
+    render(rq, MHD_HTTP_OK, "plan.html", title ? title : "Plan", vars, 1);
+    cJSON_Delete(plan);
+    free(body);
+    free(title);
 }

@@ -31,6 +31,8 @@ const poshan_route poshan_routes[] = {
     {"GET", "/lab", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_LAB_WRITE, 0, poshan_page_lab_form},
     {"POST", "/lab", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_LAB_WRITE, LAB_BODY_MAX, poshan_page_lab_upload},
     {"GET", "/flags", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_READ, 0, poshan_page_lab_flags},
+    {"GET", "/plans", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_READ, 0, poshan_page_plans},
+    {"GET", "/plans/", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_READ, 0, poshan_page_plan},
     {"GET", "/static/", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_PUBLIC, 0, poshan_serve_static},
 };
 const size_t poshan_nroutes = sizeof poshan_routes / sizeof poshan_routes[0];

@@ -659,6 +659,50 @@ static char *cookie_header(const char *set_cookie) {
     return h;
 }
 
+/* GET PATH as a logged-in user of token; the response (to free). */
+static test_response page_as(const char *token, const char *path) {
+    char *cookie = login(token), *h = cookie_header(cookie);
+    test_response r = test_http(port, "GET", path, h, NULL, 0);
+    free(h);
+    free(cookie);
+    return r;
+}
+
+/* The plans list links each shipped plan; the egg plan costs Rs 1,04,90,480 = 104.90 lakh
+ * and Rs 385 a child a year (70 eggs at Rs 5.50: REFERENCE.md section 5). */
+Test(server, the_plans_page_lists_every_plan_with_its_cost) {
+    test_response r = page_as(committee, "/plans");
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cr_assert(strstr(r.body, "<a href=\"/plans/egg\">Egg, two days a week</a></td><td>104.90</td><td>385</td>"), "%s", r.body);
+    cr_assert(strstr(r.body, "href=\"/plans/soy-milk\"") && strstr(r.body, "href=\"/plans/breakfast\""), "%s", r.body);
+    cr_assert_null(strstr(r.body, "class=\"error\""));
+    test_response_free(&r);
+}
+
+/* Soy milk: Rs 1,920.39 lakh at 200 ml as the text says, 1,646.62 as the table implies,
+ * and the contradiction named (REFERENCE.md section 5). */
+Test(server, a_plan_page_shows_both_budgets_and_the_contradiction) {
+    test_response r = page_as(advisor, "/plans/soy-milk");
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cr_assert(strstr(r.body, "<td>total</td>") && strstr(r.body, "<td>1920.39</td></tr>"), "%s", r.body);
+    cr_assert(strstr(r.body, "<td>1646.62</td></tr>"), "%s", r.body);
+    cr_assert(strstr(r.body, "id=\"contradictions\"") && strstr(r.body, "150 ml a serving"), "%s", r.body);
+    test_response_free(&r);
+}
+
+Test(server, plan_pages_refuse_other_names_and_lab_users) {
+    test_response r = page_as(advisor, "/plans/..%2Fnorms");
+    cr_assert_eq(r.status, 404, "%s", r.body);
+    cr_assert(strstr(r.body, "class=\"error\""), "an error page, not JSON: %s", r.body);
+    test_response_free(&r);
+    r = page_as(advisor, "/plans/no-such-plan");
+    cr_assert_eq(r.status, 404, "%s", r.body);
+    test_response_free(&r);
+    r = page_as(lab, "/plans");
+    cr_assert_eq(r.status, 403, "%s", r.body);
+    test_response_free(&r);
+}
+
 Test(server, login_sets_an_httponly_strict_cookie_and_goes_to_the_dashboard) {
     char *cookie = login(advisor);
     cr_assert_eq(strncmp(cookie, "poshan_session=", 15), 0);
