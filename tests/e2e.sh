@@ -2,7 +2,8 @@
 # End-to-end test: Debian's headless Chromium against `poshan serve` on loopback.
 # A person's path: log in with a token, reach the dashboard, check a menu and read the
 # day's row, open the lab upload form, upload a lab file with one bad row and see it named,
-# upload a good one, see the flags table. Screenshots go to build/e2e/ (test artifacts).
+# upload a good one, see the flags table, open the egg plan from the plans list.
+# Screenshots go to build/e2e/ (test artifacts).
 # Fails if a step fails or any page shows an error box. Run by `make e2e`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +60,7 @@ step lab-form "$lab" lab
 step lab-upload-bad-row "$lab" labbad
 step lab-upload-good "$lab" labgood
 step lab-flags "$advisor" flags
+step plans "$advisor" plans
 
 # SIGTERM stops the server cleanly
 kill -TERM "$server"

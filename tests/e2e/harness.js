@@ -1,5 +1,5 @@
 // The end-to-end steps, driven inside headless Chromium (see tests/e2e.sh).
-// ?token=TOKEN&step=login|menu|lab|labbad|labgood|flags. Every page is checked for an
+// ?token=TOKEN&step=login|menu|lab|labbad|labgood|flags|plans. Every page is checked for an
 // error box, except the answer to a bad upload, which must name the bad row.
 'use strict';
 const params = new URLSearchParams(location.search);
@@ -84,6 +84,18 @@ async function flags() {
   check(rows.length >= 1 && cell(rows[0], 0) === 'E-002', 'first flag ' + (rows[0] && rows[0].textContent));
 }
 
+// The egg plan from the list: Kunkuri's Rs 45,45,310 = 45.45 lakh (REFERENCE.md section 5).
+async function plans() {
+  let doc = await open('/plans');
+  noError(doc, 'the plans page');
+  const link = doc.querySelector('#plans a[href="/plans/egg"]');
+  check(link, 'no link to the egg plan');
+  doc = await open('/plans/egg');
+  noError(doc, 'the egg plan');
+  const kunkuri = [...doc.querySelectorAll('#as-written .areas tbody tr')].find(r => cell(r, 0).includes('Kunkuri'));
+  check(kunkuri && cell(kunkuri, 5) === '45.45', 'Kunkuri ' + (kunkuri && kunkuri.textContent));
+}
+
 async function run() {
   await logIn();
   const step = params.get('step');
@@ -92,6 +104,7 @@ async function run() {
   if (step === 'labbad') await labBad();
   if (step === 'labgood') await labGood();
   if (step === 'flags') await flags();
+  if (step === 'plans') await plans();
   status.textContent = 'E2E-OK ' + step;
 }
 run().catch(e => { status.textContent = 'E2E-FAIL ' + e.message; });
