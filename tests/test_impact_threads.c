@@ -173,8 +173,10 @@ Test(impact_threads, a_child_whose_rounds_straddle_a_block_boundary_is_one_child
     free(path);
 }
 
-/* The error the single reader gives, and the one read on threads. */
-static void assert_same_error(const char *path, long line, const char *field, const char *message_part) {
+/* The tiny file with these rows, read by the single reader and on two
+ * threads: the same error, at this line and field. */
+static void assert_same_error(const char *rows, long line, const char *field, const char *message_part) {
+    char *path = tiny_file_with(rows);
     poshan_impact_options o = tiny_options(1, 130);
     poshan_impact_result r;
     poshan_error one, many;
@@ -188,47 +190,35 @@ static void assert_same_error(const char *path, long line, const char *field, co
     cr_assert_str_eq(many.field, one.field);
     cr_assert_str_eq(many.message, one.message);
     cr_assert_str_eq(many.file, one.file);
+    unlink(path);
+    free(path);
 }
 
 Test(impact_threads, a_bad_row_in_a_later_block_is_named_by_its_line) {
     /* line 12 (C2's endline) is in the fourth block; its weight is mistyped */
     char *rows = replaced(tiny_rows, "35.5,145.5", "3x.5,145.5");
-    char *path = tiny_file_with(rows);
-    assert_same_error(path, 12, "weight_kg", "'3x.5' is not possible");
-    unlink(path);
-    free(path);
+    assert_same_error(rows, 12, "weight_kg", "'3x.5' is not possible");
     free(rows);
 }
 
 Test(impact_threads, a_childs_rows_apart_in_two_blocks_are_refused_at_the_second) {
     /* A4 (line 8, baseline only) again on line 17, three blocks later */
-    char *rows = NULL;
-    cr_assert(asprintf(&rows, "%sA4,S2,DT,B1,M,104,primary,endline,23.0,121.0\n", tiny_rows) > 0);
-    char *path = tiny_file_with(rows);
-    assert_same_error(path, 17, "child_id", "already has a record earlier in the file");
-    unlink(path);
-    free(path);
+    char *rows = replaced(tiny_rows, "X1,S5", "A4,S2,DT,B1,M,104,primary,endline,23.0,121.0\nX1,S5");
+    assert_same_error(rows, 16, "child_id", "already has a record earlier in the file");
     free(rows);
 }
 
 Test(impact_threads, a_school_moved_to_another_district_in_a_later_block_is_refused) {
-    /* S1 is in DT, block B1 on lines 2-5; line 17 puts it in DC */
-    char *rows = NULL;
-    cr_assert(asprintf(&rows, "%sZ1,S1,DC,B2,M,100,primary,baseline,24.0,124.0\n", tiny_rows) > 0);
-    char *path = tiny_file_with(rows);
-    assert_same_error(path, 17, "school_udise", "school S1 was listed earlier");
-    unlink(path);
-    free(path);
+    /* S1 is in DT, block B1 on lines 2-5; line 16 puts it in DC */
+    char *rows = replaced(tiny_rows, "X1,S5", "Z1,S1,DC,B2,M,100,primary,baseline,24.0,124.0\nX1,S5");
+    assert_same_error(rows, 16, "school_udise", "school S1 was listed earlier");
     free(rows);
 }
 
 Test(impact_threads, a_second_record_for_a_round_across_a_cut_is_refused) {
     /* A1's baseline twice, on lines 2 and 3, either side of the first cut */
     char *rows = replaced(tiny_rows, "108,primary,endline", "108,primary,baseline");
-    char *path = tiny_file_with(rows);
-    assert_same_error(path, 3, "round", "already has a baseline record on line 2");
-    unlink(path);
-    free(path);
+    assert_same_error(rows, 3, "round", "already has a baseline record on line 2");
     free(rows);
 }
 
