@@ -17,6 +17,7 @@ static const char impact_help[] =
     "                [--unit district|block] [--cluster school|block|district]\n"
     "                [--covariates age_months,sex,level] [--form did|gain]\n"
     "                [--weights auto|rademacher|webb] [--draws N] [--seed N] [--format table|json|csv]\n"
+    "                [--threads N]\n"
     "       poshan impact attendance DATA.csv --treated LIST --control LIST --start YYYY-MM\n"
     "                [--unit district|block] [--cluster school|block|district]\n"
     "                [--weights ...] [--draws N] [--seed N] [--format table|json|csv]\n"
@@ -39,7 +40,7 @@ static const char impact_help[] =
     "--seed      random seed, for reproducible draws (default 1)\n"
     "--threads   threads reading DATA.csv (estimate only; default: one a processor, at most 4;\n"
     "            the environment variable POSHAN_THREADS sets it too, the option wins). A file\n"
-    "            over 1 MiB is read in blocks on that many threads; the results are the same\n"
+    "            over 512 KiB is read in blocks on that many threads; the results are the same\n"
     "            to the last digit with 1 thread, which reads the file as a stream\n"
     "see README.md, section \"Impact of interventions\", for what every number means\n";
 

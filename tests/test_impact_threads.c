@@ -295,3 +295,11 @@ Test(impact_threads, threads_must_be_a_whole_number_from_1_to_64) {
     cr_assert(strstr(err, "--threads must be a whole number of threads from 1 to 64") != NULL, "%s", err);
     free(err);
 }
+
+Test(impact_threads, help_names_the_option_and_the_environment_variable) {
+    char *out = NULL;
+    cr_assert_eq(test_run_poshan("impact estimate --help", &out, NULL), 0);
+    cr_assert(strstr(out, "[--threads N]") != NULL, "%s", out);
+    cr_assert(strstr(out, "POSHAN_THREADS") != NULL, "%s", out);
+    free(out);
+}
