@@ -445,9 +445,11 @@ static int reading_threads(const poshan_impact_options *opt) {
 
 /* Reads the file in blocks on several threads; 0 when it was not read so. */
 static int read_in_blocks(reader *r, int threads) {
-    poshan_csv_blocks spec = {threads,
-                              r->opt->read_block_bytes ? r->opt->read_block_bytes : POSHAN_READ_BLOCK_BYTES,
-                              r, on_header, block_new, block_clear, block_row, block_done, block_free};
+    poshan_csv_blocks spec = {
+        .threads = threads,
+        .block_bytes = r->opt->read_block_bytes ? r->opt->read_block_bytes : POSHAN_READ_BLOCK_BYTES,
+        .ctx = r, .header = on_header, .block_new = block_new, .block_clear = block_clear,
+        .row = block_row, .block_done = block_done, .block_free = block_free};
     return poshan_csv_read_blocks(r->path, &spec);
 }
 
