@@ -139,6 +139,18 @@ poshan_status poshan_csv_read_buffer(const char *data, size_t size, const char *
     return reader_close(&r);
 }
 
+poshan_status poshan_csv_read_span(const char *data, size_t size, const char *name, long *line,
+                                   poshan_csv_row_fn fn, void *ctx, poshan_error *err) {
+    reader r;
+    poshan_status st = reader_open(&r, name, fn, ctx, err);
+    if (st != POSHAN_OK) return st;
+    r.at_start = 0;
+    r.line = *line;
+    feed(&r, data, size);
+    *line = r.line;
+    return reader_close(&r);
+}
+
 poshan_status poshan_csv_read_stream(FILE *in, const char *name, poshan_csv_row_fn fn,
                                      void *ctx, poshan_error *err) {
     reader r;

@@ -29,6 +29,11 @@ poshan_status poshan_csv_read_stream(FILE *in, const char *name, poshan_csv_row_
                                      void *ctx, poshan_error *err);
 poshan_status poshan_csv_read_buffer(const char *data, size_t size, const char *name,
                                      poshan_csv_row_fn fn, void *ctx, poshan_error *err);
+/* A piece of a file that starts at the beginning of a line (csvblocks.h cuts
+ * them): no byte-order mark is looked for, and records are numbered from
+ * *line, which is left at the number of the line after the piece. */
+poshan_status poshan_csv_read_span(const char *data, size_t size, const char *name, long *line,
+                                   poshan_csv_row_fn fn, void *ctx, poshan_error *err);
 
 /* A column a reader knows: its name and whether a file must have it. */
 typedef struct poshan_csv_column {

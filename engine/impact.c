@@ -2,7 +2,10 @@
  * on weight or height (see impact.h). One pass: each record is parsed and
  * checked, a child's records are held until the next child starts, and then
  * the child is classified (attrition, implausible change, moved school) and
- * added to its school's sufficient statistics. */
+ * added to its school's sufficient statistics. A large file is checked on
+ * several threads, block by block (csvblocks.h), and its records are then
+ * taken in file order by the same code, so the sums are added in the same
+ * order as with one thread. */
 #include "impact.h"
 
 #include <ctype.h>
@@ -11,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include "csvblocks.h"
 #include "csvread.h"
 #include "keyindex.h"
 
@@ -212,7 +217,7 @@ static int short_decimal(const char *text, double *out) {
     return 1;
 }
 
-static poshan_status number_in(reader *r, const poshan_csv_row *row, int col, double lo, double hi,
+static poshan_status number_in(const reader *r, const poshan_csv_row *row, int col, double lo, double hi,
                                const char *what, double *out, poshan_error *err) {
     const char *text = poshan_csv_field(row, r->index[col]);
     int ok = short_decimal(text, out) ? 1 : poshan_parse_number(text, out);
@@ -223,7 +228,7 @@ static poshan_status number_in(reader *r, const poshan_csv_row *row, int col, do
                             ok == 0 ? what : text, ok == 0 ? "" : what, lo, hi);
 }
 
-static poshan_status word_in(reader *r, const poshan_csv_row *row, int col, const char *const *words,
+static poshan_status word_in(const reader *r, const poshan_csv_row *row, int col, const char *const *words,
                              size_t nwords, const char *expected, int *out, poshan_error *err) {
     const char *text = poshan_csv_field(row, r->index[col]);
     for (size_t i = 0; i < nwords; i++)   /* first letters first: most words differ there */
@@ -240,7 +245,7 @@ static poshan_status word_in(reader *r, const poshan_csv_row *row, int col, cons
  * record is a typing error, not a measurement). Age: 3 to 20 years. Weight:
  * 5-150 kg; height 60-220 cm, well outside the WHO 2007 reference ranges for
  * 5-19 years (de Onis et al., Bull WHO 85:660). */
-static poshan_status parse_round(reader *r, const poshan_csv_row *row, child_round *c, int *round,
+static poshan_status parse_round(const reader *r, const poshan_csv_row *row, child_round *c, int *round,
                                  poshan_error *err) {
     static const char *const rounds[] = {"baseline", "endline"};
     static const char *const sexes[] = {"F", "M", "female", "male", "girl", "boy"};
@@ -259,41 +264,193 @@ static poshan_status parse_round(reader *r, const poshan_csv_row *row, child_rou
     return st;
 }
 
-static poshan_status on_row(void *ctx, const poshan_csv_row *row, poshan_error *err) {
-    reader *r = ctx;
-    if (!r->header_done) {
-        r->header_done = 1;
-        return poshan_csv_map_header(row, columns, NCOLS, 1, r->index, r->path, err);
-    }
-    r->out->records++;
-    const char *child = poshan_csv_field(row, r->index[COL_CHILD]);
-    if (child[0] == '\0' || strlen(child) >= sizeof r->child)
+/* Checks one record on its own: the child's id (*child points into row), the
+ * round and the measurements, and the school, interned in t (the file's
+ * trial, or a block's own when the file is read on several threads). */
+static poshan_status parse_record(const reader *r, poshan_trial *t, const poshan_csv_row *row,
+                                  const char **child, child_round *c, int *round, poshan_error *err) {
+    *child = poshan_csv_field(row, r->index[COL_CHILD]);
+    if ((*child)[0] == '\0' || strlen(*child) >= sizeof r->child)
         return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, "child_id",
                                 "every record needs a child_id of at most %zu characters",
                                 sizeof r->child - 1);
-    child_round c = {0};
-    int round = 0;
-    poshan_status st = parse_round(r, row, &c, &round, err);
+    memset(c, 0, sizeof *c);
+    *round = 0;
+    poshan_status st = parse_round(r, row, c, round, err);
     if (st == POSHAN_OK)
-        st = poshan_trial_school_of(&r->trial, poshan_csv_field(row, r->index[COL_SCHOOL]),
+        st = poshan_trial_school_of(t, poshan_csv_field(row, r->index[COL_SCHOOL]),
                                     poshan_csv_field(row, r->index[COL_DISTRICT]),
                                     poshan_csv_field(row, r->index[COL_BLOCK]), r->path, row->line,
-                                    &c.school, err);
-    if (st != POSHAN_OK) return st;
+                                    &c->school, err);
+    return st;
+}
+
+/* Takes a checked record, in file order (c->school in the file's trial): a
+ * new child finishes the one before, whose records were next to each other. */
+static poshan_status take_record(reader *r, const char *child, const child_round *c, int round,
+                                 poshan_error *err) {
+    poshan_status st = POSHAN_OK;
+    r->out->records++;
     if (strcmp(child, r->child) != 0) {
         st = finish_child(r, err);
         if (st == POSHAN_OK && poshan_keyindex_find(&r->once, child) >= 0)
-            return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, "child_id",
+            return poshan_error_set(err, POSHAN_EINPUT, r->path, c->line, "child_id",
                                     "child %s already has a record earlier in the file, not next to "
                                     "this one: a child's records must be next to each other (sort "
                                     "the file by child_id)", child);
-        memcpy(r->child, child, strlen(child) + 1);   /* length checked above */
+        memcpy(r->child, child, strlen(child) + 1);   /* length checked in parse_record */
     } else if (r->round[round].present)
-        return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, "round",
+        return poshan_error_set(err, POSHAN_EINPUT, r->path, c->line, "round",
                                 "child %s already has a %s record on line %ld: one record per round",
                                 child, round ? "endline" : "baseline", r->round[round].line);
-    r->round[round] = c;
+    r->round[round] = *c;
     return st;
+}
+
+static poshan_status on_header(void *ctx, const poshan_csv_row *row, poshan_error *err) {
+    reader *r = ctx;
+    r->header_done = 1;
+    return poshan_csv_map_header(row, columns, NCOLS, 1, r->index, r->path, err);
+}
+
+static poshan_status on_row(void *ctx, const poshan_csv_row *row, poshan_error *err) {
+    reader *r = ctx;
+    if (!r->header_done) return on_header(r, row, err);
+    const char *child;
+    child_round c;
+    int round;
+    poshan_status st = parse_record(r, &r->trial, row, &child, &c, &round, err);
+    return st == POSHAN_OK ? take_record(r, child, &c, round, err) : st;
+}
+
+/* ---- reading on several threads (csvblocks.h) ---------------------------- */
+
+/* A record checked on a worker thread, waiting to be taken in file order. */
+typedef struct parsed_record {
+    child_round c;               /* c.school in the block's trial, c.line from the block's start */
+    int round;
+    size_t child_at;             /* the child's id: an offset into the block's ids */
+} parsed_record;
+
+/* One slot's state (csvblocks.h), emptied for each block it is used for. */
+typedef struct record_block {
+    const reader *r;
+    poshan_trial trial;          /* the block's schools, in its own numbering */
+    size_t *global;              /* per school of trial: its number in the file's trial, or SIZE_MAX */
+    size_t nglobal, global_capacity;
+    parsed_record *records;
+    size_t count, capacity;
+    char *ids;                   /* the records' child ids, each ending in NUL */
+    size_t ids_used, ids_capacity;
+} record_block;
+
+static void block_free(void *block) {
+    record_block *b = block;
+    poshan_trial_free(&b->trial);
+    free(b->global);
+    free(b->records);
+    free(b->ids);
+    free(b);
+}
+
+static int block_clear(void *block) {
+    record_block *b = block;
+    poshan_error err;
+    poshan_trial_free(&b->trial);
+    b->nglobal = 0;
+    b->count = 0;
+    b->ids_used = 0;
+    return poshan_trial_init(&b->trial, &b->r->opt->arms, &err) == POSHAN_OK ? 0 : -1;
+}
+
+static void *block_new(void *ctx) {
+    record_block *b = calloc(1, sizeof *b);
+    poshan_error err;
+    if (b == NULL) return NULL;
+    b->r = ctx;
+    if (poshan_trial_init(&b->trial, &b->r->opt->arms, &err) == POSHAN_OK) return b;
+    block_free(b);
+    return NULL;
+}
+
+static int grow(void **p, size_t *capacity, size_t need, size_t size) {
+    if (need <= *capacity) return 0;
+    size_t cap = *capacity ? *capacity : 1024;
+    while (cap < need) cap *= 2;
+    void *q = realloc(*p, cap * size);
+    if (q == NULL) return -1;
+    *p = q;
+    *capacity = cap;
+    return 0;
+}
+
+static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_error *err) {
+    record_block *b = block;
+    const char *child;
+    parsed_record p;
+    poshan_status st = parse_record(b->r, &b->trial, row, &child, &p.c, &p.round, err);
+    if (st != POSHAN_OK) return st;
+    size_t n = strlen(child) + 1;
+    if (grow((void **)&b->records, &b->capacity, b->count + 1, sizeof *b->records) != 0 ||
+        grow((void **)&b->ids, &b->ids_capacity, b->ids_used + n, 1) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    memcpy(b->ids + b->ids_used, child, n);
+    p.child_at = b->ids_used;
+    b->ids_used += n;
+    b->records[b->count++] = p;
+    return POSHAN_OK;
+}
+
+/* The file's number of a school of the block's trial: looked up in (or
+ * added to) the file's trial the first time, with the same check of its
+ * district and block as a single reader makes. */
+static poshan_status global_school(reader *r, record_block *b, size_t school, long line, size_t *out,
+                                   poshan_error *err) {
+    if (grow((void **)&b->global, &b->global_capacity, b->trial.schools.count, sizeof *b->global) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    for (; b->nglobal < b->trial.schools.count; b->nglobal++) b->global[b->nglobal] = SIZE_MAX;
+    if (b->global[school] == SIZE_MAX) {
+        const char *name, *district, *block;
+        poshan_trial_school_names(&b->trial, school, &name, &district, &block);
+        poshan_status st = poshan_trial_school_of(&r->trial, name, district, block, r->path, line,
+                                                  &b->global[school], err);
+        if (st != POSHAN_OK) return st;
+    }
+    *out = b->global[school];
+    return POSHAN_OK;
+}
+
+/* A block's records, in order, taken as a single reader takes them. */
+static poshan_status block_done(void *ctx, void *block, long first_line, poshan_error *err) {
+    reader *r = ctx;
+    record_block *b = block;
+    poshan_status st = POSHAN_OK;
+    for (size_t i = 0; st == POSHAN_OK && i < b->count; i++) {
+        const parsed_record *p = &b->records[i];
+        child_round c = p->c;
+        c.line += first_line - 1;
+        st = global_school(r, b, p->c.school, c.line, &c.school, err);
+        if (st == POSHAN_OK) st = take_record(r, b->ids + p->child_at, &c, p->round, err);
+    }
+    return st;
+}
+
+/* The threads to read with: as asked, else one a processor, at most
+ * POSHAN_READ_THREADS_MAX. */
+static int reading_threads(const poshan_impact_options *opt) {
+    if (opt->threads > 0) return opt->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > POSHAN_READ_THREADS_MAX ? POSHAN_READ_THREADS_MAX : (int)n;
+}
+
+/* Reads the file in blocks on several threads; 0 when it was not read so. */
+static int read_in_blocks(reader *r, int threads) {
+    poshan_csv_blocks spec = {
+        .threads = threads,
+        .block_bytes = r->opt->read_block_bytes ? r->opt->read_block_bytes : POSHAN_READ_BLOCK_BYTES,
+        .ctx = r, .header = on_header, .block_new = block_new, .block_clear = block_clear,
+        .row = block_row, .block_done = block_done, .block_free = block_free};
+    return poshan_csv_read_blocks(r->path, &spec);
 }
 
 /* ---- the estimate --------------------------------------------------------- */
@@ -308,8 +465,35 @@ static void set_designs(reader *r) {
     poshan_design_gain(&r->gains_design, ncov, names);
 }
 
+/* The statistics and the trial start empty (again, when a read in blocks
+ * gave up and the file is read once more with one reader). */
+static poshan_status reader_start(reader *r, poshan_error *err) {
+    r->header_done = 0;
+    r->child[0] = '\0';
+    memset(r->round, 0, sizeof r->round);
+    memset(r->out, 0, sizeof *r->out);
+    poshan_status st = poshan_trial_init(&r->trial, &r->opt->arms, err);
+    if (st == POSHAN_OK) st = poshan_groups_init(&r->levels, r->levels_design.kz, err);
+    if (st == POSHAN_OK) st = poshan_groups_init(&r->gains, r->gains_design.kz, err);
+    return st;
+}
+
+static void reader_end(reader *r) {
+    poshan_groups_free(&r->levels);
+    poshan_groups_free(&r->gains);
+    poshan_trial_free(&r->trial);
+    poshan_keyindex_free(&r->once);
+}
+
 static poshan_status read_file(reader *r, poshan_error *err) {
-    poshan_status st = poshan_csv_read_file(r->path, on_row, r, err);
+    poshan_status st = POSHAN_OK;
+    int threads = reading_threads(r->opt), in_blocks = threads > 1 && read_in_blocks(r, threads);
+    if (!in_blocks && threads > 1) {   /* start again from nothing */
+        reader_end(r);
+        st = reader_start(r, err);
+    }
+    r->out->read_threads = in_blocks ? threads : 1;
+    if (st == POSHAN_OK && !in_blocks) st = poshan_csv_read_file(r->path, on_row, r, err);
     if (st == POSHAN_OK) st = finish_child(r, err);
     if (st == POSHAN_OK && !r->header_done)
         st = poshan_error_set(err, POSHAN_EINPUT, r->path, 0, NULL, "the file is empty");
@@ -326,9 +510,7 @@ poshan_status poshan_impact_estimate(const char *path, const poshan_impact_optio
     r->opt = opt;
     r->out = out;
     set_designs(r);
-    poshan_status st = poshan_trial_init(&r->trial, &opt->arms, err);
-    if (st == POSHAN_OK) st = poshan_groups_init(&r->levels, r->levels_design.kz, err);
-    if (st == POSHAN_OK) st = poshan_groups_init(&r->gains, r->gains_design.kz, err);
+    poshan_status st = reader_start(r, err);
     if (st == POSHAN_OK) st = read_file(r, err);
     if (st == POSHAN_OK)
         st = opt->gain_form ? poshan_did_estimate(&r->gains, &r->gains_design, &opt->inference, &out->did, err)
@@ -337,10 +519,7 @@ poshan_status poshan_impact_estimate(const char *path, const poshan_impact_optio
         for (int round = 0; st == POSHAN_OK && round < 2; round++)
             st = poshan_groups_mean(&r->levels, a, round, opt->inference.alpha, &out->means[a][round], err);
     if (st == POSHAN_EINPUT && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
-    poshan_groups_free(&r->levels);
-    poshan_groups_free(&r->gains);
-    poshan_trial_free(&r->trial);
-    poshan_keyindex_free(&r->once);
+    reader_end(r);
     free(r);
     return st;
 }

@@ -9,7 +9,14 @@
  * and our generator write them): a child is finished when the next row names
  * another child. The ids of children seen in one round only are kept, so a
  * child whose second record comes later (a file sorted by round) is refused
- * with a message; memory grows with those children only. */
+ * with a message; memory grows with those children only.
+ *
+ * A large regular file is read on several threads (csvblocks.h): workers
+ * check the records of blocks of the file, and the records are then taken
+ * one by one in file order, as the single reader takes them, so the result
+ * is the same to the last bit whatever the number of threads. A file with a
+ * quote character, or with any error, is read (again) by the single reader,
+ * whose message names the first bad line. */
 #ifndef POSHAN_IMPACT_H
 #define POSHAN_IMPACT_H
 
@@ -37,7 +44,17 @@ typedef struct poshan_impact_options {
     double max_weight_gain_kg;   /* between the rounds (about 8 months) */
     double max_height_gain_cm;
     poshan_inference_options inference;
+    int threads;                 /* threads reading the file; 0: one a processor, at most 4 */
+    size_t read_block_bytes;     /* the blocks read on each thread; 0: POSHAN_READ_BLOCK_BYTES */
 } poshan_impact_options;
+
+/* At most this many threads read a file unless more are asked for: reading
+ * is parsing, and on the 2- and 4-core machines poshan runs on more threads
+ * only compete with the one taking the records in order. */
+#define POSHAN_READ_THREADS_MAX 4
+/* 512 KiB, about 8,000 records: handing a block over costs nothing next to
+ * parsing it, and the few blocks in hand take a few MB. */
+#define POSHAN_READ_BLOCK_BYTES ((size_t)1 << 19)
 
 void poshan_impact_defaults(poshan_impact_options *opt);
 
@@ -76,6 +93,7 @@ typedef struct poshan_impact_result {
     /* mean outcome by arm (POSHAN_ARM_*) and round (0 baseline, 1 endline), with
      * clustered 95 % intervals (clusters as for the standard errors) */
     poshan_mean_ci means[2][2];
+    int read_threads;            /* threads that read the file; 1: the single reader */
 } poshan_impact_result;
 
 poshan_status poshan_impact_estimate(const char *path, const poshan_impact_options *opt,

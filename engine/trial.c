@@ -105,6 +105,14 @@ poshan_status poshan_trial_school_of(poshan_trial *t, const char *school, const 
     return POSHAN_OK;
 }
 
+void poshan_trial_school_names(const poshan_trial *t, size_t school, const char **name,
+                               const char **district, const char **block) {
+    const poshan_trial_school *s = &t->info[school];
+    *name = t->schools.keys[school];
+    *district = t->districts.keys[s->district];
+    *block = strchr(t->blocks.keys[s->block], '\x1f') + 1;
+}
+
 static size_t id_at(const poshan_trial *t, size_t school, poshan_level level) {
     if (level == POSHAN_LEVEL_DISTRICT) return t->info[school].district;
     return level == POSHAN_LEVEL_BLOCK ? t->info[school].block : school;

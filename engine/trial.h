@@ -53,6 +53,10 @@ poshan_status poshan_trial_school_of(poshan_trial *t, const char *school, const 
                                      const char *block, const char *file, long line, size_t *index,
                                      poshan_error *err);
 
+/* The names a school was registered with (pointers into t). */
+void poshan_trial_school_names(const poshan_trial *t, size_t school, const char **name,
+                               const char **district, const char **block);
+
 /* Cluster, bootstrap-cluster and assignment-unit ids of a school: the
  * bootstrap clusters at the coarser of the cluster and the assignment level. */
 void poshan_trial_ids(const poshan_trial *t, size_t school, size_t *cluster, size_t *boot, size_t *unit);
