@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "impact.h"
 
 typedef struct expected_lookup {
     const char *name;
@@ -43,5 +44,13 @@ static inline double expected(const char *name) {
         cr_assert(fabs(got_ - want_) <= 1e-6 * fmax(1.0, fabs(want_)),                       \
                   "%s: poshan %.12g, R %.12g", name, got_, want_);                           \
     } while (0)
+
+/* The estimate of file with options o, which must succeed (malloc'd, to free). */
+static inline poshan_impact_result *impact_estimate_ok(const char *file, const poshan_impact_options *o) {
+    poshan_impact_result *r = malloc(sizeof *r);
+    poshan_error err;
+    cr_assert_eq(poshan_impact_estimate(file, o, r, &err), POSHAN_OK, "%s", err.message);
+    return r;
+}
 
 #endif

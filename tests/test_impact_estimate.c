@@ -18,12 +18,6 @@ static poshan_impact_options eight_districts(void) {
     return o;
 }
 
-static poshan_impact_result *estimate(const char *file, const poshan_impact_options *o) {
-    poshan_impact_result *r = malloc(sizeof *r);
-    poshan_error err;
-    cr_assert_eq(poshan_impact_estimate(file, o, r, &err), POSHAN_OK, "%s", err.message);
-    return r;
-}
 
 static void assert_did_agrees(const poshan_did_result *d, const char *prefix) {
     static const char *const what[] = {"estimate", "std_error", "ci_low", "ci_high", "p_value",
@@ -39,7 +33,7 @@ static void assert_did_agrees(const poshan_did_result *d, const char *prefix) {
 
 Test(impact_estimate, did_with_cr1_by_school_matches_estimatr) {
     poshan_impact_options o = eight_districts();
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     assert_did_agrees(&r->did, "children.weight");
     free(r);
 }
@@ -47,7 +41,7 @@ Test(impact_estimate, did_with_cr1_by_school_matches_estimatr) {
 Test(impact_estimate, height_outcome_matches_estimatr) {
     poshan_impact_options o = eight_districts();
     o.outcome = POSHAN_OUTCOME_HEIGHT_CM;
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     assert_did_agrees(&r->did, "children.height");
     free(r);
 }
@@ -55,7 +49,7 @@ Test(impact_estimate, height_outcome_matches_estimatr) {
 Test(impact_estimate, clustering_by_district_matches_estimatr) {
     poshan_impact_options o = eight_districts();
     o.arms.cluster = POSHAN_LEVEL_DISTRICT;
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     assert_did_agrees(&r->did, "children.weight_district");
     free(r);
 }
@@ -63,7 +57,7 @@ Test(impact_estimate, clustering_by_district_matches_estimatr) {
 Test(impact_estimate, covariates_age_sex_level_match_estimatr) {
     poshan_impact_options o = eight_districts();
     o.covariates = POSHAN_COV_AGE | POSHAN_COV_SEX | POSHAN_COV_LEVEL;
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     assert_did_agrees(&r->did, "children.weight_cov");
     free(r);
 }
@@ -71,7 +65,7 @@ Test(impact_estimate, covariates_age_sex_level_match_estimatr) {
 Test(impact_estimate, gain_form_matches_estimatr) {
     poshan_impact_options o = eight_districts();
     o.gain_form = 1;
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     assert_agrees(r->did.estimate, "children.gain.estimate");
     assert_agrees(r->did.std_error, "children.gain.std_error");
     assert_agrees((double)r->did.n_obs, "children.gain.n_obs");
@@ -82,7 +76,7 @@ Test(impact_estimate, gain_form_takes_covariates_at_baseline_as_r_does) {
     poshan_impact_options o = eight_districts();
     o.gain_form = 1;
     o.covariates = POSHAN_COV_AGE | POSHAN_COV_SEX | POSHAN_COV_LEVEL;
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     assert_agrees(r->did.estimate, "children.gain_cov.estimate");
     assert_agrees(r->did.std_error, "children.gain_cov.std_error");
     free(r);
@@ -92,7 +86,7 @@ Test(impact_estimate, randomization_draws_at_random_when_reassignments_exceed_dr
     /* C(8, 3) = 56 re-assignments > 50 draws: 50 random ones, p = (1 + extreme) / 51 */
     poshan_impact_options o = eight_districts();
     o.inference.draws = 50;
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     cr_assert_not(r->did.ri.exact);
     cr_assert_eq(r->did.ri.assignments, 50);
     double extreme = r->did.ri.p_value * 51 - 1;
@@ -103,7 +97,7 @@ Test(impact_estimate, randomization_draws_at_random_when_reassignments_exceed_dr
 
 Test(impact_estimate, children_used_and_treated_baseline_mean_match_r) {
     poshan_impact_options o = eight_districts();
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     long used = r->arm[0].children - r->arm[0].excluded_children + r->arm[1].children -
                 r->arm[1].excluded_children;
     assert_agrees((double)used, "children.n_children");
@@ -119,9 +113,9 @@ Test(impact_estimate, gain_form_equals_did_on_a_balanced_panel) {
     poshan_impact_options o;
     poshan_impact_defaults(&o);
     o.arms = (poshan_trial_arms){t, 2, c, 4, POSHAN_LEVEL_DISTRICT, POSHAN_LEVEL_SCHOOL};
-    poshan_impact_result *did = estimate("tests/fixtures/impact-children-balanced.csv", &o);
+    poshan_impact_result *did = impact_estimate_ok("tests/fixtures/impact-children-balanced.csv", &o);
     o.gain_form = 1;
-    poshan_impact_result *gain = estimate("tests/fixtures/impact-children-balanced.csv", &o);
+    poshan_impact_result *gain = impact_estimate_ok("tests/fixtures/impact-children-balanced.csv", &o);
     cr_assert_eq(did->arm[0].baseline_only + did->arm[1].endline_only + did->arm[0].excluded_children, 0);
     cr_assert_float_eq(gain->did.estimate, did->did.estimate, 1e-10);
     cr_assert_eq(gain->did.n_obs * 2, did->did.n_obs);
@@ -133,7 +127,7 @@ Test(impact_estimate, rademacher_bootstrap_enumerates_and_matches_r_exactly) {
     /* 8 districts: 2^8 = 256 weight vectors, fewer than 9,999 draws: all of them. */
     poshan_impact_options o = eight_districts();
     o.inference.weights = POSHAN_WEIGHTS_RADEMACHER;
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     cr_assert(r->did.wild.enumerated);
     cr_assert_eq(r->did.wild.draws, (long)expected("children.weight.wild_rademacher_draws"));
     cr_assert_eq(r->did.wild.p_value, expected("children.weight.wild_rademacher_p"));
@@ -144,7 +138,7 @@ Test(impact_estimate, wild_bootstrap_interval_inverts_the_test_as_r_does) {
     /* R bisects its own enumerated bootstrap p-value on the null effect */
     poshan_impact_options o = eight_districts();
     o.inference.weights = POSHAN_WEIGHTS_RADEMACHER;
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     assert_agrees(r->did.wild.ci_low, "children.weight.wild_rademacher_ci_low");
     assert_agrees(r->did.wild.ci_high, "children.weight.wild_rademacher_ci_high");
     free(r);
@@ -156,7 +150,7 @@ Test(impact_estimate, webb_weights_below_12_units_enumerate_and_match_r_exactly)
     poshan_impact_options o;
     poshan_impact_defaults(&o);
     o.arms = (poshan_trial_arms){t, 2, c, 3, POSHAN_LEVEL_DISTRICT, POSHAN_LEVEL_SCHOOL};
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children-few.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children-few.csv", &o);
     assert_did_agrees(&r->did, "few.weight");
     cr_assert_eq(r->did.wild.weights, POSHAN_WEIGHTS_WEBB);
     cr_assert(r->did.wild.enumerated);
@@ -170,7 +164,7 @@ Test(impact_estimate, webb_weights_below_12_units_enumerate_and_match_r_exactly)
 Test(impact_estimate, randomization_inference_is_exact_and_matches_r) {
     /* C(8, 3) = 56 re-assignments of the treated districts, all enumerated. */
     poshan_impact_options o = eight_districts();
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     cr_assert(r->did.ri.exact);
     cr_assert_eq(r->did.ri.assignments, (long)expected("children.weight.ri_assignments"));
     cr_assert_eq(r->did.ri.p_value, expected("children.weight.ri_p"));
@@ -182,8 +176,8 @@ Test(impact_estimate, random_bootstrap_draws_repeat_with_the_same_seed) {
     poshan_impact_options o = eight_districts();
     o.inference.draws = 999;
     o.inference.seed = 42;
-    poshan_impact_result *a = estimate("tests/fixtures/impact-children.csv", &o);
-    poshan_impact_result *b = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *a = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *b = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     cr_assert_not(a->did.wild.enumerated);
     cr_assert_eq(a->did.wild.draws, 999);
     cr_assert_eq(a->did.wild.p_value, b->did.wild.p_value);
@@ -200,7 +194,7 @@ Test(impact_estimate, block_unit_reassigns_blocks_and_bootstraps_by_block) {
     poshan_impact_options o;
     poshan_impact_defaults(&o);
     o.arms = (poshan_trial_arms){t, 6, c, 7, POSHAN_LEVEL_BLOCK, POSHAN_LEVEL_SCHOOL};
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     cr_assert_eq(r->did.n_treated_units, 6);
     cr_assert_eq(r->did.n_control_units, 7);
     cr_assert_eq(r->did.wild.n_clusters, 13);
@@ -219,7 +213,7 @@ static poshan_impact_result *tiny(int gain_form) {
     poshan_impact_defaults(&o);
     o.arms = (poshan_trial_arms){t, 1, c, 1, POSHAN_LEVEL_DISTRICT, POSHAN_LEVEL_SCHOOL};
     o.gain_form = gain_form;
-    return estimate("tests/fixtures/impact-children-tiny.csv", &o);
+    return impact_estimate_ok("tests/fixtures/impact-children-tiny.csv", &o);
 }
 
 Test(impact_tiny, did_is_the_difference_of_mean_changes) {

@@ -28,12 +28,6 @@ static poshan_impact_options eight_options(int threads, size_t block_bytes) {
     return o;
 }
 
-static poshan_impact_result *estimate(const char *file, const poshan_impact_options *o) {
-    poshan_impact_result *r = malloc(sizeof *r);
-    poshan_error err;
-    cr_assert_eq(poshan_impact_estimate(file, o, r, &err), POSHAN_OK, "%s", err.message);
-    return r;
-}
 
 /* Bit for bit: memcmp, so that even the last binary digit counts. */
 #define assert_same_bits(a, b, what) \
@@ -71,9 +65,9 @@ static void assert_same_results(const poshan_impact_result *one, const poshan_im
  * second must really have been read in blocks. */
 static void assert_threads_agree(const char *file, poshan_impact_options o, int threads) {
     o.threads = 1;
-    poshan_impact_result *one = estimate(file, &o);
+    poshan_impact_result *one = impact_estimate_ok(file, &o);
     o.threads = threads;
-    poshan_impact_result *many = estimate(file, &o);
+    poshan_impact_result *many = impact_estimate_ok(file, &o);
     cr_assert_eq(one->read_threads, 1);
     cr_assert_eq(many->read_threads, threads, "the file was not read in blocks");
     assert_same_results(one, many);
@@ -98,7 +92,7 @@ Test(impact_threads, two_and_three_threads_give_the_single_readers_result_to_the
 
 Test(impact_threads, read_on_two_threads_the_estimates_still_match_estimatr) {
     poshan_impact_options o = eight_options(2, 2048);
-    poshan_impact_result *r = estimate("tests/fixtures/impact-children.csv", &o);
+    poshan_impact_result *r = impact_estimate_ok("tests/fixtures/impact-children.csv", &o);
     cr_assert_eq(r->read_threads, 2);
     assert_agrees(r->did.estimate, "children.weight.estimate");
     assert_agrees(r->did.std_error, "children.weight.std_error");
@@ -152,7 +146,7 @@ Test(impact_threads, a_child_whose_rounds_straddle_a_block_boundary_is_one_child
     cr_assert_eq(strlen(tiny_header) + strlen("A1,S1,DT,B1,M,100,primary,baseline,25.0,125.0\n"), 130);
     char *path = tiny_file_with(tiny_rows);
     poshan_impact_options o = tiny_options(2, 130);
-    poshan_impact_result *r = estimate(path, &o);
+    poshan_impact_result *r = impact_estimate_ok(path, &o);
     cr_assert_eq(r->read_threads, 2);
     /* as the hand-worked test: treated A1-A3 both rounds, A4 baseline only;
      * DiD = 3 + (29.5 - 83.5 / 3); A1 counted once, in both rounds */
@@ -228,7 +222,7 @@ Test(impact_threads, a_file_with_a_quote_is_read_by_the_single_reader) {
     char *quoted = replaced(tiny_rows, "C1,S3,DC,B2,M,108", "\"C1\",S3,DC,B2,M,108");
     char *path = tiny_file_with(quoted);
     poshan_impact_options o = tiny_options(2, 130);
-    poshan_impact_result *r = estimate(path, &o);
+    poshan_impact_result *r = impact_estimate_ok(path, &o);
     cr_assert_eq(r->read_threads, 1);
     cr_assert_float_eq(r->did.estimate, 3 + (29.5 - 83.5 / 3), 1e-9);
     free(r);
