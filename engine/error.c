@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 poshan_status poshan_error_set(poshan_error *err, poshan_status status,
                                const char *file, long line, const char *field,
                                const char *fmt, ...) {
@@ -32,13 +34,8 @@ void poshan_error_format(const poshan_error *err, char *buf, size_t size) {
 }
 
 poshan_status poshan_error_list_add(poshan_error_list *list, const poshan_error *err) {
-    if (list->count == list->capacity) {
-        size_t cap = list->capacity ? list->capacity * 2 : 16;
-        poshan_error *items = realloc(list->items, cap * sizeof *items);
-        if (items == NULL) return POSHAN_ESYSTEM;
-        list->items = items;
-        list->capacity = cap;
-    }
+    if (poshan_grow((void **)&list->items, &list->capacity, list->count + 1, sizeof *list->items) != 0)
+        return POSHAN_ESYSTEM;
     list->items[list->count++] = *err;
     return POSHAN_OK;
 }

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "csvread.h"
+#include "grow.h"
 
 static const char *const nutrient_columns[] = {
 #define COLUMN(id, column, unit) column,
@@ -219,14 +220,8 @@ static poshan_status load_row(void *ctx, const poshan_csv_row *row, const int *i
     load_ctx *c = ctx;
     c->index = index;
     poshan_foods *foods = c->foods;
-    if (foods->count == foods->capacity) {
-        size_t cap = foods->capacity ? foods->capacity * 2 : 1024;
-        poshan_food *items = realloc(foods->items, cap * sizeof *items);
-        if (items == NULL)
-            return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
-        foods->items = items;
-        foods->capacity = cap;
-    }
+    if (poshan_grow((void **)&foods->items, &foods->capacity, foods->count + 1, sizeof *foods->items) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
     poshan_food *f = &foods->items[foods->count];
     memset(f, 0, sizeof *f);
     poshan_status st = food_from_row(c, row, f, err);

@@ -18,6 +18,7 @@
 
 #include "csvblocks.h"
 #include "csvread.h"
+#include "grow.h"
 #include "keyindex.h"
 
 enum { COL_CHILD, COL_SCHOOL, COL_DISTRICT, COL_BLOCK, COL_SEX, COL_AGE, COL_LEVEL, COL_ROUND,
@@ -373,17 +374,6 @@ static void *block_new(void *ctx) {
     return NULL;
 }
 
-static int grow(void **p, size_t *capacity, size_t need, size_t size) {
-    if (need <= *capacity) return 0;
-    size_t cap = *capacity ? *capacity : 1024;
-    while (cap < need) cap *= 2;
-    void *q = realloc(*p, cap * size);
-    if (q == NULL) return -1;
-    *p = q;
-    *capacity = cap;
-    return 0;
-}
-
 static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_error *err) {
     record_block *b = block;
     const char *child;
@@ -391,8 +381,8 @@ static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_er
     poshan_status st = parse_record(b->r, &b->trial, row, &child, &p.c, &p.round, err);
     if (st != POSHAN_OK) return st;
     size_t n = strlen(child) + 1;
-    if (grow((void **)&b->records, &b->capacity, b->count + 1, sizeof *b->records) != 0 ||
-        grow((void **)&b->ids, &b->ids_capacity, b->ids_used + n, 1) != 0)
+    if (poshan_grow((void **)&b->records, &b->capacity, b->count + 1, sizeof *b->records) != 0 ||
+        poshan_grow((void **)&b->ids, &b->ids_capacity, b->ids_used + n, 1) != 0)
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     memcpy(b->ids + b->ids_used, child, n);
     p.child_at = b->ids_used;
@@ -406,7 +396,7 @@ static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_er
  * district and block as a single reader makes. */
 static poshan_status global_school(reader *r, record_block *b, size_t school, long line, size_t *out,
                                    poshan_error *err) {
-    if (grow((void **)&b->global, &b->global_capacity, b->trial.schools.count, sizeof *b->global) != 0)
+    if (poshan_grow((void **)&b->global, &b->global_capacity, b->trial.schools.count, sizeof *b->global) != 0)
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     for (; b->nglobal < b->trial.schools.count; b->nglobal++) b->global[b->nglobal] = SIZE_MAX;
     if (b->global[school] == SIZE_MAX) {

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 static size_t hash_key(const char *key) {
     size_t h = 1469598103934665603ULL; /* FNV-1a 64-bit offset basis and prime */
     for (; *key; key++) h = (h ^ (unsigned char)*key) * 1099511628211ULL;
@@ -44,14 +46,8 @@ poshan_status poshan_keyindex_intern(poshan_keyindex *ix, const char *key, size_
     }
     if ((ix->count + 1) * 2 > ix->nslots && rehash(ix) != 0)
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory indexing '%s'", key);
-    if (ix->count == ix->capacity) {
-        size_t cap = ix->capacity ? ix->capacity * 2 : 32;
-        char **keys = realloc(ix->keys, cap * sizeof *keys);
-        if (keys == NULL)
-            return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory indexing '%s'", key);
-        ix->keys = keys;
-        ix->capacity = cap;
-    }
+    if (poshan_grow((void **)&ix->keys, &ix->capacity, ix->count + 1, sizeof *ix->keys) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory indexing '%s'", key);
     char *copy = strdup(key);
     if (copy == NULL)
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory indexing '%s'", key);

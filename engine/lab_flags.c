@@ -10,19 +10,9 @@
 #include <string.h>
 
 #include "buf.h"
+#include "grow.h"
 #include "jsonread.h"
 #include "menu.h"
-
-/* Makes room for one more item in a growing array; 0 when out of memory. */
-static int grow(void **items, size_t *cap, size_t count, size_t size) {
-    if (count < *cap) return 1;
-    size_t more = *cap ? *cap * 2 : 64;
-    void *p = realloc(*items, more * size);
-    if (p == NULL) return 0;
-    *items = p;
-    *cap = more;
-    return 1;
-}
 
 /* ---- limits --------------------------------------------------------------- */
 
@@ -72,7 +62,7 @@ static int compare_promise(const void *a, const void *b) {
 static poshan_status add_promise(void *ctx, const poshan_school_day *day, poshan_error *err) {
     promise_ctx *c = ctx;
     poshan_lab_promises *p = c->out;
-    if (!grow((void **)&p->items, &p->cap, p->count, sizeof *p->items))
+    if (poshan_grow((void **)&p->items, &p->cap, p->count + 1, sizeof *p->items) != 0)
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     poshan_lab_promise *x = &p->items[p->count++];
     snprintf(x->school_udise, sizeof x->school_udise, "%s", day->school_udise);
@@ -227,8 +217,9 @@ static poshan_status flag_one(void *ctx, const poshan_lab_sample *s, long line, 
     (void)line;
     flag_ctx *c = ctx;
     poshan_lab_flags *out = c->out;
-    if (!grow((void **)&out->flags, &out->cap, out->count + 1, sizeof *out->flags) ||
-        !grow((void **)&c->keys, &c->keys_cap, c->nkeys, sizeof *c->keys))
+    /* flags[count] is where the sample is judged, kept or not */
+    if (poshan_grow((void **)&out->flags, &out->cap, out->count + 1, sizeof *out->flags) != 0 ||
+        poshan_grow((void **)&c->keys, &c->keys_cap, c->nkeys + 1, sizeof *c->keys) != 0)
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     int failed = judge(c->o, s, &out->flags[out->count]);
     if (failed) {
@@ -266,7 +257,7 @@ static poshan_status count_schools(flag_ctx *c, poshan_error *err) {
         while (j < c->nkeys && strcmp(c->keys[j].school_udise, c->keys[i].school_udise) == 0)
             failed += (size_t)c->keys[j++].failed;
         if (failed) {
-            if (!grow((void **)&out->schools, &cap, out->nschools, sizeof *out->schools))
+            if (poshan_grow((void **)&out->schools, &cap, out->nschools + 1, sizeof *out->schools) != 0)
                 return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
             poshan_lab_school *s = &out->schools[out->nschools++];
             memset(s, 0, sizeof *s);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "csvread.h"
+#include "grow.h"
 #include "lab_pipe.h"
 
 /* The sample columns in the order of lab.h's enum (sample_id first). */
@@ -581,13 +582,8 @@ typedef struct collected {
 static poshan_status collect_one(void *ctx, const poshan_lab_sample *s, long line, poshan_error *err) {
     (void)line;
     collected *c = ctx;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        poshan_lab_sample *items = realloc(c->items, cap * sizeof *items);
-        if (items == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
-        c->items = items;
-        c->cap = cap;
-    }
+    if (poshan_grow((void **)&c->items, &c->cap, c->n + 1, sizeof *c->items) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     c->items[c->n++] = *s;
     return POSHAN_OK;
 }

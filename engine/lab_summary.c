@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 typedef struct summarise_ctx {
     poshan_lab_summary *out;
     const poshan_norms *norms;
@@ -44,13 +46,8 @@ static poshan_status collect(void *ctx, const poshan_lab_sample *s, long line, p
         snprintf(g->group, sizeof g->group, "%s", group);
         snprintf(g->level, sizeof g->level, "%s", s->level);
     }
-    if (2 * (g->n + 1) > g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 256;
-        double *v = realloc(g->values, cap * sizeof *v);
-        if (v == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
-        g->values = v;
-        g->cap = cap;
-    }
+    if (poshan_grow((void **)&g->values, &g->cap, 2 * (g->n + 1), sizeof *g->values) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     /* energy in the even slots, protein in the odd: a stride of 2 for GSL */
     g->values[2 * g->n] = s->energy_kcal;
     g->values[2 * g->n + 1] = s->protein_g;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+
 static const char *const level_names[] = {"school", "block", "district"};
 
 int poshan_level_parse(const char *text, poshan_level *out) {
@@ -65,13 +67,8 @@ static int arm_of(poshan_trial *t, const char *name) {
 
 static poshan_status add_school(poshan_trial *t, size_t index, const char *district, const char *block,
                                 poshan_error *err) {
-    if (index >= t->info_capacity) {
-        size_t cap = t->info_capacity ? t->info_capacity * 2 : 256;
-        poshan_trial_school *p = realloc(t->info, cap * sizeof *p);
-        if (p == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
-        t->info = p;
-        t->info_capacity = cap;
-    }
+    if (poshan_grow((void **)&t->info, &t->info_capacity, index + 1, sizeof *t->info) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     poshan_trial_school *s = &t->info[index];
     char key[1024];
     snprintf(key, sizeof key, "%s\x1f%s", district, block);
