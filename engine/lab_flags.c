@@ -271,8 +271,9 @@ static poshan_status count_schools(flag_ctx *c, poshan_error *err) {
     return POSHAN_OK;
 }
 
-/* Names each school from a sample of it: a kept flag when there is one, else
- * (a page did not keep that school's flags) from a second reading of the store. */
+/* Names each school (out->schools in UDISE order) from a sample of it: a kept
+ * flag when there is one, else (a page did not keep that school's flags) from
+ * a second reading of the store. */
 typedef struct naming {
     poshan_lab_school *by_udise;   /* the schools to name, sorted by UDISE */
     size_t count, unnamed;
@@ -295,9 +296,7 @@ static poshan_status name_from_sample(void *ctx, const poshan_lab_sample *s, lon
 
 static poshan_status name_schools(poshan_store *store, const poshan_lab_filter *filter, poshan_lab_flags *out,
                                   poshan_error *err) {
-    if (out->nschools == 0) return POSHAN_OK;
     naming n = {out->schools, out->nschools, out->nschools};
-    qsort(out->schools, out->nschools, sizeof *out->schools, compare_school_udise);
     for (size_t i = 0; i < out->count && n.unnamed; i++) {
         poshan_lab_school key, *s;
         memcpy(key.school_udise, out->flags[i].sample.school_udise, sizeof key.school_udise);
@@ -308,7 +307,6 @@ static poshan_status name_schools(poshan_store *store, const poshan_lab_filter *
         }
     }
     poshan_status st = n.unnamed ? poshan_lab_query(store, filter, name_from_sample, &n, err) : POSHAN_OK;
-    qsort(out->schools, out->nschools, sizeof *out->schools, compare_schools);
     return n.unnamed == 0 ? POSHAN_OK : st;
 }
 
@@ -325,11 +323,15 @@ poshan_status poshan_lab_flag_samples(poshan_store *store, const poshan_lab_filt
         out->count = keep_range(out->flags, out->count, sizeof *out->flags, options->offset, limit);
         st = count_schools(&c, err);
     }
-    if (st == POSHAN_OK && out->nschools > 0) {
-        /* the page of schools: most failures first, then by UDISE */
+    if (st == POSHAN_OK && out->nschools > 0 && (options->limit || options->offset)) {
+        /* the page of schools (most failures first, then by UDISE), back in UDISE order to be named */
         qsort(out->schools, out->nschools, sizeof *out->schools, compare_schools);
         out->nschools = keep_range(out->schools, out->nschools, sizeof *out->schools, options->offset, limit);
+        if (out->nschools > 0) qsort(out->schools, out->nschools, sizeof *out->schools, compare_school_udise);
+    }
+    if (st == POSHAN_OK && out->nschools > 0) {
         st = name_schools(store, filter, out, err);
+        qsort(out->schools, out->nschools, sizeof *out->schools, compare_schools);
     }
     out->paged = options->limit || options->offset;
     out->offset = options->offset;
