@@ -3,13 +3,13 @@
  * as `poshan lab ... --format json` prints it, or a CSV download), and the
  * upload the lab page shares with the API. */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <microhttpd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvread.h"
 #include "csvsafe.h"
 #include "handlers.h"
 #include "lab_json.h"
@@ -120,12 +120,8 @@ static void reply_table_csv(poshan_request *rq, poshan_table *t) {
 static int query_count(poshan_request *rq, const char *name, size_t least, size_t most,
                        size_t fallback, size_t *out) {
     const char *text = poshan_request_query(rq, name);
-    *out = fallback;
-    if (text == NULL) return 0;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (end != text && *end == '\0' && text[0] != '-' && errno == 0 && v >= least && v <= most) {
+    unsigned long long v = fallback;
+    if (text == NULL || poshan_parse_whole(text, least, most, &v) == 0) {
         *out = (size_t)v;
         return 0;
     }

@@ -78,8 +78,8 @@ static int parse_weights(const char *text, poshan_boot_weights *out) {
 
 /* --threads or POSHAN_THREADS: a whole number from 1 to 64. */
 static int parse_threads(const char *what, const char *text, int *out) {
-    double v;
-    if (poshan_parse_number(text, &v) != 1 || v < 1 || v > 64 || v != floor(v))
+    unsigned long long v;
+    if (poshan_parse_whole(text, 1, 64, &v) != 0)
         return poshan_cli_usage("impact", "%s must be a whole number of threads from 1 to 64, not '%s'",
                                 what, text);
     *out = (int)v;

@@ -1,7 +1,6 @@
 /* cmd_lab.c: `poshan lab ingest|history|flags|summary|export`: parses options,
  * calls the lab library (lab_store.h, lab_flags.h, lab_summary.h) and prints. */
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "csvread.h"
 #include "jsonread.h"
 #include "lab_json.h"
 
@@ -93,10 +93,8 @@ static int parse_options(int argc, char **argv, lab_opts *o) {
         case 'S': o->schools = 1; break;
         case 'N':
         case 'O': {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (*end || end == optarg || optarg[0] == '-' || errno || (opt == 'N' && v == 0))
+            unsigned long long v;
+            if (poshan_parse_whole(optarg, opt == 'N', SIZE_MAX / 2, &v) != 0)
                 return poshan_cli_usage("lab", "--%s is a whole number%s, not '%s'", opt == 'N' ? "limit" : "offset",
                                         opt == 'N' ? " above 0" : "", optarg);
             *(opt == 'N' ? &o->limit : &o->offset) = (size_t)v;

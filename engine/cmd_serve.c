@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "csvread.h"
 #include "handlers.h"
 #include "lab_flags.h"
 #include "store.h"
@@ -39,10 +40,9 @@ typedef struct serve_options {
 } serve_options;
 
 static int number_option(const char *text, long min, long max, long *out) {
-    char *end;
-    long v = strtol(text, &end, 10);
-    if (*text == '\0' || *end != '\0' || v < min || v > max) return -1;
-    *out = v;
+    unsigned long long v;
+    if (poshan_parse_whole(text, (unsigned long long)min, (unsigned long long)max, &v) != 0) return -1;
+    *out = (long)v;
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include "csvread.h"
 
 #include <csv.h>
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -271,4 +272,15 @@ int poshan_parse_number(const char *text, double *out) {
     if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v)) return -1;
     *out = v;
     return 1;
+}
+
+int poshan_parse_whole(const char *text, unsigned long long min, unsigned long long max,
+                       unsigned long long *out) {
+    if (text == NULL || !isdigit((unsigned char)text[0])) return -1;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (*end != '\0' || errno == ERANGE || v < min || v > max) return -1;
+    *out = v;
+    return 0;
 }

@@ -69,5 +69,9 @@ const char *poshan_csv_field(const poshan_csv_row *row, int index);
 /* Strict number parsing for fields: the whole text must be a finite number.
  * Returns 1 and sets *out, 0 for an empty field, -1 for anything else. */
 int poshan_parse_number(const char *text, double *out);
+/* text as a whole decimal number from min to max (digits only: no sign, space
+ * or point), for counts in options and query strings: 0, or -1 when it is not. */
+int poshan_parse_whole(const char *text, unsigned long long min, unsigned long long max,
+                       unsigned long long *out);
 
 #endif
