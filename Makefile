@@ -19,15 +19,27 @@ DEFS = -DPOSHAN_VERSION='"$(VERSION)"' -DPOSHAN_DATADIR='"$(DATADIR)"' -DPOSHAN_
 LIBS = -lcsv -lcjson -lsqlite3 -lgsl -lgslcblas -lmicrohttpd -lsodium -lcrypto -lpthread -lm
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-LIB_SRC = $(filter-out engine/cli.c engine/cmd_%.c,$(wildcard engine/*.c))
-CLI_SRC = engine/cli.c $(wildcard engine/cmd_*.c)
+# The engine's layers are folders (engine/README.md says what each holds).
+# The library is every folder but cli/ and server/, and it is compiled seeing
+# only its own headers, so a library file that includes a command-line or web
+# header does not build; `make check-layers` says the same in words.
+LIB_DIRS = base foods lab store plans stats report
+LIB_SRC = $(foreach d,$(LIB_DIRS),$(wildcard engine/$(d)/*.c))
+SERVER_SRC = $(wildcard engine/server/*.c)
+CLI_SRC = $(wildcard engine/cli/*.c)
 TEST_SRC = $(wildcard tests/*.c)
-HEADERS = $(wildcard engine/*.h) $(wildcard tests/*.h)
+LIB_HEADERS = $(foreach d,$(LIB_DIRS),$(wildcard engine/$(d)/*.h))
+HEADERS = $(wildcard engine/*/*.h) $(wildcard tests/*.h)
+LIB_INC = $(foreach d,$(LIB_DIRS),-Iengine/$(d))
+ALL_INC = $(LIB_INC) -Iengine/server -Iengine/cli
+# Which headers a source file may see: the library its own, the server the
+# library's and its own, the command line and the tests everything.
+inc = $(if $(filter engine/server/%,$(1)),$(LIB_INC) -Iengine/server,$(if $(filter engine/cli/% tests/% fuzz/%,$(1)),$(ALL_INC),$(LIB_INC)))
 
 # Two builds from the same sources: build/ (optimised) and build/san/ (sanitizers).
 obj = $(patsubst %.c,$(1)/obj/%.o,$(2))
 
-.PHONY: all deps demo test check e2e bench install clean
+.PHONY: all deps demo test check check-layers e2e bench install clean
 all: build/poshan build/libposhan.a
 
 deps:
@@ -37,9 +49,9 @@ define BUILD
 $(1)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $$(dir $$@)
 	@echo "  CC $$@"
-	@$(CC) $(WARN) $(2) $(DEFS) -Iengine -c $$< -o $$@
+	@$(CC) $(WARN) $(2) $(DEFS) $$(call inc,$$<) -c $$< -o $$@
 
-$(1)/libposhan.a: $(call obj,$(1),$(LIB_SRC))
+$(1)/libposhan.a: $(call obj,$(1),$(LIB_SRC) $(SERVER_SRC))
 	@rm -f $$@ && ar rcs $$@ $$^
 
 $(1)/poshan: $(call obj,$(1),$(CLI_SRC)) $(1)/libposhan.a
@@ -62,6 +74,7 @@ demo:
 # POSHAN_BIN tells the command-line tests which binary to run.
 test:
 	@scripts/install-deps.sh
+	@scripts/check-layers.sh
 	@$(MAKE) --no-print-directory build/test_poshan build/san/test_poshan
 	POSHAN_BIN=build/poshan ./build/test_poshan --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -69,6 +82,10 @@ test:
 	tests/e2e.sh
 	@$(MAKE) --no-print-directory fuzz-short
 check: test
+
+# The library includes nothing of the command line or the web server.
+check-layers:
+	@scripts/check-layers.sh
 
 e2e:
 	@scripts/install-deps.sh
@@ -88,7 +105,7 @@ install:
 	  $(DESTDIR)$(PREFIX)/share/poshan/web
 	install -m 755 build/poshan $(DESTDIR)$(PREFIX)/bin/poshan
 	install -m 644 build/libposhan.a $(DESTDIR)$(PREFIX)/lib/libposhan.a
-	install -m 644 engine/*.h $(DESTDIR)$(PREFIX)/include/poshan/
+	install -m 644 $(LIB_HEADERS) $(DESTDIR)$(PREFIX)/include/poshan/
 	cp -R nutrients/. $(DESTDIR)$(PREFIX)/share/poshan/nutrients/
 	cp -R menus/. $(DESTDIR)$(PREFIX)/share/poshan/menus/
 	cp -R web/. $(DESTDIR)$(PREFIX)/share/poshan/web/
@@ -108,7 +125,7 @@ FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=al
 build/fuzz_lab: fuzz/fuzz_lab.c $(LIB_SRC) $(HEADERS)
 	@mkdir -p build
 	@echo "  LD $@"
-	@$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) $(DEFS) -Iengine -o $@ fuzz/fuzz_lab.c $(LIB_SRC) $(LIBS)
+	@$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) $(DEFS) $(LIB_INC) -o $@ fuzz/fuzz_lab.c $(LIB_SRC) $(LIBS)
 
 # New inputs go to build/, never into the committed seeds under fuzz/.
 .PHONY: fuzz fuzz-short

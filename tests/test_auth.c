@@ -1,4 +1,4 @@
-/* test_auth.c: users, tokens, sessions, roles and the audit table (engine/auth.c),
+/* test_auth.c: users, tokens, sessions, roles and the audit table (engine/store/auth.c),
  * on a fresh in-memory database per test. */
 #include "helpers.h"
 

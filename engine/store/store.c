@@ -37,7 +37,7 @@ typedef struct migration {
 } migration;
 
 static const migration migrations[] = {
-    /* 1: lab results (engine/lab.c). `samples` holds the latest revision of
+    /* 1: lab results (engine/lab/lab.c). `samples` holds the latest revision of
      * each (lab, sample_id); `sample_revisions` the values it replaced. */
     {"CREATE TABLE batches ("
     "  id INTEGER PRIMARY KEY,"
@@ -53,7 +53,7 @@ static const migration migrations[] = {
     "CREATE TABLE samples (" SAMPLE_COLUMNS "  PRIMARY KEY (lab, sample_id)) WITHOUT ROWID;"
     "CREATE TABLE sample_revisions (" SAMPLE_COLUMNS "  PRIMARY KEY (lab, sample_id, revision));",
      NULL},
-    /* 2: users, sessions and the audit table of the server (engine/auth.c). */
+    /* 2: users, sessions and the audit table of the server (engine/store/auth.c). */
     {NULL, poshan_auth_migrate},
     /* 3: the flags and summary filters (GET /api/lab/flags?district=...&level=...&from=...)
      * read one district's level and months, not every sample. */
