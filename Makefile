@@ -117,23 +117,31 @@ clean-release:
 clean:
 	rm -rf build
 
-# libFuzzer target for the lab file readers (CSV and JSON). `make fuzz` runs it
-# for FUZZ_SECONDS; `make test` runs a short, fixed number of inputs.
+# libFuzzer targets, one for each reader of outside input: fuzz/fuzz_NAME.c
+# with its seed inputs in fuzz/corpus-NAME/. `make fuzz` runs each for
+# FUZZ_SECONDS; `make test` runs a short, fixed number of inputs of each.
 FUZZ_SECONDS ?= 120
+FUZZ_RUNS ?= 20000
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-build/fuzz_lab: fuzz/fuzz_lab.c $(LIB_SRC) $(HEADERS)
+FUZZ_NAMES = $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_BINS = $(addprefix build/fuzz_,$(FUZZ_NAMES))
+build/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(HEADERS)
 	@mkdir -p build
 	@echo "  LD $@"
-	@$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) $(DEFS) $(LIB_INC) -o $@ fuzz/fuzz_lab.c $(LIB_SRC) $(LIBS)
+	@$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) $(DEFS) $(LIB_INC) -o $@ $< $(LIB_SRC) $(LIBS)
 
 # New inputs go to build/, never into the committed seeds under fuzz/.
 .PHONY: fuzz fuzz-short
-fuzz: build/fuzz_lab
-	@mkdir -p build/fuzz-corpus
-	./build/fuzz_lab -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz-corpus fuzz/corpus-lab
-fuzz-short: build/fuzz_lab
-	@rm -rf build/fuzz-short && mkdir -p build/fuzz-short
-	./build/fuzz_lab -runs=20000 -max_len=4096 -seed=1 build/fuzz-short fuzz/corpus-lab 2>build/fuzz-short.log \
-	  || { tail -40 build/fuzz-short.log; exit 1; }
-	@tail -1 build/fuzz-short.log
+fuzz: $(FUZZ_BINS)
+	@for n in $(FUZZ_NAMES); do \
+	  mkdir -p build/fuzz-corpus-$$n && \
+	  ./build/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build/fuzz-corpus-$$n fuzz/corpus-$$n || exit 1; \
+	done
+fuzz-short: $(FUZZ_BINS)
+	@for n in $(FUZZ_NAMES); do \
+	  rm -rf build/fuzz-short-$$n && mkdir -p build/fuzz-short-$$n && \
+	  ./build/fuzz_$$n -runs=$(FUZZ_RUNS) -max_len=4096 -seed=1 build/fuzz-short-$$n fuzz/corpus-$$n \
+	    2>build/fuzz-short-$$n.log || { tail -40 build/fuzz-short-$$n.log; exit 1; }; \
+	  echo "fuzz $$n: $$(tail -1 build/fuzz-short-$$n.log)"; \
+	done
