@@ -41,7 +41,24 @@ Test(plan_cli, compare_csv_has_a_row_per_intervention_budget_and_level) {
     int lines = 0;
     for (char *c = out; *c; c++) lines += *c == '\n';
     cr_assert_eq(lines, 4, "%s", out);
-    cr_assert(strstr(out, "Egg, two days a week\",as written,primary,104.90,385.00") != NULL, "%s", out);
+    /* each level its own cost: primary 18,720 children x Rs 5.5 x 70 = Rs 72,07,200 = 72.07 lakh,
+     * upper primary 8,528 x 385 = Rs 32,83,280 = 32.83 lakh; together the plan's 104.90 */
+    cr_assert(strstr(out, "Egg, two days a week\",as written,primary,72.07,385.00") != NULL, "%s", out);
+    cr_assert(strstr(out, "Egg, two days a week\",as written,upper_primary,32.83,385.00") != NULL, "%s", out);
+    free(out);
+}
+
+/* Breakfast (Rs 3 x 225 days x 0.9 = Rs 607.50 a child): primary 16,386 children = Rs 99,54,495
+ * = 99.54 lakh, upper primary 11,513 = Rs 69,94,147.50 = 69.94 lakh. The plan's total, Rs 169.49
+ * lakh, is printed once, under the table, not on both level rows. */
+Test(plan_cli, compare_gives_each_level_its_own_cost_and_the_total_once) {
+    char *out;
+    cr_assert_eq(test_run_poshan("plan compare menus/interventions/breakfast.json", &out, NULL), 0);
+    cr_assert(strstr(out, "99.54") && strstr(out, "69.94"), "%s", out);
+    const char *first = strstr(out, "169.49");
+    cr_assert_not_null(first, "%s", out);
+    cr_assert_null(strstr(first + 1, "169.49"), "the total appears once: %s", out);
+    cr_assert(strstr(out, "Breakfast on arrival (chikki), as written: Rs 169.49 lakh"), "%s", out);
     free(out);
 }
 

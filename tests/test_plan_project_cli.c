@@ -70,3 +70,33 @@ Test(plan_project_cli, no_database_is_an_error_and_creates_none) {
 Test(plan_project_cli, db_without_project_is_a_usage_error) {
     cr_assert_eq(test_run_poshan("plan menus/interventions/egg.json --db x.db", NULL, NULL), 2);
 }
+
+/* Only Durg's sample is stored: the egg plan covers Kunkuri and Bhairamgarh, so none
+ * matches, and the answer says so instead of a table of zeros ("0 (0.0%)"). */
+Test(plan_project_cli, no_matching_sample_says_none_matched) {
+    char *csv = test_write_temp(".csv",
+        "sample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on,energy_kcal,protein_g\n"
+        "D-1,State FDA Lab,22060100101,GPS Durg,Durg,Durg,primary,school,2019-01-10,2019-01-12,400,9\n");
+    char *db = NULL, cmd[512], *out = NULL;
+    cr_assert(asprintf(&db, "/tmp/poshan-test-nomatch-%d.db", getpid()) > 0);
+    unlink(db);
+    snprintf(cmd, sizeof cmd, "lab ingest %s --db %s --by test", csv, db);
+    cr_assert_eq(test_run_poshan(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "plan project menus/interventions/egg.json --db %s", db);
+    cr_assert_eq(test_run_poshan(cmd, &out, NULL), 0);
+    cr_assert(strstr(out, "none of the 1 stored samples matched"), "%s", out);
+    cr_assert(strstr(out, "Kunkuri, Bhairamgarh") && strstr(out, "--all"), "%s", out);
+    cr_assert_null(strstr(out, "0 (0.0%)"), "no table of zeros: %s", out);
+    free(out);
+    /* with --all the Durg sample counts: one primary sample, and no empty upper primary rows */
+    snprintf(cmd, sizeof cmd, "plan project menus/interventions/egg.json --db %s --all", db);
+    cr_assert_eq(test_run_poshan(cmd, &out, NULL), 0);
+    cr_assert(strstr(out, "No upper_primary sample matched"), "%s", out);
+    cr_assert_null(strstr(out, "upper_primary  as written"), "no rows of zeros for a level without samples: %s", out);
+    cr_assert(strstr(out, "primary  as written  today"), "%s", out);
+    free(out);
+    unlink(db);
+    unlink(csv);
+    free(db);
+    free(csv);
+}

@@ -684,9 +684,32 @@ Test(server, the_plans_page_lists_every_plan_with_its_cost) {
 Test(server, a_plan_page_shows_both_budgets_and_the_contradiction) {
     test_response r = page_as(advisor, "/plans/soy-milk");
     cr_assert_eq(r.status, 200, "%s", r.body);
-    cr_assert(strstr(r.body, "<td>total</td>") && strstr(r.body, "<td>1920.39</td></tr>"), "%s", r.body);
-    cr_assert(strstr(r.body, "<td>1646.62</td></tr>"), "%s", r.body);
+    cr_assert(strstr(r.body, "<td>total</td>") && strstr(r.body, "<td>1,920.39</td></tr>"), "%s", r.body);
+    cr_assert(strstr(r.body, "<td>1,646.62</td></tr>"), "%s", r.body);
     cr_assert(strstr(r.body, "id=\"contradictions\"") && strstr(r.body, "150 ml a serving"), "%s", r.body);
+    test_response_free(&r);
+}
+
+/* Soy milk's table gives no schools per district: no column of zeros. Durg's 65,461 + 47,262
+ * = 1,12,723 children, grouped the Indian way; quantities in litres; the checks say they are
+ * against the text's 200 ml and, beside it, the table's 150 ml. */
+Test(server, a_plan_page_shows_units_indian_digits_and_what_each_check_compares) {
+    test_response r = page_as(advisor, "/plans/soy-milk");
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cr_assert_null(strstr(r.body, "<th>schools</th>"), "%s", r.body);
+    cr_assert(strstr(r.body, "The source gives no schools per area"), "%s", r.body);
+    cr_assert(strstr(r.body, "<td>Durg</td><td>1,12,723</td>"), "%s", r.body);
+    cr_assert_null(strstr(r.body, "112723"), "%s", r.body);
+    cr_assert(strstr(r.body, "<th>litres a year</th>"), "%s", r.body);
+    cr_assert(strstr(r.body, "against the budget as the text says (100 ml primary, 200 ml upper_primary)"), "%s", r.body);
+    cr_assert(strstr(r.body, "the servings the source's table implies (100 ml primary, 150 ml upper_primary)"), "%s", r.body);
+    /* Durg upper primary: 40,173 x 0.2 l x 70 = 5,62,422 litres at the text's serving, 4,21,817 as stated */
+    cr_assert(strstr(r.body, "<td>upper primary litres</td><td>Durg</td><td>section 2.38.6 table</td><td>4,21,817</td>"
+                             "<td>upper primary children attending x serving x 70 days / 1,000</td><td>5,62,422</td>"
+                             "<td class=\"below\">no</td><td>4,21,817</td><td class=\"ok\">yes</td>"), "%s", r.body);
+    test_response_free(&r);
+    r = page_as(advisor, "/plans/egg");
+    cr_assert(strstr(r.body, "<th>schools</th>") && strstr(r.body, "<th>pieces a year</th>"), "%s", r.body);
     test_response_free(&r);
 }
 

@@ -239,7 +239,8 @@ static void compare_rows(poshan_table *t, poshan_format f, const loaded *x, cons
         poshan_table_cell(t, "%s", p->name);
         poshan_table_cell(t, "%s", budget);
         poshan_table_cell(t, "%s", p->item ? p->level_names[l] : "all");
-        cell_number(t, f, b->cost_lakh, 2);
+        /* each level its own cost, so that a column sum counts every rupee once */
+        cell_number(t, f, p->item ? b->cost_rs_level[l] / 100000.0 : b->cost_lakh, 2); /* rupees in a lakh */
         cell_number(t, f, p->item ? b->rs_per_child_year_level[l] : b->rs_per_child_year, 2);
         for (int k = 0; k < 2; k++) {
             if (p->item) poshan_table_cell(t, "%.*f", k ? 2 : 1, b->per_day[l][k]);
@@ -275,10 +276,21 @@ static int compare(loaded *plans, size_t n, poshan_format format) {
     }
     poshan_table_print(t, stdout, format);
     poshan_table_free(t);
-    if (format == POSHAN_FORMAT_TABLE)
-        printf("\nyear average: what a serving adds spread over every school day of the year "
+    if (format == POSHAN_FORMAT_TABLE) {
+        printf("\ncost_lakh: the level's own cost; a plan's levels add up to its total (to rounding):\n");
+        for (size_t i = 0; i < n; i++)
+            for (int implied = 0; implied <= plans[i].result.has_implied; implied++) {
+                const poshan_plan_budget *b = implied ? &plans[i].result.as_implied : &plans[i].result.as_written;
+                char lakh[32];
+                poshan_format_indian(b->cost_lakh, 2, lakh, sizeof lakh);
+                printf("  %s, %s: Rs %s lakh\n", plans[i].plan.name, budget_name(&plans[i].result, implied), lakh);
+            }
+        printf("Where a plan has two budgets (as the text says, as the table implies), they are "
+               "alternatives: add one of them, not both.\n"
+               "year average: what a serving adds spread over every school day of the year "
                "(serving days / school days in norms.json).\nrs_per_child_year: the level's cost over "
                "every child of that level covered (enrolled), not only those attending.\n");
+    }
     return POSHAN_EXIT_OK;
 }
 
@@ -381,7 +393,7 @@ static void projection_rows(poshan_table *t, const poshan_plan *p, const char *b
         "today", "with it, on a serving day", "with it, school-year average"};
     for (size_t l = 0; l < pr->nlevels; l++) {
         const poshan_projection_level *L = &pr->levels[l];
-        for (int v = 0; v < POSHAN_PROJECT_VIEWS; v++) {
+        for (int v = 0; L->samples > 0 && v < POSHAN_PROJECT_VIEWS; v++) {
             poshan_table_row(t);
             poshan_table_cell(t, "%s", p->level_names[l]);
             poshan_table_cell(t, "%s", budget);
@@ -392,6 +404,20 @@ static void projection_rows(poshan_table *t, const poshan_plan *p, const char *b
             poshan_table_cell(t, "%zu (%.1f%%)", L->meets_both[v], 100 * L->share_both[v]);
         }
     }
+}
+
+/* Says that no stored sample is from the plan's areas (or that none is stored), and what to do. */
+static void no_samples_matched(const poshan_plan *p, size_t nstored, const plan_options *o, FILE *out) {
+    if (nstored == 0) {
+        fprintf(out, "%s: no lab sample is stored in the database: nothing to project. "
+                "Ingest results with `poshan lab ingest` first.\n", p->name);
+        return;
+    }
+    fprintf(out, "%s: none of the %zu stored samples matched: none is from the plan's %ss (", p->name,
+            nstored, p->area_kind);
+    for (size_t a = 0; a < p->nareas; a++)
+        fprintf(out, "%s%s", a ? ", " : "", poshan_plan_area_name(&p->areas[a]));
+    fprintf(out, ")%s.\n", o->all_samples ? "" : ". Give --all to project over every stored sample");
 }
 
 static int project(char *file, const plan_options *o) {
@@ -429,6 +455,9 @@ static int project(char *file, const plan_options *o) {
         for (int b = 0; b < nbudgets; b++)
             cJSON_AddItemToObject(root, b ? "as_table_implies" : "as_written", projection_json(&x->plan, &pr[b]));
         poshan_json_print(root, stdout);
+    } else if (pr[0].used == 0) {
+        /* a table of zeros would read as "no meal meets the norm" */
+        no_samples_matched(&x->plan, nstored, o, o->format == POSHAN_FORMAT_TABLE ? stdout : stderr);
     } else {
         static const char *const headers[] = {"level", "budget", "meals", "samples", "meet_energy",
                                               "meet_protein", "meet_both"};
@@ -439,6 +468,8 @@ static int project(char *file, const plan_options *o) {
                    pr[0].used, o->all_samples ? "in all areas" : "from the plan's areas", pr[0].outside);
         poshan_table_print(t, stdout, o->format);
         poshan_table_free(t);
+        for (size_t l = 0; o->format == POSHAN_FORMAT_TABLE && l < pr[0].nlevels; l++)
+            if (pr[0].levels[l].samples == 0) printf("No %s sample matched: that level is not shown.\n", x->plan.level_names[l]);
     }
     free(samples);
     free(stored);

@@ -110,8 +110,10 @@ typedef struct poshan_plan_budget {
     double per_year_day[POSHAN_MAX_LEVELS][POSHAN_PLAN_NUTRIENTS]; /* averaged over the school year */
     double cost_lakh;                       /* total rupees / 1,00,000 */
     double rs_per_child_year;               /* total cost / children covered */
-    double rs_per_child_year_level[POSHAN_MAX_LEVELS]; /* that level's share of the cost over its
-                                               enrolled children; 0 for a price per school */
+    double cost_rs_level[POSHAN_MAX_LEVELS]; /* that level's own cost (its units x price x tax,
+                                               not rounded): the levels add up to the total but
+                                               for the area rows' rounding; 0 for a price per school */
+    double rs_per_child_year_level[POSHAN_MAX_LEVELS]; /* cost_rs_level over the level's enrolled children */
     double rs_per_g_protein, rs_per_100_kcal; /* 0 when nothing is served */
     double funding_rs[3];                   /* central, state, CSR */
     /* checks of the stated figures against this budget */
@@ -136,5 +138,11 @@ poshan_status poshan_plan_compute(const poshan_plan *plan, const poshan_norms *n
 
 /* What the quantity is counted in: "litres", "kg" or "pieces" ("" when nothing is served). */
 const char *poshan_plan_quantity_unit(const poshan_plan *plan);
+
+/* A stated figure in words ("upper primary litres"), and how poshan works it
+ * out ("attending upper primary children x serving x serving days / 1,000"):
+ * what its check compares. */
+void poshan_plan_figure_words(const poshan_plan *plan, const poshan_stated *stated, char *label,
+                              size_t label_size, char *worked_out, size_t worked_size);
 
 #endif

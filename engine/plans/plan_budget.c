@@ -147,7 +147,7 @@ static void check_stated(const poshan_plan *plan, poshan_plan_budget *b) {
     }
 }
 
-/* A level's cost (before rounding the whole to rupees) over its enrolled children. */
+/* A level's own cost (before rounding the whole to rupees), and over its enrolled children. */
 static void level_costs(const poshan_plan *plan, poshan_plan_budget *b) {
     for (size_t l = 0; plan->price_per != POSHAN_PRICE_PER_SCHOOL && l < plan->nlevels; l++) {
         double enrolled = 0;
@@ -155,8 +155,8 @@ static void level_costs(const poshan_plan *plan, poshan_plan_budget *b) {
         double units = plan->price_per == POSHAN_PRICE_PER_CHILD_DAY
                            ? b->total.attending[l] * plan->days_per_year
                            : b->total.quantity[l];
-        if (enrolled > 0)
-            b->rs_per_child_year_level[l] = units * plan->price_rs * (1 + plan->tax_pct / 100) / enrolled;
+        b->cost_rs_level[l] = units * plan->price_rs * (1 + plan->tax_pct / 100);
+        if (enrolled > 0) b->rs_per_child_year_level[l] = b->cost_rs_level[l] / enrolled;
     }
 }
 
@@ -235,6 +235,41 @@ static void figure_label(const poshan_plan *plan, const poshan_stated *s, char *
     case POSHAN_FIG_COST_RS: snprintf(buf, size, "rupees"); break;
     case POSHAN_FIG_COST_LAKH: snprintf(buf, size, "rupees in lakh"); break;
     }
+}
+
+/* How a figure is worked out, in words a committee reads. */
+static void figure_working(const poshan_plan *plan, const poshan_stated *s, char *buf, size_t size) {
+    char lv[40] = "", attending[96], units[120];
+    if (s->level >= 0) level_words(plan, s->level, lv, sizeof lv);
+    snprintf(attending, sizeof attending, "enrolled x %g %% attending%s", plan->attendance_factor * 100,
+             plan->round_attending ? ", to whole children" : "");
+    static const char *const per[] = {"litres", "kg", "pieces", "children attending x days", "schools"};
+    snprintf(units, sizeof units, "%s x Rs %g%s", per[plan->price_per], plan->price_rs,
+             plan->tax_pct > 0 ? " + tax" : "");
+    const char *bulk = plan->serving_unit == POSHAN_SERVING_PIECE ? "" : " / 1,000";
+    switch (s->figure) {
+    case POSHAN_FIG_AREAS: snprintf(buf, size, "the %ss the table lists", plan->area_kind); break;
+    case POSHAN_FIG_SCHOOLS: snprintf(buf, size, "the table's schools, added"); break;
+    case POSHAN_FIG_SCHOOLS_LEVEL: snprintf(buf, size, "the table's %s schools, added", lv); break;
+    case POSHAN_FIG_CHILDREN: snprintf(buf, size, "the table's enrolled children, added"); break;
+    case POSHAN_FIG_ENROLLED_LEVEL: snprintf(buf, size, "the table's %s enrolled children, added", lv); break;
+    case POSHAN_FIG_ATTENDING: snprintf(buf, size, "%s, each level, added", attending); break;
+    case POSHAN_FIG_ATTENDING_LEVEL: snprintf(buf, size, "%s %s", lv, attending); break;
+    case POSHAN_FIG_QUANTITY:
+        snprintf(buf, size, "children attending x serving x %g days%s, each level, added", plan->days_per_year, bulk);
+        break;
+    case POSHAN_FIG_QUANTITY_LEVEL:
+        snprintf(buf, size, "%s children attending x serving x %g days%s", lv, plan->days_per_year, bulk);
+        break;
+    case POSHAN_FIG_COST_RS: snprintf(buf, size, "%s", units); break;
+    case POSHAN_FIG_COST_LAKH: snprintf(buf, size, "%s, / 1,00,000", units); break;
+    }
+}
+
+void poshan_plan_figure_words(const poshan_plan *plan, const poshan_stated *stated, char *label,
+                              size_t label_size, char *worked_out, size_t worked_size) {
+    figure_label(plan, stated, label, label_size);
+    figure_working(plan, stated, worked_out, worked_size);
 }
 
 static void add_note(poshan_plan_result *r, const char *text) {

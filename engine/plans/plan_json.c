@@ -57,14 +57,21 @@ static cJSON *budget_json(const poshan_plan *p, const poshan_plan_budget *b) {
         cJSON_AddNumberToObject(o, "rs_per_100_kcal", b->rs_per_100_kcal);
     }
     cJSON_AddNumberToObject(o, "rs_per_child_year", b->rs_per_child_year);
-    if (p->item) cJSON_AddItemToObject(o, "rs_per_child_year_by_level", levels_json(p, b->rs_per_child_year_level));
+    if (p->item) {
+        cJSON_AddItemToObject(o, "cost_rs_by_level", levels_json(p, b->cost_rs_level));
+        cJSON_AddItemToObject(o, "rs_per_child_year_by_level", levels_json(p, b->rs_per_child_year_level));
+    }
     cJSON *fund = cJSON_AddObjectToObject(o, "funding_rs");
     static const char *const payers[] = {"central", "state", "csr"};
     for (int k = 0; k < 3; k++) cJSON_AddNumberToObject(fund, payers[k], b->funding_rs[k]);
     cJSON *checks = cJSON_AddArrayToObject(o, "checks");
     for (size_t i = 0; i < p->nstated; i++) {
         cJSON *c = cJSON_CreateObject();
+        char label[80], worked_out[200];
+        poshan_plan_figure_words(p, &p->stated[i], label, sizeof label, worked_out, sizeof worked_out);
         cJSON_AddStringToObject(c, "figure", p->stated[i].name);
+        cJSON_AddStringToObject(c, "label", label);
+        cJSON_AddStringToObject(c, "worked_out_as", worked_out);
         if (p->stated[i].area >= 0) cJSON_AddStringToObject(c, "area", poshan_plan_area_name(&p->areas[p->stated[i].area]));
         cJSON_AddStringToObject(c, "where", p->stated[i].where);
         cJSON_AddNumberToObject(c, "stated", p->stated[i].value);
@@ -79,7 +86,12 @@ cJSON *poshan_plan_json(const poshan_plan *p, const poshan_plan_result *r) {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "name", p->name);
     cJSON_AddStringToObject(o, "file", p->path);
-    if (p->item) cJSON_AddStringToObject(o, "item", p->item->code);
+    if (p->item) {
+        static const char *const serving_units[] = {"", "ml", "g", "piece"};
+        cJSON_AddStringToObject(o, "item", p->item->code);
+        cJSON_AddStringToObject(o, "serving_unit", serving_units[p->serving_unit]);
+        cJSON_AddStringToObject(o, "quantity_unit", poshan_plan_quantity_unit(p));
+    }
     cJSON_AddNumberToObject(o, "days_per_year", p->days_per_year);
     cJSON_AddItemToObject(o, "as_written", budget_json(p, &r->as_written));
     if (r->has_implied) cJSON_AddItemToObject(o, "as_table_implies", budget_json(p, &r->as_implied));

@@ -4,6 +4,11 @@
 
 #include "html.h"
 
+#include <math.h>
+#include <string.h>
+
+#include "inr.h"
+
 static const cJSON *member(const cJSON *o, const char *key) { return cJSON_GetObjectItemCaseSensitive(o, key); }
 
 void poshan_html_plan_list(FILE *out, const cJSON *list) {
@@ -39,8 +44,27 @@ static void contradictions(FILE *out, const cJSON *plan) {
     fputs("</ul></div>\n", out);
 }
 
+/* A count or an amount grouped the Indian way (1,12,723; 1,920.39). */
+static void number_cell(FILE *out, double v, int decimals) {
+    char buf[48];
+    poshan_format_indian(v, decimals, buf, sizeof buf);
+    fprintf(out, "<td>%s</td>", buf);
+}
+
+/* Decimal places a stated figure was printed with (454.33: 2), at most 2. */
+static int figure_decimals(double v) {
+    return fabs(v - round(v)) < 1e-9 ? 0 : fabs(v * 10 - round(v * 10)) < 1e-9 ? 1 : 2;
+}
+
+/* What the page shows of a plan's budgets: the source gives schools for some
+ * tables only, and nothing is bought when nothing is served (kitchen garden). */
+typedef struct plan_columns {
+    int schools;
+    const char *quantity_unit;   /* "litres", "kg", "pieces"; "" when nothing is served */
+} plan_columns;
+
 /* One area (or the total) of a budget: where, schools, children, attending, quantity, cost. */
-static void area_row(FILE *out, const cJSON *a, const char *name) {
+static void area_row(FILE *out, const cJSON *a, const char *name, const plan_columns *c) {
     fputs("<tr>", out);
     if (name) {
         poshan_html_cell(out, name);
@@ -53,10 +77,13 @@ static void area_row(FILE *out, const cJSON *a, const char *name) {
         }
         fputs("</td>", out);
     }
-    fprintf(out, "<td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.2f</td></tr>\n",
-            poshan_html_number(a, "schools"), poshan_html_number(a, "children"),
-            poshan_html_number(a, "attending_total"), poshan_html_number(a, "quantity_total"),
-            poshan_html_number(a, "cost_lakh"));
+    if (c->schools) number_cell(out, poshan_html_number(a, "schools"), 0);
+    number_cell(out, poshan_html_number(a, "children"), 0);
+    double attending = poshan_html_number(a, "attending_total");
+    number_cell(out, attending, fabs(attending - round(attending)) < 1e-9 ? 0 : 1);
+    if (c->quantity_unit[0]) number_cell(out, poshan_html_number(a, "quantity_total"), 0);
+    number_cell(out, poshan_html_number(a, "cost_lakh"), 2);
+    fputs("</tr>\n", out);
 }
 
 static void added_rows(FILE *out, const cJSON *by_level, const char *basis) {
@@ -71,52 +98,123 @@ static void added_rows(FILE *out, const cJSON *by_level, const char *basis) {
     }
 }
 
-static void budget(FILE *out, const cJSON *b, const char *label, const char *id) {
-    if (!cJSON_IsObject(b)) return;
-    fprintf(out, "<section id=\"%s\"><h2>Budget %s</h2>\n", id, label);
-    fputs("<table class=\"areas\"><thead><tr><th>area</th><th>schools</th><th>children</th><th>attending</th>"
-          "<th>quantity a year</th><th>cost (Rs lakh)</th></tr></thead>\n<tbody>\n", out);
-    const cJSON *a;
-    cJSON_ArrayForEach(a, member(b, "areas")) area_row(out, a, NULL);
-    area_row(out, member(b, "total"), "total");
-    fputs("</tbody></table>\n", out);
-    fputs("<table class=\"added\"><thead><tr><th>level</th><th>added to a child's plate</th><th>energy (kcal)</th>"
-          "<th>protein (g)</th><th>calcium (mg)</th><th>iron (mg)</th></tr></thead>\n<tbody>\n", out);
-    added_rows(out, member(b, "added_per_serving_day"), "on a serving day");
-    added_rows(out, member(b, "added_per_school_day_year_average"), "over the school year, a day");
-    fputs("</tbody></table>\n", out);
-    fprintf(out, "<p class=\"value\">Rs %.0f a child a year; Rs %.2f a gram of protein added; "
-            "Rs %.2f per 100 kcal added.</p>\n</section>\n", poshan_html_number(b, "rs_per_child_year"),
-            poshan_html_number(b, "rs_per_g_protein"), poshan_html_number(b, "rs_per_100_kcal"));
+/* "100 ml primary, 200 ml upper_primary": the servings a budget uses. */
+static void servings(FILE *out, const cJSON *plan, const cJSON *b) {
+    const char *unit = poshan_html_text(plan, "serving_unit");
+    const cJSON *level;
+    int first = 1;
+    cJSON_ArrayForEach(level, member(b, "serving")) {
+        fprintf(out, "%s%g %s%s ", first ? "" : ", ", level->valuedouble, unit,
+                strcmp(unit, "piece") == 0 && level->valuedouble != 1 ? "s" : "");
+        poshan_html_escape(out, level->string);
+        first = 0;
+    }
 }
 
-static void checks(FILE *out, const cJSON *b) {
-    const cJSON *list = member(b, "checks"), *c;
+static void budget(FILE *out, const cJSON *plan, const cJSON *b, const char *label, const char *id,
+                   const plan_columns *c) {
+    if (!cJSON_IsObject(b)) return;
+    fprintf(out, "<section id=\"%s\"><h2>Budget%s%s</h2>\n", id, label[0] ? " " : "", label);
+    if (cJSON_IsObject(member(b, "serving"))) {
+        fputs("<p>Servings: ", out);
+        servings(out, plan, b);
+        fputs(".</p>\n", out);
+    }
+    fputs("<table class=\"areas\"><thead><tr><th>area</th>", out);
+    if (c->schools) fputs("<th>schools</th>", out);
+    fputs("<th>children enrolled</th><th>children attending</th>", out);
+    if (c->quantity_unit[0]) {
+        fputs("<th>", out);
+        poshan_html_escape(out, c->quantity_unit);
+        fputs(" a year</th>", out);
+    }
+    fputs("<th>cost (Rs lakh)</th></tr></thead>\n<tbody>\n", out);
+    const cJSON *a;
+    cJSON_ArrayForEach(a, member(b, "areas")) area_row(out, a, NULL, c);
+    area_row(out, member(b, "total"), "total", c);
+    fputs("</tbody></table>\n", out);
+    if (!c->schools) fputs("<p class=\"hint\">The source gives no schools per area for this table.</p>\n", out);
+    if (c->quantity_unit[0]) {
+        fputs("<table class=\"added\"><thead><tr><th>level</th><th>added to a child's plate</th><th>energy (kcal)</th>"
+              "<th>protein (g)</th><th>calcium (mg)</th><th>iron (mg)</th></tr></thead>\n<tbody>\n", out);
+        added_rows(out, member(b, "added_per_serving_day"), "on a serving day");
+        added_rows(out, member(b, "added_per_school_day_year_average"), "over the school year, a day");
+        fputs("</tbody></table>\n", out);
+        fprintf(out, "<p class=\"value\">Rs %.0f a child a year; Rs %.2f a gram of protein added; "
+                "Rs %.2f per 100 kcal added.</p>\n", poshan_html_number(b, "rs_per_child_year"),
+                poshan_html_number(b, "rs_per_g_protein"), poshan_html_number(b, "rs_per_100_kcal"));
+    } else {
+        fprintf(out, "<p class=\"value\">Rs %.0f a child a year.</p>\n", poshan_html_number(b, "rs_per_child_year"));
+    }
+    fputs("</section>\n", out);
+}
+
+/* One check's worked-out figure and whether it agrees, in one budget. */
+static void check_cells(FILE *out, const cJSON *c, double stated) {
+    int agrees = cJSON_IsTrue(member(c, "agrees"));
+    number_cell(out, poshan_html_number(c, "computed"), figure_decimals(stated));
+    fprintf(out, "<td class=\"%s\">%s</td>", agrees ? "ok" : "below", agrees ? "yes" : "no");
+}
+
+/* The source's figures against the budget as the text says, and, when the
+ * table implies other servings, against that budget too. */
+static void checks(FILE *out, const cJSON *plan, const cJSON *written, const cJSON *implied) {
+    const cJSON *list = member(written, "checks"), *other = member(implied, "checks"), *c;
     if (cJSON_GetArraySize(list) == 0) return;
-    fputs("<h2>The source's own figures, worked out again</h2>\n<table id=\"checks\"><thead><tr><th>figure</th>"
-          "<th>area</th><th>where</th><th>stated</th><th>worked out</th><th>agrees</th></tr></thead>\n<tbody>\n",
-          out);
+    fputs("<h2>The source's own figures, worked out again</h2>\n<p id=\"checks-basis\">Each row holds a "
+          "figure the source prints against the same figure worked out from the file's inputs (enrolment, "
+          "attendance, servings, days, price), as the last column but one says. \"Agrees\" means the worked-out "
+          "figure rounds to what the source printed.", out);
+    if (cJSON_IsObject(member(written, "serving"))) {
+        fputs(cJSON_IsArray(other) ? " The first check is" : " The check is", out);
+        fputs(" against the budget as the text says (", out);
+        servings(out, plan, written);
+        fputs(")", out);
+    }
+    if (cJSON_IsArray(other)) {
+        fputs("; the second against the budget at the servings the source's table implies (", out);
+        servings(out, plan, implied);
+        fputs("). A \"no\" in the first and a \"yes\" in the second is the contradiction above, not an error "
+              "of the table's arithmetic", out);
+    }
+    fputs(".</p>\n<table id=\"checks\"><thead><tr><th>figure</th><th>area</th><th>where in the source</th>"
+          "<th>stated</th><th>worked out as</th><th>worked out (text)</th><th>agrees</th>", out);
+    if (cJSON_IsArray(other)) fputs("<th>worked out (table)</th><th>agrees</th>", out);
+    fputs("</tr></thead>\n<tbody>\n", out);
+    int i = 0;
     cJSON_ArrayForEach(c, list) {
-        int agrees = cJSON_IsTrue(member(c, "agrees"));
+        const cJSON *alt = cJSON_GetArrayItem(other, i++);
+        int agrees = cJSON_IsTrue(member(c, "agrees")) && (alt == NULL || cJSON_IsTrue(member(alt, "agrees")));
+        double stated = poshan_html_number(c, "stated");
         fprintf(out, "<tr%s>", agrees ? "" : " class=\"fails\"");
-        poshan_html_cell(out, poshan_html_text(c, "figure"));
+        poshan_html_cell(out, poshan_html_text(c, "label"));
         poshan_html_cell(out, poshan_html_text(c, "area"));
         poshan_html_cell(out, poshan_html_text(c, "where"));
-        fprintf(out, "<td>%.2f</td><td>%.2f</td><td>%s</td></tr>\n", poshan_html_number(c, "stated"),
-                poshan_html_number(c, "computed"), agrees ? "yes" : "no");
+        number_cell(out, stated, figure_decimals(stated));
+        poshan_html_cell(out, poshan_html_text(c, "worked_out_as"));
+        check_cells(out, c, stated);
+        if (alt) check_cells(out, alt, stated);
+        fputs("</tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
 }
 
 void poshan_html_plan(FILE *out, const cJSON *plan) {
-    fprintf(out, "<p>Item <code>");
-    poshan_html_escape(out, poshan_html_text(plan, "item"));
-    fprintf(out, "</code>, %.0f serving days a year. The same figures as <code>poshan plan</code> and "
-            "<a href=\"/api/plans/", poshan_html_number(plan, "days_per_year"));
+    if (poshan_html_text(plan, "item")[0]) {
+        fprintf(out, "<p>Item <code>");
+        poshan_html_escape(out, poshan_html_text(plan, "item"));
+        fprintf(out, "</code>, %.0f serving days a year.", poshan_html_number(plan, "days_per_year"));
+    } else {
+        fputs("<p>Nothing is served: the plan pays for schools.", out);
+    }
+    fputs(" The same figures as <code>poshan plan</code> and <a href=\"/api/plans/", out);
     poshan_html_escape(out, poshan_html_text(plan, "file")  /* the plan's name: api_plans.c */);
     fputs("\">the JSON</a>.</p>\n", out);
     contradictions(out, plan);
-    budget(out, member(plan, "as_written"), "as the text says", "as-written");
-    budget(out, member(plan, "as_table_implies"), "as the source's table implies", "as-table-implies");
-    checks(out, member(plan, "as_written"));
+    const cJSON *written = member(plan, "as_written"), *implied = member(plan, "as_table_implies");
+    plan_columns c = {poshan_html_number(member(written, "total"), "schools") > 0,
+                      poshan_html_text(plan, "quantity_unit")};
+    budget(out, plan, written, implied ? "as the text says" : "", "as-written", &c);
+    budget(out, plan, implied, "as the source's table implies", "as-table-implies", &c);
+    checks(out, plan, written, implied);
 }
