@@ -3,8 +3,11 @@
  * command line's JSON for the same menu: the numbers must be the same. */
 #include "helpers.h"
 
+#include <time.h>
+
 #include "report.h"
 #include "svg.h"
+#include "svg_layout.h"
 
 /* Finds the bar of that chart (by its title) and label; returns its data-value. */
 static int bar_value(const char *html, const char *chart_title, const char *label, double *value,
@@ -138,13 +141,13 @@ Test(report, lab_section_shares_and_flags) {
     poshan_error err;
     cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK);
     const poshan_report_sample s[] = {
-        {"S1", "Lab A", "22010100101", "GPS Durg", "Durg", "school", "primary", 430, 11, 0},
-        {"S2", "Lab A", "22010100102", "GPS Bhilai", "Durg", "centralized", "primary", 500, 13, 0},
-        {"S3", "Lab A", "22020100101", "GPS Korba", "Korba", "school", "primary", 520, 14, 1},
-        {"S4", "Lab A", "22020100102", "GMS Korba", "Korba", "school", "upper_primary", 690, 21, 0},
+        {"S1", "Lab A", "22010100101", "GPS Durg", "Durg", "Durg", "school", "primary", 430, 11, 0},
+        {"S2", "Lab A", "22010100102", "GPS Bhilai", "Durg", "Bhilai", "centralized", "primary", 500, 13, 0},
+        {"S3", "Lab A", "22020100101", "GPS Korba", "Korba", "Katghora", "school", "primary", 520, 14, 1},
+        {"S4", "Lab A", "22020100102", "GMS Korba", "Korba", "Katghora", "school", "upper_primary", 690, 21, 0},
     };
     poshan_buf b = {0};
-    poshan_report_lab(&b, s, 4, &norms);
+    poshan_report_lab(&b, s, 4, &norms, NULL);
     double v;
     int below;
     cr_assert(bar_value(b.data, "Primary (classes I-V): share of samples below the energy norm, by district", "Durg", &v, &below));
@@ -161,12 +164,20 @@ Test(report, lab_section_shares_and_flags) {
     cr_assert(strstr(b.data, "energy 10.0 kcal short;"));
     cr_assert(strstr(b.data, "3 of 4 samples flagged."));
     cr_assert_null(strstr(b.data, "GPS Bhilai"), "a sample meeting both norms is not flagged");
+    /* every share has its count beside it: Durg primary energy 1 of 2, the centralized kitchen 0 of 1 */
+    cr_assert(strstr(b.data, ">1 of 2 (50.0 %)</text>"), "%s", b.data);
+    cr_assert(strstr(b.data, ">0 of 1 (0.0 %)</text>"), "%s", b.data);
+    cr_assert(strstr(b.data, ">1 of 1 (100.0 %)</text>"), "Korba upper primary: 100 %% of one sample, with its n");
+    /* flagged schools by UDISE, district and block */
+    cr_assert(strstr(b.data, "<td>22010100101</td><td>GPS Durg</td><td>Durg</td><td>Durg</td>"), "%s", b.data);
+    cr_assert(strstr(b.data, "<td>22020100101</td><td>GPS Korba</td><td>Korba</td><td>Katghora</td>"), "%s", b.data);
+    cr_assert(strstr(b.data, "3 of 4 schools sampled have a flagged sample."), "%s", b.data);
     poshan_buf_free(&b);
 }
 
 Test(report, plans_side_by_side) {
-    const poshan_report_plan p[] = {{"Soy milk", 200.5, 117.4, 4.53, 44.2, 1646.62},
-                                    {"Egg", 385, 67.4, 6.64, 58.0, 104.9}};
+    const poshan_report_plan p[] = {{"Soy milk", 200.5, 117.4, 4.53, 44.2, 1646.62, 1},
+                                    {"Egg", 385, 67.4, 6.64, 58.0, 104.9, 1}};
     poshan_buf b = {0};
     poshan_report_plans(&b, p, 2);
     double v;
@@ -181,7 +192,9 @@ Test(report, plans_side_by_side) {
 }
 
 Test(report, impact_shows_both_intervals_and_warns_when_units_are_few) {
-    poshan_report_impact m = {.title = "Soy milk: weight", .unit = "kg",
+    poshan_report_impact m = {.title = "Soy milk: weight", .unit = "kg", .treated = "Durg, Korba",
+                              .control = "Raipur, Bastar", .unit_level = "district", .cluster_level = "district",
+                              .clusters = 8, .assignments = 70, .assignments_exact = 1,
                               .mean = {{20.1, 21.0}, {19.8, 21.3}},
                               .mean_low = {{19.9, 20.8}, {19.5, 21.0}},
                               .mean_high = {{20.3, 21.2}, {20.1, 21.6}},
@@ -193,7 +206,7 @@ Test(report, impact_shows_both_intervals_and_warns_when_units_are_few) {
     cr_assert(strstr(b.data, "data-label=\"clustered (CR1)\" data-value=\"0.6\" data-low=\"0.2\" data-high=\"1\""));
     cr_assert(strstr(b.data, "data-label=\"wild bootstrap\" data-value=\"0.6\" data-low=\"-0.1\" data-high=\"1.3\""));
     cr_assert(strstr(b.data, "data-label=\"treated, endline\" data-value=\"21.3\""));
-    cr_assert(strstr(b.data, "Only 4 treated and 4 control units"));
+    cr_assert(strstr(b.data, "Only 4 treated and 4 comparison districts"));
     poshan_buf_free(&b);
 }
 
@@ -250,7 +263,8 @@ Test(report, lab_section_from_the_store_agrees_with_lab_flags) {
 }
 
 Test(report, impact_section_equals_the_impact_command) {
-    const char *trial = "tests/fixtures/impact-children.csv --treated D01,D02,D03 --control D04,D05,D06,D07,D08";
+    const char *trial = "tests/fixtures/impact-children.csv --treated D01,D02,D03 --control D04,D05,D06,D07,D08 "
+                        "--cluster school";
     char args[512], *json;
     snprintf(args, sizeof args, "--impact %s", trial);
     char *html = report_of(args);
@@ -275,8 +289,220 @@ Test(report, impact_section_equals_the_impact_command) {
     cr_assert_float_eq(v, 32.7497175141, 1e-4);
     cr_assert_float_eq(lo, 32.1119288801, 1e-4);
     cr_assert_float_eq(hi, 33.3875061481, 1e-4);
-    cr_assert(strstr(html, "Only 3 treated and 5 control units"));
+    cr_assert(strstr(html, "Only 3 treated and 5 comparison districts"));
+    cr_assert(strstr(html, "<td>D01, D02, D03</td>") && strstr(html, "<td>D04, D05, D06, D07, D08</td>"), "the areas");
+    cr_assert(strstr(html, "<th>standard errors clustered by</th><td>school ("), "the clustering level");
+    cr_assert(strstr(html, "finer than the level treatment was assigned at"), "and what it means");
+    /* C(8,3) = 56 ways to choose 3 treated districts of 8: p cannot go below 1/56 = 0.0179 */
+    cr_assert(strstr(html, "only 56 ways to choose the treated ones"), "the reading in words");
     cJSON_Delete(j);
     free(json);
+    free(html);
+}
+
+/* ---- what a person sees on paper ------------------------------------------------- */
+
+/* The checker must be able to fail: two labels drawn on one spot, one label run off
+ * the chart's right edge, and, as a control, two labels side by side. */
+Test(svg_layout, finds_labels_drawn_over_each_other_and_off_the_chart) {
+    char why[256];
+    const char *overlapping =
+        "<svg viewBox=\"0 0 640 220\"><text x=\"200\" y=\"50\" font-size=\"10\" text-anchor=\"middle\">"
+        "Soy milk, two days a week, primary</text><text x=\"250\" y=\"52\" font-size=\"10\" "
+        "text-anchor=\"middle\">Egg, two days a week</text></svg>";
+    cr_assert(svg_layout_problem(overlapping, why, sizeof why));
+    cr_assert(strstr(why, "overlap"), "%s", why);
+    const char *off = "<svg viewBox=\"0 0 640 220\"><text x=\"600\" y=\"50\" font-size=\"10\">norm 700 kcal</text></svg>";
+    cr_assert(svg_layout_problem(off, why, sizeof why));
+    cr_assert(strstr(why, "leaves its chart"), "%s", why);
+    /* 'Monday' at 100 and 'Tuesday' at 200, 10 units high: about 37 and 43 units wide, apart */
+    const char *apart = "<svg viewBox=\"0 0 640 220\"><text x=\"100\" y=\"50\" font-size=\"10\" "
+                        "text-anchor=\"middle\">Monday</text><text x=\"200\" y=\"50\" font-size=\"10\" "
+                        "text-anchor=\"middle\">Tuesday</text></svg>";
+    cr_assert_not(svg_layout_problem(apart, why, sizeof why), "%s", why);
+}
+
+/* Nine long labels do not fit under nine bars of a 640-wide chart: the chart turns
+ * horizontal and wraps them, and nothing overlaps. */
+Test(svg_layout, long_labels_turn_the_bars_horizontal_without_overlap) {
+    const poshan_bar bars[] = {
+        {"Soy milk, two days a week, primary", 333.2, NULL},
+        {"Soy milk, two days a week, upper_primary", 666.4, NULL},
+        {"Soy milk, two days a week, upper_primary (as the table implies)", 499.8, NULL},
+        {"Egg, two days a week, primary", 385, NULL}, {"Egg, two days a week, upper_primary", 385, NULL},
+        {"Breakfast on arrival (chikki), primary", 607.5, NULL},
+        {"Breakfast on arrival (chikki), upper_primary", 607.5, NULL},
+        {"Kitchen gardens in schools, all children", 82.93, NULL},
+        {"An intervention whose name is far too long to sit on one line or even on three lines of the "
+         "label column of a chart", 10, NULL}};
+    poshan_bar_chart c = {.title = "Cost per child", .unit = "Rs", .bars = bars, .nbars = 9, .decimals = 2};
+    poshan_buf b = {0};
+    poshan_svg_bar_chart(&b, &c);
+    char why[256] = "";
+    cr_assert_not(svg_layout_problem(b.data, why, sizeof why), "%s", why);
+    /* horizontal: the label is right-aligned in a column left of its bar */
+    cr_assert(strstr(b.data, "text-anchor=\"end\" class=\"tick\">Egg, two days a week, primary</text>"), "%s", b.data);
+    cr_assert(strstr(b.data, "\u2026</text>"), "a label too long for three lines is shortened");
+    cr_assert(strstr(b.data, "data-label=\"Egg, two days a week, primary\" data-value=\"385\""));
+    poshan_buf_free(&b);
+}
+
+/* Printed equals judged: 19.96 g under a 20 g norm is drawn red; at one decimal it would
+ * read "20.0" with a shortfall of "0.0". It is printed 19.96, short by 0.04. */
+Test(svg, a_bar_just_below_the_norm_prints_the_digits_that_show_it) {
+    const poshan_bar bars[] = {{"Monday", 19.96, NULL}, {"Tuesday", 20.0, NULL}, {"Wednesday", 19.6, NULL}};
+    poshan_bar_chart c = {.title = "Protein", .unit = "g", .bars = bars, .nbars = 3, .norm = 20,
+                          .norm_label = "norm 20 g", .mark_below_norm = 1, .decimals = 1};
+    poshan_buf b = {0};
+    poshan_svg_bar_chart(&b, &c);
+    cr_assert(strstr(b.data, "class=\"value\">19.96</text>"), "%s", b.data);
+    cr_assert(strstr(b.data, ">\u22120.04</text>"), "%s", b.data);
+    cr_assert(strstr(b.data, "class=\"value\">20.0</text>"), "a met norm keeps one decimal");
+    cr_assert(strstr(b.data, ">\u22120.4</text>"), "19.6 is short by 0.4 at one decimal");
+    cr_assert_null(strstr(b.data, "\u22120.0<"), "no red bar labelled -0.0");
+    poshan_buf_free(&b);
+}
+
+/* The judged digits as numbers: 449.96 kcal is below 450 and must not read 450.0. */
+Test(svg, judged_decimals_keep_each_value_on_its_side_of_the_norm) {
+    cr_assert_eq(poshan_svg_judged_decimals(449.96, 450, 1, 1), 2);   /* 450.0 -> 449.96 */
+    cr_assert_eq(poshan_svg_judged_decimals(449.4, 450, 1, 1), 1);    /* 449.4 already below */
+    cr_assert_eq(poshan_svg_judged_decimals(450.0, 450, 0, 1), 1);    /* met: 450.0 */
+    cr_assert_eq(poshan_svg_nonzero_decimals(0.004, 1), 3);           /* 0.0, 0.00, 0.004 */
+}
+
+static char *full_report(char **db_out) {
+    char *db = NULL;
+    cr_assert(asprintf(&db, "/tmp/poshan-test-fullreport-%d.db", getpid()) > 0);
+    unlink(db);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "lab ingest tests/fixtures/lab/2018-19.csv --db %s --by clerk", db);
+    cr_assert_eq(test_run_poshan(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "--db %s --menu menus/chhattisgarh-weekly.json --menu menus/norm-basket.json "
+             "--plan menus/interventions/egg.json --plan menus/interventions/soy-milk.json "
+             "--plan menus/interventions/breakfast.json --plan menus/interventions/kitchen-garden.json "
+             "--impact tests/fixtures/impact-children.csv --treated D01,D02,D03 --control D04,D05,D06,D07,D08", db);
+    *db_out = db;
+    return report_of(cmd);
+}
+
+/* Every chart of a whole report (lab, menus, four plans, impact): no two texts overlap
+ * and none leaves its chart. Charts scale as a whole to the A4 column, so this holds on paper. */
+Test(report, no_chart_label_overlaps_another_at_a4) {
+    char *db, *html = full_report(&db), why[256] = "";
+    cr_assert_not(svg_layout_problem(html, why, sizeof why), "%s", why);
+    size_t charts = 0;
+    for (const char *p = strstr(html, "<svg"); p; p = strstr(p + 1, "<svg")) charts++;
+    cr_assert_geq(charts, 20, "the whole report was checked (%zu charts)", charts);
+    unlink(db);
+    free(db);
+    free(html);
+}
+
+/* SHA-256 of a file by the system's sha256sum: an independent tool. */
+static void sha256_of(const char *path, char hex[65]) {
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "sha256sum %s", path);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p && fscanf(p, "%64s", hex) == 1);
+    pclose(p);
+}
+
+/* The title page: when it was made, by which poshan, the period the samples cover
+ * (2018-19.csv: sampled from 2018-07-01 on), every file with its SHA-256. */
+Test(report, title_page_names_date_period_sources_and_version) {
+    char *db, *html = full_report(&db);
+    cr_assert(strstr(html, "<td id=\"version\">poshan "), "%s", html);
+    const char *made = strstr(html, "<td id=\"made-at\">");
+    cr_assert_not_null(made);
+    int year, month, day, hour, minute;
+    cr_assert_eq(sscanf(made + strlen("<td id=\"made-at\">"), "%d-%d-%d %d:%d UTC", &year, &month, &day, &hour,
+                        &minute), 5, "%.60s", made);
+    struct tm tm = {.tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day, .tm_hour = hour, .tm_min = minute};
+    double age = difftime(time(NULL), timegm(&tm));
+    cr_assert(age >= 0 && age < 3600, "made %.0f s ago: the date of making, in UTC", age);
+    cr_assert(strstr(html, "Lab results: 158 samples taken from 2018-07-01 to "), "94 + 64 samples");
+    cr_assert(strstr(html, "Impact data: two survey rounds"), "%s", html);
+    const char *files[] = {"menus/chhattisgarh-weekly.json", "menus/interventions/egg.json",
+                           "tests/fixtures/impact-children.csv", db};
+    for (size_t i = 0; i < 4; i++) {
+        char hex[65], want[1200];
+        sha256_of(files[i], hex);
+        const char *row = strstr(html, files[i]);
+        cr_assert_not_null(row, "%s is listed", files[i]);
+        snprintf(want, sizeof want, "<div class=\"hash\">%s</div>", hex);
+        cr_assert(strstr(row, want), "%s: SHA-256 %s", files[i], hex);
+    }
+    /* the ingested lab file, with the SHA-256 the ingest recorded */
+    char hex[65];
+    sha256_of("tests/fixtures/lab/2018-19.csv", hex);
+    cr_assert(strstr(html, hex), "the ingested file's SHA-256");
+    unlink(db);
+    free(db);
+    free(html);
+}
+
+/* The lab summary as AWP&B 2019-20 section 2.13.3 reports it (the fixture reproduces it):
+ * upper primary 94 samples, 78 at or above 700 kcal, mean protein 23.30 g, 55 at or above 20 g;
+ * primary 64, mean 540.95 kcal without the papad school (its one outlier), 58 and 42 at or above. */
+Test(report, lab_summary_table_gives_the_states_figures) {
+    char *db, *html = full_report(&db);
+    const char *table = strstr(html, "id=\"lab-summary\"");
+    cr_assert_not_null(table);
+    cr_assert(strstr(table, "<td class=\"n\">64</td><td class=\"n\">94</td>"), "samples");
+    cr_assert(strstr(table, "<td class=\"n\">58 of 64 (90.6 %)</td><td class=\"n\">78 of 94 (83.0 %)</td>"), "energy");
+    cr_assert(strstr(table, "<td class=\"n\">42 of 64 (65.6 %)</td><td class=\"n\">55 of 94 (58.5 %)</td>"), "protein");
+    cr_assert(strstr(table, "<td class=\"n\">540.95</td>"), "primary mean without its outlier");
+    cr_assert(strstr(table, "<td class=\"n\">23.30</td>"), "upper primary mean protein");
+    unlink(db);
+    free(db);
+    free(html);
+}
+
+/* Without --cluster the report clusters by the level treatment was assigned at
+ * (--unit, district here), and says so: the same estimate as `impact estimate --cluster district`. */
+Test(report, impact_clusters_by_the_assignment_level_unless_told) {
+    const char *trial = "tests/fixtures/impact-children.csv --treated D01,D02,D03 --control D04,D05,D06,D07,D08";
+    char args[512], *json;
+    snprintf(args, sizeof args, "--impact %s", trial);
+    char *html = report_of(args);
+    cr_assert(strstr(html, "<th>standard errors clustered by</th><td>district (8 clusters)</td>"), "%s", html);
+    snprintf(args, sizeof args, "impact estimate %s --outcome weight_kg --cluster district --format json", trial);
+    cr_assert_eq(test_run_poshan(args, &json, NULL), 0);
+    cJSON *j = cJSON_Parse(json);
+    double v, lo, hi;
+    const char *at = strstr(html, "data-label=\"clustered (CR1)\" data-value=\"");
+    cr_assert_eq(sscanf(strchr(at, 'v'), "value=\"%lf\" data-low=\"%lf\" data-high=\"%lf\"", &v, &lo, &hi), 3);
+    cr_assert_float_eq(lo, cJSON_GetObjectItem(j, "ci_low")->valuedouble, 1e-5);
+    cr_assert_float_eq(hi, cJSON_GetObjectItem(j, "ci_high")->valuedouble, 1e-5);
+    cJSON_Delete(j);
+    free(json);
+    free(html);
+}
+
+/* A p-value too small for four decimals is "< 0.0001", never 0.0000. */
+Test(report, impact_p_values_are_never_printed_as_zero) {
+    poshan_report_impact m = {.title = "weight", .unit = "kg", .treated = "A", .control = "B",
+                              .unit_level = "block", .cluster_level = "block", .clusters = 40,
+                              .mean = {{20, 21}, {20, 22}}, .mean_low = {{19, 20}, {19, 21}},
+                              .mean_high = {{21, 22}, {21, 23}}, .estimate = 1, .cluster_low = 0.8,
+                              .cluster_high = 1.2, .cluster_p = 0.000001, .wild_low = 0.7, .wild_high = 1.3,
+                              .wild_p = 0.00002, .randomization_p = 0.0001, .treated_units = 20,
+                              .control_units = 20};
+    poshan_buf b = {0};
+    poshan_report_impact_section(&b, &m);
+    cr_assert_null(strstr(b.data, "0.0000<"), "%s", b.data);
+    cr_assert(strstr(b.data, "<td class=\"n\">&lt; 0.0001</td>"), "%s", b.data);
+    cr_assert(strstr(b.data, "A difference this large would seldom arise by chance"), "%s", b.data);
+    poshan_buf_free(&b);
+}
+
+/* The plans' table gives each level its own cost: egg primary 18,720 x Rs 385 = 72.07 lakh,
+ * upper primary 8,528 x 385 = 32.83 lakh (together the plan's 104.90, which no row repeats). */
+Test(report, plan_rows_carry_each_levels_own_cost) {
+    char *html = report_of("--plan menus/interventions/egg.json");
+    cr_assert(strstr(html, "<td class=\"n\">72.07</td></tr>"), "%s", html);
+    cr_assert(strstr(html, "<td class=\"n\">32.83</td></tr>"), "%s", html);
+    cr_assert_null(strstr(html, "104.90"), "the total is not repeated on the level rows");
     free(html);
 }

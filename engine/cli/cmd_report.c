@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -12,20 +14,26 @@
 
 static const char report_help[] =
     "usage: poshan report [--db PATH] [--menu FILE]... [--plan FILE]... [--title TEXT]\n"
-    "                     --out report.html\n\n"
+    "                     [--impact DATA.csv --treated LIST --control LIST ...] --out report.html\n\n"
     "Writes one HTML file with inline SVG charts: it opens offline in any browser, needs no\n"
-    "script to read, and prints on A4.\n"
-    "--db PATH    lab results from the store: distributions of energy and protein per level\n"
-    "             with the norm drawn in, the share below each norm by district and kitchen,\n"
-    "             and the flagged samples\n"
+    "script to read, and prints on A4 (open it and print, or save as PDF, from the browser).\n"
+    "A title page says when it was made, by which poshan, the period the data cover, and\n"
+    "every file it was made from with its SHA-256. If any input is bad, nothing is written.\n"
+    "--db PATH    lab results from the store: the summary per level as the state reports it\n"
+    "             (samples, mean, how many at or above each norm, outliers), distributions of\n"
+    "             energy and protein with the norm drawn in, the share below each norm by\n"
+    "             district and kitchen with its number of samples, and the flagged schools\n"
+    "             (UDISE, district, block) and samples\n"
     "--impact DATA.csv --treated LIST --control LIST [--outcome weight_kg|height_cm]\n"
     "             [--unit district|block] [--cluster school|block|district]\n"
-    "             the impact estimate (as `poshan impact estimate`): means by arm and round\n"
-    "             with their intervals, and the estimate with its clustered and wild\n"
-    "             bootstrap intervals\n"
+    "             the impact estimate (as `poshan impact estimate`): the areas compared, the\n"
+    "             clustering (by default at --unit, the level treatment was assigned at),\n"
+    "             means by arm and round with their intervals, the estimate with its\n"
+    "             clustered and wild bootstrap intervals, and what it means in words\n"
     "--menu FILE  energy and protein per day against the norm, per level, shortfalls marked\n"
     "--plan FILE  interventions side by side: cost per child per year, energy and protein\n"
-    "             added per serving, rupees per gram of protein (menus/interventions/*.json)\n";
+    "             added per serving, rupees per gram of protein, each level's own cost\n"
+    "             (menus/interventions/*.json)\n";
 
 /* The report's rows for the plans: one per plan and level served, and, where the
  * source's table implies other servings than its text, one more per such level. */
@@ -42,23 +50,27 @@ static void add_plan_rows(plan_rows *r, const poshan_plan *plan, const poshan_pl
         if (plan->item != NULL && b->serving[L] <= 0) continue;
         snprintf(r->labels[r->n], sizeof r->labels[0], "%s, %s%s", plan->name,
                  plan->item ? plan->level_names[L] : "all children", suffix);
-        r->rows[r->n] = (poshan_report_plan){r->labels[r->n], b->rs_per_child_year_level[L],
-                                             b->per_day[L][0], b->per_day[L][1], b->rs_per_g_protein,
-                                             b->cost_lakh};
+        /* each level its own cost, so that the rows add up (rupees in a lakh) */
+        double lakh = plan->item ? b->cost_rs_level[L] / 100000.0 : b->cost_lakh;
+        double per_child = plan->item ? b->rs_per_child_year_level[L] : b->rs_per_child_year;
+        r->rows[r->n] = (poshan_report_plan){r->labels[r->n], per_child, b->per_day[L][0], b->per_day[L][1],
+                                             b->rs_per_g_protein, lakh, plan->item != NULL};
         r->n++;
         if (plan->item == NULL) break; /* nothing served: one row for the plan */
     }
 }
 
-static poshan_status add_plan(plan_rows *rows, const char *path, const poshan_foods *foods,
-                              const poshan_norms *norms, poshan_error *err) {
+static poshan_status add_plan(plan_rows *rows, poshan_report_meta *meta, const char *path,
+                              const poshan_foods *foods, const poshan_norms *norms, poshan_error *err) {
     poshan_plan *plan = calloc(1, sizeof *plan);
     poshan_plan_result *result = calloc(1, sizeof *result);
     poshan_status st = plan && result ? POSHAN_OK
                                       : poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
     if (st == POSHAN_OK) st = poshan_plan_load(plan, path, foods, norms, err);
     if (st == POSHAN_OK) st = poshan_plan_compute(plan, norms, result, err);
+    if (st == POSHAN_OK) st = poshan_report_add_file(meta, "intervention", path, plan->name, err);
     if (st == POSHAN_OK) {
+        if (plan->source[0]) poshan_report_add_period(meta, "%s: the budget of %s.", plan->name, plan->source);
         add_plan_rows(rows, plan, &result->as_written, NULL, "");
         if (result->has_implied)
             add_plan_rows(rows, plan, &result->as_implied, result->implied_level, " (as the table implies)");
@@ -68,11 +80,14 @@ static poshan_status add_plan(plan_rows *rows, const char *path, const poshan_fo
     return st;
 }
 
-static poshan_status add_menu(poshan_buf *out, const char *path, const poshan_foods *foods,
-                              const poshan_norms *norms, poshan_error *err) {
+static poshan_status add_menu(poshan_buf *out, poshan_report_meta *meta, const char *path,
+                              const poshan_foods *foods, const poshan_norms *norms, poshan_error *err) {
     poshan_menu menu;
     poshan_status st = poshan_menu_load(&menu, path, foods, norms, err);
     if (st != POSHAN_OK) return st;
+    st = poshan_report_add_file(meta, "menu", path, menu.name, err);
+    if (st == POSHAN_OK)
+        poshan_report_add_period(meta, "%s: a menu as written, day by day (a menu has no dates).", menu.name);
     poshan_level_result results[POSHAN_MAX_LEVELS];
     size_t done = 0;
     for (; done < norms->nlevels && st == POSHAN_OK; done++)
@@ -83,8 +98,8 @@ static poshan_status add_menu(poshan_buf *out, const char *path, const poshan_fo
     return st;
 }
 
-static poshan_status add_lab(poshan_buf *out, const char *db, const poshan_norms *norms,
-                             poshan_error *err) {
+static poshan_status add_lab(poshan_buf *out, poshan_report_meta *meta, const char *db,
+                             const poshan_norms *norms, poshan_error *err) {
     const char *path = poshan_store_default_path(db);
     if (access(path, F_OK) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "no lab results database here: "
@@ -94,9 +109,18 @@ static poshan_status add_lab(poshan_buf *out, const char *db, const poshan_norms
     poshan_lab_limits limits;
     poshan_store store;
     poshan_status st = poshan_lab_limits_load(&limits, limits_path, err);
+    if (st == POSHAN_OK) st = poshan_report_add_file(meta, "microbial limits", limits_path, NULL, err);
+    /* the database as it is before this report opens it (SQLite keeps recent
+     * writes in PATH-wal until they are copied into the file; list it too) */
+    if (st == POSHAN_OK) st = poshan_report_add_file(meta, "lab results database", path, NULL, err);
+    char wal[4200];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    struct stat sb;
+    if (st == POSHAN_OK && stat(wal, &sb) == 0 && sb.st_size > 0)
+        st = poshan_report_add_file(meta, "its write-ahead log", wal, "writes not yet in the database file", err);
     if (st == POSHAN_OK) st = poshan_store_open(&store, path, err);
     if (st != POSHAN_OK) return st;
-    st = poshan_report_lab_store(out, &store, norms, &limits, err);
+    st = poshan_report_lab_store(out, meta, &store, norms, &limits, err);
     poshan_store_close(&store);
     return st;
 }
@@ -108,7 +132,23 @@ typedef struct impact_request {
     poshan_impact_options options;
 } impact_request;
 
-static poshan_status add_impact(poshan_buf *out, impact_request *q, poshan_error *err) {
+/* "D01, D02, D03" from "D01,D02,D03". */
+static void list_text(const char *list, char *buf, size_t size) {
+    size_t used = 0;
+    for (const char *p = list; *p && used + 3 < size; p++) {
+        buf[used++] = *p;
+        if (*p == ',') buf[used++] = ' ';
+    }
+    buf[used] = '\0';
+}
+
+static poshan_status add_impact(poshan_buf *out, poshan_report_meta *meta, impact_request *q, poshan_error *err) {
+    char treated_text[1024], control_text[1024];
+    list_text(q->treated, treated_text, sizeof treated_text);
+    list_text(q->control, control_text, sizeof control_text);
+    poshan_status hashed = poshan_report_add_file(meta, "impact data", q->data, NULL, err);
+    if (hashed != POSHAN_OK) return hashed;
+    poshan_report_add_period(meta, "Impact data: two survey rounds, baseline and endline (the file gives no dates).");
     size_t nt = 0, nc = 0;
     const char **treated = poshan_cli_split_list(q->treated, &nt);
     const char **control = poshan_cli_split_list(q->control, &nc);
@@ -123,6 +163,11 @@ static poshan_status add_impact(poshan_buf *out, impact_request *q, poshan_error
     if (st == POSHAN_OK) {
         int height = q->options.outcome == POSHAN_OUTCOME_HEIGHT_CM;
         poshan_report_impact m = {.title = height ? "height" : "weight", .unit = height ? "cm" : "kg",
+                                  .treated = treated_text, .control = control_text,
+                                  .unit_level = poshan_level_name(q->options.arms.unit),
+                                  .cluster_level = poshan_level_name(q->options.arms.cluster),
+                                  .clusters = r->did.n_clusters, .assignments = r->did.ri.assignments,
+                                  .assignments_exact = r->did.ri.exact,
                                   .estimate = r->did.estimate, .cluster_low = r->did.ci_low,
                                   .cluster_high = r->did.ci_high, .cluster_p = r->did.p_value,
                                   .wild_low = r->did.wild.ci_low, .wild_high = r->did.wild.ci_high,
@@ -140,6 +185,19 @@ static poshan_status add_impact(poshan_buf *out, impact_request *q, poshan_error
     free(treated);
     free(control);
     free(r);
+    return st;
+}
+
+/* The shipped tables every section uses: the norms and the food composition. */
+static poshan_status add_data_files(poshan_report_meta *meta, poshan_error *err) {
+    static const char *const files[][2] = {{"norms", "norms.json"}, {"food composition", "ifct2017.csv"},
+                                           {"food composition", "products.csv"}, {"food names", "aliases.csv"}};
+    poshan_status st = POSHAN_OK;
+    for (size_t i = 0; st == POSHAN_OK && i < sizeof files / sizeof files[0]; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", poshan_cli_data_dir(), files[i][1]);
+        st = poshan_report_add_file(meta, files[i][0], path, NULL, err);
+    }
     return st;
 }
 
@@ -177,6 +235,7 @@ int poshan_cmd_report(int argc, char **argv) {
     const char *db = NULL;
     impact_request impact = {0};
     poshan_impact_defaults(&impact.options);
+    int cluster_given = 0;
     int opt;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -207,6 +266,7 @@ int poshan_cmd_report(int argc, char **argv) {
         case 'K':
             if (poshan_level_parse(optarg, &impact.options.arms.cluster) != 0)
                 return poshan_cli_usage("report", "--cluster must be school, block or district");
+            cluster_given = 1;
             break;
         case 't': title = optarg; break;
         case 'h': fputs(report_help, stdout); return POSHAN_EXIT_OK;
@@ -219,28 +279,39 @@ int poshan_cmd_report(int argc, char **argv) {
         return poshan_cli_usage("report", "nothing to report: give --db, --menu, --plan or --impact");
     if ((impact.data != NULL) != (impact.treated != NULL && impact.control != NULL))
         return poshan_cli_usage("report", "--impact needs --treated and --control (and they need --impact)");
+    /* inference at the level treatment was assigned, unless told otherwise */
+    if (!cluster_given) impact.options.arms.cluster = impact.options.arms.unit;
     poshan_foods foods = {0};
     poshan_norms norms;
     poshan_error err;
-    poshan_buf html = {0};
-    poshan_status st = poshan_cli_load_foods(&foods, NULL, 0, &err);
+    poshan_buf body = {0}, html = {0};
+    poshan_report_meta *meta = calloc(1, sizeof *meta);
+    poshan_status st = meta ? poshan_cli_load_foods(&foods, NULL, 0, &err)
+                            : poshan_error_set(&err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, NULL, &err);
-    if (st == POSHAN_OK) poshan_report_begin(&html, title);
-    if (st == POSHAN_OK && db) st = add_lab(&html, db, &norms, &err);
-    for (size_t i = 0; st == POSHAN_OK && i < nmenus; i++) st = add_menu(&html, menus[i], &foods, &norms, &err);
+    if (st == POSHAN_OK) {
+        poshan_report_meta_init(meta, title, POSHAN_VERSION, time(NULL));
+        st = add_data_files(meta, &err);
+    }
+    if (st == POSHAN_OK && db) st = add_lab(&body, meta, db, &norms, &err);
+    for (size_t i = 0; st == POSHAN_OK && i < nmenus; i++) st = add_menu(&body, meta, menus[i], &foods, &norms, &err);
     plan_rows *rows = calloc(1, sizeof *rows);
     if (rows == NULL) st = poshan_error_set(&err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
-    for (size_t i = 0; st == POSHAN_OK && i < nplans; i++) st = add_plan(rows, plans[i], &foods, &norms, &err);
-    if (st == POSHAN_OK && nplans) poshan_report_plans(&html, rows->rows, rows->n);
+    for (size_t i = 0; st == POSHAN_OK && i < nplans; i++) st = add_plan(rows, meta, plans[i], &foods, &norms, &err);
+    if (st == POSHAN_OK && nplans) poshan_report_plans(&body, rows->rows, rows->n);
     free(rows);
-    if (st == POSHAN_OK && impact.data) st = add_impact(&html, &impact, &err);
+    if (st == POSHAN_OK && impact.data) st = add_impact(&body, meta, &impact, &err);
     int rc;
     if (st != POSHAN_OK) {
         rc = poshan_cli_report(st, &err);   /* nothing is written when any input is bad */
     } else {
+        poshan_report_begin(&html, meta);   /* the title page names what the sections were made from */
+        poshan_buf_puts(&html, body.data ? body.data : "");
         poshan_report_end(&html);
         rc = write_report(out_path, &html);
     }
+    free(meta);
+    poshan_buf_free(&body);
     poshan_buf_free(&html);
     poshan_foods_free(&foods);
     return rc;
