@@ -506,3 +506,44 @@ Test(report, plan_rows_carry_each_levels_own_cost) {
     cr_assert_null(strstr(html, "104.90"), "the total is not repeated on the level rows");
     free(html);
 }
+
+/* --pdf prints the same report to an A4 PDF with WeasyPrint (no browser); the PDF's
+ * text, read back by poppler's pdftotext, holds the report's charts and title page. */
+Test(report, pdf_is_an_a4_pdf_of_the_same_report) {
+    char pdf[] = "/tmp/poshan-test-report-XXXXXX.pdf";
+    close(mkstemps(pdf, 4));
+    char cmd[512], *out = NULL;
+    snprintf(cmd, sizeof cmd, "report --menu menus/norm-basket.json --pdf %s", pdf);
+    cr_assert_eq(test_run_poshan(cmd, NULL, NULL), 0);
+    FILE *f = fopen(pdf, "rb");
+    char head[5] = "";
+    cr_assert(f && fread(head, 1, 4, f) == 4);
+    fclose(f);
+    cr_assert_str_eq(head, "%PDF");
+    snprintf(cmd, sizeof cmd, "pdfinfo %s | grep 'Page size'; pdftotext %s -", pdf, pdf);
+    FILE *p = popen(cmd, "r");
+    out = calloc(1, 1 << 16);
+    cr_assert(p && out);
+    size_t n = fread(out, 1, (1 << 16) - 1, p);
+    pclose(p);
+    out[n] = '\0';
+    cr_assert(strstr(out, "(A4)"), "%s", out);
+    cr_assert(strstr(out, "Mid-Day Meal nutrition report"), "%s", out);
+    cr_assert(strstr(out, "Energy per child, Primary"), "%s", out);
+    free(out);
+    unlink(pdf);
+}
+
+/* Without WeasyPrint the command says what to install, and leaves no PDF behind. */
+Test(report, pdf_without_weasyprint_says_what_to_install) {
+    char pdf[] = "/tmp/poshan-test-report-XXXXXX.pdf";
+    close(mkstemps(pdf, 4));
+    unlink(pdf);
+    setenv("PATH", "/nonexistent", 1);   /* this test's own process: no weasyprint to be found */
+    char cmd[512], *err = NULL;
+    snprintf(cmd, sizeof cmd, "report --menu menus/norm-basket.json --pdf %s", pdf);
+    cr_assert_eq(test_run_poshan(cmd, NULL, &err), 1);
+    cr_assert(strstr(err, "apt-get install weasyprint"), "%s", err);
+    cr_assert_neq(access(pdf, F_OK), 0);
+    free(err);
+}

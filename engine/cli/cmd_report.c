@@ -3,7 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <signal.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -12,11 +15,15 @@
 #include "plan.h"
 #include "report.h"
 
+extern char **environ;   /* handed to the PDF printer as it is */
+
 static const char report_help[] =
     "usage: poshan report [--db PATH] [--menu FILE]... [--plan FILE]... [--title TEXT]\n"
-    "                     [--impact DATA.csv --treated LIST --control LIST ...] --out report.html\n\n"
+    "                     [--impact DATA.csv --treated LIST --control LIST ...]\n"
+    "                     --out report.html | --pdf report.pdf (or both)\n\n"
     "Writes one HTML file with inline SVG charts: it opens offline in any browser, needs no\n"
-    "script to read, and prints on A4 (open it and print, or save as PDF, from the browser).\n"
+    "script to read, and prints on A4. --pdf prints it to an A4 PDF with WeasyPrint (Debian\n"
+    "package weasyprint; no browser needed).\n"
     "A title page says when it was made, by which poshan, the period the data cover, and\n"
     "every file it was made from with its SHA-256. If any input is bad, nothing is written.\n"
     "--db PATH    lab results from the store: the summary per level as the state reports it\n"
@@ -216,6 +223,48 @@ static int write_report(const char *path, const poshan_buf *html) {
     return POSHAN_EXIT_OK;
 }
 
+/* The report as PDF, printed by WeasyPrint (Debian package weasyprint: HTML and
+ * SVG to PDF without a browser), the HTML given on its standard input. */
+static int write_pdf(const char *path, const poshan_buf *html) {
+    poshan_error err;
+    int fds[2];
+    if (pipe(fds) != 0) {
+        poshan_error_set(&err, POSHAN_ESYSTEM, path, 0, NULL, "cannot start the PDF printer");
+        return poshan_cli_report(POSHAN_ESYSTEM, &err);
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[0], STDIN_FILENO);
+    posix_spawn_file_actions_addclose(&actions, fds[1]);
+    char *const args[] = {"weasyprint", "--quiet", "-", (char *)path, NULL};
+    pid_t pid;
+    int spawned = posix_spawnp(&pid, "weasyprint", &actions, NULL, args, environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[0]);
+    if (spawned != 0) {
+        close(fds[1]);
+        poshan_error_set(&err, POSHAN_EINPUT, path, 0, NULL, "a PDF needs WeasyPrint, which is not installed: "
+                         "apt-get install weasyprint (or write the HTML with --out and print it from a browser)");
+        return poshan_cli_report(POSHAN_EINPUT, &err);
+    }
+    void (*was)(int) = signal(SIGPIPE, SIG_IGN);   /* a printer that stops early is told below, not by a signal */
+    size_t done = 0;
+    while (done < html->len) {
+        ssize_t n = write(fds[1], html->data + done, html->len - done);
+        if (n <= 0) break;
+        done += (size_t)n;
+    }
+    close(fds[1]);
+    signal(SIGPIPE, was);
+    int status;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || done < html->len) {
+        unlink(path);
+        poshan_error_set(&err, POSHAN_EINPUT, path, 0, NULL, "WeasyPrint could not print the report to PDF");
+        return poshan_cli_report(POSHAN_EINPUT, &err);
+    }
+    return POSHAN_EXIT_OK;
+}
+
 int poshan_cmd_report(int argc, char **argv) {
     static const struct option options[] = {{"menu", required_argument, 0, 'm'},
                                             {"plan", required_argument, 0, 'p'},
@@ -227,10 +276,11 @@ int poshan_cmd_report(int argc, char **argv) {
                                             {"unit", required_argument, 0, 'U'},
                                             {"cluster", required_argument, 0, 'K'},
                                             {"out", required_argument, 0, 'o'},
+                                            {"pdf", required_argument, 0, 'P'},
                                             {"title", required_argument, 0, 't'},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
-    const char *menus[16], *plans[16], *out_path = NULL, *title = "Mid-Day Meal nutrition report";
+    const char *menus[16], *plans[16], *out_path = NULL, *pdf_path = NULL, *title = "Mid-Day Meal nutrition report";
     size_t nmenus = 0, nplans = 0;
     const char *db = NULL;
     impact_request impact = {0};
@@ -249,6 +299,7 @@ int poshan_cmd_report(int argc, char **argv) {
             plans[nplans++] = optarg;
             break;
         case 'o': out_path = optarg; break;
+        case 'P': pdf_path = optarg; break;
         case 'd': db = optarg; break;
         case 'I': impact.data = optarg; break;
         case 'T': impact.treated = optarg; break;
@@ -274,7 +325,7 @@ int poshan_cmd_report(int argc, char **argv) {
         }
     }
     if (optind != argc) return poshan_cli_usage("report", "unexpected argument '%s'", argv[optind]);
-    if (out_path == NULL) return poshan_cli_usage("report", "--out FILE is required");
+    if (out_path == NULL && pdf_path == NULL) return poshan_cli_usage("report", "--out FILE.html or --pdf FILE.pdf is required");
     if (nmenus + nplans == 0 && db == NULL && impact.data == NULL)
         return poshan_cli_usage("report", "nothing to report: give --db, --menu, --plan or --impact");
     if ((impact.data != NULL) != (impact.treated != NULL && impact.control != NULL))
@@ -308,7 +359,8 @@ int poshan_cmd_report(int argc, char **argv) {
         poshan_report_begin(&html, meta);   /* the title page names what the sections were made from */
         poshan_buf_puts(&html, body.data ? body.data : "");
         poshan_report_end(&html);
-        rc = write_report(out_path, &html);
+        rc = out_path ? write_report(out_path, &html) : POSHAN_EXIT_OK;
+        if (rc == POSHAN_EXIT_OK && pdf_path) rc = write_pdf(pdf_path, &html);
     }
     free(meta);
     poshan_buf_free(&body);
