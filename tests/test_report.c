@@ -262,6 +262,15 @@ Test(report, lab_section_from_the_store_agrees_with_lab_flags) {
     unlink(db);
 }
 
+/* The estimate and interval the chart draws for label. */
+static void interval_of(const char *html, const char *label, double *v, double *lo, double *hi) {
+    char want[128];
+    snprintf(want, sizeof want, "data-label=\"%s\" data-value=\"", label);
+    const char *at = strstr(html, want);
+    cr_assert_not_null(at, "%s", label);
+    cr_assert_eq(sscanf(at + strlen(want), "%lf\" data-low=\"%lf\" data-high=\"%lf\"", v, lo, hi), 3);
+}
+
 Test(report, impact_section_equals_the_impact_command) {
     const char *trial = "tests/fixtures/impact-children.csv --treated D01,D02,D03 --control D04,D05,D06,D07,D08 "
                         "--cluster school";
@@ -272,20 +281,16 @@ Test(report, impact_section_equals_the_impact_command) {
     cr_assert_eq(test_run_poshan(args, &json, NULL), 0);
     cJSON *j = cJSON_Parse(json);
     double v, lo, hi;
-    const char *at = strstr(html, "data-label=\"clustered (CR1)\" data-value=\"");
-    cr_assert_not_null(at);
-    cr_assert_eq(sscanf(strchr(at, 'v'), "value=\"%lf\" data-low=\"%lf\" data-high=\"%lf\"", &v, &lo, &hi), 3);
+    interval_of(html, "clustered (CR1)", &v, &lo, &hi);
     cr_assert_float_eq(v, cJSON_GetObjectItem(j, "estimate")->valuedouble, 1e-5);
     cr_assert_float_eq(lo, cJSON_GetObjectItem(j, "ci_low")->valuedouble, 1e-5);
     cr_assert_float_eq(hi, cJSON_GetObjectItem(j, "ci_high")->valuedouble, 1e-5);
     cJSON *wild = cJSON_GetObjectItem(j, "wild_bootstrap");
-    at = strstr(html, "data-label=\"wild bootstrap\" data-value=\"");
-    cr_assert_eq(sscanf(strchr(at, 'v'), "value=\"%lf\" data-low=\"%lf\" data-high=\"%lf\"", &v, &lo, &hi), 3);
+    interval_of(html, "wild bootstrap", &v, &lo, &hi);
     cr_assert_float_eq(lo, cJSON_GetObjectItem(wild, "ci_low")->valuedouble, 1e-5);
     cr_assert_float_eq(hi, cJSON_GetObjectItem(wild, "ci_high")->valuedouble, 1e-5);
     /* treated endline mean and its interval (estimatr gives 32.7497175141 [32.1119288801, 33.3875061481]) */
-    at = strstr(html, "data-label=\"treated, endline\" data-value=\"");
-    cr_assert_eq(sscanf(strchr(at, 'v'), "value=\"%lf\" data-low=\"%lf\" data-high=\"%lf\"", &v, &lo, &hi), 3);
+    interval_of(html, "treated, endline", &v, &lo, &hi);
     cr_assert_float_eq(v, 32.7497175141, 1e-4);
     cr_assert_float_eq(lo, 32.1119288801, 1e-4);
     cr_assert_float_eq(hi, 33.3875061481, 1e-4);
@@ -471,8 +476,7 @@ Test(report, impact_clusters_by_the_assignment_level_unless_told) {
     cr_assert_eq(test_run_poshan(args, &json, NULL), 0);
     cJSON *j = cJSON_Parse(json);
     double v, lo, hi;
-    const char *at = strstr(html, "data-label=\"clustered (CR1)\" data-value=\"");
-    cr_assert_eq(sscanf(strchr(at, 'v'), "value=\"%lf\" data-low=\"%lf\" data-high=\"%lf\"", &v, &lo, &hi), 3);
+    interval_of(html, "clustered (CR1)", &v, &lo, &hi);
     cr_assert_float_eq(lo, cJSON_GetObjectItem(j, "ci_low")->valuedouble, 1e-5);
     cr_assert_float_eq(hi, cJSON_GetObjectItem(j, "ci_high")->valuedouble, 1e-5);
     cJSON_Delete(j);

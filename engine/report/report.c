@@ -394,19 +394,26 @@ static void impact_reading(poshan_buf *out, const poshan_report_impact *m) {
     poshan_buf_puts(out, "</div>\n");
 }
 
+/* <tr><th>label</th><td>value</td></tr>, both escaped. */
+static void design_row(poshan_buf *out, const char *label, const char *value) {
+    poshan_buf_puts(out, "<tr><th>");
+    poshan_buf_escape(out, label);
+    poshan_buf_puts(out, "</th><td>");
+    poshan_buf_escape(out, value);
+    poshan_buf_puts(out, "</td></tr>");
+}
+
 void poshan_report_impact_section(poshan_buf *out, const poshan_report_impact *m) {
     static const char *const arm[2] = {"comparison", "treated"}, *const round_name[2] = {"baseline", "endline"};
     poshan_buf_puts(out, "<section class=\"impact\"><h2>Impact: ");
     poshan_buf_escape(out, m->title);
-    poshan_buf_puts(out, "</h2>\n<table id=\"impact-design\"><tr><th>treated ");
-    poshan_buf_escape(out, m->unit_level);
-    poshan_buf_puts(out, "s</th><td>");
-    poshan_buf_escape(out, m->treated);
-    poshan_buf_puts(out, "</td></tr><tr><th>comparison ");
-    poshan_buf_escape(out, m->unit_level);
-    poshan_buf_puts(out, "s</th><td>");
-    poshan_buf_escape(out, m->control);
-    poshan_buf_puts(out, "</td></tr><tr><th>standard errors clustered by</th><td>");
+    poshan_buf_puts(out, "</h2>\n<table id=\"impact-design\">");
+    char label[64];
+    snprintf(label, sizeof label, "treated %ss", m->unit_level);
+    design_row(out, label, m->treated);
+    snprintf(label, sizeof label, "comparison %ss", m->unit_level);
+    design_row(out, label, m->control);
+    poshan_buf_puts(out, "<tr><th>standard errors clustered by</th><td>");
     poshan_buf_escape(out, m->cluster_level);
     poshan_buf_printf(out, " (%zu clusters)", m->clusters);
     if (strcmp(m->cluster_level, m->unit_level) != 0 && strcmp(m->cluster_level, "school") == 0)
