@@ -164,8 +164,9 @@ static poshan_status summarise(const state *s, const group_state *g, const char 
         p->children = g->counted[k];
         p->cases = g->cases[k];
         p->share = ci.mean;
-        p->low = ci.low;
-        p->high = ci.high;
+        /* a share is 0 to 1: the t interval of a rare or common condition can pass an end */
+        p->low = ci.low < 0 ? 0 : ci.low;     /* NAN stays NAN */
+        p->high = ci.high > 1 ? 1 : ci.high;
         p->clusters = ci.clusters;
     }
     return POSHAN_OK;

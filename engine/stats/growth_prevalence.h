@@ -28,7 +28,7 @@ void poshan_growth_prevalence_defaults(poshan_growth_prevalence_options *opt, co
 typedef struct poshan_growth_share {
     long children;               /* children counted for the cut-off */
     long cases;                  /* of them, beyond it */
-    double share, low, high;     /* 0-1; low and high NAN with fewer than 2 clusters */
+    double share, low, high;     /* 0-1; the interval cut at 0 and 1; NAN with fewer than 2 clusters */
     size_t clusters;
 } poshan_growth_share;
 
