@@ -8,6 +8,7 @@
 #include "growth_prevalence.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,66 +18,63 @@
 
 typedef struct group_state {
     long children;
-    size_t nclusters;                          /* clusters seen in this group */
+    size_t first_pair;                         /* its clusters: a list through pair_next, SIZE_MAX ends */
     long long n[POSHAN_GROWTH_SCORES], sum[POSHAN_GROWTH_SCORES], sumsq[POSHAN_GROWTH_SCORES];
     long flagged[POSHAN_GROWTH_SCORES];
-    long counted[POSHAN_GROWTH_MAX_CUTOFFS], cases[POSHAN_GROWTH_MAX_CUTOFFS];
-    poshan_groups cut[POSHAN_GROWTH_MAX_CUTOFFS];
 } group_state;
+
+/* One cluster's children within one group: per cut-off, counted and cases. */
+typedef struct pair_counts {
+    long counted[POSHAN_GROWTH_MAX_CUTOFFS], cases[POSHAN_GROWTH_MAX_CUTOFFS];
+    size_t next;                               /* the group's next pair, SIZE_MAX at the end */
+} pair_counts;
 
 typedef struct state {
     const poshan_growth_prevalence_options *opt;
     double min_age, max_age;                   /* ages some score has */
     poshan_keyindex names;                     /* group names; group id = index + 1 (0: everyone) */
-    group_state **groups;
+    group_state *groups;
     size_t ngroups, groups_capacity;
     poshan_keyindex pairs;                     /* "group id \x1f cluster" */
-    size_t *pair_local;                        /* per pair: its cluster's number in the group */
-    size_t pairs_capacity;
+    pair_counts *counts;                       /* per pair */
+    size_t counts_capacity;
     long records, outside;
 } state;
 
 static poshan_status new_group(state *s, poshan_error *err) {
-    group_state *g = calloc(1, sizeof *g);
-    if (g == NULL || poshan_grow((void **)&s->groups, &s->groups_capacity, s->ngroups + 1, sizeof *s->groups) != 0) {
-        free(g);
+    if (poshan_grow((void **)&s->groups, &s->groups_capacity, s->ngroups + 1, sizeof *s->groups) != 0)
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
-    }
-    s->groups[s->ngroups++] = g;
-    poshan_status st = POSHAN_OK;
-    for (size_t k = 0; st == POSHAN_OK && k < s->opt->ref->ncutoffs; k++) st = poshan_groups_init(&g->cut[k], 2, err);
-    return st;
+    memset(&s->groups[s->ngroups], 0, sizeof *s->groups);
+    s->groups[s->ngroups++].first_pair = SIZE_MAX;
+    return POSHAN_OK;
 }
 
-/* The cluster's number within group gid, added when new. */
-static poshan_status local_cluster(state *s, size_t gid, const char *cluster, size_t *local, poshan_error *err) {
+/* The counts of the cluster within group gid, added when new. */
+static poshan_status pair_of(state *s, size_t gid, const char *cluster, pair_counts **out, poshan_error *err) {
     char key[512];
     snprintf(key, sizeof key, "%zu\x1f%s", gid, cluster);
     size_t pair;
     int added;
     poshan_status st = poshan_keyindex_intern(&s->pairs, key, &pair, &added, err);
-    if (st != POSHAN_OK || !added) {
-        if (st == POSHAN_OK) *local = s->pair_local[pair];
-        return st;
+    if (st != POSHAN_OK) return st;
+    if (added) {
+        if (poshan_grow((void **)&s->counts, &s->counts_capacity, pair + 1, sizeof *s->counts) != 0)
+            return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        memset(&s->counts[pair], 0, sizeof *s->counts);
+        s->counts[pair].next = s->groups[gid].first_pair;
+        s->groups[gid].first_pair = pair;
     }
-    if (poshan_grow((void **)&s->pair_local, &s->pairs_capacity, pair + 1, sizeof *s->pair_local) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
-    group_state *g = s->groups[gid];
-    *local = s->pair_local[pair] = g->nclusters++;
-    for (size_t k = 0; st == POSHAN_OK && k < s->opt->ref->ncutoffs; k++) {
-        size_t index;
-        st = poshan_groups_add(&g->cut[k], 0, *local, *local, 0, &index, err);
-    }
-    return st;
+    *out = &s->counts[pair];
+    return POSHAN_OK;
 }
 
 static poshan_status add_to(state *s, size_t gid, const char *cluster, const poshan_growth_child *c,
                             const poshan_growth_scores *sc, poshan_error *err) {
     const poshan_growth_reference *ref = s->opt->ref;
-    group_state *g = s->groups[gid];
-    size_t local;
-    poshan_status st = local_cluster(s, gid, cluster, &local, err);
+    pair_counts *p;
+    poshan_status st = pair_of(s, gid, cluster, &p, err);
     if (st != POSHAN_OK) return st;
+    group_state *g = &s->groups[gid];
     g->children++;
     for (int k = 0; k < POSHAN_GROWTH_SCORES; k++) {
         if (!sc->defined[k]) continue;
@@ -88,13 +86,11 @@ static poshan_status add_to(state *s, size_t gid, const char *cluster, const pos
         g->sum[k] += sc->z[k];
         g->sumsq[k] += (long long)sc->z[k] * sc->z[k];
     }
-    static const double z[2] = {1, 0};   /* Z = (1, post = 0): poshan_groups_mean's intercept-only mean */
     for (size_t k = 0; k < ref->ncutoffs; k++) {
         int is_case = poshan_growth_cutoff_case(ref, k, c, sc);
         if (is_case < 0) continue;
-        g->counted[k]++;
-        g->cases[k] += is_case;
-        poshan_groups_accumulate(&g->cut[k], local, z, is_case, 1.0);
+        p->counted[k]++;
+        p->cases[k] += is_case;
     }
     return POSHAN_OK;
 }
@@ -138,6 +134,41 @@ static int by_name(const void *a, const void *b) {
     return strverscmp(sort_state->names.keys[*(const size_t *)a], sort_state->names.keys[*(const size_t *)b]);
 }
 
+/* The share of cut-off k in group g with its CR1 interval: the clusters'
+ * sums go into inference.h's groups, one a cluster, Z = (1, post = 0), each
+ * cluster as counted rows of mean cases / counted (Z'Z = counted, Z'y = cases),
+ * and poshan_groups_mean gives the intercept-only regression's mean and interval. */
+static poshan_status share_of(const state *s, const group_state *g, size_t k, poshan_growth_share *out,
+                              poshan_error *err) {
+    static const double z[2] = {1, 0};
+    poshan_groups groups;
+    poshan_status st = poshan_groups_init(&groups, 2, err);
+    memset(out, 0, sizeof *out);
+    size_t cluster = 0;
+    for (size_t p = g->first_pair; st == POSHAN_OK && p != SIZE_MAX; p = s->counts[p].next) {
+        const pair_counts *c = &s->counts[p];
+        if (c->counted[k] == 0) continue;
+        size_t index;
+        st = poshan_groups_add(&groups, 0, cluster, cluster, 0, &index, err);
+        if (st == POSHAN_OK)
+            poshan_groups_accumulate(&groups, index, z, (double)c->cases[k] / (double)c->counted[k],
+                                     (double)c->counted[k]);
+        cluster++;
+        out->children += c->counted[k];
+        out->cases += c->cases[k];
+    }
+    poshan_mean_ci ci;
+    if (st == POSHAN_OK) st = poshan_groups_mean(&groups, 0, 0, s->opt->alpha, &ci, err);
+    poshan_groups_free(&groups);
+    if (st != POSHAN_OK) return st;
+    out->share = ci.mean;
+    /* a share is 0 to 1: the t interval of a rare or common condition can pass an end */
+    out->low = ci.low < 0 ? 0 : ci.low;     /* NAN stays NAN */
+    out->high = ci.high > 1 ? 1 : ci.high;
+    out->clusters = ci.clusters;
+    return POSHAN_OK;
+}
+
 /* One group's figures from its sums. */
 static poshan_status summarise(const state *s, const group_state *g, const char *name, poshan_growth_group *out,
                                poshan_error *err) {
@@ -156,20 +187,9 @@ static poshan_status summarise(const state *s, const group_state *g, const char 
         double spread = (double)((__int128)g->n[k] * g->sumsq[k] - (__int128)g->sum[k] * g->sum[k]);
         m->sd = n > 1 ? sqrt(spread / (n * (n - 1))) / scale : NAN;
     }
-    for (size_t k = 0; k < ref->ncutoffs; k++) {
-        poshan_growth_share *p = &out->cutoff[k];
-        poshan_mean_ci ci;
-        poshan_status st = poshan_groups_mean(&g->cut[k], 0, 0, s->opt->alpha, &ci, err);
-        if (st != POSHAN_OK) return st;
-        p->children = g->counted[k];
-        p->cases = g->cases[k];
-        p->share = ci.mean;
-        /* a share is 0 to 1: the t interval of a rare or common condition can pass an end */
-        p->low = ci.low < 0 ? 0 : ci.low;     /* NAN stays NAN */
-        p->high = ci.high > 1 ? 1 : ci.high;
-        p->clusters = ci.clusters;
-    }
-    return POSHAN_OK;
+    poshan_status st = POSHAN_OK;
+    for (size_t k = 0; st == POSHAN_OK && k < ref->ncutoffs; k++) st = share_of(s, g, k, &out->cutoff[k], err);
+    return st;
 }
 
 static poshan_status results(state *s, poshan_growth_prevalence *out, poshan_error *err) {
@@ -183,10 +203,10 @@ static poshan_status results(state *s, poshan_growth_prevalence *out, poshan_err
     for (size_t i = 0; i < n; i++) order[i] = i;
     sort_state = s;
     qsort(order, n, sizeof *order, by_name);
-    poshan_status st = summarise(s, s->groups[0], "all", &out->groups[0], err);
+    poshan_status st = summarise(s, &s->groups[0], "all", &out->groups[0], err);
     out->ngroups = 1;
     for (size_t i = 0; st == POSHAN_OK && i < n; i++, out->ngroups++)
-        st = summarise(s, s->groups[order[i] + 1], s->names.keys[order[i]], &out->groups[i + 1], err);
+        st = summarise(s, &s->groups[order[i] + 1], s->names.keys[order[i]], &out->groups[i + 1], err);
     free(order);
     return st;
 }
@@ -209,12 +229,8 @@ poshan_status poshan_growth_prevalence_read(FILE *in, const char *name, const po
     if (st == POSHAN_EINPUT && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", name);
     out->records = s.records;
     out->outside_ages = s.outside;
-    for (size_t g = 0; g < s.ngroups; g++) {
-        for (size_t k = 0; k < opt->ref->ncutoffs; k++) poshan_groups_free(&s.groups[g]->cut[k]);
-        free(s.groups[g]);
-    }
     free(s.groups);
-    free(s.pair_local);
+    free(s.counts);
     poshan_keyindex_free(&s.names);
     poshan_keyindex_free(&s.pairs);
     if (st != POSHAN_OK) poshan_growth_prevalence_free(out);
