@@ -8,14 +8,7 @@
 #include <string.h>
 
 #include "growth.h"
-
-static poshan_growth_reference ref;
-
-static void load(void) {
-    poshan_error err;
-    cr_assert_eq(poshan_growth_load(&ref, "nutrients/who2007", &err), POSHAN_OK, "%s", err.message);
-}
-static void unload(void) { poshan_growth_free(&ref); }
+#include "growth_helpers.h"
 
 TestSuite(growth, .init = load, .fini = unload);
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "growth_prevalence.h"
+#include "growth_helpers.h"
 #include "impact.h"
 #include "impact_expected.h"
 
@@ -13,14 +14,6 @@ static double growth_expected(const char *name) {
     return expected_in("tests/fixtures/growth-expected.csv", "scripts/growth-reference.R", name);
 }
 #define assert_agrees_r(actual, name) assert_agrees_with(growth_expected(name), actual, name)
-
-static poshan_growth_reference ref;
-
-static void load(void) {
-    poshan_error err;
-    cr_assert_eq(poshan_growth_load(&ref, "nutrients/who2007", &err), POSHAN_OK, "%s", err.message);
-}
-static void unload(void) { poshan_growth_free(&ref); }
 
 TestSuite(growth_reference, .init = load, .fini = unload);
 
