@@ -29,14 +29,16 @@ Test(growth_cli, zscores_names_each_bad_record_by_line_and_field_and_writes_the_
                                       "A2,M,100,25,0\n"
                                       "A3,F,300,25,125\n"
                                       "A4,X,100,25,125\n"
-                                      "A5,F,100,25,125\n");
+                                      "A5,F,100,25,125\n"
+                                      "A6,F,100,25,125.5,6\n");
     char *cmd, *out, *err;
     cr_assert(asprintf(&cmd, "growth zscores %s", f) > 0);
     cr_assert_eq(test_run_poshan(cmd, &out, &err), 1);
     cr_assert(strstr(err, ":3: height_cm: '0' is not possible for a child's height in cm") != NULL, "%s", err);
     cr_assert(strstr(err, ":4: age_months: '300' is not possible") != NULL, "%s", err);
     cr_assert(strstr(err, ":5: sex: 'X' is not understood: write M or F") != NULL, "%s", err);
-    cr_assert(strstr(err, "3 bad records left out") != NULL, "%s", err);
+    cr_assert(strstr(err, ":7: 6 fields where the header has 5") != NULL, "%s", err);
+    cr_assert(strstr(err, "4 bad records left out") != NULL, "%s", err);
     cr_assert(strstr(out, "\nA1,") != NULL && strstr(out, "\nA5,") != NULL && strstr(out, "A2,") == NULL, "%s", out);
     free(out);
     free(err);

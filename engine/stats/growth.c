@@ -339,6 +339,7 @@ typedef struct reader {
     const char *name;
     int index[NCOLS];
     int header_done;
+    size_t columns;              /* the header's */
     long bad;
 } reader;
 
@@ -431,6 +432,7 @@ static poshan_status parse_child(const reader *r, const poshan_csv_row *row, pos
 
 static poshan_status on_header(reader *r, const poshan_csv_row *row, poshan_error *err) {
     r->header_done = 1;
+    r->columns = row->count;
     poshan_status st = poshan_csv_map_header(row, columns, NCOLS, 1, r->index, r->name, err);
     if (st != POSHAN_OK) return st;
     if (r->index[COL_AGE] < 0 && (r->index[COL_BIRTH] < 0 || r->index[COL_MEASURED] < 0))
@@ -448,7 +450,11 @@ static poshan_status on_row(void *ctx, const poshan_csv_row *row, poshan_error *
     reader *r = ctx;
     if (!r->header_done) return on_header(r, row, err);
     poshan_growth_child c;
-    poshan_status st = parse_child(r, row, &c, err);
+    poshan_status st = row->count == r->columns
+                           ? parse_child(r, row, &c, err)
+                           : poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, NULL,
+                                              "%zu fields where the header has %zu: a field with a comma "
+                                              "must be in quotes", row->count, r->columns);
     const char *group[POSHAN_GROWTH_GROUP_COLS];
     for (int g = 0; st == POSHAN_OK && g < POSHAN_GROWTH_GROUP_COLS; g++) {
         group[g] = poshan_csv_field(row, r->index[COL_DISTRICT + g]);
