@@ -12,7 +12,7 @@ packages=(gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev libcriterion-de
           weasyprint poppler-utils)  # `poshan report --pdf`, and its test reading the PDF back
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(time python3-pandas sqlite3 r-base-core r-cran-estimatr r-cran-sandwich r-cran-data.table wrk) ;;
+    --bench) packages+=(time python3-pandas python3-numpy sqlite3 r-base-core r-cran-estimatr r-cran-sandwich r-cran-data.table wrk) ;;
     --r) packages+=(r-base-core r-cran-estimatr r-cran-sandwich) ;;
     *) echo "install-deps.sh: unknown option '$arg' (use --bench or --r)" >&2; exit 2 ;;
   esac

@@ -27,23 +27,28 @@ static poshan_status expected_row(void *ctx, const poshan_csv_row *row, poshan_e
     return POSHAN_OK;
 }
 
-/* The value R wrote under name; the test fails when there is none. */
-static inline double expected(const char *name) {
+/* The value R wrote under name in file (a fixture the script named in its
+ * message wrote); the test fails when there is none. */
+static inline double expected_in(const char *file, const char *script, const char *name) {
     expected_lookup l = {name, NAN, 0};
     poshan_error err;
-    cr_assert_eq(poshan_csv_read_file("tests/fixtures/impact-expected.csv", expected_row, &l, &err),
-                 POSHAN_OK, "%s", err.message);
-    cr_assert(l.found, "no expected value '%s': re-run scripts/impact-reference.R", name);
+    cr_assert_eq(poshan_csv_read_file(file, expected_row, &l, &err), POSHAN_OK, "%s", err.message);
+    cr_assert(l.found, "no expected value '%s': re-run %s", name, script);
     return l.value;
 }
 
+static inline double expected(const char *name) {
+    return expected_in("tests/fixtures/impact-expected.csv", "scripts/impact-reference.R", name);
+}
+
 /* Agreement to 1e-6 relative (or absolute, near zero), as the issue asks. */
-#define assert_agrees(actual, name)                                                          \
+#define assert_agrees_with(want, actual, name)                                               \
     do {                                                                                     \
-        double want_ = expected(name), got_ = (actual);                                      \
+        double want_ = (want), got_ = (actual);                                              \
         cr_assert(fabs(got_ - want_) <= 1e-6 * fmax(1.0, fabs(want_)),                       \
                   "%s: poshan %.12g, R %.12g", name, got_, want_);                           \
     } while (0)
+#define assert_agrees(actual, name) assert_agrees_with(expected(name), actual, name)
 
 /* The estimate of file with options o, which must succeed (malloc'd, to free). */
 static inline poshan_impact_result *impact_estimate_ok(const char *file, const poshan_impact_options *o) {

@@ -29,6 +29,7 @@ static const command commands[] = {
     {"impact", poshan_cmd_impact, "effect of an intervention against comparison areas; power"},
     {"plan", poshan_cmd_plan, "what an intervention (soy milk, egg, breakfast) costs and adds"},
     {"lab", poshan_cmd_lab, "store lab results of meal samples; flag, summarise, export them"},
+    {"growth", poshan_cmd_growth, "WHO 2007 z-scores of children's height and weight; prevalence"},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 

@@ -41,5 +41,6 @@ int poshan_cmd_users(int argc, char **argv);
 int poshan_cmd_impact(int argc, char **argv);
 int poshan_cmd_plan(int argc, char **argv);
 int poshan_cmd_lab(int argc, char **argv);
+int poshan_cmd_growth(int argc, char **argv);
 
 #endif

@@ -8,12 +8,14 @@
 #include "attendance.h"
 #include "cli.h"
 #include "csvread.h"
+#include "growth.h"
 #include "impact.h"
 #include "jsonread.h"
 #include "power.h"
 
 static const char impact_help[] =
-    "usage: poshan impact estimate DATA.csv --treated LIST --control LIST --outcome weight_kg|height_cm\n"
+    "usage: poshan impact estimate DATA.csv --treated LIST --control LIST\n"
+    "                --outcome weight_kg|height_cm|haz|waz|baz|stunted|thin|overweight\n"
     "                [--unit district|block] [--cluster school|block|district]\n"
     "                [--covariates age_months,sex,level] [--form did|gain]\n"
     "                [--weights auto|rademacher|webb] [--draws N] [--seed N] [--format table|json|csv]\n"
@@ -28,6 +30,10 @@ static const char impact_help[] =
     "            cluster bootstrap and randomization inference at the level treatment was assigned\n"
     "            DATA.csv: child_id,school_udise,district,block,sex,age_months,level,round,\n"
     "            weight_kg,height_cm (round: baseline or endline; a child's rows next to each other)\n"
+    "--outcome   weight_kg, height_cm, a WHO 2007 z-score (haz, waz, baz) or a 0/1 cut-off of one\n"
+    "            (stunted: HAZ < -2, thin: BAZ < -2, overweight: BAZ > +1; a linear probability\n"
+    "            model), computed per record; records without a score at their age, or with a\n"
+    "            flagged one, are left out and counted by arm\n"
     "attendance  the same on monthly attendance rates, weighted by enrolment\n"
     "            DATA.csv: school_udise,district,block,month,enrolled,attendance_days,school_days\n"
     "power       the smallest effect a cluster design can detect, or the clusters it needs\n\n"
@@ -261,10 +267,28 @@ static void examples_json(cJSON *ex, const poshan_impact_result *r) {
     }
 }
 
+static const char *outcome_name(const poshan_impact_options *o) {
+    if (o->outcome == POSHAN_OUTCOME_GROWTH) return o->growth.name;
+    return o->outcome == POSHAN_OUTCOME_WEIGHT_KG ? "weight_kg" : "height_cm";
+}
+
+/* Growth outcomes: the records left out for want of a usable score, by arm and round. */
+static void no_score_json(cJSON *j, const poshan_impact_result *r, const poshan_impact_options *o) {
+    static const char *const arm_names[2] = {"control", "treated"};
+    if (o->outcome != POSHAN_OUTCOME_GROWTH) return;
+    cJSON *ns = cJSON_AddObjectToObject(j, "records_without_score");
+    for (int a = 0; a < 2; a++) {
+        cJSON *na = cJSON_AddObjectToObject(ns, arm_names[a]);
+        cJSON_AddNumberToObject(na, "baseline", (double)r->arm[a].no_score[0]);
+        cJSON_AddNumberToObject(na, "endline", (double)r->arm[a].no_score[1]);
+    }
+}
+
 static cJSON *impact_json(const poshan_impact_result *r, const poshan_impact_options *o) {
     static const char *const arm_names[2] = {"control", "treated"};
     cJSON *j = cJSON_CreateObject();
-    cJSON_AddStringToObject(j, "outcome", o->outcome == POSHAN_OUTCOME_WEIGHT_KG ? "weight_kg" : "height_cm");
+    cJSON_AddStringToObject(j, "outcome", outcome_name(o));
+    no_score_json(j, r, o);
     cJSON_AddStringToObject(j, "form", o->gain_form ? "gain" : "did");
     did_json(j, &r->did, &o->arms);
     cJSON_AddNumberToObject(j, "n_children", (double)children_used(r));
@@ -317,8 +341,13 @@ static void means_table(const poshan_impact_result *r, const poshan_impact_optio
         poshan_table_cell(t, "%ld", m->n[0]);
         poshan_table_cell(t, "%ld", m->n[1]);
     }
-    print_table(t, o->outcome == POSHAN_OUTCOME_WEIGHT_KG ? "Mean weight_kg by arm and round"
-                                                          : "Mean height_cm by arm and round", format);
+    char title[160];
+    snprintf(title, sizeof title, "Mean %s by arm and round", outcome_name(o));
+    print_table(t, title, format);
+    if (format == POSHAN_FORMAT_TABLE && o->outcome == POSHAN_OUTCOME_GROWTH)
+        printf("records left out without a usable %s (no WHO score at that age, or flagged implausible): "
+               "treated %ld baseline, %ld endline; comparison %ld baseline, %ld endline\n", outcome_name(o),
+               r->arm[1].no_score[0], r->arm[1].no_score[1], r->arm[0].no_score[0], r->arm[0].no_score[1]);
 }
 
 static void attrition_table(const poshan_impact_result *r, poshan_format format) {
@@ -437,6 +466,16 @@ static int finish_args(int argc, char **argv, impact_args *a, poshan_trial_arms 
     {"seed", required_argument, 0, 's'}, {"format", required_argument, 0, 'f'},              \
     {"help", no_argument, 0, 'h'}
 
+/* The WHO 2007 reference from the data directory, once: -1 to go on, else an exit code. */
+static int load_growth(poshan_growth_reference *ref) {
+    if (ref->scale) return -1;
+    char dir[4096];
+    poshan_error err;
+    snprintf(dir, sizeof dir, "%s/who2007", poshan_cli_data_dir());
+    poshan_status st = poshan_growth_load(ref, dir, &err);
+    return st == POSHAN_OK ? -1 : poshan_cli_report(st, &err);
+}
+
 static int run_estimate(int argc, char **argv) {
     static const struct option options[] = {COMMON_OPTIONS, {"outcome", required_argument, 0, 'o'},
                                             {"covariates", required_argument, 0, 'v'},
@@ -446,6 +485,8 @@ static int run_estimate(int argc, char **argv) {
     poshan_impact_defaults(&o);
     impact_args a = {.format = POSHAN_FORMAT_TABLE};
     int outcome_given = 0, opt, rc = -1;
+    poshan_growth_reference growth = {0};   /* the growth outcomes' WHO 2007 reference, when asked for */
+    poshan_error err;
     const char *threads_env = getenv("POSHAN_THREADS");
     if (threads_env && *threads_env && parse_threads("POSHAN_THREADS", threads_env, &o.threads) != 0)
         rc = POSHAN_EXIT_USAGE;
@@ -455,7 +496,10 @@ static int run_estimate(int argc, char **argv) {
             outcome_given = 1;
             if (strcmp(optarg, "weight_kg") == 0) o.outcome = POSHAN_OUTCOME_WEIGHT_KG;
             else if (strcmp(optarg, "height_cm") == 0) o.outcome = POSHAN_OUTCOME_HEIGHT_CM;
-            else rc = poshan_cli_usage("impact", "--outcome must be weight_kg or height_cm, not '%s'", optarg);
+            else if ((rc = load_growth(&growth)) >= 0) break;
+            else if (poshan_growth_outcome_parse(&growth, optarg, &o.growth) == 0) o.outcome = POSHAN_OUTCOME_GROWTH;
+            else rc = poshan_cli_usage("impact", "--outcome must be weight_kg, height_cm, haz, waz, baz, stunted, thin "
+                                                 "or overweight, not '%s'", optarg);
         } else if (opt == 'v') {
             if (parse_covariates(optarg, &o.covariates) != 0) rc = POSHAN_EXIT_USAGE;
         } else if (opt == 'F') {
@@ -465,11 +509,10 @@ static int run_estimate(int argc, char **argv) {
             if (parse_threads("--threads", optarg, &o.threads) != 0) rc = POSHAN_EXIT_USAGE;
         } else rc = common_option(opt, &a, &o.arms, &o.inference);
     }
-    if (rc < 0 && !outcome_given) rc = poshan_cli_usage("impact", "--outcome weight_kg or height_cm is needed");
+    if (rc < 0 && !outcome_given) rc = poshan_cli_usage("impact", "--outcome is needed (weight_kg, height_cm, haz, waz, baz, stunted, thin or overweight)");
     if (rc < 0) rc = finish_args(argc, argv, &a, &o.arms);
     if (rc < 0) {
         poshan_impact_result *r = malloc(sizeof *r);
-        poshan_error err;
         poshan_status st = r ? poshan_impact_estimate(a.file, &o, r, &err) : POSHAN_ESYSTEM;
         if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
         else if (a.format == POSHAN_FORMAT_JSON) poshan_json_print(impact_json(r, &o), stdout);
@@ -479,6 +522,7 @@ static int run_estimate(int argc, char **argv) {
     }
     free(a.treated);
     free(a.control);
+    poshan_growth_free(&growth);
     return rc;
 }
 

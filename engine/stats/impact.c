@@ -9,6 +9,7 @@
 #include "impact.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +79,10 @@ typedef struct reader {
     child_round round[2];
 } reader;
 
+/* NAN for a record that has no value of a growth outcome. */
 static double outcome_of(const reader *r, const child_round *c) {
+    if (r->opt->outcome == POSHAN_OUTCOME_GROWTH)
+        return poshan_growth_outcome_value(&r->opt->growth, c->male != 0, c->age_months, c->weight_kg, c->height_cm);
     return r->opt->outcome == POSHAN_OUTCOME_WEIGHT_KG ? c->weight_kg : c->height_cm;
 }
 
@@ -144,6 +148,10 @@ static poshan_status add_child(reader *r, poshan_impact_arm *a, int both, poshan
     for (int k = 0; k < 2; k++) {
         const child_round *c = &r->round[k];
         if (!c->present) continue;
+        if (isnan(outcome_of(r, c))) {
+            a->no_score[k]++;
+            continue;
+        }
         size_t group;
         poshan_status st = group_of(r, c->school, &group, err);
         if (st != POSHAN_OK) return st;
@@ -152,7 +160,7 @@ static poshan_status add_child(reader *r, poshan_impact_arm *a, int both, poshan
         a->n[k]++;
         a->outcome_sum[k] += outcome_of(r, c);
         if (k == 0) add_balance(a, c);
-        if (k == 1 && both) {
+        if (k == 1 && both && !isnan(outcome_of(r, &r->round[0]))) {
             design_row(r, &r->round[0], 0, 0, z);   /* covariates at baseline */
             poshan_groups_accumulate(&r->gains, group, z, outcome_of(r, c) - outcome_of(r, &r->round[0]), 1.0);
         }

@@ -21,10 +21,13 @@
 #define POSHAN_IMPACT_H
 
 #include "error.h"
+#include "growth.h"
 #include "inference.h"
 #include "trial.h"
 
-typedef enum { POSHAN_OUTCOME_WEIGHT_KG, POSHAN_OUTCOME_HEIGHT_CM } poshan_outcome;
+/* GROWTH: a WHO 2007 z-score or a 0/1 cut-off of one, computed per record
+ * from sex, age_months, weight_kg and height_cm (options.growth). */
+typedef enum { POSHAN_OUTCOME_WEIGHT_KG, POSHAN_OUTCOME_HEIGHT_CM, POSHAN_OUTCOME_GROWTH } poshan_outcome;
 
 /* Covariates, as bits of poshan_impact_options.covariates. */
 enum { POSHAN_COV_AGE = 1, POSHAN_COV_SEX = 2, POSHAN_COV_LEVEL = 4 };
@@ -37,6 +40,7 @@ const char *poshan_flag_description(int flag);
 typedef struct poshan_impact_options {
     poshan_trial_arms arms;
     poshan_outcome outcome;
+    poshan_growth_outcome growth;   /* the score or cut-off, when outcome is GROWTH */
     int covariates;              /* POSHAN_COV_* bits */
     int gain_form;               /* 1: regress each child's gain on treatment */
     double max_weight_loss_kg;   /* the issue: a loss over 2 kg is implausible */
@@ -69,6 +73,8 @@ typedef struct poshan_impact_arm {
     long excluded[POSHAN_FLAG_COUNT];
     long excluded_children;
     long n[2];                   /* records used, by round (0 baseline, 1 endline) */
+    long no_score[2];            /* growth outcomes: records left out, by round, for having no
+                                  * score at their age or an implausible (flagged) one */
     double outcome_sum[2];
     long balance_n;              /* baseline records used */
     double balance_sum[POSHAN_BAL_COUNT], balance_sumsq[POSHAN_BAL_COUNT];
