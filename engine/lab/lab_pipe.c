@@ -43,6 +43,7 @@ typedef struct lab_pipe {
     poshan_lab_read_fn read;
     void *arg;
     poshan_lab_reader queued;     /* the caller's reader with queueing callbacks */
+    const poshan_lab_reader *caller;
     poshan_status read_status;
     poshan_error read_err;
 } lab_pipe;
@@ -88,7 +89,7 @@ static poshan_status queue_sample(void *ctx, const poshan_lab_sample *sample, lo
     if (r == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "the ingest stopped");
     r->line = line;
     r->bad = NULL;
-    r->sample = *sample;
+    poshan_lab_sample_copy(&r->sample, sample);
     row_written(p);
     return POSHAN_OK;
 }
@@ -111,6 +112,14 @@ static poshan_status queue_bad(void *ctx, const poshan_error *reason, const char
     r->bad = b;
     row_written(p);
     return POSHAN_OK;
+}
+
+/* The file's columns come before any row: they are handed on from the reading
+ * thread, before the first batch is published (whose lock orders them before
+ * anything the caller's thread does with them). */
+static void forward_columns(void *ctx, const int *columns, size_t count) {
+    lab_pipe *p = ctx;
+    p->caller->on_columns(p->caller->ctx, columns, count);
 }
 
 static void *read_thread(void *arg) {
@@ -176,6 +185,8 @@ poshan_status poshan_lab_read_piped(poshan_lab_read_fn read, void *arg,
     p->queued.on_sample = queue_sample;
     p->queued.on_bad = queue_bad;
     p->queued.ctx = p;
+    p->caller = reader;
+    if (reader->on_columns) p->queued.on_columns = forward_columns;
     pthread_t thread;
     poshan_status st;
     if (pthread_create(&thread, NULL, read_thread, p) != 0) {
