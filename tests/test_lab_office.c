@@ -74,10 +74,12 @@ Test(lab_account, ingest_without_user_records_the_operating_systems_account_name
 
 TestSuite(lab_refusal);
 
-static void expect_refused_without_a_database(const char *args_format, const char *words) {
+/* Runs args (a %s for a database path that does not exist); expects the exit
+ * code and words on stderr, and no database made. */
+static void expect_refused_without_a_database(const char *args_format, int code, const char *words) {
     char *path = lab_temp_db(), *args, *err_text;
     cr_assert(asprintf(&args, args_format, path) > 0);
-    cr_assert_eq(test_run_poshan(args, NULL, &err_text), 2, "%s", err_text);
+    cr_assert_eq(test_run_poshan(args, NULL, &err_text), code, "%s", err_text);
     cr_assert(strstr(err_text, words) != NULL, "%s", err_text);
     cr_assert(!file_exists(path), "a refusal created %s", path);
     free(err_text);
@@ -86,14 +88,21 @@ static void expect_refused_without_a_database(const char *args_format, const cha
 }
 
 Test(lab_refusal, ingest_without_a_file_creates_no_database) {
-    expect_refused_without_a_database("lab ingest --db %s", "ingest needs at least one FILE");
+    expect_refused_without_a_database("lab ingest --db %s", 2, "ingest needs at least one FILE");
 }
 Test(lab_refusal, amend_without_a_reason_creates_no_database) {
-    expect_refused_without_a_database("lab ingest tests/fixtures/lab/good.csv --amend --db %s",
+    expect_refused_without_a_database("lab ingest tests/fixtures/lab/good.csv --amend --db %s", 2,
                                       "--amend needs --reason");
 }
+Test(lab_refusal, a_file_that_cannot_be_opened_creates_no_database) {
+    expect_refused_without_a_database("lab ingest /tmp/poshan-no-such-file.csv --db %s", 1,
+                                      "/tmp/poshan-no-such-file.csv: cannot open this file");
+}
+Test(lab_refusal, reading_a_database_that_is_not_there_says_so_and_makes_none) {
+    expect_refused_without_a_database("lab flags --db %s", 1, "there is no lab database here yet");
+}
 Test(lab_refusal, a_bad_filter_date_creates_no_database) {
-    expect_refused_without_a_database("lab flags --from 2025-11-31 --db %s",
+    expect_refused_without_a_database("lab flags --from 2025-11-31 --db %s", 2,
                                       "--from '2025-11-31' is not a date: November 2025 has 30 days");
 }
 
@@ -207,6 +216,12 @@ static char *read_text(const char *path) {
     return text;
 }
 
+/* Removes a temporary file and frees its path. */
+static void discard(char *path) {
+    unlink(path);
+    free(path);
+}
+
 /* Replaces the first `from` in text (malloc'd) with `to`. */
 static char *replaced(const char *text, const char *from, const char *to) {
     const char *at = strstr(text, from);
@@ -214,6 +229,15 @@ static char *replaced(const char *text, const char *from, const char *to) {
     char *out;
     cr_assert(asprintf(&out, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from)) > 0);
     return out;
+}
+
+/* `lab ingest FILE --partial`; the text of FILE.rejects.csv, and its path (both malloc'd). */
+static char *ingest_partial(const char *file, char **rejects_path) {
+    char *err_text;
+    cr_assert_eq(run("lab ingest %s --partial --db %s", file, NULL, &err_text), 0, "%s", err_text);
+    free(err_text);
+    cr_assert(asprintf(rejects_path, "%s.rejects.csv", file) > 0);
+    return read_text(*rejects_path);
 }
 
 Test(lab_rejects, the_corrected_rejects_file_ingests_as_it_is) {
@@ -224,10 +248,7 @@ Test(lab_rejects, the_corrected_rejects_file_ingests_as_it_is) {
         "2092,14,S2,Lab A,22 070100102,GPS Y,Raipur,Arang,primary,school,2018-11-05,2018-11-08\n"
         "2092,14,S3,Lab A,22070100103,GPS Z,Raipur,Arang,primary,school,2018-11-31,2018-12-02\n");
     char *err_text, *rejects_path;
-    cr_assert_eq(run("lab ingest %s --partial --db %s", file, NULL, &err_text), 0, "%s", err_text);
-    free(err_text);
-    cr_assert(asprintf(&rejects_path, "%s.rejects.csv", file) > 0);
-    char *rejects = read_text(rejects_path);
+    char *rejects = ingest_partial(file, &rejects_path);
     cr_assert_str_eq(rejects,
         "energy_kj,protein_g,sample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on,"
         "rejected_line,rejected_field,rejected_reason\n"
@@ -247,12 +268,9 @@ Test(lab_rejects, the_corrected_rejects_file_ingests_as_it_is) {
     free(rejects);
     free(fixed1);
     free(fixed2);
-    unlink(fixed);
-    free(fixed);
-    unlink(rejects_path);
-    free(rejects_path);
-    unlink(file);
-    free(file);
+    discard(fixed);
+    discard(rejects_path);
+    discard(file);
 }
 
 Test(lab_rejects, a_sample_stored_with_other_values_comes_back_in_the_files_own_form) {
@@ -323,10 +341,7 @@ Test(lab_rejects, a_json_files_rejects_ingest_as_a_csv) {
         " \"district\": \"Raipur\", \"block\": \"Arang\", \"level\": \"primary\", \"kitchen\": \"school\","
         " \"sampled_on\": \"2018-11-05\", \"tested_on\": \"2018-11-08\", \"energy_kcal\": 500, \"protein_g\": 13}]");
     char *err_text, *rejects_path;
-    cr_assert_eq(run("lab ingest %s --partial --db %s", file, NULL, &err_text), 0, "%s", err_text);
-    free(err_text);
-    cr_assert(asprintf(&rejects_path, "%s.rejects.csv", file) > 0);
-    char *rejects = read_text(rejects_path);
+    char *rejects = ingest_partial(file, &rejects_path);
     char *fixed_text = replaced(rejects, "2207010010,", "22070100101,");
     char *fixed = test_write_temp(".csv", fixed_text);
     cr_assert_eq(run("lab ingest %s --db %s", fixed, NULL, &err_text), 0, "%s", err_text);
@@ -334,12 +349,9 @@ Test(lab_rejects, a_json_files_rejects_ingest_as_a_csv) {
     free(err_text);
     free(rejects);
     free(fixed_text);
-    unlink(fixed);
-    free(fixed);
-    unlink(rejects_path);
-    free(rejects_path);
-    unlink(file);
-    free(file);
+    discard(fixed);
+    discard(rejects_path);
+    discard(file);
 }
 
 /* ---- text in characters and numbers in words ------------------------------------------ */
@@ -416,23 +428,25 @@ Test(lab_text, one_wrong_row_of_three_is_one_row_that_is_wrong) {
     poshan_lab_ingest_result_free(&r);
 }
 
-Test(lab_text, a_day_the_month_lacks_is_named) {
+/* One row after the header; its one reason must read exactly so. */
+static void expect_reason(const char *row, const char *message) {
+    char *text;
+    cr_assert(asprintf(&text, LAB_HEADER "%s", row) > 0);
     poshan_lab_ingest_result r;
     poshan_error err;
-    cr_assert_eq(lab_ingest_text(&store, ".csv", LAB_HEADER
-        "S1,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2025-11-31,2025-12-02,520,14,,,,,\n", &r, &err),
-        POSHAN_EINPUT);
-    cr_assert_str_eq(r.bad.items[0].message, "'2025-11-31' is not a date: November 2025 has 30 days");
+    cr_assert_eq(lab_ingest_text(&store, ".csv", text, &r, &err), POSHAN_EINPUT);
+    cr_assert_eq(r.bad.count, 1);
+    cr_assert_str_eq(r.bad.items[0].message, message);
     poshan_lab_ingest_result_free(&r);
+    free(text);
+}
+
+Test(lab_text, a_day_the_month_lacks_is_named) {
+    expect_reason("S1,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2025-11-31,2025-12-02,520,14,,,,,\n",
+                  "'2025-11-31' is not a date: November 2025 has 30 days");
 }
 
 Test(lab_text, a_udise_code_with_a_space_says_so) {
-    poshan_lab_ingest_result r;
-    poshan_error err;
-    cr_assert_eq(lab_ingest_text(&store, ".csv", LAB_HEADER
-        "S1,Lab A,22 070000013,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520,14,,,,,\n", &r, &err),
-        POSHAN_EINPUT);
-    cr_assert_str_eq(r.bad.items[0].message,
-                     "'22 070000013' is not a UDISE code: it has a space; write the 11 digits with nothing between them");
-    poshan_lab_ingest_result_free(&r);
+    expect_reason("S1,Lab A,22 070000013,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520,14,,,,,\n",
+                  "'22 070000013' is not a UDISE code: it has a space; write the 11 digits with nothing between them");
 }

@@ -137,15 +137,10 @@ static void print_ingest(const char *path, const poshan_lab_ingest_result *r, po
 }
 
 static int run_ingest(int nfiles, char **files, const lab_opts *o, poshan_store *store,
-                      const poshan_norms *norms) {
-    char shipped[4096];
-    snprintf(shipped, sizeof shipped, "%s/plausibility.json", poshan_cli_data_dir());
-    poshan_lab_plausibility plausible;
+                      const poshan_norms *norms, const poshan_lab_plausibility *plausible) {
     poshan_error err;
-    if (poshan_lab_plausibility_load(&plausible, o->plausible ? o->plausible : shipped, &err) != POSHAN_OK)
-        return poshan_cli_report(POSHAN_EINPUT, &err);
     const char *by = o->by ? o->by : poshan_cli_account();
-    poshan_lab_ingest_options io = {.norms = norms, .plausibility = &plausible, .by = by, .partial = o->partial,
+    poshan_lab_ingest_options io = {.norms = norms, .plausibility = plausible, .by = by, .partial = o->partial,
                                     .amend = o->amend, .reason = o->reason};
     cJSON *answers = o->format == POSHAN_FORMAT_JSON ? cJSON_CreateArray() : NULL;
     int rc = POSHAN_EXIT_OK;
@@ -341,6 +336,26 @@ static int check_usage(size_t command, int nargs, const lab_opts *o) {
     return POSHAN_EXIT_OK;
 }
 
+/* What must hold before the database is opened (or made): an ingest's files
+ * open and its plausible ranges load; a reading command's database exists. */
+static poshan_status check_inputs(size_t command, int nargs, char **args, const lab_opts *o,
+                                  poshan_lab_plausibility *plausible, poshan_error *err) {
+    const char *db = poshan_store_default_path(o->db);
+    if (command > 0 && access(db, F_OK) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, db, 0, NULL,
+                                "there is no lab database here yet: ingest results first (poshan lab ingest "
+                                "FILE), or name the database with --db PATH");
+    if (command != 0) return POSHAN_OK;
+    for (int i = 0; i < nargs; i++) {
+        FILE *in = fopen(args[i], "rb");
+        if (in == NULL) return poshan_error_set(err, POSHAN_EINPUT, args[i], 0, NULL, "cannot open this file");
+        fclose(in);
+    }
+    char shipped[4096];
+    snprintf(shipped, sizeof shipped, "%s/plausibility.json", poshan_cli_data_dir());
+    return poshan_lab_plausibility_load(plausible, o->plausible ? o->plausible : shipped, err);
+}
+
 int poshan_cmd_lab(int argc, char **argv) {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(lab_help, argc < 2 ? stderr : stdout);
@@ -362,13 +377,15 @@ int poshan_cmd_lab(int argc, char **argv) {
     rc = check_usage(k, nargs, &o);
     if (rc != POSHAN_EXIT_OK) return rc;
     poshan_norms norms;
+    poshan_lab_plausibility plausible;
     poshan_store store;
     poshan_error err;
     poshan_status st = poshan_cli_load_norms(&norms, o.norms, &err);
+    if (st == POSHAN_OK) st = check_inputs(k, nargs, args, &o, &plausible, &err);
     if (st == POSHAN_OK) st = poshan_store_open(&store, poshan_store_default_path(o.db), &err);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
     switch (k) {
-    case 0: rc = run_ingest(nargs, args, &o, &store, &norms); break;
+    case 0: rc = run_ingest(nargs, args, &o, &store, &norms, &plausible); break;
     case 1: rc = run_history(nargs, args, &o, &store); break;
     case 2: rc = run_flags(&o, &store, &norms); break;
     case 3: rc = run_summary(&o, &store, &norms); break;
