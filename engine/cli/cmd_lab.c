@@ -332,7 +332,7 @@ static int check_usage(size_t command, int nargs, const lab_opts *o) {
         return poshan_cli_usage("lab", "--date '%s' is not a date: %s", o->date, why);
     poshan_error err;
     if (poshan_lab_filter_check(&o->filter, &err) != POSHAN_OK)
-        return poshan_cli_usage("lab", "%s %s", err.field, err.message);
+        return poshan_cli_usage("lab", "--%s %s", err.field, err.message);
     return POSHAN_EXIT_OK;
 }
 

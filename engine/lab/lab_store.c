@@ -502,7 +502,7 @@ static void filter_values(const poshan_lab_filter *f, const char **values) {
 static const char *const filter_columns[NFILTER_VALUES] = {"level", "district", "block", "kitchen", "lab"};
 
 poshan_status poshan_lab_filter_check(const poshan_lab_filter *filter, poshan_error *err) {
-    const char *dates[] = {filter->from, filter->to}, *options[] = {"--from", "--to"};
+    const char *dates[] = {filter->from, filter->to}, *options[] = {"from", "to"};
     for (int i = 0; i < 2; i++) {
         char why[96];
         if (dates[i] && !poshan_lab_is_date(dates[i], why, sizeof why))
@@ -510,8 +510,8 @@ poshan_status poshan_lab_filter_check(const poshan_lab_filter *filter, poshan_er
                                     dates[i], why);
     }
     if (filter->from && filter->to && strcmp(filter->from, filter->to) > 0)
-        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--from",
-                                "%s is after --to %s: no day is both; give the earlier date first",
+        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "from",
+                                "%s is after the 'to' date %s: no day is both; give the earlier date first",
                                 filter->from, filter->to);
     return POSHAN_OK;
 }
@@ -579,11 +579,9 @@ static poshan_status value_stored(poshan_store *store, const char *column, const
         for (; shown < n && shown < 10 && used < sizeof list; shown++)
             used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", shown ? ", " : "", items[shown].text);
         if (n > shown && used < sizeof list) snprintf(list + used, sizeof list - used, " and %zu more", n - shown);
-        char option[32];
-        snprintf(option, sizeof option, "--%s", column);
-        s = n == 0 ? poshan_error_set(err, POSHAN_EINPUT, store->path, 0, option,
+        s = n == 0 ? poshan_error_set(err, POSHAN_EINPUT, store->path, 0, column,
                                       "no %s '%s' is stored: the store has no samples yet", column, value)
-                   : poshan_error_set(err, POSHAN_EINPUT, store->path, 0, option,
+                   : poshan_error_set(err, POSHAN_EINPUT, store->path, 0, column,
                                       "no %s '%s' is stored; the stored %ss are: %s", column, value, column, list);
     }
     free(items);

@@ -65,7 +65,7 @@ typedef struct poshan_lab_filter {
 } poshan_lab_filter;
 
 /* The filter's dates must be real dates, from no later than to: else
- * POSHAN_EUSAGE naming the option ("--from") and saying why ("'2025-11-31'
+ * POSHAN_EUSAGE naming the field ("from") and saying why ("'2025-11-31'
  * is not a date: November 2025 has 30 days"). Needs no database, so a
  * command can check its options before opening one. */
 poshan_status poshan_lab_filter_check(const poshan_lab_filter *filter, poshan_error *err);
