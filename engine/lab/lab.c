@@ -74,19 +74,46 @@ int poshan_lab_sample_equal(const poshan_lab_sample *a, const poshan_lab_sample 
            strcmp(a->menu_day, b->menu_day) == 0 && strcmp(a->remarks, b->remarks) == 0;
 }
 
-#define COPY_TEXT(field) memcpy(dst->field, src->field, strlen(src->field) + 1)
-void poshan_lab_sample_copy(poshan_lab_sample *dst, const poshan_lab_sample *src) {
-    COPY_TEXT(sample_id); COPY_TEXT(lab); COPY_TEXT(school_udise); COPY_TEXT(school_name);
-    COPY_TEXT(district); COPY_TEXT(block); COPY_TEXT(level); COPY_TEXT(kitchen);
-    COPY_TEXT(sampled_on); COPY_TEXT(tested_on); COPY_TEXT(e_coli); COPY_TEXT(menu_day);
-    COPY_TEXT(remarks);
-    dst->energy_kcal = src->energy_kcal;
-    dst->protein_g = src->protein_g;
-    dst->total_plate_count_cfu_g = src->total_plate_count_cfu_g;
-    dst->coliforms_cfu_g = src->coliforms_cfu_g;
-    dst->serving_g = src->serving_g;
+/* The text of a sample in packed order. */
+#define NPACKED_TEXTS 13
+static void texts_of(const poshan_lab_sample *s, char **out) {
+    char *const t[NPACKED_TEXTS] = {(char *)s->sample_id, (char *)s->lab, (char *)s->school_udise,
+                                    (char *)s->school_name, (char *)s->district, (char *)s->block,
+                                    (char *)s->level, (char *)s->kitchen, (char *)s->sampled_on,
+                                    (char *)s->tested_on, (char *)s->e_coli, (char *)s->menu_day,
+                                    (char *)s->remarks};
+    memcpy(out, t, sizeof t);
 }
-#undef COPY_TEXT
+
+size_t poshan_lab_sample_pack(const poshan_lab_sample *s, char *dst) {
+    const double numbers[] = {s->energy_kcal, s->protein_g, s->total_plate_count_cfu_g, s->coliforms_cfu_g,
+                              s->serving_g};
+    memcpy(dst, numbers, sizeof numbers);
+    size_t used = sizeof numbers;
+    char *texts[NPACKED_TEXTS];
+    texts_of(s, texts);
+    for (int i = 0; i < NPACKED_TEXTS; i++) {
+        size_t n = strlen(texts[i]) + 1;
+        memcpy(dst + used, texts[i], n);
+        used += n;
+    }
+    return used;
+}
+
+void poshan_lab_sample_unpack(const char *src, poshan_lab_sample *s) {
+    double numbers[5];
+    memcpy(numbers, src, sizeof numbers);
+    s->energy_kcal = numbers[0], s->protein_g = numbers[1], s->total_plate_count_cfu_g = numbers[2];
+    s->coliforms_cfu_g = numbers[3], s->serving_g = numbers[4];
+    src += sizeof numbers;
+    char *texts[NPACKED_TEXTS];
+    texts_of(s, texts);
+    for (int i = 0; i < NPACKED_TEXTS; i++) {
+        size_t n = strlen(src) + 1;
+        memcpy(texts[i], src, n);
+        src += n;
+    }
+}
 
 void poshan_lab_format_number(char *buf, size_t size, double value) {
     if (isnan(value)) {

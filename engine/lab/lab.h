@@ -66,9 +66,12 @@ typedef struct poshan_lab_sample {
     double serving_g;             /* as read (NAN when not given); not stored */
 } poshan_lab_sample;
 
-/* Copies a sample's values, only the used bytes of its text (a sample is
- * mostly room for long names). */
-void poshan_lab_sample_copy(poshan_lab_sample *dst, const poshan_lab_sample *src);
+/* A sample is mostly room for long names: packed, it is its numbers and the
+ * used bytes of its text, one after another (at most sizeof (poshan_lab_sample)
+ * bytes), for passing many of them through a small buffer. pack returns the
+ * bytes written to dst; unpack reads them back into a whole sample. */
+size_t poshan_lab_sample_pack(const poshan_lab_sample *s, char *dst);
+void poshan_lab_sample_unpack(const char *src, poshan_lab_sample *s);
 
 /* 1 when text is a real date written YYYY-MM-DD; else 0, with why in words
  * ("November 2025 has 30 days", "write it as YYYY-MM-DD, e.g. 2018-11-23"). */
