@@ -14,6 +14,17 @@
 #define LAB_GOOD_ROW \
     "S1,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,absent,12000,10,monday,\n"
 
+static inline const poshan_lab_plausibility *lab_plausibility(void) {
+    static poshan_lab_plausibility plausible;
+    static int loaded;
+    poshan_error err;
+    if (!loaded)
+        cr_assert_eq(poshan_lab_plausibility_load(&plausible, "nutrients/plausibility.json", &err), POSHAN_OK, "%s",
+                     err.message);
+    loaded = 1;
+    return &plausible;
+}
+
 static inline const poshan_norms *lab_norms(void) {
     static poshan_norms norms;
     static int loaded;
@@ -49,7 +60,8 @@ static inline void lab_remove_db(char *path) {
 static inline poshan_status lab_ingest(poshan_store *store, const char *path, int partial,
                                        const char *amend_reason, poshan_lab_ingest_result *r,
                                        poshan_error *err) {
-    poshan_lab_ingest_options o = {.norms = lab_norms(), .by = "tester", .partial = partial,
+    poshan_lab_ingest_options o = {.norms = lab_norms(), .plausibility = lab_plausibility(), .by = "tester",
+                                   .partial = partial,
                                    .amend = amend_reason != NULL, .reason = amend_reason};
     return poshan_lab_ingest_file(store, path, &o, r, err);
 }

@@ -104,19 +104,63 @@ Test(lab_flags, letters_go_to_each_school_found_short_from_the_template) {
     cr_assert_eq(poshan_lab_write_letters(&f, tpl, dir, "2019-01-10", &written, &err), POSHAN_OK, "%s", err.message);
     cr_assert_eq(written, 2);
     char path[256], *text;
-    snprintf(path, sizeof path, "%s/22070100102.txt", dir);
+    snprintf(path, sizeof path, "%s/22070100102_2018-11.txt", dir);   /* the school, the month sampled */
     cr_assert_eq(poshan_read_file(path, &text, NULL, &err), POSHAN_OK);
-    cr_assert_str_eq(text, "To GMS Kharora (22070100102), Raipur: 1 of 1 on 2019-01-10\n"
-                           "- sample S-002 (Mitra S K Lab Kolkata, upper_primary, sampled 2018-11-05): "
+    cr_assert_str_eq(text, "To GMS Kharora (22070100102), Raipur: 1 of 1 on 10 January 2019\n"
+                           "- sample S-002 (upper primary), taken 5 November 2018, tested by Mitra S K Lab Kolkata "
+                           "on 8 November 2018: "
                            "energy 650.0 kcal, 50.0 kcal (7.1 %) below the norm of 700 kcal; "
                            "protein 18.50 g, 1.50 g (7.5 %) below the norm of 20 g; E. coli present\n"
                            "{{unknown}}");
     free(text);
     unlink(path);
-    snprintf(path, sizeof path, "%s/22070100103.txt", dir);
+    snprintf(path, sizeof path, "%s/22070100103_2018-11.txt", dir);
     unlink(path);
     rmdir(dir);
     poshan_lab_flags_free(&f);
+}
+
+static char *read_letter(const char *dir, const char *name) {
+    char path[256], *text;
+    poshan_error err;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    cr_assert_eq(poshan_read_file(path, &text, NULL, &err), POSHAN_OK, "%s", err.message);
+    return text;
+}
+
+Test(lab_flags, the_shipped_letter_has_a_reference_plain_words_and_what_to_do_and_comes_out_the_same_again) {
+    /* GMS Kharora (22070100102): S-002 of Mitra S K Lab Kolkata, sampled 2018-11-05, tested 2018-11-08.
+     * Reference: FNV-1a of "Mitra S K Lab Kolkata", "S-002" (each followed by 0x1f), low 24 bits:
+     * 3D0EDC (worked out with a few lines of Python). Date: its latest result, 8 November 2018. */
+    char dir[] = "/tmp/poshan-test-letters-XXXXXX", *args, *first, *again;
+    cr_assert_not_null(mkdtemp(dir));
+    cr_assert(asprintf(&args, "lab flags --db %s --letters %s", db_path, dir) > 0);
+    cr_assert_eq(test_run_poshan(args, NULL, NULL), 0);
+    first = read_letter(dir, "22070100102_2018-11.txt");
+    cr_assert(strstr(first, "Reference: MDM-LAB/22070100102/2018-11/3D0EDC\nDate: 8 November 2018\n") != NULL, "%s", first);
+    cr_assert(strstr(first, "below the norms, November 2018") != NULL, "%s", first);
+    cr_assert(strstr(first, "The one sample tested did not\nmeet") != NULL, "%s", first);
+    cr_assert(strstr(first, "- sample S-002 (upper primary), taken 5 November 2018, tested by Mitra S K Lab Kolkata "
+                            "on 8 November 2018: energy 650.0 kcal, 50.0 kcal (7.1 %) below the norm of 700 kcal") != NULL,
+              "%s", first);
+    cr_assert(strstr(first, "What you must do:") != NULL, "%s", first);
+    cr_assert(strstr(first, "upper_primary") == NULL && strstr(first, "1 of the 1") == NULL, "%s", first);
+    cr_assert_eq(test_run_poshan(args, NULL, NULL), 0);   /* written again, another day: the same bytes */
+    again = read_letter(dir, "22070100102_2018-11.txt");
+    cr_assert_str_eq(again, first);
+    free(first);
+    free(again);
+    /* S-003: total plate count 250000 cfu/g against the 100000 of nutrients/microbial-limits.json */
+    char *s3 = read_letter(dir, "22070100103_2018-11.txt");
+    cr_assert(strstr(s3, "total plate count 250000 cfu/g above the limit of 100000 cfu/g") != NULL, "%s", s3);
+    free(s3);
+    char path[256];
+    snprintf(path, sizeof path, "%s/22070100102_2018-11.txt", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/22070100103_2018-11.txt", dir);
+    unlink(path);
+    rmdir(dir);
+    free(args);
 }
 
 Test(lab_flags, served_less_than_the_menu_under_80_per_cent_of_it) {
@@ -228,21 +272,25 @@ Test(lab_flags, a_limits_file_with_a_bad_limit_is_refused) {
     free(path);
 }
 
-Test(lab_flags, the_command_writes_letters_and_exits_0) {
-    char dir[] = "/tmp/poshan-test-letters-XXXXXX", *args, *out, *err_text;
-    cr_assert_not_null(mkdtemp(dir));
+Test(lab_flags, the_command_makes_the_letters_folder_writes_letters_and_exits_0) {
+    char top[] = "/tmp/poshan-test-letters-XXXXXX", dir[128], *args, *out, *err_text;
+    cr_assert_not_null(mkdtemp(top));
+    snprintf(dir, sizeof dir, "%s/2018-19/november", top);   /* neither folder exists yet */
     cr_assert(asprintf(&args, "lab flags --db %s --letters %s --format csv", db_path, dir) > 0);
     cr_assert_eq(test_run_poshan(args, &out, &err_text), 0, "%s", err_text);
     cr_assert(strncmp(out, "sample_id,lab,school_udise,", 27) == 0, "%s", out);
     cr_assert(strstr(err_text, "2 warning letters") != NULL, "%s", err_text);
     char path[256];
     struct stat sb;
-    snprintf(path, sizeof path, "%s/22070100103.txt", dir);
+    snprintf(path, sizeof path, "%s/22070100103_2018-11.txt", dir);
     cr_assert_eq(stat(path, &sb), 0);
     unlink(path);
-    snprintf(path, sizeof path, "%s/22070100102.txt", dir);
+    snprintf(path, sizeof path, "%s/22070100102_2018-11.txt", dir);
     unlink(path);
     rmdir(dir);
+    snprintf(path, sizeof path, "%s/2018-19", top);
+    rmdir(path);
+    rmdir(top);
     free(args);
     free(out);
     free(err_text);

@@ -117,7 +117,7 @@ Test(lab_ingest, amend_keeps_the_old_values_as_a_revision_with_why) {
 }
 
 Test(lab_ingest, amend_without_a_reason_is_a_usage_error) {
-    poshan_lab_ingest_options o = {.norms = lab_norms(), .by = "tester", .amend = 1};
+    poshan_lab_ingest_options o = {.norms = lab_norms(), .plausibility = lab_plausibility(), .by = "tester", .amend = 1};
     poshan_lab_ingest_result r;
     poshan_error err;
     cr_assert_eq(poshan_lab_ingest_file(&db.store, "tests/fixtures/lab/good.csv", &o, &r, &err), POSHAN_EUSAGE);
@@ -168,8 +168,13 @@ Test(lab_ingest, partial_stores_the_good_rows_and_writes_the_rejects_with_reason
     snprintf(expected_path, sizeof expected_path, "%s.rejects.csv", path);
     cr_assert_str_eq(r.rejects_path, expected_path);
     cr_assert_eq(poshan_read_file(expected_path, &rejects, NULL, &err), POSHAN_OK);
-    cr_assert(strncmp(rejects, "line,field,reason,sample_id,", 28) == 0, "%s", rejects);
-    cr_assert(strstr(rejects, "\n3,energy_kcal,'abc' is not a number,S2,Lab A,") != NULL, "%s", rejects);
+    /* the input's columns first, in its order, then the reason */
+    cr_assert_str_eq(rejects,
+        "sample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on,energy_kcal,"
+        "protein_g,e_coli,total_plate_count_cfu_g,coliforms_cfu_g,menu_day,remarks,rejected_line,rejected_field,"
+        "rejected_reason\n"
+        "S2,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,abc,14.2,,,,,,3,energy_kcal,"
+        "'abc' is not a number\n");
     free(rejects);
     unlink(expected_path);
     unlink(path);
@@ -246,7 +251,7 @@ static char *export_text(poshan_store *store, poshan_format format) {
     size_t size = 0;
     FILE *out = open_memstream(&text, &size);
     poshan_error err;
-    cr_assert_eq(poshan_lab_export(store, out, format, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(poshan_lab_export(store, NULL, out, format, &err), POSHAN_OK, "%s", err.message);
     fclose(out);
     return text;
 }
@@ -361,10 +366,10 @@ TestSuite(lab_bad_input, .init = db_open, .fini = db_close);
     "S2,Lab A," udise ",GPS X,Raipur,Arang," level "," kitchen "," sampled "," tested "," energy "," protein "," e_coli "," tpc ",,,\n"
 
 Test(lab_bad_input, a_udise_code_of_ten_digits) {
-    expect_bad_row(ROW("2207010010", "primary", "school", "2018-11-05", "2018-11-08", "500", "13", "", ""), "school_udise", "11 digits");
+    expect_bad_row(ROW("2207010010", "primary", "school", "2018-11-05", "2018-11-08", "500", "13", "", ""), "school_udise", "it has 10 digits; a UDISE code has 11");
 }
 Test(lab_bad_input, a_udise_code_with_letters) {
-    expect_bad_row(ROW("2207010010A", "primary", "school", "2018-11-05", "2018-11-08", "500", "13", "", ""), "school_udise", "11 digits");
+    expect_bad_row(ROW("2207010010A", "primary", "school", "2018-11-05", "2018-11-08", "500", "13", "", ""), "school_udise", "'A' is not a digit; a UDISE code is 11 digits");
 }
 Test(lab_bad_input, an_unknown_level) {
     expect_bad_row(ROW("22070100101", "secondary", "school", "2018-11-05", "2018-11-08", "500", "13", "", ""), "level", "primary or upper_primary");
@@ -390,11 +395,52 @@ Test(lab_bad_input, energy_that_is_not_a_number) {
 Test(lab_bad_input, negative_energy) {
     expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "-500", "13", "", ""), "energy_kcal", "more than zero");
 }
-Test(lab_bad_input, energy_above_5000_kcal_a_serving) {
-    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "5001", "13", "", ""), "energy_kcal", "impossible");
+/* nutrients/plausibility.json: energy 100-2000 kcal, protein 2-100 g, serving 50-1500 g a serving */
+Test(lab_bad_input, energy_typed_in_kj_for_kcal_is_refused_naming_the_mistake) {
+    /* an upper-primary meal of 700 kcal is 700 x 4.184 = 2928.8 kJ; 2929 / 4.184 = 700.05 */
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "2929", "13", "", ""), "energy_kcal",
+                   "2929 kcal a serving is more than one child's serving of a cooked meal can give (100 to 2000 kcal, "
+                   "nutrients/plausibility.json): was it in kJ? 2929 kJ is 700.0 kcal: put it in an energy_kj column");
 }
-Test(lab_bad_input, protein_above_200_g) {
-    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "500", "200.5", "", ""), "protein_g", "impossible");
+Test(lab_bad_input, energy_below_any_cooked_meal) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "0.65", "13", "", ""), "energy_kcal",
+                   "0.65 kcal a serving is less than one child's serving of a cooked meal can give (100 to 2000 kcal");
+}
+Test(lab_bad_input, protein_typed_in_milligrams_is_refused_naming_the_mistake) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "500", "15000", "", ""), "protein_g",
+                   "15000 g protein a serving is more than one child's serving of a cooked meal can give (2 to 100 g, "
+                   "nutrients/plausibility.json): was it in milligrams? 15000 mg is 15 g");
+}
+Test(lab_bad_input, a_serving_typed_in_kilograms_is_refused_not_stored_as_a_tiny_meal) {
+    /* the row: 145 kcal per 100 g with serving_g 0.45 would be 145 x 0.45 / 100 = 0.65 kcal */
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    cr_assert_eq(lab_ingest_text(&db.store, ".csv",
+        "sample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on,"
+        "energy_kcal_per_100g,protein_g_per_100g,serving_g\n"
+        "S1,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,145,3.2,0.45\n", &r, &err),
+        POSHAN_EINPUT);
+    cr_assert_eq(r.bad.count, 1);
+    cr_assert_str_eq(r.bad.items[0].field, "serving_g");
+    cr_assert_str_eq(r.bad.items[0].message,
+                     "0.45 g is less than one child's serving of a cooked meal can weigh (50 to 1500 g, "
+                     "nutrients/plausibility.json): was it weighed in kilograms? 0.45 kg is 450 g");
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 0);
+    poshan_lab_ingest_result_free(&r);
+}
+Test(lab_bad_input, the_papad_schools_extreme_but_possible_energy_is_stored) {
+    /* 1,650 kcal (AWP&B 2019-20 section 2.13.3) is inside 100-2000: stored, for the summary to mark as an outlier */
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    cr_assert_eq(lab_ingest_text(&db.store, ".csv", LAB_HEADER
+        "S1,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,1650,15.2,,,,,papad\n", &r, &err),
+        POSHAN_OK, "%s", err.message);
+    cr_assert_eq(count("SELECT energy_kcal FROM samples"), 1650);
+    poshan_lab_ingest_result_free(&r);
+}
+Test(lab_bad_input, protein_above_what_a_meal_can_give) {
+    expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "500", "200.5", "", ""), "protein_g",
+                   "200.5 g protein a serving is more than");
 }
 Test(lab_bad_input, negative_protein) {
     expect_bad_row(ROW("22070100101", "primary", "school", "2018-11-05", "2018-11-08", "500", "-1", "", ""), "protein_g", "cannot be negative");

@@ -69,7 +69,7 @@ static poshan_status on_bad(void *ctx, const poshan_error *reason, const char *c
 
 static poshan_status read_piped(const char *data, size_t size, seen *w, poshan_error *err) {
     buffer_arg b = {data, size};
-    poshan_lab_reader reader = {lab_norms(), "", on_sample, on_bad, w};
+    poshan_lab_reader reader = {lab_norms(), "", on_sample, on_bad, w, lab_plausibility(), NULL};
     poshan_lab_today(reader.today);
     w->next_line = 2;
     return poshan_lab_read_piped(read_buffer, &b, &reader, err);
@@ -108,7 +108,7 @@ Test(lab_pipe, a_file_error_comes_back_as_the_reading_found_it) {
     seen w = {0};
     poshan_error piped, direct;
     cr_assert_eq(read_piped(text, strlen(text), &w, &piped), POSHAN_EINPUT);
-    poshan_lab_reader reader = {lab_norms(), "", on_sample, on_bad, &w};
+    poshan_lab_reader reader = {lab_norms(), "", on_sample, on_bad, &w, lab_plausibility(), NULL};
     cr_assert_eq(poshan_lab_read_buffer(text, strlen(text), "generated.csv", &reader, &direct), POSHAN_EINPUT);
     cr_assert_str_eq(piped.message, direct.message);
     cr_assert_str_eq(piped.file, "generated.csv");
@@ -122,7 +122,7 @@ Test(lab_pipe, a_partial_ingest_of_many_batches_stores_exactly_the_good_rows) {
     char *path = lab_temp_db();
     poshan_store store;
     lab_open(&store, path);
-    poshan_lab_ingest_options o = {.norms = lab_norms(), .by = "tester", .partial = 1};
+    poshan_lab_ingest_options o = {.norms = lab_norms(), .plausibility = lab_plausibility(), .by = "tester", .partial = 1};
     poshan_lab_ingest_result r;
     poshan_error err;
     cr_assert_eq(poshan_lab_ingest_buffer(&store, text, size, "generated.csv", &o, &r, &err), POSHAN_OK, "%s", err.message);

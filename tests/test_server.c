@@ -16,6 +16,7 @@
 static poshan_foods foods;
 static poshan_norms norms;
 static poshan_lab_limits limits;
+static poshan_lab_plausibility plausibility;
 static sqlite3 *db;          /* the test's own connection; the server's threads open theirs */
 static char *db_path;
 static poshan_server *server;
@@ -39,6 +40,8 @@ static void setup(void) {
     cr_assert_eq(poshan_foods_load_default(&foods, "nutrients", &err), POSHAN_OK, "%s", err.message);
     cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK, "%s", err.message);
     cr_assert_eq(poshan_lab_limits_load(&limits, "nutrients/microbial-limits.json", &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(poshan_lab_plausibility_load(&plausibility, "nutrients/plausibility.json", &err), POSHAN_OK, "%s",
+                 err.message);
     db_path = test_write_temp(".db", "");
     cr_assert_eq(poshan_store_open_connection(db_path, &db, &err), POSHAN_OK, "%s", err.message);
     add_user("root", POSHAN_ROLE_ADMIN, NULL, admin);
@@ -47,7 +50,8 @@ static void setup(void) {
     add_user("mitra", POSHAN_ROLE_LAB, "Mitra S K Lab Kolkata", lab);
     config = (poshan_server_config){.bind = "127.0.0.1", .port = 0, .threads = 2, .db_path = db_path,
                                     .db_open = poshan_store_open_connection,
-                                    .foods = &foods, .norms = &norms, .limits = &limits, .pages_dir = "web",
+                                    .foods = &foods, .norms = &norms, .limits = &limits,
+                                    .plausibility = &plausibility, .pages_dir = "web",
                                     .plans_dir = "menus/interventions",
                                     .session_lifetime_s = 3600, .routes = poshan_routes,
                                     .nroutes = poshan_nroutes};

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "text.h"
 
 poshan_status poshan_error_set(poshan_error *err, poshan_status status,
                                const char *file, long line, const char *field,
@@ -21,6 +22,10 @@ poshan_status poshan_error_set(poshan_error *err, poshan_status status,
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof err->message, fmt, ap);
     va_end(ap);
+    /* a message cut to fit ends between characters, never inside one */
+    poshan_utf8_mend_cut(err->file);
+    poshan_utf8_mend_cut(err->field);
+    poshan_utf8_mend_cut(err->message);
     return status;
 }
 

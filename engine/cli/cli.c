@@ -3,9 +3,11 @@
 #include "cli.h"
 
 #include <cjson/cJSON.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef POSHAN_VERSION
 #define POSHAN_VERSION "0.1.0"
@@ -82,6 +84,14 @@ int poshan_cli_usage(const char *command, const char *fmt, ...) {
     fprintf(stderr, "\nrun `poshan %s%s--help` for usage\n", command ? command : "",
             command ? " " : "");
     return POSHAN_EXIT_USAGE;
+}
+
+const char *poshan_cli_account(void) {
+    const char *user = getenv("USER");
+    if (user && user[0]) return user;
+    /* cron, systemd, containers and `sudo -i` may leave $USER unset: ask the system, as id(1) does */
+    struct passwd *pw = getpwuid(geteuid());
+    return pw && pw->pw_name && pw->pw_name[0] ? pw->pw_name : "unknown";
 }
 
 const char *poshan_cli_data_dir(void) {

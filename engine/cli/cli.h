@@ -18,6 +18,10 @@ int poshan_cli_report(poshan_status status, const poshan_error *err);
 /* Prints a usage complaint and the hint to run --help; returns 2. */
 int poshan_cli_usage(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Who runs the command, for the records that say who acted: $USER, else the
+ * operating system's name for the effective user (never refused for want of $USER). */
+const char *poshan_cli_account(void);
+
 /* The directory holding ifct2017.csv, products.csv, aliases.csv and norms.json:
  * $POSHAN_DATA, else the one the build was made with. */
 const char *poshan_cli_data_dir(void);

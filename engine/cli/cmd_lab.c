@@ -13,32 +13,37 @@
 #include "lab_json.h"
 
 static const char lab_help[] =
-    "usage: poshan lab ingest FILE... [--by NAME (default $USER)] [--partial] [--amend --reason TEXT]\n"
-    "                         [--format table|json]\n"
+    "usage: poshan lab ingest FILE... [--by NAME (default: your account)] [--partial]\n"
+    "                         [--amend --reason TEXT] [--plausible FILE] [--format table|json]\n"
     "       poshan lab history SAMPLE_ID [--lab LAB] [--format table|json|csv]\n"
-    "       poshan lab flags [--level L] [--district D] [--kitchen K] [--from DATE] [--to DATE]\n"
-    "                        [--schools] [--letters DIR] [--template FILE] [--limits FILE]\n"
-    "                        [--menus FILE.csv] [--menu-share PCT] [--limit N] [--offset N]\n"
-    "                        [--format table|json|csv]\n"
-    "       poshan lab summary [--by district|kitchen|lab] [--format table|json|csv]\n"
-    "       poshan lab export [--format csv|json]\n"
+    "       poshan lab flags [FILTERS] [--schools] [--letters DIR] [--template FILE] [--date DATE]\n"
+    "                        [--limits FILE] [--menus FILE.csv] [--menu-share PCT]\n"
+    "                        [--limit N] [--offset N] [--format table|json|csv]\n"
+    "       poshan lab summary [FILTERS] [--by district|kitchen|lab] [--format table|json|csv]\n"
+    "       poshan lab export [FILTERS] [--format csv|json]\n"
+    "FILTERS: --level L --district D --block B --kitchen K --lab LAB (any case) --from DATE --to DATE\n"
+    "         (YYYY-MM-DD, sampling dates, inclusive); a name no stored sample has is an error\n"
     "every command takes --db PATH (else $POSHAN_DB, else ./poshan.db) and --norms FILE\n\n"
     "ingest   stores lab results (CSV or JSON; see README). A file is stored whole or not at all:\n"
     "         every bad row is listed with its line and field. --partial stores the good rows\n"
-    "         and writes the others, with reasons, to FILE.rejects.csv. A sample already stored\n"
-    "         with the same values is skipped; with different values it is refused unless\n"
-    "         --amend --reason TEXT, which keeps the old values as a revision.\n"
+    "         and writes the others, with reasons, to FILE.rejects.csv: correct it and ingest it\n"
+    "         as it is. A serving outside nutrients/plausibility.json (--plausible FILE) is a\n"
+    "         typing mistake and refused. A sample already stored with the same values is\n"
+    "         skipped; with different values it is refused unless --amend --reason TEXT, which\n"
+    "         keeps the old values as a revision.\n"
     "history  every revision of a sample: values, when, by whom, why.\n"
     "flags    samples below their level's energy or protein norm, or contaminated, worst first;\n"
     "         --schools counts failed samples per school or kitchen; --letters DIR writes a\n"
-    "         warning letter per school; --menus compares measured with what the menu promises.\n"
+    "         warning letter per school and period into DIR (made when absent), dated --date or\n"
+    "         else the day of the school's latest result; --menus compares measured with what\n"
+    "         the menu promises.\n"
     "         --limit N [--offset M] shows N samples (and schools) from the M+1th worst; letters\n"
     "         still go to every school found short.\n"
     "summary  per level: samples, mean, median, quartiles, how many meet each norm, outliers.\n"
     "export   every sample (latest values) as CSV or JSON that `lab ingest` reads back.\n";
 
 typedef struct lab_opts {
-    const char *db, *by, *reason, *lab, *norms, *letters, *template_path, *limits, *menus;
+    const char *db, *by, *reason, *lab, *norms, *letters, *template_path, *limits, *menus, *plausible, *date;
     int partial, amend, schools;
     size_t limit, offset;         /* --limit 0: every flag */
     double menu_share_pct;
@@ -59,7 +64,8 @@ static int parse_options(int argc, char **argv, lab_opts *o) {
         {"menus", required_argument, 0, 'M'},    {"menu-share", required_argument, 0, 's'},
         {"schools", no_argument, 0, 'S'},        {"help", no_argument, 0, 'h'},
         {"limit", required_argument, 0, 'N'},    {"offset", required_argument, 0, 'O'},
-        {0, 0, 0, 0}};
+        {"block", required_argument, 0, 'B'},    {"plausible", required_argument, 0, 'P'},
+        {"date", required_argument, 0, 'A'},     {0, 0, 0, 0}};
     int opt;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -75,6 +81,9 @@ static int parse_options(int argc, char **argv, lab_opts *o) {
             break;
         case 'l': o->filter.level = optarg; break;
         case 'D': o->filter.district = optarg; break;
+        case 'B': o->filter.block = optarg; break;
+        case 'P': o->plausible = optarg; break;
+        case 'A': o->date = optarg; break;
         case 'k': o->filter.kitchen = optarg; break;
         case 'F': o->filter.from = optarg; break;
         case 'T': o->filter.to = optarg; break;
@@ -128,18 +137,17 @@ static void print_ingest(const char *path, const poshan_lab_ingest_result *r, po
 }
 
 static int run_ingest(int nfiles, char **files, const lab_opts *o, poshan_store *store,
-                      const poshan_norms *norms) {
-    if (nfiles == 0) return poshan_cli_usage("lab", "ingest needs at least one FILE");
-    const char *by = o->by ? o->by : getenv("USER");
-    poshan_lab_ingest_options io = {.norms = norms, .by = by, .partial = o->partial, .amend = o->amend,
-                                    .reason = o->reason};
+                      const poshan_norms *norms, const poshan_lab_plausibility *plausible) {
+    poshan_error err;
+    const char *by = o->by ? o->by : poshan_cli_account();
+    poshan_lab_ingest_options io = {.norms = norms, .plausibility = plausible, .by = by, .partial = o->partial,
+                                    .amend = o->amend, .reason = o->reason};
     cJSON *answers = o->format == POSHAN_FORMAT_JSON ? cJSON_CreateArray() : NULL;
     int rc = POSHAN_EXIT_OK;
     for (int i = 0; i < nfiles; i++) {
         io.progress = isatty(2) ? progress : NULL;
         io.progress_ctx = files[i];
         poshan_lab_ingest_result r;
-        poshan_error err;
         poshan_status st = poshan_lab_ingest_file(store, files[i], &io, &r, &err);
         if (io.progress && r.read >= 100000) fputc('\n', stderr);
         if (answers) cJSON_AddItemToArray(answers, poshan_lab_ingest_json(&r, files[i], st == POSHAN_OK));
@@ -267,13 +275,12 @@ static poshan_status load_flag_inputs(const lab_opts *o, const poshan_norms *nor
 }
 
 static poshan_status write_letters(const lab_opts *o, const poshan_lab_flags *flags, poshan_error *err) {
-    char shipped[4096], *text, today[11];
+    char shipped[4096], *text;
     snprintf(shipped, sizeof shipped, "%s/warning-letter.txt", poshan_cli_data_dir());
     poshan_status st = poshan_read_file(o->template_path ? o->template_path : shipped, &text, NULL, err);
     if (st != POSHAN_OK) return st;
-    poshan_lab_today(today);
     size_t written;
-    st = poshan_lab_write_letters(flags, text, o->letters, today, &written, err);
+    st = poshan_lab_write_letters(flags, text, o->letters, o->date, &written, err);
     free(text);
     if (st == POSHAN_OK) fprintf(stderr, "poshan: %zu warning letters written to %s\n", written, o->letters);
     return st;
@@ -309,9 +316,44 @@ static int run_flags(const lab_opts *o, poshan_store *store, const poshan_norms 
 
 static int run_export(const lab_opts *o, poshan_store *store) {
     poshan_error err;
-    poshan_status st = poshan_lab_export(store, stdout, o->format == POSHAN_FORMAT_JSON
-                                                            ? POSHAN_FORMAT_JSON : POSHAN_FORMAT_CSV, &err);
+    poshan_status st = poshan_lab_export(store, &o->filter, stdout,
+                                         o->format == POSHAN_FORMAT_JSON ? POSHAN_FORMAT_JSON : POSHAN_FORMAT_CSV, &err);
     return st == POSHAN_OK ? POSHAN_EXIT_OK : poshan_cli_report(st, &err);
+}
+
+static int check_usage(size_t command, int nargs, const lab_opts *o) {
+    if (command == 0 && nargs == 0) return poshan_cli_usage("lab", "ingest needs at least one FILE");
+    if (command == 0 && o->amend && (o->reason == NULL || o->reason[0] == '\0'))
+        return poshan_cli_usage("lab", "--amend needs --reason TEXT saying why the values change");
+    if (command == 0 && o->by && o->by[0] == '\0')
+        return poshan_cli_usage("lab", "--by is empty: say who is ingesting, or leave --by out for your account name");
+    char why[96];
+    if (o->date && !poshan_lab_is_date(o->date, why, sizeof why))
+        return poshan_cli_usage("lab", "--date '%s' is not a date: %s", o->date, why);
+    poshan_error err;
+    if (poshan_lab_filter_check(&o->filter, &err) != POSHAN_OK)
+        return poshan_cli_usage("lab", "--%s %s", err.field, err.message);
+    return POSHAN_EXIT_OK;
+}
+
+/* What must hold before the database is opened (or made): an ingest's files
+ * open and its plausible ranges load; a reading command's database exists. */
+static poshan_status check_inputs(size_t command, int nargs, char **args, const lab_opts *o,
+                                  poshan_lab_plausibility *plausible, poshan_error *err) {
+    const char *db = poshan_store_default_path(o->db);
+    if (command > 0 && access(db, F_OK) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, db, 0, NULL,
+                                "there is no lab database here yet: ingest results first (poshan lab ingest "
+                                "FILE), or name the database with --db PATH");
+    if (command != 0) return POSHAN_OK;
+    for (int i = 0; i < nargs; i++) {
+        FILE *in = fopen(args[i], "rb");
+        if (in == NULL) return poshan_error_set(err, POSHAN_EINPUT, args[i], 0, NULL, "cannot open this file");
+        fclose(in);
+    }
+    char shipped[4096];
+    snprintf(shipped, sizeof shipped, "%s/plausibility.json", poshan_cli_data_dir());
+    return poshan_lab_plausibility_load(plausible, o->plausible ? o->plausible : shipped, err);
 }
 
 int poshan_cmd_lab(int argc, char **argv) {
@@ -331,14 +373,19 @@ int poshan_cmd_lab(int argc, char **argv) {
     int nargs = argc - 1 - optind;
     char **args = argv + 1 + optind;
     if (k > 1 && nargs) return poshan_cli_usage("lab", "unexpected argument '%s'", args[0]);
+    /* every usage mistake is found before the database is opened: a refusal creates no empty database */
+    rc = check_usage(k, nargs, &o);
+    if (rc != POSHAN_EXIT_OK) return rc;
     poshan_norms norms;
+    poshan_lab_plausibility plausible;
     poshan_store store;
     poshan_error err;
     poshan_status st = poshan_cli_load_norms(&norms, o.norms, &err);
+    if (st == POSHAN_OK) st = check_inputs(k, nargs, args, &o, &plausible, &err);
     if (st == POSHAN_OK) st = poshan_store_open(&store, poshan_store_default_path(o.db), &err);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
     switch (k) {
-    case 0: rc = run_ingest(nargs, args, &o, &store, &norms); break;
+    case 0: rc = run_ingest(nargs, args, &o, &store, &norms, &plausible); break;
     case 1: rc = run_history(nargs, args, &o, &store); break;
     case 2: rc = run_flags(&o, &store, &norms); break;
     case 3: rc = run_summary(&o, &store, &norms); break;

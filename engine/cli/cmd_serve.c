@@ -129,12 +129,15 @@ int poshan_cmd_serve(int argc, char **argv) {
     poshan_norms norms;
     poshan_store store;
     poshan_lab_limits limits;
-    char limits_path[4096];
+    poshan_lab_plausibility plausible;
+    char limits_path[4096], plausible_path[4096];
     snprintf(limits_path, sizeof limits_path, "%s/microbial-limits.json", poshan_cli_data_dir());
+    snprintf(plausible_path, sizeof plausible_path, "%s/plausibility.json", poshan_cli_data_dir());
     poshan_error err;
     poshan_status st = poshan_cli_load_foods(&foods, o.foods, o.nfoods, &err);
     if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, o.norms, &err);
     if (st == POSHAN_OK) st = poshan_lab_limits_load(&limits, limits_path, &err);
+    if (st == POSHAN_OK) st = poshan_lab_plausibility_load(&plausible, plausible_path, &err);
     /* opened here once to create the tables and report a bad path before serving */
     if (st == POSHAN_OK) st = poshan_store_open(&store, poshan_store_default_path(o.db), &err);
     if (st == POSHAN_OK) poshan_store_close(&store);
@@ -144,6 +147,7 @@ int poshan_cmd_serve(int argc, char **argv) {
         o.config.foods = &foods;
         o.config.norms = &norms;
         o.config.limits = &limits;
+        o.config.plausibility = &plausible;
         /* 32: a dashboard's worth of different flag filters in use at once */
         o.config.answers = poshan_answer_cache_new(32);
         rc = serve(&o);

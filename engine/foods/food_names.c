@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "foods.h"
+#include "text.h"
 
 /* Calls fn on each name of a food (English, local, alias), trimmed, with
  * language tags removed. Stops early when fn returns nonzero. */
@@ -66,32 +67,11 @@ static int name_equals(void *ctx, const char *name, size_t len) {
 
 /* ---- closeness, for "did you mean" --------------------------------------- */
 
-static size_t edit_distance(const char *a, size_t n, const char *b, size_t m) {
-    if (n > 63) n = 63;
-    if (m > 63) m = 63;
-    size_t row[64];
-    for (size_t j = 0; j <= m; j++) row[j] = j;
-    for (size_t i = 1; i <= n; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= m; j++) {
-            size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-            size_t best = diag + cost;
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[m];
-}
-
 typedef struct close_ctx { const char *text; size_t len; size_t best; } close_ctx;
 
 static int name_closeness(void *ctx, const char *name, size_t len) {
     close_ctx *c = ctx;
-    size_t d = edit_distance(c->text, c->len, name, len);
+    size_t d = poshan_edit_distance(c->text, c->len, name, len);
     /* a name that starts with what was typed is as good as one edit away */
     if (len >= c->len && strncasecmp(name, c->text, c->len) == 0) d = d < 1 ? d : 1;
     if (d < c->best) c->best = d;
@@ -106,7 +86,7 @@ static void closest_matches(const poshan_foods *foods, const char *text, char *o
         close_ctx c = {text, strlen(text), (size_t)-1};
         each_name(&foods->items[i], name_closeness, &c);
         each_piece(foods->items[i].name, name_closeness, &c); /* "Rice" of "Rice, raw, milled" */
-        size_t d = edit_distance(text, strlen(text), foods->items[i].code,
+        size_t d = poshan_edit_distance(text, strlen(text), foods->items[i].code,
                                  strlen(foods->items[i].code));
         if (d < c.best) c.best = d;
         for (int k = 0; k < K; k++) {

@@ -13,15 +13,13 @@
 
 #include "csvread.h"
 #include "jsonread.h"
+#include "text.h"
 
-/* Above these a serving is impossible, not merely extreme (issue 3): a whole
- * day's energy for an adult labourer is about 3,000 kcal. */
-#define LAB_MAX_ENERGY_KCAL 5000.0
-#define LAB_MAX_PROTEIN_G 200.0
-/* 1 kcal = 4.184 kJ (the thermochemical calorie IFCT 2017 converts with). */
-#define KJ_PER_KCAL 4.184
+#define KJ_PER_KCAL POSHAN_LAB_KJ_PER_KCAL
 /* A per-100 g value times the serving's grams, divided by 100. */
 #define GRAMS_PER_100G 100.0
+/* kilograms to grams, grams to milligrams: the likely slips of a unit. */
+#define THOUSAND 1000.0
 
 static const char *const column_names[POSHAN_LAB_NCOLUMNS] = {
     "sample_id", "lab", "school_udise", "school_name", "district", "block", "level", "kitchen",
@@ -34,11 +32,22 @@ const char *poshan_lab_column_name(int column) { return column_names[column]; }
 /* Columns every file must have (energy and protein may come in other forms). */
 static int column_required(int c) { return c <= POSHAN_LAB_TESTED_ON; }
 
+/* The reason columns a rejects file adds (POSHAN_LAB_REJECT_COLUMNS): read and ignored. */
+static const char *const reject_columns[] = {"rejected_line", "rejected_field", "rejected_reason"};
+#define NREJECT_COLUMNS 3
+#define NREAD_COLUMNS (POSHAN_LAB_NCOLUMNS + NREJECT_COLUMNS)
+
+static int is_reject_column(const char *name) {
+    for (int i = 0; i < NREJECT_COLUMNS; i++)
+        if (strcmp(name, reject_columns[i]) == 0) return 1;
+    return 0;
+}
+
 static const poshan_csv_column *csv_columns(void) {
-    static poshan_csv_column columns[POSHAN_LAB_NCOLUMNS];
-    for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) {
-        columns[c].name = column_names[c];
-        columns[c].required = column_required(c);
+    static poshan_csv_column columns[NREAD_COLUMNS];
+    for (int c = 0; c < NREAD_COLUMNS; c++) {
+        columns[c].name = c < POSHAN_LAB_NCOLUMNS ? column_names[c] : reject_columns[c - POSHAN_LAB_NCOLUMNS];
+        columns[c].required = c < POSHAN_LAB_NCOLUMNS && column_required(c);
     }
     return columns;
 }
@@ -63,6 +72,47 @@ int poshan_lab_sample_equal(const poshan_lab_sample *a, const poshan_lab_sample 
            same_number(a->total_plate_count_cfu_g, b->total_plate_count_cfu_g) &&
            same_number(a->coliforms_cfu_g, b->coliforms_cfu_g) &&
            strcmp(a->menu_day, b->menu_day) == 0 && strcmp(a->remarks, b->remarks) == 0;
+}
+
+/* The text of a sample in packed order. */
+#define NPACKED_TEXTS 13
+static void texts_of(const poshan_lab_sample *s, char **out) {
+    char *const t[NPACKED_TEXTS] = {(char *)s->sample_id, (char *)s->lab, (char *)s->school_udise,
+                                    (char *)s->school_name, (char *)s->district, (char *)s->block,
+                                    (char *)s->level, (char *)s->kitchen, (char *)s->sampled_on,
+                                    (char *)s->tested_on, (char *)s->e_coli, (char *)s->menu_day,
+                                    (char *)s->remarks};
+    memcpy(out, t, sizeof t);
+}
+
+size_t poshan_lab_sample_pack(const poshan_lab_sample *s, char *dst) {
+    const double numbers[] = {s->energy_kcal, s->protein_g, s->total_plate_count_cfu_g, s->coliforms_cfu_g,
+                              s->serving_g};
+    memcpy(dst, numbers, sizeof numbers);
+    size_t used = sizeof numbers;
+    char *texts[NPACKED_TEXTS];
+    texts_of(s, texts);
+    for (int i = 0; i < NPACKED_TEXTS; i++) {
+        size_t n = strlen(texts[i]) + 1;
+        memcpy(dst + used, texts[i], n);
+        used += n;
+    }
+    return used;
+}
+
+void poshan_lab_sample_unpack(const char *src, poshan_lab_sample *s) {
+    double numbers[5];
+    memcpy(numbers, src, sizeof numbers);
+    s->energy_kcal = numbers[0], s->protein_g = numbers[1], s->total_plate_count_cfu_g = numbers[2];
+    s->coliforms_cfu_g = numbers[3], s->serving_g = numbers[4];
+    src += sizeof numbers;
+    char *texts[NPACKED_TEXTS];
+    texts_of(s, texts);
+    for (int i = 0; i < NPACKED_TEXTS; i++) {
+        size_t n = strlen(src) + 1;
+        memcpy(texts[i], src, n);
+        src += n;
+    }
 }
 
 void poshan_lab_format_number(char *buf, size_t size, double value) {
@@ -98,15 +148,19 @@ static poshan_status bad(row_check *r, int column, const char *fmt, const char *
                             message);
 }
 
-static poshan_status copy_text(row_check *r, int column, char *dst, size_t size, int required) {
+/* Text of at most max_chars characters into dst (which holds that many of 4 bytes). */
+static poshan_status copy_text(row_check *r, int column, char *dst, size_t max_chars, int required) {
     const char *s = r->v[column];
     if (required && s[0] == '\0') return bad(r, column, "%s is empty; every sample needs one", column_names[column], "");
-    if (strlen(s) >= size) {
-        char limit[24];
-        snprintf(limit, sizeof limit, "%zu", size - 1);
-        return bad(r, column, "is longer than %s characters: '%.60s...'", limit, s);
+    size_t chars = poshan_utf8_chars(s), bytes = strlen(s);
+    if (chars > max_chars || bytes >= POSHAN_LAB_TEXT_BYTES(max_chars)) {
+        char limit[96], start[256];
+        snprintf(limit, sizeof limit, "%zu characters (it has %zu)", max_chars, chars);
+        /* the first 40 characters, cut between characters */
+        snprintf(start, sizeof start, "%.*s", (int)poshan_utf8_prefix(s, 40), s);
+        return bad(r, column, "is longer than %s: '%s...'", limit, start);
     }
-    memcpy(dst, s, strlen(s) + 1);
+    memcpy(dst, s, bytes + 1);
     return POSHAN_OK;
 }
 
@@ -116,18 +170,32 @@ static int days_in_month(int year, int month) {
     return month == 2 && leap ? 29 : days[month - 1];
 }
 
-static poshan_status check_date(row_check *r, int column, const char *today, char *dst) {
-    const char *s = r->v[column];
+int poshan_lab_is_date(const char *s, char *why, size_t size) {
+    static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
+                                         "August", "September", "October", "November", "December"};
     int ok = strlen(s) == 10 && s[4] == '-' && s[7] == '-';
     for (int i = 0; ok && i < 10; i++)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) ok = 0;
-    if (ok) {
-#define DIGITS2(p) (((p)[0] - '0') * 10 + (p)[1] - '0')
-        int y = DIGITS2(s) * 100 + DIGITS2(s + 2), m = DIGITS2(s + 5), d = DIGITS2(s + 8);
-#undef DIGITS2
-        ok = y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+    if (!ok) {
+        snprintf(why, size, "write it as YYYY-MM-DD, e.g. 2018-11-23");
+        return 0;
     }
-    if (!ok) return bad(r, column, "'%s' is not a date: write it as YYYY-MM-DD, e.g. 2018-11-23%s", s, "");
+#define DIGITS2(p) (((p)[0] - '0') * 10 + (p)[1] - '0')
+    int y = DIGITS2(s) * 100 + DIGITS2(s + 2), m = DIGITS2(s + 5), d = DIGITS2(s + 8);
+#undef DIGITS2
+    /* 1900: earlier is a slip of the year, not a school meal */
+    if (y < 1900) snprintf(why, size, "the year %d is before 1900", y);
+    else if (m < 1 || m > 12) snprintf(why, size, "there is no month %d: the month is 01 to 12", m);
+    else if (d < 1 || d > days_in_month(y, m))
+        snprintf(why, size, "%s %d has %d days", months[m - 1], y, days_in_month(y, m));
+    else return 1;
+    return 0;
+}
+
+static poshan_status check_date(row_check *r, int column, const char *today, char *dst) {
+    const char *s = r->v[column];
+    char why[96];
+    if (!poshan_lab_is_date(s, why, sizeof why)) return bad(r, column, "'%s' is not a date: %s", s, why);
     if (strcmp(s, today) > 0) return bad(r, column, "%s is in the future (today is %s)", s, today);
     memcpy(dst, s, 11);
     return POSHAN_OK;
@@ -155,13 +223,67 @@ static poshan_status number(row_check *r, int column, double min, double max, do
     return POSHAN_OK;
 }
 
-/* Exactly one of the given per-serving and per-100 g forms; returns the value per serving. */
+/* A value outside what a cooked school meal's serving can be
+ * (nutrients/plausibility.json): refused, with the likely mistake when there is one. */
+static poshan_status implausible(row_check *r, int column, double v, const char *what, const char *unit,
+                                 const poshan_lab_range *range, const char *hint) {
+    char message[480];
+    snprintf(message, sizeof message,
+             "%g %s%s is %s one child's serving of a cooked meal can %s (%g to %g %s, "
+             "nutrients/plausibility.json)%s%s",
+             v, unit, what, v < range->min ? "less than" : "more than",
+             strcmp(unit, "g") == 0 && what[0] == '\0' ? "weigh" : "give", range->min, range->max, unit,
+             hint[0] ? ": " : "", hint);
+    return bad(r, column, "%s%s", message, "");
+}
+
+static int within(const poshan_lab_range *range, double v) { return v >= range->min && v <= range->max; }
+
+static poshan_status check_serving(row_check *r, const poshan_lab_range *range, double serving) {
+    if (isnan(serving) || within(range, serving)) return POSHAN_OK;
+    char hint[160] = "";
+    if (serving < range->min && within(range, serving * THOUSAND))
+        snprintf(hint, sizeof hint, "was it weighed in kilograms? %g kg is %g g", serving, serving * THOUSAND);
+    else if (serving > range->max)
+        snprintf(hint, sizeof hint, "is it the whole pot rather than one child's serving?");
+    return implausible(r, POSHAN_LAB_SERVING_G, serving, "", "g", range, hint);
+}
+
+/* The likely mistake behind an energy (kcal a serving) out of range, by the form it came in. */
+static void energy_hint(const poshan_lab_range *range, int form, double given, double kcal, char *hint,
+                        size_t size) {
+    hint[0] = '\0';
+    if (form == POSHAN_LAB_ENERGY_KCAL && kcal > range->max && within(range, kcal / KJ_PER_KCAL))
+        snprintf(hint, size, "was it in kJ? %g kJ is %.1f kcal: put it in an energy_kj column", given,
+                 given / KJ_PER_KCAL);
+    else if (form == POSHAN_LAB_ENERGY_KCAL && kcal < range->min)
+        snprintf(hint, size, "was it per 100 g? then give it as energy_kcal_per_100g with serving_g");
+    else if (form == POSHAN_LAB_ENERGY_KJ && kcal < range->min && within(range, given))
+        snprintf(hint, size, "was it in kcal? %g kJ is only %.1f kcal: put it in an energy_kcal column",
+                 given, kcal);
+    else if (form == POSHAN_LAB_ENERGY_KCAL_100G)
+        snprintf(hint, size, "%g kcal per 100 g x serving_g / 100; check that it is per 100 g of the "
+                 "cooked meal and serving_g is in grams", given);
+}
+
+static void protein_hint(const poshan_lab_range *range, int form, double given, double grams, char *hint,
+                         size_t size) {
+    hint[0] = '\0';
+    if (form == POSHAN_LAB_PROTEIN_G && grams > range->max && within(range, grams / THOUSAND))
+        snprintf(hint, size, "was it in milligrams? %g mg is %g g", given, given / THOUSAND);
+    else if (form == POSHAN_LAB_PROTEIN_G_100G)
+        snprintf(hint, size, "%g g per 100 g x serving_g / 100; check that it is per 100 g of the "
+                 "cooked meal and serving_g is in grams", given);
+}
+
+/* Exactly one of the given per-serving and per-100 g forms; returns the value
+ * per serving, which must be within range. */
 static poshan_status per_serving(row_check *r, int direct, int alt_direct, double alt_factor,
-                                 int per_100g, double max, double min, double *out) {
+                                 int per_100g, const poshan_lab_range *range, double min, double *out) {
     double v = NAN, alt = NAN, p100 = NAN, serving = NAN;
-    poshan_status st = number(r, direct, min, max, &v);
-    if (st == POSHAN_OK && alt_direct >= 0) st = number(r, alt_direct, min, max * alt_factor, &alt);
-    if (st == POSHAN_OK) st = number(r, per_100g, min, max, &p100);
+    poshan_status st = number(r, direct, min, HUGE_VAL, &v);
+    if (st == POSHAN_OK && alt_direct >= 0) st = number(r, alt_direct, min, HUGE_VAL, &alt);
+    if (st == POSHAN_OK) st = number(r, per_100g, min, HUGE_VAL, &p100);
     if (st == POSHAN_OK) st = number(r, POSHAN_LAB_SERVING_G, 1e-9, HUGE_VAL, &serving);
     if (st != POSHAN_OK) return st;
     int given = !isnan(v) + !isnan(alt) + !isnan(p100);
@@ -170,18 +292,28 @@ static poshan_status per_serving(row_check *r, int direct, int alt_direct, doubl
                    given ? "is given more than one way (%s, %s or per 100 g): give one"
                          : "is missing: give %s (or %s, or per 100 g with serving_g)",
                    column_names[direct], alt_direct >= 0 ? column_names[alt_direct] : "");
-    if (!isnan(alt)) v = alt / alt_factor;
+    int form = direct;
+    double as_given = v;
+    if (!isnan(alt)) {
+        form = alt_direct;
+        as_given = alt;
+        v = alt / alt_factor;
+    }
     if (!isnan(p100)) {
         if (isnan(serving))
             return bad(r, POSHAN_LAB_SERVING_G, "is needed when %s is given per 100 g%s",
                        column_names[per_100g], "");
+        form = per_100g;
+        as_given = p100;
         v = p100 * serving / GRAMS_PER_100G;
     }
-    if (v > max) {
-        char text[32];
-        snprintf(text, sizeof text, "%g", v);
-        return bad(r, direct, "%s a serving is impossible (above the limit of %s)", text,
-                   direct == POSHAN_LAB_ENERGY_KCAL ? "5000 kcal" : "200 g");
+    if (!within(range, v)) {
+        char hint[256];
+        if (direct == POSHAN_LAB_ENERGY_KCAL) energy_hint(range, form, as_given, v, hint, sizeof hint);
+        else protein_hint(range, form, as_given, v, hint, sizeof hint);
+        int energy = direct == POSHAN_LAB_ENERGY_KCAL;
+        return implausible(r, form, v, energy ? " a serving" : " protein a serving", energy ? "kcal" : "g", range,
+                           hint);
     }
     *out = v;
     return POSHAN_OK;
@@ -202,7 +334,10 @@ static poshan_status check_choice(row_check *r, int column, const char *a, const
 
 static poshan_status check_level(row_check *r, const poshan_norms *norms, char *dst) {
     const char *s = r->v[POSHAN_LAB_LEVEL];
-    if (poshan_norms_level(norms, s) != NULL) return copy_text(r, POSHAN_LAB_LEVEL, dst, 32, 1);
+    if (poshan_norms_level(norms, s) != NULL) {
+        snprintf(dst, 32, "%s", s);   /* a level of norms.json: a short word */
+        return POSHAN_OK;
+    }
     char known[160] = "";
     for (size_t i = 0; i < norms->nlevels; i++) {
         if (i) strncat(known, " or ", sizeof known - strlen(known) - 1);
@@ -211,26 +346,39 @@ static poshan_status check_level(row_check *r, const poshan_norms *norms, char *
     return bad(r, POSHAN_LAB_LEVEL, "'%s' is not a level: write %s", s, known);
 }
 
+/* A UDISE code is 11 digits (UDISE+, Ministry of Education); the reason names what is wrong. */
+#define UDISE_DIGITS 11
 static poshan_status check_udise(row_check *r, char *dst) {
     const char *s = r->v[POSHAN_LAB_SCHOOL_UDISE];
-    int ok = strlen(s) == 11;
-    for (int i = 0; ok && i < 11; i++) ok = s[i] >= '0' && s[i] <= '9';
-    if (!ok) return bad(r, POSHAN_LAB_SCHOOL_UDISE, "'%s' is not a UDISE code: it has 11 digits%s", s, "");
-    memcpy(dst, s, 12);
-    return POSHAN_OK;
+    char why[160];
+    const char *other = s;
+    while (*other && *other >= '0' && *other <= '9') other++;
+    if (s[0] == '\0') snprintf(why, sizeof why, "it is empty; it should be the school's 11 digits");
+    else if (*other == ' ') snprintf(why, sizeof why, "it has a space; write the 11 digits with nothing between them");
+    else if (*other)
+        snprintf(why, sizeof why, "'%.*s' is not a digit; a UDISE code is 11 digits",
+                 (int)poshan_utf8_prefix(other, 1), other);
+    else if (strlen(s) != UDISE_DIGITS)
+        snprintf(why, sizeof why, "it has %zu digit%s; a UDISE code has 11", strlen(s), strlen(s) == 1 ? "" : "s");
+    else {
+        memcpy(dst, s, UDISE_DIGITS + 1);
+        return POSHAN_OK;
+    }
+    return bad(r, POSHAN_LAB_SCHOOL_UDISE, "'%s' is not a UDISE code: %s", s, why);
 }
 
 static poshan_status validate(row_check *r, const poshan_lab_reader *reader, poshan_lab_sample *s) {
-    static const size_t text_size[] = {
-        [POSHAN_LAB_SAMPLE_ID] = sizeof s->sample_id, [POSHAN_LAB_LAB] = sizeof s->lab,
-        [POSHAN_LAB_SCHOOL_NAME] = sizeof s->school_name,
-        [POSHAN_LAB_DISTRICT] = sizeof s->district, [POSHAN_LAB_BLOCK] = sizeof s->block};
+    static const size_t text_chars[] = {
+        [POSHAN_LAB_SAMPLE_ID] = POSHAN_LAB_SAMPLE_ID_CHARS, [POSHAN_LAB_LAB] = POSHAN_LAB_LAB_CHARS,
+        [POSHAN_LAB_SCHOOL_NAME] = POSHAN_LAB_SCHOOL_NAME_CHARS,
+        [POSHAN_LAB_DISTRICT] = POSHAN_LAB_PLACE_CHARS, [POSHAN_LAB_BLOCK] = POSHAN_LAB_PLACE_CHARS};
     char *text_dst[] = {[POSHAN_LAB_SAMPLE_ID] = s->sample_id, [POSHAN_LAB_LAB] = s->lab,
                         [POSHAN_LAB_SCHOOL_NAME] = s->school_name,
                         [POSHAN_LAB_DISTRICT] = s->district, [POSHAN_LAB_BLOCK] = s->block};
+    const poshan_lab_plausibility *plausible = reader->plausibility;
     poshan_status st = POSHAN_OK;
     for (int c = 0; st == POSHAN_OK && c <= POSHAN_LAB_BLOCK; c++)
-        if (text_dst[c]) st = copy_text(r, c, text_dst[c], text_size[c], 1);
+        if (text_dst[c]) st = copy_text(r, c, text_dst[c], text_chars[c], 1);
     if (st == POSHAN_OK) st = check_udise(r, s->school_udise);
     if (st == POSHAN_OK) st = check_level(r, reader->norms, s->level);
     if (st == POSHAN_OK)
@@ -240,19 +388,21 @@ static poshan_status validate(row_check *r, const poshan_lab_reader *reader, pos
     if (st == POSHAN_OK && strcmp(s->tested_on, s->sampled_on) < 0)
         st = bad(r, POSHAN_LAB_TESTED_ON, "%s is before the sample was taken (%s)", s->tested_on,
                  s->sampled_on);
+    if (st == POSHAN_OK) st = number(r, POSHAN_LAB_SERVING_G, 1e-9, HUGE_VAL, &s->serving_g);
+    if (st == POSHAN_OK) st = check_serving(r, &plausible->serving_g, s->serving_g);
     if (st == POSHAN_OK)
         st = per_serving(r, POSHAN_LAB_ENERGY_KCAL, POSHAN_LAB_ENERGY_KJ, KJ_PER_KCAL,
-                         POSHAN_LAB_ENERGY_KCAL_100G, LAB_MAX_ENERGY_KCAL, 1e-9, &s->energy_kcal);
+                         POSHAN_LAB_ENERGY_KCAL_100G, &plausible->energy_kcal, 1e-9, &s->energy_kcal);
     if (st == POSHAN_OK)
         st = per_serving(r, POSHAN_LAB_PROTEIN_G, -1, 1, POSHAN_LAB_PROTEIN_G_100G,
-                         LAB_MAX_PROTEIN_G, 0, &s->protein_g);
+                         &plausible->protein_g, 0, &s->protein_g);
     s->e_coli[0] = '\0';
     if (st == POSHAN_OK && r->v[POSHAN_LAB_E_COLI][0])
         st = check_choice(r, POSHAN_LAB_E_COLI, "absent", "present", s->e_coli, sizeof s->e_coli);
     if (st == POSHAN_OK) st = number(r, POSHAN_LAB_TPC, 0, HUGE_VAL, &s->total_plate_count_cfu_g);
     if (st == POSHAN_OK) st = number(r, POSHAN_LAB_COLIFORMS, 0, HUGE_VAL, &s->coliforms_cfu_g);
-    if (st == POSHAN_OK) st = copy_text(r, POSHAN_LAB_MENU_DAY, s->menu_day, sizeof s->menu_day, 0);
-    if (st == POSHAN_OK) st = copy_text(r, POSHAN_LAB_REMARKS, s->remarks, sizeof s->remarks, 0);
+    if (st == POSHAN_OK) st = copy_text(r, POSHAN_LAB_MENU_DAY, s->menu_day, POSHAN_LAB_MENU_DAY_CHARS, 0);
+    if (st == POSHAN_OK) st = copy_text(r, POSHAN_LAB_REMARKS, s->remarks, POSHAN_LAB_REMARKS_CHARS, 0);
     return st;
 }
 
@@ -301,6 +451,14 @@ static poshan_status csv_row(void *ctx, const poshan_csv_row *row, const int *in
         poshan_status st = check_forms(index, c->name, 1, err);
         if (st != POSHAN_OK) return st;
         c->checked_header = 1;
+        if (c->reader->on_columns) {   /* the file's columns in its order (all known: others are refused) */
+            int order[POSHAN_LAB_NCOLUMNS];
+            size_t n = 0;
+            for (int at = 0; at < NREAD_COLUMNS; at++)
+                for (int k = 0; k < POSHAN_LAB_NCOLUMNS; k++)
+                    if (index[k] == at) order[n++] = k;
+            c->reader->on_columns(c->reader->ctx, order, n);
+        }
     }
     const char *values[POSHAN_LAB_NCOLUMNS];
     for (int i = 0; i < POSHAN_LAB_NCOLUMNS; i++) values[i] = poshan_csv_field(row, index[i]);
@@ -310,7 +468,7 @@ static poshan_status csv_row(void *ctx, const poshan_csv_row *row, const int *in
 static poshan_status read_csv(FILE *in, const char *name, const poshan_lab_reader *reader,
                               poshan_error *err) {
     csv_ctx c = {reader, name, 0};
-    return poshan_csv_read_table(in, name, csv_columns(), POSHAN_LAB_NCOLUMNS, 0, csv_row, &c, err);
+    return poshan_csv_read_table(in, name, csv_columns(), NREAD_COLUMNS, 0, csv_row, &c, err);
 }
 
 /* ---- JSON ----------------------------------------------------------------- */
@@ -355,6 +513,7 @@ static poshan_status json_object(const poshan_lab_reader *reader, const char *na
     cJSON_ArrayForEach(item, obj) {
         int c = 0;
         while (c < POSHAN_LAB_NCOLUMNS && strcmp(column_names[c], item->string) != 0) c++;
+        if (c == POSHAN_LAB_NCOLUMNS && is_reject_column(item->string)) continue;
         const char *problem = NULL;
         if (c == POSHAN_LAB_NCOLUMNS) problem = "is not a known field";
         else if (cJSON_IsString(item)) values[c] = item->valuestring;
@@ -393,6 +552,11 @@ static poshan_status read_json(const char *text, size_t size, const char *name,
                                 "a JSON lab file is an array of samples: [{\"sample_id\": ...}, ...]");
     }
     size_t count = (size_t)cJSON_GetArraySize(doc);
+    if (reader->on_columns) {   /* objects name their own fields: a rejects file gets every column */
+        int every[POSHAN_LAB_NCOLUMNS];
+        for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) every[c] = c;
+        reader->on_columns(reader->ctx, every, POSHAN_LAB_NCOLUMNS);
+    }
     long *lines = object_lines(text, size, count);
     if (lines == NULL) st = poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
     size_t i = 0;

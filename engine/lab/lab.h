@@ -11,6 +11,7 @@
 
 #include "error.h"
 #include "norms.h"
+#include "plausible.h"
 #include "table.h"
 
 /* The columns a lab file may have, in the order export writes them. */
@@ -30,18 +31,51 @@ enum {
 /* The column's name in files ("energy_kcal"). */
 const char *poshan_lab_column_name(int column);
 
+/* 1 kcal = 4.184 kJ (the thermochemical calorie IFCT 2017 converts with). */
+#define POSHAN_LAB_KJ_PER_KCAL 4.184
+
+/* The columns a rejects file adds after the input's own (lab_store.h): a
+ * file that has them is read as if it had not, so a corrected rejects file
+ * ingests as it is. */
+#define POSHAN_LAB_REJECT_COLUMNS "rejected_line,rejected_field,rejected_reason"
+
+/* Text is limited in characters, not bytes (a Devanagari letter is three
+ * bytes); a buffer holds that many characters of up to 4 bytes each. */
+#define POSHAN_LAB_TEXT_BYTES(chars) (4 * (chars) + 1)
+enum {
+    POSHAN_LAB_SAMPLE_ID_CHARS = 63, POSHAN_LAB_LAB_CHARS = 127,
+    POSHAN_LAB_SCHOOL_NAME_CHARS = 200, POSHAN_LAB_PLACE_CHARS = 63,   /* district, block */
+    POSHAN_LAB_MENU_DAY_CHARS = 47, POSHAN_LAB_REMARKS_CHARS = 511
+};
+
 typedef struct poshan_lab_sample {
-    char sample_id[64], lab[128];
+    char sample_id[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_SAMPLE_ID_CHARS)];
+    char lab[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_LAB_CHARS)];
     char school_udise[12];        /* 11 digits */
-    char school_name[160], district[64], block[64];
+    char school_name[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_SCHOOL_NAME_CHARS)];
+    char district[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_PLACE_CHARS)];
+    char block[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_PLACE_CHARS)];
     char level[32];               /* a level of norms.json: "primary", "upper_primary" */
     char kitchen[16];             /* "school" or "centralized" */
     char sampled_on[11], tested_on[11];  /* YYYY-MM-DD */
     double energy_kcal, protein_g;       /* per serving */
     char e_coli[8];               /* "absent", "present", or "" when not tested */
     double total_plate_count_cfu_g, coliforms_cfu_g;  /* NAN when not tested */
-    char menu_day[48], remarks[512];
+    char menu_day[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_MENU_DAY_CHARS)];
+    char remarks[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_REMARKS_CHARS)];
+    double serving_g;             /* as read (NAN when not given); not stored */
 } poshan_lab_sample;
+
+/* A sample is mostly room for long names: packed, it is its numbers and the
+ * used bytes of its text, one after another (at most sizeof (poshan_lab_sample)
+ * bytes), for passing many of them through a small buffer. pack returns the
+ * bytes written to dst; unpack reads them back into a whole sample. */
+size_t poshan_lab_sample_pack(const poshan_lab_sample *s, char *dst);
+void poshan_lab_sample_unpack(const char *src, poshan_lab_sample *s);
+
+/* 1 when text is a real date written YYYY-MM-DD; else 0, with why in words
+ * ("November 2025 has 30 days", "write it as YYYY-MM-DD, e.g. 2018-11-23"). */
+int poshan_lab_is_date(const char *text, char *why, size_t size);
 
 /* 1 when every stored value of a and b is the same. */
 int poshan_lab_sample_equal(const poshan_lab_sample *a, const poshan_lab_sample *b);
@@ -58,12 +92,18 @@ typedef poshan_status (*poshan_lab_sample_fn)(void *ctx, const poshan_lab_sample
 typedef poshan_status (*poshan_lab_bad_fn)(void *ctx, const poshan_error *reason,
                                            const char *const *values);
 
+/* The file's own columns, in its order (ids of the enum above), before any
+ * row: a CSV's header; for JSON, which has none, every column. */
+typedef void (*poshan_lab_columns_fn)(void *ctx, const int *columns, size_t count);
+
 typedef struct poshan_lab_reader {
     const poshan_norms *norms;    /* the levels a sample may name */
     char today[11];               /* a date after this is "in the future" */
     poshan_lab_sample_fn on_sample;
     poshan_lab_bad_fn on_bad;
     void *ctx;
+    const poshan_lab_plausibility *plausibility;  /* what a serving can be; required */
+    poshan_lab_columns_fn on_columns;             /* may be NULL */
 } poshan_lab_reader;
 
 /* today as YYYY-MM-DD (UTC) into buf[11]. */

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "grow.h"
@@ -92,11 +93,11 @@ void poshan_lab_promises_free(poshan_lab_promises *promises) {
 }
 
 static const poshan_lab_promise *find_promise(const poshan_lab_promises *p, const poshan_lab_sample *s) {
-    if (p == NULL || s->menu_day[0] == '\0') return NULL;
+    if (p == NULL || s->menu_day[0] == '\0' || strlen(s->menu_day) >= sizeof p->items->day) return NULL;
     poshan_lab_promise key;
     snprintf(key.school_udise, sizeof key.school_udise, "%s", s->school_udise);
     snprintf(key.level, sizeof key.level, "%s", s->level);
-    snprintf(key.day, sizeof key.day, "%s", s->menu_day);
+    memcpy(key.day, s->menu_day, strlen(s->menu_day) + 1);
     return p->count == 0 ? NULL : bsearch(&key, p->items, p->count, sizeof *p->items, compare_promise);
 }
 
@@ -134,6 +135,8 @@ static int judge(const poshan_lab_flag_options *o, const poshan_lab_sample *s, p
     f->e_coli_present = o->limits->e_coli_must_be_absent && strcmp(s->e_coli, "present") == 0;
     f->plate_count_over = s->total_plate_count_cfu_g > o->limits->total_plate_count_max_cfu_g;
     f->coliforms_over = s->coliforms_cfu_g > o->limits->coliforms_max_cfu_g;
+    f->plate_count_limit_cfu_g = o->limits->total_plate_count_max_cfu_g;
+    f->coliforms_limit_cfu_g = o->limits->coliforms_max_cfu_g;
     f->menu = find_promise(o->menus, s);
     if (f->menu) {
         double share = o->menu_share_pct / 100.0;
@@ -365,11 +368,13 @@ void poshan_lab_flag_findings(const poshan_lab_flag *f, char *buf, size_t size) 
     }
     if (f->e_coli_present) { poshan_buf_printf(&b, "%sE. coli present", sep); sep = "; "; }
     if (f->plate_count_over) {
-        poshan_buf_printf(&b, "%stotal plate count %g cfu/g above the limit", sep, f->sample.total_plate_count_cfu_g);
+        poshan_buf_printf(&b, "%stotal plate count %g cfu/g above the limit of %g cfu/g", sep,
+                          f->sample.total_plate_count_cfu_g, f->plate_count_limit_cfu_g);
         sep = "; ";
     }
     if (f->coliforms_over) {
-        poshan_buf_printf(&b, "%scoliforms %g cfu/g above the limit", sep, f->sample.coliforms_cfu_g);
+        poshan_buf_printf(&b, "%scoliforms %g cfu/g above the limit of %g cfu/g", sep, f->sample.coliforms_cfu_g,
+                          f->coliforms_limit_cfu_g);
         sep = "; ";
     }
     if (f->served_less_energy || f->served_less_protein)
@@ -379,20 +384,94 @@ void poshan_lab_flag_findings(const poshan_lab_flag *f, char *buf, size_t size) 
     poshan_buf_free(&b);
 }
 
+/* "2018-11-05" as "5 November 2018"; "2018-11" as "November 2018". */
+static void date_words(const char *iso, char *out, size_t size) {
+    static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
+                                         "August", "September", "October", "November", "December"};
+    int m = atoi(iso + 5);
+    if (m < 1 || m > 12) snprintf(out, size, "%s", iso);
+    else if (strlen(iso) >= 10) snprintf(out, size, "%d %s %.4s", atoi(iso + 8), months[m - 1], iso);
+    else snprintf(out, size, "%s %.4s", months[m - 1], iso);
+}
+
+/* A level in plain words: "upper_primary" is "upper primary". */
+static void level_words(const char *level, char *out, size_t size) {
+    snprintf(out, size, "%s", level);
+    for (char *p = out; *p; p++)
+        if (*p == '_') *p = ' ';
+}
+
+/* What one school's letter says, worked out from its failed samples. */
+typedef struct letter {
+    const poshan_lab_school *school;
+    char first_month[8], last_month[8];   /* YYYY-MM of its failed samples */
+    char latest_result[11];               /* the latest tested_on */
+    char period_file[16], period_words[64], reference[64];
+} letter;
+
+/* FNV-1a, 32 bits (Fowler, Noll, Vo): a short, stable hash for reference numbers. */
+#define FNV_OFFSET 2166136261u
+#define FNV_PRIME 16777619u
+static uint32_t fnv1a(uint32_t h, const char *s) {
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * FNV_PRIME;
+    return (h ^ 0x1f) * FNV_PRIME;   /* a separator, so "ab"+"c" differs from "a"+"bc" */
+}
+
+static void plan_letter(const poshan_lab_flags *flags, const poshan_lab_school *s, letter *l) {
+    memset(l, 0, sizeof *l);
+    l->school = s;
+    uint32_t h = FNV_OFFSET;
+    for (size_t i = 0; i < flags->count; i++) {
+        const poshan_lab_sample *x = &flags->flags[i].sample;
+        if (strcmp(x->school_udise, s->school_udise) != 0) continue;
+        char month[8];
+        snprintf(month, sizeof month, "%.7s", x->sampled_on);
+        if (!l->first_month[0] || strcmp(month, l->first_month) < 0) memcpy(l->first_month, month, 8);
+        if (strcmp(month, l->last_month) > 0) memcpy(l->last_month, month, 8);
+        if (strcmp(x->tested_on, l->latest_result) > 0) memcpy(l->latest_result, x->tested_on, 11);
+        h = fnv1a(fnv1a(h, x->lab), x->sample_id);
+    }
+    char first[24], last[24];
+    date_words(l->first_month, first, sizeof first);
+    date_words(l->last_month, last, sizeof last);
+    int one = strcmp(l->first_month, l->last_month) == 0;
+    if (one) {
+        snprintf(l->period_file, sizeof l->period_file, "%s", l->first_month);
+        snprintf(l->period_words, sizeof l->period_words, "%s", first);
+    } else {
+        snprintf(l->period_file, sizeof l->period_file, "%s_%s", l->first_month, l->last_month);
+        snprintf(l->period_words, sizeof l->period_words, "%s to %s", first, last);
+    }
+    snprintf(l->reference, sizeof l->reference, "MDM-LAB/%s/%s/%06X", s->school_udise, l->period_file,
+             (unsigned)(h & 0xFFFFFF));
+}
+
+/* "The one sample", "Both samples", "All 3 samples", "2 of the 3 samples". */
+static void failed_of_samples(poshan_buf *b, size_t failed, size_t samples) {
+    if (failed == samples && samples == 1) poshan_buf_puts(b, "The one sample");
+    else if (failed == samples && samples == 2) poshan_buf_puts(b, "Both samples");
+    else if (failed == samples) poshan_buf_printf(b, "All %zu samples", samples);
+    else poshan_buf_printf(b, "%zu of the %zu samples", failed, samples);
+}
+
 static void put_findings(poshan_buf *b, const poshan_lab_flags *flags, const char *udise) {
     for (size_t i = 0; i < flags->count; i++) {
         const poshan_lab_flag *f = &flags->flags[i];
         if (strcmp(f->sample.school_udise, udise) != 0) continue;
-        char text[1024];
+        char text[1024], level[32], sampled[24], tested[24];
         poshan_lab_flag_findings(f, text, sizeof text);
-        poshan_buf_printf(b, "- sample %s (%s, %s, sampled %s): %s\n", f->sample.sample_id,
-                          f->sample.lab, f->sample.level, f->sample.sampled_on, text);
+        level_words(f->sample.level, level, sizeof level);
+        date_words(f->sample.sampled_on, sampled, sizeof sampled);
+        date_words(f->sample.tested_on, tested, sizeof tested);
+        poshan_buf_printf(b, "- sample %s (%s), taken %s, tested by %s on %s: %s\n", f->sample.sample_id,
+                          level, sampled, f->sample.lab, tested, text);
     }
 }
 
 /* The template with each {{name}} replaced. */
-static void fill(poshan_buf *b, const char *tpl, const poshan_lab_flags *flags,
-                 const poshan_lab_school *s, const char *date) {
+static void fill(poshan_buf *b, const char *tpl, const poshan_lab_flags *flags, const letter *l,
+                 const char *date) {
+    const poshan_lab_school *s = l->school;
     while (*tpl) {
         const char *open = strstr(tpl, "{{"), *close = open ? strstr(open, "}}") : NULL;
         if (close == NULL) { poshan_buf_puts(b, tpl); return; }
@@ -407,7 +486,13 @@ static void fill(poshan_buf *b, const char *tpl, const poshan_lab_flags *flags,
         else if (IS("kitchen")) poshan_buf_puts(b, s->kitchen);
         else if (IS("samples")) poshan_buf_printf(b, "%zu", s->samples);
         else if (IS("failed")) poshan_buf_printf(b, "%zu", s->failed);
-        else if (IS("date")) poshan_buf_puts(b, date);
+        else if (IS("failed_of_samples")) failed_of_samples(b, s->failed, s->samples);
+        else if (IS("date")) {
+            char words[24];
+            date_words(date ? date : l->latest_result, words, sizeof words);
+            poshan_buf_puts(b, words);
+        } else if (IS("reference")) poshan_buf_puts(b, l->reference);
+        else if (IS("period")) poshan_buf_puts(b, l->period_words);
         else if (IS("findings")) put_findings(b, flags, s->school_udise);
         else poshan_buf_printf(b, "%.*s", (int)(len + 4), open);
 #undef IS
@@ -415,16 +500,39 @@ static void fill(poshan_buf *b, const char *tpl, const poshan_lab_flags *flags,
     }
 }
 
+/* mkdir -p: each missing folder of dir, in turn. */
+static poshan_status make_dir(const char *dir, poshan_error *err) {
+    char path[2048];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0') continue;
+        char was = *p;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return poshan_error_set(err, POSHAN_EINPUT, path, 0, "--letters", "cannot make this folder: %s",
+                                    strerror(errno));
+        *p = was;
+        if (was == '\0') break;
+    }
+    struct stat info;
+    if (stat(dir, &info) != 0 || !S_ISDIR(info.st_mode))
+        return poshan_error_set(err, POSHAN_EINPUT, dir, 0, "--letters", "is a file, not a folder for the letters");
+    return POSHAN_OK;
+}
+
 poshan_status poshan_lab_write_letters(const poshan_lab_flags *flags, const char *template_text,
                                        const char *dir, const char *date, size_t *written,
                                        poshan_error *err) {
     *written = 0;
-    for (size_t i = 0; i < flags->nschools; i++) {
+    poshan_status st = flags->nschools ? make_dir(dir, err) : POSHAN_OK;
+    for (size_t i = 0; st == POSHAN_OK && i < flags->nschools; i++) {
         const poshan_lab_school *s = &flags->schools[i];
+        letter l;
+        plan_letter(flags, s, &l);
         char path[2048];
-        snprintf(path, sizeof path, "%s/%s.txt", dir, s->school_udise);
+        snprintf(path, sizeof path, "%s/%s_%s.txt", dir, s->school_udise, l.period_file);
         poshan_buf b = {0};
-        fill(&b, template_text, flags, s, date);
+        fill(&b, template_text, flags, &l, date);
         FILE *out = b.failed ? NULL : fopen(path, "w");
         int ok = out && fputs(b.data ? b.data : "", out) >= 0;
         if (out && fclose(out) != 0) ok = 0;
@@ -434,5 +542,5 @@ poshan_status poshan_lab_write_letters(const poshan_lab_flags *flags, const char
                                     strerror(errno));
         (*written)++;
     }
-    return POSHAN_OK;
+    return st;
 }

@@ -47,12 +47,15 @@ typedef struct poshan_lab_flag {
     double energy_short_kcal, energy_short_pct;   /* 0 when the norm is met */
     double protein_short_g, protein_short_pct;
     int e_coli_present, plate_count_over, coliforms_over;
+    double plate_count_limit_cfu_g, coliforms_limit_cfu_g;  /* the limits it was judged by */
     const poshan_lab_promise *menu;               /* the menu day compared, or NULL */
     int served_less_energy, served_less_protein;  /* under the share of the menu */
 } poshan_lab_flag;
 
 typedef struct poshan_lab_school {
-    char school_udise[12], school_name[160], district[64], block[64], kitchen[16];
+    char school_udise[12], kitchen[16];
+    char school_name[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_SCHOOL_NAME_CHARS)];
+    char district[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_PLACE_CHARS)], block[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_PLACE_CHARS)];
     size_t samples, failed;
 } poshan_lab_school;
 
@@ -85,9 +88,19 @@ void poshan_lab_flags_free(poshan_lab_flags *flags);
 /* One line per finding of a flagged sample ("energy 400 kcal, 50 kcal (11.1 %) below ..."), "; "-joined. */
 void poshan_lab_flag_findings(const poshan_lab_flag *flag, char *buf, size_t size);
 
-/* Writes DIR/UDISE.txt for each school with a failed sample, from the template
- * text with {{school_name}}, {{school_udise}}, {{district}}, {{block}},
- * {{kitchen}}, {{samples}}, {{failed}}, {{findings}} and {{date}} replaced. */
+/* Writes one letter per school with a failed sample into dir (made when
+ * absent), from the template text. The file is DIR/UDISE_PERIOD.txt, PERIOD
+ * the month of the school's failed samples ("2018-11") or the months they
+ * span ("2018-11_2019-01"): one file per school per period. Placeholders:
+ * {{reference}} (MDM-LAB/UDISE/PERIOD/ and six hex digits of a hash of its
+ * samples: the same letter always gets the same number), {{date}} (date when
+ * not NULL, else the day of the school's latest result, so that a letter
+ * written again comes out byte for byte the same), {{period}} ("November
+ * 2018"), {{school_name}}, {{school_udise}}, {{district}}, {{block}},
+ * {{kitchen}}, {{samples}}, {{failed}}, {{failed_of_samples}} ("The one
+ * sample", "Both samples", "2 of the 3 samples") and {{findings}} (a line a
+ * failed sample: lab, sample, dates, what was found against which norm).
+ * Anything else in braces is left as it is. */
 poshan_status poshan_lab_write_letters(const poshan_lab_flags *flags, const char *template_text,
                                        const char *dir, const char *date, size_t *written,
                                        poshan_error *err);

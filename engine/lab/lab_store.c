@@ -19,6 +19,7 @@
 #include "csvread.h"
 #include "grow.h"
 #include "lab_pipe.h"
+#include "text.h"
 
 /* The sample columns in the order of lab.h's enum (sample_id first). */
 #define SAMPLE_COLS                                                                            \
@@ -26,6 +27,8 @@
     "tested_on, energy_kcal, protein_g, e_coli, total_plate_count_cfu_g, coliforms_cfu_g, "    \
     "menu_day, remarks"
 #define PROGRESS_EVERY_ROWS 100000
+/* A per-100 g value is the per-serving value x 100 / the serving's grams. */
+#define GRAMS_PER_100G 100.0
 #define DEFAULT_MAX_LISTED 1000
 
 static const char *text_of(const poshan_lab_sample *s, int c) {
@@ -69,6 +72,7 @@ static void bind_sample(sqlite3_stmt *st, const poshan_lab_sample *s) {
 
 /* Reads the sample's columns from result columns first..first+16. */
 static void column_sample(sqlite3_stmt *st, int first, poshan_lab_sample *s) {
+    s->serving_g = NAN;   /* not stored */
     for (int c = 0; c < POSHAN_LAB_EXPORT_COLUMNS; c++) {
         const char *text = text_of(s, c);
         if (text) {
@@ -126,8 +130,12 @@ typedef struct ingest {
     const char *path;
     sqlite3_stmt *insert, *select, *archive, *update;
     long long batch;
-    FILE *rejects;
+    FILE *rejects_file;           /* FILE.rejects.csv (--partial) */
     size_t max_listed;
+    int columns[POSHAN_LAB_NCOLUMNS];   /* the file's columns, in its order */
+    size_t ncolumns;
+    int has_column[POSHAN_LAB_NCOLUMNS];
+    size_t rejects_written;
 } ingest;
 
 /* The file is hashed as the reader reads it (one pass over the bytes): a
@@ -192,15 +200,28 @@ static void tick(ingest *g) {
     if (g->o->progress && g->r->read % PROGRESS_EVERY_ROWS == 0) g->o->progress(g->o->progress_ctx, g->r->read);
 }
 
-static void write_reject(FILE *out, const poshan_error *reason, const char *const *values) {
+static void take_columns(void *ctx, const int *columns, size_t count) {
+    ingest *g = ctx;
+    g->ncolumns = count;
+    memcpy(g->columns, columns, count * sizeof *columns);
+    for (size_t i = 0; i < count; i++) g->has_column[columns[i]] = 1;
+}
+
+/* A bad row in the file's own columns, then the reason: so the corrected row ingests again. */
+static void write_reject(ingest *g, FILE *out, const poshan_error *reason, const char *const *values) {
+    if (g->rejects_written == 0) {
+        for (size_t i = 0; i < g->ncolumns; i++)
+            fprintf(out, "%s,", poshan_lab_column_name(g->columns[i]));
+        fputs(POSHAN_LAB_REJECT_COLUMNS "\n", out);
+    }
+    for (size_t i = 0; i < g->ncolumns; i++) {
+        poshan_csv_write_field(out, values[g->columns[i]]);
+        fputc(',', out);
+    }
     fprintf(out, "%ld,", reason->line);
     poshan_csv_write_field(out, reason->field);
     fputc(',', out);
     poshan_csv_write_field(out, reason->message);
-    for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) {
-        fputc(',', out);
-        poshan_csv_write_field(out, values[c]);
-    }
     fputc('\n', out);
 }
 
@@ -210,8 +231,36 @@ static poshan_status on_bad(void *ctx, const poshan_error *reason, const char *c
     g->r->rejected++;
     if (g->r->bad.count < g->max_listed && poshan_error_list_add(&g->r->bad, reason) != POSHAN_OK)
         return POSHAN_ESYSTEM;
-    if (g->rejects) write_reject(g->rejects, reason, values);
+    if (g->ncolumns == 0) {   /* a reader that named no columns: all of them */
+        int every[POSHAN_LAB_NCOLUMNS];
+        for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) every[c] = c;
+        take_columns(g, every, POSHAN_LAB_NCOLUMNS);
+    }
+    if (g->rejects_file) write_reject(g, g->rejects_file, reason, values);
+    if (g->o->rejects_out) write_reject(g, g->o->rejects_out, reason, values);
+    g->rejects_written++;
     return POSHAN_OK;
+}
+
+/* A stored-form sample as the row of this file would give it: energy and
+ * protein in the form the file has a column for (kcal, kJ or per 100 g). */
+static void row_values(const ingest *g, const poshan_lab_sample *s, char numbers[][32], const char **values) {
+    sample_values(s, numbers, values);
+    const int *has = g->has_column;
+    int per_100g = !isnan(s->serving_g) && s->serving_g > 0;
+    if (!isnan(s->serving_g)) poshan_lab_format_number(numbers[POSHAN_LAB_SERVING_G], 32, s->serving_g);
+    if (!isnan(s->serving_g)) values[POSHAN_LAB_SERVING_G] = numbers[POSHAN_LAB_SERVING_G];
+    if (!has[POSHAN_LAB_ENERGY_KCAL] && has[POSHAN_LAB_ENERGY_KJ]) {
+        poshan_lab_format_number(numbers[POSHAN_LAB_ENERGY_KJ], 32, s->energy_kcal * POSHAN_LAB_KJ_PER_KCAL);
+        values[POSHAN_LAB_ENERGY_KJ] = numbers[POSHAN_LAB_ENERGY_KJ];
+    } else if (!has[POSHAN_LAB_ENERGY_KCAL] && per_100g) {
+        poshan_lab_format_number(numbers[POSHAN_LAB_ENERGY_KCAL_100G], 32, s->energy_kcal * GRAMS_PER_100G / s->serving_g);
+        values[POSHAN_LAB_ENERGY_KCAL_100G] = numbers[POSHAN_LAB_ENERGY_KCAL_100G];
+    }
+    if (!has[POSHAN_LAB_PROTEIN_G] && per_100g) {
+        poshan_lab_format_number(numbers[POSHAN_LAB_PROTEIN_G_100G], 32, s->protein_g * GRAMS_PER_100G / s->serving_g);
+        values[POSHAN_LAB_PROTEIN_G_100G] = numbers[POSHAN_LAB_PROTEIN_G_100G];
+    }
 }
 
 static poshan_status step_done(ingest *g, sqlite3_stmt *st, const char *what, poshan_error *err) {
@@ -241,7 +290,7 @@ static poshan_status on_existing(ingest *g, const poshan_lab_sample *s, long lin
                          "sample %s of %s is already stored with different values; to correct "
                          "it, ingest again with --amend --reason \"why\"",
                          s->sample_id, s->lab);
-        sample_values(s, numbers, values);
+        row_values(g, s, numbers, values);
         g->r->read--;  /* on_bad counts the row again */
         return on_bad(g, &reason, values);
     }
@@ -265,7 +314,7 @@ static poshan_status refused_row(ingest *g, const poshan_lab_sample *s, long lin
     const char *values[POSHAN_LAB_NCOLUMNS];
     snprintf(reason.file, sizeof reason.file, "%s", g->path);
     reason.line = line;
-    sample_values(s, numbers, values);
+    row_values(g, s, numbers, values);
     return on_bad(g, &reason, values);
 }
 
@@ -345,20 +394,20 @@ static poshan_status finish_batch(ingest *g, poshan_error *err) {
 static poshan_status open_rejects(ingest *g, const char *path, poshan_error *err) {
     if (g->o->rejects_path) snprintf(g->r->rejects_path, sizeof g->r->rejects_path, "%s", g->o->rejects_path);
     else snprintf(g->r->rejects_path, sizeof g->r->rejects_path, "%s.rejects.csv", path);
-    g->rejects = fopen(g->r->rejects_path, "w");
-    if (g->rejects == NULL)
+    g->rejects_file = fopen(g->r->rejects_path, "w");
+    if (g->rejects_file == NULL)
         return poshan_error_set(err, POSHAN_EINPUT, g->r->rejects_path, 0, NULL,
                                 "cannot write the rejects file here");
-    fputs("line,field,reason", g->rejects);
-    for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) fprintf(g->rejects, ",%s", poshan_lab_column_name(c));
-    fputc('\n', g->rejects);
-    return POSHAN_OK;
+    return POSHAN_OK;   /* its header comes with the first reject: it needs the file's columns */
 }
 
 static poshan_status check_options(const poshan_lab_ingest_options *o, poshan_error *err) {
     if (o->by == NULL || o->by[0] == '\0')
         return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--by",
                                 "say who is ingesting with --by NAME (it is kept with the batch)");
+    if (o->plausibility == NULL || o->norms == NULL)
+        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, NULL,
+                                "an ingest needs the norms and the plausible ranges of a serving");
     if (o->amend && (o->reason == NULL || o->reason[0] == '\0'))
         return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--reason",
                                 "--amend needs --reason TEXT saying why the values change");
@@ -371,8 +420,8 @@ static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *na
                                    const char *rejects_beside, const poshan_lab_ingest_options *options,
                                    poshan_lab_ingest_result *result, poshan_error *err) {
     memset(result, 0, sizeof *result);
-    ingest g = {store, options, result, name, NULL, NULL, NULL, NULL, 0, NULL,
-                options->max_listed ? options->max_listed : DEFAULT_MAX_LISTED};
+    ingest g = {.store = store, .o = options, .r = result, .path = name,
+                .max_listed = options->max_listed ? options->max_listed : DEFAULT_MAX_LISTED};
     poshan_status st = check_options(options, err);
     if (st == POSHAN_OK && options->partial && (rejects_beside || options->rejects_path))
         st = open_rejects(&g, rejects_beside, err);
@@ -380,7 +429,8 @@ static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *na
     if (st == POSHAN_OK) {
         st = prepare_all(&g, err);
         if (st == POSHAN_OK) st = start_batch(&g, name, err);
-        poshan_lab_reader reader = {options->norms, "", on_sample, on_bad, &g};
+        poshan_lab_reader reader = {options->norms, "", on_sample, on_bad, &g, options->plausibility,
+                                    take_columns};
         poshan_lab_today(reader.today);
         /* parsing on a second thread, storing on this one (lab_pipe.h) */
         hashed_read h = {in, name, result->sha256};
@@ -388,9 +438,10 @@ static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *na
         else if (in) fclose(in);
         if (st == POSHAN_OK && result->rejected && !options->partial)
             st = poshan_error_set(err, POSHAN_EINPUT, name, 0, NULL,
-                                  "%zu of its %zu rows are wrong, so nothing of this file was "
-                                  "stored; correct them, or use --partial to store the good rows",
-                                  result->rejected, result->read);
+                                  "%zu of its %zu row%s %s wrong, so nothing of this file was "
+                                  "stored; correct %s, or use --partial to store the good rows",
+                                  result->rejected, result->read, result->read == 1 ? "" : "s",
+                                  result->rejected == 1 ? "is" : "are", result->rejected == 1 ? "it" : "them");
         if (st == POSHAN_OK) st = finish_batch(&g, err);
         if (st == POSHAN_OK && options->before_commit)
             st = options->before_commit(options->hook_ctx, store, result, err);
@@ -401,8 +452,8 @@ static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *na
     } else if (in) {
         fclose(in);
     }
-    if (g.rejects) {
-        if (fclose(g.rejects) != 0 && st == POSHAN_OK)
+    if (g.rejects_file) {
+        if (fclose(g.rejects_file) != 0 && st == POSHAN_OK)
             st = poshan_error_set(err, POSHAN_ESYSTEM, result->rejects_path, 0, NULL,
                                   "cannot write the rejects file");
         if (result->rejected == 0 || st != POSHAN_OK) {
@@ -442,41 +493,130 @@ static void bind_or_null(sqlite3_stmt *st, int i, const char *text) {
     else sqlite3_bind_null(st, i);
 }
 
-/* The query for filter: only the conditions it sets, so that SQLite can use the
- * indexes of store.c (district, level, sampled_on; sampled_on); "?N IS NULL OR"
- * conditions would make it read every sample. Parameter N is always column N. */
+/* The filter's values by column, in the order of the query's parameters ?1..?5. */
+#define NFILTER_VALUES 5
+static void filter_values(const poshan_lab_filter *f, const char **values) {
+    values[0] = f->level, values[1] = f->district, values[2] = f->block, values[3] = f->kitchen;
+    values[4] = f->lab;
+}
+static const char *const filter_columns[NFILTER_VALUES] = {"level", "district", "block", "kitchen", "lab"};
+
+poshan_status poshan_lab_filter_check(const poshan_lab_filter *filter, poshan_error *err) {
+    const char *dates[] = {filter->from, filter->to}, *options[] = {"from", "to"};
+    for (int i = 0; i < 2; i++) {
+        char why[96];
+        if (dates[i] && !poshan_lab_is_date(dates[i], why, sizeof why))
+            return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, options[i], "'%s' is not a date: %s",
+                                    dates[i], why);
+    }
+    if (filter->from && filter->to && strcmp(filter->from, filter->to) > 0)
+        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "from",
+                                "%s is after the 'to' date %s: no day is both; give the earlier date first",
+                                filter->from, filter->to);
+    return POSHAN_OK;
+}
+
+/* The query for filter: only the conditions it sets ("?N IS NULL OR"
+ * conditions cost a test a row). Names match case-blind (NOCASE folds ASCII;
+ * Devanagari has no case). Parameter N is always the same condition. */
 static void filter_sql(const poshan_lab_filter *filter, char *sql, size_t size) {
-    static const char *const conditions[] = {"level = ?1", "district = ?2", "kitchen = ?3",
-                                             "lab = ?4", "sampled_on >= ?5", "sampled_on <= ?6"};
-    const char *given[] = {filter->level, filter->district, filter->kitchen,
-                           filter->lab, filter->from, filter->to};
+    static const char *const conditions[] = {
+        "level = ?1 COLLATE NOCASE", "district = ?2 COLLATE NOCASE", "block = ?3 COLLATE NOCASE",
+        "kitchen = ?4 COLLATE NOCASE", "lab = ?5 COLLATE NOCASE", "sampled_on >= ?6", "sampled_on <= ?7"};
+    const char *given[NFILTER_VALUES + 2];
+    filter_values(filter, given);
+    given[5] = filter->from, given[6] = filter->to;
     size_t n = (size_t)snprintf(sql, size, "SELECT " SAMPLE_COLS " FROM samples WHERE 1");
-    for (int i = 0; i < 6 && n < size; i++)
+    for (int i = 0; i < NFILTER_VALUES + 2 && n < size; i++)
         if (given[i]) n += (size_t)snprintf(sql + n, size - n, " AND %s", conditions[i]);
     if (n < size) snprintf(sql + n, size - n, " ORDER BY lab, sample_id");
+}
+
+/* The stored values of a column, closest to text first (then alphabetical), into a
+ * "Raipur, Durg" list; the count of them. */
+typedef struct stored_value {
+    char text[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_LAB_CHARS)];
+    size_t distance;
+} stored_value;
+
+static int compare_stored(const void *a, const void *b) {
+    const stored_value *x = a, *y = b;
+    if (x->distance != y->distance) return x->distance < y->distance ? -1 : 1;
+    return strcmp(x->text, y->text);
+}
+
+/* A filter value that no stored sample has: the error naming what is stored.
+ * POSHAN_OK when the value is stored (the filter as a whole just matched nothing). */
+static poshan_status value_stored(poshan_store *store, const char *column, const char *value,
+                                  poshan_error *err) {
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT DISTINCT %s FROM samples", column);
+    sqlite3_stmt *st;
+    poshan_status s = poshan_store_prepare(store, sql, &st, err);
+    if (s != POSHAN_OK) return s;
+    stored_value *items = NULL;
+    size_t n = 0, cap = 0;
+    int found = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && !found) {
+        const char *text = (const char *)sqlite3_column_text(st, 0);
+        if (text == NULL) continue;
+        if (sqlite3_stricmp(text, value) == 0) found = 1;
+        if (poshan_grow((void **)&items, &cap, n + 1, sizeof *items) != 0) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        snprintf(items[n].text, sizeof items[n].text, "%s", text);
+        items[n++].distance = poshan_edit_distance(value, strlen(value), text, strlen(text));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) s = poshan_error_set(err, POSHAN_ESYSTEM, store->path, 0, NULL,
+                                                                   "database cannot list the stored %ss", column);
+    if (s == POSHAN_OK && !found) {
+        if (n > 0) qsort(items, n, sizeof *items, compare_stored);
+        char list[512] = "";
+        size_t used = 0, shown = 0;
+        /* the ten closest: a clerk reads them; "and N more" says the rest exist */
+        for (; shown < n && shown < 10 && used < sizeof list; shown++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", shown ? ", " : "", items[shown].text);
+        if (n > shown && used < sizeof list) snprintf(list + used, sizeof list - used, " and %zu more", n - shown);
+        s = n == 0 ? poshan_error_set(err, POSHAN_EINPUT, store->path, 0, column,
+                                      "no %s '%s' is stored: the store has no samples yet", column, value)
+                   : poshan_error_set(err, POSHAN_EINPUT, store->path, 0, column,
+                                      "no %s '%s' is stored; the stored %ss are: %s", column, value, column, list);
+    }
+    free(items);
+    return s;
 }
 
 poshan_status poshan_lab_query(poshan_store *store, const poshan_lab_filter *filter,
                                poshan_lab_sample_fn fn, void *ctx, poshan_error *err) {
     static const poshan_lab_filter none = {0};
     if (filter == NULL) filter = &none;
+    poshan_status s = poshan_lab_filter_check(filter, err);
+    if (s != POSHAN_OK) return s;
     char sql[1024];
     filter_sql(filter, sql, sizeof sql);
     sqlite3_stmt *st;
-    poshan_status s = poshan_store_prepare(store, sql, &st, err);
+    s = poshan_store_prepare(store, sql, &st, err);
     if (s != POSHAN_OK) return s;
-    const char *params[] = {filter->level, filter->district, filter->kitchen,
-                            filter->lab, filter->from, filter->to};
-    for (int i = 0; i < 6; i++)
+    const char *params[NFILTER_VALUES + 2];
+    filter_values(filter, params);
+    params[5] = filter->from, params[6] = filter->to;
+    for (int i = 0; i < NFILTER_VALUES + 2; i++)
         if (params[i]) sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_STATIC);
     int rc;
+    size_t rows = 0;
     poshan_lab_sample sample;
     while (s == POSHAN_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         column_sample(st, 0, &sample);
+        rows++;
         s = fn(ctx, &sample, 0, err);
     }
     if (s == POSHAN_OK && rc != SQLITE_DONE) s = poshan_store_fail(store, "cannot read the samples", err);
     sqlite3_finalize(st);
+    /* nothing passed: is it a name that is not stored at all (a misspelling), or only no such samples? */
+    for (int i = 0; s == POSHAN_OK && rows == 0 && i < NFILTER_VALUES; i++)
+        if (params[i]) s = value_stored(store, filter_columns[i], params[i], err);
     return s;
 }
 
@@ -557,19 +697,19 @@ static poshan_status export_json_row(void *ctx, const poshan_lab_sample *s, long
     return POSHAN_OK;
 }
 
-poshan_status poshan_lab_export(poshan_store *store, FILE *out, poshan_format format,
-                                poshan_error *err) {
+poshan_status poshan_lab_export(poshan_store *store, const poshan_lab_filter *filter, FILE *out,
+                                poshan_format format, poshan_error *err) {
     export_ctx e = {out, format, 0};
     if (format == POSHAN_FORMAT_JSON) {
         fputs("[\n", out);
-        poshan_status st = poshan_lab_query(store, NULL, export_json_row, &e, err);
+        poshan_status st = poshan_lab_query(store, filter, export_json_row, &e, err);
         fputs("\n]\n", out);
         return st;
     }
     for (int c = 0; c < POSHAN_LAB_EXPORT_COLUMNS; c++)
         fprintf(out, "%s%s", c ? "," : "", poshan_lab_column_name(c));
     fputc('\n', out);
-    return poshan_lab_query(store, NULL, export_csv_row, &e, err);
+    return poshan_lab_query(store, filter, export_csv_row, &e, err);
 }
 
 /* ---- all samples in one array -------------------------------------------------- */

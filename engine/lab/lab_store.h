@@ -13,9 +13,15 @@
 struct poshan_lab_ingest_result;
 typedef struct poshan_lab_ingest_options {
     const poshan_norms *norms;
+    const poshan_lab_plausibility *plausibility;  /* what a serving can be; required */
     const char *by;               /* who ingests (--by); required */
     int partial;                  /* store the good rows, reject the bad */
     const char *rejects_path;     /* with partial: where rejects go (NULL: FILE.rejects.csv) */
+    /* May be NULL. Every bad row is written here as CSV, partial or not (a
+     * download for the web page): the file's own columns first, in its order,
+     * then POSHAN_LAB_REJECT_COLUMNS; corrected, it ingests as it is. Nothing
+     * is written when no row is bad. */
+    FILE *rejects_out;
     int amend;                    /* replace stored values, keeping them as a revision */
     const char *reason;           /* why (required with amend) */
     size_t max_listed;            /* bad rows kept in the result's list (0: 1000) */
@@ -53,11 +59,23 @@ void poshan_lab_ingest_result_free(poshan_lab_ingest_result *result);
 
 /* ---- reading back ------------------------------------------------------------ */
 typedef struct poshan_lab_filter {
-    const char *level, *district, *kitchen, *lab;  /* NULL: any */
-    const char *from, *to;        /* sampled_on between, inclusive; NULL: open */
+    /* NULL: any. Each matches the stored value case-blind ("raipur" is Raipur). */
+    const char *level, *district, *block, *kitchen, *lab;
+    const char *from, *to;        /* sampled_on between, inclusive (YYYY-MM-DD); NULL: open */
 } poshan_lab_filter;
 
-/* Every sample (latest revision) the filter lets through, ordered by lab and sample_id. */
+/* The filter's dates must be real dates, from no later than to: else
+ * POSHAN_EUSAGE naming the field ("from") and saying why ("'2025-11-31'
+ * is not a date: November 2025 has 30 days"). Needs no database, so a
+ * command can check its options before opening one. */
+poshan_status poshan_lab_filter_check(const poshan_lab_filter *filter, poshan_error *err);
+
+/* Every sample (latest revision) the filter lets through, ordered by lab and
+ * sample_id. The filter is checked first (poshan_lab_filter_check); and when
+ * nothing passes, a value that matches no stored sample at all is
+ * POSHAN_EINPUT naming the values that are stored, closest first ("no
+ * district 'Rajpur' is stored; stored: Raipur, Durg"): a misspelt name is an
+ * error, not an empty answer. */
 poshan_status poshan_lab_query(poshan_store *store, const poshan_lab_filter *filter,
                                poshan_lab_sample_fn fn, void *ctx, poshan_error *err);
 
@@ -80,9 +98,10 @@ typedef poshan_status (*poshan_lab_revision_fn)(void *ctx, const poshan_lab_revi
 poshan_status poshan_lab_history(poshan_store *store, const char *sample_id, const char *lab,
                                  poshan_lab_revision_fn fn, void *ctx, poshan_error *err);
 
-/* Every sample as CSV (the ingest columns) or JSON (an array of objects),
- * numbers written so they read back to the same value. */
-poshan_status poshan_lab_export(poshan_store *store, FILE *out, poshan_format format,
-                                poshan_error *err);
+/* Every sample the filter lets through (NULL: all) as CSV (the ingest
+ * columns) or JSON (an array of objects), numbers written so they read back
+ * to the same value. */
+poshan_status poshan_lab_export(poshan_store *store, const poshan_lab_filter *filter, FILE *out,
+                                poshan_format format, poshan_error *err);
 
 #endif

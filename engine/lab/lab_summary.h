@@ -25,7 +25,7 @@ typedef struct poshan_lab_measure {
 } poshan_lab_measure;
 
 typedef struct poshan_lab_group {
-    char group[160];                 /* the district, kitchen or lab; "" without --by */
+    char group[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_LAB_CHARS)];  /* the district, kitchen or lab; "" without --by */
     char level[32];
     size_t n;
     poshan_lab_measure energy_kcal, protein_g;

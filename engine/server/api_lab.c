@@ -52,7 +52,8 @@ static poshan_store request_store(poshan_request *rq) {
 unsigned poshan_lab_upload(poshan_request *rq, const char *data, size_t size, const char *name,
                            int partial, cJSON **answer) {
     upload u = {.user = rq->user, .name = name};
-    poshan_lab_ingest_options o = {.norms = rq->config->norms, .by = rq->user->name, .partial = partial,
+    poshan_lab_ingest_options o = {.norms = rq->config->norms, .plausibility = rq->config->plausibility,
+                                   .by = rq->user->name, .partial = partial,
                                    .max_listed = SIZE_MAX, .check_row = own_lab_only,
                                    .before_commit = audit_upload, .hook_ctx = &u};
     poshan_store store = request_store(rq);

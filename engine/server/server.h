@@ -47,6 +47,7 @@ typedef struct poshan_server_config {
     const poshan_foods *foods;
     const poshan_norms *norms;
     const struct poshan_lab_limits *limits;  /* microbial limits for the lab flags (lab_flags.h) */
+    const struct poshan_lab_plausibility *plausibility;  /* what a serving can be, for uploads (plausible.h) */
     poshan_answer_cache *answers;  /* answers of GET /api/lab/flags while the data is unchanged; may be NULL */
     const char *pages_dir;     /* page templates, and static/ for files served as they are */
     const char *plans_dir;     /* intervention files (menus/interventions) for /api/plans */
