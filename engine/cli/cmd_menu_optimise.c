@@ -12,7 +12,7 @@
 #include "optimise.h"
 
 static const char optimise_help[] =
-    "usage: poshan menu optimise SPEC.json --prices FILE [--format table|json] [--out MENU.json]\n"
+    "usage: poshan menu optimise SPEC.json... --prices FILE [--format table|json] [--out MENU.json]\n"
     "       poshan menu optimise --fix MENU.json [SPEC.json] [--prices FILE] [--format table|json]\n"
     "                            [--out MENU.json]\n\n"
     "The cheapest menu, per child, that meets the bounds of SPEC.json (foods, nutrients, food\n"
@@ -20,7 +20,8 @@ static const char optimise_help[] =
     "bind and what one more unit of each costs. When the bounds cannot all be met: the menu\n"
     "with the least shortfall (energy and protein first), status \"infeasible\", and what is\n"
     "short. --fix: the smallest change in grams that makes MENU.json meet the energy and\n"
-    "protein norms (or SPEC.json's bounds), keeping its dishes.\n\n"
+    "protein norms (or SPEC.json's bounds), keeping its dishes. Several specs (districts) are\n"
+    "solved in turn; --format json then prints a list, one result a spec.\n\n"
     "--prices FILE   CSV food,rs_per_kg (cereals are supplied free and are not counted)\n"
     "--out FILE      write the menu found in the ordinary menu format (for `menu evaluate`)\n"
     "--lp FILE       also write the program in CPLEX LP format (to check it with glpsol)\n"
@@ -30,6 +31,8 @@ static const char optimise_help[] =
     "printed is then the least-bad one and --out writes nothing) or the input is wrong.\n";
 
 typedef struct optimise_options {
+    char **specs;
+    size_t nspecs;
     const char *spec_path, *fix_path, *prices_path, *out_path, *lp_path, *norms_path;
     poshan_format format;
     char *foods[32];
@@ -68,9 +71,11 @@ static int parse_options(int argc, char **argv, optimise_options *o) {
     if (optind >= argc || strcmp(argv[optind], "optimise") != 0)
         return poshan_cli_usage("menu optimise", "expected `menu optimise SPEC.json`");
     optind++;
-    if (argc - optind > 1) return poshan_cli_usage("menu optimise", "give one spec file");
-    if (argc - optind == 1) o->spec_path = argv[optind];
-    if (!o->fix_path && !o->spec_path)
+    o->specs = argv + optind;
+    o->nspecs = (size_t)(argc - optind);
+    if (o->nspecs > 1 && (o->fix_path || o->out_path || o->lp_path))
+        return poshan_cli_usage("menu optimise", "--fix, --out and --lp go with one spec file");
+    if (o->nspecs == 0 && !o->fix_path)
         return poshan_cli_usage("menu optimise", "give a spec file, or --fix MENU.json");
     if (!o->fix_path && !o->prices_path)
         return poshan_cli_usage("menu optimise", "the cheapest menu needs what foods cost: give --prices FILE");
@@ -184,8 +189,9 @@ static poshan_status write_menu(const char *path, const poshan_menu *menu, const
     return ok ? POSHAN_OK : poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot write this file");
 }
 
+/* Solves one spec (or mends o->fix_path); a JSON result goes to list when not NULL. */
 static int run(const optimise_options *o, const poshan_foods *foods, const poshan_norms *norms,
-               const poshan_prices *prices) {
+               const poshan_prices *prices, cJSON *list) {
     poshan_error err;
     poshan_opt_spec spec = {0};
     poshan_menu before = {0};
@@ -207,7 +213,8 @@ static int run(const optimise_options *o, const poshan_foods *foods, const posha
     if (st == POSHAN_OK && o->format == POSHAN_FORMAT_JSON) {
         cJSON *doc;
         st = poshan_opt_result_json(&r, o->fix_path ? &before : NULL, norms, prices, levels, nlevels, &doc, &err);
-        if (st == POSHAN_OK) {
+        if (st == POSHAN_OK && list) cJSON_AddItemToArray(list, doc);
+        else if (st == POSHAN_OK) {
             char *text = cJSON_Print(doc);
             if (text) puts(text);
             free(text);
@@ -242,7 +249,23 @@ int poshan_cmd_menu_optimise(int argc, char **argv) {
     poshan_status st = poshan_cli_load_foods(&foods, o.foods, o.nfoods, &err);
     if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, o.norms_path, &err);
     if (st == POSHAN_OK && o.prices_path) st = poshan_prices_load(&prices, o.prices_path, &foods, &err);
-    rc = st != POSHAN_OK ? poshan_cli_report(st, &err) : run(&o, &foods, &norms, o.prices_path ? &prices : NULL);
+    const poshan_prices *priced = o.prices_path ? &prices : NULL;
+    if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
+    else if (o.nspecs <= 1) {
+        o.spec_path = o.nspecs ? o.specs[0] : NULL;
+        rc = run(&o, &foods, &norms, priced, NULL);
+    } else {
+        cJSON *list = o.format == POSHAN_FORMAT_JSON ? cJSON_CreateArray() : NULL;
+        for (size_t i = 0; i < o.nspecs && rc != POSHAN_EXIT_USAGE; i++) {
+            o.spec_path = o.specs[i];
+            int one = run(&o, &foods, &norms, priced, list);
+            if (one > rc) rc = one;
+        }
+        char *text = list ? cJSON_Print(list) : NULL;
+        if (text) puts(text);
+        free(text);
+        cJSON_Delete(list);
+    }
     poshan_prices_free(&prices);
     poshan_foods_free(&foods);
     return rc;

@@ -62,7 +62,8 @@ typedef struct poshan_opt_spec {
     int variety;                     /* the spec has a "variety" object: a mixed-integer program */
     int max_days_per_food;           /* 0: no limit */
     int min_different[POSHAN_MAX_GROUPS]; /* different foods of a norm group in the week */
-    double min_serving_g;            /* a food counted as served gets at least this much */
+    double min_serving_g;            /* a food counted as served gets at least this much
+                                      * (or its max_g, when that is less) */
     double time_limit_s;
 } poshan_opt_spec;
 

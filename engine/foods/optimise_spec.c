@@ -414,10 +414,11 @@ static poshan_status read_variety(spec_ctx *c, const cJSON *v) {
         }
     }
     /* Each food is served on a day or not: a food held above zero every day must be a staple,
-     * and a food counted as served gets min_serving_g, so it must be allowed that much. */
+     * and a food counted as served gets some grams, so it must be allowed some. */
     for (size_t k = 0; k < s->nfoods; k++) {
         const poshan_opt_food *f = &s->foods[k];
         char field[64];
+        double most = 0;
         for (size_t L = 0; L < norms->nlevels; L++) {
             snprintf(field, sizeof field, "foods[%zu].min_g", k);
             if (f->grams.min[L] > 0 && !f->staple && s->max_days_per_food > 0 &&
@@ -425,12 +426,12 @@ static poshan_status read_variety(spec_ctx *c, const cJSON *v) {
                 return bad(c, field, "%s must be served every day (min_g above 0) but "
                            "variety.max_days_per_food is %d: add it to variety.except or drop min_g",
                            f->food->code, s->max_days_per_food);
-            snprintf(field, sizeof field, "foods[%zu].max_g", k);
-            if (f->grams.max[L] < s->min_serving_g)
-                return bad(c, field, "%s: max_g %g (level %s) is below variety.min_serving_g %g, "
-                           "so it could never be served", f->food->code, f->grams.max[L],
-                           norms->levels[L].name, s->min_serving_g);
+            if (f->grams.max[L] > most) most = f->grams.max[L];
         }
+        snprintf(field, sizeof field, "foods[%zu].max_g", k);
+        if (most == 0)
+            return bad(c, field, "%s may not be served at any level (max_g 0): leave it out of "
+                       "\"foods\"", f->food->code);
     }
     return POSHAN_OK;
 }
