@@ -375,3 +375,42 @@ Test(optimise, infeasible_exits_1_and_writes_no_menu) {
     unlink(spec);
     free(spec);
 }
+
+Test(optimise, fix_on_the_command_line_lists_the_change_and_writes_a_passing_menu) {
+    /* the norm basket's upper-primary rice, 150 g -> 157.36 g (see fix_raises_rice_...) */
+    char *out_path = test_write_temp(".json", "");
+    char *args, *text, *errs;
+    cr_assert(asprintf(&args, "menu optimise --fix menus/norm-basket.json --format json --out %s", out_path) > 0);
+    cr_assert_eq(test_run_poshan(args, &text, &errs), 0, "%s", errs);
+    cJSON *doc = cJSON_Parse(text);
+    const cJSON *changes = cJSON_GetObjectItemCaseSensitive(doc, "changes");
+    cr_assert_eq(cJSON_GetArraySize(changes), 1);
+    const cJSON *c = cJSON_GetArrayItem(changes, 0);
+    cr_assert_str_eq(cJSON_GetObjectItemCaseSensitive(c, "food")->valuestring, "A015");
+    cr_assert_str_eq(cJSON_GetObjectItemCaseSensitive(c, "level")->valuestring, "upper_primary");
+    cr_assert_float_eq(cJSON_GetObjectItemCaseSensitive(c, "to_g")->valuedouble, 157.36, 0.02);
+    free(args), free(text), free(errs);
+    cr_assert(asprintf(&args, "menu evaluate %s --level upper_primary", out_path) > 0);
+    cr_assert_eq(test_run_poshan(args, &text, &errs), 0, "%s", errs);
+    cr_assert(strstr(text, "days below the protein norm: none"), "%s", text);
+    cJSON_Delete(doc);
+    free(args), free(text), free(errs);
+    unlink(out_path);
+    free(out_path);
+}
+
+Test(optimise, fix_spec_may_not_name_days_or_foods) {
+    poshan_opt_spec spec;
+    poshan_error err;
+    const char *text = "{\"foods\": [{\"food\": \"A015\"}]}";
+    cr_assert_eq(poshan_opt_spec_parse(&spec, text, strlen(text), "spec.json", &foods, &norms, 1, &err),
+                 POSHAN_EINPUT);
+    cr_assert_str_eq(err.field, "foods");
+}
+
+Test(optimise, optimise_without_prices_is_a_usage_error) {
+    char *errs;
+    cr_assert_eq(test_run_poshan("menu optimise tests/fixtures/optimise-week.json", NULL, &errs), 2);
+    cr_assert(strstr(errs, "--prices"), "%s", errs);
+    free(errs);
+}

@@ -100,7 +100,7 @@ static void print_result(const poshan_opt_result *r, const poshan_menu *before, 
     const poshan_menu *menu = &r->menu;
     printf("== %s: %s (%s program", menu->name, poshan_opt_status_name(r->status),
            r->mip ? "mixed-integer" : "linear");
-    if (r->mip) printf(", gap %.4g %%", 100 * r->gap);
+    if (r->mip) printf(", gap %.4g %%%s", 100 * r->gap, r->time_limit_hit ? ", stopped at the time limit" : "");
     printf(") ==\n");
     if (prices) {
         double total = 0;

@@ -314,8 +314,9 @@ static poshan_status solve_mip(model *m, poshan_opt_result *out) {
         return poshan_error_set(m->err, POSHAN_EINPUT, NULL, 0, "variety.time_limit_s",
                                 "no menu with this variety was found in %g s; allow more time or "
                                 "ask for less variety", m->spec->time_limit_s);
-    out->gap = status == GLP_OPT && rc == 0 ? 0 : watch.gap;
-    out->status = status == GLP_OPT && rc == 0 ? POSHAN_OPT_OPTIMAL : POSHAN_OPT_TIME_LIMIT;
+    out->time_limit_hit = !(status == GLP_OPT && rc == 0);
+    out->status = out->time_limit_hit ? POSHAN_OPT_TIME_LIMIT : POSHAN_OPT_OPTIMAL;
+    out->gap = out->time_limit_hit ? watch.gap : 0;
     int ncols = glp_get_num_cols(m->lp);
     for (int j = 1; j <= ncols; j++) {
         if (glp_get_col_kind(m->lp, j) != GLP_BV) continue;

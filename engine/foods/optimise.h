@@ -108,6 +108,8 @@ typedef struct poshan_opt_result {
     poshan_opt_status status;
     int mip;                 /* solved as a mixed-integer program (variety) */
     double gap;              /* relative MIP gap of the menu returned; 0 for a linear program */
+    int time_limit_hit;      /* the MIP stopped at variety.time_limit_s (the status may still be
+                              * infeasible: the best found had a shortfall) */
     double objective;        /* rupees (optimise) or weighted grams moved (fix), before rounding */
     poshan_menu menu;        /* the menu found, grams rounded to 0.01 g */
     poshan_opt_binding *binding;

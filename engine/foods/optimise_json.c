@@ -93,6 +93,7 @@ poshan_status poshan_opt_result_json(const poshan_opt_result *result, const posh
     cJSON *solver = cJSON_AddObjectToObject(root, "solver");
     cJSON_AddStringToObject(solver, "program", result->mip ? "mixed-integer" : "linear");
     cJSON_AddNumberToObject(solver, "gap", result->gap);
+    cJSON_AddBoolToObject(solver, "time_limit_hit", result->time_limit_hit);
     cJSON_AddNumberToObject(solver, "objective", result->objective);
     if (prices) {
         cJSON *cost = cJSON_AddObjectToObject(root, "cost_rs");
