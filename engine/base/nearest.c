@@ -4,8 +4,7 @@
 #include <ctype.h>
 #include <string.h>
 
-size_t poshan_edit_distance(const char *a, const char *b) {
-    size_t n = strlen(a), m = strlen(b);
+size_t poshan_edit_distance(const char *a, size_t n, const char *b, size_t m) {
     if (n > 63) n = 63;
     if (m > 63) m = 63;
     size_t row[64];
@@ -30,7 +29,7 @@ const char *poshan_nearest_word(const char *text, const char *const *words, size
     const char *best = NULL;
     size_t best_d = (size_t)-1;
     for (size_t i = 0; i < n; i++) {
-        size_t d = poshan_edit_distance(text, words[i]);
+        size_t d = poshan_edit_distance(text, strlen(text), words[i], strlen(words[i]));
         if (d < best_d) {
             best_d = d;
             best = words[i];

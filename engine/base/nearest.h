@@ -5,9 +5,9 @@
 
 #include <stddef.h>
 
-/* Edits (insert, delete, change a letter; case ignored) from a to b, counting
- * at most the first 63 bytes of each. */
-size_t poshan_edit_distance(const char *a, const char *b);
+/* Edits (insert, delete, change a letter; case ignored) from a[0..n) to b[0..m),
+ * counting at most the first 63 bytes of each. */
+size_t poshan_edit_distance(const char *a, size_t n, const char *b, size_t m);
 
 /* The word of words[0..n) closest to text, or NULL when n is 0. */
 const char *poshan_nearest_word(const char *text, const char *const *words, size_t n);

@@ -386,6 +386,15 @@ static int parse_options(int argc, char **argv, menu_options *o) {
     return POSHAN_EXIT_OK;
 }
 
+poshan_status menu_load_data(char *const *foods_files, size_t nfoods, const char *norms_path,
+                             const char *prices_path, poshan_foods *foods, poshan_norms *norms,
+                             poshan_prices *prices, poshan_error *err) {
+    poshan_status st = poshan_cli_load_foods(foods, foods_files, nfoods, err);
+    if (st == POSHAN_OK) st = poshan_cli_load_norms(norms, norms_path, err);
+    if (st == POSHAN_OK && prices_path) st = poshan_prices_load(prices, prices_path, foods, err);
+    return st;
+}
+
 int poshan_cmd_menu(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "optimise") == 0) return poshan_cmd_menu_optimise(argc, argv);
     menu_options o = {.format = POSHAN_FORMAT_TABLE};
@@ -395,9 +404,8 @@ int poshan_cmd_menu(int argc, char **argv) {
     poshan_norms norms;
     poshan_prices prices = {0};
     poshan_error err;
-    poshan_status st = poshan_cli_load_foods(&foods, o.foods, o.nfoods, &err);
-    if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, o.norms_path, &err);
-    if (st == POSHAN_OK && o.prices_path) st = poshan_prices_load(&prices, o.prices_path, &foods, &err);
+    poshan_status st = menu_load_data(o.foods, o.nfoods, o.norms_path, o.prices_path, &foods, &norms,
+                                      &prices, &err);
     if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
     else if (o.batch_path) rc = evaluate_batch(&o, &foods, &norms, o.prices_path ? &prices : NULL);
     else rc = evaluate_menu(&o, &foods, &norms, o.prices_path ? &prices : NULL);

@@ -246,9 +246,8 @@ int poshan_cmd_menu_optimise(int argc, char **argv) {
     poshan_norms norms;
     poshan_prices prices = {0};
     poshan_error err;
-    poshan_status st = poshan_cli_load_foods(&foods, o.foods, o.nfoods, &err);
-    if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, o.norms_path, &err);
-    if (st == POSHAN_OK && o.prices_path) st = poshan_prices_load(&prices, o.prices_path, &foods, &err);
+    poshan_status st = menu_load_data(o.foods, o.nfoods, o.norms_path, o.prices_path, &foods, &norms,
+                                      &prices, &err);
     const poshan_prices *priced = o.prices_path ? &prices : NULL;
     if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
     else if (o.nspecs <= 1) {
