@@ -214,9 +214,16 @@ static void add_row(glp_prob *lp, int len, const int *index, const double *value
     glp_set_row_bnds(lp, row, type, lo, hi);
 }
 
-static void add_variety(model *m) {
+static poshan_status add_variety(model *m) {
     const poshan_opt_spec *s = m->spec;
     size_t nf = s->nfoods, nd = m->ndays;
+    int *index = malloc((nf * nd + 2) * sizeof *index);
+    double *value = malloc((nf * nd + 2) * sizeof *value);
+    if (index == NULL || value == NULL) {
+        free(index);
+        free(value);
+        return no_memory(m->err);
+    }
     int y0 = glp_add_cols(m->lp, (int)(nf * nd));
     for (int j = y0; j < y0 + (int)(nf * nd); j++) glp_set_col_kind(m->lp, j, GLP_BV);
     /* the quantity column of (food f, level index li, day d) is ((f * nlevels + li) * nd + d) + 1 */
@@ -225,15 +232,13 @@ static void add_variety(model *m) {
             for (size_t d = 0; d < nd; d++) {
                 int x = (int)((f * s->nlevels + li) * nd + d) + 1, y = y0 + (int)(f * nd + d);
                 int idx[3] = {0, x, y};
-                double up[3] = {0, 1, -s->foods[f].grams.max[s->levels[li]]};
+                double max_g = s->foods[f].grams.max[s->levels[li]];
+                double up[3] = {0, 1, -max_g};
                 add_row(m->lp, 2, idx, up, GLP_UP, 0, 0);          /* x <= max_g * y */
                 /* x >= min_serving_g * y, or the food's max_g when that is less (oil) */
-                double serve[3] = {0, 1, -fmin(s->min_serving_g, s->foods[f].grams.max[s->levels[li]])};
+                double serve[3] = {0, 1, -fmin(s->min_serving_g, max_g)};
                 add_row(m->lp, 2, idx, serve, GLP_LO, 0, 0);
             }
-    int *index = malloc((nf * nd + 2) * sizeof *index);
-    double *value = malloc((nf * nd + 2) * sizeof *value);
-    if (index == NULL || value == NULL) goto done;
     if (s->max_days_per_food > 0)
         for (size_t f = 0; f < nf; f++) {
             if (s->foods[f].staple) continue;
@@ -242,29 +247,26 @@ static void add_variety(model *m) {
         }
     for (size_t g = 0; g < m->norms->ngroups; g++) {
         if (s->min_different[g] <= 0) continue;
-        /* z_f <= sum_d y(f, d): food f is served some day; sum of z over the group >= K */
+        /* z_f <= sum_d y(f, d): food f is served some day; the group's z add up to at least K.
+         * index[1..len] collects the z; the link row of each uses index and value beyond nd + 1 */
         int len = 0;
+        int link[POSHAN_OPT_MAX_DAYS + 2];
+        double lv[POSHAN_OPT_MAX_DAYS + 2];
         for (size_t f = 0; f < nf; f++) {
             if (poshan_norms_group_of(m->norms, s->foods[f].food->group) != (int)g) continue;
             int z = glp_add_cols(m->lp, 1);
             glp_set_col_kind(m->lp, z, GLP_BV);
-            int *link = malloc((nd + 2) * sizeof *link);
-            double *lv = malloc((nd + 2) * sizeof *lv);
-            if (link && lv) {
-                link[1] = z, lv[1] = 1;
-                for (size_t d = 0; d < nd; d++) link[d + 2] = y0 + (int)(f * nd + d), lv[d + 2] = -1;
-                add_row(m->lp, (int)nd + 1, link, lv, GLP_UP, 0, 0);
-            }
-            free(link);
-            free(lv);
+            link[1] = z, lv[1] = 1;
+            for (size_t d = 0; d < nd; d++) link[d + 2] = y0 + (int)(f * nd + d), lv[d + 2] = -1;
+            add_row(m->lp, (int)nd + 1, link, lv, GLP_UP, 0, 0);
             index[++len] = z;
             value[len] = 1;
         }
         add_row(m->lp, len, index, value, GLP_LO, s->min_different[g], 0);
     }
-done:
     free(index);
     free(value);
+    return POSHAN_OK;
 }
 
 /* ---- solving ------------------------------------------------------------------ */
@@ -473,7 +475,7 @@ poshan_status poshan_optimise(const poshan_opt_spec *spec, const poshan_norms *n
                                  c.per_g.cost_rs);
             }
     if (st == POSHAN_OK) st = add_spec_rows(&m);
-    if (st == POSHAN_OK && spec->variety) add_variety(&m);
+    if (st == POSHAN_OK && spec->variety) st = add_variety(&m);
     if (st == POSHAN_OK && lp_path && glp_write_lp(m.lp, NULL, lp_path) != 0)
         st = poshan_error_set(err, POSHAN_EINPUT, lp_path, 0, NULL, "cannot write the program here");
     out->mip = spec->variety;

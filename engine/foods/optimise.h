@@ -20,6 +20,10 @@
 #include "norms.h"
 #include "prices.h"
 
+/* A menu cycle is a week or a month of school days: more days than a month is
+ * taken for a mistake (and would make the program needlessly large). */
+#define POSHAN_OPT_MAX_DAYS 31
+
 /* A lower and an upper bound per norms level; -INFINITY / INFINITY when absent. */
 typedef struct poshan_opt_range {
     double min[POSHAN_MAX_LEVELS], max[POSHAN_MAX_LEVELS];

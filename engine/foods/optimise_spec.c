@@ -14,9 +14,6 @@
 #include "jsonread.h"
 #include "nearest.h"
 
-/* A menu cycle is a week or a month of school days: more days than a month is
- * taken for a mistake (and would make the program needlessly large). */
-#define MAX_DAYS 31
 /* A food counted as served under "variety" gets at least this many grams, so
  * that a trace is not counted as a different pulse (README, "variety"). */
 #define DEFAULT_MIN_SERVING_G 10.0
@@ -182,8 +179,8 @@ static poshan_status read_days(spec_ctx *c, const cJSON *v) {
     poshan_opt_spec *s = c->spec;
     if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) == 0)
         return bad(c, "days", "must list the days to plan, such as [\"Monday\", \"Tuesday\"]");
-    if (cJSON_GetArraySize(v) > MAX_DAYS)
-        return bad(c, "days", "at most %d days (a month's menu); plan a longer cycle in parts", MAX_DAYS);
+    if (cJSON_GetArraySize(v) > POSHAN_OPT_MAX_DAYS)
+        return bad(c, "days", "at most %d days (a month's menu); plan a longer cycle in parts", POSHAN_OPT_MAX_DAYS);
     s->days = calloc((size_t)cJSON_GetArraySize(v), sizeof *s->days);
     if (s->days == NULL) return poshan_error_set(c->err, POSHAN_ESYSTEM, c->file, 0, NULL, "out of memory");
     const cJSON *item;
