@@ -414,3 +414,25 @@ Test(optimise, optimise_without_prices_is_a_usage_error) {
     cr_assert(strstr(errs, "--prices"), "%s", errs);
     free(errs);
 }
+
+Test(optimise, several_specs_give_a_json_list_one_result_each) {
+    /* the test week (optimal) and a spec whose foods cannot give the primary norms (rice 100 g
+     * and arhar 10 g: 389 kcal) in one run: a list of two, and exit status 1 for the second */
+    char *spec = test_write_temp(".json",
+        "{\"levels\": [\"primary\"], \"days\": [\"Monday\"],"
+        " \"foods\": [{\"food\": \"A015\", \"max_g\": 100}, {\"food\": \"B021\", \"max_g\": 10}],"
+        " \"nutrients\": {\"energy_kcal\": {\"min\": \"norm\"}}}");
+    char *args, *text, *errs;
+    cr_assert(asprintf(&args, "menu optimise tests/fixtures/optimise-week.json %s"
+                       " --prices menus/prices-example.csv --format json", spec) > 0);
+    cr_assert_eq(test_run_poshan(args, &text, &errs), 1, "%s", errs);
+    cJSON *doc = cJSON_Parse(text);
+    cr_assert(cJSON_IsArray(doc), "%s", text);
+    cr_assert_eq(cJSON_GetArraySize(doc), 2);
+    cr_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(doc, 0), "status")->valuestring, "optimal");
+    cr_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(doc, 1), "status")->valuestring, "infeasible");
+    cJSON_Delete(doc);
+    free(args), free(text), free(errs);
+    unlink(spec);
+    free(spec);
+}

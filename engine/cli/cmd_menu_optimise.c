@@ -189,9 +189,11 @@ static poshan_status write_menu(const char *path, const poshan_menu *menu, const
     return ok ? POSHAN_OK : poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot write this file");
 }
 
-/* Solves one spec (or mends o->fix_path); a JSON result goes to list when not NULL. */
+/* Solves one spec (or mends o->fix_path) and prints the result. in_list: the JSON
+ * result is an item of a list, printed as soon as it is solved (a comma before all but
+ * the first), so that memory does not grow with the number of specs. */
 static int run(const optimise_options *o, const poshan_foods *foods, const poshan_norms *norms,
-               const poshan_prices *prices, cJSON *list) {
+               const poshan_prices *prices, size_t *in_list) {
     poshan_error err;
     poshan_opt_spec spec = {0};
     poshan_menu before = {0};
@@ -213,10 +215,10 @@ static int run(const optimise_options *o, const poshan_foods *foods, const posha
     if (st == POSHAN_OK && o->format == POSHAN_FORMAT_JSON) {
         cJSON *doc;
         st = poshan_opt_result_json(&r, o->fix_path ? &before : NULL, norms, prices, levels, nlevels, &doc, &err);
-        if (st == POSHAN_OK && list) cJSON_AddItemToArray(list, doc);
-        else if (st == POSHAN_OK) {
+        if (st == POSHAN_OK) {
             char *text = cJSON_Print(doc);
-            if (text) puts(text);
+            if (text && in_list) printf("%s%s", (*in_list)++ ? ",\n" : "", text);
+            else if (text) puts(text);
             free(text);
             cJSON_Delete(doc);
         }
@@ -254,16 +256,15 @@ int poshan_cmd_menu_optimise(int argc, char **argv) {
         o.spec_path = o.nspecs ? o.specs[0] : NULL;
         rc = run(&o, &foods, &norms, priced, NULL);
     } else {
-        cJSON *list = o.format == POSHAN_FORMAT_JSON ? cJSON_CreateArray() : NULL;
-        for (size_t i = 0; i < o.nspecs && rc != POSHAN_EXIT_USAGE; i++) {
+        int json = o.format == POSHAN_FORMAT_JSON;
+        size_t printed = 0;
+        if (json) puts("[");
+        for (size_t i = 0; i < o.nspecs; i++) {
             o.spec_path = o.specs[i];
-            int one = run(&o, &foods, &norms, priced, list);
+            int one = run(&o, &foods, &norms, priced, json ? &printed : NULL);
             if (one > rc) rc = one;
         }
-        char *text = list ? cJSON_Print(list) : NULL;
-        if (text) puts(text);
-        free(text);
-        cJSON_Delete(list);
+        if (json) puts("\n]");
     }
     poshan_prices_free(&prices);
     poshan_foods_free(&foods);
