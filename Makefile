@@ -16,7 +16,7 @@ WARN = -std=gnu11 -Wall -Wextra -Werror
 DATADIR ?= $(CURDIR)/nutrients
 WEBDIR ?= $(CURDIR)/web
 DEFS = -DPOSHAN_VERSION='"$(VERSION)"' -DPOSHAN_DATADIR='"$(DATADIR)"' -DPOSHAN_WEBDIR='"$(WEBDIR)"'
-LIBS = -lcsv -lcjson -lsqlite3 -lgsl -lgslcblas -lmicrohttpd -lsodium -lcrypto -lpthread -lm
+LIBS = -lglpk -lcsv -lcjson -lsqlite3 -lgsl -lgslcblas -lmicrohttpd -lsodium -lcrypto -lpthread -lm
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 # The engine's layers are folders (engine/README.md says what each holds).

@@ -8,11 +8,12 @@ set -euo pipefail
 
 packages=(gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev libcriterion-dev
           libsqlite3-dev sqlite3 clang libclang-rt-14-dev libmicrohttpd-dev libsodium-dev libssl-dev
+          libglpk-dev  # GNU GLPK: the menu optimiser's linear and mixed-integer programs
           chromium   # chromium: the end-to-end test of the web pages (tests/e2e.sh)
           weasyprint poppler-utils)  # `poshan report --pdf`, and its test reading the PDF back
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(time python3-pandas python3-numpy sqlite3 r-base-core r-cran-estimatr r-cran-sandwich r-cran-data.table wrk) ;;
+    --bench) packages+=(time python3-pandas python3-numpy sqlite3 r-base-core r-cran-estimatr r-cran-sandwich r-cran-data.table wrk glpk-utils) ;;
     --r) packages+=(r-base-core r-cran-estimatr r-cran-sandwich) ;;
     *) echo "install-deps.sh: unknown option '$arg' (use --bench or --r)" >&2; exit 2 ;;
   esac

@@ -52,3 +52,16 @@ size_t poshan_edit_distance(const char *a, size_t n, const char *b, size_t m) {
     }
     return row[m];
 }
+
+const char *poshan_nearest_word(const char *text, const char *const *words, size_t n) {
+    const char *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = poshan_edit_distance(text, strlen(text), words[i], strlen(words[i]));
+        if (d < best_d) {
+            best_d = d;
+            best = words[i];
+        }
+    }
+    return best;
+}

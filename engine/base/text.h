@@ -23,4 +23,7 @@ void poshan_utf8_mend_cut(char *s);
  * case-blind; each side is cut to its first 63 bytes. */
 size_t poshan_edit_distance(const char *a, size_t n, const char *b, size_t m);
 
+/* The word of words[0..n) closest to text ("did you mean"), or NULL when n is 0. */
+const char *poshan_nearest_word(const char *text, const char *const *words, size_t n);
+
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_menu.h"
 #include "jsonread.h"
 #include "menu.h"
 #include "menu_json.h"
@@ -12,7 +13,8 @@ static const char menu_help[] =
     "usage: poshan menu evaluate MENU.json [--level primary|upper_primary]\n"
     "                            [--format table|json|csv] [--prices FILE]\n"
     "       poshan menu evaluate --batch MENUS.csv [--out FILE] [--summary FILE]\n"
-    "                            [--strict] [--prices FILE]\n\n"
+    "                            [--strict] [--prices FILE]\n"
+    "       poshan menu optimise SPEC.json --prices FILE   (the cheapest menu: menu optimise --help)\n\n"
     "For each level and day: what one child gets from the meal (energy, protein, fat,\n"
     "carbohydrate, fibre, iron, calcium, zinc, folate, vitamin C), the share of energy\n"
     "from fat and protein, grams per food group against the norms, pass or fail against\n"
@@ -87,7 +89,7 @@ static void print_day_names(const poshan_level_result *r, int energy) {
     printf("%s\n", printed ? "" : "none");
 }
 
-static void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
+void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
                               const poshan_norms *norms, int priced) {
     const poshan_level_norm *norm = &norms->levels[r->level];
     printf("\n== %s: %s ==\nnorms per child per meal: %.0f kcal, %.0f g protein\n\n", menu->name,
@@ -384,7 +386,17 @@ static int parse_options(int argc, char **argv, menu_options *o) {
     return POSHAN_EXIT_OK;
 }
 
+poshan_status menu_load_data(char *const *foods_files, size_t nfoods, const char *norms_path,
+                             const char *prices_path, poshan_foods *foods, poshan_norms *norms,
+                             poshan_prices *prices, poshan_error *err) {
+    poshan_status st = poshan_cli_load_foods(foods, foods_files, nfoods, err);
+    if (st == POSHAN_OK) st = poshan_cli_load_norms(norms, norms_path, err);
+    if (st == POSHAN_OK && prices_path) st = poshan_prices_load(prices, prices_path, foods, err);
+    return st;
+}
+
 int poshan_cmd_menu(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "optimise") == 0) return poshan_cmd_menu_optimise(argc, argv);
     menu_options o = {.format = POSHAN_FORMAT_TABLE};
     int rc = parse_options(argc, argv, &o);
     if (rc != POSHAN_EXIT_OK) return rc < 0 ? POSHAN_EXIT_OK : rc;
@@ -392,9 +404,8 @@ int poshan_cmd_menu(int argc, char **argv) {
     poshan_norms norms;
     poshan_prices prices = {0};
     poshan_error err;
-    poshan_status st = poshan_cli_load_foods(&foods, o.foods, o.nfoods, &err);
-    if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, o.norms_path, &err);
-    if (st == POSHAN_OK && o.prices_path) st = poshan_prices_load(&prices, o.prices_path, &foods, &err);
+    poshan_status st = menu_load_data(o.foods, o.nfoods, o.norms_path, o.prices_path, &foods, &norms,
+                                      &prices, &err);
     if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
     else if (o.batch_path) rc = evaluate_batch(&o, &foods, &norms, o.prices_path ? &prices : NULL);
     else rc = evaluate_menu(&o, &foods, &norms, o.prices_path ? &prices : NULL);
