@@ -219,7 +219,7 @@ Test(cli, batch_writes_school_days_and_a_summary) {
     size_t lines = 0;
     for (char *p = out; *p; p++) lines += *p == '\n';
     cr_assert_eq(lines, 5, "%s", out);
-    cr_assert(strstr(out, "\n22010100101,primary,Monday,467.5,12.3,"), "%s", out);
+    cr_assert(strstr(out, "\n22010100101,primary,Monday,467.5,12.28,"), "%s", out);
     size_t size;
     poshan_error e;
     cr_assert_eq(poshan_read_file(path, &summary, &size, &e), POSHAN_OK);

@@ -123,7 +123,10 @@ static poshan_status food_energy(poshan_food *f, const char *source_field, const
         v[POSHAN_ENERGY_KJ] = poshan_energy_kj_from_macros(p, fat, c, fib);
         f->energy_source = POSHAN_ENERGY_COMPUTED;
         f->blank &= ~((1UL << POSHAN_ENERGY_KCAL) | (1UL << POSHAN_ENERGY_KJ));
-    } else if (kcal <= 0) {
+    } else if (kj > 0 && (kcal <= 0 || f->energy_source == POSHAN_ENERGY_TABLE)) {
+        /* IFCT measures kilojoules; its kcal column is that figure divided once into text,
+         * whose last digits are gone. Kept exact: kcal from kJ here, in full precision,
+         * so that 2,928.8 kJ is 700 kcal and not 699.99999999896. */
         v[POSHAN_ENERGY_KCAL] = kj / POSHAN_KJ_PER_KCAL;
         f->blank &= ~(1UL << POSHAN_ENERGY_KCAL);
     } else if (kj <= 0) {

@@ -261,6 +261,35 @@ void poshan_meal_judge(const poshan_meal *meal, const poshan_level_norm *norm, p
     out->energy_from_protein_pct = kcal > 0 ? 100.0 * POSHAN_KCAL_PER_G_PROTEIN * protein / kcal : 0;
 }
 
+void poshan_meal_settle(poshan_meal *meal, const poshan_level_norm *norm) {
+    double *kcal = &meal->nutrient[POSHAN_ENERGY_KCAL], *protein = &meal->nutrient[POSHAN_PROTEIN_G];
+    if (*kcal < norm->energy_kcal && *kcal + NORM_TOLERANCE >= norm->energy_kcal) {
+        *kcal = norm->energy_kcal;
+        meal->nutrient[POSHAN_ENERGY_KJ] = norm->energy_kcal * POSHAN_KJ_PER_KCAL;
+    }
+    if (*protein < norm->protein_g && *protein + NORM_TOLERANCE >= norm->protein_g) *protein = norm->protein_g;
+}
+
+/* The number printf would print with that many decimals, read back. */
+static double as_printed(double value, int decimals) {
+    char text[64];
+    snprintf(text, sizeof text, "%.*f", decimals, value);
+    return strtod(text, NULL);
+}
+
+int poshan_judged_decimals(double value, double norm, int meets, int decimals) {
+    /* Rounding moves a figure by at most half a unit of its last decimal. */
+    if (!isfinite(value) || fabs(value - norm) >= 1.0) return decimals;
+    while (decimals < POSHAN_MAX_DECIMALS && (as_printed(value, decimals) >= norm) != !!meets) decimals++;
+    return decimals;
+}
+
+int poshan_shortfall_decimals(double shortfall, int decimals) {
+    if (!(shortfall > 0) || shortfall >= 1.0) return decimals;
+    while (decimals < POSHAN_MAX_DECIMALS && as_printed(shortfall, decimals) == 0) decimals++;
+    return decimals;
+}
+
 static void meal_accumulate(poshan_meal *sum, const poshan_meal *add, double weight) {
     for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++) sum->nutrient[n] += weight * add->nutrient[n];
     for (int g = 0; g < POSHAN_MAX_GROUPS; g++) sum->group_g[g] += weight * add->group_g[g];
@@ -296,11 +325,13 @@ poshan_status poshan_menu_evaluate(const poshan_menu *menu, const poshan_norms *
                                 dish->ingredients[i].grams[level], norms, prices);
             meal_accumulate(&r->total, &r->dishes[k], 1.0);
         }
+        poshan_meal_settle(&r->total, norm);
         poshan_meal_judge(&r->total, norm, &r->judged);
         out->days_below_energy += !r->judged.meets_energy;
         out->days_below_protein += !r->judged.meets_protein;
         meal_accumulate(&out->week, &r->total, 1.0 / (double)menu->ndays);
     }
+    poshan_meal_settle(&out->week, norm);
     poshan_meal_judge(&out->week, norm, &out->week_judged);
     return POSHAN_OK;
 }

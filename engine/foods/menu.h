@@ -72,6 +72,20 @@ typedef struct poshan_judgement {
 
 void poshan_meal_judge(const poshan_meal *meal, const poshan_level_norm *norm, poshan_judgement *out);
 
+/* A sum that reaches a norm only to within the rounding of its own arithmetic
+ * (699.9999999999998 kcal) is set to the norm, so that every output shows what
+ * was judged: the norm, met. Call before poshan_meal_judge. */
+void poshan_meal_settle(poshan_meal *meal, const poshan_level_norm *norm);
+
+/* Printed equals judged. The decimals (at least `decimals`, at most
+ * POSHAN_MAX_DECIMALS) to print value with so that the printed figure is at or
+ * above norm exactly when `meets` says so: 699.96 kcal that fails prints 699.96,
+ * not 700.0. */
+#define POSHAN_MAX_DECIMALS 9
+int poshan_judged_decimals(double value, double norm, int meets, int decimals);
+/* The decimals that show a shortfall above zero as above zero (0.004 g, not 0.00). */
+int poshan_shortfall_decimals(double shortfall, int decimals);
+
 typedef struct poshan_day_result {
     const char *day;
     poshan_meal total;

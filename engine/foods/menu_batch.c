@@ -115,6 +115,7 @@ static poshan_status emit(batch *b, poshan_error *err) {
     d->school_udise = b->school_text;
     d->level = b->level;
     d->day = b->day;
+    poshan_meal_settle(&d->meal, &b->norms->levels[b->level]);
     poshan_meal_judge(&d->meal, &b->norms->levels[b->level], &d->judged);
     b->stats->school_days++;
     /* remember the day so that its coming back later is caught */
