@@ -286,7 +286,24 @@ typedef struct alias_ctx {
     const char *path;
 } alias_ctx;
 
-static const poshan_csv_column alias_columns[] = {{"alias", 1}, {"code", 1}};
+/* alias,code and (optional) source: where the name comes from, for a reader of the file */
+static const poshan_csv_column alias_columns[] = {{"alias", 1}, {"code", 1}, {"source", 0}};
+
+/* The food an alias already names, if any (case-blind, as menus match it). */
+static const poshan_food *alias_owner(const poshan_foods *foods, const char *alias) {
+    size_t m = strlen(alias);
+    for (size_t i = 0; i < foods->count; i++) {
+        const char *p = foods->items[i].aliases;
+        while (*p) {
+            const char *end = strchr(p, ';');
+            size_t n = end ? (size_t)(end - p) : strlen(p);
+            if (n == m && strncasecmp(p, alias, m) == 0) return &foods->items[i];
+            p += n;
+            while (*p == ';' || *p == ' ') p++;
+        }
+    }
+    return NULL;
+}
 
 static poshan_status alias_row(void *ctx, const poshan_csv_row *row, const int *index,
                                poshan_error *err) {
@@ -298,9 +315,15 @@ static poshan_status alias_row(void *ctx, const poshan_csv_row *row, const int *
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "code",
                                 "alias '%s' names food code '%s', which no food table has",
                                 alias, code);
-    if (alias[0] == '\0' || strchr(alias, ';'))
+    if (alias[0] == '\0' || strchr(alias, ';') || strchr(alias, ','))
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "alias",
-                                "an alias must be a non-empty name without ';'");
+                                "an alias must be a non-empty name without ';' or ','");
+    const poshan_food *owner = alias_owner(c->foods, alias);
+    if (owner == f) return POSHAN_OK;
+    if (owner != NULL)
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "alias",
+                                "alias '%s' already names %s (%s); an alias names one food only",
+                                alias, owner->code, owner->name);
     size_t n = strlen(f->aliases), m = strlen(alias);
     char *joined = realloc(f->aliases, n + m + 3);
     if (joined == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
@@ -312,7 +335,7 @@ static poshan_status alias_row(void *ctx, const poshan_csv_row *row, const int *
 
 poshan_status poshan_foods_load_aliases(poshan_foods *foods, const char *path, poshan_error *err) {
     alias_ctx c = {.foods = foods, .path = path};
-    return poshan_csv_read_table_file(path, alias_columns, 2, 0, alias_row, &c, err);
+    return poshan_csv_read_table_file(path, alias_columns, 3, 0, alias_row, &c, err);
 }
 
 poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, poshan_error *err) {

@@ -95,14 +95,49 @@ void poshan_foods_free(poshan_foods *foods);
 /* By code, case-insensitive; NULL when absent. */
 const poshan_food *poshan_foods_find(const poshan_foods *foods, const char *code);
 
-/* A menu's food reference: a code, or an exact name (English, local or alias,
- * case-insensitive) that names one food only. On failure err->message says
- * why and, for an unknown food, lists the closest matches. */
+/* How a name fits a food, best first. Case never matters (Latin letters);
+ * Devanagari is compared as written. */
+typedef enum {
+    POSHAN_MATCH_CODE,    /* the food code */
+    POSHAN_MATCH_ALIAS,   /* a name in the shipped alias table (nutrients/aliases.csv) */
+    POSHAN_MATCH_NAME,    /* the English name, whole or one of its comma parts ("Rice") */
+    POSHAN_MATCH_LOCAL,   /* one of IFCT's local names ("H. Arhar dal") */
+    POSHAN_MATCH_WORDS,   /* every word typed is a whole word of a name (loose) */
+    POSHAN_MATCH_PREFIX,  /* a word of a name starts with what was typed (loose) */
+    POSHAN_MATCH_PART,    /* a name contains what was typed (loose: "gur" in "bulgur") */
+    POSHAN_MATCH_FUZZY,   /* a name is one or two typing slips away (loose) */
+    POSHAN_MATCH_NONE
+} poshan_match_kind;
+
+typedef struct poshan_food_match {
+    const poshan_food *food;
+    poshan_match_kind kind;
+    char name[128];       /* the name that matched, as the table writes it */
+} poshan_food_match;
+
+const char *poshan_match_kind_name(poshan_match_kind kind); /* "alias", "local name", ... */
+
+/* A menu's food reference. The best kind of match decides: a code, then the alias
+ * table (which always wins), then English names, then local names; within that kind
+ * the name must fit one food only, else it is refused with the candidates. With
+ * allow_loose, a name that fits no food exactly may resolve by whole words or a
+ * prefix, but only when one food fits better than every other (the caller should
+ * say so: out->kind and out->name tell how); fuzzy matches never resolve. On failure
+ * err->message says why and lists the closest foods. */
+poshan_status poshan_foods_resolve_match(const poshan_foods *foods, const char *text, int allow_loose,
+                                         poshan_food_match *out, poshan_error *err);
+
+/* poshan_foods_resolve_match without loose matches, giving the food alone. */
 poshan_status poshan_foods_resolve(const poshan_foods *foods, const char *text,
                                    const poshan_food **out, poshan_error *err);
 
-/* Foods whose code, name, local names or aliases contain text (case-insensitive),
- * best first. Writes at most max pointers to out and returns how many match. */
+/* Foods that text names in any way, best first: code, then alias or name or local
+ * name, then whole words, prefixes, parts and typing slips; each with the name that
+ * matched. Writes at most max to out and returns how many match. */
+size_t poshan_foods_search_ranked(const poshan_foods *foods, const char *text,
+                                  poshan_food_match *out, size_t max);
+
+/* The same order, foods only. */
 size_t poshan_foods_search(const poshan_foods *foods, const char *text,
                            const poshan_food **out, size_t max);
 
