@@ -192,8 +192,25 @@ static int evaluate_menu(const menu_options *o, const poshan_foods *foods, const
                          const poshan_prices *prices) {
     poshan_menu menu;
     poshan_error err;
-    poshan_status st = poshan_menu_load(&menu, o->menu_path, foods, norms, &err);
-    if (st != POSHAN_OK) return poshan_cli_report(st, &err);
+    poshan_error_list errors = {0};
+    poshan_status st = poshan_menu_load_all(&menu, o->menu_path, foods, norms, &errors);
+    if (st != POSHAN_OK) {
+        /* every error of the menu at once, so that one run shows all there is to fix */
+        int rc = POSHAN_EXIT_INPUT;
+        for (size_t i = 0; i < errors.count; i++) rc = poshan_cli_report(st, &errors.items[i]);
+        poshan_error_list_free(&errors);
+        return rc;
+    }
+    poshan_error_list_free(&errors);
+    /* What the menu was read with: above the tables, or on stderr beside CSV (JSON has them). */
+    if (o->format != POSHAN_FORMAT_JSON) {
+        FILE *to = o->format == POSHAN_FORMAT_TABLE ? stdout : stderr;
+        const char *prefix = o->format == POSHAN_FORMAT_TABLE ? "" : "poshan: ";
+        for (size_t i = 0; i < menu.warnings.count; i++)
+            fprintf(to, "%swarning: %s: %s\n", prefix, menu.warnings.items[i].field, menu.warnings.items[i].message);
+        for (size_t i = 0; i < menu.notes.count; i++)
+            fprintf(to, "%snote: %s: %s\n", prefix, menu.notes.items[i].field, menu.notes.items[i].message);
+    }
     int first = 0, last = (int)norms->nlevels - 1;
     if (o->level) {
         first = last = poshan_norms_level_index(norms, o->level);

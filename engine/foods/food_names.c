@@ -211,6 +211,17 @@ static void fit_food(const poshan_food *f, const char *text, int fuzzy, poshan_f
     *source = c.source;
 }
 
+const char *poshan_nearest_name(const char *text, const char *const *names, size_t count) {
+    const char *best = NULL;
+    size_t best_d = (size_t)-1, tlen = strlen(text);
+    for (size_t i = 0; i < count; i++) {
+        size_t d = edit_distance(text, tlen, names[i], strlen(names[i]));
+        if (d < best_d) best_d = d, best = names[i];
+    }
+    /* "gms" is three slips from "grams" and "kg" two: take it only when it is near */
+    return best_d <= (tlen > 3 ? tlen / 2 + 1 : 2) ? best : NULL;
+}
+
 /* ---- ranking --------------------------------------------------------------- */
 
 typedef struct ranked {

@@ -338,6 +338,47 @@ poshan_status poshan_foods_load_aliases(poshan_foods *foods, const char *path, p
     return poshan_csv_read_table_file(path, alias_columns, 3, 0, alias_row, &c, err);
 }
 
+/* ---- household measures ------------------------------------------------- */
+
+static const poshan_csv_column household_columns[] = {
+    {"code", 1}, {"density_g_per_ml", 1}, {"piece_g", 1}, {"source", 1}, {"food", 0}};
+
+/* One measure: "" for none, else a number in (0, max]. Returns 0, or -1 when bad. */
+static int household_number(const char *text, double max, double *out) {
+    if (text[0] == '\0') return 0;
+    return poshan_parse_number(text, out) == 1 && *out > 0 && *out <= max ? 0 : -1;
+}
+
+static poshan_status household_row(void *ctx, const poshan_csv_row *row, const int *index,
+                                   poshan_error *err) {
+    alias_ctx *c = ctx;
+    const char *code = poshan_csv_field(row, index[0]);
+    const char *density = poshan_csv_field(row, index[1]);
+    const char *piece = poshan_csv_field(row, index[2]);
+    poshan_food *f = (poshan_food *)poshan_foods_find(c->foods, code);
+    if (f == NULL)
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "code",
+                                "'%s' is no food code of the food tables", code);
+    double d = 0, g = 0;
+    if (household_number(density, 3, &d) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "density_g_per_ml",
+                                "'%s' is not a density; write grams per millilitre, such as 0.921", density);
+    if (household_number(piece, 1000, &g) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "piece_g",
+                                "'%s' is not a weight per piece; write grams, such as 50", piece);
+    if (poshan_csv_field(row, index[3])[0] == '\0')
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "source",
+                                "every measure needs its source: where the figure comes from");
+    if (d > 0) f->density_g_per_ml = d;
+    if (g > 0) f->piece_g = g;
+    return POSHAN_OK;
+}
+
+poshan_status poshan_foods_load_household(poshan_foods *foods, const char *path, poshan_error *err) {
+    alias_ctx c = {.foods = foods, .path = path};
+    return poshan_csv_read_table_file(path, household_columns, 5, 0, household_row, &c, err);
+}
+
 poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, poshan_error *err) {
     static const char *const tables[] = {"ifct2017.csv", "products.csv"};
     char path[4096];
@@ -347,5 +388,8 @@ poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, po
         if (st != POSHAN_OK) return st;
     }
     snprintf(path, sizeof path, "%s/aliases.csv", dir);
-    return poshan_foods_load_aliases(foods, path, err);
+    poshan_status st = poshan_foods_load_aliases(foods, path, err);
+    if (st != POSHAN_OK) return st;
+    snprintf(path, sizeof path, "%s/household.csv", dir);
+    return poshan_foods_load_household(foods, path, err);
 }

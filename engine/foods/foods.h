@@ -66,7 +66,8 @@ typedef struct poshan_food {
     double per_100g[POSHAN_NUTRIENT_COUNT];
     unsigned long blank; /* bit n: column n was blank in the file (below detection limit) */
     poshan_energy_source energy_source;
-    double density_g_per_ml; /* > 0 for liquids given per 100 ml */
+    double density_g_per_ml; /* > 0 for liquids and fats measured in ml (household.csv or the table) */
+    double piece_g;          /* > 0 for foods counted in pieces: an egg, a banana (household.csv) */
     int given_per_100ml;     /* the file gave values per 100 ml */
     const char *source;      /* the file it came from */
 } poshan_food;
@@ -87,7 +88,12 @@ poshan_status poshan_foods_load(poshan_foods *foods, const char *path, poshan_er
 /* Adds alternative names (market names such as "toor") from a CSV `alias,code`. */
 poshan_status poshan_foods_load_aliases(poshan_foods *foods, const char *path, poshan_error *err);
 
-/* Loads DIR/ifct2017.csv, DIR/products.csv and DIR/aliases.csv. */
+/* Household measures from a CSV `code,density_g_per_ml,piece_g,source`: the density of
+ * a liquid or fat (to read ml and litres) and the weight of one piece (an egg), each
+ * with where it comes from. */
+poshan_status poshan_foods_load_household(poshan_foods *foods, const char *path, poshan_error *err);
+
+/* Loads DIR/ifct2017.csv, DIR/products.csv, DIR/aliases.csv and DIR/household.csv. */
 poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, poshan_error *err);
 
 void poshan_foods_free(poshan_foods *foods);
@@ -136,6 +142,9 @@ poshan_status poshan_foods_resolve(const poshan_foods *foods, const char *text,
  * matched. Writes at most max to out and returns how many match. */
 size_t poshan_foods_search_ranked(const poshan_foods *foods, const char *text,
                                   poshan_food_match *out, size_t max);
+
+/* Of names, the one closest to text (fewest typing slips, any case); NULL when none is. */
+const char *poshan_nearest_name(const char *text, const char *const *names, size_t count);
 
 /* The same order, foods only. */
 size_t poshan_foods_search(const poshan_foods *foods, const char *text,

@@ -18,6 +18,9 @@
  * taken for a typing error (a whole pot written as one child's share). */
 #define POSHAN_MAX_GRAMS_PER_CHILD 1000.0
 
+/* A menu's errors are all listed, up to this many (then how many more). */
+#define POSHAN_MENU_MAX_ERRORS 50
+
 typedef struct poshan_ingredient {
     const poshan_food *food;
     double grams[POSHAN_MAX_LEVELS];   /* per child, by norms level index */
@@ -27,7 +30,8 @@ typedef struct poshan_dish {
     char *name;
     poshan_ingredient *ingredients;
     size_t count;
-    double serves;                     /* > 0 when given as a pot recipe */
+    double serves;                     /* > 0 when given as a pot recipe: children in all */
+    int shared_pot;                    /* one pot for several levels, shared by their norms */
 } poshan_dish;
 
 typedef struct poshan_menu_day {
@@ -40,9 +44,23 @@ typedef struct poshan_menu {
     char *name;
     poshan_menu_day *days;
     size_t ndays;
+    /* What the reader should know, each with where (field) and what (message):
+     * notes are assumptions the menu was read with (a shared pot's split, a name
+     * read by a loose match, a generic item's recipe); warnings are amounts that
+     * were evaluated but look like a typing mistake. */
+    poshan_error_list notes, warnings;
 } poshan_menu;
 
-/* Reads and checks a menu. Every error names the file, day, dish and ingredient. */
+/* Reads and checks a menu. Every error names the file, day, dish and ingredient;
+ * all of them are listed in errors (up to POSHAN_MENU_MAX_ERRORS, then one saying
+ * how many more), so that one run shows everything to fix. On error the menu is
+ * empty. errors may be NULL. */
+poshan_status poshan_menu_parse_all(poshan_menu *menu, const char *text, size_t size, const char *name,
+                                    const poshan_foods *foods, const poshan_norms *norms,
+                                    poshan_error_list *errors);
+poshan_status poshan_menu_load_all(poshan_menu *menu, const char *path, const poshan_foods *foods,
+                                   const poshan_norms *norms, poshan_error_list *errors);
+/* The same, giving the first error in err (its message says how many others there are). */
 poshan_status poshan_menu_load(poshan_menu *menu, const char *path, const poshan_foods *foods,
                                const poshan_norms *norms, poshan_error *err);
 poshan_status poshan_menu_parse(poshan_menu *menu, const char *text, size_t size, const char *name,

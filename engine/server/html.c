@@ -179,6 +179,18 @@ void poshan_html_menu_result(FILE *out, const cJSON *result) {
     fputs("<h2 class=\"menu-name\">", out);
     poshan_html_escape(out, cJSON_IsString(name) ? name->valuestring : "");
     fputs("</h2>\n", out);
+    static const char *const lists[][2] = {{"warnings", "warning"}, {"notes", "note"}};
+    for (size_t k = 0; k < 2; k++) {
+        const cJSON *items = cJSON_GetObjectItemCaseSensitive(result, lists[k][0]), *item;
+        if (cJSON_GetArraySize(items) == 0) continue;
+        fprintf(out, "<ul class=\"%s\">\n", lists[k][0]);
+        cJSON_ArrayForEach(item, items) {
+            fprintf(out, "<li><strong>%s:</strong> ", lists[k][1]);
+            poshan_html_escape(out, cJSON_IsString(item) ? item->valuestring : "");
+            fputs("</li>\n", out);
+        }
+        fputs("</ul>\n", out);
+    }
     const cJSON *lv;
     cJSON_ArrayForEach(lv, cJSON_GetObjectItemCaseSensitive(result, "levels")) level_table(out, lv->string, lv);
 }
