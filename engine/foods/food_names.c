@@ -8,6 +8,7 @@
  * (IFCT gives "Aalu" as a Sanskrit name of yam). A name that fits two foods
  * equally is refused rather than guessed, because a wrong guess would silently
  * change a child's nutrients. */
+#define _GNU_SOURCE /* strcasestr */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,18 +182,37 @@ static int fit_name(void *ctx, const char *name, size_t len, poshan_match_kind e
     else if (a_word_starts_with(name, len, c->text, c->tlen)) fit_take(c, POSHAN_MATCH_PREFIX, exact, name, len, 0);
     else if (contains(name, len, c->text, c->tlen)) fit_take(c, POSHAN_MATCH_PART, exact, name, len, 0);
     else if (c->fuzzy && c->best >= POSHAN_MATCH_FUZZY) {
-        size_t d = edit_distance(c->text, c->tlen, name, len);
+        size_t slips = slips_allowed(c->tlen);
+        if (slips == 0) return 0;
+        /* a name whose length is more slips away than allowed cannot be that close */
+        size_t d = (len > c->tlen ? len - c->tlen : c->tlen - len) <= slips
+                       ? edit_distance(c->text, c->tlen, name, len) : (size_t)-1;
         /* "masur" against the word "Masoor" of "Masoor dal" too */
         size_t at = 0;
         const char *w;
         size_t n;
         while (next_word(name, len, &at, &w, &n)) {
+            if ((n > c->tlen ? n - c->tlen : c->tlen - n) > slips) continue;
             size_t dw = edit_distance(c->text, c->tlen, w, n);
             if (dw < d) d = dw;
         }
-        if (d <= slips_allowed(c->tlen)) fit_take(c, POSHAN_MATCH_FUZZY, exact, name, len, d);
+        if (d <= slips) fit_take(c, POSHAN_MATCH_FUZZY, exact, name, len, d);
     }
     return 0;
+}
+
+/* Whether the first word of text appears anywhere in the food's names: every kind of
+ * match but a code or a typing slip needs it, and one search of three strings is far
+ * cheaper than taking each of a food's twenty names apart. */
+static int might_fit(const poshan_food *f, const char *text, size_t tlen) {
+    size_t at = 0, n;
+    const char *w;
+    char word[64];
+    if (!next_word(text, tlen, &at, &w, &n)) return 1;
+    if (n >= sizeof word) n = sizeof word - 1;
+    memcpy(word, w, n);
+    word[n] = '\0';
+    return strcasestr(f->name, word) || strcasestr(f->local_names, word) || strcasestr(f->aliases, word);
 }
 
 static void fit_food(const poshan_food *f, const char *text, int fuzzy, poshan_food_match *out,
@@ -201,7 +221,12 @@ static void fit_food(const poshan_food *f, const char *text, int fuzzy, poshan_f
                  .distance = (size_t)-1, .source = POSHAN_MATCH_NONE};
     while (c.tlen > 0 && isspace((unsigned char)c.text[0])) c.text++, c.tlen--;
     while (c.tlen > 0 && isspace((unsigned char)c.text[c.tlen - 1])) c.tlen--;
-    if (c.tlen > 0) each_name(f, fit_name, &c);
+    if (c.tlen > 0 && !fuzzy && !might_fit(f, c.text, c.tlen)) {
+        if (strlen(f->code) == c.tlen && strncasecmp(f->code, c.text, c.tlen) == 0)
+            fit_take(&c, POSHAN_MATCH_CODE, POSHAN_MATCH_CODE, f->code, c.tlen, 0);
+    } else if (c.tlen > 0) {
+        each_name(f, fit_name, &c);
+    }
     out->food = f;
     out->kind = c.best;
     size_t n = c.name_len < sizeof out->name ? c.name_len : sizeof out->name - 1;
@@ -294,8 +319,13 @@ poshan_status poshan_foods_resolve_match(const poshan_foods *foods, const char *
         snprintf(out->name, sizeof out->name, "%s", byc->code);
         return POSHAN_OK;
     }
+    /* typing slips only for the suggestions, when nothing else fits */
     size_t total;
-    ranked *all = rank_all(foods, text, 1, &total);
+    ranked *all = rank_all(foods, text, 0, &total);
+    if (all != NULL && total == 0) {
+        free(all);
+        all = rank_all(foods, text, 1, &total);
+    }
     if (all == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, "food", "out of memory");
     /* how many foods share the best kind of fit */
     size_t tied = 0;
