@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Compares two CSV outputs row by row: same header, same rows in the same order,
 text fields equal, numbers equal to within one unit of their last printed decimal
-(two programs that sum in a different order may round a tie differently).
+(two programs that sum in a different order may round a tie differently; of the two
+figures, the one printed with more decimals, where a verdict needed them, sets the unit:
+the coarser one).
 
 usage: compare-csv.py A.csv B.csv     exit 0 when equal in that sense
 """
@@ -29,7 +31,7 @@ def main():
                 d = abs(float(x) - float(y))
             except ValueError:
                 sys.exit(f"row {rows}: '{x}' against '{y}'")
-            if d > unit(x) + 1e-9:
+            if d > max(unit(x), unit(y)) + 1e-9:
                 sys.exit(f"row {rows}: {x} against {y}")
             worst = max(worst, d)
     print(f"outputs equal: {rows} rows, {identical} byte-identical, the rest differ by at most "

@@ -20,6 +20,9 @@ SHOWN = ["energy_kcal", "protein_g", "fat_g", "carbohydrate_g", "fibre_g", "iron
 def main():
     menus_path, data, out = sys.argv[1:4]
     foods = pd.concat([pd.read_csv(f"{data}/ifct2017.csv"), pd.read_csv(f"{data}/products.csv")])
+    # as poshan does: measured kilojoules converted in full precision, not the rounded kcal text
+    measured = (foods["energy_source"].fillna("table") == "table") & (foods["energy_kj"].fillna(0) > 0)
+    foods.loc[measured, "energy_kcal"] = foods.loc[measured, "energy_kj"] / 4.184
     foods = foods[["code"] + SHOWN].fillna(0).rename(columns={"code": "food"})
     norms = json.load(open(f"{data}/norms.json"))["levels"]
     menus = pd.read_csv(menus_path, dtype={"school_udise": str})
@@ -37,7 +40,7 @@ def main():
     days["energy_shortfall_kcal"] = (energy_norm - days["energy_kcal"]).where(~meets_e, 0.0)
     days["protein_shortfall_g"] = (protein_norm - days["protein_g"]).where(~meets_p, 0.0)
     days["bad_rows"] = 0
-    formats = {c: "%.1f" if c in ("energy_kcal", "protein_g") else "%.2f" for c in SHOWN}
+    formats = {c: "%.1f" if c == "energy_kcal" else "%.2f" for c in SHOWN}
     formats["energy_shortfall_kcal"] = "%.1f"
     formats["protein_shortfall_g"] = "%.2f"
     for c, fmt in formats.items():

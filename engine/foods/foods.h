@@ -66,7 +66,8 @@ typedef struct poshan_food {
     double per_100g[POSHAN_NUTRIENT_COUNT];
     unsigned long blank; /* bit n: column n was blank in the file (below detection limit) */
     poshan_energy_source energy_source;
-    double density_g_per_ml; /* > 0 for liquids given per 100 ml */
+    double density_g_per_ml; /* > 0 for liquids and fats measured in ml (household.csv or the table) */
+    double piece_g;          /* > 0 for foods counted in pieces: an egg, a banana (household.csv) */
     int given_per_100ml;     /* the file gave values per 100 ml */
     const char *source;      /* the file it came from */
 } poshan_food;
@@ -87,7 +88,12 @@ poshan_status poshan_foods_load(poshan_foods *foods, const char *path, poshan_er
 /* Adds alternative names (market names such as "toor") from a CSV `alias,code`. */
 poshan_status poshan_foods_load_aliases(poshan_foods *foods, const char *path, poshan_error *err);
 
-/* Loads DIR/ifct2017.csv, DIR/products.csv and DIR/aliases.csv. */
+/* Household measures from a CSV `code,density_g_per_ml,piece_g,source`: the density of
+ * a liquid or fat (to read ml and litres) and the weight of one piece (an egg), each
+ * with where it comes from. */
+poshan_status poshan_foods_load_household(poshan_foods *foods, const char *path, poshan_error *err);
+
+/* Loads DIR/ifct2017.csv, DIR/products.csv, DIR/aliases.csv and DIR/household.csv. */
 poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, poshan_error *err);
 
 void poshan_foods_free(poshan_foods *foods);
@@ -95,14 +101,52 @@ void poshan_foods_free(poshan_foods *foods);
 /* By code, case-insensitive; NULL when absent. */
 const poshan_food *poshan_foods_find(const poshan_foods *foods, const char *code);
 
-/* A menu's food reference: a code, or an exact name (English, local or alias,
- * case-insensitive) that names one food only. On failure err->message says
- * why and, for an unknown food, lists the closest matches. */
+/* How a name fits a food, best first. Case never matters (Latin letters);
+ * Devanagari is compared as written. */
+typedef enum {
+    POSHAN_MATCH_CODE,    /* the food code */
+    POSHAN_MATCH_ALIAS,   /* a name in the shipped alias table (nutrients/aliases.csv) */
+    POSHAN_MATCH_NAME,    /* the English name, whole or one of its comma parts ("Rice") */
+    POSHAN_MATCH_LOCAL,   /* one of IFCT's local names ("H. Arhar dal") */
+    POSHAN_MATCH_WORDS,   /* every word typed is a whole word of a name (loose) */
+    POSHAN_MATCH_PREFIX,  /* a word of a name starts with what was typed (loose) */
+    POSHAN_MATCH_PART,    /* a name contains what was typed (loose: "gur" in "bulgur") */
+    POSHAN_MATCH_FUZZY,   /* a name is one or two typing slips away (loose) */
+    POSHAN_MATCH_NONE
+} poshan_match_kind;
+
+typedef struct poshan_food_match {
+    const poshan_food *food;
+    poshan_match_kind kind;
+    char name[128];       /* the name that matched, as the table writes it */
+} poshan_food_match;
+
+const char *poshan_match_kind_name(poshan_match_kind kind); /* "alias", "local name", ... */
+
+/* A menu's food reference. The best kind of match decides: a code, then the alias
+ * table (which always wins), then English names, then local names; within that kind
+ * the name must fit one food only, else it is refused with the candidates. With
+ * allow_loose, a name that fits no food exactly may resolve by whole words or a
+ * prefix, but only when one food fits better than every other (the caller should
+ * say so: out->kind and out->name tell how); fuzzy matches never resolve. On failure
+ * err->message says why and lists the closest foods. */
+poshan_status poshan_foods_resolve_match(const poshan_foods *foods, const char *text, int allow_loose,
+                                         poshan_food_match *out, poshan_error *err);
+
+/* poshan_foods_resolve_match without loose matches, giving the food alone. */
 poshan_status poshan_foods_resolve(const poshan_foods *foods, const char *text,
                                    const poshan_food **out, poshan_error *err);
 
-/* Foods whose code, name, local names or aliases contain text (case-insensitive),
- * best first. Writes at most max pointers to out and returns how many match. */
+/* Foods that text names in any way, best first: code, then alias or name or local
+ * name, then whole words, prefixes, parts and typing slips; each with the name that
+ * matched. Writes at most max to out and returns how many match. */
+size_t poshan_foods_search_ranked(const poshan_foods *foods, const char *text,
+                                  poshan_food_match *out, size_t max);
+
+/* Of names, the one closest to text (fewest typing slips, any case); NULL when none is. */
+const char *poshan_nearest_name(const char *text, const char *const *names, size_t count);
+
+/* The same order, foods only. */
 size_t poshan_foods_search(const poshan_foods *foods, const char *text,
                            const poshan_food **out, size_t max);
 

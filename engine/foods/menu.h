@@ -18,6 +18,9 @@
  * taken for a typing error (a whole pot written as one child's share). */
 #define POSHAN_MAX_GRAMS_PER_CHILD 1000.0
 
+/* A menu's errors are all listed, up to this many (then how many more). */
+#define POSHAN_MENU_MAX_ERRORS 50
+
 typedef struct poshan_ingredient {
     const poshan_food *food;
     double grams[POSHAN_MAX_LEVELS];   /* per child, by norms level index */
@@ -27,7 +30,8 @@ typedef struct poshan_dish {
     char *name;
     poshan_ingredient *ingredients;
     size_t count;
-    double serves;                     /* > 0 when given as a pot recipe */
+    double serves;                     /* > 0 when given as a pot recipe: children in all */
+    int shared_pot;                    /* one pot for several levels, shared by their norms */
 } poshan_dish;
 
 typedef struct poshan_menu_day {
@@ -40,9 +44,23 @@ typedef struct poshan_menu {
     char *name;
     poshan_menu_day *days;
     size_t ndays;
+    /* What the reader should know, each with where (field) and what (message):
+     * notes are assumptions the menu was read with (a shared pot's split, a name
+     * read by a loose match, a generic item's recipe); warnings are amounts that
+     * were evaluated but look like a typing mistake. */
+    poshan_error_list notes, warnings;
 } poshan_menu;
 
-/* Reads and checks a menu. Every error names the file, day, dish and ingredient. */
+/* Reads and checks a menu. Every error names the file, day, dish and ingredient;
+ * all of them are listed in errors (up to POSHAN_MENU_MAX_ERRORS, then one saying
+ * how many more), so that one run shows everything to fix. On error the menu is
+ * empty. errors may be NULL. */
+poshan_status poshan_menu_parse_all(poshan_menu *menu, const char *text, size_t size, const char *name,
+                                    const poshan_foods *foods, const poshan_norms *norms,
+                                    poshan_error_list *errors);
+poshan_status poshan_menu_load_all(poshan_menu *menu, const char *path, const poshan_foods *foods,
+                                   const poshan_norms *norms, poshan_error_list *errors);
+/* The same, giving the first error in err (its message says how many others there are). */
 poshan_status poshan_menu_load(poshan_menu *menu, const char *path, const poshan_foods *foods,
                                const poshan_norms *norms, poshan_error *err);
 poshan_status poshan_menu_parse(poshan_menu *menu, const char *text, size_t size, const char *name,
@@ -71,6 +89,20 @@ typedef struct poshan_judgement {
 } poshan_judgement;
 
 void poshan_meal_judge(const poshan_meal *meal, const poshan_level_norm *norm, poshan_judgement *out);
+
+/* A sum that reaches a norm only to within the rounding of its own arithmetic
+ * (699.9999999999998 kcal) is set to the norm, so that every output shows what
+ * was judged: the norm, met. Call before poshan_meal_judge. */
+void poshan_meal_settle(poshan_meal *meal, const poshan_level_norm *norm);
+
+/* Printed equals judged. The decimals (at least `decimals`, at most
+ * POSHAN_MAX_DECIMALS) to print value with so that the printed figure is at or
+ * above norm exactly when `meets` says so: 699.96 kcal that fails prints 699.96,
+ * not 700.0. */
+#define POSHAN_MAX_DECIMALS 9
+int poshan_judged_decimals(double value, double norm, int meets, int decimals);
+/* The decimals that show a shortfall above zero as above zero (0.004 g, not 0.00). */
+int poshan_shortfall_decimals(double shortfall, int decimals);
 
 typedef struct poshan_day_result {
     const char *day;

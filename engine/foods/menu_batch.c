@@ -82,6 +82,7 @@ typedef struct batch {
     int *days_done_level;
     size_t ndays_done, days_done_cap;
     poshan_school_day current;
+    size_t pending_bad;            /* bad rows for the next school-day (see count_left_out) */
 } batch;
 
 /* Reports a bad row: fatal with --strict, else told to on_bad_row and skipped. */
@@ -115,6 +116,7 @@ static poshan_status emit(batch *b, poshan_error *err) {
     d->school_udise = b->school_text;
     d->level = b->level;
     d->day = b->day;
+    poshan_meal_settle(&d->meal, &b->norms->levels[b->level]);
     poshan_meal_judge(&d->meal, &b->norms->levels[b->level], &d->judged);
     b->stats->school_days++;
     /* remember the day so that its coming back later is caught */
@@ -164,20 +166,50 @@ static void add_food(poshan_meal *meal, const poshan_food *food, const food_fact
     else if (grams > 0) meal->unpriced++;
 }
 
+/* Every row left out is counted in a school-day's bad_rows, so that no total is
+ * silently short: in its own school-day when that is the one being summed; when its
+ * school-day cannot be told (an unreadable level or UDISE code) or was already
+ * written (rows that come back), in the school-day being summed when the row names
+ * its day, else in the next one to start. */
+static void count_left_out(batch *b, const char *school_text, const char *day) {
+    if (b->active && (school_text == NULL || strcmp(b->school_text, school_text) == 0) &&
+        (day == NULL || strcmp(b->day, day) == 0))
+        b->current.bad_rows++;
+    else
+        b->pending_bad++;
+}
+
+/* A school or day that comes back after its rows ended: counted in the school-day it
+ * interrupts, which stays open. */
+static int comes_back(batch *b, uint64_t school, const char *school_text, int level,
+                      const char *day, long line, poshan_status *st, poshan_error *err) {
+    const char *what = NULL;
+    if ((!b->have_school || b->school != school) && udise_set_has(&b->finished, school))
+        what = "school_udise";
+    for (size_t i = 0; !what && b->have_school && b->school == school && i < b->ndays_done; i++)
+        if (b->days_done_level[i] == level && strcmp(b->days_done[i], day) == 0) what = "day";
+    if (!what) return 0;
+    if (b->active) b->current.bad_rows++;
+    else b->pending_bad++;
+    if (strcmp(what, "day") == 0)
+        *st = bad_row(b, err, line, "day", "the rows of %s for this school and level must be "
+                      "together: this day appeared earlier for school %s", day, school_text);
+    else
+        *st = bad_row(b, err, line, "school_udise", "the rows of school %s must be together: it "
+                      "appeared earlier in the file, before other schools", school_text);
+    return 1;
+}
+
 /* Starts a new school-day if the key changed; refuses a school or day that
  * comes back after its rows ended. Returns 1 when the row must be skipped. */
 static int switch_school_day(batch *b, uint64_t school, const char *school_text, int level,
                              const char *day, long line, poshan_status *st, poshan_error *err) {
     if (b->active && b->school == school && b->level == level && strcmp(b->day, day) == 0) return 0;
+    if (comes_back(b, school, school_text, level, day, line, st, err)) return 1;
     if ((*st = emit(b, err)) != POSHAN_OK) return 1;
     if (!b->have_school || b->school != school) {
         if (b->have_school && udise_set_add(&b->finished, b->school) != 0) {
             *st = poshan_error_set(err, POSHAN_ESYSTEM, b->name, line, NULL, "out of memory");
-            return 1;
-        }
-        if (udise_set_has(&b->finished, school)) {
-            *st = bad_row(b, err, line, "school_udise", "the rows of school %s must be together: it "
-                          "appeared earlier in the file, before other schools", school_text);
             return 1;
         }
         b->have_school = 1;
@@ -185,19 +217,14 @@ static int switch_school_day(batch *b, uint64_t school, const char *school_text,
         b->stats->schools++;
         b->ndays_done = 0;
     }
-    for (size_t i = 0; i < b->ndays_done; i++) {
-        if (b->days_done_level[i] == level && strcmp(b->days_done[i], day) == 0) {
-            *st = bad_row(b, err, line, "day", "the rows of %s for this school and level must be "
-                          "together: this day appeared earlier for school %s", day, school_text);
-            return 1;
-        }
-    }
     b->active = 1;
     snprintf(b->school_text, sizeof b->school_text, "%s", school_text);
     b->level = level;
     snprintf(b->day, sizeof b->day, "%s", day);
     memset(&b->current, 0, sizeof b->current);
     b->current.first_line = line;
+    b->current.bad_rows = b->pending_bad;
+    b->pending_bad = 0;
     return 0;
 }
 
@@ -214,16 +241,22 @@ static poshan_status batch_row(void *ctx, const poshan_csv_row *row, const int *
     const char *food_text = poshan_csv_field(row, index[COL_FOOD]);
     const char *grams_text = poshan_csv_field(row, index[COL_GRAMS]);
     uint64_t school;
-    if (parse_udise(school_text, &school) != 0)
+    if (parse_udise(school_text, &school) != 0) {
+        count_left_out(b, NULL, day);
         return bad_row(b, err, row->line, "school_udise", "'%s' is not a UDISE code: it must be "
                        "11 digits", school_text);
+    }
     int level = poshan_norms_level_index(b->norms, level_text);
-    if (level < 0)
+    if (level < 0) {
+        count_left_out(b, school_text, day);
         return bad_row(b, err, row->line, "level", "'%s' is not a level; write primary or "
-                       "upper_primary", level_text);
-    if (day[0] == '\0' || strlen(day) >= sizeof b->day)
+                       "upper_primary (in any case)", level_text);
+    }
+    if (day[0] == '\0' || strlen(day) >= sizeof b->day) {
+        count_left_out(b, school_text, NULL);
         return bad_row(b, err, row->line, "day", "the day is empty or longer than %zu characters",
                        sizeof b->day - 1);
+    }
     poshan_status st = POSHAN_OK;
     if (switch_school_day(b, school, school_text, level, day, row->line, &st, err)) return st;
 

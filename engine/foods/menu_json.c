@@ -2,6 +2,8 @@
  * are the API's contract: the CLI and the server both print this document. */
 #include "menu_json.h"
 
+#include <stdio.h>
+
 const poshan_nutrient poshan_menu_shown[POSHAN_MENU_NSHOWN] = {
     POSHAN_ENERGY_KCAL, POSHAN_PROTEIN_G, POSHAN_FAT_G,   POSHAN_CARBOHYDRATE_G, POSHAN_FIBRE_G,
     POSHAN_IRON_MG,     POSHAN_CALCIUM_MG, POSHAN_ZINC_MG, POSHAN_FOLATE_UG,      POSHAN_VITAMIN_C_MG};
@@ -79,6 +81,18 @@ static cJSON *level_json(const poshan_menu *menu, const poshan_level_result *r,
     return lv;
 }
 
+/* "Monday > Khichdi: serves: one pot for ..." */
+static cJSON *located_list(const poshan_error_list *list) {
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < list->count; i++) {
+        char text[sizeof list->items[i].field + sizeof list->items[i].message + 4];
+        snprintf(text, sizeof text, "%s%s%s", list->items[i].field, list->items[i].field[0] ? ": " : "",
+                 list->items[i].message);
+        cJSON_AddItemToArray(arr, cJSON_CreateString(text));
+    }
+    return arr;
+}
+
 poshan_status poshan_menu_json(const poshan_menu *menu, const poshan_norms *norms,
                                const poshan_prices *prices, int level, cJSON **out,
                                poshan_error *err) {
@@ -87,6 +101,8 @@ poshan_status poshan_menu_json(const poshan_menu *menu, const poshan_norms *norm
     if (root == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     cJSON_AddStringToObject(root, "menu", menu->name);
     if (prices) cJSON_AddStringToObject(root, "cost_note", norms->supplied_free_note);
+    cJSON_AddItemToObject(root, "notes", located_list(&menu->notes));
+    cJSON_AddItemToObject(root, "warnings", located_list(&menu->warnings));
     cJSON *levels = cJSON_AddObjectToObject(root, "levels");
     for (int L = first; L <= last; L++) {
         poshan_level_result r;

@@ -13,7 +13,8 @@
 extern const poshan_nutrient poshan_menu_shown[POSHAN_MENU_NSHOWN];
 
 /* Evaluates menu at one level (a norms level index) or, with level < 0, at every
- * level, and returns {"menu", ["cost_note"], "levels": {NAME: {...}}} in *out,
+ * level, and returns {"menu", ["cost_note"], "notes", "warnings", "levels": {NAME: {...}}}
+ * in *out (notes: assumptions the menu was read with; warnings: amounts that look mistyped),
  * which the caller frees with cJSON_Delete. prices may be NULL (no cost). */
 poshan_status poshan_menu_json(const poshan_menu *menu, const poshan_norms *norms,
                                const poshan_prices *prices, int level, cJSON **out,

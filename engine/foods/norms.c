@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "jsonread.h"
 
@@ -104,7 +105,7 @@ poshan_status poshan_norms_load(poshan_norms *norms, const char *path, poshan_er
 
 int poshan_norms_level_index(const poshan_norms *norms, const char *name) {
     for (size_t i = 0; i < norms->nlevels; i++)
-        if (strcmp(norms->levels[i].name, name) == 0) return (int)i;
+        if (strcasecmp(norms->levels[i].name, name) == 0) return (int)i; /* "Primary" too */
     return -1;
 }
 

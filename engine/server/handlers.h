@@ -14,10 +14,11 @@ extern const poshan_route poshan_routes[];
 extern const size_t poshan_nroutes;
 
 /* Parses a menu (text of size bytes, called name in errors) and evaluates it at
- * level (a level name, or NULL or "" for every level) into the JSON of menu_json.h. */
+ * level (a level name, or NULL or "" for every level) into the JSON of menu_json.h.
+ * On error err is the first and errors (when not NULL) all of them. */
 poshan_status poshan_menu_check(const poshan_server_config *config, const char *text, size_t size,
                                 const char *name, const char *level, cJSON **out,
-                                poshan_error *err);
+                                poshan_error *err, poshan_error_list *errors);
 
 /* POST /api/menu/evaluate[?level=LEVEL]: a menu JSON in, `menu evaluate --format json` out. */
 void poshan_api_menu_evaluate(poshan_request *rq);

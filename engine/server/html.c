@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "jsonread.h"
+#include "menu.h"
 
 void poshan_html_escape(FILE *out, const char *text) {
     for (const char *p = text ? text : ""; *p; p++) {
@@ -123,19 +124,31 @@ static double number(const cJSON *o, const char *key) {
     return cJSON_IsNumber(v) ? v->valuedouble : 0;
 }
 
+/* A figure with the decimals that agree with its verdict (menu.h): energy from 1, protein from 2. */
+static void judged_cell(FILE *out, const cJSON *row, const char *key, double norm, const char *meets,
+                        int decimals) {
+    double value = number(row, key);
+    int met = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row, meets));
+    fprintf(out, "<td>%.*f</td>", poshan_judged_decimals(value, norm, met, decimals), value);
+}
+
 static void norm_cell(FILE *out, const cJSON *row, const char *meets, const char *shortfall,
                       const char *unit, int decimals) {
+    double below = number(row, shortfall);
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row, meets)))
         fputs("<td class=\"ok\">ok</td>", out);
     else
-        fprintf(out, "<td class=\"below\">below by %.*f %s</td>", decimals, number(row, shortfall), unit);
+        fprintf(out, "<td class=\"below\">below by %.*f %s</td>",
+                poshan_shortfall_decimals(below, decimals), below, unit);
 }
 
-static void result_row(FILE *out, const char *label, const cJSON *row) {
+static void result_row(FILE *out, const char *label, const cJSON *row, const cJSON *norms) {
     fputs("<tr><th scope=\"row\">", out);
     poshan_html_escape(out, label);
-    fprintf(out, "</th><td>%.1f</td><td>%.1f</td><td>%.2f</td><td>%.2f</td><td>%.2f</td>",
-            number(row, "energy_kcal"), number(row, "protein_g"), number(row, "fat_g"),
+    fputs("</th>", out);
+    judged_cell(out, row, "energy_kcal", number(norms, "energy_kcal"), "meets_energy_norm", 1);
+    judged_cell(out, row, "protein_g", number(norms, "protein_g"), "meets_protein_norm", 2);
+    fprintf(out, "<td>%.2f</td><td>%.2f</td><td>%.2f</td>", number(row, "fat_g"),
             number(row, "iron_mg"), number(row, "calcium_mg"));
     norm_cell(out, row, "meets_energy_norm", "energy_shortfall_kcal", "kcal", 1);
     norm_cell(out, row, "meets_protein_norm", "protein_shortfall_g", "g", 2);
@@ -154,10 +167,10 @@ static void level_table(FILE *out, const char *level, const cJSON *lv) {
     const cJSON *day;
     cJSON_ArrayForEach(day, cJSON_GetObjectItemCaseSensitive(lv, "days")) {
         const cJSON *name = cJSON_GetObjectItemCaseSensitive(day, "day");
-        result_row(out, cJSON_IsString(name) ? name->valuestring : "", day);
+        result_row(out, cJSON_IsString(name) ? name->valuestring : "", day, norms);
     }
     fputs("</tbody><tfoot>", out);
-    result_row(out, "week average", cJSON_GetObjectItemCaseSensitive(lv, "week"));
+    result_row(out, "week average", cJSON_GetObjectItemCaseSensitive(lv, "week"), norms);
     fputs("</tfoot></table></section>\n", out);
 }
 
@@ -166,6 +179,18 @@ void poshan_html_menu_result(FILE *out, const cJSON *result) {
     fputs("<h2 class=\"menu-name\">", out);
     poshan_html_escape(out, cJSON_IsString(name) ? name->valuestring : "");
     fputs("</h2>\n", out);
+    static const char *const lists[][2] = {{"warnings", "warning"}, {"notes", "note"}};
+    for (size_t k = 0; k < 2; k++) {
+        const cJSON *items = cJSON_GetObjectItemCaseSensitive(result, lists[k][0]), *item;
+        if (cJSON_GetArraySize(items) == 0) continue;
+        fprintf(out, "<ul class=\"%s\">\n", lists[k][0]);
+        cJSON_ArrayForEach(item, items) {
+            fprintf(out, "<li><strong>%s:</strong> ", lists[k][1]);
+            poshan_html_escape(out, cJSON_IsString(item) ? item->valuestring : "");
+            fputs("</li>\n", out);
+        }
+        fputs("</ul>\n", out);
+    }
     const cJSON *lv;
     cJSON_ArrayForEach(lv, cJSON_GetObjectItemCaseSensitive(result, "levels")) level_table(out, lv->string, lv);
 }

@@ -47,6 +47,10 @@ static char *written(write_fn fn, const void *arg) {
 }
 static void write_escaped(FILE *out, const void *text) { poshan_html_escape(out, text); }
 static void write_error(FILE *out, const void *err) { poshan_html_error(out, err); }
+static void write_errors(FILE *out, const void *list) {
+    const poshan_error_list *errors = list;
+    for (size_t i = 0; i < errors->count; i++) poshan_html_error(out, &errors->items[i]);
+}
 static void write_result(FILE *out, const void *result) { poshan_html_menu_result(out, result); }
 static void write_ingest(FILE *out, const void *answer) { poshan_html_lab_ingest(out, answer); }
 static void write_flags(FILE *out, const void *flags) { poshan_html_lab_flags(out, flags); }
@@ -159,14 +163,16 @@ void poshan_page_menu_check(poshan_request *rq) {
     size_t size, level_size;
     cJSON *result = NULL;
     poshan_error err;
+    poshan_error_list errors = {0};
     poshan_status st;
     if (form_menu(rq, &text, &size, name, sizeof name) != 0 || size == 0)
         st = poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "menu", "paste a menu or choose a menu file");
     else {
         poshan_request_form(rq, "level", &level, &level_size, NULL, 0);
-        st = poshan_menu_check(rq->config, text, size, name, level, &result, &err);
+        st = poshan_menu_check(rq->config, text, size, name, level, &result, &err, &errors);
     }
-    char *output = st == POSHAN_OK ? written(write_result, result) : written(write_error, &err);
+    if (st != POSHAN_OK && errors.count == 0) poshan_error_list_add(&errors, &err);
+    char *output = st == POSHAN_OK ? written(write_result, result) : written(write_errors, &errors);
     char *pasted = text ? written(write_escaped, text) : NULL;  /* to edit and check again */
     const poshan_html_var vars[] = {{"result", output}, {"pasted", pasted}};
     render(rq, st == POSHAN_OK ? MHD_HTTP_OK : poshan_http_status(st), "menu.html", "Menu checker", vars, 2);
@@ -175,6 +181,7 @@ void poshan_page_menu_check(poshan_request *rq) {
     free(pasted);
     free(text);
     free(level);
+    poshan_error_list_free(&errors);
 }
 
 void poshan_page_lab_form(poshan_request *rq) {
