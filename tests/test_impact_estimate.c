@@ -313,14 +313,6 @@ Test(impact_errors, a_second_baseline_for_a_child_is_refused) {
                        3, "round", "line 2");
 }
 
-Test(impact_errors, a_child_whose_rows_are_apart_is_refused) {
-    /* sorted by round: A1's endline (line 4) comes after A2's baseline */
-    assert_input_error(HEADER "A1,S1,DT,B1,M,100,primary,baseline,25,125\n"
-                              "A2,S1,DT,B1,M,100,primary,baseline,25,125\n"
-                              "A1,S1,DT,B1,M,108,primary,endline,26,128\n",
-                       4, "child_id", "next to each other");
-}
-
 Test(impact_errors, an_unknown_round_is_refused) {
     assert_input_error(HEADER "A1,S1,DT,B1,M,100,primary,midline,25,125\n", 2, "round", "baseline or endline");
 }
