@@ -139,6 +139,7 @@ static poshan_status add_impact(poshan_buf *out, impact_request *q, poshan_error
     }
     free(treated);
     free(control);
+    if (st == POSHAN_OK) poshan_impact_result_free(r);
     free(r);
     return st;
 }
@@ -177,7 +178,7 @@ int poshan_cmd_report(int argc, char **argv) {
     const char *db = NULL;
     impact_request impact = {0};
     poshan_impact_defaults(&impact.options);
-    int opt;
+    int opt, cluster_given = 0;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
@@ -207,6 +208,7 @@ int poshan_cmd_report(int argc, char **argv) {
         case 'K':
             if (poshan_level_parse(optarg, &impact.options.arms.cluster) != 0)
                 return poshan_cli_usage("report", "--cluster must be school, block or district");
+            cluster_given = 1;
             break;
         case 't': title = optarg; break;
         case 'h': fputs(report_help, stdout); return POSHAN_EXIT_OK;
@@ -214,6 +216,7 @@ int poshan_cmd_report(int argc, char **argv) {
         }
     }
     if (optind != argc) return poshan_cli_usage("report", "unexpected argument '%s'", argv[optind]);
+    if (!cluster_given) impact.options.arms.cluster = impact.options.arms.unit;   /* as impact estimate */
     if (out_path == NULL) return poshan_cli_usage("report", "--out FILE is required");
     if (nmenus + nplans == 0 && db == NULL && impact.data == NULL)
         return poshan_cli_usage("report", "nothing to report: give --db, --menu, --plan or --impact");

@@ -45,7 +45,7 @@ const char *poshan_balance_name(int variable) { return balance_names[variable]; 
 void poshan_impact_defaults(poshan_impact_options *opt) {
     memset(opt, 0, sizeof *opt);
     opt->arms.unit = POSHAN_LEVEL_DISTRICT;
-    opt->arms.cluster = POSHAN_LEVEL_SCHOOL;
+    opt->arms.cluster = POSHAN_LEVEL_DISTRICT;   /* the level treatment was assigned */
     opt->max_weight_loss_kg = 2.0;  /* issue 4: "weight loss over 2 kg" */
     opt->max_height_loss_cm = 1.0;  /* issue 4: "height loss over 1 cm" */
     /* Peak growth velocities of adolescents are about 9-10 cm and 8-9 kg a

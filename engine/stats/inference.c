@@ -13,6 +13,7 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,7 +114,8 @@ static size_t *dense_ids(const size_t *ids, size_t n, size_t *count);
 poshan_status poshan_groups_reorder(poshan_groups *g, const size_t *order, poshan_error *err) {
     size_t n = g->count, kz = g->kz, dummy;
     poshan_groups_settle(g);
-    void *scratch = malloc((n ? n : 1) * kz * kz * sizeof(double));
+    if (n == 0) return POSHAN_OK;
+    void *scratch = malloc(n * kz * kz * sizeof(double));
     size_t *ids[3] = {g->cluster, g->boot, g->unit};
     for (int i = 0; scratch && i < 3; i++) {   /* first made dense: the ids may be any numbers */
         size_t *dense = dense_ids(ids[i], n, &dummy);
@@ -705,6 +707,55 @@ poshan_status poshan_did_estimate(const poshan_groups *g, const poshan_design *d
                                 "the bootstrap or randomization inference could not be computed "
                                 "(fewer than 2 units, or out of memory)");
     return POSHAN_OK;
+}
+
+/* ---- in words ------------------------------------------------------------- */
+
+const char *poshan_p_value_text(double p, char *buf, size_t n) {
+    if (p < 0.00005) snprintf(buf, n, "< 0.0001");   /* would print as 0.0000 */
+    else snprintf(buf, n, "%.4f", p);
+    return buf;
+}
+
+int poshan_did_disagreement(const poshan_did_result *d, const char *unit_name, double alpha, char *buf,
+                            size_t n) {
+    int wild_below = d->wild.p_value < alpha, ri_below = d->ri.p_value < alpha;
+    if (wild_below == ri_below) return 0;
+    char wp[16], rp[16];
+    poshan_p_value_text(d->wild.p_value, wp, sizeof wp);
+    poshan_p_value_text(d->ri.p_value, rp, sizeof rp);
+    /* exact: the observed assignment is one of them, so at least 1 is as extreme;
+     * at random: p = (1 + extreme) / (1 + draws) */
+    long ri_n = d->ri.exact ? d->ri.assignments : d->ri.assignments + 1;
+    double ri_min = 1.0 / (double)ri_n;
+    size_t used = 0;
+    used += (size_t)snprintf(buf, n, "The %s p-value (%s) is below %g and the %s p-value (%s) is not. ",
+                             wild_below ? "wild bootstrap" : "randomization", wild_below ? wp : rp, alpha,
+                             wild_below ? "randomization" : "wild bootstrap", wild_below ? rp : wp);
+    if (used < n && d->ri.exact)
+        used += (size_t)snprintf(buf + used, n - used,
+                                 "With %zu treated of %zu %ss there are only %ld ways to choose the treated "
+                                 "ones, so the smallest randomization p-value possible is 1/%ld = %.4f%s",
+                                 d->n_treated_units, d->n_units, unit_name, d->ri.assignments,
+                                 d->ri.assignments, ri_min,
+                                 ri_min >= alpha ? ": with so few units randomization inference cannot "
+                                                   "show an effect at this level, however large it is. "
+                                                 : ". ");
+    else if (used < n)
+        used += (size_t)snprintf(buf + used, n - used,
+                                 "Randomization inference drew %ld of the ways to choose %zu treated of %zu "
+                                 "%ss at random; its smallest possible p-value is 1/%ld = %.4f. ",
+                                 d->ri.assignments, d->n_treated_units, d->n_units, unit_name, ri_n, ri_min);
+    /* p = extreme / draws: it moves in steps of 1/draws */
+    double wild_step = 1.0 / (double)d->wild.draws;
+    if (used < n)
+        snprintf(buf + used, n - used,
+                 "The wild bootstrap %s %ld weight vectors over %zu clusters, so its p-value moves in steps "
+                 "of 1/%ld = %.4f%s, but with few clusters it is only approximate (MacKinnon & Webb 2017). "
+                 "Read the effect as suggestive, not shown.",
+                 d->wild.enumerated ? "used all" : "drew", d->wild.draws, d->wild.n_clusters, d->wild.draws,
+                 wild_step, wild_step < ri_min ? ", finer than randomization inference can" : "");
+    return 1;
 }
 
 /* ---- a mean by arm and round, with its clustered interval ------------------ */

@@ -118,6 +118,17 @@ typedef struct poshan_did_result {
     } ri;
 } poshan_did_result;
 
+/* A p-value as text: four decimals, or "< 0.0001" below 0.00005, where
+ * four decimals would print 0.0000 (a p-value is never 0). buf holds at
+ * least 16 bytes; returns buf. */
+const char *poshan_p_value_text(double p, char *buf, size_t n);
+
+/* When the wild bootstrap and the randomization p-values fall on different
+ * sides of alpha: 1, with words in buf on what each can show with this many
+ * units (unit_name: "district" or "block"); else 0. */
+int poshan_did_disagreement(const poshan_did_result *d, const char *unit_name, double alpha, char *buf,
+                            size_t n);
+
 /* Estimates the design's effect with CR1 errors, the wild cluster bootstrap
  * and randomization inference. POSHAN_EINPUT (with a message for a district
  * officer) when the data cannot identify the effect. */
