@@ -88,6 +88,19 @@ static inline void assert_same_results(const poshan_impact_result *one, const po
     }
 }
 
+/* The trial of tests/fixtures/impact-children.csv and its reorderings:
+ * districts D01-D03 treated, D04-D08 the comparison, clustered by school
+ * (as most of the R reference values are). */
+static const char *const eight_treated[] = {"D01", "D02", "D03"};
+static const char *const eight_control[] = {"D04", "D05", "D06", "D07", "D08"};
+
+static inline poshan_impact_options eight_districts(void) {
+    poshan_impact_options o;
+    poshan_impact_defaults(&o);
+    o.arms = (poshan_trial_arms){eight_treated, 3, eight_control, 5, POSHAN_LEVEL_DISTRICT, POSHAN_LEVEL_SCHOOL};
+    return o;
+}
+
 /* The estimate of file with options o, which must succeed (malloc'd, to free
  * with impact_free). */
 static inline poshan_impact_result *impact_estimate_ok(const char *file, const poshan_impact_options *o) {

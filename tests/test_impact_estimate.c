@@ -8,15 +8,6 @@
 
 #include "impact.h"
 
-static const char *const eight_treated[] = {"D01", "D02", "D03"};
-static const char *const eight_control[] = {"D04", "D05", "D06", "D07", "D08"};
-
-static poshan_impact_options eight_districts(void) {
-    poshan_impact_options o;
-    poshan_impact_defaults(&o);
-    o.arms = (poshan_trial_arms){eight_treated, 3, eight_control, 5, POSHAN_LEVEL_DISTRICT, POSHAN_LEVEL_SCHOOL};
-    return o;
-}
 
 
 static void assert_did_agrees(const poshan_did_result *d, const char *prefix) {

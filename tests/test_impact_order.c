@@ -9,13 +9,8 @@
 #include "holding.h"
 #include "impact.h"
 
-static const char *const eight_treated[] = {"D01", "D02", "D03"};
-static const char *const eight_control[] = {"D04", "D05", "D06", "D07", "D08"};
-
 static poshan_impact_options eight_options(void) {
-    poshan_impact_options o;
-    poshan_impact_defaults(&o);
-    o.arms = (poshan_trial_arms){eight_treated, 3, eight_control, 5, POSHAN_LEVEL_DISTRICT, POSHAN_LEVEL_SCHOOL};
+    poshan_impact_options o = eight_districts();
     o.threads = 1;
     return o;
 }

@@ -10,8 +10,6 @@
 #include "impact.h"
 
 static const char *const tiny_treated[] = {"DT"}, *const tiny_control[] = {"DC"};
-static const char *const eight_treated[] = {"D01", "D02", "D03"};
-static const char *const eight_control[] = {"D04", "D05", "D06", "D07", "D08"};
 
 static poshan_impact_options tiny_options(int threads, size_t block_bytes) {
     poshan_impact_options o;
