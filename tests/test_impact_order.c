@@ -204,23 +204,24 @@ Test(impact_order, children_measured_in_two_schools_are_listed_by_child_with_sch
 /* ---- the holding itself ------------------------------------------------------ */
 
 Test(impact_order, held_records_are_found_after_others_come_and_go) {
-    /* 5,000 keys in, every other one taken out (each take shifts back the
-     * records that probed past it), then each must be where it should */
+    /* 70,000 keys in (the table grows past 2 MiB, where it asks for huge
+     * pages), every other one taken out (each take shifts back the records
+     * that probed past it), then each must be where it should */
     poshan_holding h;
     poshan_holding_init(&h, sizeof(long));
     char key[32];
-    for (long i = 0; i < 5000; i++) {
+    for (long i = 0; i < 70000; i++) {
         snprintf(key, sizeof key, "C%07ld", i);
         cr_assert_eq(poshan_holding_put(&h, key, &i), 0);
     }
     long v;
-    for (long i = 0; i < 5000; i += 2) {
+    for (long i = 0; i < 70000; i += 2) {
         snprintf(key, sizeof key, "C%07ld", i);
         cr_assert_eq(poshan_holding_take(&h, key, &v), 1);
         cr_assert_eq(v, i);
     }
-    cr_assert_eq(h.count, 2500);
-    for (long i = 0; i < 5000; i++) {
+    cr_assert_eq(h.count, 35000);
+    for (long i = 0; i < 70000; i++) {
         snprintf(key, sizeof key, "C%07ld", i);
         cr_assert_eq(poshan_holding_take(&h, key, &v), i % 2, "%s", key);
         if (i % 2) cr_assert_eq(v, i);
@@ -234,7 +235,7 @@ Test(impact_order, held_records_are_found_after_others_come_and_go) {
         sum += v;
         cr_assert_eq(atol(k + 1), v);
     }
-    cr_assert_eq(seen, 2500);
-    cr_assert_eq(sum, 2500L * 2500);   /* 1 + 3 + ... + 4999 = 2500^2 */
+    cr_assert_eq(seen, 35000);
+    cr_assert_eq(sum, 35000L * 35000);   /* 1 + 3 + ... + 69999 = 35000^2 */
     poshan_holding_free(&h);
 }

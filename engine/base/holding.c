@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "keyindex.h"
 
@@ -30,9 +31,26 @@ static size_t probe(const poshan_holding *h, const char *key, size_t hash) {
     return s;
 }
 
+/* 2 MiB, the x86-64 huge page: a table this large is asked to be backed by
+ * huge pages, so that its random look-ups miss the TLB and fault in pages
+ * far less often (Linux madvise(2), MADV_HUGEPAGE; a hint only). */
+#define HUGE_PAGE_BYTES ((size_t)2 << 20)
+
+static poshan_holding_slot *new_slots(size_t nslots) {
+    size_t bytes = nslots * sizeof(poshan_holding_slot);
+    if (bytes < HUGE_PAGE_BYTES) return calloc(nslots, sizeof(poshan_holding_slot));
+    poshan_holding_slot *slots = aligned_alloc(HUGE_PAGE_BYTES, bytes);   /* bytes: a power of two */
+    if (slots == NULL) return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(slots, bytes, MADV_HUGEPAGE);
+#endif
+    memset(slots, 0, bytes);
+    return slots;
+}
+
 static int grow(poshan_holding *h) {
     size_t nslots = h->nslots ? h->nslots * 2 : 64, mask = nslots - 1;
-    poshan_holding_slot *slots = calloc(nslots, sizeof *slots);
+    poshan_holding_slot *slots = new_slots(nslots);
     if (slots == NULL) return -1;
     for (size_t i = 0; i < h->nslots; i++) {
         if (h->slots[i].entry == NULL) continue;
