@@ -8,15 +8,6 @@
 
 #include "impact.h"
 
-static const char *const eight_treated[] = {"D01", "D02", "D03"};
-static const char *const eight_control[] = {"D04", "D05", "D06", "D07", "D08"};
-
-static poshan_impact_options eight_districts(void) {
-    poshan_impact_options o;
-    poshan_impact_defaults(&o);
-    o.arms = (poshan_trial_arms){eight_treated, 3, eight_control, 5, POSHAN_LEVEL_DISTRICT, POSHAN_LEVEL_SCHOOL};
-    return o;
-}
 
 
 static void assert_did_agrees(const poshan_did_result *d, const char *prefix) {
@@ -311,14 +302,6 @@ Test(impact_errors, a_second_baseline_for_a_child_is_refused) {
     assert_input_error(HEADER "A1,S1,DT,B1,M,100,primary,baseline,25,125\n"
                               "A1,S1,DT,B1,M,100,primary,baseline,25,125\n",
                        3, "round", "line 2");
-}
-
-Test(impact_errors, a_child_whose_rows_are_apart_is_refused) {
-    /* sorted by round: A1's endline (line 4) comes after A2's baseline */
-    assert_input_error(HEADER "A1,S1,DT,B1,M,100,primary,baseline,25,125\n"
-                              "A2,S1,DT,B1,M,100,primary,baseline,25,125\n"
-                              "A1,S1,DT,B1,M,108,primary,endline,26,128\n",
-                       4, "child_id", "next to each other");
 }
 
 Test(impact_errors, an_unknown_round_is_refused) {

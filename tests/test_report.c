@@ -272,6 +272,7 @@ static void interval_of(const char *html, const char *label, double *v, double *
 }
 
 Test(report, impact_section_equals_the_impact_command) {
+    /* clustered by school, as scripts/impact-means-reference.R's interval below */
     const char *trial = "tests/fixtures/impact-children.csv --treated D01,D02,D03 --control D04,D05,D06,D07,D08 "
                         "--cluster school";
     char args[512], *json;

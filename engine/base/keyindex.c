@@ -7,14 +7,14 @@
 
 #include "grow.h"
 
-static size_t hash_key(const char *key) {
+size_t poshan_key_hash(const char *key) {
     size_t h = 1469598103934665603ULL; /* FNV-1a 64-bit offset basis and prime */
     for (; *key; key++) h = (h ^ (unsigned char)*key) * 1099511628211ULL;
     return h;
 }
 
 static size_t *probe(const poshan_keyindex *ix, const char *key) {
-    size_t s = hash_key(key) & (ix->nslots - 1);
+    size_t s = poshan_key_hash(key) & (ix->nslots - 1);
     while (ix->slots[s] && strcmp(ix->keys[ix->slots[s] - 1], key) != 0) s = (s + 1) & (ix->nslots - 1);
     return &ix->slots[s];
 }

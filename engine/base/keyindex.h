@@ -22,4 +22,7 @@ poshan_status poshan_keyindex_intern(poshan_keyindex *ix, const char *key, size_
 long poshan_keyindex_find(const poshan_keyindex *ix, const char *key);
 void poshan_keyindex_free(poshan_keyindex *ix);
 
+/* The hash of a text key (FNV-1a, 64 bits), for other tables keyed by text. */
+size_t poshan_key_hash(const char *key);
+
 #endif

@@ -63,6 +63,7 @@ static size_t text_width(const char *s) {
 
 static int looks_numeric(const char *s) {
     double v;
+    if (s[0] == '<' && s[1] == ' ') s += 2;   /* a bound: "< 0.0001" */
     if (s[0] == '\0') return 0;
     if (poshan_parse_number(s, &v) == 1) return 1;
     /* "12.3 (-2.1)" or "-4.5%": numbers with a suffix still align right */

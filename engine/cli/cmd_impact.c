@@ -24,21 +24,24 @@ static const char impact_help[] =
     "                [--unit district|block] [--cluster school|block|district]\n"
     "                [--weights ...] [--draws N] [--seed N] [--format table|json|csv]\n"
     "       poshan impact power --children-per-cluster M --icc RHO --sd SIGMA\n"
-    "                (--clusters-per-arm J | --effect E) [--alpha 0.05] [--power 0.8] [--format ...]\n\n"
+    "                (--clusters-per-arm J | --effect E) [--alpha 0.05] [--power 0.8]\n"
+    "                [--outcome weight_kg|height_cm|attendance_rate] [--format ...]\n\n"
     "estimate    difference-in-differences of weight or height between the treated and the\n"
     "            comparison areas, baseline to endline, with cluster-robust (CR1) errors, a wild\n"
     "            cluster bootstrap and randomization inference at the level treatment was assigned\n"
     "            DATA.csv: child_id,school_udise,district,block,sex,age_months,level,round,\n"
-    "            weight_kg,height_cm (round: baseline or endline; a child's rows next to each other)\n"
+    "            weight_kg,height_cm (round: baseline or endline; rows in any order)\n"
     "--outcome   weight_kg, height_cm, a WHO 2007 z-score (haz, waz, baz) or a 0/1 cut-off of one\n"
     "            (stunted: HAZ < -2, thin: BAZ < -2, overweight: BAZ > +1; a linear probability\n"
     "            model), computed per record; records without a score at their age, or with a\n"
     "            flagged one, are left out and counted by arm\n"
     "attendance  the same on monthly attendance rates, weighted by enrolment\n"
     "            DATA.csv: school_udise,district,block,month,enrolled,attendance_days,school_days\n"
-    "power       the smallest effect a cluster design can detect, or the clusters it needs\n\n"
+    "power       the smallest effect a cluster design can detect, or the clusters it needs;\n"
+    "            --sd is the outcome's standard deviation, in its unit (kg, cm, or a share for\n"
+    "            attendance), and --outcome weight_kg|height_cm|attendance_rate names that unit\n\n"
     "--treated, --control  comma-separated district (or, with --unit block, block) names\n"
-    "--cluster   level of the CR1 clusters (default school)\n"
+    "--cluster   level of the CR1 clusters (default: --unit, the level treatment was assigned)\n"
     "--form gain regress each child's gain on treatment (children seen in both rounds)\n"
     "--weights   bootstrap weights; auto: Webb's six-point below 12 units, else Rademacher\n"
     "--draws     bootstrap draws and random re-assignments (default 9999); when every weight\n"
@@ -56,6 +59,7 @@ typedef struct impact_args {
     const char **treated, **control;
     size_t ntreated, ncontrol;
     poshan_format format;
+    int cluster_given;           /* else the clusters are the units treatment was assigned to */
 } impact_args;
 
 static int parse_number_option(const char *name, const char *text, double *out) {
@@ -107,6 +111,22 @@ static void measure(poshan_table *t, const char *name, const char *fmt, double v
     else poshan_table_cell(t, fmt, value);
 }
 
+static void measure_text(poshan_table *t, const char *name, const char *text) {
+    poshan_table_row(t);
+    poshan_table_cell(t, "%s", name);
+    poshan_table_cell(t, "%s", text);
+}
+
+/* A p-value row: never 0.0000 (poshan_p_value_text). */
+static void measure_p(poshan_table *t, const char *name, double p) {
+    char text[16];
+    measure_text(t, name, poshan_p_value_text(p, text, sizeof text));
+}
+
+/* What the estimate is measured in: "kg", "cm", or "share" (attendance,
+ * also printed in percentage points). */
+static int is_share(const char *unit) { return strcmp(unit, "share") == 0; }
+
 /* Tables follow one another: titled on a terminal, a blank line after each in CSV. */
 static void print_table(poshan_table *t, const char *title, poshan_format format) {
     if (format == POSHAN_FORMAT_TABLE) printf("\n%s\n", title);
@@ -121,8 +141,14 @@ static void add_bound(cJSON *o, const char *name, double value) {
     else cJSON_AddNullToObject(o, name);
 }
 
-static void did_json(cJSON *o, const poshan_did_result *d, const poshan_trial_arms *arms) {
+static void did_json(cJSON *o, const poshan_did_result *d, const poshan_trial_arms *arms, const char *unit) {
+    cJSON_AddStringToObject(o, "unit", unit);
     cJSON_AddNumberToObject(o, "estimate", d->estimate);
+    if (is_share(unit)) {   /* a share of 0.0679 is 6.79 percentage points */
+        cJSON_AddNumberToObject(o, "estimate_percentage_points", 100 * d->estimate);
+        cJSON_AddNumberToObject(o, "ci_low_percentage_points", 100 * d->ci_low);
+        cJSON_AddNumberToObject(o, "ci_high_percentage_points", 100 * d->ci_high);
+    }
     cJSON_AddNumberToObject(o, "std_error", d->std_error);
     cJSON_AddNumberToObject(o, "t_stat", d->t_stat);
     cJSON_AddNumberToObject(o, "ci_low", d->ci_low);
@@ -132,6 +158,7 @@ static void did_json(cJSON *o, const poshan_did_result *d, const poshan_trial_ar
     cJSON_AddNumberToObject(o, "n_obs", (double)d->n_obs);
     cJSON_AddNumberToObject(o, "n_clusters", (double)d->n_clusters);
     cJSON_AddStringToObject(o, "cluster", poshan_level_name(arms->cluster));
+    cJSON_AddBoolToObject(o, "cluster_is_assignment_level", arms->cluster == arms->unit);
     cJSON *coefs = cJSON_AddObjectToObject(o, "coefficients");
     for (size_t i = 0; i < d->k; i++) cJSON_AddNumberToObject(coefs, d->names[i], d->coefs[i]);
     cJSON *w = cJSON_AddObjectToObject(o, "wild_bootstrap");
@@ -154,26 +181,39 @@ static void did_json(cJSON *o, const poshan_did_result *d, const poshan_trial_ar
     cJSON_AddNumberToObject(u, "control", (double)d->n_control_units);
 }
 
-static void did_table(const poshan_did_result *d, const poshan_trial_arms *arms, poshan_format format) {
+static void did_table(const poshan_did_result *d, const poshan_trial_arms *arms, const char *unit,
+                      poshan_format format) {
     poshan_table *t = measures_table();
-    char name[160];
-    measure(t, "estimate (treated minus comparison change)", "%.4f", d->estimate);
+    char name[160], text[160];
+    snprintf(name, sizeof name, "estimate (%s, treated minus comparison change)", unit);
+    measure(t, name, "%.4f", d->estimate);
+    if (is_share(unit)) {
+        measure(t, "estimate in percentage points", "%.2f", 100 * d->estimate);
+        measure(t, "ci_low in percentage points", "%.2f", 100 * d->ci_low);
+        measure(t, "ci_high in percentage points", "%.2f", 100 * d->ci_high);
+    }
+    if (arms->cluster == arms->unit)
+        snprintf(text, sizeof text, "%s, the level treatment was assigned", poshan_level_name(arms->cluster));
+    else
+        snprintf(text, sizeof text, "%s (--cluster); treatment was assigned by %s",
+                 poshan_level_name(arms->cluster), poshan_level_name(arms->unit));
+    measure_text(t, "standard errors clustered by", text);
     snprintf(name, sizeof name, "std_error (CR1, clustered by %s)", poshan_level_name(arms->cluster));
     measure(t, name, "%.4f", d->std_error);
     measure(t, "ci_low (95 %, t with clusters - 1 df)", "%.4f", d->ci_low);
     measure(t, "ci_high", "%.4f", d->ci_high);
-    measure(t, "p_value", "%.4f", d->p_value);
+    measure_p(t, "p_value", d->p_value);
     measure(t, "n_obs", "%.0f", (double)d->n_obs);
     measure(t, "n_clusters", "%.0f", (double)d->n_clusters);
     snprintf(name, sizeof name, "wild bootstrap p_value (%s weights, %ld %s, %zu clusters)",
              poshan_boot_weights_name(d->wild.weights), d->wild.draws,
              d->wild.enumerated ? "vectors: all of them" : "draws", d->wild.n_clusters);
-    measure(t, name, "%.4f", d->wild.p_value);
+    measure_p(t, name, d->wild.p_value);
     measure(t, "wild bootstrap ci_low", "%.4f", d->wild.ci_low);
     measure(t, "wild bootstrap ci_high", "%.4f", d->wild.ci_high);
     snprintf(name, sizeof name, "randomization p_value (%ld re-assignments of %s%s)", d->ri.assignments,
              poshan_level_name(arms->unit), d->ri.exact ? ", all of them" : ", at random");
-    measure(t, name, "%.4f", d->ri.p_value);
+    measure_p(t, name, d->ri.p_value);
     snprintf(name, sizeof name, "treated %ss", poshan_level_name(arms->unit));
     measure(t, name, "%.0f", (double)d->n_treated_units);
     snprintf(name, sizeof name, "comparison %ss", poshan_level_name(arms->unit));
@@ -195,29 +235,32 @@ static int few_units_warning(const poshan_did_result *d, const poshan_trial_arms
 }
 
 static void warnings_out(cJSON *o, const poshan_did_result *d, const poshan_trial_arms *arms,
-                         poshan_format format) {
-    char text[512];
-    int few = few_units_warning(d, arms, text, sizeof text);
+                         const poshan_inference_options *inf, poshan_format format) {
+    char few_text[512], disagree_text[1024];
+    int few = few_units_warning(d, arms, few_text, sizeof few_text);
     int open = isinf(d->wild.ci_low) || isinf(d->wild.ci_high);
-    const char *open_text = "the wild bootstrap interval is unbounded: these data cannot rule out any "
-                            "effect size at the 95 % level";
+    int disagree = poshan_did_disagreement(d, poshan_level_name(arms->unit), inf->alpha, disagree_text,
+                                           sizeof disagree_text);
+    const char *texts[3] = {NULL, NULL, NULL};
+    size_t n = 0;
+    if (few) texts[n++] = few_text;
+    if (open) texts[n++] = "the wild bootstrap interval is unbounded: these data cannot rule out any "
+                           "effect size at the 95 % level";
+    if (disagree) texts[n++] = disagree_text;
     if (o) {
         cJSON *w = cJSON_AddArrayToObject(o, "warnings");
-        if (few) cJSON_AddItemToArray(w, cJSON_CreateString(text));
-        if (open) cJSON_AddItemToArray(w, cJSON_CreateString(open_text));
+        for (size_t i = 0; i < n; i++) cJSON_AddItemToArray(w, cJSON_CreateString(texts[i]));
         return;
     }
     if (format == POSHAN_FORMAT_CSV) {
-        if (!few && !open) return;
+        if (n == 0) return;
         static const char *const header[] = {"warning"};
         poshan_table *t = poshan_table_new(1, header);
-        if (few) { poshan_table_row(t); poshan_table_cell(t, "%s", text); }
-        if (open) { poshan_table_row(t); poshan_table_cell(t, "%s", open_text); }
+        for (size_t i = 0; i < n; i++) { poshan_table_row(t); poshan_table_cell(t, "%s", texts[i]); }
         print_table(t, "", format);
         return;
     }
-    if (few) printf("\nWARNING: %s\n", text);
-    if (open) printf("\nWARNING: %s\n", open_text);
+    for (size_t i = 0; i < n; i++) printf("\nWARNING: %s\n", texts[i]);
 }
 
 /* ---- impact estimate ------------------------------------------------------ */
@@ -284,13 +327,39 @@ static void no_score_json(cJSON *j, const poshan_impact_result *r, const poshan_
     }
 }
 
+/* "treated", "comparison" or "neither" (in no list), for a POSHAN_ARM_*. */
+static const char *arm_word(int arm) {
+    return arm == POSHAN_ARM_TREATED ? "treated" : arm == POSHAN_ARM_CONTROL ? "comparison" : "neither";
+}
+
+static void moved_json(cJSON *list, const poshan_impact_result *r) {
+    for (size_t i = 0; i < r->nmoved; i++) {
+        const poshan_moved_child *m = &r->moved[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "child_id", m->child_id);
+        cJSON_AddStringToObject(e, "from_school", m->from_school);
+        cJSON_AddStringToObject(e, "from_arm", arm_word(m->from_arm));
+        cJSON_AddStringToObject(e, "to_school", m->to_school);
+        cJSON_AddStringToObject(e, "to_arm", arm_word(m->to_arm));
+        cJSON_AddItemToArray(list, e);
+    }
+}
+
+/* A z-score's effect is in standard deviations of the WHO reference; a 0/1
+ * cut-off's (stunted, thin, overweight) is a share, printed also in
+ * percentage points. */
+static const char *outcome_unit(const poshan_impact_options *o) {
+    if (o->outcome == POSHAN_OUTCOME_GROWTH) return o->growth.cutoff >= 0 ? "share" : "SD";
+    return o->outcome == POSHAN_OUTCOME_WEIGHT_KG ? "kg" : "cm";
+}
+
 static cJSON *impact_json(const poshan_impact_result *r, const poshan_impact_options *o) {
     static const char *const arm_names[2] = {"control", "treated"};
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "outcome", outcome_name(o));
     no_score_json(j, r, o);
     cJSON_AddStringToObject(j, "form", o->gain_form ? "gain" : "did");
-    did_json(j, &r->did, &o->arms);
+    did_json(j, &r->did, &o->arms, outcome_unit(o));
     cJSON_AddNumberToObject(j, "n_children", (double)children_used(r));
     cJSON *means = cJSON_AddObjectToObject(j, "means"), *attr = cJSON_AddObjectToObject(j, "attrition");
     cJSON *excl = cJSON_AddObjectToObject(j, "excluded"), *bal = cJSON_AddArrayToObject(j, "balance");
@@ -321,7 +390,8 @@ static cJSON *impact_json(const poshan_impact_result *r, const poshan_impact_opt
     cJSON_AddNumberToObject(j, "records", (double)r->records);
     cJSON_AddNumberToObject(j, "records_outside_trial", (double)r->records_outside);
     cJSON_AddNumberToObject(j, "children_moved_school", (double)r->children_moved);
-    warnings_out(j, &r->did, &o->arms, POSHAN_FORMAT_JSON);
+    moved_json(cJSON_AddArrayToObject(j, "children_moved"), r);
+    warnings_out(j, &r->did, &o->arms, &o->inference, POSHAN_FORMAT_JSON);
     return j;
 }
 
@@ -398,17 +468,40 @@ static void balance_table(const poshan_impact_result *r, poshan_format format) {
     print_table(t, "Baseline balance (standardized difference above 0.1 in size deserves a look)", format);
 }
 
+/* On a terminal the first few, and how many more there are; CSV lists all. */
+#define MOVED_ON_TERMINAL 20
+
+static void moved_table(const poshan_impact_result *r, poshan_format format) {
+    if (r->nmoved == 0) return;
+    static const char *const mh[] = {"child_id", "from_school", "from_arm", "to_school", "to_arm"};
+    poshan_table *t = poshan_table_new(5, mh);
+    size_t shown = format == POSHAN_FORMAT_TABLE && r->nmoved > MOVED_ON_TERMINAL ? MOVED_ON_TERMINAL : r->nmoved;
+    for (size_t i = 0; i < shown; i++) {
+        const poshan_moved_child *m = &r->moved[i];
+        poshan_table_row(t);
+        poshan_table_cell(t, "%s", m->child_id);
+        poshan_table_cell(t, "%s", m->from_school);
+        poshan_table_cell(t, "%s", arm_word(m->from_arm));
+        poshan_table_cell(t, "%s", m->to_school);
+        poshan_table_cell(t, "%s", arm_word(m->to_arm));
+    }
+    print_table(t, "Children measured in two schools (both records set aside), by child_id", format);
+    if (shown < r->nmoved)
+        printf("... and %zu more: --format csv or json lists all %zu\n", r->nmoved - shown, r->nmoved);
+}
+
 static void impact_tables(const poshan_impact_result *r, const poshan_impact_options *o, poshan_format format) {
     means_table(r, o, format);
-    did_table(&r->did, &o->arms, format);
+    did_table(&r->did, &o->arms, outcome_unit(o), format);
     attrition_table(r, format);
     exclusions_table(r, format);
     balance_table(r, format);
+    moved_table(r, format);
     if (format == POSHAN_FORMAT_TABLE)
         printf("\n%ld records read; %ld children used; %ld records in areas in neither list; "
                "%ld children measured in two schools set aside\n", r->records, children_used(r),
                r->records_outside, r->children_moved);
-    warnings_out(NULL, &r->did, &o->arms, format);
+    warnings_out(NULL, &r->did, &o->arms, &o->inference, format);
 }
 
 /* Options both estimate and attendance take. Returns -1 to go on, else an exit code. */
@@ -424,6 +517,7 @@ static int common_option(int opt, impact_args *a, poshan_trial_arms *arms, posha
     case 'k':
         if (poshan_level_parse(optarg, &arms->cluster) != 0)
             return poshan_cli_usage("impact", "--cluster must be school, block or district, not '%s'", optarg);
+        a->cluster_given = 1;
         return -1;
     case 'w': return parse_weights(optarg, &inf->weights) == 0 ? -1 : POSHAN_EXIT_USAGE;
     case 'd':
@@ -448,6 +542,7 @@ static int common_option(int opt, impact_args *a, poshan_trial_arms *arms, posha
 static int finish_args(int argc, char **argv, impact_args *a, poshan_trial_arms *arms) {
     if (optind != argc - 1) return poshan_cli_usage("impact", "give exactly one data file");
     a->file = argv[optind];
+    if (!a->cluster_given) arms->cluster = arms->unit;
     if (!a->treated_text || !a->control_text)
         return poshan_cli_usage("impact", "--treated and --control are both needed");
     a->treated = poshan_cli_split_list(a->treated_text, &a->ntreated);
@@ -517,6 +612,7 @@ static int run_estimate(int argc, char **argv) {
         if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
         else if (a.format == POSHAN_FORMAT_JSON) poshan_json_print(impact_json(r, &o), stdout);
         else impact_tables(r, &o, a.format);
+        if (st == POSHAN_OK) poshan_impact_result_free(r);
         free(r);
         if (rc < 0) rc = POSHAN_EXIT_OK;
     }
@@ -539,7 +635,7 @@ static void attendance_print(const poshan_attendance_result *r, const poshan_att
         cJSON *j = cJSON_CreateObject();
         cJSON_AddStringToObject(j, "outcome", "attendance_rate");
         cJSON_AddStringToObject(j, "start", o->start);
-        did_json(j, &r->did, &o->arms);
+        did_json(j, &r->did, &o->arms, "share");
         cJSON *means = cJSON_AddObjectToObject(j, "means");
         for (int a = 0; a < 2; a++) {
             cJSON *m = cJSON_AddObjectToObject(means, arm_names[a]);
@@ -550,13 +646,13 @@ static void attendance_print(const poshan_attendance_result *r, const poshan_att
         }
         cJSON_AddNumberToObject(j, "records", (double)r->records);
         cJSON_AddNumberToObject(j, "records_outside_trial", (double)r->records_outside);
-        warnings_out(j, &r->did, &o->arms, format);
+        warnings_out(j, &r->did, &o->arms, &o->inference, format);
         poshan_json_print(j, stdout);
         return;
     }
-    static const char *const mh[] = {"arm", "rate_before", "rate_after", "change", "school_months_before",
-                                     "school_months_after"};
-    poshan_table *t = poshan_table_new(6, mh);
+    static const char *const mh[] = {"arm", "rate_before", "rate_after", "change", "change_percentage_points",
+                                     "school_months_before", "school_months_after"};
+    poshan_table *t = poshan_table_new(7, mh);
     for (int a = 1; a >= 0; a--) {
         double b = weighted_rate(&r->arm[a], 0), e = weighted_rate(&r->arm[a], 1);
         poshan_table_row(t);
@@ -564,15 +660,16 @@ static void attendance_print(const poshan_attendance_result *r, const poshan_att
         poshan_table_cell(t, "%.4f", b);
         poshan_table_cell(t, "%.4f", e);
         poshan_table_cell(t, "%.4f", e - b);
+        poshan_table_cell(t, "%.2f", 100 * (e - b));
         poshan_table_cell(t, "%ld", r->arm[a].school_months[0]);
         poshan_table_cell(t, "%ld", r->arm[a].school_months[1]);
     }
     print_table(t, "Attendance rate (child-days present / enrolled x school days), weighted by enrolment",
                 format);
-    did_table(&r->did, &o->arms, format);
+    did_table(&r->did, &o->arms, "share", format);
     if (format == POSHAN_FORMAT_TABLE)
         printf("\n%ld school-months read; %ld in areas in neither list\n", r->records, r->records_outside);
-    warnings_out(NULL, &r->did, &o->arms, format);
+    warnings_out(NULL, &r->did, &o->arms, &o->inference, format);
 }
 
 static int run_attendance(int argc, char **argv) {
@@ -580,7 +677,6 @@ static int run_attendance(int argc, char **argv) {
     poshan_attendance_options o;
     memset(&o, 0, sizeof o);
     o.arms.unit = POSHAN_LEVEL_DISTRICT;
-    o.arms.cluster = POSHAN_LEVEL_SCHOOL;
     poshan_inference_defaults(&o.inference);
     impact_args a = {.format = POSHAN_FORMAT_TABLE};
     int opt, rc = -1;
@@ -608,10 +704,25 @@ static int run_attendance(int argc, char **argv) {
 
 /* ---- impact power --------------------------------------------------------- */
 
-static void power_print(const poshan_power_design *d, int inverse, double effect, long clusters, double mde,
-                        double multiplier, double deff, poshan_format format) {
+/* The unit of --sd, --effect and the MDE, named by --outcome. */
+typedef struct power_unit {
+    const char *outcome, *unit, *label;   /* label: how a table names the unit */
+} power_unit;
+
+static const power_unit power_units[] = {
+    {"weight_kg", "kg", "kg"},
+    {"height_cm", "cm", "cm"},
+    {"attendance_rate", "share", "share of school days"},
+    {NULL, "sd_unit", "in the unit of --sd"},   /* no --outcome */
+};
+
+static void power_print(const poshan_power_design *d, const power_unit *u, int inverse, double effect,
+                        long clusters, double mde, double multiplier, double deff, poshan_format format) {
+    int share = is_share(u->unit);
     if (format == POSHAN_FORMAT_JSON) {
         cJSON *j = cJSON_CreateObject();
+        if (u->outcome) cJSON_AddStringToObject(j, "outcome", u->outcome);
+        cJSON_AddStringToObject(j, "unit", u->unit);
         cJSON_AddNumberToObject(j, "clusters_per_arm", inverse ? (double)clusters : d->clusters_per_arm);
         cJSON_AddNumberToObject(j, "children_per_cluster", d->children_per_cluster);
         cJSON_AddNumberToObject(j, "icc", d->icc);
@@ -620,6 +731,7 @@ static void power_print(const poshan_power_design *d, int inverse, double effect
         cJSON_AddNumberToObject(j, "power", d->power);
         if (inverse) cJSON_AddNumberToObject(j, "target_effect", effect);
         cJSON_AddNumberToObject(j, "mde", mde);
+        if (share) cJSON_AddNumberToObject(j, "mde_percentage_points", 100 * mde);
         cJSON_AddNumberToObject(j, "mde_in_sd", mde / d->sd);
         cJSON_AddNumberToObject(j, "multiplier", multiplier);
         cJSON_AddNumberToObject(j, "design_effect", deff);
@@ -628,11 +740,22 @@ static void power_print(const poshan_power_design *d, int inverse, double effect
         return;
     }
     poshan_table *t = measures_table();
-    if (inverse) measure(t, "target effect", "%.4g", effect);
+    char name[120];
+    if (inverse) {
+        snprintf(name, sizeof name, "target effect (%s)", u->label);
+        measure(t, name, "%.4g", effect);
+    }
     measure(t, inverse ? "clusters per arm needed" : "clusters per arm", "%.0f",
             inverse ? (double)clusters : d->clusters_per_arm);
     measure(t, "children per cluster", "%.0f", d->children_per_cluster);
-    measure(t, "minimum detectable effect", "%.4f", mde);
+    snprintf(name, sizeof name, "outcome SD (%s)", u->label);
+    measure(t, name, "%.4g", d->sd);
+    measure(t, "intra-cluster correlation", "%.4g", d->icc);
+    measure(t, "alpha (two-sided)", "%.4g", d->alpha);
+    measure(t, "power", "%.4g", d->power);
+    snprintf(name, sizeof name, "minimum detectable effect (%s)", u->label);
+    measure(t, name, "%.4f", mde);
+    if (share) measure(t, "minimum detectable effect, in percentage points", "%.2f", 100 * mde);
     measure(t, "minimum detectable effect, in SDs", "%.4f", mde / d->sd);
     measure(t, "multiplier t(1-alpha/2) + t(power), df 2J-2", "%.4f", multiplier);
     measure(t, "design effect 1 + (m-1) rho", "%.4f", deff);
@@ -645,18 +768,25 @@ static int run_power(int argc, char **argv) {
         {"icc", required_argument, 0, 'r'}, {"sd", required_argument, 0, 's'},
         {"alpha", required_argument, 0, 'a'}, {"power", required_argument, 0, 'p'},
         {"effect", required_argument, 0, 'e'}, {"format", required_argument, 0, 'f'},
-        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"outcome", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     poshan_power_design d = {.alpha = 0.05, .power = 0.8};
     double effect = 0, *target = NULL;
     poshan_format format = POSHAN_FORMAT_TABLE;
-    int opt, given_j = 0, given_e = 0, which = 0;
+    const power_unit *unit = &power_units[3];
+    int opt, given_j = 0, given_e = 0, given_m = 0, given_r = 0, given_s = 0, which = 0;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, &which)) != -1) {
         switch (opt) {
         case 'J': target = &d.clusters_per_arm; given_j = 1; break;
-        case 'm': target = &d.children_per_cluster; break;
-        case 'r': target = &d.icc; break;
-        case 's': target = &d.sd; break;
+        case 'm': target = &d.children_per_cluster; given_m = 1; break;
+        case 'r': target = &d.icc; given_r = 1; break;
+        case 's': target = &d.sd; given_s = 1; break;
+        case 'o':
+            for (unit = power_units; unit->outcome && strcmp(unit->outcome, optarg) != 0; unit++) {}
+            if (unit->outcome == NULL)
+                return poshan_cli_usage("impact", "--outcome must be weight_kg, height_cm or attendance_rate, "
+                                                  "not '%s'", optarg);
+            continue;
         case 'a': target = &d.alpha; break;
         case 'p': target = &d.power; break;
         case 'e': target = &effect; given_e = 1; break;
@@ -671,6 +801,13 @@ static int run_power(int argc, char **argv) {
     if (given_j == given_e)
         return poshan_cli_usage("impact", "power needs either --clusters-per-arm (for the MDE) or --effect "
                                           "(for the clusters needed), not both");
+    if (!given_m) return poshan_cli_usage("impact", "give --children-per-cluster (children measured in each cluster)");
+    if (!given_r)
+        return poshan_cli_usage("impact", "give --icc (the intra-cluster correlation of the outcome, 0 to 1; "
+                                          "0.05 is common for weight and height)");
+    if (!given_s)
+        return poshan_cli_usage("impact", "give --sd (the outcome's standard deviation, in its unit: kg for "
+                                          "weight, cm for height, a share for attendance)");
     poshan_error err;
     double mde = 0, multiplier = 0, deff = 0;
     long clusters = 0;
@@ -680,7 +817,7 @@ static int run_power(int argc, char **argv) {
         st = poshan_power_mde(&d, &mde, &multiplier, &deff, &err);
     }
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
-    power_print(&d, given_e, effect, clusters, mde, multiplier, deff, format);
+    power_print(&d, unit, given_e, effect, clusters, mde, multiplier, deff, format);
     return POSHAN_EXIT_OK;
 }
 

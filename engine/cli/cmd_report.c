@@ -191,6 +191,7 @@ static poshan_status add_impact(poshan_buf *out, poshan_report_meta *meta, impac
     }
     free(treated);
     free(control);
+    if (st == POSHAN_OK) poshan_impact_result_free(r);
     free(r);
     return st;
 }
@@ -285,8 +286,7 @@ int poshan_cmd_report(int argc, char **argv) {
     const char *db = NULL;
     impact_request impact = {0};
     poshan_impact_defaults(&impact.options);
-    int cluster_given = 0;
-    int opt;
+    int opt, cluster_given = 0;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {

@@ -119,6 +119,7 @@ poshan_status poshan_attendance_estimate(const char *path, const poshan_attendan
     if (st == POSHAN_OK && !r.header_done)
         st = poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "the file is empty");
     if (st == POSHAN_OK) st = poshan_trial_check_seen(&r.trial, path, err);
+    poshan_groups_settle(&r.groups);
     if (st == POSHAN_OK) st = poshan_did_estimate(&r.groups, &design, &opt->inference, &out->did, err);
     if (st == POSHAN_EINPUT && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
     poshan_groups_free(&r.groups);

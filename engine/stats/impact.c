@@ -1,11 +1,12 @@
 /* impact.c: reads child measurements and estimates an intervention's effect
  * on weight or height (see impact.h). One pass: each record is parsed and
- * checked, a child's records are held until the next child starts, and then
- * the child is classified (attrition, implausible change, moved school) and
- * added to its school's sufficient statistics. A large file is checked on
- * several threads, block by block (csvblocks.h), and its records are then
- * taken in file order by the same code, so the sums are added in the same
- * order as with one thread. */
+ * checked; a child is collected while its records are next to each other,
+ * held by its id when it has one round so far and another child starts,
+ * and classified (attrition, implausible change, moved school) and added to
+ * its school's sufficient statistics once both rounds are in, or at the end
+ * of the file. A large file is checked on several threads, block by block
+ * (csvblocks.h), and its records are then taken in file order by the same
+ * code, so everything happens in the same order as with one thread. */
 #include "impact.h"
 
 #include <ctype.h>
@@ -20,7 +21,9 @@
 #include "csvblocks.h"
 #include "csvread.h"
 #include "grow.h"
+#include "holding.h"
 #include "keyindex.h"
+#include "sum.h"
 
 enum { COL_CHILD, COL_SCHOOL, COL_DISTRICT, COL_BLOCK, COL_SEX, COL_AGE, COL_LEVEL, COL_ROUND,
        COL_WEIGHT, COL_HEIGHT, NCOLS };
@@ -43,7 +46,7 @@ const char *poshan_balance_name(int variable) { return balance_names[variable]; 
 void poshan_impact_defaults(poshan_impact_options *opt) {
     memset(opt, 0, sizeof *opt);
     opt->arms.unit = POSHAN_LEVEL_DISTRICT;
-    opt->arms.cluster = POSHAN_LEVEL_SCHOOL;
+    opt->arms.cluster = POSHAN_LEVEL_DISTRICT;   /* the level treatment was assigned */
     opt->max_weight_loss_kg = 2.0;  /* issue 4: "weight loss over 2 kg" */
     opt->max_height_loss_cm = 1.0;  /* issue 4: "height loss over 1 cm" */
     /* Peak growth velocities of adolescents are about 9-10 cm and 8-9 kg a
@@ -65,6 +68,17 @@ typedef struct child_round {
     double age_months, male, upper, weight_kg, height_cm;
 } child_round;
 
+/* A child waiting for its other round: the one it has. */
+typedef struct held_round {
+    child_round c;
+    int round;
+} held_round;
+
+/* The rounding errors of the sums by arm (sum.h), folded in at the end. */
+typedef struct arm_errors {
+    double outcome[2], balance[POSHAN_BAL_COUNT], balance_sq[POSHAN_BAL_COUNT];
+} arm_errors;
+
 typedef struct reader {
     const char *path;
     const poshan_impact_options *opt;
@@ -72,9 +86,10 @@ typedef struct reader {
     int index[NCOLS];
     int header_done;
     poshan_trial trial;
-    poshan_keyindex once;            /* children seen in one round so far */
+    poshan_holding waiting;          /* held_round by child_id: children seen in one round so far */
     poshan_groups levels, gains;     /* the same group index for both: one per school */
     poshan_design levels_design, gains_design;
+    arm_errors errors[2];
     char child[64];                  /* the child whose records are being collected */
     child_round round[2];
 } reader;
@@ -111,10 +126,16 @@ static int implausible(const reader *r, double *change) {
     return -1;
 }
 
+/* Keeps the POSHAN_FLAG_EXAMPLES first by child_id, in that order: the same
+ * children whatever the order of the rows. */
 static void note_example(reader *r, int flag, double change) {
     poshan_impact_result *out = r->out;
-    if (out->nexamples == POSHAN_FLAG_EXAMPLES) return;
-    poshan_flag_example *e = &out->examples[out->nexamples++];
+    size_t at = out->nexamples;
+    while (at > 0 && strcmp(out->examples[at - 1].child_id, r->child) > 0) at--;
+    if (at == POSHAN_FLAG_EXAMPLES) return;
+    if (out->nexamples < POSHAN_FLAG_EXAMPLES) out->nexamples++;
+    memmove(&out->examples[at + 1], &out->examples[at], (out->nexamples - 1 - at) * sizeof *out->examples);
+    poshan_flag_example *e = &out->examples[at];
     snprintf(e->child_id, sizeof e->child_id, "%s", r->child);
     e->line = r->round[1].line;
     e->flag = flag;
@@ -134,16 +155,29 @@ static poshan_status group_of(reader *r, size_t school, size_t *group, poshan_er
     return POSHAN_OK;
 }
 
-static void add_balance(poshan_impact_arm *a, const child_round *c) {
+static void add_balance(poshan_impact_arm *a, arm_errors *e, const child_round *c) {
     double v[POSHAN_BAL_COUNT] = {c->age_months, c->male, c->upper, c->weight_kg, c->height_cm};
     a->balance_n++;
     for (int i = 0; i < POSHAN_BAL_COUNT; i++) {
-        a->balance_sum[i] += v[i];
-        a->balance_sumsq[i] += v[i] * v[i];
+        poshan_sum_add(&a->balance_sum[i], &e->balance[i], v[i]);
+        poshan_sum_add(&a->balance_sumsq[i], &e->balance_sq[i], v[i] * v[i]);
     }
 }
 
-static poshan_status add_child(reader *r, poshan_impact_arm *a, int both, poshan_error *err) {
+static void settle_arms(reader *r) {
+    for (int arm = 0; arm < 2; arm++) {
+        poshan_impact_arm *a = &r->out->arm[arm];
+        arm_errors *e = &r->errors[arm];
+        for (int k = 0; k < 2; k++) poshan_sum_settle(&a->outcome_sum[k], &e->outcome[k]);
+        for (int i = 0; i < POSHAN_BAL_COUNT; i++) {
+            poshan_sum_settle(&a->balance_sum[i], &e->balance[i]);
+            poshan_sum_settle(&a->balance_sumsq[i], &e->balance_sq[i]);
+        }
+    }
+}
+
+static poshan_status add_child(reader *r, int arm, int both, poshan_error *err) {
+    poshan_impact_arm *a = &r->out->arm[arm];
     double z[POSHAN_MAX_COEFS];
     for (int k = 0; k < 2; k++) {
         const child_round *c = &r->round[k];
@@ -158,13 +192,36 @@ static poshan_status add_child(reader *r, poshan_impact_arm *a, int both, poshan
         design_row(r, c, 1, k, z);
         poshan_groups_accumulate(&r->levels, group, z, outcome_of(r, c), 1.0);
         a->n[k]++;
-        a->outcome_sum[k] += outcome_of(r, c);
-        if (k == 0) add_balance(a, c);
+        poshan_sum_add(&a->outcome_sum[k], &r->errors[arm].outcome[k], outcome_of(r, c));
+        if (k == 0) add_balance(a, &r->errors[arm], c);
         if (k == 1 && both && !isnan(outcome_of(r, &r->round[0]))) {
             design_row(r, &r->round[0], 0, 0, z);   /* covariates at baseline */
             poshan_groups_accumulate(&r->gains, group, z, outcome_of(r, c) - outcome_of(r, &r->round[0]), 1.0);
         }
     }
+    return POSHAN_OK;
+}
+
+/* The collected child, measured in two schools, goes on the list. */
+static poshan_status note_moved(reader *r, poshan_error *err) {
+    poshan_impact_result *out = r->out;
+    const char *from, *to, *district, *block;
+    poshan_trial_school_names(&r->trial, r->round[0].school, &from, &district, &block);
+    poshan_trial_school_names(&r->trial, r->round[1].school, &to, &district, &block);
+    size_t nc = strlen(r->child) + 1, nf = strlen(from) + 1, nt = strlen(to) + 1;
+    char *text = malloc(nc + nf + nt);
+    if (text == NULL || poshan_grow((void **)&out->moved, &out->moved_capacity, out->nmoved + 1,
+                                    sizeof *out->moved) != 0) {
+        free(text);
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory listing moved children");
+    }
+    poshan_moved_child *m = &out->moved[out->nmoved++];
+    m->child_id = memcpy(text, r->child, nc);
+    m->from_school = memcpy(text + nc, from, nf);
+    m->to_school = memcpy(text + nc + nf, to, nt);
+    m->from_arm = r->trial.info[r->round[0].school].arm;
+    m->to_arm = r->trial.info[r->round[1].school].arm;
+    out->children_moved++;
     return POSHAN_OK;
 }
 
@@ -176,7 +233,7 @@ static poshan_status finish_child(reader *r, poshan_error *err) {
     int both = b->present && e->present;
     int arm = r->trial.info[any->school].arm;
     poshan_status st = POSHAN_OK;
-    if (both && b->school != e->school) r->out->children_moved++;
+    if (both && b->school != e->school) st = note_moved(r, err);
     else if (arm == POSHAN_ARM_OUTSIDE) r->out->records_outside += both ? 2 : 1;
     else {
         poshan_impact_arm *a = &r->out->arm[arm];
@@ -190,13 +247,58 @@ static poshan_status finish_child(reader *r, poshan_error *err) {
             a->excluded[flag]++;
             a->excluded_children++;
             note_example(r, flag, change);
-        } else st = add_child(r, a, both, err);
-    }
-    if (st == POSHAN_OK && !both) {
-        size_t ignored;
-        st = poshan_keyindex_intern(&r->once, r->child, &ignored, NULL, err);
+        } else st = add_child(r, arm, both, err);
     }
     memset(r->round, 0, sizeof r->round);
+    return st;
+}
+
+/* The collected child has a round twice: its record of `round` and the held one. */
+static poshan_status second_record(const reader *r, int round, long held_line, poshan_error *err) {
+    return poshan_error_set(err, POSHAN_EINPUT, r->path, r->round[round].line, "round",
+                            "child %s already has a %s record on line %ld: one record per round",
+                            r->child, round ? "endline" : "baseline", held_line);
+}
+
+/* Another child starts: the collected one is finished when it has both
+ * rounds, else held by its id until its other round comes. One look-up
+ * does both: a child whose other round is held already is finished with
+ * it, else it is held. With nothing held (a file by child) there is no
+ * look-up at all. */
+static poshan_status put_aside(reader *r, poshan_error *err) {
+    int rounds = r->round[0].present + r->round[1].present;
+    held_round mine, held;
+    if (rounds == 0) return POSHAN_OK;
+    if (rounds == 2) {
+        if (r->waiting.count > 0 && poshan_holding_take(&r->waiting, r->child, &held))
+            return second_record(r, held.round, held.c.line, err);
+        return finish_child(r, err);
+    }
+    mine.round = r->round[1].present;
+    mine.c = r->round[mine.round];
+    int found = poshan_holding_swap(&r->waiting, r->child, &mine, &held);
+    if (found < 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL,
+                                "out of memory holding child %s until its other round", r->child);
+    if (found == 0) {
+        memset(r->round, 0, sizeof r->round);
+        return POSHAN_OK;
+    }
+    if (held.round == mine.round) return second_record(r, mine.round, held.c.line, err);
+    r->round[held.round] = held.c;
+    return finish_child(r, err);
+}
+
+/* At the end of the file: the children still waiting were seen in one round only. */
+static poshan_status finish_waiting(reader *r, poshan_error *err) {
+    poshan_status st = put_aside(r, err);
+    held_round h;
+    const char *child;
+    for (size_t at = 0; st == POSHAN_OK && poshan_holding_next(&r->waiting, &at, &h, &child);) {
+        memcpy(r->child, child, strlen(child) + 1);   /* length checked in parse_record */
+        r->round[h.round] = h.c;
+        st = finish_child(r, err);
+    }
     return st;
 }
 
@@ -295,25 +397,21 @@ static poshan_status parse_record(const reader *r, poshan_trial *t, const poshan
 }
 
 /* Takes a checked record, in file order (c->school in the file's trial): a
- * new child finishes the one before, whose records were next to each other. */
+ * new child puts the one before aside. */
 static poshan_status take_record(reader *r, const char *child, const child_round *c, int round,
                                  poshan_error *err) {
-    poshan_status st = POSHAN_OK;
     r->out->records++;
     if (strcmp(child, r->child) != 0) {
-        st = finish_child(r, err);
-        if (st == POSHAN_OK && poshan_keyindex_find(&r->once, child) >= 0)
-            return poshan_error_set(err, POSHAN_EINPUT, r->path, c->line, "child_id",
-                                    "child %s already has a record earlier in the file, not next to "
-                                    "this one: a child's records must be next to each other (sort "
-                                    "the file by child_id)", child);
+        poshan_status st = put_aside(r, err);
+        if (st != POSHAN_OK) return st;
         memcpy(r->child, child, strlen(child) + 1);   /* length checked in parse_record */
-    } else if (r->round[round].present)
+    }
+    if (r->round[round].present)
         return poshan_error_set(err, POSHAN_EINPUT, r->path, c->line, "round",
                                 "child %s already has a %s record on line %ld: one record per round",
                                 child, round ? "endline" : "baseline", r->round[round].line);
     r->round[round] = *c;
-    return st;
+    return POSHAN_OK;
 }
 
 static poshan_status on_header(void *ctx, const poshan_csv_row *row, poshan_error *err) {
@@ -418,6 +516,11 @@ static poshan_status global_school(reader *r, record_block *b, size_t school, lo
     return POSHAN_OK;
 }
 
+/* Records ahead: enough for a fetch from memory (about 100 ns) to arrive
+ * while the records before are taken (a few tens of ns each). Our choice,
+ * measured on the benchmark's file sorted by round. */
+#define PREFETCH_AHEAD 8
+
 /* A block's records, in order, taken as a single reader takes them. */
 static poshan_status block_done(void *ctx, void *block, long first_line, poshan_error *err) {
     reader *r = ctx;
@@ -425,6 +528,10 @@ static poshan_status block_done(void *ctx, void *block, long first_line, poshan_
     poshan_status st = POSHAN_OK;
     for (size_t i = 0; st == POSHAN_OK && i < b->count; i++) {
         const parsed_record *p = &b->records[i];
+        /* children held by the hundred thousand (a file by round): the slot
+         * of a child some records on is fetched while these are taken */
+        if (i + PREFETCH_AHEAD < b->count)
+            poshan_holding_prefetch(&r->waiting, b->ids + b->records[i + PREFETCH_AHEAD].child_at);
         child_round c = p->c;
         c.line += first_line - 1;
         st = global_school(r, b, p->c.school, c.line, &c.school, err);
@@ -453,6 +560,51 @@ static int read_in_blocks(reader *r, int threads) {
 
 /* ---- the estimate --------------------------------------------------------- */
 
+/* A school with kept records, by name. */
+typedef struct named_group {
+    const char *district, *block, *school;
+    size_t group;
+} named_group;
+
+static int by_names(const void *a, const void *b) {
+    const named_group *x = a, *y = b;
+    int c = strcmp(x->district, y->district);
+    if (c == 0) c = strcmp(x->block, y->block);
+    return c ? c : strcmp(x->school, y->school);
+}
+
+static int by_child_id(const void *a, const void *b) {
+    return strcmp(((const poshan_moved_child *)a)->child_id, ((const poshan_moved_child *)b)->child_id);
+}
+
+/* After the read, whatever the order of the rows: the sums settled, the
+ * schools in order of district, block and school names (the order clusters
+ * are summed and units drawn in), the moved children by child_id. */
+static poshan_status put_in_order(reader *r, poshan_error *err) {
+    size_t n = r->levels.count, *order = malloc((n ? n : 1) * sizeof *order);
+    named_group *named = malloc((n ? n : 1) * sizeof *named);
+    poshan_status st = POSHAN_OK;
+    if (order == NULL || named == NULL)
+        st = poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    for (size_t s = 0; st == POSHAN_OK && s < r->trial.schools.count; s++) {
+        size_t g = r->trial.info[s].group;
+        if (g == SIZE_MAX) continue;
+        named[g].group = g;
+        poshan_trial_school_names(&r->trial, s, &named[g].school, &named[g].district, &named[g].block);
+    }
+    if (st == POSHAN_OK) {
+        if (n > 1) qsort(named, n, sizeof *named, by_names);
+        for (size_t i = 0; i < n; i++) order[i] = named[i].group;
+        st = poshan_groups_reorder(&r->levels, order, err);
+    }
+    if (st == POSHAN_OK) st = poshan_groups_reorder(&r->gains, order, err);
+    free(order);
+    free(named);
+    settle_arms(r);
+    if (r->out->nmoved > 1) qsort(r->out->moved, r->out->nmoved, sizeof *r->out->moved, by_child_id);
+    return st;
+}
+
 static void set_designs(reader *r) {
     size_t ncov = 0;
     static const char *const cov_names[] = {"age_months", "male", "upper_primary"};
@@ -469,6 +621,9 @@ static poshan_status reader_start(reader *r, poshan_error *err) {
     r->header_done = 0;
     r->child[0] = '\0';
     memset(r->round, 0, sizeof r->round);
+    memset(r->errors, 0, sizeof r->errors);
+    poshan_holding_init(&r->waiting, sizeof(held_round));
+    poshan_impact_result_free(r->out);
     memset(r->out, 0, sizeof *r->out);
     poshan_status st = poshan_trial_init(&r->trial, &r->opt->arms, err);
     if (st == POSHAN_OK) st = poshan_groups_init(&r->levels, r->levels_design.kz, err);
@@ -480,7 +635,7 @@ static void reader_end(reader *r) {
     poshan_groups_free(&r->levels);
     poshan_groups_free(&r->gains);
     poshan_trial_free(&r->trial);
-    poshan_keyindex_free(&r->once);
+    poshan_holding_free(&r->waiting);
 }
 
 static poshan_status read_file(reader *r, poshan_error *err) {
@@ -492,7 +647,7 @@ static poshan_status read_file(reader *r, poshan_error *err) {
     }
     r->out->read_threads = in_blocks ? threads : 1;
     if (st == POSHAN_OK && !in_blocks) st = poshan_csv_read_file(r->path, on_row, r, err);
-    if (st == POSHAN_OK) st = finish_child(r, err);
+    if (st == POSHAN_OK) st = finish_waiting(r, err);
     if (st == POSHAN_OK && !r->header_done)
         st = poshan_error_set(err, POSHAN_EINPUT, r->path, 0, NULL, "the file is empty");
     if (st == POSHAN_OK) st = poshan_trial_check_seen(&r->trial, r->path, err);
@@ -510,6 +665,7 @@ poshan_status poshan_impact_estimate(const char *path, const poshan_impact_optio
     set_designs(r);
     poshan_status st = reader_start(r, err);
     if (st == POSHAN_OK) st = read_file(r, err);
+    if (st == POSHAN_OK) st = put_in_order(r, err);
     if (st == POSHAN_OK)
         st = opt->gain_form ? poshan_did_estimate(&r->gains, &r->gains_design, &opt->inference, &out->did, err)
                             : poshan_did_estimate(&r->levels, &r->levels_design, &opt->inference, &out->did, err);
@@ -517,7 +673,15 @@ poshan_status poshan_impact_estimate(const char *path, const poshan_impact_optio
         for (int round = 0; st == POSHAN_OK && round < 2; round++)
             st = poshan_groups_mean(&r->levels, a, round, opt->inference.alpha, &out->means[a][round], err);
     if (st == POSHAN_EINPUT && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
+    if (st != POSHAN_OK) poshan_impact_result_free(out);
     reader_end(r);
     free(r);
     return st;
+}
+
+void poshan_impact_result_free(poshan_impact_result *r) {
+    for (size_t i = 0; i < r->nmoved; i++) free(r->moved[i].child_id);
+    free(r->moved);
+    r->moved = NULL;
+    r->nmoved = r->moved_capacity = 0;
 }

@@ -5,11 +5,14 @@
  * read once, in memory that grows with schools, not rows; the statistics are in
  * inference.h. Reads one CSV (through csvread.h); prints nothing.
  *
- * A child's rows must be next to each other in the file (as survey exports
- * and our generator write them): a child is finished when the next row names
- * another child. The ids of children seen in one round only are kept, so a
- * child whose second record comes later (a file sorted by round) is refused
- * with a message; memory grows with those children only.
+ * The rows may come in any order: by child (as our generator writes them),
+ * all baseline rows then all endline rows (as survey rounds are exported),
+ * or shuffled. A child whose rows are next to each other is finished when
+ * the next row names another child; a child seen in one round only so far
+ * is held (holding.h) until its other round comes or the file ends, so
+ * memory grows with the children waiting, not with the rows. Schools are
+ * then put in order of their district, block and code names, and every sum
+ * is order-free (sum.h): the results do not depend on the order of the rows.
  *
  * A large regular file is read on several threads (csvblocks.h): workers
  * check the records of blocks of the file, and the records are then taken
@@ -88,11 +91,20 @@ typedef struct poshan_flag_example {
     double change;               /* endline minus baseline, in the flag's unit */
 } poshan_flag_example;
 
+/* A child measured in two different schools (both records set aside). */
+typedef struct poshan_moved_child {
+    char *child_id;              /* the three texts are one allocation, freed with the result */
+    char *from_school, *to_school;   /* the school of the baseline record, of the endline record */
+    int from_arm, to_arm;        /* POSHAN_ARM_* of those schools */
+} poshan_moved_child;
+
 typedef struct poshan_impact_result {
     poshan_impact_arm arm[2];    /* POSHAN_ARM_CONTROL, POSHAN_ARM_TREATED */
     long records;
     long records_outside;        /* in areas in neither list */
     long children_moved;         /* rows in two different schools: set aside */
+    poshan_moved_child *moved;   /* all of them, sorted by child_id */
+    size_t nmoved, moved_capacity;
     poshan_flag_example examples[POSHAN_FLAG_EXAMPLES];
     size_t nexamples;
     poshan_did_result did;
@@ -102,7 +114,11 @@ typedef struct poshan_impact_result {
     int read_threads;            /* threads that read the file; 1: the single reader */
 } poshan_impact_result;
 
+/* Reads path and estimates. On success the caller frees the result's lists
+ * with poshan_impact_result_free; on failure nothing is left to free. */
 poshan_status poshan_impact_estimate(const char *path, const poshan_impact_options *opt,
                                      poshan_impact_result *out, poshan_error *err);
+/* Frees the result's list of moved children (its numbers stay). */
+void poshan_impact_result_free(poshan_impact_result *r);
 
 #endif

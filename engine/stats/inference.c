@@ -13,8 +13,11 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "sum.h"
 
 /* A statistic counts as "at least as extreme" as the observed one when it is
  * within this relative distance below it: the bootstrap draw with every
@@ -39,7 +42,7 @@ poshan_status poshan_groups_init(poshan_groups *g, size_t kz, poshan_error *err)
 
 static int grow_groups(poshan_groups *g) {
     size_t cap = g->capacity ? g->capacity * 2 : 64, kz = g->kz;
-    void *p[7] = {realloc(g->zz, cap * kz * kz * sizeof(double)), NULL, NULL, NULL, NULL, NULL, NULL};
+    void *p[9] = {realloc(g->zz, cap * kz * kz * sizeof(double)), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
     if (p[0]) g->zz = p[0];
     if ((p[1] = realloc(g->zy, cap * kz * sizeof(double)))) g->zy = p[1];
     if ((p[2] = realloc(g->n_obs, cap * sizeof(long)))) g->n_obs = p[2];
@@ -47,7 +50,9 @@ static int grow_groups(poshan_groups *g) {
     if ((p[4] = realloc(g->cluster, cap * sizeof(size_t)))) g->cluster = p[4];
     if ((p[5] = realloc(g->boot, cap * sizeof(size_t)))) g->boot = p[5];
     if ((p[6] = realloc(g->unit, cap * sizeof(size_t)))) g->unit = p[6];
-    for (int i = 0; i < 7; i++)
+    if ((p[7] = realloc(g->zz_error, cap * kz * kz * sizeof(double)))) g->zz_error = p[7];
+    if ((p[8] = realloc(g->zy_error, cap * kz * sizeof(double)))) g->zy_error = p[8];
+    for (int i = 0; i < 9; i++)
         if (p[i] == NULL) return -1;
     g->capacity = cap;
     return 0;
@@ -60,6 +65,8 @@ poshan_status poshan_groups_add(poshan_groups *g, int treated, size_t cluster, s
     size_t i = g->count++, kz = g->kz;
     memset(g->zz + i * kz * kz, 0, kz * kz * sizeof(double));
     memset(g->zy + i * kz, 0, kz * sizeof(double));
+    memset(g->zz_error + i * kz * kz, 0, kz * kz * sizeof(double));
+    memset(g->zy_error + i * kz, 0, kz * sizeof(double));
     g->n_obs[i] = 0;
     g->treated[i] = treated;
     g->cluster[i] = cluster;
@@ -72,16 +79,65 @@ poshan_status poshan_groups_add(poshan_groups *g, int treated, size_t cluster, s
 void poshan_groups_accumulate(poshan_groups *g, size_t group, const double *z, double y, double w) {
     size_t kz = g->kz;
     double *zz = g->zz + group * kz * kz, *zy = g->zy + group * kz;
+    double *zz_error = g->zz_error + group * kz * kz, *zy_error = g->zy_error + group * kz;
     for (size_t a = 0; a < kz; a++) {
         double wza = w * z[a];
-        zy[a] += wza * y;
-        for (size_t b = 0; b < kz; b++) zz[a * kz + b] += wza * z[b];
+        poshan_sum_add(&zy[a], &zy_error[a], wza * y);
+        for (size_t b = 0; b < kz; b++) poshan_sum_add(&zz[a * kz + b], &zz_error[a * kz + b], wza * z[b]);
     }
     g->n_obs[group]++;
 }
 
+void poshan_groups_settle(poshan_groups *g) {
+    for (size_t i = 0; i < g->count * g->kz * g->kz; i++) poshan_sum_settle(&g->zz[i], &g->zz_error[i]);
+    for (size_t i = 0; i < g->count * g->kz; i++) poshan_sum_settle(&g->zy[i], &g->zy_error[i]);
+}
+
+/* Moves n items of size bytes into the order `order`, through scratch. */
+static void permute(void *items, size_t size, const size_t *order, size_t n, void *scratch) {
+    for (size_t i = 0; i < n; i++) memcpy((char *)scratch + i * size, (char *)items + order[i] * size, size);
+    memcpy(items, scratch, n * size);
+}
+
+/* ids renumbered 0, 1, ... in order of first appearance. */
+static void renumber(size_t *ids, size_t n, size_t *scratch) {
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) scratch[i] = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {   /* ids are below n: one group at least per id in use */
+        if (scratch[ids[i]] == SIZE_MAX) scratch[ids[i]] = count++;
+        ids[i] = scratch[ids[i]];
+    }
+}
+
+static size_t *dense_ids(const size_t *ids, size_t n, size_t *count);
+
+poshan_status poshan_groups_reorder(poshan_groups *g, const size_t *order, poshan_error *err) {
+    size_t n = g->count, kz = g->kz, dummy;
+    poshan_groups_settle(g);
+    if (n == 0) return POSHAN_OK;
+    void *scratch = malloc(n * kz * kz * sizeof(double));
+    size_t *ids[3] = {g->cluster, g->boot, g->unit};
+    for (int i = 0; scratch && i < 3; i++) {   /* first made dense: the ids may be any numbers */
+        size_t *dense = dense_ids(ids[i], n, &dummy);
+        if (dense == NULL) { free(scratch); scratch = NULL; break; }
+        memcpy(ids[i], dense, n * sizeof *dense);
+        free(dense);
+    }
+    if (scratch == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    permute(g->zz, kz * kz * sizeof(double), order, n, scratch);
+    permute(g->zy, kz * sizeof(double), order, n, scratch);
+    permute(g->n_obs, sizeof(long), order, n, scratch);
+    permute(g->treated, sizeof(int), order, n, scratch);
+    for (int i = 0; i < 3; i++) {
+        permute(ids[i], sizeof(size_t), order, n, scratch);
+        renumber(ids[i], n, scratch);
+    }
+    free(scratch);
+    return POSHAN_OK;
+}
+
 void poshan_groups_free(poshan_groups *g) {
-    free(g->zz); free(g->zy); free(g->n_obs); free(g->treated);
+    free(g->zz); free(g->zy); free(g->zz_error); free(g->zy_error); free(g->n_obs); free(g->treated);
     free(g->cluster); free(g->boot); free(g->unit);
     memset(g, 0, sizeof *g);
 }
@@ -651,6 +707,55 @@ poshan_status poshan_did_estimate(const poshan_groups *g, const poshan_design *d
                                 "the bootstrap or randomization inference could not be computed "
                                 "(fewer than 2 units, or out of memory)");
     return POSHAN_OK;
+}
+
+/* ---- in words ------------------------------------------------------------- */
+
+const char *poshan_p_value_text(double p, char *buf, size_t n) {
+    if (p < 0.00005) snprintf(buf, n, "< 0.0001");   /* would print as 0.0000 */
+    else snprintf(buf, n, "%.4f", p);
+    return buf;
+}
+
+int poshan_did_disagreement(const poshan_did_result *d, const char *unit_name, double alpha, char *buf,
+                            size_t n) {
+    int wild_below = d->wild.p_value < alpha, ri_below = d->ri.p_value < alpha;
+    if (wild_below == ri_below) return 0;
+    char wp[16], rp[16];
+    poshan_p_value_text(d->wild.p_value, wp, sizeof wp);
+    poshan_p_value_text(d->ri.p_value, rp, sizeof rp);
+    /* exact: the observed assignment is one of them, so at least 1 is as extreme;
+     * at random: p = (1 + extreme) / (1 + draws) */
+    long ri_n = d->ri.exact ? d->ri.assignments : d->ri.assignments + 1;
+    double ri_min = 1.0 / (double)ri_n;
+    size_t used = 0;
+    used += (size_t)snprintf(buf, n, "The %s p-value (%s) is below %g and the %s p-value (%s) is not. ",
+                             wild_below ? "wild bootstrap" : "randomization", wild_below ? wp : rp, alpha,
+                             wild_below ? "randomization" : "wild bootstrap", wild_below ? rp : wp);
+    if (used < n && d->ri.exact)
+        used += (size_t)snprintf(buf + used, n - used,
+                                 "With %zu treated of %zu %ss there are only %ld ways to choose the treated "
+                                 "ones, so the smallest randomization p-value possible is 1/%ld = %.4f%s",
+                                 d->n_treated_units, d->n_units, unit_name, d->ri.assignments,
+                                 d->ri.assignments, ri_min,
+                                 ri_min >= alpha ? ": with so few units randomization inference cannot "
+                                                   "show an effect at this level, however large it is. "
+                                                 : ". ");
+    else if (used < n)
+        used += (size_t)snprintf(buf + used, n - used,
+                                 "Randomization inference drew %ld of the ways to choose %zu treated of %zu "
+                                 "%ss at random; its smallest possible p-value is 1/%ld = %.4f. ",
+                                 d->ri.assignments, d->n_treated_units, d->n_units, unit_name, ri_n, ri_min);
+    /* p = extreme / draws: it moves in steps of 1/draws */
+    double wild_step = 1.0 / (double)d->wild.draws;
+    if (used < n)
+        snprintf(buf + used, n - used,
+                 "The wild bootstrap %s %ld weight vectors over %zu clusters, so its p-value moves in steps "
+                 "of 1/%ld = %.4f%s, but with few clusters it is only approximate (MacKinnon & Webb 2017). "
+                 "Read the effect as suggestive, not shown.",
+                 d->wild.enumerated ? "used all" : "drew", d->wild.draws, d->wild.n_clusters, d->wild.draws,
+                 wild_step, wild_step < ri_min ? ", finer than randomization inference can" : "");
+    return 1;
 }
 
 /* ---- a mean by arm and round, with its clustered interval ------------------ */

@@ -42,6 +42,7 @@ typedef struct poshan_groups {
     size_t count, capacity;
     double *zz;        /* count x kz x kz: sum of w z z' */
     double *zy;        /* count x kz: sum of w z y */
+    double *zz_error, *zy_error;  /* their rounding errors until settled (sum.h) */
     long *n_obs;       /* rows */
     int *treated;      /* 0 or 1, the group's own assignment */
     size_t *cluster;   /* cluster for the CR1 standard error */
@@ -55,6 +56,15 @@ poshan_status poshan_groups_add(poshan_groups *g, int treated, size_t cluster, s
                                 size_t unit, size_t *index, poshan_error *err);
 /* Adds one row (z has kz entries) with weight w. */
 void poshan_groups_accumulate(poshan_groups *g, size_t group, const double *z, double y, double w);
+/* After the last row: the sums with their rounding errors folded in, the
+ * same whatever order the rows came in (sum.h). */
+void poshan_groups_settle(poshan_groups *g);
+/* Settles, then puts the groups in the order order[0], order[1], ... (a
+ * permutation of 0..count-1) and numbers their clusters and units 0, 1, ...
+ * in that order. Clusters are summed, and bootstrap weights and
+ * re-assignments drawn, in this numbering: a reader that orders its groups
+ * by name gets results that do not depend on the order of its rows. */
+poshan_status poshan_groups_reorder(poshan_groups *g, const size_t *order, poshan_error *err);
 void poshan_groups_free(poshan_groups *g);
 
 /* A mean with its 95 % (1 - alpha) interval. */
@@ -107,6 +117,17 @@ typedef struct poshan_did_result {
         int exact;
     } ri;
 } poshan_did_result;
+
+/* A p-value as text: four decimals, or "< 0.0001" below 0.00005, where
+ * four decimals would print 0.0000 (a p-value is never 0). buf holds at
+ * least 16 bytes; returns buf. */
+const char *poshan_p_value_text(double p, char *buf, size_t n);
+
+/* When the wild bootstrap and the randomization p-values fall on different
+ * sides of alpha: 1, with words in buf on what each can show with this many
+ * units (unit_name: "district" or "block"); else 0. */
+int poshan_did_disagreement(const poshan_did_result *d, const char *unit_name, double alpha, char *buf,
+                            size_t n);
 
 /* Estimates the design's effect with CR1 errors, the wild cluster bootstrap
  * and randomization inference. POSHAN_EINPUT (with a message for a district
