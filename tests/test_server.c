@@ -51,7 +51,7 @@ static void setup(void) {
                                     .plans_dir = "menus/interventions",
                                     .session_lifetime_s = 3600, .routes = poshan_routes,
                                     .nroutes = poshan_nroutes};
-    config.answers = poshan_answer_cache_new(4);
+    config.answers = poshan_answer_cache_new(4, 1 << 20);
     cr_assert_eq(poshan_server_start(&config, &server, &err), POSHAN_OK, "%s", err.message);
     port = poshan_server_port(server);
     cr_assert(port > 0);
