@@ -66,7 +66,7 @@ static const char security_policy[] =
 typedef struct arrival {
     struct arrival *prev, *next;
     int fd;
-    time_t since;       /* when the request now arriving began (CLOCK_MONOTONIC seconds) */
+    long long since_ms; /* when the request now arriving began (CLOCK_MONOTONIC) */
     int headers_in;     /* its headers have arrived */
     int arriving;       /* 0 while it is handled or answered: no deadline then */
 } arrival;
@@ -540,10 +540,10 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, request_state *rs) {
 
 /* ---- arrival deadlines ---------------------------------------------------------- */
 
-static time_t monotonic_s(void) {
+static long long monotonic_ms(void) {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    return now.tv_sec;
+    return now.tv_sec * 1000LL + now.tv_nsec / 1000000;
 }
 
 /* The connection's arrival record (call with the lock held), or NULL. */
@@ -561,7 +561,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
         const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
         arrival *a = info ? calloc(1, sizeof *a) : NULL;
         if (a) {
-            *a = (arrival){NULL, s->arrivals, info->connect_fd, monotonic_s(), 0, 1};
+            *a = (arrival){NULL, s->arrivals, info->connect_fd, monotonic_ms(), 0, 1};
             if (s->arrivals) s->arrivals->prev = a;
             s->arrivals = a;
         }
@@ -589,10 +589,10 @@ static void *watchdog(void *arg) {
         clock_gettime(CLOCK_REALTIME, &tick);
         tick.tv_sec += 1;
         pthread_cond_timedwait(&s->wake, &s->lock, &tick);
-        time_t now = monotonic_s();
+        long long now = monotonic_ms();
         for (arrival *a = s->arrivals; a; a = a->next) {
-            time_t allowed = a->headers_in ? REQUEST_DEADLINE_S : (time_t)headers_s;
-            if (a->arriving && now - a->since >= allowed) {
+            long long allowed_ms = 1000LL * (a->headers_in ? REQUEST_DEADLINE_S : headers_s);
+            if (a->arriving && now - a->since_ms >= allowed_ms) {
                 shutdown(a->fd, SHUT_RDWR);
                 a->arriving = 0;
             }
@@ -692,7 +692,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **state,
     pthread_mutex_lock(&s->lock);
     if (started && --s->in_flight == 0) pthread_cond_broadcast(&s->idle);
     arrival *a = connection_arrival(c);
-    if (a) *a = (arrival){a->prev, a->next, a->fd, monotonic_s(), 0, 1};  /* the next request's clock starts */
+    if (a) *a = (arrival){a->prev, a->next, a->fd, monotonic_ms(), 0, 1};  /* the next request's clock starts */
     pthread_mutex_unlock(&s->lock);
 }
 
