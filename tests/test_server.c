@@ -580,12 +580,14 @@ Test(server, a_lab_token_cannot_read_flags_or_summary) {
     free(auth);
 }
 
+/* The ingest refuses such a name now; one stored before that is still neutralised. */
 Test(server, flags_csv_download_neutralises_formulas) {
     const char text[] = LAB_CSV_HEADER
-        "S-9,Mitra S K Lab Kolkata,22070100101,=HYPERLINK(1),Raipur,Arang,primary,school,2018-11-05,2018-11-08,300,14.2,absent,12000,10,monday,\n";
+        "S-9,Mitra S K Lab Kolkata,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,300,14.2,absent,12000,10,monday,\n";
     test_response ingest = post_lab(lab, "", text, strlen(text));
     cr_assert_eq(ingest.status, 200, "%s", ingest.body);
     test_response_free(&ingest);
+    cr_assert_eq(sqlite3_exec(db, "UPDATE samples SET school_name = '=HYPERLINK(1)'", NULL, NULL, NULL), SQLITE_OK);
     char *auth = bearer(advisor);
     test_response r = test_http(port, "GET", "/api/lab/flags?format=csv", auth, NULL, 0);
     free(auth);

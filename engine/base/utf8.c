@@ -1,0 +1,61 @@
+/* utf8.c: checking and cutting UTF-8 text (see utf8.h). The rules are RFC 3629
+ * section 4: no overlong forms, no surrogates (U+D800..U+DFFF), nothing above U+10FFFF. */
+#include "utf8.h"
+
+/* The length of the well-formed character at s (n bytes left), or 0. */
+static size_t char_length(const unsigned char *s, size_t n) {
+    if (s[0] < 0x80) return 1;
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;  /* the second byte's range */
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) len = 2;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        len = 3;
+        if (s[0] == 0xE0) lo = 0xA0;       /* overlong */
+        if (s[0] == 0xED) hi = 0x9F;       /* surrogates */
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        len = 4;
+        if (s[0] == 0xF0) lo = 0x90;       /* overlong */
+        if (s[0] == 0xF4) hi = 0x8F;       /* above U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (n < len || s[1] < lo || s[1] > hi) return 0;
+    for (size_t i = 2; i < len; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF) return 0;
+    return len;
+}
+
+const char *poshan_text_problem(const char *text, size_t size, size_t *at) {
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < size;) {
+        if (s[i] >= 0x80) {
+            size_t len = char_length(s + i, size - i);
+            if (len == 0) {
+                *at = i;
+                return "bytes that are not UTF-8";
+            }
+            i += len;
+        } else if (s[i] == 0) {
+            *at = i;
+            return "a NUL byte";
+        } else {
+            i++;
+        }
+    }
+    return NULL;
+}
+
+size_t poshan_utf8_cut(const char *text, size_t size, size_t max) {
+    if (size <= max) return size;
+    size_t n = max;
+    /* back over continuation bytes to the start of the character cut in two */
+    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) n--;
+    return n;
+}
+
+size_t poshan_utf8_chars(const char *text, size_t size) {
+    size_t chars = 0;
+    for (size_t i = 0; i < size; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80) chars++;
+    return chars;
+}
