@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "html.h"
+#include "utf8.h"
 
 /* Seconds an idle or stalled connection is kept open. */
 #define CONNECTION_TIMEOUT_S 30
@@ -379,6 +380,29 @@ static int ambiguous_framing(struct MHD_Connection *c) {
     return (f.encodings && f.lengths) || f.lengths_differ;
 }
 
+/* The first query argument whose name or value holds a NUL (%00) or bytes that
+ * are not UTF-8: libmicrohttpd would hand the value on cut at the NUL. */
+typedef struct bad_argument {
+    char name[64];
+    const char *problem;
+} bad_argument;
+
+static enum MHD_Result check_argument(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                      const char *value, size_t value_size) {
+    (void)kind;
+    bad_argument *b = cls;
+    size_t at;
+    const char *problem = poshan_text_problem(key, key_size, &at);
+    if (problem == NULL && value) problem = poshan_text_problem(value, value_size, &at);
+    if (problem == NULL) return MHD_YES;
+    b->problem = problem;
+    size_t n = poshan_utf8_cut(key, strnlen(key, key_size), sizeof b->name - 1);
+    if (poshan_text_problem(key, n, &at)) n = at;  /* the name itself may be what is wrong */
+    memcpy(b->name, key, n);
+    b->name[n] = '\0';
+    return MHD_NO;
+}
+
 /* The authority (host[:port]) of an Origin or Referer value, or NULL when it has none. */
 static const char *authority(const char *url, size_t *len) {
     const char *p = url ? strstr(url, "://") : NULL;
@@ -451,6 +475,13 @@ static int refuse_early(request_state *rs, struct MHD_Connection *c, const char 
     if (rs->too_many_args) {
         poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "query", "the address has more than %d query arguments",
                              MAX_QUERY_ARGUMENTS);
+        return 1;
+    }
+    bad_argument arg = {.problem = NULL};
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, check_argument, &arg);
+    if (arg.problem) {
+        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, arg.name, "the query argument '%s' holds %s: text "
+                             "must be UTF-8 without NUL characters", arg.name, arg.problem);
         return 1;
     }
     /* A Bearer token is never sent by a browser on its own: only requests that

@@ -5,7 +5,6 @@
  * table, append one entry: never edit an entry that has shipped. */
 #include "store.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,13 +77,16 @@ const char *poshan_store_default_path(const char *path) {
 }
 
 poshan_status poshan_store_error(sqlite3 *db, const char *path, const char *what, poshan_error *err) {
-    int code = db ? sqlite3_errcode(db) & 0xff : SQLITE_MISUSE, sys = db ? sqlite3_system_errno(db) : 0;
-    /* A file-size limit (EFBIG) or quota (EDQUOT) stops a write as a full disk does. */
-    if (code == SQLITE_FULL || (code == SQLITE_IOERR && (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)))
+    int extended = db ? sqlite3_extended_errcode(db) : SQLITE_MISUSE, code = extended & 0xff;
+    /* SQLite says SQLITE_FULL for ENOSPC; a write refused otherwise (a quota,
+     * a file-size limit: EDQUOT, EFBIG) comes as SQLITE_IOERR_WRITE, without
+     * the errno, and means the same to the user. */
+    if (code == SQLITE_FULL || extended == SQLITE_IOERR_WRITE)
         return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL,
-                                "the disk is full: nothing was stored (database %s); free some space "
-                                "and run the same command again", what);
-    if (code == SQLITE_READONLY || (code == SQLITE_CANTOPEN && sys == EACCES))
+                                "the disk is full%s: nothing was stored (database %s); free some space "
+                                "and run the same command again", code == SQLITE_FULL ? "" :
+                                " (or refuses more writes: a quota or file-size limit)", what);
+    if (code == SQLITE_READONLY)
         return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL,
                                 "the database file is read-only (or its folder is) for this user: nothing "
                                 "was stored (database %s); reading commands still work", what);
