@@ -3,6 +3,7 @@
  * server runs in-process on 127.0.0.1 at a free port and is spoken to over raw
  * sockets (tests/http.h), as an attacker would. */
 #include "http.h"
+#include "lab_helpers.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -25,9 +26,6 @@ static poshan_server_config config;
 #define TEST_PER_ADDRESS 6
 #define TEST_HEADERS_S 2
 
-#define LAB_CSV_HEADER                                                                           \
-    "sample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on," \
-    "energy_kcal,protein_g,e_coli,total_plate_count_cfu_g,coliforms_cfu_g,menu_day,remarks\n"
 #define MITRA_ROW(id) \
     id ",Mitra S K Lab Kolkata,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,absent,12000,10,monday,\n"
 
@@ -68,25 +66,14 @@ static void teardown(void) {
     stop();
     sqlite3_close(db);
     poshan_foods_free(&foods);
-    const char *suffixes[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char *path = NULL;
-        cr_assert(asprintf(&path, "%s%s", db_path, suffixes[i]) > 0);
-        unlink(path);
-        free(path);
-    }
-    free(db_path);
+    lab_remove_db(db_path);
 }
 
 TestSuite(attack, .init = setup, .fini = teardown, .timeout = 60);
 
-static long long count(const char *sql) {
-    sqlite3_stmt *st;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-    long long n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
+static double count(const char *sql) {
+    poshan_store store = {.db = db};
+    return lab_query_number(&store, sql);
 }
 
 /* Logs in with token from this site; the "Cookie: ..." header line to send back. */
@@ -213,7 +200,7 @@ Test(attack, every_answer_carries_the_security_headers) {
  * only in Referer; nothing stored. From this site, the same upload is stored. */
 Test(attack, a_cookie_ingest_from_another_site_is_403_and_stores_nothing) {
     char *cookie = login_cookie(lab);
-    const char rows[] = LAB_CSV_HEADER MITRA_ROW("S-1");
+    const char rows[] = LAB_HEADER MITRA_ROW("S-1");
     static const char *const elsewhere[] = {"Origin: https://evil.example\r\n",
                                             "Referer: https://evil.example/page\r\n",
                                             "Origin: null\r\n",
@@ -254,7 +241,7 @@ Test(attack, a_login_from_another_site_is_403_and_sets_no_cookie) {
 
 /* text/plain is what a cross-site form or fetch may send without asking first. */
 Test(attack, an_ingest_of_a_type_it_does_not_read_is_415_and_stores_nothing) {
-    const char rows[] = LAB_CSV_HEADER MITRA_ROW("S-1");
+    const char rows[] = LAB_HEADER MITRA_ROW("S-1");
     char *h = NULL;
     cr_assert(asprintf(&h, "Authorization: Bearer %s\r\nContent-Type: text/plain\r\n", lab) > 0);
     test_response r = test_http(port, "POST", "/api/lab/ingest", h, rows, strlen(rows));
@@ -273,7 +260,7 @@ Test(attack, an_ingest_of_many_bad_rows_lists_a_thousand_and_counts_the_rest) {
     char *text = NULL;
     size_t size;
     FILE *f = open_memstream(&text, &size);
-    fputs(LAB_CSV_HEADER, f);
+    fputs(LAB_HEADER, f);
     for (int i = 0; i < 1500; i++)
         fprintf(f, "S-%d,Mitra S K Lab Kolkata,22070100101,GPS X,Raipur,Arang,nursery,school,2018-11-05,"
                    "2018-11-08,520.5,14.2,absent,12000,10,monday,\n", i);
