@@ -162,6 +162,8 @@ Test(attack, two_different_content_lengths_are_400_and_close) {
 Test(attack, every_answer_carries_the_security_headers) {
     char *auth = NULL;
     cr_assert(asprintf(&auth, "Authorization: Bearer %s\r\nContent-Type: text/plain\r\n", lab) > 0);
+    static const char too_large[] =
+        "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 99999\r\n\r\n";
     test_response r[] = {
         test_http(port, "GET", "/login", NULL, NULL, 0),
         test_http(port, "GET", "/", NULL, NULL, 0),
@@ -169,7 +171,7 @@ Test(attack, every_answer_carries_the_security_headers) {
         test_http(port, "GET", "/api/lab/flags", NULL, NULL, 0),
         test_http(port, "GET", "/nowhere", NULL, NULL, 0),
         test_http(port, "DELETE", "/login", NULL, NULL, 0),
-        test_raw(port, "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 99999\r\n\r\n", 87),
+        test_raw(port, too_large, strlen(too_large)),
         test_http(port, "POST", "/api/lab/ingest", auth, "x", 1),
     };
     static const int statuses[] = {200, 303, 401, 401, 404, 405, 413, 415};
