@@ -3,6 +3,7 @@
  * server runs in-process on 127.0.0.1 at a free port and is spoken to over raw
  * sockets (tests/http.h), as an attacker would. */
 #include "http.h"
+#include "server_helpers.h"
 #include "lab_helpers.h"
 
 #include <fcntl.h>
@@ -51,11 +52,7 @@ static void stop(void) {
 
 static void setup(void) {
     poshan_error err;
-    cr_assert_eq(poshan_foods_load_default(&foods, "nutrients", &err), POSHAN_OK, "%s", err.message);
-    cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK, "%s", err.message);
-    cr_assert_eq(poshan_lab_limits_load(&limits, "nutrients/microbial-limits.json", &err), POSHAN_OK, "%s", err.message);
-    db_path = test_write_temp(".db", "");
-    cr_assert_eq(poshan_store_open_connection(db_path, &db, &err), POSHAN_OK, "%s", err.message);
+    test_server_data(&foods, &norms, &limits, &db_path, &db);
     cr_assert_eq(poshan_auth_add_user(db, "asha", POSHAN_ROLE_ADVISOR, NULL, "test", advisor, &err), POSHAN_OK);
     cr_assert_eq(poshan_auth_add_user(db, "mitra", POSHAN_ROLE_LAB, "Mitra S K Lab Kolkata", "test", lab, &err),
                  POSHAN_OK);

@@ -5,6 +5,7 @@
  * 12.945 g protein; upper primary is 1.5 times that: 732.32 kcal, 19.4175 g,
  * 0.5825 g short of the 20 g norm. */
 #include "http.h"
+#include "server_helpers.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -36,11 +37,7 @@ static void add_user(const char *name, poshan_role role, const char *lab_name, c
 
 static void setup(void) {
     poshan_error err;
-    cr_assert_eq(poshan_foods_load_default(&foods, "nutrients", &err), POSHAN_OK, "%s", err.message);
-    cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK, "%s", err.message);
-    cr_assert_eq(poshan_lab_limits_load(&limits, "nutrients/microbial-limits.json", &err), POSHAN_OK, "%s", err.message);
-    db_path = test_write_temp(".db", "");
-    cr_assert_eq(poshan_store_open_connection(db_path, &db, &err), POSHAN_OK, "%s", err.message);
+    test_server_data(&foods, &norms, &limits, &db_path, &db);
     add_user("root", POSHAN_ROLE_ADMIN, NULL, admin);
     add_user("asha", POSHAN_ROLE_ADVISOR, NULL, advisor);
     add_user("ssmc", POSHAN_ROLE_COMMITTEE, NULL, committee);
