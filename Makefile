@@ -3,7 +3,8 @@
 #   make          build/poshan and build/libposhan.a
 #   make demo     install what is missing, build, evaluate the shipped weekly menu
 #   make test     install what is missing, build, run every test, then again under ASan+UBSan,
-#                 then the end-to-end test (headless Chromium against `poshan serve`)
+#                 then the end-to-end test (headless Chromium against `poshan serve`), twice:
+#                 against build/poshan and against the sanitizer build build/san/poshan
 #   make e2e      the end-to-end test alone; screenshots in build/e2e/
 #   make bench    the benchmarks, each as a ratio against a named baseline
 #   make install PREFIX=/usr/local
@@ -80,6 +81,7 @@ test:
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  POSHAN_BIN=build/san/poshan ./build/san/test_poshan --jobs 2
 	tests/e2e.sh
+	POSHAN_BIN=build/san/poshan E2E_OUT=build/e2e-san tests/e2e.sh
 	@$(MAKE) --no-print-directory fuzz-short
 check: test
 

@@ -73,7 +73,7 @@ python3 scripts/bench-serve-reader.py "${url}api/lab/summary?district=Raipur&lev
 reader=$!
 start=$(date +%s%N)
 status=$(curl -s -o $d/ingest-answer.json -w '%{http_code}' -H "Authorization: Bearer $lab" \
-  --data-binary @$d/lab-100k-mitra.csv "${url}api/lab/ingest")
+  -H "Content-Type: text/csv" --data-binary @$d/lab-100k-mitra.csv "${url}api/lab/ingest")
 end=$(date +%s%N)
 touch $d/ingest-done
 wait $reader

@@ -4,12 +4,14 @@
 # day's row, open the lab upload form, upload a lab file with one bad row and see it named,
 # upload a good one, see the flags table, open the egg plan from the plans list.
 # Screenshots go to build/e2e/ (test artifacts).
-# Fails if a step fails or any page shows an error box. Run by `make e2e`.
+# Fails if a step fails or any page shows an error box. Run by `make e2e`; `make test` runs it
+# again with POSHAN_BIN=build/san/poshan, so that every page is served under ASan and UBSan: a
+# sanitizer report in the server's log fails it too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${POSHAN_BIN:-build/poshan}
 chromium=${CHROMIUM:-/usr/bin/chromium}
-out=build/e2e
+out=${E2E_OUT:-build/e2e}
 scratch=$(mktemp -d /tmp/poshan-e2e-XXXXXX)
 server=""
 cleanup() {
@@ -66,4 +68,7 @@ step plans "$advisor" plans
 kill -TERM "$server"
 if wait "$server"; then echo "e2e: SIGTERM stopped the server cleanly"; else echo "e2e: the server exited badly on SIGTERM"; failed=1; fi
 server=""
+if grep -q -E 'runtime error|AddressSanitizer|LeakSanitizer' "$scratch/serve.log"; then
+  echo "e2e: the server's sanitizers reported:"; cat "$scratch/serve.log"; failed=1
+fi
 exit $failed

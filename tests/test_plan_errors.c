@@ -120,3 +120,26 @@ Test(plan_errors, a_misspelt_optional_key_is_refused_rather_than_taken_as_zero) 
     cr_assert_str_eq(err.field, "price");
     cr_assert(strstr(err.message, "tax_pc") != NULL, "%s", err.message);
 }
+
+/* A list where an object belongs has members without names: it is refused by
+ * its field, never looked into (it crashed the key check before). */
+Test(plan_errors, a_list_where_an_object_belongs_names_that_field) {
+    static const char *const cases[][3] = {
+        {"{\"factor\": 1, \"round_to_whole_children\": true}", "[1]", "attendance"},
+        {"{\"rs\": 5.5, \"per\": \"piece\"}", "[\"rs\", 5.5]", "price"},
+        {"{\"per_week\": 2, \"weeks\": 35}", "[2, 35]", "days"},
+        {"{\"central\": 60, \"state\": 40, \"csr\": 0}", "[60, 40, 0]", "funding_pct"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        poshan_error err;
+        cr_assert_eq(load_variant(cases[i][0], cases[i][1], &err), POSHAN_EINPUT, "case %zu", i);
+        cr_assert_str_eq(err.field, cases[i][2], "case %zu: %s", i, err.message);
+    }
+}
+
+Test(plan_errors, a_file_that_is_a_list_is_not_an_intervention_file) {
+    poshan_plan plan;
+    poshan_error err;
+    cr_assert_eq(poshan_plan_parse(&plan, "[1, 2]", 6, "list.json", &foods, &norms, &err), POSHAN_EINPUT);
+    cr_assert(strstr(err.message, "one JSON object") != NULL, "%s", err.message);
+}

@@ -5,6 +5,7 @@
  * 12.945 g protein; upper primary is 1.5 times that: 732.32 kcal, 19.4175 g,
  * 0.5825 g short of the 20 g norm. */
 #include "http.h"
+#include "server_helpers.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -37,13 +38,7 @@ static void add_user(const char *name, poshan_role role, const char *lab_name, c
 
 static void setup(void) {
     poshan_error err;
-    cr_assert_eq(poshan_foods_load_default(&foods, "nutrients", &err), POSHAN_OK, "%s", err.message);
-    cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK, "%s", err.message);
-    cr_assert_eq(poshan_lab_limits_load(&limits, "nutrients/microbial-limits.json", &err), POSHAN_OK, "%s", err.message);
-    cr_assert_eq(poshan_lab_plausibility_load(&plausibility, "nutrients/plausibility.json", &err), POSHAN_OK, "%s",
-                 err.message);
-    db_path = test_write_temp(".db", "");
-    cr_assert_eq(poshan_store_open_connection(db_path, &db, &err), POSHAN_OK, "%s", err.message);
+    test_server_data(&foods, &norms, &limits, &plausibility, &db_path, &db);
     add_user("root", POSHAN_ROLE_ADMIN, NULL, admin);
     add_user("asha", POSHAN_ROLE_ADVISOR, NULL, advisor);
     add_user("ssmc", POSHAN_ROLE_COMMITTEE, NULL, committee);
@@ -55,7 +50,7 @@ static void setup(void) {
                                     .plans_dir = "menus/interventions",
                                     .session_lifetime_s = 3600, .routes = poshan_routes,
                                     .nroutes = poshan_nroutes};
-    config.answers = poshan_answer_cache_new(4);
+    config.answers = poshan_answer_cache_new(4, 1 << 20);
     cr_assert_eq(poshan_server_start(&config, &server, &err), POSHAN_OK, "%s", err.message);
     port = poshan_server_port(server);
     cr_assert(port > 0);
@@ -584,12 +579,14 @@ Test(server, a_lab_token_cannot_read_flags_or_summary) {
     free(auth);
 }
 
+/* The ingest refuses such a name now; one stored before that is still neutralised. */
 Test(server, flags_csv_download_neutralises_formulas) {
     const char text[] = LAB_CSV_HEADER
-        "S-9,Mitra S K Lab Kolkata,22070100101,=HYPERLINK(1),Raipur,Arang,primary,school,2018-11-05,2018-11-08,300,14.2,absent,12000,10,monday,\n";
+        "S-9,Mitra S K Lab Kolkata,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,300,14.2,absent,12000,10,monday,\n";
     test_response ingest = post_lab(lab, "", text, strlen(text));
     cr_assert_eq(ingest.status, 200, "%s", ingest.body);
     test_response_free(&ingest);
+    cr_assert_eq(sqlite3_exec(db, "UPDATE samples SET school_name = '=HYPERLINK(1)'", NULL, NULL, NULL), SQLITE_OK);
     char *auth = bearer(advisor);
     test_response r = test_http(port, "GET", "/api/lab/flags?format=csv", auth, NULL, 0);
     free(auth);

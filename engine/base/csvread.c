@@ -2,8 +2,12 @@
  *
  * libcsv is a push parser: we feed it bytes and it calls back per field and
  * per record. We feed it one physical line at a time so that, when it reports
- * the end of a record, we know which line that record ended on. */
+ * the end of a record, we know which line that record ended on. Every field
+ * is checked before a callback sees it: a NUL byte would cut it short and
+ * bytes that are not UTF-8 would make every JSON answer invalid. */
 #include "csvread.h"
+
+#include "text.h"
 
 #include <csv.h>
 #include <ctype.h>
@@ -22,12 +26,16 @@ typedef struct reader {
     poshan_status status;   /* first non-OK status from the callback */
     long line;              /* physical line being fed, 1-based */
     int at_start;           /* still before the first byte (for the BOM) */
+    int at_file_start;      /* began at the file's start: its first record is the header */
     /* the record being assembled: field bytes packed in one buffer */
     char *bytes;
     size_t bytes_used, bytes_cap;
     size_t *offsets, *lengths;
     char **fields;
     size_t nfields, fields_cap;
+    char **header;          /* the first record's fields, when the reader began at the file's start */
+    size_t nheader;
+    int records;            /* records seen */
 } reader;
 
 static int grow_bytes(reader *r, size_t need) {
@@ -71,13 +79,42 @@ static void on_field(void *s, size_t len, void *data) {
     r->nfields++;
 }
 
+/* Refuses a field with a NUL byte or bytes that are not UTF-8, naming its
+ * line and its column (by the header's name when there is one). */
+static poshan_status check_fields(reader *r) {
+    for (size_t i = 0; i < r->nfields; i++) {
+        size_t at;
+        const char *problem = poshan_text_problem(r->fields[i], r->lengths[i], &at);
+        if (problem == NULL) continue;
+        char column[32];
+        snprintf(column, sizeof column, "column %zu", i + 1);
+        return poshan_error_set(r->err, POSHAN_EINPUT, r->name, r->line,
+                                i < r->nheader && r->records > 0 && r->header[i] ? r->header[i] : column,
+                                "%s at character %zu of the value (%s): text must be UTF-8 without NUL "
+                                "bytes; save the file as UTF-8 (in Excel: \"CSV UTF-8\")",
+                                problem, poshan_utf8_chars(r->fields[i], at) + 1, column);
+    }
+    return POSHAN_OK;
+}
+
+/* Keeps the header's names for the messages of check_fields. */
+static void keep_header(reader *r) {
+    if (r->records != 0 || !r->at_file_start || (r->header = calloc(r->nfields, sizeof *r->header)) == NULL)
+        return;
+    r->nheader = r->nfields;
+    for (size_t i = 0; i < r->nfields; i++) r->header[i] = strdup(r->fields[i]);  /* NULL: "column N" */
+}
+
 static void on_record(int c, void *data) {
     (void)c;
     reader *r = data;
     if (r->status == POSHAN_OK) {
         for (size_t i = 0; i < r->nfields; i++) r->fields[i] = r->bytes + r->offsets[i];
+        r->status = check_fields(r);
+        if (r->status == POSHAN_OK) keep_header(r);
+        r->records++;
         poshan_csv_row row = {r->fields, r->lengths, r->nfields, r->line};
-        r->status = r->fn(r->ctx, &row, r->err);
+        if (r->status == POSHAN_OK) r->status = r->fn(r->ctx, &row, r->err);
     }
     r->nfields = 0;
     r->bytes_used = 0;
@@ -113,6 +150,7 @@ static poshan_status reader_open(reader *r, const char *name, poshan_csv_row_fn 
     r->err = err;
     r->line = 1;
     r->at_start = 1;
+    r->at_file_start = 1;
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "cannot start the CSV parser");
     return POSHAN_OK;
@@ -128,6 +166,8 @@ static poshan_status reader_close(reader *r) {
     free(r->offsets);
     free(r->lengths);
     free(r->fields);
+    for (size_t i = 0; i < r->nheader; i++) free(r->header[i]);
+    free(r->header);
     return r->status;
 }
 
@@ -146,6 +186,7 @@ poshan_status poshan_csv_read_span(const char *data, size_t size, const char *na
     poshan_status st = reader_open(&r, name, fn, ctx, err);
     if (st != POSHAN_OK) return st;
     r.at_start = 0;
+    r.at_file_start = 0;
     r.line = *line;
     feed(&r, data, size);
     *line = r.line;

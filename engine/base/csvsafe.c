@@ -11,7 +11,9 @@
 
 int poshan_csv_cell_is_formula(const char *text) {
     double number;
-    if (text == NULL || text[0] == '\0' || strchr("=+-@", text[0]) == NULL) return 0;
+    if (text == NULL || text[0] == '\0' || strchr("=+-@\t\r", text[0]) == NULL) return 0;
+    /* a lone sign is no formula, and a number is data */
+    if ((text[0] == '+' || text[0] == '-') && text[1] == '\0') return 0;
     return poshan_parse_number(text, &number) != 1;
 }
 

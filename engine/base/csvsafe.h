@@ -1,8 +1,11 @@
-/* csvsafe.h: making a cell of a CSV download safe to open in a spreadsheet.
- * A cell starting with =, +, - or @ is read by Excel, LibreOffice and Google
- * Sheets as a formula ("CSV injection"); such a cell gets a leading apostrophe,
- * which the spreadsheet shows as text. A cell that is a plain number (-3.5,
- * +2) is left alone: it cannot run anything, and changing it would corrupt data. */
+/* csvsafe.h: making a cell of a CSV safe to open in a spreadsheet. A cell
+ * starting with =, +, -, @, a tab or a carriage return is read by Excel,
+ * LibreOffice and Google Sheets as a formula ("CSV injection", OWASP); such a
+ * cell gets a leading apostrophe, which the spreadsheet shows as text. A cell
+ * that is a plain number (-3.5, +2) or a lone sign is left alone: it cannot run
+ * anything, and changing it would corrupt data. Every CSV poshan writes goes
+ * through poshan_csv_write_field (table.h), which does this; the lab ingest
+ * refuses such text outright. */
 #ifndef POSHAN_CSVSAFE_H
 #define POSHAN_CSVSAFE_H
 

@@ -1,4 +1,5 @@
 /* error.c: filling and formatting poshan_error records (see error.h). */
+#define _GNU_SOURCE
 #include "error.h"
 
 #include <cjson/cJSON.h>
@@ -10,22 +11,29 @@
 #include "grow.h"
 #include "text.h"
 
+/* Copies text into dst (size bytes), cut if it must be at a character
+ * boundary, never in the middle of a Devanagari letter. */
+static void copy_cut(char *dst, size_t size, const char *text) {
+    size_t n = poshan_utf8_cut(text, strlen(text), size - 1);
+    memcpy(dst, text, n);
+    dst[n] = '\0';
+}
+
 poshan_status poshan_error_set(poshan_error *err, poshan_status status,
                                const char *file, long line, const char *field,
                                const char *fmt, ...) {
     if (err == NULL) return status;
     memset(err, 0, sizeof *err);
-    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
-    snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+    copy_cut(err->file, sizeof err->file, file ? file : "");
+    copy_cut(err->field, sizeof err->field, field ? field : "");
     err->line = line;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    char *message = NULL;
+    if (vasprintf(&message, fmt, ap) >= 0) copy_cut(err->message, sizeof err->message, message);
+    else copy_cut(err->message, sizeof err->message, "out of memory writing an error message");
     va_end(ap);
-    /* a message cut to fit ends between characters, never inside one */
-    poshan_utf8_mend_cut(err->file);
-    poshan_utf8_mend_cut(err->field);
-    poshan_utf8_mend_cut(err->message);
+    free(message);
     return status;
 }
 

@@ -13,7 +13,8 @@ typedef enum {
     POSHAN_OK = 0,
     POSHAN_EINPUT = 1,  /* the user's data is wrong: file, line and field say where */
     POSHAN_EUSAGE = 2,  /* the call itself is wrong (unknown option, missing argument) */
-    POSHAN_ESYSTEM = 3  /* I/O, memory, database: not the user's data */
+    POSHAN_ESYSTEM = 3, /* I/O, memory, database: not the user's data */
+    POSHAN_EBUSY = 4    /* the database is held by another writer: the same call may work shortly */
 } poshan_status;
 
 typedef struct poshan_error {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "csvsafe.h"
 
 int poshan_format_parse(const char *text, poshan_format *out) {
     if (strcmp(text, "table") == 0) *out = POSHAN_FORMAT_TABLE;
@@ -105,12 +106,15 @@ static void print_aligned(const poshan_table *t, FILE *out) {
 }
 
 void poshan_csv_write_field(FILE *out, const char *s) {
+    /* A cell a spreadsheet would run is written as text (csvsafe.h), in every CSV. */
+    char *safe = poshan_csv_cell_is_formula(s) ? poshan_csv_neutralise(s) : NULL;
+    if (safe) s = safe;
     /* Quote only when needed, so plain numbers and codes stay plain. */
-    if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' && (s[0] == '\0' || s[strlen(s) - 1] != ' ')) {
+    if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' && (s[0] == '\0' || s[strlen(s) - 1] != ' '))
         fputs(s, out);
-        return;
-    }
-    csv_fwrite(out, s, strlen(s));
+    else
+        csv_fwrite(out, s, strlen(s));
+    free(safe);
 }
 
 size_t poshan_format_fixed(char *buf, size_t size, double value, int decimals) {

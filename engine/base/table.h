@@ -34,7 +34,8 @@ struct cJSON;
 void poshan_json_print(struct cJSON *value, FILE *out);
 
 /* One CSV field, quoted (by libcsv) only when it holds a comma, quote,
- * line break or edge space. */
+ * line break or edge space; a cell a spreadsheet would take for a formula
+ * gets a leading apostrophe (csvsafe.h). */
 void poshan_csv_write_field(FILE *out, const char *text);
 
 /* Writes value with `decimals` places (0 to 6) into buf, exactly as printf's

@@ -1,4 +1,6 @@
-/* text.c: counting and cutting UTF-8 by characters, and edit distance (see text.h). */
+/* text.c: checking UTF-8, counting and cutting it by characters, and edit
+ * distance (see text.h). The rules of well-formed UTF-8 are RFC 3629 section 4:
+ * no overlong forms, no surrogates (U+D800..U+DFFF), nothing above U+10FFFF. */
 #include "text.h"
 
 #include <ctype.h>
@@ -7,10 +9,62 @@
 /* A continuation byte of a UTF-8 sequence is 10xxxxxx. */
 static int continues(unsigned char c) { return (c & 0xC0) == 0x80; }
 
-size_t poshan_utf8_chars(const char *s) {
-    size_t n = 0;
-    for (; *s; s++) n += !continues((unsigned char)*s);
+/* The length of the well-formed character at s (n bytes left), or 0. */
+static size_t char_length(const unsigned char *s, size_t n) {
+    if (s[0] < 0x80) return 1;
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;  /* the second byte's range */
+    if (s[0] >= 0xC2 && s[0] <= 0xDF) len = 2;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+        len = 3;
+        if (s[0] == 0xE0) lo = 0xA0;       /* overlong */
+        if (s[0] == 0xED) hi = 0x9F;       /* surrogates */
+    } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+        len = 4;
+        if (s[0] == 0xF0) lo = 0x90;       /* overlong */
+        if (s[0] == 0xF4) hi = 0x8F;       /* above U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (n < len || s[1] < lo || s[1] > hi) return 0;
+    for (size_t i = 2; i < len; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF) return 0;
+    return len;
+}
+
+const char *poshan_text_problem(const char *text, size_t size, size_t *at) {
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < size;) {
+        if (s[i] >= 0x80) {
+            size_t len = char_length(s + i, size - i);
+            if (len == 0) {
+                *at = i;
+                return "bytes that are not UTF-8";
+            }
+            i += len;
+        } else if (s[i] == 0) {
+            *at = i;
+            return "a NUL byte";
+        } else {
+            i++;
+        }
+    }
+    return NULL;
+}
+
+size_t poshan_utf8_cut(const char *text, size_t size, size_t max) {
+    if (size <= max) return size;
+    size_t n = max;
+    /* back over continuation bytes to the start of the character cut in two */
+    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80) n--;
     return n;
+}
+
+size_t poshan_utf8_chars(const char *text, size_t size) {
+    size_t chars = 0;
+    for (size_t i = 0; i < size; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80) chars++;
+    return chars;
 }
 
 size_t poshan_utf8_prefix(const char *s, size_t max_chars) {
@@ -20,16 +74,6 @@ size_t poshan_utf8_prefix(const char *s, size_t max_chars) {
         i++;
     }
     return i;
-}
-
-void poshan_utf8_mend_cut(char *s) {
-    size_t n = strlen(s), start = n;
-    while (start > 0 && continues((unsigned char)s[start - 1])) start--;
-    if (start == 0 || n == 0) return;
-    unsigned char lead = (unsigned char)s[start - 1];
-    /* a lead byte 110xxxxx, 1110xxxx or 11110xxx starts 2, 3 or 4 bytes */
-    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (n - (start - 1) < need) s[start - 1] = '\0';
 }
 
 size_t poshan_edit_distance(const char *a, size_t n, const char *b, size_t m) {

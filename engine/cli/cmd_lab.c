@@ -382,7 +382,8 @@ int poshan_cmd_lab(int argc, char **argv) {
     poshan_error err;
     poshan_status st = poshan_cli_load_norms(&norms, o.norms, &err);
     if (st == POSHAN_OK) st = check_inputs(k, nargs, args, &o, &plausible, &err);
-    if (st == POSHAN_OK) st = poshan_store_open(&store, poshan_store_default_path(o.db), &err);
+    if (st == POSHAN_OK)  /* only ingest writes: the others read a file they may not write */
+        st = (k == 0 ? poshan_store_open : poshan_store_open_readonly)(&store, poshan_store_default_path(o.db), &err);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
     switch (k) {
     case 0: rc = run_ingest(nargs, args, &o, &store, &norms, &plausible); break;

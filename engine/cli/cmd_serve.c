@@ -118,7 +118,8 @@ int poshan_cmd_serve(int argc, char **argv) {
     const char *pages = getenv("POSHAN_PAGES");
     serve_options o = {.config = {.bind = "127.0.0.1", .port = 8080, .threads = 4,
                                   .session_lifetime_s = 12 * 3600, .routes = poshan_routes,
-                                  .nroutes = poshan_nroutes}};
+                                  .nroutes = poshan_nroutes, .bodies = poshan_route_bodies,
+                                  .nbodies = poshan_nroute_bodies}};
     int rc = parse_options(argc, argv, &o);
     if (rc != POSHAN_EXIT_OK) return rc < 0 ? POSHAN_EXIT_OK : rc;
     o.config.pages_dir = o.pages ? o.pages : pages && pages[0] ? pages : POSHAN_WEBDIR;
@@ -148,8 +149,9 @@ int poshan_cmd_serve(int argc, char **argv) {
         o.config.norms = &norms;
         o.config.limits = &limits;
         o.config.plausibility = &plausible;
-        /* 32: a dashboard's worth of different flag filters in use at once */
-        o.config.answers = poshan_answer_cache_new(32);
+        /* 32: a dashboard's worth of different flag filters in use at once; 64 MB:
+         * about twenty CSV downloads of 100,000 flags (3 MB each) */
+        o.config.answers = poshan_answer_cache_new(32, (size_t)64 << 20);
         rc = serve(&o);
         poshan_answer_cache_free(o.config.answers);
     } else {

@@ -152,7 +152,7 @@ static poshan_status bad(row_check *r, int column, const char *fmt, const char *
 static poshan_status copy_text(row_check *r, int column, char *dst, size_t max_chars, int required) {
     const char *s = r->v[column];
     if (required && s[0] == '\0') return bad(r, column, "%s is empty; every sample needs one", column_names[column], "");
-    size_t chars = poshan_utf8_chars(s), bytes = strlen(s);
+    size_t chars = poshan_utf8_chars(s, strlen(s)), bytes = strlen(s);
     if (chars > max_chars || bytes >= POSHAN_LAB_TEXT_BYTES(max_chars)) {
         char limit[96], start[256];
         snprintf(limit, sizeof limit, "%zu characters (it has %zu)", max_chars, chars);
@@ -406,13 +406,35 @@ static poshan_status validate(row_check *r, const poshan_lab_reader *reader, pos
     return st;
 }
 
+/* Text a spreadsheet would run as a formula (starting with =, +, -, @, a tab
+ * or a carriage return) is refused in every column that is not a number: no
+ * sample id, school, place or remark is written so, and a clerk opening an
+ * export or the flags in a spreadsheet must not run it. */
+static poshan_status refuse_formulas(row_check *r) {
+    static const int numbers[] = {POSHAN_LAB_ENERGY_KCAL, POSHAN_LAB_PROTEIN_G, POSHAN_LAB_TPC,
+                                  POSHAN_LAB_COLIFORMS, POSHAN_LAB_ENERGY_KJ, POSHAN_LAB_ENERGY_KCAL_100G,
+                                  POSHAN_LAB_PROTEIN_G_100G, POSHAN_LAB_SERVING_G};
+    for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) {
+        const char *v = r->v[c];
+        if (v[0] == '\0' || strchr("=+-@\t\r", v[0]) == NULL) continue;
+        size_t k = 0;
+        while (k < sizeof numbers / sizeof numbers[0] && numbers[k] != c) k++;
+        if (k == sizeof numbers / sizeof numbers[0])
+            return bad(r, c, "starts with '%s', which a spreadsheet would run as a formula: write the "
+                             "text without it (no school, place or remark starts with =, +, -, @, a tab "
+                             "or a line break)%s",
+                       v[0] == '\t' ? "a tab" : v[0] == '\r' ? "a carriage return" : (char[]){v[0], '\0'}, "");
+    }
+    return POSHAN_OK;
+}
+
 /* Validates one row and hands it to on_sample or on_bad. */
 static poshan_status deliver(const poshan_lab_reader *reader, const char *file, long line,
                              const char *const *values, poshan_error *err) {
     poshan_lab_sample sample;
     poshan_error reason;
     row_check r = {file, line, values, &reason};
-    if (validate(&r, reader, &sample) != POSHAN_OK)
+    if (refuse_formulas(&r) != POSHAN_OK || validate(&r, reader, &sample) != POSHAN_OK)
         return reader->on_bad ? reader->on_bad(reader->ctx, &reason, values) : POSHAN_OK;
     return reader->on_sample ? reader->on_sample(reader->ctx, &sample, line, err) : POSHAN_OK;
 }

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jsonread.h"
@@ -66,8 +67,14 @@ static poshan_status get_flag(loader *L, const cJSON *obj, const char *key, cons
 }
 
 /* Refuses a key the format does not know, so that a misspelt optional key
- * ("tax_pc") is not silently taken as zero. "why" is a note anywhere. */
+ * ("tax_pc") is not silently taken as zero. "why" is a note anywhere. An absent
+ * obj has no keys; anything else that is not an object (a list, a number) is
+ * refused here, before its members (which have no names) are looked at. */
 static poshan_status known_keys(loader *L, const cJSON *obj, const char *const *keys, const char *field) {
+    if (obj == NULL) return POSHAN_OK;
+    if (!cJSON_IsObject(obj))
+        return bad(L, field[0] ? field : "", field[0] ? "must be an object of \"key\": value, in braces { }"
+                                                      : "an intervention file must be one JSON object");
     const cJSON *v;
     cJSON_ArrayForEach(v, obj) {
         size_t k = 0;
@@ -365,18 +372,17 @@ static poshan_status load_not_checked(loader *L, const cJSON *root) {
     return POSHAN_OK;
 }
 
-poshan_status poshan_plan_load(poshan_plan *plan, const char *path, const poshan_foods *foods,
-                               const poshan_norms *norms, poshan_error *err) {
+poshan_status poshan_plan_parse(poshan_plan *plan, const char *text, size_t size, const char *path,
+                                const poshan_foods *foods, const poshan_norms *norms, poshan_error *err) {
     memset(plan, 0, sizeof *plan);
     snprintf(plan->path, sizeof plan->path, "%s", path);
     plan->nlevels = norms->nlevels;
     for (size_t l = 0; l < norms->nlevels; l++)
         snprintf(plan->level_names[l], sizeof plan->level_names[l], "%s", norms->levels[l].name);
     cJSON *root;
-    poshan_status st = poshan_json_read_file(path, &root, err);
+    poshan_status st = poshan_json_parse(text, size, path, &root, err);
     if (st != POSHAN_OK) return st;
     loader L = {plan, norms, path, err};
-    if (!cJSON_IsObject(root)) st = bad(&L, "", "an intervention file must be one JSON object");
     static const char *const keys[] = {"name", "source", "item", "days", "price", "attendance", "rounding",
                                        "funding_pct", "area_kind", "table_source", "areas", "stated",
                                        "not_checked", NULL};
@@ -389,5 +395,16 @@ poshan_status poshan_plan_load(poshan_plan *plan, const char *path, const poshan
     if (st == POSHAN_OK) st = load_coverage(&L, root);
     if (st == POSHAN_OK) st = load_not_checked(&L, root);
     cJSON_Delete(root);
+    return st;
+}
+
+poshan_status poshan_plan_load(poshan_plan *plan, const char *path, const poshan_foods *foods,
+                               const poshan_norms *norms, poshan_error *err) {
+    char *text;
+    size_t size;
+    poshan_status st = poshan_read_file(path, &text, &size, err);
+    if (st != POSHAN_OK) return st;
+    st = poshan_plan_parse(plan, text, size, path, foods, norms, err);
+    free(text);
     return st;
 }

@@ -88,6 +88,9 @@ typedef struct poshan_plan {
  * field ("areas[2].enrolled.primary"). The item is looked up in foods. */
 poshan_status poshan_plan_load(poshan_plan *plan, const char *path, const poshan_foods *foods,
                                const poshan_norms *norms, poshan_error *err);
+/* The same for the text of such a file (size bytes), called path in errors. */
+poshan_status poshan_plan_parse(poshan_plan *plan, const char *text, size_t size, const char *path,
+                                const poshan_foods *foods, const poshan_norms *norms, poshan_error *err);
 
 /* The nutrients a plan reports, in this order. */
 #define POSHAN_PLAN_NUTRIENTS 4

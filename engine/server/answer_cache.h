@@ -11,8 +11,10 @@
 
 typedef struct poshan_answer_cache poshan_answer_cache;
 
-/* A cache of at most `entries` answers (the least recently stored goes first); NULL when out of memory. */
-poshan_answer_cache *poshan_answer_cache_new(size_t entries);
+/* A cache of at most `entries` answers holding at most max_bytes (keys and
+ * answers together): the least recently stored go first, and an answer larger
+ * than max_bytes is not kept. NULL when out of memory. */
+poshan_answer_cache *poshan_answer_cache_new(size_t entries, size_t max_bytes);
 void poshan_answer_cache_free(poshan_answer_cache *cache);
 
 /* A malloc'd copy of the answer stored for key at generation (its size in *size), or NULL. */

@@ -54,7 +54,7 @@ unsigned poshan_lab_upload(poshan_request *rq, const char *data, size_t size, co
     upload u = {.user = rq->user, .name = name};
     poshan_lab_ingest_options o = {.norms = rq->config->norms, .plausibility = rq->config->plausibility,
                                    .by = rq->user->name, .partial = partial,
-                                   .max_listed = SIZE_MAX, .check_row = own_lab_only,
+                                   .max_listed = POSHAN_API_BAD_ROWS_LISTED, .check_row = own_lab_only,
                                    .before_commit = audit_upload, .hook_ctx = &u};
     poshan_store store = request_store(rq);
     poshan_lab_ingest_result r;

@@ -12,6 +12,8 @@
 
 extern const poshan_route poshan_routes[];
 extern const size_t poshan_nroutes;
+extern const poshan_route_body poshan_route_bodies[];
+extern const size_t poshan_nroute_bodies;
 
 /* Parses a menu (text of size bytes, called name in errors) and evaluates it at
  * level (a level name, or NULL or "" for every level) into the JSON of menu_json.h.
@@ -37,6 +39,9 @@ void poshan_api_users(poshan_request *rq);
  * stored or every bad row (lab_json.h) and returns the HTTP status. */
 unsigned poshan_lab_upload(poshan_request *rq, const char *data, size_t size, const char *name,
                            int partial, cJSON **answer);
+/* Bad rows an upload's answer lists, as the CLI does; "bad_rows_not_listed"
+ * counts the rest, which are not kept (each listed one is a 1.2 kB record). */
+#define POSHAN_API_BAD_ROWS_LISTED 1000
 /* POST /api/lab/ingest[?partial=1]: a lab file (CSV or JSON) in, what was stored out. */
 void poshan_api_lab_ingest(poshan_request *rq);
 /* GET /api/lab/flags and /api/lab/summary: level, district, kitchen, lab, from, to (and

@@ -23,7 +23,7 @@ static void render(poshan_request *rq, unsigned status, const char *fragment, co
         fclose(f);
     }
     poshan_html_var all[nvars + 2];
-    memcpy(all, vars, nvars * sizeof *vars);
+    if (nvars) memcpy(all, vars, nvars * sizeof *vars);  /* vars is NULL when there are none */
     all[nvars] = (poshan_html_var){"nav", nav};
     all[nvars + 1] = (poshan_html_var){"title", title};
     poshan_error err;
@@ -80,7 +80,7 @@ void poshan_page_login(poshan_request *rq) {
     }
     char *message = written(write_error, &err);
     const poshan_html_var vars[] = {{"message", message}};
-    render(rq, st == POSHAN_EINPUT ? MHD_HTTP_UNAUTHORIZED : MHD_HTTP_INTERNAL_SERVER_ERROR, "login.html",
+    render(rq, st == POSHAN_EINPUT ? MHD_HTTP_UNAUTHORIZED : poshan_http_status(st), "login.html",
            "Log in", vars, 1);
     free(message);
 }

@@ -37,3 +37,9 @@ const poshan_route poshan_routes[] = {
 };
 const size_t poshan_nroutes = sizeof poshan_routes / sizeof poshan_routes[0];
 
+
+/* The bodies that are neither a form (pages) nor JSON (the API). */
+const poshan_route_body poshan_route_bodies[] = {
+    {"POST", "/api/lab/ingest", "text/csv application/json"},
+};
+const size_t poshan_nroute_bodies = sizeof poshan_route_bodies / sizeof poshan_route_bodies[0];

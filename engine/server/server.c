@@ -4,7 +4,13 @@
  * token or the session cookie), access check (401 or a redirect to /login,
  * 403), declared body size (413, answered before the body is read), then the
  * body is collected up to the route's limit (413 if a chunked body outgrows it)
- * and the handler runs. Handlers never see a request they may not serve. */
+ * and the handler runs. Handlers never see a request they may not serve.
+ *
+ * Before any of that, at the request's entry, come the checks every route
+ * inherits: too many query arguments (400), ambiguous framing (400, and the
+ * connection closed), a state-changing request from another site (403), a body
+ * of a type the route does not read (415). A watchdog closes a connection
+ * whose request does not arrive in time, however steadily it trickles in. */
 #define _GNU_SOURCE
 #include "server.h"
 
@@ -16,27 +22,56 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "html.h"
+#include "text.h"
 
 /* Seconds an idle or stalled connection is kept open. */
 #define CONNECTION_TIMEOUT_S 30
 /* Open connections at most; more are refused until some close. */
 #define CONNECTION_LIMIT 1000
+/* Open connections from one address at most (unless the configuration says):
+ * twice the benchmark's 32 connections, and a sixteenth of CONNECTION_LIMIT,
+ * so one address trickling requests cannot take every connection. */
+#define PER_ADDRESS_LIMIT 64
+/* Seconds a request's headers have to arrive (from the connection's start or
+ * the previous answer), and the whole request with its body: a 64 MB upload at
+ * 1 MB/s takes about a minute. */
+#define HEADERS_DEADLINE_S 10
+#define REQUEST_DEADLINE_S 120
+/* Query arguments a request may carry: the flags take nine. More get 400. */
+#define MAX_QUERY_ARGUMENTS 64
+/* Milliseconds a web request waits for another process's write lock before
+ * answering 503 with Retry-After (the CLI waits minutes; a browser should not).
+ * Reads never wait: the database is in WAL mode. */
+#define WEB_BUSY_TIMEOUT_MS 200
+#define RETRY_AFTER_S "2"
 /* Largest file served from static/ (the style sheet is a few kB). */
 #define STATIC_MAX_BYTES (1 << 20)
 #define SESSION_COOKIE "poshan_session"
 
-/* Every reply: no sniffing, scripts and frames only from this server. */
+/* Every reply: no sniffing, scripts and frames only from this server, no
+ * address of ours sent to another site. */
 static const char security_policy[] =
     "default-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'";
 
 /* Each worker thread has its own database connection (a connection is not
  * shared between threads: two of them could not each run a transaction). It is
  * opened at the thread's first request and closed when the thread ends. */
+/* One open connection, as the watchdog sees it. */
+typedef struct arrival {
+    struct arrival *prev, *next;
+    int fd;
+    long long since_ms; /* when the request now arriving began (CLOCK_MONOTONIC) */
+    int headers_in;     /* its headers have arrived */
+    int arriving;       /* 0 while it is handled or answered: no deadline then */
+} arrival;
+
 struct poshan_server {
     struct MHD_Daemon *daemon;
     poshan_server_config config;
@@ -44,6 +79,11 @@ struct poshan_server {
     pthread_mutex_t lock;
     pthread_cond_t idle;
     unsigned in_flight;
+    /* the connections, for the watchdog (guarded by lock) */
+    arrival *arrivals;
+    pthread_t watchdog;
+    pthread_cond_t wake;
+    int stopping;
 };
 
 /* What the server keeps about one request between libmicrohttpd's calls. */
@@ -55,6 +95,9 @@ typedef struct request_state {
     char *body;
     size_t size, capacity;
     int too_large;
+    int started;         /* the headers have been looked at */
+    int too_many_args;   /* the query had more than MAX_QUERY_ARGUMENTS */
+    int close;           /* close the connection after the answer */
 } request_state;
 
 /* Stand-ins for the route of an unknown path, so that its error takes the
@@ -63,6 +106,7 @@ static const poshan_route unknown_api = {.kind = POSHAN_ROUTE_API};
 static const poshan_route unknown_page = {.kind = POSHAN_ROUTE_PAGE};
 
 unsigned poshan_http_status(poshan_status status) {
+    if (status == POSHAN_EBUSY) return MHD_HTTP_SERVICE_UNAVAILABLE;
     return status == POSHAN_EINPUT || status == POSHAN_EUSAGE ? MHD_HTTP_BAD_REQUEST
                                                               : MHD_HTTP_INTERNAL_SERVER_ERROR;
 }
@@ -209,12 +253,14 @@ static const char *static_type(const char *name) {
     return "application/octet-stream";
 }
 
-/* Reads pages_dir/static/name without following links; NULL when it is not a regular file. */
+/* Reads pages_dir/static/name without following links; NULL when it is not a
+ * regular file. It is opened without blocking: a FIFO or device put there would
+ * otherwise hold the worker forever in open or read. */
 static char *read_static(const char *pages_dir, const char *name, size_t *size) {
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/static", pages_dir);
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    int fd = dfd < 0 ? -1 : openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    int fd = dfd < 0 ? -1 : openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (dfd >= 0) close(dfd);
     struct stat st;
     char *data = NULL;
@@ -273,8 +319,10 @@ static void close_db(void *db) { sqlite3_close(db); }
 /* This thread's connection, opened on first use. */
 static sqlite3 *thread_db(poshan_server *s, poshan_error *err) {
     sqlite3 *db = pthread_getspecific(s->thread_db);
-    if (db == NULL && s->config.db_open(s->config.db_path, &db, err) == POSHAN_OK)
+    if (db == NULL && s->config.db_open(s->config.db_path, &db, err) == POSHAN_OK) {
+        sqlite3_busy_timeout(db, WEB_BUSY_TIMEOUT_MS);
         pthread_setspecific(s->thread_db, db);
+    }
     return db;
 }
 
@@ -304,11 +352,115 @@ static int authenticate(request_state *rs, struct MHD_Connection *c, poshan_erro
     return 0;
 }
 
+/* ---- checks at the request's entry ------------------------------------------- */
+
+/* Counts the Content-Length and Transfer-Encoding headers of a request. */
+typedef struct framing {
+    unsigned lengths, encodings;
+    const char *length;
+    int lengths_differ;
+} framing;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    framing *f = cls;
+    if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) f->encodings++;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+        if (f->lengths++ && strcmp(f->length, value) != 0) f->lengths_differ = 1;
+        f->length = value;
+    }
+    return MHD_YES;
+}
+
+/* A request whose body length two headers tell differently (RFC 9112 6.3):
+ * a server and a proxy in front of it could split it into different requests. */
+static int ambiguous_framing(struct MHD_Connection *c) {
+    framing f = {0};
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_framing, &f);
+    return (f.encodings && f.lengths) || f.lengths_differ;
+}
+
+/* The first query argument whose name or value holds a NUL (%00) or bytes that
+ * are not UTF-8: libmicrohttpd would hand the value on cut at the NUL. */
+typedef struct bad_argument {
+    char name[64];
+    const char *problem;
+} bad_argument;
+
+static enum MHD_Result check_argument(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                      const char *value, size_t value_size) {
+    (void)kind;
+    bad_argument *b = cls;
+    size_t at;
+    const char *problem = poshan_text_problem(key, key_size, &at);
+    if (problem == NULL && value) problem = poshan_text_problem(value, value_size, &at);
+    if (problem == NULL) return MHD_YES;
+    b->problem = problem;
+    size_t n = poshan_utf8_cut(key, strnlen(key, key_size), sizeof b->name - 1);
+    if (poshan_text_problem(key, n, &at)) n = at;  /* the name itself may be what is wrong */
+    memcpy(b->name, key, n);
+    b->name[n] = '\0';
+    return MHD_NO;
+}
+
+/* The authority (host[:port]) of an Origin or Referer value, or NULL when it has none. */
+static const char *authority(const char *url, size_t *len) {
+    const char *p = url ? strstr(url, "://") : NULL;
+    if (p == NULL) return NULL;
+    p += 3;
+    *len = strcspn(p, "/?#");
+    return p;
+}
+
+/* Whether a browser sent this request from a page of another site: its Origin
+ * (or, lacking one, its Referer) names a host other than the one asked. A
+ * request with neither comes from a program, judged by its credentials alone. */
+static int from_elsewhere(struct MHD_Connection *c) {
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    if (origin == NULL) origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_REFERER);
+    if (origin == NULL) return 0;
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    size_t len;
+    const char *site = authority(origin, &len);  /* "null" (a sandboxed page) has none: elsewhere */
+    return site == NULL || host == NULL || strlen(host) != len || strncasecmp(site, host, len) != 0;
+}
+
+/* The media types a route reads: as the configuration lists them, or a form's
+ * for a page, JSON for the API. */
+static const char *route_types(const poshan_server_config *config, const poshan_route *r) {
+    for (size_t i = 0; i < config->nbodies; i++)
+        if (strcmp(config->bodies[i].method, r->method) == 0 && strcmp(config->bodies[i].path, r->path) == 0)
+            return config->bodies[i].types;
+    return r->kind == POSHAN_ROUTE_PAGE ? "application/x-www-form-urlencoded multipart/form-data"
+                                        : "application/json";
+}
+
+/* Whether the Content-Type (when there is one) is a type the route reads. */
+static int type_accepted(const poshan_server_config *config, const poshan_route *r, const char *type) {
+    if (type == NULL) return 1;
+    size_t n = strcspn(type, "; \t");
+    for (const char *t = route_types(config, r); *t; ) {
+        size_t m = strcspn(t, " ");
+        if (m == n && strncasecmp(t, type, n) == 0) return 1;
+        t += m;
+        while (*t == ' ') t++;
+    }
+    return 0;
+}
+
 /* Decides, from the headers alone, whether the request is refused. Returns 1 and
  * sets the reply when it is. */
 static int refuse_early(request_state *rs, struct MHD_Connection *c, const char *method, const char *url) {
     poshan_request *rq = &rs->rq;
     int path_known;
+    if (ambiguous_framing(c)) {
+        rq->route = strncmp(url, "/api/", 5) == 0 ? &unknown_api : &unknown_page;
+        rs->close = 1;
+        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "Content-Length",
+                             "the request gives its length twice (Content-Length with Transfer-Encoding, "
+                             "or two different Content-Lengths): send one");
+        return 1;
+    }
     rq->route = find_route(rq->config, method, url, &rq->name, &path_known, rs->allow, sizeof rs->allow);
     if (rq->route == NULL) {
         rq->route = strncmp(url, "/api/", 5) == 0 ? &unknown_api : &unknown_page;
@@ -318,6 +470,28 @@ static int refuse_early(request_state *rs, struct MHD_Connection *c, const char 
         }
         poshan_reply_message(rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method", "%s is not allowed here; use %s",
                              method, rs->allow);
+        return 1;
+    }
+    if (rs->too_many_args) {
+        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "query", "the address has more than %d query arguments",
+                             MAX_QUERY_ARGUMENTS);
+        return 1;
+    }
+    bad_argument arg = {.problem = NULL};
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, check_argument, &arg);
+    if (arg.problem) {
+        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, arg.name, "the query argument '%s' holds %s: text "
+                             "must be UTF-8 without NUL characters", arg.name, arg.problem);
+        return 1;
+    }
+    /* A Bearer token is never sent by a browser on its own: only requests that
+     * a cookie authenticates, or that log in, can be forged from another site. */
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION) == NULL &&
+        from_elsewhere(c)) {
+        poshan_reply_message(rq, MHD_HTTP_FORBIDDEN, "Origin",
+                             "this request came from a page of another site; it was refused and nothing "
+                             "was changed");
         return 1;
     }
     poshan_error err;
@@ -332,6 +506,13 @@ static int refuse_early(request_state *rs, struct MHD_Connection *c, const char 
         else poshan_reply_message(rq, MHD_HTTP_UNAUTHORIZED, "Authorization",
                                   "log in: send `Authorization: Bearer TOKEN` (tokens come from "
                                   "`poshan users add`)");
+        return 1;
+    }
+    const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (rq->route->max_body_bytes > 0 && !type_accepted(rq->config, rq->route, type)) {
+        poshan_reply_message(rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "Content-Type",
+                             "this endpoint reads %s, not %.*s", route_types(rq->config, rq->route),
+                             (int)strcspn(type, ";"), type);
         return 1;
     }
     const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -374,6 +555,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, request_state *rs) {
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Content-Security-Policy", security_policy);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(resp, "X-Frame-Options", "SAMEORIGIN");
+    MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
+    if (rq->status == MHD_HTTP_SERVICE_UNAVAILABLE) MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, RETRY_AFTER_S);
+    if (rs->close) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     if (rq->status == MHD_HTTP_SEE_OTHER) MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, rq->location);
     if (rq->status == MHD_HTTP_METHOD_NOT_ALLOWED) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rs->allow);
     if (rq->status == MHD_HTTP_UNAUTHORIZED) MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
@@ -383,19 +569,108 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, request_state *rs) {
     return ok;
 }
 
+/* ---- arrival deadlines ---------------------------------------------------------- */
+
+static long long monotonic_ms(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec * 1000LL + now.tv_nsec / 1000000;
+}
+
+/* The connection's arrival record (call with the lock held), or NULL. */
+static arrival *connection_arrival(struct MHD_Connection *c) {
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info ? info->socket_context : NULL;
+}
+
+/* Keeps the list of open connections: one record from their start to their close. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe) {
+    poshan_server *s = cls;
+    pthread_mutex_lock(&s->lock);
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        arrival *a = info ? calloc(1, sizeof *a) : NULL;
+        if (a) {
+            *a = (arrival){NULL, s->arrivals, info->connect_fd, monotonic_ms(), 0, 1};
+            if (s->arrivals) s->arrivals->prev = a;
+            s->arrivals = a;
+        }
+        *socket_context = a;
+    } else if (*socket_context) {  /* closed: forgotten before libmicrohttpd closes its socket */
+        arrival *a = *socket_context;
+        if (a->prev) a->prev->next = a->next;
+        else s->arrivals = a->next;
+        if (a->next) a->next->prev = a->prev;
+        free(a);
+        *socket_context = NULL;
+    }
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Once a second, shuts the socket of every connection whose request has not
+ * arrived in time; libmicrohttpd then sees it closed and lets it go. An idle
+ * timer alone would be reset by each byte of a request sent a line at a time. */
+static void *watchdog(void *arg) {
+    poshan_server *s = arg;
+    unsigned headers_s = s->config.headers_deadline_s ? s->config.headers_deadline_s : HEADERS_DEADLINE_S;
+    pthread_mutex_lock(&s->lock);
+    while (!s->stopping) {
+        struct timespec tick;
+        clock_gettime(CLOCK_REALTIME, &tick);
+        tick.tv_sec += 1;
+        pthread_cond_timedwait(&s->wake, &s->lock, &tick);
+        long long now = monotonic_ms();
+        for (arrival *a = s->arrivals; a; a = a->next) {
+            long long allowed_ms = 1000LL * (a->headers_in ? REQUEST_DEADLINE_S : headers_s);
+            if (a->arriving && now - a->since_ms >= allowed_ms) {
+                shutdown(a->fd, SHUT_RDWR);
+                a->arriving = 0;
+            }
+        }
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
+}
+
+/* Cuts the query of uri (the connection's own buffer, before libmicrohttpd
+ * splits it) after MAX_QUERY_ARGUMENTS arguments; 1 when it had more. Without
+ * the cut, libmicrohttpd would fill its connection memory with them and leave
+ * the request unanswered. */
+static int cut_query(char *uri) {
+    char *p = strchr(uri, '?');
+    for (int n = 1; p && (p = strchr(p + 1, '&')) != NULL; n++)
+        if (n == MAX_QUERY_ARGUMENTS) {
+            *p = '\0';
+            return 1;
+        }
+    return 0;
+}
+
+/* Called with the request line, before its arguments are parsed: the request's
+ * state starts here. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
+    (void)cls, (void)c;
+    request_state *rs = calloc(1, sizeof *rs);
+    if (rs) rs->too_many_args = cut_query((char *)uri);
+    return rs;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *data,
                                   size_t *data_size, void **state) {
     (void)version;
     poshan_server *s = cls;
     request_state *rs = *state;
-    if (rs == NULL) {  /* headers only: decide whether to go on */
-        if ((rs = calloc(1, sizeof *rs)) == NULL) return MHD_NO;
+    if (rs == NULL) return MHD_NO;  /* out of memory when the request line came */
+    if (!rs->started) {  /* headers only: decide whether to go on */
+        rs->started = 1;
         rs->rq.config = &s->config;
         rs->rq.connection = c;
-        *state = rs;
         pthread_mutex_lock(&s->lock);
         s->in_flight++;
+        arrival *a = connection_arrival(c);
+        if (a) a->headers_in = 1;
         pthread_mutex_unlock(&s->lock);
         poshan_error err;
         if ((rs->rq.db = thread_db(s, &err)) == NULL) {
@@ -415,6 +690,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *data_size = 0;
         return MHD_YES;
     }
+    pthread_mutex_lock(&s->lock);  /* the request has arrived: no deadline while it is handled */
+    arrival *a = connection_arrival(c);
+    if (a) a->arriving = 0;
+    pthread_mutex_unlock(&s->lock);
     poshan_request *rq = &rs->rq;
     if (rs->too_large) {
         poshan_reply_message(rq, MHD_HTTP_CONTENT_TOO_LARGE, "body",
@@ -432,16 +711,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **state,
                          enum MHD_RequestTerminationCode why) {
-    (void)c, (void)why;
+    (void)why;
     poshan_server *s = cls;
     request_state *rs = *state;
     if (rs == NULL) return;
+    int started = rs->started;
     free(rs->rq.reply);
     free(rs->body);
     free(rs);
     *state = NULL;
     pthread_mutex_lock(&s->lock);
-    if (--s->in_flight == 0) pthread_cond_broadcast(&s->idle);
+    if (started && --s->in_flight == 0) pthread_cond_broadcast(&s->idle);
+    arrival *a = connection_arrival(c);
+    if (a) *a = (arrival){a->prev, a->next, a->fd, monotonic_ms(), 0, 1};  /* the next request's clock starts */
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -470,18 +752,29 @@ poshan_status poshan_server_start(const poshan_server_config *config, poshan_ser
     s->config = *config;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->idle, NULL);
+    pthread_cond_init(&s->wake, NULL);
     pthread_key_create(&s->thread_db, close_db);
     s->daemon = MHD_start_daemon(flags, config->port, NULL, NULL, on_request, s,
                                  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                                  MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(config->threads ? config->threads : 1),
                                  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT_S,
                                  MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
+                                 MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                                 config->per_address_limit ? config->per_address_limit : (unsigned)PER_ADDRESS_LIMIT,
+                                 MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+                                 MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
                                  MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    int e = errno;
+    if (s->daemon != NULL && pthread_create(&s->watchdog, NULL, watchdog, s) != 0) {
+        e = errno;
+        MHD_stop_daemon(s->daemon);
+        s->daemon = NULL;
+    }
     if (s->daemon == NULL) {
-        int e = errno;
         pthread_key_delete(s->thread_db);
         pthread_mutex_destroy(&s->lock);
         pthread_cond_destroy(&s->idle);
+        pthread_cond_destroy(&s->wake);
         free(s);
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "port",
                                 "cannot listen on %s port %u (%s): is another server using it?",
@@ -512,10 +805,14 @@ void poshan_server_stop(poshan_server *s) {
     pthread_mutex_lock(&s->lock);
     while (s->in_flight > 0 && pthread_cond_timedwait(&s->idle, &s->lock, &deadline) != ETIMEDOUT) {
     }
+    s->stopping = 1;
+    pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
+    pthread_join(s->watchdog, NULL);
     MHD_stop_daemon(s->daemon);  /* joins the workers: their connections close */
     pthread_key_delete(s->thread_db);
     pthread_mutex_destroy(&s->lock);
     pthread_cond_destroy(&s->idle);
+    pthread_cond_destroy(&s->wake);
     free(s);
 }

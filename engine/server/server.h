@@ -35,6 +35,14 @@ typedef struct poshan_route {
     poshan_handler handler;
 } poshan_route;
 
+/* The media types of the body a route reads (space-separated), when not the
+ * usual: a form's (urlencoded, multipart) for a page, application/json for the
+ * API. A body of another type gets 415 before it is read. */
+typedef struct poshan_route_body {
+    const char *method, *path;
+    const char *types;
+} poshan_route_body;
+
 /* Opens (and migrates) a connection to the database at path. */
 typedef poshan_status (*poshan_db_open_fn)(const char *path, sqlite3 **out, poshan_error *err);
 
@@ -55,6 +63,10 @@ typedef struct poshan_server_config {
     int secure_cookie;         /* add Secure to the session cookie (behind TLS) */
     const poshan_route *routes;
     size_t nroutes;
+    const poshan_route_body *bodies;  /* the routes whose bodies are not the usual (may be NULL) */
+    size_t nbodies;
+    unsigned per_address_limit;   /* open connections from one address; 0: 64 */
+    unsigned headers_deadline_s;  /* seconds a request's headers have to arrive; 0: 10 */
 } poshan_server_config;
 
 /* One request as a handler sees it. The reply is set with poshan_reply_*. */

@@ -10,6 +10,7 @@
  * constant time with sodium_memcmp). Sessions are random too: only their
  * unkeyed hash is stored, so a copy of the database holds no live session. */
 #include "auth.h"
+#include "store.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -59,8 +60,9 @@ int poshan_role_parse(const char *text, poshan_role *out) {
 }
 
 static poshan_status db_error(sqlite3 *db, poshan_error *err, const char *doing) {
-    return poshan_error_set(err, POSHAN_ESYSTEM, sqlite3_db_filename(db, "main"), 0, NULL,
-                            "database error while %s: %s", doing, sqlite3_errmsg(db));
+    char what[200];
+    snprintf(what, sizeof what, "error while %s", doing);
+    return poshan_store_error(db, sqlite3_db_filename(db, "main"), what, err);
 }
 
 static poshan_status exec(sqlite3 *db, const char *sql, poshan_error *err, const char *doing) {

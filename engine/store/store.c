@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "auth.h"
 
@@ -75,9 +76,30 @@ const char *poshan_store_default_path(const char *path) {
     return env && env[0] ? env : "poshan.db";
 }
 
+poshan_status poshan_store_error(sqlite3 *db, const char *path, const char *what, poshan_error *err) {
+    int extended = db ? sqlite3_extended_errcode(db) : SQLITE_MISUSE, code = extended & 0xff;
+    /* SQLite says SQLITE_FULL for ENOSPC; a write refused otherwise (a quota,
+     * a file-size limit: EDQUOT, EFBIG) comes as SQLITE_IOERR_WRITE, without
+     * the errno, and means the same to the user. */
+    if (code == SQLITE_FULL || extended == SQLITE_IOERR_WRITE)
+        return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL,
+                                "the disk is full%s: nothing was stored (database %s); free some space "
+                                "and run the same command again", code == SQLITE_FULL ? "" :
+                                " (or refuses more writes: a quota or file-size limit)", what);
+    if (code == SQLITE_READONLY)
+        return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL,
+                                "the database file is read-only (or its folder is) for this user: nothing "
+                                "was stored (database %s); reading commands still work", what);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return poshan_error_set(err, POSHAN_EBUSY, path, 0, NULL,
+                                "the database is busy with another change (an ingest?): try again shortly "
+                                "(database %s)", what);
+    return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "database %s: %s", what,
+                            db ? sqlite3_errmsg(db) : "not open");
+}
+
 poshan_status poshan_store_fail(poshan_store *store, const char *what, poshan_error *err) {
-    return poshan_error_set(err, POSHAN_ESYSTEM, store->path, 0, NULL, "database %s: %s", what,
-                            store->db ? sqlite3_errmsg(store->db) : "not open");
+    return poshan_store_error(store->db, store->path, what, err);
 }
 
 static poshan_status exec(poshan_store *store, const char *sql, const char *what,
@@ -117,19 +139,36 @@ void poshan_store_rollback(poshan_store *store) {
     if (!sqlite3_get_autocommit(store->db)) sqlite3_exec(store->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Runs the migrations this database lacks, all in one transaction, after
- * re-reading the version under the write lock (another process may have
- * migrated it meanwhile). */
-static poshan_status migrate(poshan_store *store, poshan_error *err) {
-    poshan_status st = poshan_store_begin(store, err);
-    if (st != POSHAN_OK) return st;
-    int version = poshan_store_version(store);
-    if (version > nmigrations) {
-        poshan_store_rollback(store);
+/* A version this poshan can read or bring up to date: 0 (a new file) to
+ * nmigrations. Any other is refused before the file is touched: a negative
+ * one would index the migrations before their start. */
+static poshan_status check_version(poshan_store *store, int version, poshan_error *err) {
+    if (version > nmigrations)
         return poshan_error_set(err, POSHAN_EINPUT, store->path, 0, NULL,
                                 "this database has schema version %d, written by a newer poshan; "
                                 "this poshan knows versions up to %d: use the newer poshan",
                                 version, nmigrations);
+    if (version < 0)
+        return poshan_error_set(err, POSHAN_EINPUT, store->path, 0, NULL,
+                                "this database has schema version %d, which no poshan writes (they are 0 "
+                                "to %d): it is damaged or not a poshan database; it was left as it is",
+                                version, nmigrations);
+    return POSHAN_OK;
+}
+
+/* Runs the migrations this database lacks, all in one transaction, after
+ * re-reading the version under the write lock (another process may have
+ * migrated it meanwhile). An up-to-date database takes no lock: opening
+ * never waits for another process's write. */
+static poshan_status migrate(poshan_store *store, poshan_error *err) {
+    int version = poshan_store_version(store);
+    if (version == nmigrations) return POSHAN_OK;
+    poshan_status st = poshan_store_begin(store, err);
+    if (st != POSHAN_OK) return st;
+    version = poshan_store_version(store);
+    if ((st = check_version(store, version, err)) != POSHAN_OK) {
+        poshan_store_rollback(store);
+        return st;
     }
     for (int v = version; v < nmigrations && st == POSHAN_OK; v++) {
         char sql[64];
@@ -145,10 +184,13 @@ static poshan_status migrate(poshan_store *store, poshan_error *err) {
     return poshan_store_commit(store, err);
 }
 
-poshan_status poshan_store_open(poshan_store *store, const char *path, poshan_error *err) {
+/* Opens the database at path (by the URI name when not NULL) with flags, and
+ * refuses a schema version out of range before anything is written. */
+static poshan_status open_checked(poshan_store *store, const char *path, const char *name, int flags,
+                                  poshan_error *err) {
     memset(store, 0, sizeof *store);
     snprintf(store->path, sizeof store->path, "%s", path);
-    if (sqlite3_open_v2(path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(name ? name : path, &store->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         poshan_status st = poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL,
                                             "cannot open the database: %s",
                                             store->db ? sqlite3_errmsg(store->db) : "out of memory");
@@ -157,6 +199,17 @@ poshan_status poshan_store_open(poshan_store *store, const char *path, poshan_er
     }
     sqlite3_busy_timeout(store->db, STORE_BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(store->db, 1);
+    int version = poshan_store_version(store);
+    poshan_status st = version == -1 && sqlite3_errcode(store->db) != SQLITE_OK
+                           ? poshan_store_fail(store, "cannot be read (is it a poshan database?)", err)
+                           : check_version(store, version, err);
+    if (st != POSHAN_OK) poshan_store_close(store);
+    return st;
+}
+
+poshan_status poshan_store_open(poshan_store *store, const char *path, poshan_error *err) {
+    poshan_status st = open_checked(store, path, NULL, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
+    if (st != POSHAN_OK) return st;
     /* synchronous=FULL: a commit is on disk before it returns (it costs only
      * at commit, and an ingest commits once per file). cache_size: 64 MB of
      * pages, so a large ingest spills to the WAL less often; memory stays at
@@ -164,7 +217,7 @@ poshan_status poshan_store_open(poshan_store *store, const char *path, poshan_er
      * a hundred samples each, so an ingest splits and writes a quarter as
      * many pages as with the default 4 kB (20 % faster on a million rows). It
      * applies only to a new, empty file, so it comes before WAL mode. */
-    poshan_status st = exec(store,
+    st = exec(store,
                             "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;"
                             " PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;",
                             "cannot be set up (is it a poshan database?)", err);
@@ -176,6 +229,29 @@ poshan_status poshan_store_open(poshan_store *store, const char *path, poshan_er
 void poshan_store_close(poshan_store *store) {
     if (store->db) sqlite3_close_v2(store->db);
     store->db = NULL;
+}
+
+poshan_status poshan_store_open_readonly(poshan_store *store, const char *path, poshan_error *err) {
+    /* No file yet, or a path a URI would read otherwise: the writing open, as before. */
+    if (access(path, F_OK) != 0 || strpbrk(path, "%?#")) return poshan_store_open(store, path, err);
+    char *dir = strdup(path), *slash = dir ? strrchr(dir, '/') : NULL;
+    if (slash) *slash = '\0';
+    /* A file nobody here may change (its folder read-only too) is read as
+     * unchanging: SQLite then needs no -shm file beside it, which it could not make. */
+    int immutable = access(path, W_OK) != 0 && access(slash ? (dir[0] ? dir : "/") : ".", W_OK) != 0;
+    free(dir);
+    char uri[sizeof store->path + 32];
+    snprintf(uri, sizeof uri, "file:%s%s", path, immutable ? "?immutable=1" : "");
+    poshan_status st = open_checked(store, path, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
+    if (st != POSHAN_OK) return st;
+    if (poshan_store_version(store) < nmigrations) {  /* an old schema: brought up to date first */
+        poshan_store_close(store);
+        return poshan_store_open(store, path, err);
+    }
+    st = exec(store, "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;",
+              "cannot be set up (is it a poshan database?)", err);
+    if (st != POSHAN_OK) poshan_store_close(store);
+    return st;
 }
 
 poshan_status poshan_store_open_connection(const char *path, sqlite3 **out, poshan_error *err) {

@@ -24,6 +24,10 @@ const char *poshan_store_default_path(const char *path);
 /* Opens (creating when absent) and migrates. A database written by a newer
  * poshan (schema version above ours) is refused and left untouched. */
 poshan_status poshan_store_open(poshan_store *store, const char *path, poshan_error *err);
+/* Opens for reading only (lab summary, flags, export, history): works on a file
+ * or folder this user may not write, and writes nothing, so a full disk does
+ * not stop it. A missing file or an older schema goes through poshan_store_open. */
+poshan_status poshan_store_open_readonly(poshan_store *store, const char *path, poshan_error *err);
 void poshan_store_close(poshan_store *store);
 /* Opens as poshan_store_open does and hands over the bare connection (close it
  * with sqlite3_close): the server's worker threads each keep one. */
@@ -41,7 +45,11 @@ void poshan_store_rollback(poshan_store *store);
 /* A prepared statement, or POSHAN_ESYSTEM with SQLite's message. */
 poshan_status poshan_store_prepare(poshan_store *store, const char *sql, sqlite3_stmt **out,
                                    poshan_error *err);
-/* Fills err with SQLite's last message on this connection; returns POSHAN_ESYSTEM. */
+/* Fills err with what went wrong on this connection, in plain words for a full
+ * disk ("the disk is full") and a read-only file ("the database file is
+ * read-only"), else SQLite's message; returns POSHAN_ESYSTEM, or POSHAN_EBUSY
+ * when another writer held the database past the busy timeout. */
 poshan_status poshan_store_fail(poshan_store *store, const char *what, poshan_error *err);
+poshan_status poshan_store_error(sqlite3 *db, const char *path, const char *what, poshan_error *err);
 
 #endif

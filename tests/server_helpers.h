@@ -1,0 +1,29 @@
+/* server_helpers.h: what the server suites (test_server.c, test_attack.c)
+ * share: the shipped data a server serves with, and a fresh database with its
+ * schema, opened for the test's own checks. Header-only, like helpers.h. */
+#ifndef POSHAN_TEST_SERVER_HELPERS_H
+#define POSHAN_TEST_SERVER_HELPERS_H
+
+#include "helpers.h"
+
+#include "foods.h"
+#include "lab_flags.h"
+#include "norms.h"
+#include "plausible.h"
+#include "store.h"
+
+/* Loads the shipped foods, norms, microbial limits and plausible ranges, and
+ * opens a new temporary database (*db_path, malloc'd) as *db. */
+static inline void test_server_data(poshan_foods *foods, poshan_norms *norms, poshan_lab_limits *limits,
+                                    poshan_lab_plausibility *plausibility, char **db_path, sqlite3 **db) {
+    poshan_error err;
+    cr_assert_eq(poshan_foods_load_default(foods, "nutrients", &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(poshan_norms_load(norms, "nutrients/norms.json", &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(poshan_lab_limits_load(limits, "nutrients/microbial-limits.json", &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(poshan_lab_plausibility_load(plausibility, "nutrients/plausibility.json", &err), POSHAN_OK, "%s",
+                 err.message);
+    *db_path = test_write_temp(".db", "");
+    cr_assert_eq(poshan_store_open_connection(*db_path, db, &err), POSHAN_OK, "%s", err.message);
+}
+
+#endif
