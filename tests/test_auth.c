@@ -14,6 +14,7 @@ static void setup(void) {
     cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
     sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     cr_assert_eq(poshan_auth_migrate(db, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(poshan_auth_migrate_offices(db, &err), POSHAN_OK, "%s", err.message);
 }
 static void teardown(void) { sqlite3_close(db); }
 
