@@ -147,6 +147,18 @@ const char *poshan_request_query(poshan_request *rq, const char *key) {
     return MHD_lookup_connection_value(rq->connection, MHD_GET_ARGUMENT_KIND, key);
 }
 
+const char *poshan_request_address(poshan_request *rq, char *buf, size_t size) {
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(rq->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    buf[0] = '\0';
+    const struct sockaddr *a = info ? info->client_addr : NULL;
+    if (a && a->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)a)->sin_addr, buf, (socklen_t)size);
+    else if (a && a->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)a)->sin6_addr, buf, (socklen_t)size);
+    return buf;
+}
+
 typedef struct form_field {
     const char *key;
     FILE *value;
@@ -378,6 +390,16 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, request_state *rs) {
     if (rq->status == MHD_HTTP_METHOD_NOT_ALLOWED) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rs->allow);
     if (rq->status == MHD_HTTP_UNAUTHORIZED) MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
     if (rq->cookie[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, rq->cookie);
+    if (rq->retry_after_s > 0) {
+        char seconds[32];
+        snprintf(seconds, sizeof seconds, "%ld", rq->retry_after_s);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+    }
+    if (rq->download[0]) {
+        char disposition[160];
+        snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", rq->download);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
+    }
     enum MHD_Result ok = MHD_queue_response(c, rq->status, resp);
     MHD_destroy_response(resp);
     return ok;
