@@ -183,7 +183,7 @@ Test(users, the_sixth_failure_for_a_name_in_15_minutes_is_refused_unchecked) {
     long wait;
     /* five failures, a minute apart, from five addresses (so only the name's limit counts) */
     for (int i = 0; i < POSHAN_LOGIN_MAX_PER_NAME; i++) {
-        char address[16];
+        char address[32];
         snprintf(address, sizeof address, "10.0.0.%d", i + 1);
         cr_assert_eq(login("asha", "wrong guess!", address, NOW + 60 * i, &wait), POSHAN_EINPUT);
         cr_assert_eq(wait, 0);

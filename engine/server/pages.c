@@ -23,7 +23,7 @@ void poshan_page_render(poshan_request *rq, unsigned status, const char *fragmen
         fclose(f);
     }
     poshan_html_var all[nvars + 2];
-    memcpy(all, vars, nvars * sizeof *vars);
+    if (nvars) memcpy(all, vars, nvars * sizeof *vars);
     all[nvars] = (poshan_html_var){"nav", nav};
     all[nvars + 1] = (poshan_html_var){"title", title};
     poshan_error err;
