@@ -71,26 +71,13 @@ static void teardown(void) {
     poshan_answer_cache_free(config.answers);
     sqlite3_close(db);
     poshan_foods_free(&foods);
-    const char *suffixes[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char *path = NULL;
-        cr_assert(asprintf(&path, "%s%s", db_path, suffixes[i]) > 0);
-        unlink(path);
-        free(path);
-    }
+    test_remove_db(db_path);
     free(db_path);
 }
 
 TestSuite(server, .init = setup, .fini = teardown, .timeout = 60);
 
-static long long count(const char *sql) {
-    sqlite3_stmt *st;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-    long long n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
+static long long count(const char *sql) { return test_count(db, sql); }
 
 static char *bearer(const char *token) {
     char *h = NULL;

@@ -27,14 +27,7 @@ static void teardown(void) { sqlite3_close(db); }
 
 TestSuite(users, .init = setup, .fini = teardown, .timeout = 60);
 
-static long long count(const char *sql) {
-    sqlite3_stmt *st;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-    long long n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
+static long long count(const char *sql) { return test_count(db, sql); }
 
 static poshan_status token_user(const char *t) {
     poshan_user u;

@@ -15,13 +15,7 @@ static void setup(void) {
 }
 
 static void teardown(void) {
-    const char *suffixes[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char *path = NULL;
-        cr_assert(asprintf(&path, "%s%s", db_path, suffixes[i]) > 0);
-        unlink(path);
-        free(path);
-    }
+    test_remove_db(db_path);
     free(db_path);
 }
 
@@ -38,12 +32,8 @@ static int users(const char *args, char **out, char **errs) {
 
 static long long count(const char *sql) {
     sqlite3 *db;
-    sqlite3_stmt *st;
     cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-    long long n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    long long n = test_count(db, sql);
     sqlite3_close(db);
     return n;
 }

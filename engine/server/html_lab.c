@@ -166,15 +166,16 @@ void poshan_html_lab_flags(FILE *out, const cJSON *flags, const char *query) {
     cJSON_ArrayForEach(f, samples) {
         fputs("<tr>", out);
         poshan_html_cell(out, poshan_html_text(f, "sample_id"));
-        poshan_html_cell(out, poshan_html_text(f, "lab"));
         fputs("<td class=\"text\">", out);
+        poshan_html_escape(out, poshan_html_text(f, "lab"));
+        fputs("</td><td class=\"text\">", out);
         poshan_html_escape(out, poshan_html_text(f, "school_name"));
         fputs("</td>", out);
         poshan_html_cell(out, poshan_html_text(f, "district"));
         poshan_html_cell(out, poshan_html_text(f, "level"));
         poshan_html_cell(out, poshan_html_text(f, "sampled_on"));
         fprintf(out, "<td>%.1f</td><td>%.2f</td>", poshan_html_number(f, "energy_kcal"), poshan_html_number(f, "protein_g"));
-        fputs("<td class=\"text\">", out);
+        fputs("<td class=\"text findings\">", out);
         poshan_html_escape(out, poshan_html_text(f, "findings"));
         fputs("</td></tr>\n", out);
     }

@@ -244,23 +244,31 @@ static poshan_status end_sessions(sqlite3 *db, const char *name, poshan_error *e
     return rc == SQLITE_DONE ? POSHAN_OK : db_error(db, err, "ending the user's sessions");
 }
 
-poshan_status poshan_auth_new_token(sqlite3 *db, const char *name, const char *actor,
-                                    char token[POSHAN_TOKEN_SIZE], poshan_error *err) {
+/* Gives the user called name a fresh token by sql (?2 token_id, ?3 salt, ?4 hash),
+ * ends the user's sessions and audits action, all in one transaction; the
+ * token's text goes to shown (when not NULL). */
+static poshan_status replace_token(sqlite3 *db, const char *name, const char *sql, const char *actor,
+                                   const char *action, char shown[POSHAN_TOKEN_SIZE], poshan_error *err) {
     poshan_status st = need_sodium(err);
     if (st != POSHAN_OK) return st;
     new_token t;
     make_token(&t);
     const bind binds[] = {{t.id_hex, -1}, {t.salt, SALT_BYTES}, {t.hash, HASH_BYTES}};
-    st = exec(db, "BEGIN IMMEDIATE", err, "starting to give a new token");
+    st = exec(db, "BEGIN IMMEDIATE", err, "starting to change a user");
     if (st != POSHAN_OK) return st;
-    st = change_user(db, "UPDATE users SET token_id = ?2, token_salt = ?3, token_hash = ?4, "
-                         "revoked_at = NULL WHERE name = ?1", name, binds, 3, err);
+    st = change_user(db, sql, name, binds, 3, err);
     if (st == POSHAN_OK) st = end_sessions(db, name, err);
-    if (st == POSHAN_OK) st = poshan_auth_audit(db, actor, "users.token", name, err);
+    if (st == POSHAN_OK) st = poshan_auth_audit(db, actor, action, name, err);
     st = finish(db, st, err);
-    if (st == POSHAN_OK) memcpy(token, t.text, POSHAN_TOKEN_SIZE);
+    if (st == POSHAN_OK && shown) memcpy(shown, t.text, POSHAN_TOKEN_SIZE);
     sodium_memzero(&t, sizeof t);
     return st;
+}
+
+poshan_status poshan_auth_new_token(sqlite3 *db, const char *name, const char *actor,
+                                    char token[POSHAN_TOKEN_SIZE], poshan_error *err) {
+    return replace_token(db, name, "UPDATE users SET token_id = ?2, token_salt = ?3, token_hash = ?4, "
+                                   "revoked_at = NULL WHERE name = ?1", actor, "users.token", token, err);
 }
 
 poshan_status poshan_auth_store_password(sqlite3 *db, const char *name, const char *password_hash,
@@ -276,24 +284,12 @@ poshan_status poshan_auth_store_password(sqlite3 *db, const char *name, const ch
 }
 
 poshan_status poshan_auth_revoke(sqlite3 *db, const char *name, const char *actor, poshan_error *err) {
-    poshan_status st = need_sodium(err);
-    if (st != POSHAN_OK) return st;
     /* The token is replaced by one nobody was shown: the old one matches nothing,
      * and token_id stays unique and not null as the first schema wants. */
-    new_token t;
-    make_token(&t);
-    const bind binds[] = {{t.id_hex, -1}, {t.salt, SALT_BYTES}, {t.hash, HASH_BYTES}};
-    st = exec(db, "BEGIN IMMEDIATE", err, "starting to revoke a user");
-    if (st != POSHAN_OK) return st;
-    st = change_user(db, "UPDATE users SET token_id = ?2, token_salt = ?3, token_hash = ?4, "
-                         "password_hash = NULL, "
-                         "revoked_at = coalesce(revoked_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
-                         "WHERE name = ?1", name, binds, 3, err);
-    if (st == POSHAN_OK) st = end_sessions(db, name, err);
-    if (st == POSHAN_OK) st = poshan_auth_audit(db, actor, "users.revoke", name, err);
-    st = finish(db, st, err);
-    sodium_memzero(&t, sizeof t);
-    return st;
+    return replace_token(db, name, "UPDATE users SET token_id = ?2, token_salt = ?3, token_hash = ?4, "
+                                   "password_hash = NULL, "
+                                   "revoked_at = coalesce(revoked_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
+                                   "WHERE name = ?1", actor, "users.revoke", NULL, err);
 }
 
 static void read_user(sqlite3_stmt *st, int col, poshan_user *out) {
