@@ -18,7 +18,8 @@
 #include "lab_json.h"
 #include "pages.h"
 
-/* Rows a page of stored samples or batches shows. */
+/* Rows a page of stored samples or batches shows: our choice, a screen or two
+ * (the search narrows a long list further). */
 #define LAB_PAGE_ROWS 50
 
 static poshan_store user_store(poshan_request *rq) {

@@ -95,12 +95,12 @@ static const char offices_schema[] =
     "ALTER TABLE users ADD COLUMN password_hash TEXT;"
     "ALTER TABLE users ADD COLUMN revoked_at TEXT;"
     "ALTER TABLE users ADD COLUMN last_used_at INTEGER;"  /* unix seconds */
-    "CREATE TABLE login_failures ("
+    "CREATE TABLE IF NOT EXISTS login_failures ("
     "  at INTEGER NOT NULL,"  /* unix seconds */
     "  name TEXT NOT NULL,"
     "  address TEXT NOT NULL);"
-    "CREATE INDEX login_failures_by_name ON login_failures (name, at);"
-    "CREATE INDEX login_failures_by_address ON login_failures (address, at);";
+    "CREATE INDEX IF NOT EXISTS login_failures_by_name ON login_failures (name, at);"
+    "CREATE INDEX IF NOT EXISTS login_failures_by_address ON login_failures (address, at);";
 
 poshan_status poshan_auth_migrate_offices(sqlite3 *db, poshan_error *err) {
     return exec(db, offices_schema, err, "adding passwords, revocation and last use to the users");

@@ -68,7 +68,7 @@ static const migration migrations[] = {
      * (engine/store/auth.c, login.c); and the rejected rows of a partial upload
      * on the lab page, kept with its batch for the clerk to download. */
     {NULL, poshan_auth_migrate_offices},
-    {"CREATE TABLE batch_rejects ("
+    {"CREATE TABLE IF NOT EXISTS batch_rejects ("
      "  batch_id INTEGER PRIMARY KEY REFERENCES batches(id),"
      "  lab TEXT NOT NULL,"  /* the lab of the user who uploaded: only that lab sees them */
      "  csv TEXT NOT NULL);", NULL},
