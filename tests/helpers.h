@@ -11,6 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "jsonread.h"
 
 /* Writes text to a new temporary file whose name ends in suffix; returns its
@@ -57,6 +59,27 @@ static inline int test_run_poshan(const char *args, char **out, char **err_out) 
     }
     unlink(err_path);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The one number sql selects from db. */
+static inline long long test_count(sqlite3 *db, const char *sql) {
+    sqlite3_stmt *st;
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+    long long n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Removes a database file and its -wal and -shm companions. */
+static inline void test_remove_db(const char *path) {
+    const char *suffixes[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < 3; i++) {
+        char *file = NULL;
+        cr_assert(asprintf(&file, "%s%s", path, suffixes[i]) > 0);
+        unlink(file);
+        free(file);
+    }
 }
 
 #endif

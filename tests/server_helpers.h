@@ -12,6 +12,15 @@
 #include "plausible.h"
 #include "store.h"
 
+/* Every test user's password is "haldi chawal 42", stored as this Argon2id hash of
+ * it (crypto_pwhash_str at the interactive limits, made once with libsodium), so
+ * that setting up costs no hashing; a login still checks it as any login does. */
+#define TEST_PASSWORD "haldi chawal 42"
+#define TEST_PASSWORD_HASH \
+    "$argon2id$v=19$m=65536,t=2,p=1$G44sLMmWQkTiThSqagoGIw$RSx5dWXnAGxb6bckEoC3WcQyHVCkti4x0QaWQbYTAns"
+/* The login form's body for a test user (TEST_PASSWORD, form-encoded). */
+#define TEST_LOGIN_BODY(name) "name=" name "&password=haldi+chawal+42"
+
 /* Loads the shipped foods, norms, microbial limits and plausible ranges, and
  * opens a new temporary database (*db_path, malloc'd) as *db. */
 static inline void test_server_data(poshan_foods *foods, poshan_norms *norms, poshan_lab_limits *limits,

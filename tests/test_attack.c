@@ -58,6 +58,9 @@ static void setup(void) {
     cr_assert_eq(poshan_auth_add_user(db, "asha", POSHAN_ROLE_ADVISOR, NULL, "test", advisor, &err), POSHAN_OK);
     cr_assert_eq(poshan_auth_add_user(db, "mitra", POSHAN_ROLE_LAB, "Mitra S K Lab Kolkata", "test", lab, &err),
                  POSHAN_OK);
+    for (int i = 0; i < 2; i++)
+        cr_assert_eq(poshan_auth_store_password(db, i ? "mitra" : "asha", TEST_PASSWORD_HASH, "test", &err), POSHAN_OK,
+                     "%s", err.message);
     start("web", "menus/interventions");
 }
 
@@ -75,10 +78,10 @@ static double count(const char *sql) {
     return lab_query_number(&store, sql);
 }
 
-/* Logs in with token from this site; the "Cookie: ..." header line to send back. */
-static char *login_cookie(const char *token) {
+/* Logs in as name from this site; the "Cookie: ..." header line to send back. */
+static char *login_cookie(const char *name) {
     char *body = NULL;
-    cr_assert(asprintf(&body, "token=%s", token) > 0);
+    cr_assert(asprintf(&body, "name=%s&password=haldi+chawal+42", name) > 0);
     test_response r = test_http(port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n",
                                 body, strlen(body));
     free(body);
@@ -200,7 +203,7 @@ Test(attack, every_answer_carries_the_security_headers) {
  * needs no preflight): refused whether the browser names the site in Origin or
  * only in Referer; nothing stored. From this site, the same upload is stored. */
 Test(attack, a_cookie_ingest_from_another_site_is_403_and_stores_nothing) {
-    char *cookie = login_cookie(lab);
+    char *cookie = login_cookie("mitra");
     const char rows[] = LAB_HEADER MITRA_ROW("S-1");
     static const char *const elsewhere[] = {"Origin: https://evil.example\r\n",
                                             "Referer: https://evil.example/page\r\n",
@@ -228,7 +231,7 @@ Test(attack, a_cookie_ingest_from_another_site_is_403_and_stores_nothing) {
 
 Test(attack, a_login_from_another_site_is_403_and_sets_no_cookie) {
     char *body = NULL;
-    cr_assert(asprintf(&body, "token=%s", advisor) > 0);
+    cr_assert(asprintf(&body, "%s", TEST_LOGIN_BODY("asha")) > 0);
     test_response r = test_http(port, "POST", "/login",
                                 "Origin: https://evil.example\r\nContent-Type: application/x-www-form-urlencoded\r\n",
                                 body, strlen(body));
@@ -343,7 +346,7 @@ Test(attack, one_address_cannot_take_every_connection) {
 Test(attack, a_held_write_lock_gives_503_with_retry_after_and_reads_still_answer) {
     cr_assert_eq(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
     char *body = NULL, *auth = NULL;
-    cr_assert(asprintf(&body, "token=%s", advisor) > 0);
+    cr_assert(asprintf(&body, "%s", TEST_LOGIN_BODY("asha")) > 0);
     cr_assert(asprintf(&auth, "Authorization: Bearer %s\r\n", advisor) > 0);
     test_response login = test_http(port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n",
                                     body, strlen(body));

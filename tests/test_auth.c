@@ -14,19 +14,13 @@ static void setup(void) {
     cr_assert_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
     sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     cr_assert_eq(poshan_auth_migrate(db, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(poshan_auth_migrate_offices(db, &err), POSHAN_OK, "%s", err.message);
 }
 static void teardown(void) { sqlite3_close(db); }
 
 TestSuite(auth, .init = setup, .fini = teardown);
 
-static long long count(const char *sql) {
-    sqlite3_stmt *st;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-    long long n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
+static long long count(const char *sql) { return test_count(db, sql); }
 
 static void add(const char *name, poshan_role role, const char *lab, char token[POSHAN_TOKEN_SIZE]) {
     poshan_error err;

@@ -11,6 +11,7 @@
 #include <pthread.h>
 
 #include "handlers.h"
+#include "login.h"
 #include "lab_flags.h"
 #include "store.h"
 
@@ -34,6 +35,7 @@ static poshan_server_config config;
 static void add_user(const char *name, poshan_role role, const char *lab_name, char *token) {
     poshan_error err;
     cr_assert_eq(poshan_auth_add_user(db, name, role, lab_name, "test", token, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(poshan_auth_store_password(db, name, TEST_PASSWORD_HASH, "test", &err), POSHAN_OK, "%s", err.message);
 }
 
 static void setup(void) {
@@ -61,26 +63,13 @@ static void teardown(void) {
     poshan_answer_cache_free(config.answers);
     sqlite3_close(db);
     poshan_foods_free(&foods);
-    const char *suffixes[] = {"", "-wal", "-shm"};
-    for (size_t i = 0; i < 3; i++) {
-        char *path = NULL;
-        cr_assert(asprintf(&path, "%s%s", db_path, suffixes[i]) > 0);
-        unlink(path);
-        free(path);
-    }
+    test_remove_db(db_path);
     free(db_path);
 }
 
 TestSuite(server, .init = setup, .fini = teardown, .timeout = 60);
 
-static long long count(const char *sql) {
-    sqlite3_stmt *st;
-    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-    long long n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
+static long long count(const char *sql) { return test_count(db, sql); }
 
 static char *bearer(const char *token) {
     char *h = NULL;
@@ -640,9 +629,20 @@ Test(server, plans_list_and_one_plan_as_the_command_line_gives_it) {
 
 /* ---- pages ---- */
 
-static char *login(const char *token) {
+/* The login form's body for the user of token: "name=NAME&password=...". */
+static char *login_body(const char *token) {
+    poshan_user u;
+    poshan_error err;
     char *body = NULL;
-    cr_assert(asprintf(&body, "token=%s", token) > 0);
+    if (poshan_auth_token_user(db, token, &u, &err) != POSHAN_OK) return NULL;
+    if (asprintf(&body, "name=%s&password=haldi+chawal+42", u.name) < 0) return NULL;
+    return body;
+}
+
+/* Logs in with the name and password of token's user; the Set-Cookie value (to free). */
+static char *login(const char *token) {
+    char *body = login_body(token);
+    cr_assert_not_null(body);
     test_response r = test_http(port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n",
                                 body, strlen(body));
     free(body);
@@ -745,32 +745,33 @@ Test(server, login_sets_an_httponly_strict_cookie_and_goes_to_the_dashboard) {
     test_response_free(&r);
 }
 
-static void *login_thread(void *token) {
-    char *body = NULL;
-    if (asprintf(&body, "token=%s", (const char *)token) < 0) return NULL;
+static void *login_thread(void *body) {
     test_response r = test_http(port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n",
                                 body, strlen(body));
-    free(body);
     intptr_t ok = r.status == 303;
     test_response_free(&r);
     return (void *)ok;
 }
 
 Test(server, simultaneous_logins_each_get_a_session) {
-    /* every login writes a session and an audit row in its own transaction */
-    pthread_t threads[16];
-    for (size_t i = 0; i < 16; i++) pthread_create(&threads[i], NULL, login_thread, i % 2 ? advisor : committee);
-    for (size_t i = 0; i < 16; i++) {
+    /* every login writes a session and an audit row in its own transaction; six at
+     * once, as each checks an Argon2id password (64 MB, a fraction of a second) */
+    pthread_t threads[6];
+    char *bodies[2] = {login_body(advisor), login_body(committee)};
+    for (size_t i = 0; i < 6; i++) pthread_create(&threads[i], NULL, login_thread, bodies[i % 2]);
+    for (size_t i = 0; i < 6; i++) {
         void *ok;
         pthread_join(threads[i], &ok);
         cr_assert(ok, "login %zu failed", i);
     }
-    cr_assert_eq(count("SELECT count(*) FROM sessions"), 16);
-    cr_assert_eq(count("SELECT count(*) FROM audit WHERE action = 'session.login'"), 16);
+    free(bodies[0]);
+    free(bodies[1]);
+    cr_assert_eq(count("SELECT count(*) FROM sessions"), 6);
+    cr_assert_eq(count("SELECT count(*) FROM audit WHERE action = 'session.login'"), 6);
 }
 
-Test(server, login_with_a_bad_token_is_401_without_cookie) {
-    const char body[] = "token=psh_0000000000000000_0000000000000000000000000000000000000000000000000000000000000000";
+Test(server, login_with_a_wrong_password_is_401_without_cookie) {
+    const char body[] = "name=asha&password=not+her+password";
     test_response r = test_http(port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n", body,
                                 strlen(body));
     cr_assert_eq(r.status, 401);
@@ -818,11 +819,11 @@ Test(server, expired_cookie_is_refused) {
     test_response_free(&r);
 }
 
-Test(server, admin_dashboard_lists_users_escaped) {
+Test(server, admin_users_page_lists_users_escaped) {
     char token[POSHAN_TOKEN_SIZE];
     add_user("<script>alert(1)</script>", POSHAN_ROLE_COMMITTEE, NULL, token);
     char *cookie = login(admin), *h = cookie_header(cookie);
-    test_response r = test_http(port, "GET", "/dashboard", h, NULL, 0);
+    test_response r = test_http(port, "GET", "/users", h, NULL, 0);
     cr_assert_eq(r.status, 200);
     cr_assert(strstr(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;"));
     cr_assert_null(strstr(r.body, "<script>"));
@@ -904,7 +905,8 @@ Test(server, lab_page_upload_shows_what_was_stored) {
     const char *fields[] = {"file", mitra_csv};
     test_response r = post_form("/lab", h, fields, 1);
     cr_assert_eq(r.status, 200, "%s", r.body);
-    cr_assert(strstr(r.body, "2 rows read, 2 stored, 0 already stored"), "%s", r.body);
+    cr_assert(strstr(r.body, "Stored from <strong>uploaded file</strong>: 2 new samples stored (2 rows read; batch 1)."),
+              "%s", r.body);
     cr_assert_eq(count("SELECT count(*) FROM samples"), 2);
     free(cookie);
     free(h);
@@ -919,7 +921,7 @@ Test(server, flags_page_and_dashboard_summary_show_the_stored_samples) {
     char *cookie = login(committee), *h = cookie_header(cookie);
     test_response flags = test_http(port, "GET", "/flags", h, NULL, 0);
     cr_assert_eq(flags.status, 200, "%s", flags.body);
-    cr_assert(strstr(flags.body, "<table id=\"flags\">"), "%s", flags.body);
+    cr_assert(strstr(flags.body, "<table id=\"flags\" class=\"wide\">"), "%s", flags.body);
     cr_assert(strstr(flags.body, "<tr><td>S-002</td>"), "%s", flags.body);
     cr_assert_null(strstr(flags.body, "<td>S-001</td>"));
     test_response dash = test_http(port, "GET", "/dashboard", h, NULL, 0);
@@ -992,6 +994,473 @@ Test(server, stop_lets_a_request_in_flight_finish) {
     free(menu);
 }
 
+/* ---- logging in, and the admin's users page ---- */
+
+/* GET path with token as the Bearer. */
+static test_response get_api(const char *token, const char *path) {
+    char *auth = bearer(token);
+    test_response r = test_http(port, "GET", path, auth, NULL, 0);
+    free(auth);
+    return r;
+}
+
+/* POST /login with a urlencoded body; the response. */
+static test_response post_login(const char *body) {
+    return test_http(port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n", body, strlen(body));
+}
+
+Test(server, the_login_page_asks_for_name_and_password_not_a_token) {
+    test_response r = test_http(port, "GET", "/login", NULL, NULL, 0);
+    cr_assert_eq(r.status, 200);
+    cr_assert(strstr(r.body, "name=\"name\""));
+    cr_assert(strstr(r.body, "name=\"password\" type=\"password\""));
+    cr_assert_null(strstr(r.body, "name=\"token\""));
+    test_response_free(&r);
+}
+
+Test(server, an_api_token_is_no_password) {
+    char *body = NULL;
+    cr_assert(asprintf(&body, "name=asha&password=%s", advisor) > 0);
+    test_response r = post_login(body);
+    cr_assert_eq(r.status, 401);
+    free(body);
+    test_response_free(&r);
+}
+
+/* Five wrong passwords for asha (POSHAN_LOGIN_MAX_PER_NAME) are each 401; the
+ * sixth try, even with the right password, is 429 with Retry-After, unchecked. */
+Test(server, the_sixth_try_after_five_wrong_passwords_is_429_with_retry_after) {
+    for (int i = 0; i < POSHAN_LOGIN_MAX_PER_NAME; i++) {
+        test_response r = post_login("name=asha&password=wrong+guess+1");
+        cr_assert_eq(r.status, 401, "try %d: %d", i + 1, r.status);
+        test_response_free(&r);
+    }
+    test_response r = post_login("name=asha&password=haldi+chawal+42");
+    cr_assert_eq(r.status, 429, "%s", r.body);
+    char *retry = test_header(&r, "Retry-After");
+    cr_assert_not_null(retry);
+    /* the first failure was a moment ago: about 900 s to wait, never more */
+    cr_assert(atol(retry) > 800 && atol(retry) <= 900, "%s", retry);
+    cr_assert(strstr(r.body, "too many failed logins"), "%s", r.body);
+    cr_assert_null(test_header(&r, "Set-Cookie"));
+    cr_assert_eq(count("SELECT count(*) FROM login_failures WHERE name = 'asha' AND address = '127.0.0.1'"), 5);
+    /* another user is not held up by asha's failures */
+    test_response other = post_login("name=ssmc&password=haldi+chawal+42");
+    cr_assert_eq(other.status, 303);
+    free(retry);
+    test_response_free(&r);
+    test_response_free(&other);
+}
+
+/* POST a urlencoded form to path as the session of cookie_h. */
+static test_response post_urlencoded(const char *path, const char *cookie_h, const char *body) {
+    char *headers = NULL;
+    cr_assert(asprintf(&headers, "%sContent-Type: application/x-www-form-urlencoded\r\n", cookie_h) > 0);
+    test_response r = test_http(port, "POST", path, headers, body, strlen(body));
+    free(headers);
+    return r;
+}
+
+Test(server, the_users_page_shows_state_and_last_use) {
+    test_response api = get_api(advisor, "/api/users");  /* asha's last use: now */
+    test_response_free(&api);
+    char *cookie = login(admin), *h = cookie_header(cookie);
+    test_response r = test_http(port, "GET", "/users", h, NULL, 0);
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cr_assert(strstr(r.body, "<table id=\"users\""));
+    cr_assert(strstr(r.body, "<tr><td>asha</td><td>advisor</td><td class=\"text\"></td><td class=\"ok\">active</td><td>set</td><td>20"),
+              "%s", r.body);
+    cr_assert(strstr(r.body, "<tr><td>mitra</td><td>lab</td><td class=\"text\">Mitra S K Lab Kolkata</td>"));
+    cr_assert_null(strstr(r.body, "$argon2id$"));
+    cr_assert_null(strstr(r.body, advisor));
+    free(cookie);
+    free(h);
+    test_response_free(&r);
+}
+
+Test(server, the_users_page_issues_a_token_shown_once_and_the_old_one_stops) {
+    char *cookie = login(admin), *h = cookie_header(cookie);
+    test_response r = post_urlencoded("/users/token", h, "name=asha");
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    char *at = strstr(r.body, "<code id=\"token\">");
+    cr_assert_not_null(at, "%s", r.body);
+    char fresh[POSHAN_TOKEN_SIZE];
+    snprintf(fresh, sizeof fresh, "%.*s", POSHAN_TOKEN_SIZE - 1, at + strlen("<code id=\"token\">"));
+    test_response old = get_api(advisor, "/api/lab/flags");
+    cr_assert_eq(old.status, 401);
+    test_response now = get_api(fresh, "/api/lab/flags");
+    cr_assert_eq(now.status, 200, "%s", now.body);
+    cr_assert_eq(count("SELECT count(*) FROM audit WHERE who = 'root' AND action = 'users.token' AND detail = 'asha'"), 1);
+    test_response again = test_http(port, "GET", "/users", h, NULL, 0);
+    cr_assert_null(strstr(again.body, fresh), "the token is shown once");
+    free(cookie);
+    free(h);
+    test_response_free(&r);
+    test_response_free(&old);
+    test_response_free(&now);
+    test_response_free(&again);
+}
+
+Test(server, the_users_page_revokes_token_password_and_sessions_at_once) {
+    char *asha = login(advisor), *asha_h = cookie_header(asha);
+    char *cookie = login(admin), *h = cookie_header(cookie);
+    test_response r = post_urlencoded("/users/revoke", h, "name=asha");
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cr_assert(strstr(r.body, "<strong>asha</strong> is revoked"), "%s", r.body);
+    cr_assert(strstr(r.body, "<td class=\"below\">revoked</td>"));
+    test_response api = get_api(advisor, "/api/lab/flags");
+    cr_assert_eq(api.status, 401);
+    test_response page = test_http(port, "GET", "/dashboard", asha_h, NULL, 0);
+    cr_assert_eq(page.status, 303, "her session ended");
+    test_response again = post_login("name=asha&password=haldi+chawal+42");
+    cr_assert_eq(again.status, 401);
+    cr_assert_eq(count("SELECT count(*) FROM users WHERE name = 'asha'"), 1, "she stays, for the audit");
+    cr_assert_eq(count("SELECT count(*) FROM audit WHERE who = 'root' AND action = 'users.revoke' AND detail = 'asha'"), 1);
+    free(asha);
+    free(asha_h);
+    free(cookie);
+    free(h);
+    test_response_free(&r);
+    test_response_free(&api);
+    test_response_free(&page);
+    test_response_free(&again);
+}
+
+Test(server, an_admin_cannot_revoke_themselves_on_the_page) {
+    char *cookie = login(admin), *h = cookie_header(cookie);
+    test_response r = post_urlencoded("/users/revoke", h, "name=root");
+    cr_assert_eq(r.status, 400);
+    cr_assert(strstr(r.body, "you cannot revoke yourself"));
+    cr_assert_eq(count("SELECT count(*) FROM users WHERE revoked_at IS NOT NULL"), 0);
+    free(cookie);
+    free(h);
+    test_response_free(&r);
+}
+
+Test(server, a_new_token_for_nobody_is_400_and_changes_nothing) {
+    char *cookie = login(admin), *h = cookie_header(cookie);
+    long long audit = count("SELECT count(*) FROM audit");
+    test_response r = post_urlencoded("/users/token", h, "name=nobody");
+    cr_assert_eq(r.status, 400);
+    cr_assert(strstr(r.body, "no user named &#39;nobody&#39;"), "%s", r.body);
+    cr_assert_eq(count("SELECT count(*) FROM audit"), audit);
+    free(cookie);
+    free(h);
+    test_response_free(&r);
+}
+
+Test(server, the_users_pages_are_for_admins_only) {
+    const char *tokens[] = {advisor, committee, lab};
+    for (size_t i = 0; i < 3; i++) {
+        char *cookie = login(tokens[i]), *h = cookie_header(cookie);
+        test_response list = test_http(port, "GET", "/users", h, NULL, 0);
+        test_response token = post_urlencoded("/users/token", h, "name=asha");
+        test_response revoke = post_urlencoded("/users/revoke", h, "name=asha");
+        cr_assert_eq(list.status, 403);
+        cr_assert_eq(token.status, 403);
+        cr_assert_eq(revoke.status, 403);
+        free(cookie);
+        free(h);
+        test_response_free(&list);
+        test_response_free(&token);
+        test_response_free(&revoke);
+    }
+    test_response anonymous = test_http(port, "GET", "/users", NULL, NULL, 0);
+    cr_assert_eq(anonymous.status, 303);
+    test_response_free(&anonymous);
+    cr_assert_eq(count("SELECT count(*) FROM audit WHERE action LIKE 'users.%' AND action != 'users.add' "
+                       "AND action != 'users.passwd'"), 0);
+}
+
+/* ---- the clerk's pages ---- */
+
+/* GET path with cookie header h: the response, status asserted. */
+static test_response get_page(const char *h, const char *path, int status) {
+    test_response r = test_http(port, "GET", path, h, NULL, 0);
+    cr_assert_eq(r.status, status, "%s: %d %s", path, r.status, r.body);
+    return r;
+}
+
+/* ANACON's sample A-9, stored through the API by a user of that lab. */
+static void store_anacon(void) {
+    char token[POSHAN_TOKEN_SIZE];
+    add_user("anacon", POSHAN_ROLE_LAB, "ANACON Laboratories Nagpur", token);
+    const char csv[] = LAB_CSV_HEADER
+        "A-9,ANACON Laboratories Nagpur,27120100101,ZP School Hingna,Nagpur,Hingna,primary,school,2018-11-06,2018-11-09,480,12.5,absent,,,,\n";
+    test_response r = post_lab(token, "", csv, strlen(csv));
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    test_response_free(&r);
+}
+
+Test(server, the_samples_page_shows_only_her_labs_samples_and_searches_them) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    store_anacon();
+    char *cookie = login(lab), *h = cookie_header(cookie);
+    test_response all = get_page(h, "/lab/samples", 200);
+    cr_assert(strstr(all.body, "<a href=\"/lab/history?sample=S-001\">S-001</a>"), "%s", all.body);
+    cr_assert(strstr(all.body, "S-002"));
+    cr_assert_null(strstr(all.body, "A-9"), "another lab's sample");
+    cr_assert(strstr(all.body, "1 to 2 of 2 stored samples."), "%s", all.body);
+    /* GMS Kharora is S-002's school: "gms" finds it, any case */
+    test_response found = get_page(h, "/lab/samples?q=gms", 200);
+    cr_assert(strstr(found.body, "S-002"));
+    cr_assert_null(strstr(found.body, "S-001"));
+    cr_assert(strstr(found.body, "1 to 1 of 1 stored samples found."), "%s", found.body);
+    cr_assert(strstr(found.body, "value=\"gms\""));
+    test_response none = get_page(h, "/lab/samples?q=%25", 200);  /* a % is a character, not "anything" */
+    cr_assert(strstr(none.body, "None of 0 stored samples found."), "%s", none.body);
+    free(cookie);
+    free(h);
+    test_response_free(&all);
+    test_response_free(&found);
+    test_response_free(&none);
+}
+
+Test(server, the_samples_page_comes_a_page_at_a_time) {
+    /* 60 samples: the first page shows 50 (LAB_PAGE_ROWS) and links the next */
+    char *csv = NULL;
+    size_t size;
+    FILE *f = open_memstream(&csv, &size);
+    fputs(LAB_CSV_HEADER, f);
+    for (int i = 0; i < 60; i++)
+        fprintf(f, "P-%02d,Mitra S K Lab Kolkata,22070100101,GPS Kharora,Raipur,Arang,primary,school,2018-11-05,"
+                   "2018-11-08,520.5,14.2,absent,,,,\n", i);
+    fclose(f);
+    test_response ingest = post_lab(lab, "", csv, size);
+    cr_assert_eq(ingest.status, 200, "%s", ingest.body);
+    char *cookie = login(lab), *h = cookie_header(cookie);
+    test_response first = get_page(h, "/lab/samples", 200);
+    cr_assert(strstr(first.body, "1 to 50 of 60 stored samples. <a href=\"/lab/samples?offset=50\">The next page</a>"),
+              "%s", first.body);
+    test_response second = get_page(h, "/lab/samples?offset=50", 200);
+    cr_assert(strstr(second.body, "51 to 60 of 60 stored samples. <a href=\"/lab/samples?offset=0\">The page before</a>"),
+              "%s", second.body);
+    free(csv);
+    free(cookie);
+    free(h);
+    test_response_free(&ingest);
+    test_response_free(&first);
+    test_response_free(&second);
+}
+
+/* A multipart upload of text as the file "results.csv", with the other fields. */
+static test_response upload_page(const char *h, const char *text, const char *const *fields, size_t n) {
+    char *body = NULL, *headers = NULL;
+    size_t size;
+    FILE *f = open_memstream(&body, &size);
+    fprintf(f, "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"results.csv\"\r\n"
+               "Content-Type: text/csv\r\n\r\n%s\r\n", text);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "--XyZ\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n", fields[2 * i], fields[2 * i + 1]);
+    fputs("--XyZ--\r\n", f);
+    fclose(f);
+    cr_assert(asprintf(&headers, "%sContent-Type: multipart/form-data; boundary=XyZ\r\n", h) > 0);
+    test_response r = test_http(port, "POST", "/lab", headers, body, size);
+    free(body);
+    free(headers);
+    return r;
+}
+
+/* mitra_csv with S-001's energy changed to 480 kcal. */
+static char *mitra_changed(void) {
+    char *changed = strdup(mitra_csv);
+    memcpy(strstr(changed, "520.5"), "480.0", 5);
+    return changed;
+}
+
+Test(server, a_changed_sample_is_refused_in_page_words) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    char *cookie = login(lab), *h = cookie_header(cookie), *changed = mitra_changed();
+    test_response r = upload_page(h, changed, NULL, 0);
+    cr_assert_eq(r.status, 400, "%s", r.body);
+    cr_assert(strstr(r.body, "sample S-001 is already stored with other values"), "%s", r.body);
+    cr_assert(strstr(r.body, "&quot;These rows correct samples already stored&quot; ticked"), "%s", r.body);
+    /* the whole file: "1 of its 2 rows is wrong", in the form's words */
+    cr_assert(strstr(r.body, "1 of its 2 rows is wrong, so nothing of this file was stored"), "%s", r.body);
+    cr_assert(strstr(r.body, "tick &quot;Store the good rows&quot;"), "%s", r.body);
+    cr_assert_null(strstr(r.body, "--"), "no command-line option: %s", r.body);
+    cr_assert_eq(count("SELECT count(*) FROM samples WHERE energy_kcal = 520.5"), 1);
+    free(changed);
+    free(cookie);
+    free(h);
+    test_response_free(&r);
+}
+
+Test(server, a_correction_on_the_page_needs_a_reason_and_shows_in_the_history) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    char *cookie = login(lab), *h = cookie_header(cookie), *changed = mitra_changed();
+    const char *no_reason[] = {"amend", "1", "reason", ""};
+    test_response refused = upload_page(h, changed, no_reason, 2);
+    cr_assert_eq(refused.status, 400);
+    cr_assert(strstr(refused.body, "say why the stored samples change"), "%s", refused.body);
+    const char *fields[] = {"amend", "1", "reason", "lab re-weighed the serving"};
+    test_response r = upload_page(h, changed, fields, 2);
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    /* S-001 changed, S-002 the same: 1 corrected, 1 unchanged, nothing new */
+    cr_assert(strstr(r.body, "Stored from <strong>results.csv</strong>: 1 sample corrected, 1 sample already stored "
+                             "unchanged (2 rows read; batch 2)."), "%s", r.body);
+    test_response history = get_page(h, "/lab/history?sample=S-001", 200);
+    cr_assert(strstr(history.body, "<tr><td>1</td>"), "%s", history.body);
+    cr_assert(strstr(history.body, "<tr><td>2 (now)</td>"), "%s", history.body);
+    cr_assert(strstr(history.body, "<td class=\"text\">lab re-weighed the serving</td>"), "%s", history.body);
+    cr_assert(strstr(history.body, "<td>520.5</td>") && strstr(history.body, "<td>480.0</td>"), "%s", history.body);
+    cr_assert(strstr(history.body, "<td>mitra</td>"), "who: %s", history.body);
+    free(changed);
+    free(cookie);
+    free(h);
+    test_response_free(&refused);
+    test_response_free(&r);
+    test_response_free(&history);
+}
+
+Test(server, another_labs_sample_has_no_history_for_her) {
+    store_anacon();
+    char *cookie = login(lab), *h = cookie_header(cookie);
+    test_response r = get_page(h, "/lab/history?sample=A-9", 404);
+    cr_assert(strstr(r.body, "no sample &#39;A-9&#39;"), "%s", r.body);
+    cr_assert_null(strstr(r.body, ".db"), "the database's path is not shown");
+    free(cookie);
+    free(h);
+    test_response_free(&r);
+}
+
+/* A partial upload with S-002's protein "high": S-001 stored, S-002 rejected, and
+ * the rejected row kept with the batch as a download for mitra's lab only. */
+Test(server, a_partial_upload_offers_its_rejected_rows_as_csv) {
+    char *cookie = login(lab), *h = cookie_header(cookie), *bad = strdup(mitra_csv);
+    memcpy(strstr(bad, "18.5"), "high", 4);
+    const char *fields[] = {"partial", "1"};
+    test_response r = upload_page(h, bad, fields, 1);
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cr_assert(strstr(r.body, "Stored from <strong>results.csv</strong>: 1 new sample stored, 1 row rejected "
+                             "(2 rows read; batch 1)."), "%s", r.body);
+    cr_assert(strstr(r.body, "<a id=\"rejects\" download href=\"/lab/rejects/1\">"), "%s", r.body);
+    test_response csv = get_page(h, "/lab/rejects/1", 200);
+    char *type = test_header(&csv, "Content-Type"), *disposition = test_header(&csv, "Content-Disposition");
+    cr_assert_str_eq(type, "text/csv; charset=utf-8");
+    cr_assert_str_eq(disposition, "attachment; filename=\"batch-1-rejected-rows.csv\"");
+    cr_assert(strstr(csv.body, "S-002") && strstr(csv.body, "protein_g") && strstr(csv.body, "high"), "%s", csv.body);
+    cr_assert_null(strstr(csv.body, "S-001"));
+    test_response batches = get_page(h, "/lab/batches", 200);
+    cr_assert(strstr(batches.body, "<tr><td>1</td><td class=\"text\">results.csv</td>"), "%s", batches.body);
+    cr_assert(strstr(batches.body, "<td>mitra</td><td>2</td><td>1</td><td>0</td><td>0</td><td>1</td>"
+                                   "<td><a download href=\"/lab/rejects/1\">CSV</a></td>"), "%s", batches.body);
+    /* another lab's clerk finds nothing there */
+    char token[POSHAN_TOKEN_SIZE];
+    add_user("anacon", POSHAN_ROLE_LAB, "ANACON Laboratories Nagpur", token);
+    char *other = login(token), *other_h = cookie_header(other);
+    test_response theirs = get_page(other_h, "/lab/rejects/1", 404);
+    test_response their_batches = get_page(other_h, "/lab/batches", 200);
+    cr_assert_null(strstr(their_batches.body, "results.csv"), "%s", their_batches.body);
+    free(bad);
+    free(cookie);
+    free(h);
+    free(type);
+    free(disposition);
+    free(other);
+    free(other_h);
+    test_response_free(&r);
+    test_response_free(&csv);
+    test_response_free(&batches);
+    test_response_free(&theirs);
+    test_response_free(&their_batches);
+}
+
+Test(server, the_clerks_pages_are_for_lab_users_only) {
+    const char *paths[] = {"/lab/samples", "/lab/batches", "/lab/history?sample=S-001", "/lab/rejects/1"};
+    const char *tokens[] = {advisor, committee, admin};
+    for (size_t t = 0; t < 3; t++) {
+        char *cookie = login(tokens[t]), *h = cookie_header(cookie);
+        for (size_t i = 0; i < 4; i++) {
+            test_response r = get_page(h, paths[i], 403);
+            test_response_free(&r);
+        }
+        free(cookie);
+        free(h);
+    }
+    for (size_t i = 0; i < 4; i++) {
+        test_response r = test_http(port, "GET", paths[i], NULL, NULL, 0);
+        cr_assert_eq(r.status, 303);
+        test_response_free(&r);
+    }
+}
+
+Test(server, the_flags_page_filters_and_keeps_the_filters_in_its_links) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    store_anacon();
+    char *cookie = login(advisor), *h = cookie_header(cookie);
+    /* blank boxes mean "any", as a form sends them */
+    test_response any = get_page(h, "/flags?district=&level=&kitchen=&lab=&from=&to=", 200);
+    cr_assert(strstr(any.body, "<tr><td>S-002</td>"), "%s", any.body);
+    test_response raipur = get_page(h, "/flags?district=Raipur&level=upper_primary&from=2018-11-01&to=2018-11-30", 200);
+    cr_assert(strstr(raipur.body, "<tr><td>S-002</td>"), "%s", raipur.body);
+    cr_assert(strstr(raipur.body, "id=\"district\" name=\"district\" type=\"text\" value=\"Raipur\""), "%s", raipur.body);
+    cr_assert(strstr(raipur.body, "<option value=\"upper_primary\" selected>"), "%s", raipur.body);
+    cr_assert(strstr(raipur.body, "href=\"/api/lab/flags?format=csv&amp;level=upper_primary&amp;district=Raipur&amp;"
+                                  "from=2018-11-01&amp;to=2018-11-30\""), "%s", raipur.body);
+    test_response nagpur = get_page(h, "/flags?district=Nagpur&level=upper_primary", 200);
+    cr_assert(strstr(nagpur.body, "No stored sample is flagged among those chosen."), "%s", nagpur.body);
+    free(cookie);
+    free(h);
+    test_response_free(&any);
+    test_response_free(&raipur);
+    test_response_free(&nagpur);
+}
+
+/* Every page each role may open, checked for a command-line option ("--" and a
+ * letter): a clerk is told what to tick or type, never a flag. */
+Test(server, no_page_names_a_command_line_option) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    const char *reader_pages[] = {"/dashboard", "/menu", "/flags", "/plans", "/plans/egg"};
+    const char *lab_pages[] = {"/dashboard", "/lab", "/lab/samples", "/lab/batches", "/lab/history?sample=S-001"};
+    const char *admin_pages[] = {"/users"};
+    const struct { const char *token; const char *const *paths; size_t n; } roles[] = {
+        {advisor, reader_pages, 5}, {committee, reader_pages, 5}, {admin, reader_pages, 5},
+        {lab, lab_pages, 5}, {admin, admin_pages, 1}};
+    for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
+        char *cookie = login(roles[r].token), *h = cookie_header(cookie);
+        for (size_t i = 0; i < roles[r].n; i++) {
+            test_response page = get_page(h, roles[r].paths[i], 200);
+            for (const char *p = page.body; (p = strstr(p, "--")) != NULL; p += 2)
+                cr_assert(!(p[2] >= 'a' && p[2] <= 'z'), "%s names an option: %.40s", roles[r].paths[i], p);
+            test_response_free(&page);
+        }
+        free(cookie);
+        free(h);
+    }
+    test_response login_page = test_http(port, "GET", "/login", NULL, NULL, 0);
+    cr_assert_null(strstr(login_page.body, "--"));
+    test_response_free(&login_page);
+}
+
+Test(server, the_lab_page_has_a_template_and_a_guide_to_the_columns) {
+    char *cookie = login(lab), *h = cookie_header(cookie);
+    test_response r = get_page(h, "/lab", 200);
+    cr_assert(strstr(r.body, "href=\"/static/lab-template.csv\""));
+    cr_assert(strstr(r.body, "<table id=\"column-guide\""));
+    cr_assert(strstr(r.body, "<tr><td>school_udise</td>"));
+    test_response t = test_http(port, "GET", "/static/lab-template.csv", NULL, NULL, 0);
+    cr_assert_eq(t.status, 200);
+    cr_assert_eq(strncmp(t.body, LAB_CSV_HEADER, strlen(LAB_CSV_HEADER)), 0, "%s", t.body);
+    free(cookie);
+    free(h);
+    test_response_free(&r);
+    test_response_free(&t);
+}
+
+Test(server, an_api_amendment_needs_a_reason) {
+    test_response r = post_mitra(lab, "?amend=1");
+    expect_json_error(&r, 400, "reason");
+    r = post_mitra(lab, "?amend=yes&reason=x");
+    expect_json_error(&r, 400, "amend");
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 0);
+}
+
 /* ---- the commands ---- */
 
 Test(server_cli, users_add_prints_the_token_alone) {
@@ -1039,7 +1508,9 @@ Test(server_cli, users_list_shows_names_roles_and_labs_but_no_tokens) {
     free(args);
     cr_assert(asprintf(&args, "users list --format csv --db %s", db_path) > 0);
     cr_assert_eq(test_run_poshan(args, &out, NULL), 0);
-    cr_assert_eq(strncmp(out, "name,role,lab,created_at\nmitra,lab,ANACON Laboratories Nagpur,", 62), 0, "%s", out);
+    const char *want = "name,role,lab,state,password,last_used_at,created_at\n"
+                       "mitra,lab,ANACON Laboratories Nagpur,active,none,never,";
+    cr_assert_eq(strncmp(out, want, strlen(want)), 0, "%s", out);
     token[strcspn(token, "\n")] = '\0';
     cr_assert_null(strstr(out, token + 21));
     free(args);

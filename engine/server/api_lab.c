@@ -14,18 +14,53 @@
 #include "handlers.h"
 #include "lab_json.h"
 
-/* What an upload needs of its hooks: who uploads, and whether a row was of another lab. */
+/* What an upload needs of its hooks: who uploads, whether a row was of another
+ * lab, and (for the pages) the store, to tell a changed sample in page words. */
 typedef struct upload {
     const poshan_user *user;
     const char *name;
     size_t foreign_rows;
     poshan_error foreign;  /* the first such row's reason */
+    const poshan_upload_options *options;
+    poshan_store *store;
 } upload;
+
+/* The latest stored values of a sample, through its history. */
+typedef struct latest {
+    int found;
+    poshan_lab_sample sample;
+} latest;
+
+static poshan_status keep_latest(void *ctx, const poshan_lab_revision *rev, poshan_error *err) {
+    (void)err;
+    latest *l = ctx;
+    if (rev->latest) l->sample = rev->sample;
+    l->found |= rev->latest;
+    return POSHAN_OK;
+}
+
+/* A row whose sample is stored with other values, when not amending, is refused
+ * here in the page's words (the library's own words name the command's options);
+ * the rule is the library's: the same values are "already stored", other values
+ * need an amendment with a reason. */
+static poshan_status changed_sample(upload *u, const poshan_lab_sample *sample, poshan_error *reason) {
+    latest l = {0};
+    poshan_error ignored;
+    if (poshan_lab_history(u->store, sample->sample_id, sample->lab, keep_latest, &l, &ignored) != POSHAN_OK ||
+        !l.found || poshan_lab_sample_equal(&l.sample, sample))
+        return POSHAN_OK;
+    return poshan_error_set(reason, POSHAN_EINPUT, NULL, 0, "sample_id",
+                            "sample %s is already stored with other values. If this row corrects it, upload "
+                            "the file again with \"These rows correct samples already stored\" ticked and the "
+                            "reason; if it is another sample, give it its own sample_id",
+                            sample->sample_id);
+}
 
 static poshan_status own_lab_only(void *ctx, const poshan_lab_sample *sample, poshan_error *reason) {
     upload *u = ctx;
     poshan_status st = poshan_auth_check_lab_write(u->user, sample->lab, reason);
     if (st != POSHAN_OK && u->foreign_rows++ == 0) u->foreign = *reason;
+    if (st == POSHAN_OK && u->options->page_words && !u->options->amend) st = changed_sample(u, sample, reason);
     return st;
 }
 
@@ -50,13 +85,15 @@ static poshan_store request_store(poshan_request *rq) {
 }
 
 unsigned poshan_lab_upload(poshan_request *rq, const char *data, size_t size, const char *name,
-                           int partial, cJSON **answer) {
-    upload u = {.user = rq->user, .name = name};
+                           const poshan_upload_options *options, cJSON **answer) {
+    poshan_store store = request_store(rq);
+    upload u = {.user = rq->user, .name = name, .options = options, .store = &store};
     poshan_lab_ingest_options o = {.norms = rq->config->norms, .plausibility = rq->config->plausibility,
-                                   .by = rq->user->name, .partial = partial,
+                                   .by = rq->user->name, .partial = options->partial,
+                                   .rejects_path = options->partial ? options->rejects_path : NULL,
+                                   .amend = options->amend, .reason = options->reason,
                                    .max_listed = POSHAN_API_BAD_ROWS_LISTED, .check_row = own_lab_only,
                                    .before_commit = audit_upload, .hook_ctx = &u};
-    poshan_store store = request_store(rq);
     poshan_lab_ingest_result r;
     poshan_error err;
     poshan_status st = poshan_lab_ingest_buffer(&store, data, size, name, &o, &r, &err);
@@ -67,28 +104,40 @@ unsigned poshan_lab_upload(poshan_request *rq, const char *data, size_t size, co
     return st == POSHAN_OK ? MHD_HTTP_OK : poshan_http_status(st);
 }
 
+/* A query parameter that is 0 or 1 (0 when absent) into *on; 0, or -1 having answered 400. */
+static int query_flag(poshan_request *rq, const char *name, int *on) {
+    const char *v = poshan_request_query(rq, name);
+    *on = v && strcmp(v, "1") == 0;
+    if (v == NULL || *on || strcmp(v, "0") == 0) return 0;
+    poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, name, "%s must be 0 or 1, not '%s'", name, v);
+    return -1;
+}
+
 void poshan_api_lab_ingest(poshan_request *rq) {
-    const char *partial = poshan_request_query(rq, "partial");
-    if (partial && strcmp(partial, "0") != 0 && strcmp(partial, "1") != 0) {
-        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "partial", "partial must be 0 or 1, not '%s'", partial);
+    poshan_upload_options o = {.reason = poshan_request_query(rq, "reason")};
+    if (query_flag(rq, "partial", &o.partial) != 0 || query_flag(rq, "amend", &o.amend) != 0) return;
+    if (o.amend && (o.reason == NULL || o.reason[0] == '\0')) {
+        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "reason", "amend=1 needs reason=TEXT saying why the values change");
         return;
     }
     cJSON *answer;
-    unsigned status = poshan_lab_upload(rq, rq->body, rq->body_size, "request body",
-                                        partial && strcmp(partial, "1") == 0, &answer);
+    unsigned status = poshan_lab_upload(rq, rq->body, rq->body_size, "request body", &o, &answer);
     poshan_reply_json(rq, status, answer);
 }
 
 /* ---- reading ---------------------------------------------------------------- */
 
+/* A filter's value, NULL when absent or empty (a form's blank field means "any"). */
+static const char *given(poshan_request *rq, const char *key) {
+    const char *v = poshan_request_query(rq, key);
+    return v && v[0] ? v : NULL;
+}
+
 /* The filter of the query string, as the CLI's --level --district --kitchen --lab --from --to. */
 static poshan_lab_filter query_filter(poshan_request *rq) {
-    return (poshan_lab_filter){.level = poshan_request_query(rq, "level"),
-                               .district = poshan_request_query(rq, "district"),
-                               .kitchen = poshan_request_query(rq, "kitchen"),
-                               .lab = poshan_request_query(rq, "lab"),
-                               .from = poshan_request_query(rq, "from"),
-                               .to = poshan_request_query(rq, "to")};
+    return (poshan_lab_filter){.level = given(rq, "level"), .district = given(rq, "district"),
+                               .kitchen = given(rq, "kitchen"), .lab = given(rq, "lab"),
+                               .from = given(rq, "from"), .to = given(rq, "to")};
 }
 
 /* format=json (the default) or csv; 0, or -1 having answered 400. */

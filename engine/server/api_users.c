@@ -22,13 +22,15 @@ static void reply_csv(poshan_request *rq, const cJSON *users) {
         poshan_reply_message(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "out of memory");
         return;
     }
-    fputs("id,name,role,lab,created_at\n", out);
+    fputs("id,name,role,lab,state,last_used_at,created_at\n", out);
     const cJSON *u;
     cJSON_ArrayForEach(u, users) {
         fprintf(out, "%.0f,", cJSON_GetObjectItemCaseSensitive(u, "id")->valuedouble);
         poshan_csv_write_safe_cell(out, text_of(u, "name"), 0);
         poshan_csv_write_safe_cell(out, text_of(u, "role"), 0);
         poshan_csv_write_safe_cell(out, text_of(u, "lab"), 0);
+        poshan_csv_write_safe_cell(out, text_of(u, "state"), 0);
+        poshan_csv_write_safe_cell(out, text_of(u, "last_used_at"), 0);
         poshan_csv_write_safe_cell(out, text_of(u, "created_at"), 1);
     }
     fclose(out);

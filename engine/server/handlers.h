@@ -37,12 +37,19 @@ void poshan_api_users(poshan_request *rq);
 /* Lab results (api_lab.c). An upload of size bytes called name, as the request's
  * user (who must be a lab user, of the rows' lab): fills *answer with what was
  * stored or every bad row (lab_json.h) and returns the HTTP status. */
+typedef struct poshan_upload_options {
+    int partial;               /* store the good rows */
+    const char *rejects_path;  /* with partial: write the rejected rows there (NULL: nowhere) */
+    int amend;                 /* correct stored samples (`lab ingest --amend`) ... */
+    const char *reason;        /* ... saying why (required with amend) */
+    int page_words;            /* say how to correct a changed sample in the page's words */
+} poshan_upload_options;
 unsigned poshan_lab_upload(poshan_request *rq, const char *data, size_t size, const char *name,
-                           int partial, cJSON **answer);
+                           const poshan_upload_options *options, cJSON **answer);
 /* Bad rows an upload's answer lists, as the CLI does; "bad_rows_not_listed"
  * counts the rest, which are not kept (each listed one is a 1.2 kB record). */
 #define POSHAN_API_BAD_ROWS_LISTED 1000
-/* POST /api/lab/ingest[?partial=1]: a lab file (CSV or JSON) in, what was stored out. */
+/* POST /api/lab/ingest[?partial=1][&amend=1&reason=TEXT]: a lab file (CSV or JSON) in, what was stored out. */
 void poshan_api_lab_ingest(poshan_request *rq);
 /* GET /api/lab/flags and /api/lab/summary: level, district, kitchen, lab, from, to (and
  * by for the summary) as `poshan lab flags|summary` take them; format=json|csv. Flags
@@ -59,7 +66,7 @@ int poshan_lab_flags_for(poshan_request *rq, size_t default_limit, poshan_lab_fl
 /* The summary for the request's query parameters (the API's and the dashboard's). */
 poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out, poshan_error *err);
 
-/* Pages (pages.c). */
+/* Pages (pages.c; the lab's pages_lab.c, the admin's pages_users.c). */
 void poshan_page_home(poshan_request *rq);
 void poshan_page_login_form(poshan_request *rq);
 void poshan_page_login(poshan_request *rq);
@@ -69,6 +76,13 @@ void poshan_page_menu_form(poshan_request *rq);
 void poshan_page_menu_check(poshan_request *rq);
 void poshan_page_lab_form(poshan_request *rq);
 void poshan_page_lab_upload(poshan_request *rq);
+void poshan_page_lab_samples(poshan_request *rq);
+void poshan_page_lab_batches(poshan_request *rq);
+void poshan_page_lab_history(poshan_request *rq);
+void poshan_page_lab_rejects(poshan_request *rq);
+void poshan_page_users(poshan_request *rq);
+void poshan_page_users_token(poshan_request *rq);
+void poshan_page_users_revoke(poshan_request *rq);
 void poshan_page_lab_flags(poshan_request *rq);
 void poshan_page_plans(poshan_request *rq);
 void poshan_page_plan(poshan_request *rq);

@@ -95,7 +95,10 @@ void poshan_html_nav(FILE *out, const poshan_user *user) {
     if (poshan_auth_allows(user, POSHAN_ACCESS_READ))
         fputs(" <a href=\"/menu\">Menu checker</a> <a href=\"/flags\">Lab flags</a>"
               " <a href=\"/plans\">Plans</a>", out);
-    if (poshan_auth_allows(user, POSHAN_ACCESS_LAB_WRITE)) fputs(" <a href=\"/lab\">Lab upload</a>", out);
+    if (poshan_auth_allows(user, POSHAN_ACCESS_LAB_WRITE))
+        fputs(" <a href=\"/lab\">Upload results</a> <a href=\"/lab/samples\">Stored samples</a>"
+              " <a href=\"/lab/batches\">Batches</a>", out);
+    if (poshan_auth_allows(user, POSHAN_ACCESS_ADMIN)) fputs(" <a href=\"/users\">Users</a>", out);
     fputs(" <form method=\"post\" action=\"/logout\" class=\"logout\"><span>", out);
     poshan_html_escape(out, user->name);
     fprintf(out, " (%s)</span> <button type=\"submit\">Log out</button></form></nav>",
@@ -193,4 +196,25 @@ void poshan_html_menu_result(FILE *out, const cJSON *result) {
     }
     const cJSON *lv;
     cJSON_ArrayForEach(lv, cJSON_GetObjectItemCaseSensitive(result, "levels")) level_table(out, lv->string, lv);
+}
+
+char *poshan_url_query(const char *const *keys, const char *const *values, size_t n) {
+    char *query = NULL;
+    size_t size;
+    FILE *out = open_memstream(&query, &size);
+    if (out == NULL) return NULL;
+    int first = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (values[i] == NULL || values[i][0] == '\0') continue;
+        fprintf(out, "%s%s=", first ? "" : "&", keys[i]);
+        for (const unsigned char *p = (const unsigned char *)values[i]; *p; p++) {
+            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-_.~", *p))
+                fputc(*p, out);
+            else
+                fprintf(out, "%%%02X", *p);
+        }
+        first = 0;
+    }
+    fclose(out);
+    return query;
 }

@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "error.h"
+#include "norms.h"
 
 typedef struct poshan_html_var {
     const char *name;   /* placeholder name, {{name}} */
@@ -35,6 +36,13 @@ const char *poshan_html_text(const cJSON *o, const char *key);
 /* The navigation links user may follow (nothing when user is NULL), as HTML. */
 void poshan_html_nav(FILE *out, const poshan_user *user);
 
+/* Every user with role, lab, state, password, last use and since, and buttons to
+ * issue a new token or revoke (id "users"); self (the admin looking) is not revocable here. */
+void poshan_html_users(FILE *out, const cJSON *users, const char *self);
+
+/* key=value&... for the values given (NULL or "" left out), percent-encoded; malloc'd. */
+char *poshan_url_query(const char *const *keys, const char *const *values, size_t n);
+
 /* An error as a paragraph of class "error", saying where (file, line, field) and what. */
 void poshan_html_error(FILE *out, const poshan_error *err);
 
@@ -45,8 +53,25 @@ void poshan_html_menu_result(FILE *out, const cJSON *result);
 /* Lab results (html_lab.c), drawn from the JSON the API answers (lab_json.h). */
 /* An ingest answer: what was stored, or why nothing was, with every bad row (line, field, reason). */
 void poshan_html_lab_ingest(FILE *out, const cJSON *answer);
-/* The flagged samples, worst first, as a table (id "flags"). */
-void poshan_html_lab_flags(FILE *out, const cJSON *flags);
+/* The flagged samples, worst first, as a table (id "flags"), with links to the
+ * pages before and after keeping query (the filters, URL-encoded, "" for none). */
+void poshan_html_lab_flags(FILE *out, const cJSON *flags, const char *query);
+/* The filters of the flags page as a form, showing the values asked (NULL: any). */
+typedef struct poshan_flag_filter_values {
+    const char *level, *district, *kitchen, *lab, *from, *to;
+} poshan_flag_filter_values;
+void poshan_html_flag_filters(FILE *out, const poshan_norms *norms, const poshan_flag_filter_values *values);
+/* "1 to 50 of 312 NOUN." with links to path?query&offset=... before and after (id). */
+void poshan_html_pager(FILE *out, const char *id, const char *path, const char *query, double offset,
+                       double limit, int shown, double total, const char *noun);
+/* The clerk's pages, from lab_browse.h's JSON: stored samples (each linked to its
+ * history; query the search, URL-encoded), batches (with a link to the rejected
+ * rows when kept), and a sample's revisions ({"revision", "latest", "ingested_at",
+ * "ingested_by", "file", "reason", "school_name", "sampled_on", "energy_kcal",
+ * "protein_g", "e_coli"}, oldest first). */
+void poshan_html_lab_samples(FILE *out, const cJSON *page, const char *query);
+void poshan_html_lab_batches(FILE *out, const cJSON *page);
+void poshan_html_lab_history(FILE *out, const cJSON *revisions);
 /* The summary per level: samples, mean and share meeting each norm (id "summary"). */
 void poshan_html_lab_summary(FILE *out, const cJSON *summary);
 

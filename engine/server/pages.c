@@ -1,19 +1,19 @@
 /* pages.c: the browser pages: log in and out, the dashboard, the menu checker,
- * the lab upload form, the flags, the intervention plans. HTML comes from the templates in the pages directory
+ * the flags, the intervention plans (the lab's pages are pages_lab.c, the
+ * admin's pages_users.c). HTML comes from the templates in the pages directory
  * (html.h); every piece of user text is escaped there. */
 #define _GNU_SOURCE
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "handlers.h"
-#include "html.h"
 #include "lab_json.h"
+#include "login.h"
+#include "pages.h"
 
-#define HTML "text/html; charset=utf-8"
-
-/* Renders fragment in the layout with the navigation for the user, plus vars. */
-static void render(poshan_request *rq, unsigned status, const char *fragment, const char *title,
+void poshan_page_render(poshan_request *rq, unsigned status, const char *fragment, const char *title,
                    const poshan_html_var *vars, size_t nvars) {
     char *nav = NULL, *page = NULL;
     size_t size;
@@ -29,14 +29,12 @@ static void render(poshan_request *rq, unsigned status, const char *fragment, co
     poshan_error err;
     poshan_status st = poshan_html_page(rq->config->pages_dir, fragment, all, nvars + 2, &page, &size, &err);
     free(nav);
-    if (st == POSHAN_OK) poshan_reply(rq, status, HTML, page, size);
+    if (st == POSHAN_OK) poshan_reply(rq, status, POSHAN_HTML_TYPE, page, size);
     else poshan_reply(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", strdup(err.message),
                       strlen(err.message));
 }
 
-/* A malloc'd string written by fn(out, arg). */
-typedef void (*write_fn)(FILE *out, const void *arg);
-static char *written(write_fn fn, const void *arg) {
+char *poshan_written(poshan_write_fn fn, const void *arg) {
     char *text = NULL;
     size_t size;
     FILE *f = open_memstream(&text, &size);
@@ -45,44 +43,50 @@ static char *written(write_fn fn, const void *arg) {
     fclose(f);
     return text;
 }
-static void write_escaped(FILE *out, const void *text) { poshan_html_escape(out, text); }
-static void write_error(FILE *out, const void *err) { poshan_html_error(out, err); }
+void poshan_write_escaped(FILE *out, const void *text) { poshan_html_escape(out, text); }
+void poshan_write_error(FILE *out, const void *err) { poshan_html_error(out, err); }
 static void write_errors(FILE *out, const void *list) {
     const poshan_error_list *errors = list;
     for (size_t i = 0; i < errors->count; i++) poshan_html_error(out, &errors->items[i]);
 }
 static void write_result(FILE *out, const void *result) { poshan_html_menu_result(out, result); }
-static void write_ingest(FILE *out, const void *answer) { poshan_html_lab_ingest(out, answer); }
-static void write_flags(FILE *out, const void *flags) { poshan_html_lab_flags(out, flags); }
 static void write_summary(FILE *out, const void *summary) { poshan_html_lab_summary(out, summary); }
 static void write_plan_list(FILE *out, const void *list) { poshan_html_plan_list(out, list); }
 static void write_plan(FILE *out, const void *plan) { poshan_html_plan(out, plan); }
 
 void poshan_page_home(poshan_request *rq) { poshan_reply_redirect(rq, rq->user ? "/dashboard" : "/login"); }
 
-void poshan_page_login_form(poshan_request *rq) { render(rq, MHD_HTTP_OK, "login.html", "Log in", NULL, 0); }
+void poshan_page_login_form(poshan_request *rq) { poshan_page_render(rq, MHD_HTTP_OK, "login.html", "Log in", NULL, 0); }
 
 void poshan_page_login(poshan_request *rq) {
-    char *token = NULL, session[POSHAN_SESSION_SIZE];
+    char *name = NULL, *password = NULL, session[POSHAN_SESSION_SIZE], address[64];
     size_t size;
     poshan_user user;
     poshan_error err;
-    poshan_status st = POSHAN_EINPUT;
-    if (poshan_request_form(rq, "token", &token, &size, NULL, 0) != 0)
-        poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "token", "paste your API token into the form");
-    else if ((st = poshan_auth_token_user(rq->db, token, &user, &err)) == POSHAN_OK)
-        st = poshan_auth_session_start(rq->db, &user, rq->config->session_lifetime_s, session, &err);
-    free(token);
+    long wait_s = 0;
+    poshan_request_form(rq, "name", &name, &size, NULL, 0);
+    poshan_request_form(rq, "password", &password, &size, NULL, 0);
+    poshan_status st = poshan_auth_password_login(rq->db, name, password, poshan_request_address(rq, address, sizeof address),
+                                                  (long long)time(NULL), &user, &wait_s, &err);
+    if (password) explicit_bzero(password, strlen(password));
+    free(password);
+    if (st == POSHAN_OK) st = poshan_auth_session_start(rq->db, &user, rq->config->session_lifetime_s, session, &err);
     if (st == POSHAN_OK) {
+        free(name);
         poshan_reply_session_cookie(rq, session);
         poshan_reply_redirect(rq, "/dashboard");
         return;
     }
-    char *message = written(write_error, &err);
-    const poshan_html_var vars[] = {{"message", message}};
-    render(rq, st == POSHAN_EINPUT ? MHD_HTTP_UNAUTHORIZED : poshan_http_status(st), "login.html",
-           "Log in", vars, 1);
+    char *message = poshan_written(poshan_write_error, &err), *typed = poshan_written(poshan_write_escaped, name);
+    const poshan_html_var vars[] = {{"message", message}, {"name", typed}};
+    unsigned status = st != POSHAN_EINPUT ? poshan_http_status(st)
+                      : wait_s > 0        ? MHD_HTTP_TOO_MANY_REQUESTS
+                                          : MHD_HTTP_UNAUTHORIZED;
+    rq->retry_after_s = wait_s;
+    poshan_page_render(rq, status, "login.html", "Log in", vars, 2);
     free(message);
+    free(typed);
+    free(name);
 }
 
 void poshan_page_logout(poshan_request *rq) {
@@ -96,30 +100,13 @@ void poshan_page_logout(poshan_request *rq) {
     poshan_reply_redirect(rq, "/login");
 }
 
-static void write_users(FILE *out, const void *arg) {
-    const cJSON *u;
-    fputs("<table><thead><tr><th>name</th><th>role</th><th>lab</th><th>since</th></tr></thead><tbody>\n", out);
-    cJSON_ArrayForEach(u, (const cJSON *)arg) {
-        static const char *const keys[] = {"name", "role", "lab", "created_at"};
-        fputs("<tr>", out);
-        for (size_t i = 0; i < 4; i++) {
-            const cJSON *v = cJSON_GetObjectItemCaseSensitive(u, keys[i]);
-            fputs("<td>", out);
-            poshan_html_escape(out, cJSON_IsString(v) ? v->valuestring : "");
-            fputs("</td>", out);
-        }
-        fputs("</tr>\n", out);
-    }
-    fputs("</tbody></table>\n", out);
-}
-
 /* The lab summary of every stored sample as HTML, or the error that stopped it. */
 static char *summary_html(poshan_request *rq) {
     poshan_lab_summary sum;
     poshan_error err;
-    if (poshan_lab_summary_of(rq, &sum, &err) != POSHAN_OK) return written(write_error, &err);
+    if (poshan_lab_summary_of(rq, &sum, &err) != POSHAN_OK) return poshan_written(poshan_write_error, &err);
     cJSON *json = poshan_lab_summary_json(&sum, NULL);
-    char *html = written(write_summary, json);
+    char *html = poshan_written(write_summary, json);
     cJSON_Delete(json);
     poshan_lab_summary_free(&sum);
     return html;
@@ -127,28 +114,21 @@ static char *summary_html(poshan_request *rq) {
 
 void poshan_page_dashboard(poshan_request *rq) {
     const poshan_user *u = rq->user;
-    char *name = written(write_escaped, u->name), *lab = written(write_escaped, u->lab), *users = NULL;
+    char *name = poshan_written(poshan_write_escaped, u->name), *lab = poshan_written(poshan_write_escaped, u->lab);
     int reads = poshan_auth_allows(u, POSHAN_ACCESS_READ);
     char *summary = reads ? summary_html(rq) : NULL;
-    cJSON *list;
-    poshan_error err;
-    if (u->role == POSHAN_ROLE_ADMIN && poshan_auth_users_json(rq->db, &list, &err) == POSHAN_OK) {
-        users = written(write_users, list);
-        cJSON_Delete(list);
-    }
     const poshan_html_var vars[] = {
-        {"name", name}, {"role", poshan_role_name(u->role)}, {"lab", lab}, {"users", users},
+        {"name", name}, {"role", poshan_role_name(u->role)}, {"lab", lab},
         {"summary", summary}, {"menu", reads ? "" : "hidden"},
         {"labform", poshan_auth_allows(u, POSHAN_ACCESS_LAB_WRITE) ? "" : "hidden"},
         {"admin", u->role == POSHAN_ROLE_ADMIN ? "" : "hidden"}};
-    render(rq, MHD_HTTP_OK, "dashboard.html", "Dashboard", vars, sizeof vars / sizeof vars[0]);
+    poshan_page_render(rq, MHD_HTTP_OK, "dashboard.html", "Dashboard", vars, sizeof vars / sizeof vars[0]);
     free(summary);
     free(name);
     free(lab);
-    free(users);
 }
 
-void poshan_page_menu_form(poshan_request *rq) { render(rq, MHD_HTTP_OK, "menu.html", "Menu checker", NULL, 0); }
+void poshan_page_menu_form(poshan_request *rq) { poshan_page_render(rq, MHD_HTTP_OK, "menu.html", "Menu checker", NULL, 0); }
 
 /* The menu of the form: an uploaded file when one was chosen, else the pasted text. */
 static int form_menu(poshan_request *rq, char **text, size_t *size, char *name, size_t name_size) {
@@ -172,10 +152,10 @@ void poshan_page_menu_check(poshan_request *rq) {
         st = poshan_menu_check(rq->config, text, size, name, level, &result, &err, &errors);
     }
     if (st != POSHAN_OK && errors.count == 0) poshan_error_list_add(&errors, &err);
-    char *output = st == POSHAN_OK ? written(write_result, result) : written(write_errors, &errors);
-    char *pasted = text ? written(write_escaped, text) : NULL;  /* to edit and check again */
+    char *output = st == POSHAN_OK ? poshan_written(write_result, result) : poshan_written(write_errors, &errors);
+    char *pasted = text ? poshan_written(poshan_write_escaped, text) : NULL;  /* to edit and check again */
     const poshan_html_var vars[] = {{"result", output}, {"pasted", pasted}};
-    render(rq, st == POSHAN_OK ? MHD_HTTP_OK : poshan_http_status(st), "menu.html", "Menu checker", vars, 2);
+    poshan_page_render(rq, st == POSHAN_OK ? MHD_HTTP_OK : poshan_http_status(st), "menu.html", "Menu checker", vars, 2);
     cJSON_Delete(result);
     free(output);
     free(pasted);
@@ -184,60 +164,55 @@ void poshan_page_menu_check(poshan_request *rq) {
     poshan_error_list_free(&errors);
 }
 
-void poshan_page_lab_form(poshan_request *rq) {
-    char *lab = written(write_escaped, rq->user->lab);
-    const poshan_html_var vars[] = {{"lab", lab}};
-    render(rq, MHD_HTTP_OK, "lab.html", "Lab upload", vars, 1);
-    free(lab);
-}
-
-void poshan_page_lab_upload(poshan_request *rq) {
-    char *text = NULL, *partial = NULL, name[256];
-    size_t size = 0, partial_size;
-    cJSON *answer = NULL;
-    unsigned status;
-    char *output;
-    if (poshan_request_form(rq, "file", &text, &size, name, sizeof name) != 0 || size == 0) {
-        poshan_error err;
-        poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "file", "choose a results file (CSV or JSON) to upload");
-        status = MHD_HTTP_BAD_REQUEST;
-        output = written(write_error, &err);
-    } else {
-        int keep_good = poshan_request_form(rq, "partial", &partial, &partial_size, NULL, 0) == 0;
-        status = poshan_lab_upload(rq, text, size, name[0] ? name : "uploaded file", keep_good, &answer);
-        output = written(write_ingest, answer);
-    }
-    char *lab = written(write_escaped, rq->user->lab);
-    const poshan_html_var vars[] = {{"lab", lab}, {"result", output}};
-    render(rq, status, "lab.html", "Lab upload", vars, 2);
-    cJSON_Delete(answer);
-    free(output);
-    free(lab);
-    free(text);
-    free(partial);
-}
-
 /* Flags a page shows at once: the worst, then links to the next. */
 #define POSHAN_PAGE_FLAGS 200
+
+typedef struct flags_view {
+    const cJSON *flags;
+    const char *query;
+} flags_view;
+
+static void write_flags(FILE *out, const void *arg) {
+    const flags_view *v = arg;
+    poshan_html_lab_flags(out, v->flags, v->query);
+}
+
+static void write_filters(FILE *out, const void *arg) {
+    const void *const *pair = arg;
+    poshan_html_flag_filters(out, pair[0], pair[1]);
+}
 
 void poshan_page_lab_flags(poshan_request *rq) {
     poshan_lab_flags flags;
     if (poshan_lab_flags_for(rq, POSHAN_PAGE_FLAGS, &flags) != 0) return;
+    static const char *const keys[] = {"level", "district", "kitchen", "lab", "from", "to"};
+    const char *values[6];
+    for (size_t i = 0; i < 6; i++) values[i] = poshan_request_query(rq, keys[i]);
+    poshan_flag_filter_values chosen = {values[0], values[1], values[2], values[3], values[4], values[5]};
+    char *query = poshan_url_query(keys, values, 6), *csv = NULL;
     cJSON *json = poshan_lab_flags_json(&flags);
-    char *table = written(write_flags, json);
-    const poshan_html_var vars[] = {{"flags", table}};
-    render(rq, MHD_HTTP_OK, "flags.html", "Lab flags", vars, 1);
+    flags_view view = {json, query ? query : ""};
+    const void *pair[] = {rq->config->norms, &chosen};
+    char *table = poshan_written(write_flags, &view), *filters = poshan_written(write_filters, pair);
+    if (asprintf(&csv, "/api/lab/flags?format=csv%s%s", query && query[0] ? "&" : "", query ? query : "") < 0) csv = NULL;
+    char *csv_href = poshan_written(poshan_write_escaped, csv);
+    const poshan_html_var vars[] = {{"flags", table}, {"filters", filters}, {"csv", csv_href}};
+    poshan_page_render(rq, MHD_HTTP_OK, "flags.html", "Lab flags", vars, 3);
     cJSON_Delete(json);
     free(table);
+    free(filters);
+    free(query);
+    free(csv);
+    free(csv_href);
     poshan_lab_flags_free(&flags);
 }
 
 void poshan_page_plans(poshan_request *rq) {
     cJSON *list;
     if (poshan_plans_for(rq, &list) != 0) return;
-    char *table = written(write_plan_list, list);
+    char *table = poshan_written(write_plan_list, list);
     const poshan_html_var vars[] = {{"plans", table}};
-    render(rq, MHD_HTTP_OK, "plans.html", "Intervention plans", vars, 1);
+    poshan_page_render(rq, MHD_HTTP_OK, "plans.html", "Intervention plans", vars, 1);
     cJSON_Delete(list);
     free(table);
 }
@@ -245,10 +220,10 @@ void poshan_page_plans(poshan_request *rq) {
 void poshan_page_plan(poshan_request *rq) {
     cJSON *plan;
     if (poshan_plan_for(rq, rq->name, &plan) != 0) return;
-    char *body = written(write_plan, plan);
-    char *title = written(write_escaped, poshan_html_text(plan, "name"));
+    char *body = poshan_written(write_plan, plan);
+    char *title = poshan_written(poshan_write_escaped, poshan_html_text(plan, "name"));
     const poshan_html_var vars[] = {{"plan", body}};
-    render(rq, MHD_HTTP_OK, "plan.html", title ? title : "Plan", vars, 1);
+    poshan_page_render(rq, MHD_HTTP_OK, "plan.html", title ? title : "Plan", vars, 1);
     cJSON_Delete(plan);
     free(body);
     free(title);

@@ -6,7 +6,9 @@
 /* Body limits, in bytes. A six-day menu for both levels is about 5 kB; 1 MiB
  * leaves room for a month of pot recipes with long names. */
 #define MENU_BODY_MAX (1u << 20)
-/* A login form carries one 85-character token. */
+/* A login form carries a user name (64 bytes) and a password of at most 256
+ * characters, 1 KiB of UTF-8 and three times that percent-encoded; the users
+ * page's forms carry a name. */
 #define LOGIN_BODY_MAX 4096u
 /* A lab file of 100,000 result rows of about 200 bytes is 20 MB. */
 #define LAB_BODY_MAX (64u << 20)
@@ -30,6 +32,13 @@ const poshan_route poshan_routes[] = {
     {"POST", "/menu", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_READ, MENU_BODY_MAX, poshan_page_menu_check},
     {"GET", "/lab", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_LAB_WRITE, 0, poshan_page_lab_form},
     {"POST", "/lab", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_LAB_WRITE, LAB_BODY_MAX, poshan_page_lab_upload},
+    {"GET", "/lab/samples", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_LAB_WRITE, 0, poshan_page_lab_samples},
+    {"GET", "/lab/batches", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_LAB_WRITE, 0, poshan_page_lab_batches},
+    {"GET", "/lab/history", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_LAB_WRITE, 0, poshan_page_lab_history},
+    {"GET", "/lab/rejects/", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_LAB_WRITE, 0, poshan_page_lab_rejects},
+    {"GET", "/users", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_ADMIN, 0, poshan_page_users},
+    {"POST", "/users/token", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_ADMIN, LOGIN_BODY_MAX, poshan_page_users_token},
+    {"POST", "/users/revoke", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_ADMIN, LOGIN_BODY_MAX, poshan_page_users_revoke},
     {"GET", "/flags", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_READ, 0, poshan_page_lab_flags},
     {"GET", "/plans", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_READ, 0, poshan_page_plans},
     {"GET", "/plans/", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_READ, 0, poshan_page_plan},

@@ -50,7 +50,7 @@
  * answering 503 with Retry-After (the CLI waits minutes; a browser should not).
  * Reads never wait: the database is in WAL mode. */
 #define WEB_BUSY_TIMEOUT_MS 200
-#define RETRY_AFTER_S "2"
+#define RETRY_AFTER_S 2
 /* Largest file served from static/ (the style sheet is a few kB). */
 #define STATIC_MAX_BYTES (1 << 20)
 #define SESSION_COOKIE "poshan_session"
@@ -189,6 +189,18 @@ void poshan_reply_session_cookie(poshan_request *rq, const char *value) {
 
 const char *poshan_request_query(poshan_request *rq, const char *key) {
     return MHD_lookup_connection_value(rq->connection, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *poshan_request_address(poshan_request *rq, char *buf, size_t size) {
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(rq->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    buf[0] = '\0';
+    const struct sockaddr *a = info ? info->client_addr : NULL;
+    if (a && a->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)a)->sin_addr, buf, (socklen_t)size);
+    else if (a && a->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)a)->sin6_addr, buf, (socklen_t)size);
+    return buf;
 }
 
 typedef struct form_field {
@@ -558,12 +570,24 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, request_state *rs) {
     MHD_add_response_header(resp, "X-Frame-Options", "SAMEORIGIN");
     MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
     MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
-    if (rq->status == MHD_HTTP_SERVICE_UNAVAILABLE) MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, RETRY_AFTER_S);
     if (rs->close) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     if (rq->status == MHD_HTTP_SEE_OTHER) MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, rq->location);
     if (rq->status == MHD_HTTP_METHOD_NOT_ALLOWED) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rs->allow);
     if (rq->status == MHD_HTTP_UNAUTHORIZED) MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
     if (rq->cookie[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, rq->cookie);
+    /* a 429 says when its limit lifts; a 503 (the write lock held) to try again shortly */
+    long retry_s = rq->retry_after_s > 0 ? rq->retry_after_s
+                   : rq->status == MHD_HTTP_SERVICE_UNAVAILABLE ? RETRY_AFTER_S : 0;
+    if (retry_s > 0) {
+        char seconds[32];
+        snprintf(seconds, sizeof seconds, "%ld", retry_s);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+    }
+    if (rq->download[0]) {
+        char disposition[160];
+        snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", rq->download);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, disposition);
+    }
     enum MHD_Result ok = MHD_queue_response(c, rq->status, resp);
     MHD_destroy_response(resp);
     return ok;

@@ -87,6 +87,8 @@ struct poshan_request {
     size_t reply_size;
     char location[256];        /* for redirects */
     char cookie[256];          /* Set-Cookie value, or "" */
+    long retry_after_s;        /* > 0: a Retry-After header (429) */
+    char download[128];        /* a file name: the reply is a download of that name */
 };
 
 typedef struct poshan_server poshan_server;
@@ -126,6 +128,9 @@ unsigned poshan_http_status(poshan_status status);
 
 /* A query-string argument, or NULL. */
 const char *poshan_request_query(poshan_request *rq, const char *key);
+/* The address the request came from ("127.0.0.1", "::1"), into buf; "" when unknown.
+ * Behind a proxy this is the proxy's. */
+const char *poshan_request_address(poshan_request *rq, char *buf, size_t size);
 /* A field of a form body (urlencoded or multipart, text or file) as a malloc'd,
  * NUL-terminated copy; filename (may be NULL, size >= 1) gets an upload's file
  * name or "". Returns 0, or -1 when the body has no such field. */

@@ -91,6 +91,23 @@ poshan_status poshan_auth_migrate(sqlite3 *db, poshan_error *err) {
     return exec(db, schema, err, "creating the users, sessions and audit tables");
 }
 
+/* Users an office runs: a password (Argon2id, login.c), revocation, the last
+ * use, and the failed logins that the rate limit counts (login.c). */
+static const char offices_schema[] =
+    "ALTER TABLE users ADD COLUMN password_hash TEXT;"
+    "ALTER TABLE users ADD COLUMN revoked_at TEXT;"
+    "ALTER TABLE users ADD COLUMN last_used_at INTEGER;"  /* unix seconds */
+    "CREATE TABLE IF NOT EXISTS login_failures ("
+    "  at INTEGER NOT NULL,"  /* unix seconds */
+    "  name TEXT NOT NULL,"
+    "  address TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS login_failures_by_name ON login_failures (name, at);"
+    "CREATE INDEX IF NOT EXISTS login_failures_by_address ON login_failures (address, at);";
+
+poshan_status poshan_auth_migrate_offices(sqlite3 *db, poshan_error *err) {
+    return exec(db, offices_schema, err, "adding passwords, revocation and last use to the users");
+}
+
 /* 1 when text is 1..max bytes with no control characters. */
 static int valid_label(const char *text, size_t max) {
     size_t n = text ? strlen(text) : 0;
@@ -141,10 +158,32 @@ static poshan_status insert_user(sqlite3 *db, const char *name, poshan_role role
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     if (rc == SQLITE_DONE) return POSHAN_OK;
-    if (rc == SQLITE_CONSTRAINT)
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)  /* plain or extended (SQLITE_CONSTRAINT_UNIQUE) */
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "name",
-                                "a user named '%s' already exists; choose another name", name);
+                                "a user named '%s' already exists; choose another name, or give "
+                                "%s a new token or password", name, name);
     return db_error(db, err, "adding a user");
+}
+
+/* A new token: its public id (hex), salt and hash to store, and the text shown once. */
+typedef struct new_token {
+    char id_hex[2 * TOKEN_ID_BYTES + 1];
+    unsigned char salt[SALT_BYTES], hash[HASH_BYTES];
+    char text[POSHAN_TOKEN_SIZE];
+} new_token;
+
+static void make_token(new_token *t) {
+    unsigned char id[TOKEN_ID_BYTES], secret[SECRET_BYTES];
+    char secret_hex[2 * SECRET_BYTES + 1];
+    randombytes_buf(id, sizeof id);
+    randombytes_buf(secret, sizeof secret);
+    randombytes_buf(t->salt, sizeof t->salt);
+    token_hash(secret, t->salt, t->hash);
+    sodium_bin2hex(t->id_hex, sizeof t->id_hex, id, sizeof id);
+    sodium_bin2hex(secret_hex, sizeof secret_hex, secret, sizeof secret);
+    snprintf(t->text, sizeof t->text, TOKEN_PREFIX "%s_%s", t->id_hex, secret_hex);
+    sodium_memzero(secret, sizeof secret);
+    sodium_memzero(secret_hex, sizeof secret_hex);
 }
 
 poshan_status poshan_auth_add_user(sqlite3 *db, const char *name, poshan_role role, const char *lab,
@@ -153,26 +192,106 @@ poshan_status poshan_auth_add_user(sqlite3 *db, const char *name, poshan_role ro
     poshan_status st = check_new_user(name, role, lab, err);
     if (st == POSHAN_OK) st = need_sodium(err);
     if (st != POSHAN_OK) return st;
-    unsigned char id[TOKEN_ID_BYTES], secret[SECRET_BYTES], salt[SALT_BYTES], hash[HASH_BYTES];
-    char id_hex[2 * TOKEN_ID_BYTES + 1], secret_hex[2 * SECRET_BYTES + 1];
-    randombytes_buf(id, sizeof id);
-    randombytes_buf(secret, sizeof secret);
-    randombytes_buf(salt, sizeof salt);
-    token_hash(secret, salt, hash);
-    sodium_bin2hex(id_hex, sizeof id_hex, id, sizeof id);
-    sodium_bin2hex(secret_hex, sizeof secret_hex, secret, sizeof secret);
+    new_token t;
+    make_token(&t);
     char detail[POSHAN_USER_NAME_MAX + POSHAN_LAB_NAME_MAX + 64];
     snprintf(detail, sizeof detail, "user %s, role %s%s%s", name, poshan_role_name(role),
              lab ? ", lab " : "", lab ? lab : "");
     st = exec(db, "BEGIN IMMEDIATE", err, "starting to add a user");
     if (st != POSHAN_OK) return st;
-    st = insert_user(db, name, role, lab, id_hex, salt, hash, err);
+    st = insert_user(db, name, role, lab, t.id_hex, t.salt, t.hash, err);
     if (st == POSHAN_OK) st = poshan_auth_audit(db, actor, "users.add", detail, err);
     st = finish(db, st, err);
-    if (st == POSHAN_OK) snprintf(token, POSHAN_TOKEN_SIZE, TOKEN_PREFIX "%s_%s", id_hex, secret_hex);
-    sodium_memzero(secret, sizeof secret);
-    sodium_memzero(secret_hex, sizeof secret_hex);
+    if (st == POSHAN_OK) memcpy(token, t.text, POSHAN_TOKEN_SIZE);
+    sodium_memzero(&t, sizeof t);
     return st;
+}
+
+/* Runs one statement changing the user called name (bound as ?1, then the
+ * blobs or texts in binds); POSHAN_EINPUT when there is no such user. */
+typedef struct bind {
+    const void *data;
+    int size;  /* -1: NUL-terminated text; else a blob of size bytes; data NULL: SQL NULL */
+} bind;
+
+static poshan_status change_user(sqlite3 *db, const char *sql, const char *name, const bind *binds,
+                                 size_t nbinds, poshan_error *err) {
+    sqlite3_stmt *st;
+    if (prepare(db, sql, &st, err) != POSHAN_OK) return POSHAN_ESYSTEM;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    for (size_t i = 0; i < nbinds; i++) {
+        int col = (int)i + 2;
+        if (binds[i].data == NULL) sqlite3_bind_null(st, col);
+        else if (binds[i].size < 0) sqlite3_bind_text(st, col, binds[i].data, -1, SQLITE_STATIC);
+        else sqlite3_bind_blob(st, col, binds[i].data, binds[i].size, SQLITE_STATIC);
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return db_error(db, err, "changing a user");
+    if (sqlite3_changes(db) == 0)
+        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "name",
+                                "there is no user named '%s' (users list shows them all)", name);
+    return POSHAN_OK;
+}
+
+/* Ends every browser session of the user called name. */
+static poshan_status end_sessions(sqlite3 *db, const char *name, poshan_error *err) {
+    sqlite3_stmt *st;
+    if (prepare(db, "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?)", &st, err) !=
+        POSHAN_OK)
+        return POSHAN_ESYSTEM;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? POSHAN_OK : db_error(db, err, "ending the user's sessions");
+}
+
+/* Gives the user called name a fresh token by sql (?2 token_id, ?3 salt, ?4 hash),
+ * ends the user's sessions and audits action, all in one transaction; the
+ * token's text goes to shown (when not NULL). */
+static poshan_status replace_token(sqlite3 *db, const char *name, const char *sql, const char *actor,
+                                   const char *action, char shown[POSHAN_TOKEN_SIZE], poshan_error *err) {
+    poshan_status st = need_sodium(err);
+    if (st != POSHAN_OK) return st;
+    new_token t;
+    make_token(&t);
+    const bind binds[] = {{t.id_hex, -1}, {t.salt, SALT_BYTES}, {t.hash, HASH_BYTES}};
+    st = exec(db, "BEGIN IMMEDIATE", err, "starting to change a user");
+    if (st != POSHAN_OK) return st;
+    st = change_user(db, sql, name, binds, 3, err);
+    if (st == POSHAN_OK) st = end_sessions(db, name, err);
+    if (st == POSHAN_OK) st = poshan_auth_audit(db, actor, action, name, err);
+    st = finish(db, st, err);
+    if (st == POSHAN_OK && shown) memcpy(shown, t.text, POSHAN_TOKEN_SIZE);
+    sodium_memzero(&t, sizeof t);
+    return st;
+}
+
+poshan_status poshan_auth_new_token(sqlite3 *db, const char *name, const char *actor,
+                                    char token[POSHAN_TOKEN_SIZE], poshan_error *err) {
+    return replace_token(db, name, "UPDATE users SET token_id = ?2, token_salt = ?3, token_hash = ?4, "
+                                   "revoked_at = NULL WHERE name = ?1", actor, "users.token", token, err);
+}
+
+poshan_status poshan_auth_store_password(sqlite3 *db, const char *name, const char *password_hash,
+                                         const char *actor, poshan_error *err) {
+    const bind binds[] = {{password_hash, -1}};
+    poshan_status st = exec(db, "BEGIN IMMEDIATE", err, "starting to set a password");
+    if (st != POSHAN_OK) return st;
+    st = change_user(db, "UPDATE users SET password_hash = ?2, revoked_at = NULL WHERE name = ?1", name,
+                     binds, 1, err);
+    if (st == POSHAN_OK) st = end_sessions(db, name, err);
+    if (st == POSHAN_OK) st = poshan_auth_audit(db, actor, "users.passwd", name, err);
+    return finish(db, st, err);
+}
+
+poshan_status poshan_auth_revoke(sqlite3 *db, const char *name, const char *actor, poshan_error *err) {
+    /* The token is replaced by one nobody was shown: the old one matches nothing,
+     * and token_id stays unique and not null as the first schema wants. */
+    return replace_token(db, name, "UPDATE users SET token_id = ?2, token_salt = ?3, token_hash = ?4, "
+                                   "password_hash = NULL, "
+                                   "revoked_at = coalesce(revoked_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
+                                   "WHERE name = ?1", actor, "users.revoke", NULL, err);
 }
 
 static void read_user(sqlite3_stmt *st, int col, poshan_user *out) {
@@ -182,6 +301,30 @@ static void read_user(sqlite3_stmt *st, int col, poshan_user *out) {
     poshan_role_parse((const char *)sqlite3_column_text(st, col + 2), &out->role);
     const unsigned char *lab = sqlite3_column_text(st, col + 3);
     snprintf(out->lab, sizeof out->lab, "%s", lab ? (const char *)lab : "");
+}
+
+/* Records that user id was seen now, when its last use is older than
+ * POSHAN_AUTH_LAST_USE_STEP_S: at most one write a user a minute, however many
+ * requests, so reads stay reads. The write does not wait for a busy database
+ * (an ingest may hold the lock for a minute): a request is never held up by
+ * it, and a use missed then is recorded by the next one. */
+static void touch(sqlite3 *db, long long id, long long last_used) {
+    long long now = (long long)time(NULL);
+    if (now - last_used < POSHAN_AUTH_LAST_USE_STEP_S) return;
+    sqlite3_stmt *st;
+    int wait_ms = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA busy_timeout", -1, &st, NULL) != SQLITE_OK) return;
+    if (sqlite3_step(st) == SQLITE_ROW) wait_ms = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_busy_timeout(db, 0);
+    if (sqlite3_get_autocommit(db) &&
+        sqlite3_prepare_v2(db, "UPDATE users SET last_used_at = ? WHERE id = ?", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, now);
+        sqlite3_bind_int64(st, 2, id);
+        sqlite3_step(st);
+        sqlite3_finalize(st);
+    }
+    sqlite3_busy_timeout(db, wait_ms);
 }
 
 /* Splits "psh_ID_SECRET" into its hex id and the secret's bytes; -1 when malformed. */
@@ -211,23 +354,26 @@ poshan_status poshan_auth_token_user(sqlite3 *db, const char *token, poshan_user
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "token",
                                 "this is not a poshan API token (psh_ followed by 81 characters)");
     sqlite3_stmt *st;
-    if (prepare(db, "SELECT id, name, role, lab, token_salt, token_hash FROM users WHERE token_id = ?",
-                &st, err) != POSHAN_OK)
+    if (prepare(db, "SELECT id, name, role, lab, token_salt, token_hash, last_used_at FROM users "
+                    "WHERE token_id = ? AND revoked_at IS NULL", &st, err) != POSHAN_OK)
         return POSHAN_ESYSTEM;
     sqlite3_bind_text(st, 1, id_hex, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st), match = 0;
+    long long last_used = 0;
     if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 4) == SALT_BYTES &&
         sqlite3_column_bytes(st, 5) == HASH_BYTES) {
         token_hash(secret, sqlite3_column_blob(st, 4), hash);
         match = sodium_memcmp(hash, sqlite3_column_blob(st, 5), HASH_BYTES) == 0;
         if (match) read_user(st, 0, out);
+        last_used = sqlite3_column_int64(st, 6);
     }
     sqlite3_finalize(st);
     sodium_memzero(secret, sizeof secret);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(db, err, "checking a token");
+    if (match) touch(db, out->id, last_used);
     return match ? POSHAN_OK
                  : poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "token",
-                                    "unknown token: ask an admin for a new one");
+                                    "unknown or revoked token: ask an admin for a new one");
 }
 
 /* The stored form of a session id: the hash of its 32 bytes. -1 when malformed. */
@@ -286,15 +432,23 @@ poshan_status poshan_auth_session_user(sqlite3 *db, const char *session, poshan_
     if (session_hash(session, hash) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "session", "not a session: log in again");
     sqlite3_stmt *st;
-    if (prepare(db, "SELECT u.id, u.name, u.role, u.lab FROM sessions s JOIN users u ON u.id = s.user_id "
-                    "WHERE s.id_hash = ? AND s.expires_at > ?", &st, err) != POSHAN_OK)
+    if (prepare(db, "SELECT u.id, u.name, u.role, u.lab, u.last_used_at FROM sessions s "
+                    "JOIN users u ON u.id = s.user_id "
+                    "WHERE s.id_hash = ? AND s.expires_at > ? AND u.revoked_at IS NULL", &st, err) != POSHAN_OK)
         return POSHAN_ESYSTEM;
     sqlite3_bind_blob(st, 1, hash, HASH_BYTES, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, (long long)time(NULL));
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) read_user(st, 0, out);
+    long long last_used = 0;
+    if (rc == SQLITE_ROW) {
+        read_user(st, 0, out);
+        last_used = sqlite3_column_int64(st, 4);
+    }
     sqlite3_finalize(st);
-    if (rc == SQLITE_ROW) return POSHAN_OK;
+    if (rc == SQLITE_ROW) {
+        touch(db, out->id, last_used);
+        return POSHAN_OK;
+    }
     if (rc != SQLITE_DONE) return db_error(db, err, "checking a session");
     return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "session",
                             "the session has expired or does not exist: log in again");
@@ -333,7 +487,9 @@ poshan_status poshan_auth_audit(sqlite3 *db, const char *who, const char *action
 
 poshan_status poshan_auth_users_json(sqlite3 *db, cJSON **out, poshan_error *err) {
     sqlite3_stmt *st;
-    if (prepare(db, "SELECT id, name, role, lab, created_at FROM users ORDER BY id", &st, err) != POSHAN_OK)
+    if (prepare(db, "SELECT id, name, role, lab, created_at, revoked_at, password_hash IS NOT NULL, "
+                    "strftime('%Y-%m-%dT%H:%M:%SZ', last_used_at, 'unixepoch') FROM users ORDER BY id",
+                &st, err) != POSHAN_OK)
         return POSHAN_ESYSTEM;
     cJSON *users = cJSON_CreateArray();
     int rc;
@@ -347,6 +503,14 @@ poshan_status poshan_auth_users_json(sqlite3 *db, cJSON **out, poshan_error *err
         if (u.lab[0]) cJSON_AddStringToObject(one, "lab", u.lab);
         else cJSON_AddNullToObject(one, "lab");
         cJSON_AddStringToObject(one, "created_at", (const char *)sqlite3_column_text(st, 4));
+        const char *revoked = (const char *)sqlite3_column_text(st, 5);
+        const char *last_used = (const char *)sqlite3_column_text(st, 7);
+        cJSON_AddStringToObject(one, "state", revoked ? "revoked" : "active");
+        if (revoked) cJSON_AddStringToObject(one, "revoked_at", revoked);
+        else cJSON_AddNullToObject(one, "revoked_at");
+        cJSON_AddBoolToObject(one, "password", sqlite3_column_int(st, 6));
+        if (last_used) cJSON_AddStringToObject(one, "last_used_at", last_used);
+        else cJSON_AddNullToObject(one, "last_used_at");
         cJSON_AddItemToArray(users, one);
     }
     sqlite3_finalize(st);

@@ -54,6 +54,13 @@ typedef struct poshan_user {
 
 /* Creates the users, sessions and audit tables when missing. Idempotent. */
 poshan_status poshan_auth_migrate(sqlite3 *db, poshan_error *err);
+/* Adds what an office needs to run users (password hash, revocation, last use,
+ * failed logins) to the tables poshan_auth_migrate made. Run once, after it. */
+poshan_status poshan_auth_migrate_offices(sqlite3 *db, poshan_error *err);
+
+/* A use is recorded when the last one recorded is at least this old: the last
+ * use is known to the minute, and a busy API writes once a minute a user. */
+#define POSHAN_AUTH_LAST_USE_STEP_S 60
 
 /* Adds a user and writes its new API token (NUL-terminated) into token, which
  * holds POSHAN_TOKEN_SIZE bytes. A lab user needs a lab name; other roles must
@@ -62,7 +69,22 @@ poshan_status poshan_auth_add_user(sqlite3 *db, const char *name, poshan_role ro
                                    const char *actor, char token[POSHAN_TOKEN_SIZE],
                                    poshan_error *err);
 
-/* The user a token belongs to. An unknown, malformed or wrong token is POSHAN_EINPUT. */
+/* A new API token for the user called name (into token, shown once): the old
+ * token stops working and the user's browser sessions end. A revoked user is
+ * active again. Audited as users.token by actor. No such user is POSHAN_EINPUT. */
+poshan_status poshan_auth_new_token(sqlite3 *db, const char *name, const char *actor,
+                                    char token[POSHAN_TOKEN_SIZE], poshan_error *err);
+/* Stores password_hash (an Argon2id string, login.h makes it) as the user's
+ * password, ends the user's sessions and makes a revoked user active again;
+ * audited as users.passwd. Call poshan_auth_set_password (login.h) instead. */
+poshan_status poshan_auth_store_password(sqlite3 *db, const char *name, const char *password_hash,
+                                         const char *actor, poshan_error *err);
+/* Ends at once everything that lets the user in: the token (replaced by one
+ * nobody holds), the password and every session. The user stays, revoked, so
+ * the audit table keeps naming someone; audited as users.revoke. */
+poshan_status poshan_auth_revoke(sqlite3 *db, const char *name, const char *actor, poshan_error *err);
+
+/* The user a token belongs to. An unknown, malformed, wrong or revoked token is POSHAN_EINPUT. */
 poshan_status poshan_auth_token_user(sqlite3 *db, const char *token, poshan_user *out,
                                      poshan_error *err);
 
@@ -79,7 +101,9 @@ poshan_status poshan_auth_session_end(sqlite3 *db, const char *session, poshan_e
 poshan_status poshan_auth_audit(sqlite3 *db, const char *who, const char *action,
                                 const char *detail, poshan_error *err);
 
-/* Every user as [{"id", "name", "role", "lab", "created_at"}]; no secrets. */
+/* Every user as [{"id", "name", "role", "lab", "created_at", "state" ("active" or
+ * "revoked"), "revoked_at", "password" (whether one is set), "last_used_at" (to
+ * the minute; null when never)}]; no secrets. */
 poshan_status poshan_auth_users_json(sqlite3 *db, cJSON **out, poshan_error *err);
 
 /* Whether user (NULL when nobody is logged in) may call a route needing `need`. */

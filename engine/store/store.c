@@ -65,6 +65,14 @@ static const migration migrations[] = {
      * every sample takes 0.3 s at a million results and the server keeps each
      * answer until the next ingest. Bulk loads matter more: drop them. */
     {"DROP INDEX samples_by_district; DROP INDEX samples_by_date;", NULL},
+    /* 5: users an office runs: passwords, revocation, last use, failed logins
+     * (engine/store/auth.c, login.c); and the rejected rows of a partial upload
+     * on the lab page, kept with its batch for the clerk to download. */
+    {NULL, poshan_auth_migrate_offices},
+    {"CREATE TABLE IF NOT EXISTS batch_rejects ("
+     "  batch_id INTEGER PRIMARY KEY REFERENCES batches(id),"
+     "  lab TEXT NOT NULL,"  /* the lab of the user who uploaded: only that lab sees them */
+     "  csv TEXT NOT NULL);", NULL},
 };
 static const int nmigrations = (int)(sizeof migrations / sizeof migrations[0]);
 
