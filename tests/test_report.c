@@ -552,3 +552,20 @@ Test(report, pdf_without_weasyprint_says_what_to_install) {
     cr_assert_neq(access(pdf, F_OK), 0);
     free(err);
 }
+
+/* A growth outcome in the report: the estimate is the one R's lm_robust gives on
+ * the same WHO 2007 indicator (tests/fixtures/growth-expected.csv,
+ * impact.stunted.estimate = -0.0925925926, clustered by school), and a 0/1
+ * outcome reads in percentage points: -0.0926 is -9.26 percentage points. */
+Test(report, impact_on_stunting_agrees_with_r_and_reads_in_percentage_points) {
+    char *html = report_of("--impact tests/fixtures/impact-children-balanced.csv --treated D01,D02,D03 "
+                           "--control D04,D05,D06 --cluster school --outcome stunted");
+    double v, lo, hi;
+    interval_of(html, "clustered (CR1)", &v, &lo, &hi);
+    cr_assert_float_eq(v, -0.092592592592592476, 1e-5);
+    cr_assert(strstr(html, "Impact: stunted"), "the section names its outcome");
+    cr_assert(strstr(html, "the share of children stunted fell by 5.56 percentage points in the treated"),
+              "treated: 0.2407 at baseline, 0.1852 at endline (R), a fall of 5.56 percentage points");
+    cr_assert(strstr(html, "is -9.26 percentage points"), "the effect in percentage points");
+    free(html);
+}

@@ -115,6 +115,28 @@ poshan_status poshan_cli_load_norms(poshan_norms *norms, const char *path, posha
     return poshan_norms_load(norms, path, err);
 }
 
+poshan_status poshan_cli_load_growth(poshan_growth_reference *ref, poshan_error *err) {
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/who2007", poshan_cli_data_dir());
+    return poshan_growth_load(ref, dir, err);
+}
+
+int poshan_cli_outcome(const char *command, const char *text, poshan_growth_reference *growth,
+                       poshan_impact_options *o) {
+    if (strcmp(text, "weight_kg") == 0) o->outcome = POSHAN_OUTCOME_WEIGHT_KG;
+    else if (strcmp(text, "height_cm") == 0) o->outcome = POSHAN_OUTCOME_HEIGHT_CM;
+    else {
+        poshan_error err;
+        poshan_status st = growth->scale ? POSHAN_OK : poshan_cli_load_growth(growth, &err);
+        if (st != POSHAN_OK) return poshan_cli_report(st, &err);
+        if (poshan_growth_outcome_parse(growth, text, &o->growth) != 0)
+            return poshan_cli_usage(command, "--outcome must be weight_kg, height_cm, haz, waz, baz, stunted, thin "
+                                             "or overweight, not '%s'", text);
+        o->outcome = POSHAN_OUTCOME_GROWTH;
+    }
+    return 0;
+}
+
 int poshan_cli_format(const char *command, const char *text, poshan_format *out) {
     if (poshan_format_parse(text, out) == 0) return POSHAN_EXIT_OK;
     return poshan_cli_usage(command, "--format must be table, json or csv, not '%s'", text);

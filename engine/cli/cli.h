@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "foods.h"
+#include "impact.h"
 #include "norms.h"
 #include "table.h"
 
@@ -33,6 +34,16 @@ poshan_status poshan_cli_load_norms(poshan_norms *norms, const char *path, posha
 
 /* Parses --format's value; returns 2 (after a message) when it is not known. */
 int poshan_cli_format(const char *command, const char *text, poshan_format *out);
+
+/* The WHO 2007 growth reference shipped in the data directory (who2007/). */
+poshan_status poshan_cli_load_growth(poshan_growth_reference *ref, poshan_error *err);
+
+/* An impact outcome named as the user wrote it (weight_kg, height_cm, haz,
+ * waz, baz, stunted, thin, overweight) into o, loading the growth reference
+ * into growth the first time a growth outcome is named. 0, or an exit code
+ * after the message. */
+int poshan_cli_outcome(const char *command, const char *text, poshan_growth_reference *growth,
+                       poshan_impact_options *o);
 
 /* Splits a comma-separated list in place; the array (to free) points into text. */
 const char **poshan_cli_split_list(char *text, size_t *n);

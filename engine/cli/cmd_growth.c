@@ -36,12 +36,6 @@ static poshan_status print_bad(void *ctx, const poshan_error *reason) {
     return POSHAN_OK;
 }
 
-static poshan_status load_reference(poshan_growth_reference *ref, poshan_error *err) {
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/who2007", poshan_cli_data_dir());
-    return poshan_growth_load(ref, dir, err);
-}
-
 typedef struct growth_args {
     const char *file;
     poshan_format format;
@@ -104,7 +98,7 @@ static int run_zscores(int argc, char **argv) {
     if (rc >= 0) return rc;
     poshan_growth_reference ref;
     poshan_error err;
-    poshan_status st = load_reference(&ref, &err);
+    poshan_status st = poshan_cli_load_growth(&ref, &err);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
     FILE *in = open_input(a.file, &err);
     poshan_growth_zscores_options o = {&ref, a.format, print_bad, NULL, a.strict};
@@ -227,7 +221,7 @@ static int run_prevalence(int argc, char **argv) {
     if (rc >= 0) return rc;
     poshan_growth_reference ref;
     poshan_error err;
-    poshan_status st = load_reference(&ref, &err);
+    poshan_status st = poshan_cli_load_growth(&ref, &err);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
     poshan_growth_prevalence_options o;
     poshan_growth_prevalence_defaults(&o, &ref);

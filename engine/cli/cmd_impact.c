@@ -561,16 +561,6 @@ static int finish_args(int argc, char **argv, impact_args *a, poshan_trial_arms 
     {"seed", required_argument, 0, 's'}, {"format", required_argument, 0, 'f'},              \
     {"help", no_argument, 0, 'h'}
 
-/* The WHO 2007 reference from the data directory, once: -1 to go on, else an exit code. */
-static int load_growth(poshan_growth_reference *ref) {
-    if (ref->scale) return -1;
-    char dir[4096];
-    poshan_error err;
-    snprintf(dir, sizeof dir, "%s/who2007", poshan_cli_data_dir());
-    poshan_status st = poshan_growth_load(ref, dir, &err);
-    return st == POSHAN_OK ? -1 : poshan_cli_report(st, &err);
-}
-
 static int run_estimate(int argc, char **argv) {
     static const struct option options[] = {COMMON_OPTIONS, {"outcome", required_argument, 0, 'o'},
                                             {"covariates", required_argument, 0, 'v'},
@@ -589,12 +579,8 @@ static int run_estimate(int argc, char **argv) {
     while (rc < 0 && (opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         if (opt == 'o') {
             outcome_given = 1;
-            if (strcmp(optarg, "weight_kg") == 0) o.outcome = POSHAN_OUTCOME_WEIGHT_KG;
-            else if (strcmp(optarg, "height_cm") == 0) o.outcome = POSHAN_OUTCOME_HEIGHT_CM;
-            else if ((rc = load_growth(&growth)) >= 0) break;
-            else if (poshan_growth_outcome_parse(&growth, optarg, &o.growth) == 0) o.outcome = POSHAN_OUTCOME_GROWTH;
-            else rc = poshan_cli_usage("impact", "--outcome must be weight_kg, height_cm, haz, waz, baz, stunted, thin "
-                                                 "or overweight, not '%s'", optarg);
+            int bad = poshan_cli_outcome("impact", optarg, &growth, &o);
+            if (bad) rc = bad;
         } else if (opt == 'v') {
             if (parse_covariates(optarg, &o.covariates) != 0) rc = POSHAN_EXIT_USAGE;
         } else if (opt == 'F') {

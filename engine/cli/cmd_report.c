@@ -31,7 +31,7 @@ static const char report_help[] =
     "             energy and protein with the norm drawn in, the share below each norm by\n"
     "             district and kitchen with its number of samples, and the flagged schools\n"
     "             (UDISE, district, block) and samples\n"
-    "--impact DATA.csv --treated LIST --control LIST [--outcome weight_kg|height_cm]\n"
+    "--impact DATA.csv --treated LIST --control LIST [--outcome weight_kg|height_cm|haz|waz|baz|stunted|thin|overweight]\n"
     "             [--unit district|block] [--cluster school|block|district]\n"
     "             the impact estimate (as `poshan impact estimate`): the areas compared, the\n"
     "             clustering (by default at --unit, the level treatment was assigned at),\n"
@@ -137,6 +137,7 @@ typedef struct impact_request {
     const char *data;
     char *treated, *control;
     poshan_impact_options options;
+    poshan_growth_reference growth;   /* loaded when the outcome is a growth one */
 } impact_request;
 
 /* "D01, D02, D03" from "D01,D02,D03". */
@@ -169,7 +170,13 @@ static poshan_status add_impact(poshan_buf *out, poshan_report_meta *meta, impac
     if (st == POSHAN_OK) st = poshan_impact_estimate(q->data, &q->options, r, err);
     if (st == POSHAN_OK) {
         int height = q->options.outcome == POSHAN_OUTCOME_HEIGHT_CM;
-        poshan_report_impact m = {.title = height ? "height" : "weight", .unit = height ? "cm" : "kg",
+        const char *title = height ? "height" : "weight", *unit = height ? "cm" : "kg";
+        if (q->options.outcome == POSHAN_OUTCOME_GROWTH) {
+            /* a WHO 2007 z-score moves in SD of the reference; a cut-off (stunted) is a share */
+            title = q->options.growth.name;
+            unit = q->options.growth.cutoff >= 0 ? "share" : "SD";
+        }
+        poshan_report_impact m = {.title = title, .unit = unit,
                                   .treated = treated_text, .control = control_text,
                                   .unit_level = poshan_level_name(q->options.arms.unit),
                                   .cluster_level = poshan_level_name(q->options.arms.cluster),
@@ -286,7 +293,7 @@ int poshan_cmd_report(int argc, char **argv) {
     const char *db = NULL;
     impact_request impact = {0};
     poshan_impact_defaults(&impact.options);
-    int opt, cluster_given = 0;
+    int opt, cluster_given = 0, rc;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
@@ -305,9 +312,10 @@ int poshan_cmd_report(int argc, char **argv) {
         case 'T': impact.treated = optarg; break;
         case 'C': impact.control = optarg; break;
         case 'O':
-            if (strcmp(optarg, "weight_kg") == 0) impact.options.outcome = POSHAN_OUTCOME_WEIGHT_KG;
-            else if (strcmp(optarg, "height_cm") == 0) impact.options.outcome = POSHAN_OUTCOME_HEIGHT_CM;
-            else return poshan_cli_usage("report", "--outcome must be weight_kg or height_cm");
+            if ((rc = poshan_cli_outcome("report", optarg, &impact.growth, &impact.options)) != 0) {
+                poshan_growth_free(&impact.growth);
+                return rc;
+            }
             break;
         case 'U':
             if (poshan_level_parse(optarg, &impact.options.arms.unit) != 0 ||
@@ -352,7 +360,6 @@ int poshan_cmd_report(int argc, char **argv) {
     if (st == POSHAN_OK && nplans) poshan_report_plans(&body, rows->rows, rows->n);
     free(rows);
     if (st == POSHAN_OK && impact.data) st = add_impact(&body, meta, &impact, &err);
-    int rc;
     if (st != POSHAN_OK) {
         rc = poshan_cli_report(st, &err);   /* nothing is written when any input is bad */
     } else {
@@ -366,5 +373,6 @@ int poshan_cmd_report(int argc, char **argv) {
     poshan_buf_free(&body);
     poshan_buf_free(&html);
     poshan_foods_free(&foods);
+    poshan_growth_free(&impact.growth);
     return rc;
 }

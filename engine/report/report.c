@@ -358,30 +358,34 @@ static void bound_text(char *buf, size_t size, double v, int decimals) {
 
 /* What the result says, in words a committee member reads without statistics. */
 static void impact_reading(poshan_buf *out, const poshan_report_impact *m) {
-    double change_t = m->mean[1][1] - m->mean[1][0], change_c = m->mean[0][1] - m->mean[0][0];
+    /* a share (stunted, thin: a 0/1 outcome) reads in percentage points of children */
+    int share = strcmp(m->unit, "share") == 0;
+    double k = share ? 100.0 : 1.0;
+    const char *unit = share ? "percentage points" : m->unit;
+    double change_t = k * (m->mean[1][1] - m->mean[1][0]), change_c = k * (m->mean[0][1] - m->mean[0][0]);
     char wild[32], ri[32], low[32], high[32];
-    bound_text(low, sizeof low, m->wild_low, 2);
-    bound_text(high, sizeof high, m->wild_high, 2);
+    bound_text(low, sizeof low, k * m->wild_low, 2);
+    bound_text(high, sizeof high, k * m->wild_high, 2);
     p_text(wild, sizeof wild, m->wild_p);
     p_text(ri, sizeof ri, m->randomization_p);
-    poshan_buf_puts(out, "<div class=\"reading\" id=\"impact-reading\"><p>Between the baseline and the endline, "
-                         "the children's mean ");
+    poshan_buf_puts(out, "<div class=\"reading\" id=\"impact-reading\"><p>Between the baseline and the endline, ");
+    poshan_buf_puts(out, share ? "the share of children " : "the children's mean ");
     poshan_buf_escape(out, m->title);
     poshan_buf_printf(out, " %s by %.2f %s in the treated %ss and %s by %.2f %s in the comparison %ss. "
                       "The estimated effect of the intervention (the difference of the two changes) is %+.2f %s.</p>\n",
-                      change_t >= 0 ? "rose" : "fell", fabs(change_t), m->unit, m->unit_level,
-                      change_c >= 0 ? "rose" : "fell", fabs(change_c), m->unit, m->unit_level, m->estimate, m->unit);
+                      change_t >= 0 ? "rose" : "fell", fabs(change_t), unit, m->unit_level,
+                      change_c >= 0 ? "rose" : "fell", fabs(change_c), unit, m->unit_level, k * m->estimate, unit);
     int wild_sure = m->wild_p < 0.05, ri_sure = m->randomization_p < 0.05;
     if (wild_sure && ri_sure)
         poshan_buf_printf(out, "<p>A difference this large would seldom arise by chance: both the wild bootstrap "
                           "(p = %s) and re-assigning the treatment among the %ss (p = %s) say so at the 5 %% level. "
                           "The effect lies, with 95 %% confidence, between %s and %s %s.</p>\n", wild, m->unit_level,
-                          ri, low, high, m->unit);
+                          ri, low, high, unit);
     else if (!wild_sure && !ri_sure)
         poshan_buf_printf(out, "<p>The data cannot tell this difference from chance: neither the wild bootstrap "
                           "(p = %s) nor re-assigning the treatment among the %ss (p = %s) is below 5 %%. The effect "
                           "could be anything from %s to %s %s (wild bootstrap, 95 %%), no effect included.</p>\n",
-                          wild, m->unit_level, ri, low, high, m->unit);
+                          wild, m->unit_level, ri, low, high, unit);
     else
         poshan_buf_printf(out, "<p>The two tests disagree: the wild bootstrap gives p = %s, re-assigning the "
                           "treatment among the %ss p = %s. With so few %ss, treat the effect as not shown.</p>\n",
