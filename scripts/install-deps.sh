@@ -10,7 +10,8 @@ packages=(gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev libcriterion-de
           libsqlite3-dev sqlite3 clang libclang-rt-14-dev libmicrohttpd-dev libsodium-dev libssl-dev
           libglpk-dev  # GNU GLPK: the menu optimiser's linear and mixed-integer programs
           chromium   # chromium: the end-to-end test of the web pages (tests/e2e.sh)
-          weasyprint poppler-utils)  # `poshan report --pdf`, and its test reading the PDF back
+          weasyprint poppler-utils   # `poshan report --pdf`, and its test reading the PDF back
+          fonts-lohit-deva)  # a Devanagari font: Hindi names print as text, not boxes
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(time python3-pandas python3-numpy sqlite3 r-base-core r-cran-estimatr r-cran-sandwich r-cran-data.table wrk glpk-utils) ;;

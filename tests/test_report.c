@@ -539,6 +539,27 @@ Test(report, pdf_is_an_a4_pdf_of_the_same_report) {
     unlink(pdf);
 }
 
+/* Devanagari in the printed report is text, not empty boxes: the PDF carries a
+ * Devanagari font (scripts/install-deps.sh installs one), so pdftotext reads
+ * the Hindi title back. Without the font the title came out blank. */
+Test(report, pdf_keeps_devanagari_text) {
+    char pdf[] = "/tmp/poshan-test-report-XXXXXX.pdf";
+    close(mkstemps(pdf, 4));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "report --menu menus/norm-basket.json --title 'मध्याह्न भोजन' --pdf %s", pdf);
+    cr_assert_eq(test_run_poshan(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "pdftotext %s -", pdf);
+    FILE *p = popen(cmd, "r");
+    char *out = calloc(1, 1 << 16);
+    cr_assert(p && out);
+    size_t n = fread(out, 1, (1 << 16) - 1, p);
+    pclose(p);
+    out[n] = '\0';
+    cr_assert(strstr(out, "मध्याह्न भोजन"), "the Hindi title is lost: %s", out);
+    free(out);
+    unlink(pdf);
+}
+
 /* Without WeasyPrint the command says what to install, and leaves no PDF behind. */
 Test(report, pdf_without_weasyprint_says_what_to_install) {
     char pdf[] = "/tmp/poshan-test-report-XXXXXX.pdf";
