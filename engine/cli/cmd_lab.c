@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "csvread.h"
+#include "date.h"
 #include "jsonread.h"
 #include "lab_json.h"
 
@@ -328,7 +329,7 @@ static int check_usage(size_t command, int nargs, const lab_opts *o) {
     if (command == 0 && o->by && o->by[0] == '\0')
         return poshan_cli_usage("lab", "--by is empty: say who is ingesting, or leave --by out for your account name");
     char why[96];
-    if (o->date && !poshan_lab_is_date(o->date, why, sizeof why))
+    if (o->date && !poshan_date_check(o->date, why, sizeof why))
         return poshan_cli_usage("lab", "--date '%s' is not a date: %s", o->date, why);
     poshan_error err;
     if (poshan_lab_filter_check(&o->filter, &err) != POSHAN_OK)

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "csvread.h"
+#include "date.h"
 #include "jsonread.h"
 #include "text.h"
 
@@ -164,38 +165,10 @@ static poshan_status copy_text(row_check *r, int column, char *dst, size_t max_c
     return POSHAN_OK;
 }
 
-static int days_in_month(int year, int month) {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    return month == 2 && leap ? 29 : days[month - 1];
-}
-
-int poshan_lab_is_date(const char *s, char *why, size_t size) {
-    static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
-                                         "August", "September", "October", "November", "December"};
-    int ok = strlen(s) == 10 && s[4] == '-' && s[7] == '-';
-    for (int i = 0; ok && i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) ok = 0;
-    if (!ok) {
-        snprintf(why, size, "write it as YYYY-MM-DD, e.g. 2018-11-23");
-        return 0;
-    }
-#define DIGITS2(p) (((p)[0] - '0') * 10 + (p)[1] - '0')
-    int y = DIGITS2(s) * 100 + DIGITS2(s + 2), m = DIGITS2(s + 5), d = DIGITS2(s + 8);
-#undef DIGITS2
-    /* 1900: earlier is a slip of the year, not a school meal */
-    if (y < 1900) snprintf(why, size, "the year %d is before 1900", y);
-    else if (m < 1 || m > 12) snprintf(why, size, "there is no month %d: the month is 01 to 12", m);
-    else if (d < 1 || d > days_in_month(y, m))
-        snprintf(why, size, "%s %d has %d days", months[m - 1], y, days_in_month(y, m));
-    else return 1;
-    return 0;
-}
-
 static poshan_status check_date(row_check *r, int column, const char *today, char *dst) {
     const char *s = r->v[column];
     char why[96];
-    if (!poshan_lab_is_date(s, why, sizeof why)) return bad(r, column, "'%s' is not a date: %s", s, why);
+    if (!poshan_date_check(s, why, sizeof why)) return bad(r, column, "'%s' is not a date: %s", s, why);
     if (strcmp(s, today) > 0) return bad(r, column, "%s is in the future (today is %s)", s, today);
     memcpy(dst, s, 11);
     return POSHAN_OK;

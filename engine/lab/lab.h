@@ -73,9 +73,6 @@ typedef struct poshan_lab_sample {
 size_t poshan_lab_sample_pack(const poshan_lab_sample *s, char *dst);
 void poshan_lab_sample_unpack(const char *src, poshan_lab_sample *s);
 
-/* 1 when text is a real date written YYYY-MM-DD; else 0, with why in words
- * ("November 2025 has 30 days", "write it as YYYY-MM-DD, e.g. 2018-11-23"). */
-int poshan_lab_is_date(const char *text, char *why, size_t size);
 
 /* 1 when every stored value of a and b is the same. */
 int poshan_lab_sample_equal(const poshan_lab_sample *a, const poshan_lab_sample *b);

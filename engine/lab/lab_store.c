@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "csvread.h"
+#include "date.h"
 #include "grow.h"
 #include "lab_pipe.h"
 #include "text.h"
@@ -505,7 +506,7 @@ poshan_status poshan_lab_filter_check(const poshan_lab_filter *filter, poshan_er
     const char *dates[] = {filter->from, filter->to}, *options[] = {"from", "to"};
     for (int i = 0; i < 2; i++) {
         char why[96];
-        if (dates[i] && !poshan_lab_is_date(dates[i], why, sizeof why))
+        if (dates[i] && !poshan_date_check(dates[i], why, sizeof why))
             return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, options[i], "'%s' is not a date: %s",
                                     dates[i], why);
     }

@@ -5,12 +5,12 @@
 #include "growth.h"
 
 #include <cjson/cJSON.h>
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "date.h"
 #include "jsonread.h"
 
 /* ---- the reference ---------------------------------------------------------- */
@@ -362,22 +362,6 @@ static poshan_status number_in(const reader *r, const poshan_csv_row *row, int c
                             "'%s' is not possible for %s (expected %g to %g)", text, what, lo, hi);
 }
 
-/* Days since 1970-01-01 of a YYYY-MM-DD date (Hinnant's days_from_civil), or -1 when it is not one. */
-static int date_days(const char *t, long *days) {
-    static const int month_days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    for (int i = 0; i < 10; i++)
-        if (i == 4 || i == 7 ? t[i] != '-' : !isdigit((unsigned char)t[i])) return -1;
-    if (t[10] != '\0') return -1;
-    long y = strtol(t, NULL, 10), m = strtol(t + 5, NULL, 10), d = strtol(t + 8, NULL, 10);
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (y < 1900 || m < 1 || m > 12 || d < 1 || d > month_days[m - 1] || (m == 2 && d == 29 && !leap)) return -1;
-    y -= m <= 2;
-    long era = y / 400, yoe = y - era * 400, mp = (m + 9) % 12;
-    long doy = (153 * mp + 2) / 5 + d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    *days = era * 146097 + doe - 719468;
-    return 0;
-}
-
 /* Bounds on single measurements beyond which no school child can be (a
  * typing error, not a measurement), as the impact estimate's: age 3 to 20
  * years, weight 5-150 kg, height 60-220 cm, well outside the WHO 2007
@@ -388,12 +372,13 @@ static poshan_status age_of(const reader *r, const poshan_csv_row *row, double *
         return number_in(r, row, COL_AGE, min_age, max_age, "a child's age in months", age, err);
     long born, measured;
     const char *b = poshan_csv_field(row, r->index[COL_BIRTH]), *m = poshan_csv_field(row, r->index[COL_MEASURED]);
-    if (date_days(b, &born) != 0)
-        return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "date_of_birth",
-                                "'%s' is not a date: write it as YYYY-MM-DD, e.g. 2012-07-23", b);
-    if (date_days(m, &measured) != 0)
-        return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "measured_on",
-                                "'%s' is not a date: write it as YYYY-MM-DD, e.g. 2024-11-23", m);
+    char why[96];
+    if (!poshan_date_check(b, why, sizeof why) || poshan_date_days(b, &born) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "date_of_birth", "'%s' is not a date: %s", b,
+                                why);
+    if (!poshan_date_check(m, why, sizeof why) || poshan_date_days(m, &measured) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "measured_on", "'%s' is not a date: %s", m,
+                                why);
     *age = (double)(measured - born) / r->spec->ref->days_per_month;
     if (*age >= min_age && *age <= max_age) return POSHAN_OK;
     return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "date_of_birth",

@@ -1,0 +1,46 @@
+/* date.c: dates as people write them in the files poshan reads (see date.h). */
+#include "date.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int days_in_month(int year, int month) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+int poshan_date_check(const char *s, char *why, size_t size) {
+    static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
+                                         "August", "September", "October", "November", "December"};
+    int ok = strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+    for (int i = 0; ok && i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) ok = 0;
+    if (!ok) {
+        snprintf(why, size, "write it as YYYY-MM-DD, e.g. 2018-11-23");
+        return 0;
+    }
+#define DIGITS2(p) (((p)[0] - '0') * 10 + (p)[1] - '0')
+    int y = DIGITS2(s) * 100 + DIGITS2(s + 2), m = DIGITS2(s + 5), d = DIGITS2(s + 8);
+#undef DIGITS2
+    /* 1900: earlier is a slip of the year, not a school meal */
+    if (y < 1900) snprintf(why, size, "the year %d is before 1900", y);
+    else if (m < 1 || m > 12) snprintf(why, size, "there is no month %d: the month is 01 to 12", m);
+    else if (d < 1 || d > days_in_month(y, m))
+        snprintf(why, size, "%s %d has %d days", months[m - 1], y, days_in_month(y, m));
+    else return 1;
+    return 0;
+}
+
+/* Hinnant's days_from_civil: days since 1970-01-01, proleptic Gregorian. */
+int poshan_date_days(const char *text, long *days) {
+    char why[96];
+    if (!poshan_date_check(text, why, sizeof why)) return -1;
+    long y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+    long m = (text[5] - '0') * 10 + (text[6] - '0'), d = (text[8] - '0') * 10 + (text[9] - '0');
+    y -= m <= 2;
+    long era = y / 400, yoe = y - era * 400, mp = (m + 9) % 12;
+    long doy = (153 * mp + 2) / 5 + d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    *days = era * 146097 + doe - 719468;
+    return 0;
+}

@@ -1,0 +1,16 @@
+/* date.h: checking a date written YYYY-MM-DD, with the reason in words when
+ * it is not one ("November 2025 has 30 days", "there is no month 13"), for
+ * every reader of dates: lab files, filters, growth data. */
+#ifndef POSHAN_DATE_H
+#define POSHAN_DATE_H
+
+#include <stddef.h>
+
+/* 1 when text is a real date written YYYY-MM-DD (year 1900 or later); else 0
+ * with why (size bytes) saying what is wrong and what would be right. */
+int poshan_date_check(const char *text, char *why, size_t size);
+
+/* Days since 1970-01-01 of a date written YYYY-MM-DD, or -1 when it is not one. */
+int poshan_date_days(const char *text, long *days);
+
+#endif
