@@ -211,8 +211,9 @@ static void prevalence_tables(const poshan_growth_prevalence *p, const poshan_gr
         }
     print_table(t, "Mean z-score and SD (flagged scores left out)", a->format);
     if (a->format == POSHAN_FORMAT_TABLE)
-        printf("\n%ld records read; %ld at ages no score has (left out); %ld bad records\n", p->records,
-               p->outside_ages, p->bad);
+        /* p->records counts the good records only: the bad ones were refused before */
+        printf("\n%ld records read: %ld used, %ld bad (named above, left out); %ld of those used at ages "
+               "with no WHO score\n", p->records + p->bad, p->records, p->bad, p->outside_ages);
 }
 
 static int run_prevalence(int argc, char **argv) {
