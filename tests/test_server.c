@@ -1404,6 +1404,14 @@ Test(server, the_flags_page_filters_and_keeps_the_filters_in_its_links) {
                                   "from=2018-11-01&amp;to=2018-11-30\""), "%s", raipur.body);
     test_response nagpur = get_page(h, "/flags?district=Nagpur&level=upper_primary", 200);
     cr_assert(strstr(nagpur.body, "No stored sample is flagged among those chosen."), "%s", nagpur.body);
+    /* a misspelt district is said beside the form, kept to correct, with the
+     * stored names and without the server's database path */
+    test_response rajpur = get_page(h, "/flags?district=Rajpur", 400);
+    cr_assert(strstr(rajpur.body, "no district &#39;Rajpur&#39; is stored") && strstr(rajpur.body, "Raipur"), "%s", rajpur.body);
+    cr_assert(strstr(rajpur.body, "id=\"district\" name=\"district\" type=\"text\" value=\"Rajpur\""), "%s",
+              rajpur.body);
+    cr_assert_null(strstr(rajpur.body, ".db"), "%s", rajpur.body);
+    test_response_free(&rajpur);
     free(cookie);
     free(h);
     test_response_free(&any);

@@ -180,7 +180,7 @@ static int query_count(poshan_request *rq, const char *name, size_t least, size_
     return -1;
 }
 
-int poshan_lab_flags_for(poshan_request *rq, size_t default_limit, poshan_lab_flags *out) {
+int poshan_lab_flags_for(poshan_request *rq, size_t default_limit, poshan_lab_flags *out, poshan_error *refused) {
     size_t limit, offset;
     if (query_count(rq, "limit", 1, POSHAN_API_FLAGS_MAX_LIMIT, default_limit, &limit) != 0 ||
         query_count(rq, "offset", 0, SIZE_MAX / 2, 0, &offset) != 0)
@@ -192,6 +192,10 @@ int poshan_lab_flags_for(poshan_request *rq, size_t default_limit, poshan_lab_fl
     poshan_error err;
     poshan_status st = poshan_lab_flag_samples(&store, &filter, &fo, out, &err);
     if (st == POSHAN_OK) return 0;
+    if (refused && (st == POSHAN_EUSAGE || st == POSHAN_EINPUT)) {   /* what the reader typed */
+        *refused = err;
+        return 1;
+    }
     poshan_reply_error(rq, poshan_http_status(st), &err);
     return -1;
 }
@@ -243,7 +247,7 @@ void poshan_api_lab_flags(poshan_request *rq) {
     /* JSON a page at a time (the dashboard's and a script's usual question is
      * "the worst first"); CSV, a download, the most a request may ask for, so
      * that no request makes the server hold every flag of a big store */
-    if (poshan_lab_flags_for(rq, csv ? POSHAN_API_FLAGS_MAX_LIMIT : POSHAN_API_FLAGS_PAGE, &flags) != 0) return;
+    if (poshan_lab_flags_for(rq, csv ? POSHAN_API_FLAGS_MAX_LIMIT : POSHAN_API_FLAGS_PAGE, &flags, NULL) != 0) return;
     if (csv) reply_table_csv(rq, poshan_lab_flags_table(&flags, 0));
     else poshan_reply_json(rq, MHD_HTTP_OK, poshan_lab_flags_json(&flags));
     poshan_lab_flags_free(&flags);

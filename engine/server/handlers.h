@@ -61,8 +61,10 @@ void poshan_api_lab_ingest(poshan_request *rq);
 void poshan_api_lab_flags(poshan_request *rq);
 void poshan_api_lab_summary(poshan_request *rq);
 /* The flags for the request's query parameters (the API's and the page's), a page
- * of default_limit (0: all) unless limit says: 0, or -1 having answered the error. */
-int poshan_lab_flags_for(poshan_request *rq, size_t default_limit, poshan_lab_flags *out);
+ * of default_limit (0: all) unless limit says: 0, or -1 having answered the error.
+ * With refused, a filter that matches nothing stored (a misspelt district) is
+ * not answered but returned there, with 1, for the page to show beside its form. */
+int poshan_lab_flags_for(poshan_request *rq, size_t default_limit, poshan_lab_flags *out, poshan_error *refused);
 /* The summary for the request's query parameters (the API's and the dashboard's). */
 poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out, poshan_error *err);
 

@@ -183,21 +183,27 @@ static void write_filters(FILE *out, const void *arg) {
 }
 
 void poshan_page_lab_flags(poshan_request *rq) {
-    poshan_lab_flags flags;
-    if (poshan_lab_flags_for(rq, POSHAN_PAGE_FLAGS, &flags) != 0) return;
+    poshan_lab_flags flags = {0};
+    poshan_error refused = {0};
+    int got = poshan_lab_flags_for(rq, POSHAN_PAGE_FLAGS, &flags, &refused);
+    if (got < 0) return;
     static const char *const keys[] = {"level", "district", "kitchen", "lab", "from", "to"};
     const char *values[6];
     for (size_t i = 0; i < 6; i++) values[i] = poshan_request_query(rq, keys[i]);
     poshan_flag_filter_values chosen = {values[0], values[1], values[2], values[3], values[4], values[5]};
     char *query = poshan_url_query(keys, values, 6), *csv = NULL;
-    cJSON *json = poshan_lab_flags_json(&flags);
+    cJSON *json = got == 0 ? poshan_lab_flags_json(&flags) : NULL;
     flags_view view = {json, query ? query : ""};
     const void *pair[] = {rq->config->norms, &chosen};
-    char *table = poshan_written(write_flags, &view), *filters = poshan_written(write_filters, pair);
+    /* a filter that matches nothing stored is said beside the form, to correct
+     * there; the server's own file name is no business of the page's reader */
+    refused.file[0] = '\0';
+    char *table = got == 0 ? poshan_written(write_flags, &view) : poshan_written(poshan_write_error, &refused);
+    char *filters = poshan_written(write_filters, pair);
     if (asprintf(&csv, "/api/lab/flags?format=csv%s%s", query && query[0] ? "&" : "", query ? query : "") < 0) csv = NULL;
     char *csv_href = poshan_written(poshan_write_escaped, csv);
     const poshan_html_var vars[] = {{"flags", table}, {"filters", filters}, {"csv", csv_href}};
-    poshan_page_render(rq, MHD_HTTP_OK, "flags.html", "Lab flags", vars, 3);
+    poshan_page_render(rq, got == 0 ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST, "flags.html", "Lab flags", vars, 3);
     cJSON_Delete(json);
     free(table);
     free(filters);
