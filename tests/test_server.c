@@ -1411,6 +1411,7 @@ Test(server, the_flags_page_filters_and_keeps_the_filters_in_its_links) {
     cr_assert(strstr(rajpur.body, "id=\"district\" name=\"district\" type=\"text\" value=\"Rajpur\""), "%s",
               rajpur.body);
     cr_assert_null(strstr(rajpur.body, ".db"), "%s", rajpur.body);
+    cr_assert(strstr(rajpur.body, "<strong>district:</strong> no district"), "the field alone: %s", rajpur.body);
     test_response_free(&rajpur);
     free(cookie);
     free(h);

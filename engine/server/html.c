@@ -108,12 +108,13 @@ void poshan_html_nav(FILE *out, const poshan_user *user) {
 void poshan_html_error(FILE *out, const poshan_error *err) {
     fputs("<p class=\"error\" role=\"alert\">", out);
     if (err->file[0] || err->line > 0 || err->field[0]) {
+        /* "file line 3, column 2 at protein_g:", or only what there is ("district:") */
         fputs("<strong>", out);
         poshan_html_escape(out, err->file);
-        if (err->line > 0) fprintf(out, " line %ld", err->line);
+        if (err->line > 0) fprintf(out, "%sline %ld", err->file[0] ? " " : "", err->line);
         if (err->column > 0) fprintf(out, ", column %ld", err->column);
         if (err->field[0]) {
-            fputs(" at ", out);
+            if (err->file[0] || err->line > 0) fputs(" at ", out);
             poshan_html_escape(out, err->field);
         }
         fputs(":</strong> ", out);
