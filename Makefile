@@ -16,7 +16,9 @@ OPT ?= -O2 -g
 WARN = -std=gnu11 -Wall -Wextra -Werror
 DATADIR ?= $(CURDIR)/nutrients
 WEBDIR ?= $(CURDIR)/web
-DEFS = -DPOSHAN_VERSION='"$(VERSION)"' -DPOSHAN_DATADIR='"$(DATADIR)"' -DPOSHAN_WEBDIR='"$(WEBDIR)"'
+LOCALEDIR ?= $(CURDIR)/build/locale
+DEFS = -DPOSHAN_VERSION='"$(VERSION)"' -DPOSHAN_DATADIR='"$(DATADIR)"' -DPOSHAN_WEBDIR='"$(WEBDIR)"' \
+       -DPOSHAN_LOCALEDIR='"$(LOCALEDIR)"'
 LIBS = -lglpk -lcsv -lcjson -lsqlite3 -lgsl -lgslcblas -lmicrohttpd -lsodium -lcrypto -lpthread -lm
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
@@ -24,6 +26,10 @@ SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-poi
 # The library is every folder but cli/ and server/, and it is compiled seeing
 # only its own headers, so a library file that includes a command-line or web
 # header does not build; `make check-layers` says the same in words.
+# The languages poshan speaks besides English: po/LANG.po, compiled by msgfmt.
+PO_LANGS = hi
+MO_FILES = $(foreach l,$(PO_LANGS),build/locale/$(l)/LC_MESSAGES/poshan.mo)
+
 LIB_DIRS = base foods lab store plans stats report
 LIB_SRC = $(foreach d,$(LIB_DIRS),$(wildcard engine/$(d)/*.c))
 SERVER_SRC = $(wildcard engine/server/*.c)
@@ -41,7 +47,7 @@ inc = $(if $(filter engine/server/%,$(1)),$(LIB_INC) -Iengine/server,$(if $(filt
 obj = $(patsubst %.c,$(1)/obj/%.o,$(2))
 
 .PHONY: all deps demo test check check-layers e2e bench install clean
-all: build/poshan build/libposhan.a
+all: build/poshan build/libposhan.a $(MO_FILES)
 
 deps:
 	@scripts/install-deps.sh
@@ -59,12 +65,26 @@ $(1)/poshan: $(call obj,$(1),$(CLI_SRC)) $(1)/libposhan.a
 	@echo "  LD $$@"
 	@$(CC) $(2) -o $$@ $$^ $(LIBS)
 
-$(1)/test_poshan: $(call obj,$(1),$(TEST_SRC)) $(1)/libposhan.a $(1)/poshan
+$(1)/test_poshan: $(call obj,$(1),$(TEST_SRC)) $(1)/libposhan.a $(1)/poshan $(MO_FILES)
 	@echo "  LD $$@"
 	@$(CC) $(2) -o $$@ $(call obj,$(1),$(TEST_SRC)) $(1)/libposhan.a -lcriterion $(LIBS)
 endef
 $(eval $(call BUILD,build,$(OPT)))
 $(eval $(call BUILD,build/san,-O1 -g $(SAN)))
+
+# Message catalogues (engine/base/i18n.h). `make pot` gathers every _() string
+# of the C sources into po/poshan.pot and merges it into each po/LANG.po.
+build/locale/%/LC_MESSAGES/poshan.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@echo "  MSGFMT $@"
+	@msgfmt --check -o $@ $<
+
+.PHONY: pot
+pot:
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 \
+	  --add-comments=TRANSLATORS: --package-name=poshan --package-version=$(VERSION) \
+	  --sort-by-file -o po/poshan.pot $(sort $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC))
+	@for l in $(PO_LANGS); do msgmerge --quiet --update --backup=none po/$$l.po po/poshan.pot; done
 
 demo:
 	@scripts/install-deps.sh
@@ -101,7 +121,8 @@ bench:
 
 install:
 	$(MAKE) --no-print-directory clean-release
-	$(MAKE) --no-print-directory all DATADIR=$(PREFIX)/share/poshan/nutrients WEBDIR=$(PREFIX)/share/poshan/web
+	$(MAKE) --no-print-directory all DATADIR=$(PREFIX)/share/poshan/nutrients WEBDIR=$(PREFIX)/share/poshan/web \
+	  LOCALEDIR=$(PREFIX)/share/locale
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/poshan \
 	  $(DESTDIR)$(PREFIX)/share/poshan/nutrients $(DESTDIR)$(PREFIX)/share/poshan/menus \
 	  $(DESTDIR)$(PREFIX)/share/poshan/web
@@ -111,6 +132,9 @@ install:
 	cp -R nutrients/. $(DESTDIR)$(PREFIX)/share/poshan/nutrients/
 	cp -R menus/. $(DESTDIR)$(PREFIX)/share/poshan/menus/
 	cp -R web/. $(DESTDIR)$(PREFIX)/share/poshan/web/
+	for l in $(PO_LANGS); do \
+	  install -D -m 644 build/locale/$$l/LC_MESSAGES/poshan.mo $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/poshan.mo; \
+	done
 	$(MAKE) --no-print-directory clean-release
 
 clean-release:

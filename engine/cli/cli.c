@@ -1,6 +1,7 @@
 /* cli.c: the `poshan` command: dispatch to sub-commands and shared helpers.
  * Each sub-command lives in its own cmd_*.c file. */
 #include "cli.h"
+#include "i18n.h"
 
 #include <cjson/cJSON.h>
 #include <pwd.h>
@@ -51,6 +52,10 @@ static void print_help(FILE *out) {
 }
 
 int main(int argc, char **argv) {
+    /* The command line speaks the user's language, as gettext programs do
+     * (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); a command's --lang overrides it. */
+    poshan_i18n_init();
+    poshan_lang_begin(poshan_lang_from_environment());
     if (argc < 2) {
         print_help(stderr);
         return POSHAN_EXIT_USAGE;
@@ -65,7 +70,7 @@ int main(int argc, char **argv) {
     }
     for (size_t i = 0; i < ncommands; i++)
         if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
-    return poshan_cli_usage(NULL, "unknown command '%s'", argv[1]);
+    return poshan_cli_usage(NULL, _("unknown command '%s'"), argv[1]);
 }
 
 int poshan_cli_report(poshan_status status, const poshan_error *err) {
