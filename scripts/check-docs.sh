@@ -11,7 +11,8 @@
 #                         lines shown means the output is not compared
 #   ...                   alone on a line: any number of lines (none too); inside a line: any text
 #   [exit N]              last line of the shown output: the command must exit with status N
-#                         (otherwise it must exit 0)
+#                         (otherwise it must exit 0); a pipeline's status is its last command's,
+#                         as in a reader's shell, so `poshan ... | head` is judged by its output
 # Blocks marked ```sh, ```json, ```csv or anything else are not run.
 # A line <!-- check-docs: fresh --> between blocks starts the examples after it in a new scratch
 # directory (a new database), as a reader starting that section afresh would.
@@ -61,7 +62,7 @@ def examples(path):
         command = line[2:]
         i += 1
         while command.endswith("\\") and i < len(lines):
-            command = command[:-1] + "\n" + lines[i]
+            command += "\n" + lines[i]
             i += 1
         heredoc = re.search(r"<<-?\s*'?\"?(\w+)'?\"?", command)
         if heredoc:
@@ -132,7 +133,7 @@ try:
             env = dict(base_env, PATH=os.path.join(scratch, ".bin") + ":" + os.environ.get("PATH", "/usr/bin:/bin"),
                        LANG="C.UTF-8", USER="clerk", HOME=scratch, COLUMNS="200")
             try:
-                run = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=scratch, env=env,
+                run = subprocess.run(["bash", "-c", command], cwd=scratch, env=env,
                                      stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
                 out = run.stdout.decode("utf-8", "replace") + run.stderr.decode("utf-8", "replace")
                 code = run.returncode
