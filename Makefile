@@ -1,10 +1,11 @@
-# poshan: build, demo, test, bench, install. README.md says what each does.
+# poshan: build, demo, test, bench, install. docs/development.md says what each does.
 #
 #   make          build/poshan and build/libposhan.a
 #   make demo     install what is missing, build, evaluate the shipped weekly menu
 #   make test     install what is missing, build, run every test, then again under ASan+UBSan,
-#                 then the end-to-end test (headless Chromium against `poshan serve`), twice:
-#                 against build/poshan and against the sanitizer build build/san/poshan
+#                 then every example of the docs (make check-docs), then the end-to-end test
+#                 (headless Chromium against `poshan serve`), twice: against build/poshan and
+#                 against the sanitizer build build/san/poshan
 #   make e2e      the end-to-end test alone; screenshots in build/e2e/
 #   make bench    the benchmarks, each as a ratio against a named baseline
 #   make install PREFIX=/usr/local
@@ -46,8 +47,8 @@ inc = $(if $(filter engine/server/%,$(1)),$(LIB_INC) -Iengine/server,$(if $(filt
 # Two builds from the same sources: build/ (optimised) and build/san/ (sanitizers).
 obj = $(patsubst %.c,$(1)/obj/%.o,$(2))
 
-.PHONY: all deps demo test check check-layers e2e bench install clean
-all: build/poshan build/libposhan.a $(MO_FILES)
+.PHONY: all deps demo test check check-docs check-layers e2e bench install clean
+all: build/poshan build/libposhan.a $(MO_FILES) build/poshan.1
 
 deps:
 	@scripts/install-deps.sh
@@ -86,6 +87,13 @@ pot:
 	  --sort-by-file -o po/poshan.pot $(sort $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC))
 	@for l in $(PO_LANGS); do msgmerge --quiet --update --backup=none po/$$l.po po/poshan.pot; done
 
+# The manual page, from the same markdown as the docs (docs/poshan.1.md),
+# converted by Debian's go-md2man; its examples run in `make check-docs`.
+build/poshan.1: docs/poshan.1.md
+	@mkdir -p build
+	@echo "  MAN $@"
+	@sed 's/@VERSION@/$(VERSION)/' $< | go-md2man -out $@
+
 demo:
 	@scripts/install-deps.sh
 	@$(MAKE) --no-print-directory all
@@ -100,10 +108,16 @@ test:
 	POSHAN_BIN=build/poshan ./build/test_poshan --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  POSHAN_BIN=build/san/poshan ./build/san/test_poshan --jobs 2
+	scripts/check-docs.sh
 	tests/e2e.sh
 	POSHAN_BIN=build/san/poshan E2E_OUT=build/e2e-san tests/e2e.sh
 	@$(MAKE) --no-print-directory fuzz-short
 check: test
+
+# Every example of README.md and docs/ runs, so the docs cannot drift
+# (scripts/check-docs.sh says how examples are marked).
+check-docs: build/poshan
+	@scripts/check-docs.sh
 
 # The library includes nothing of the command line or the web server.
 check-layers:
@@ -125,8 +139,9 @@ install:
 	  LOCALEDIR=$(PREFIX)/share/locale
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/poshan \
 	  $(DESTDIR)$(PREFIX)/share/poshan/nutrients $(DESTDIR)$(PREFIX)/share/poshan/menus \
-	  $(DESTDIR)$(PREFIX)/share/poshan/web
+	  $(DESTDIR)$(PREFIX)/share/poshan/web $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 build/poshan $(DESTDIR)$(PREFIX)/bin/poshan
+	install -m 644 build/poshan.1 $(DESTDIR)$(PREFIX)/share/man/man1/poshan.1
 	install -m 644 build/libposhan.a $(DESTDIR)$(PREFIX)/lib/libposhan.a
 	install -m 644 $(LIB_HEADERS) $(DESTDIR)$(PREFIX)/include/poshan/
 	cp -R nutrients/. $(DESTDIR)$(PREFIX)/share/poshan/nutrients/

@@ -12,7 +12,8 @@ packages=(gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev libcriterion-de
           chromium   # chromium: the end-to-end test of the web pages (tests/e2e.sh)
           weasyprint poppler-utils   # `poshan report --pdf`, and its test reading the PDF back
           fonts-lohit-deva   # a Devanagari font: Hindi names print as text, not boxes
-          gettext locales-all)  # Hindi: msgfmt/xgettext build po/*.po; hi_IN.UTF-8 lets a thread speak Hindi
+          gettext locales-all  # Hindi: msgfmt/xgettext build po/*.po; hi_IN.UTF-8 lets a thread speak Hindi
+          go-md2man)  # build/poshan.1 from docs/poshan.1.md: 1.8 MB installed, where pandoc is 168 MB
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(time python3-pandas python3-numpy sqlite3 r-base-core r-cran-estimatr r-cran-sandwich r-cran-data.table wrk glpk-utils) ;;
