@@ -160,7 +160,7 @@ Test(written, grams_typed_as_kg_get_the_right_hint) {
     parse_errors(MENU(DAY("Monday", "{\"name\": \"Rice\", \"serves\": 120, \"ingredients\": [{\"food\": \"A015\", \"kg\": 2400}]}")),
                  &errors);
     cr_assert_eq(errors.count, 1);
-    cr_assert(strstr(errors.items[0].message, "were grams typed as kg? 2400 g for the pot would be 20.0 g per child"),
+    cr_assert(strstr(errors.items[0].message, "was g meant, typed as kg? 2400 g for the pot would be 20.0 g per child"),
               "%s", errors.items[0].message);
     poshan_error_list_free(&errors);
     /* 24 kg of dal for 120 children is 200 g each, over five times the 30 g norm: evaluated, warned */
@@ -168,8 +168,37 @@ Test(written, grams_typed_as_kg_get_the_right_hint) {
     parse_ok(MENU(DAY("Monday", "{\"name\": \"Dal\", \"serves\": 120, \"ingredients\": [{\"food\": \"B021\", \"kg\": 24}]}")),
              &menu);
     cr_assert_eq(menu.warnings.count, 1);
-    cr_assert(strstr(menu.warnings.items[0].message, "were grams typed as kg?"), "%s", menu.warnings.items[0].message);
+    cr_assert(strstr(menu.warnings.items[0].message, "was g meant, typed as kg?"), "%s", menu.warnings.items[0].message);
     poshan_menu_free(&menu);
+}
+
+Test(written, litres_typed_for_ml_get_a_hint_in_ml) {
+    /* 500 litres of groundnut oil (T005, 0.921 g/ml) for 100 children: 500 * 1000 * 0.921 / 100
+     * = 4605 g each, above 1 kg: refused; 500 ml would be 4605 / 1000 = 4.6 g each */
+    poshan_error_list errors = {0};
+    parse_errors(MENU(DAY("Monday", "{\"name\": \"Tadka\", \"serves\": 100, \"ingredients\": [{\"food\": \"T005\", \"litres\": 500}]}")),
+                 &errors);
+    cr_assert_eq(errors.count, 1);
+    cr_assert(strstr(errors.items[0].message, "was ml meant, typed as litres? 500 ml for the pot would be 4.6 g per child"),
+              "%s", errors.items[0].message);
+    cr_assert_null(strstr(errors.items[0].message, "g meant"), "%s", errors.items[0].message);
+    poshan_error_list_free(&errors);
+    /* 6 litres for 100 children: 6 * 1000 * 0.921 / 100 = 55.26 g each, over five times the
+     * 5 g oil norm (primary): evaluated, warned in ml: 6 ml would be 0.05526 g, printed 0.1 */
+    poshan_menu menu;
+    parse_ok(MENU(DAY("Monday", "{\"name\": \"Tadka\", \"serves\": 100, \"ingredients\": [{\"food\": \"T005\", \"litres\": 6}]}")),
+             &menu);
+    cr_assert_eq(menu.warnings.count, 1);
+    cr_assert(strstr(menu.warnings.items[0].message, "was ml meant, typed as litres? 6 ml would be 0.1 g per child"),
+              "%s", menu.warnings.items[0].message);
+    poshan_menu_free(&menu);
+    /* 250000 g for 100 children is 2.5 kg each: no smaller unit to suggest, the amount is named */
+    poshan_error_list more = {0};
+    parse_errors(MENU(DAY("Monday", "{\"name\": \"Rice\", \"serves\": 100, \"ingredients\": [{\"food\": \"A015\", \"g\": 250000}]}")),
+                 &more);
+    cr_assert(strstr(more.items[0].message, "check the amount for the pot and the number of children"),
+              "%s", more.items[0].message);
+    poshan_error_list_free(&more);
 }
 
 Test(written, a_loose_name_is_read_and_the_output_says_how) {

@@ -8,6 +8,8 @@
 #include "jsonread.h"
 #include "menu.h"
 #include "menu_json.h"
+#include "text.h"
+#include "i18n.h"
 
 static const char menu_help[] =
     "usage: poshan menu evaluate MENU.json [--level primary|upper_primary]\n"
@@ -167,9 +169,13 @@ void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
                norm->cost_year);
         for (size_t d = 0; d <= r->ndays; d++) {
             const poshan_meal *meal = d < r->ndays ? &r->days[d].total : &r->week;
-            printf("  %-14s Rs %5.2f%s%s\n", d < r->ndays ? r->days[d].day : "week average",
-                   meal->cost_rs, meal->cost_rs > norm->cost_rs_per_meal + 1e-9 ? "  OVER the allowed cost" : "",
-                   meal->unpriced ? "  (some ingredients have no price: incomplete)" : "");
+            int over = poshan_meal_over_cost(meal, norm);
+            const char *day = d < r->ndays ? r->days[d].day : _("week average");
+            size_t width = poshan_text_width(day);   /* a Devanagari day pads by its columns */
+            printf("  %s%*s Rs %5.*f%s%s\n", day, width < 14 ? (int)(14 - width) : 0, "",
+                   poshan_cost_decimals(meal->cost_rs, norm->cost_rs_per_meal, over, 2), meal->cost_rs,
+                   over ? _("  OVER the allowed cost") : "",
+                   meal->unpriced ? _("  (some ingredients have no price: incomplete)") : "");
         }
         printf("  %s\n", norms->supplied_free_note);
     }
@@ -184,7 +190,12 @@ static void add_csv_rows(poshan_table *t, const poshan_level_result *r, const po
         poshan_table_cell(t, "%s", norms->levels[r->level].name);
         poshan_table_cell(t, "%s", d < r->ndays ? r->days[d].day : "week");
         day_cells(t, meal, j, &norms->levels[r->level], 0);
-        if (priced) poshan_table_cell(t, "%.2f", meal->cost_rs);
+        if (priced) {
+            const poshan_level_norm *norm = &norms->levels[r->level];
+            poshan_table_cell(t, "%.*f", poshan_cost_decimals(meal->cost_rs, norm->cost_rs_per_meal,
+                                                              poshan_meal_over_cost(meal, norm), 2),
+                              meal->cost_rs);
+        }
     }
 }
 
@@ -309,7 +320,10 @@ static poshan_status write_school_day(void *ctx, const poshan_school_day *d, pos
     n = put_number(line, n, j->energy_shortfall_kcal, poshan_shortfall_decimals(j->energy_shortfall_kcal, 1));
     n = put_number(line, n, j->protein_shortfall_g, poshan_shortfall_decimals(j->protein_shortfall_g, 2));
     n = put_number(line, n, (double)d->bad_rows, 0);
-    if (o->priced) n = put_number(line, n, d->meal.cost_rs, 2);
+    if (o->priced)
+        n = put_number(line, n, d->meal.cost_rs,
+                       poshan_cost_decimals(d->meal.cost_rs, norm->cost_rs_per_meal,
+                                            poshan_meal_over_cost(&d->meal, norm), 2));
     line[n++] = '\n';
     fwrite(line, 1, n, o->out);
     school_summary *s = &o->current;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "jsonread.h"
 
 typedef struct parse_ctx {
@@ -196,6 +197,12 @@ static double level_weight(const poshan_norms *norms, const poshan_food *food, s
     return all > 0 ? all : 1;
 }
 
+/* The unit a thousand times smaller that a pot's amount in u was likely meant in
+ * (g for kg, ml for litres: oil is measured in ml, never in grams), or NULL. */
+static const char *thousandth_unit(unit u) {
+    return u == U_KG ? "g" : u == U_LITRES ? "ml" : NULL;
+}
+
 /* A pot's per-child amounts that look like a typing mistake get a warning, not an error:
  * below a tenth of the level's food-group norm (one child's share written as the pot)
  * or, given in kg or litres, above five times it (grams typed as kg). */
@@ -217,11 +224,12 @@ static void check_pot_amount(parse_ctx *p, const poshan_ingredient *in, unit u, 
             return;
         }
         if ((u == U_KG || u == U_LITRES) && g > 5 * norm) {
+            const char *meant = thousandth_unit(u);
             note(p, &p->menu->warnings, unit_keys[u],
-                 "%g %s for the pot gives %.0f g per %s child, over five times the %s norm (%g g): "
-                 "were grams typed as %s? %g g would be %.1f g per child",
-                 amount, unit_keys[u], g, level, p->norms->groups[group].name, norm, unit_keys[u],
-                 amount, g / (u == U_KG ? 1000.0 : 1000.0));
+                 _("%g %s for the pot gives %.0f g per %s child, over five times the %s norm (%g g): "
+                   "was %s meant, typed as %s? %g %s would be %.1f g per child"),
+                 amount, unit_keys[u], g, level, p->norms->groups[group].name, norm, meant, unit_keys[u],
+                 amount, meant, g / 1000.0);
             return;
         }
     }
@@ -306,10 +314,15 @@ static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *
             return fail(p, unit_keys[u], "%.0f g per child (level %s) is not believable: above 1 kg of one "
                         "ingredient; was a whole pot written as one child's share? Then make the dish a "
                         "pot with \"serves\" and \"kg\"", out->grams[L], level);
-        return fail(p, unit_keys[u], "%.0f g per child (level %s) is not believable: above 1 kg of one "
-                    "ingredient; were grams typed as %s? %g g for the pot would be %.1f g per child",
-                    out->grams[L], level, unit_keys[u], amount[per_level_amount ? L : 0],
-                    out->grams[L] / factor);
+        const char *meant = thousandth_unit(u);
+        if (meant == NULL)
+            return fail(p, unit_keys[u], _("%.0f g per child (level %s) is not believable: above 1 kg of one "
+                        "ingredient; check the amount for the pot and the number of children it serves"),
+                        out->grams[L], level);
+        return fail(p, unit_keys[u], _("%.0f g per child (level %s) is not believable: above 1 kg of one "
+                    "ingredient; was %s meant, typed as %s? %g %s for the pot would be %.1f g per child"),
+                    out->grams[L], level, meant, unit_keys[u], amount[per_level_amount ? L : 0], meant,
+                    out->grams[L] / 1000.0);
     }
     return POSHAN_OK;
 }
@@ -593,6 +606,15 @@ int poshan_judged_decimals(double value, double norm, int meets, int decimals) {
     if (!isfinite(value) || fabs(value - norm) >= 1.0) return decimals;
     while (decimals < POSHAN_MAX_DECIMALS && (as_printed(value, decimals) >= norm) != !!meets) decimals++;
     return decimals;
+}
+
+int poshan_meal_over_cost(const poshan_meal *meal, const poshan_level_norm *norm) {
+    return meal->cost_rs > norm->cost_rs_per_meal + NORM_TOLERANCE;
+}
+
+int poshan_cost_decimals(double cost_rs, double allowed_rs, int over, int decimals) {
+    /* within the allowed cost is "at or below": the norm rule mirrored, -cost >= -allowed */
+    return poshan_judged_decimals(-cost_rs, -allowed_rs, !over, decimals);
 }
 
 int poshan_shortfall_decimals(double shortfall, int decimals) {

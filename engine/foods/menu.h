@@ -101,6 +101,11 @@ void poshan_meal_settle(poshan_meal *meal, const poshan_level_norm *norm);
  * not 700.0. */
 #define POSHAN_MAX_DECIMALS 9
 int poshan_judged_decimals(double value, double norm, int meets, int decimals);
+/* Over the cooking cost allowed per meal: above it by more than rounding noise. */
+int poshan_meal_over_cost(const poshan_meal *meal, const poshan_level_norm *norm);
+/* The decimals (at least `decimals`) to print a cost with so that it prints above
+ * the allowed cost exactly when `over` says so: Rs 5.451 over Rs 5.45 prints 5.451. */
+int poshan_cost_decimals(double cost_rs, double allowed_rs, int over, int decimals);
 /* The decimals that show a shortfall above zero as above zero (0.004 g, not 0.00). */
 int poshan_shortfall_decimals(double shortfall, int decimals);
 
