@@ -26,6 +26,8 @@ static const char menu_help[] =
     "                (cereals are supplied free and are not counted)\n"
     "--foods FILE    also load this food table (repeatable)\n"
     "--norms FILE    norms instead of the shipped nutrients/norms.json\n"
+    "--composites FILE  generic items (sabzi, seasonal fruit, dal) as a state defines them,\n"
+    "                instead of the shipped nutrients/composites.csv\n"
     "--batch CSV     school_udise,level,day,dish,food,grams: one row per ingredient, the rows\n"
     "                of a school together; writes one CSV row per school-day\n"
     "--summary FILE  with --batch: per school and level, the days below each norm\n"
@@ -33,6 +35,7 @@ static const char menu_help[] =
 
 typedef struct menu_options {
     const char *menu_path, *batch_path, *out_path, *summary_path, *prices_path, *norms_path;
+    const char *composites_path;
     const char *level;
     poshan_format format;
     int strict;
@@ -348,6 +351,14 @@ static poshan_status print_bad_row(void *ctx, const poshan_error *bad) {
     return POSHAN_OK;
 }
 
+static poshan_status print_note(void *ctx, const poshan_error *note) {
+    (void)ctx;
+    char text[2048];
+    poshan_error_format(note, text, sizeof text);
+    fprintf(stderr, _("poshan: note: %s\n"), text);
+    return POSHAN_OK;
+}
+
 static FILE *open_output(const char *path, poshan_error *err) {
     FILE *f = fopen(path, "w");
     if (f == NULL) poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot write this file");
@@ -378,7 +389,8 @@ static int evaluate_batch(const menu_options *o, const poshan_foods *foods, cons
     if (out.summary)
         fputs("school_udise,level,days,days_below_energy_norm,days_below_protein_norm,"
               "mean_energy_kcal,mean_protein_g,days_with_bad_rows\n", out.summary);
-    poshan_batch_options options = {.strict = o->strict, .on_bad_row = print_bad_row, .prices = prices};
+    poshan_batch_options options = {.strict = o->strict, .on_bad_row = print_bad_row, .on_note = print_note,
+                                    .prices = prices};
     poshan_batch_stats stats;
     poshan_status st = poshan_menu_batch(in, o->batch_path, foods, norms, &options, write_school_day,
                                          &out, &stats, &err);
@@ -406,12 +418,14 @@ static int parse_options(int argc, char **argv, menu_options *o) {
         {"norms", required_argument, 0, 'n'},  {"batch", required_argument, 0, 'b'},
         {"out", required_argument, 0, 'o'},    {"summary", required_argument, 0, 's'},
         {"strict", no_argument, 0, 'S'},       {"help", no_argument, 0, 'h'},
+        {"composites", required_argument, 0, 'C'},
         {0, 0, 0, 0}};
     int opt;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
         case 'l': o->level = optarg; break;
+        case 'C': o->composites_path = optarg; break;
         case 'f':
             if (poshan_cli_format("menu", optarg, &o->format)) return POSHAN_EXIT_USAGE;
             break;
@@ -443,10 +457,10 @@ static int parse_options(int argc, char **argv, menu_options *o) {
     return POSHAN_EXIT_OK;
 }
 
-poshan_status menu_load_data(char *const *foods_files, size_t nfoods, const char *norms_path,
-                             const char *prices_path, poshan_foods *foods, poshan_norms *norms,
-                             poshan_prices *prices, poshan_error *err) {
-    poshan_status st = poshan_cli_load_foods(foods, foods_files, nfoods, err);
+poshan_status menu_load_data(char *const *foods_files, size_t nfoods, const char *composites_path,
+                             const char *norms_path, const char *prices_path, poshan_foods *foods,
+                             poshan_norms *norms, poshan_prices *prices, poshan_error *err) {
+    poshan_status st = poshan_cli_load_foods_with(foods, composites_path, foods_files, nfoods, err);
     if (st == POSHAN_OK) st = poshan_cli_load_norms(norms, norms_path, err);
     if (st == POSHAN_OK && prices_path) st = poshan_prices_load(prices, prices_path, foods, err);
     return st;
@@ -461,7 +475,7 @@ int poshan_cmd_menu(int argc, char **argv) {
     poshan_norms norms;
     poshan_prices prices = {0};
     poshan_error err;
-    poshan_status st = menu_load_data(o.foods, o.nfoods, o.norms_path, o.prices_path, &foods, &norms,
+    poshan_status st = menu_load_data(o.foods, o.nfoods, o.composites_path, o.norms_path, o.prices_path, &foods, &norms,
                                       &prices, &err);
     if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
     else if (o.batch_path) rc = evaluate_batch(&o, &foods, &norms, o.prices_path ? &prices : NULL);

@@ -24,6 +24,8 @@ typedef struct parse_ctx {
     size_t nerrors;            /* every error found, listed or not */
     int out_of_memory;
     char where[160];           /* "Monday > Arhar dal > B021" */
+    const poshan_food *composites_noted[32]; /* said once a menu, not once a day */
+    size_t ncomposites_noted;
 } parse_ctx;
 
 /* A message located at p->where (day > dish > ingredient) and field, added to list. */
@@ -235,6 +237,18 @@ static void check_pot_amount(parse_ctx *p, const poshan_ingredient *in, unit u, 
     }
 }
 
+/* A generic item ("sabzi") is evaluated as its stated mix: the output says which mix,
+ * and what that assumes, once for the menu. */
+static void note_composite(parse_ctx *p, const char *written, const poshan_food *food) {
+    for (size_t i = 0; i < p->ncomposites_noted; i++)
+        if (p->composites_noted[i] == food) return;
+    if (p->ncomposites_noted < sizeof p->composites_noted / sizeof *p->composites_noted)
+        p->composites_noted[p->ncomposites_noted++] = food;
+    char text[sizeof p->menu->notes.items->message];
+    poshan_composite_note(p->foods, food, written, text, sizeof text);
+    note(p, &p->menu->notes, "food", "%s", text);
+}
+
 static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *serves,
                                      poshan_ingredient *out) {
     static const char *const keys[] = {"food", "grams", "kg", "g", "ml", "litres", "pieces", "note"};
@@ -260,6 +274,7 @@ static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *
         note(p, &p->menu->notes, "food", "'%s' was read as %s (%s): the only food with '%s' (%s); "
              "write the code to be sure", food->valuestring, match.food->code, match.food->name,
              match.name, poshan_match_kind_name(match.kind));
+    if (match.food->nrecipe > 0) note_composite(p, food->valuestring, match.food);
 
     /* which unit: per child, or for the pot */
     const cJSON *given = NULL;

@@ -153,6 +153,9 @@ typedef poshan_status (*poshan_bad_row_fn)(void *ctx, const poshan_error *bad_ro
 typedef struct poshan_batch_options {
     int strict;                    /* the first bad row stops the run and is returned */
     poshan_bad_row_fn on_bad_row;  /* may be NULL */
+    /* Told, at its first use, of each composite ("sabzi") the file names: the row
+     * (file, line, field "food") and what the composite is and assumes. May be NULL. */
+    poshan_bad_row_fn on_note;
     const poshan_prices *prices;   /* may be NULL */
 } poshan_batch_options;
 
