@@ -232,3 +232,31 @@ Test(written, hindi_menu_with_household_units_evaluates_on_the_command_line) {
     unlink(path);
     free(path);
 }
+
+Test(written, a_dish_for_some_levels_only_gives_the_others_none) {
+    /* 50 g curd (Z005, protein 3.47 g per 100 g) for primary children only:
+     * primary 0.5 * 3.47 = 1.735 g; upper primary nothing */
+    poshan_menu menu;
+    parse_ok(MENU(DAY("Monday", "{\"name\": \"Dahi\", \"levels\": [\"primary\"], \"ingredients\": [{\"food\": \"दही\", \"grams\": 50}]}")),
+             &menu);
+    const poshan_ingredient *in = &menu.days[0].dishes[0].ingredients[0];
+    cr_assert_float_eq(in->grams[primary], 50, 1e-9);
+    cr_assert_eq(in->grams[upper], 0);
+    poshan_level_result r;
+    poshan_error err;
+    cr_assert_eq(poshan_menu_evaluate(&menu, &norms, NULL, primary, &r, &err), POSHAN_OK);
+    cr_assert_float_eq(r.days[0].total.nutrient[POSHAN_PROTEIN_G], 1.735, 1e-9);
+    poshan_level_result_free(&r);
+    poshan_menu_free(&menu);
+    /* a quantity for a level the dish is not served to, and a level that is no level */
+    poshan_error_list errors = {0};
+    parse_errors(MENU(DAY("Monday", "{\"name\": \"Dahi\", \"levels\": [\"primary\"], \"ingredients\": "
+                                    "[{\"food\": \"Z005\", \"grams\": {\"primary\": 50, \"upper_primary\": 75}}]},"
+                                    "{\"name\": \"Fruit\", \"levels\": [\"primery\"], \"ingredients\": [{\"food\": \"फल\", \"grams\": 50}]}")),
+                 &errors);
+    cr_assert_eq(errors.count, 2);
+    cr_assert(strstr(errors.items[0].message, "level 'upper_primary' is not among the dish's \"levels\""), "%s",
+              errors.items[0].message);
+    cr_assert(strstr(errors.items[1].message, "did you mean 'primary'?"), "%s", errors.items[1].message);
+    poshan_error_list_free(&errors);
+}

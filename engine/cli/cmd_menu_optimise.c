@@ -131,6 +131,7 @@ static void print_result(const poshan_opt_result *r, const poshan_menu *before, 
                     int L = levels[li];
                     const double *was = before ? before->days[d].dishes[k].ingredients[i].grams : NULL;
                     if (was && was[L] != ing->grams[L]) poshan_table_cell(t, "%.2f g (was %.2f)", ing->grams[L], was[L]);
+                    else if (ing->grams[L] == 0) poshan_table_cell(t, "-");   /* not served: no amount */
                     else poshan_table_cell(t, "%.2f g", ing->grams[L]);
                 }
             }

@@ -24,6 +24,7 @@ typedef struct parse_ctx {
     size_t nerrors;            /* every error found, listed or not */
     int out_of_memory;
     char where[160];           /* "Monday > Arhar dal > B021" */
+    unsigned dish_levels;      /* the dish being read: its "levels" (0: every level) */
     const poshan_food *composites_noted[32]; /* said once a menu, not once a day */
     size_t ncomposites_noted;
 } parse_ctx;
@@ -132,10 +133,17 @@ static poshan_status read_per_level(parse_ctx *p, const cJSON *value, const char
             int L = level_key(p, key, item->string);
             if (L < 0) st = POSHAN_EINPUT, misspelt = 1;
             else if (given[L]) st = fail(p, key, "level '%s' is given twice", norms->levels[L].name);
+            else if (p->dish_levels && !(p->dish_levels >> L & 1u))
+                st = fail(p, key, _("level '%s' is not among the dish's \"levels\"; give it there too, or drop it "
+                                    "here"), norms->levels[L].name);
             else given[L] = item;
         }
     }
     for (size_t L = 0; L < norms->nlevels; L++) {
+        if (p->dish_levels && !(p->dish_levels >> L & 1u)) {
+            out[L] = 0;   /* a level the dish is not served to gets none */
+            continue;
+        }
         const cJSON *v = *per_level ? given[L] : value;
         const char *level = norms->levels[L].name;
         if (v == NULL) {
@@ -215,7 +223,7 @@ static void check_pot_amount(parse_ctx *p, const poshan_ingredient *in, unit u, 
     for (size_t L = 0; L < p->norms->nlevels; L++) {
         double norm = p->norms->levels[L].group_g[group], g = in->grams[L];
         double amount = pot[per_level_amount ? L : 0];
-        if (norm <= 0 || amount <= 0) continue;
+        if (norm <= 0 || amount <= 0 || (p->dish_levels && !(p->dish_levels >> L & 1u))) continue;
         const char *level = p->norms->levels[L].name;
         if (g < norm / 10) {
             note(p, &p->menu->warnings, unit_keys[u],
@@ -316,6 +324,7 @@ static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *
                 out->grams[L] = amount[0] * factor * level_weight(p->norms, out->food, L) / total;
         } else {
             for (size_t L = 0; L < p->norms->nlevels; L++) {
+                if (p->dish_levels && !(p->dish_levels >> L & 1u)) continue;
                 if (children[L] < 1) return fail(p, "serves", "a pot must serve at least one child");
                 out->grams[L] = amount[L] * factor / children[L];   /* the pot divided per child */
             }
@@ -342,8 +351,35 @@ static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *
     return POSHAN_OK;
 }
 
+/* "levels": ["primary"]: the levels a dish is served to, as bits; 0 when not given
+ * (every level) or wrong (after an error). */
+static unsigned read_dish_levels(parse_ctx *p, const cJSON *levels) {
+    if (levels == NULL) return 0;
+    if (!cJSON_IsArray(levels) || cJSON_GetArraySize(levels) == 0) {
+        fail(p, "levels", _("\"levels\" lists the levels the dish is served to, such as [\"primary\"]"));
+        return 0;
+    }
+    unsigned bits = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, levels) {
+        if (!cJSON_IsString(item)) {
+            fail(p, "levels", _("a level is a name in quotes, such as \"primary\""));
+            return 0;
+        }
+        int L = level_key(p, "levels", item->valuestring);
+        if (L < 0) return 0;
+        if (bits >> L & 1u) {
+            fail(p, "levels", _("level '%s' is given twice"), p->norms->levels[L].name);
+            return 0;
+        }
+        bits |= 1u << L;
+    }
+    return bits;
+}
+
 static void read_dish(parse_ctx *p, const cJSON *j, size_t index, poshan_dish *out) {
-    static const char *const keys[] = {"name", "ingredients", "serves", "note"};
+    static const char *const keys[] = {"name", "ingredients", "serves", "levels", "note"};
+    p->dish_levels = 0;
     size_t n = strlen(p->where);
     char fallback[32];
     snprintf(fallback, sizeof fallback, "dish %zu", index + 1);
@@ -357,8 +393,9 @@ static void read_dish(parse_ctx *p, const cJSON *j, size_t index, poshan_dish *o
     snprintf(p->where + n, sizeof p->where - n, " > %s", named ? name->valuestring : fallback);
     out->name = dup_string(named ? name->valuestring : fallback);
     if (out->name == NULL) p->out_of_memory = 1;
-    check_keys(p, j, keys, 4, "a dish");
+    check_keys(p, j, keys, 5, "a dish");
     if (name && !cJSON_IsString(name)) fail(p, "name", "a dish's name is text, in quotes");
+    out->only_levels = p->dish_levels = read_dish_levels(p, cJSON_GetObjectItemCaseSensitive(j, "levels"));
     const cJSON *serves = cJSON_GetObjectItemCaseSensitive(j, "serves");
     if (serves && !cJSON_IsNumber(serves) && !cJSON_IsObject(serves)) {
         fail(p, "serves", "\"serves\" is the number of children the pot feeds, such as 120, or one per "

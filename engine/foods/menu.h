@@ -32,7 +32,14 @@ typedef struct poshan_dish {
     size_t count;
     double serves;                     /* > 0 when given as a pot recipe: children in all */
     int shared_pot;                    /* one pot for several levels, shared by their norms */
+    unsigned only_levels;              /* 0: served to every level; else bit L for each level
+                                        * it is served to ("levels": ["primary"]), the rest get none */
 } poshan_dish;
+
+/* Whether a dish is served to level L. */
+static inline int poshan_dish_serves_level(const poshan_dish *dish, size_t L) {
+    return dish->only_levels == 0 || (dish->only_levels >> L & 1u);
+}
 
 typedef struct poshan_menu_day {
     char *day;
