@@ -109,3 +109,45 @@ Test(printed, csv_shows_the_tie_at_the_norm_as_met) {
     cr_assert(strstr(out, ",true,true,0.00,0.00\n"), "%s", out);
     free(out);
 }
+
+/* The cooking cost allowed a primary child is Rs 4.82 (norms.json). Red gram dal (B021) is
+ * the only priced ingredient: 20 g at Rs 241.05/kg = 0.02 * 241.05 = Rs 4.821, over by
+ * 0.001, which at two decimals would print 4.82, the allowance itself: it must print
+ * 4.821. At Rs 241/kg, 0.02 * 241 = Rs 4.82 exactly: within, printed 4.82. */
+static void cost_run(const char *rs_per_kg, const char *format, char **out) {
+    char *prices = test_write_temp(".csv", "");
+    FILE *f = fopen(prices, "w");
+    fprintf(f, "food,rs_per_kg\nB021,%s\n", rs_per_kg);
+    fclose(f);
+    char *path = test_write_temp(".json", ONE_DAY("{\"food\": \"B021\", \"grams\": 20}"));
+    char args[512];
+    snprintf(args, sizeof args, "menu evaluate %s --level primary --prices %s --format %s", path, prices, format);
+    cr_assert_eq(test_run_poshan(args, out, NULL), 0);
+    unlink(path), unlink(prices);
+    free(path), free(prices);
+}
+
+Test(printed, a_cost_over_the_allowance_never_prints_equal_to_it) {
+    char *out;
+    cost_run("241.05", "table", &out);
+    cr_assert(strstr(out, "Monday         Rs 4.821  OVER the allowed cost"), "%s", out);
+    cr_assert_null(strstr(out, "Rs  4.82  OVER"), "%s", out);
+    free(out);
+    cost_run("241.05", "csv", &out);
+    cr_assert(strstr(out, ",4.821\n"), "%s", out);
+    free(out);
+    cost_run("241.05", "json", &out);
+    cr_assert(strstr(out, "\"within_allowed\":\tfalse"), "%s", out);
+    free(out);
+}
+
+Test(printed, a_cost_at_the_allowance_is_within_and_prints_it) {
+    char *out;
+    cost_run("241", "table", &out);
+    cr_assert(strstr(out, "Monday         Rs  4.82\n"), "%s", out);
+    cr_assert_null(strstr(out, "OVER"), "%s", out);
+    free(out);
+    cost_run("241", "json", &out);
+    cr_assert(strstr(out, "\"within_allowed\":\ttrue"), "%s", out);
+    free(out);
+}

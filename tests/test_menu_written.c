@@ -160,7 +160,7 @@ Test(written, grams_typed_as_kg_get_the_right_hint) {
     parse_errors(MENU(DAY("Monday", "{\"name\": \"Rice\", \"serves\": 120, \"ingredients\": [{\"food\": \"A015\", \"kg\": 2400}]}")),
                  &errors);
     cr_assert_eq(errors.count, 1);
-    cr_assert(strstr(errors.items[0].message, "were grams typed as kg? 2400 g for the pot would be 20.0 g per child"),
+    cr_assert(strstr(errors.items[0].message, "was g meant, typed as kg? 2400 g for the pot would be 20.0 g per child"),
               "%s", errors.items[0].message);
     poshan_error_list_free(&errors);
     /* 24 kg of dal for 120 children is 200 g each, over five times the 30 g norm: evaluated, warned */
@@ -168,8 +168,37 @@ Test(written, grams_typed_as_kg_get_the_right_hint) {
     parse_ok(MENU(DAY("Monday", "{\"name\": \"Dal\", \"serves\": 120, \"ingredients\": [{\"food\": \"B021\", \"kg\": 24}]}")),
              &menu);
     cr_assert_eq(menu.warnings.count, 1);
-    cr_assert(strstr(menu.warnings.items[0].message, "were grams typed as kg?"), "%s", menu.warnings.items[0].message);
+    cr_assert(strstr(menu.warnings.items[0].message, "was g meant, typed as kg?"), "%s", menu.warnings.items[0].message);
     poshan_menu_free(&menu);
+}
+
+Test(written, litres_typed_for_ml_get_a_hint_in_ml) {
+    /* 500 litres of groundnut oil (T005, 0.921 g/ml) for 100 children: 500 * 1000 * 0.921 / 100
+     * = 4605 g each, above 1 kg: refused; 500 ml would be 4605 / 1000 = 4.6 g each */
+    poshan_error_list errors = {0};
+    parse_errors(MENU(DAY("Monday", "{\"name\": \"Tadka\", \"serves\": 100, \"ingredients\": [{\"food\": \"T005\", \"litres\": 500}]}")),
+                 &errors);
+    cr_assert_eq(errors.count, 1);
+    cr_assert(strstr(errors.items[0].message, "was ml meant, typed as litres? 500 ml for the pot would be 4.6 g per child"),
+              "%s", errors.items[0].message);
+    cr_assert_null(strstr(errors.items[0].message, "g meant"), "%s", errors.items[0].message);
+    poshan_error_list_free(&errors);
+    /* 6 litres for 100 children: 6 * 1000 * 0.921 / 100 = 55.26 g each, over five times the
+     * 5 g oil norm (primary): evaluated, warned in ml: 6 ml would be 0.05526 g, printed 0.1 */
+    poshan_menu menu;
+    parse_ok(MENU(DAY("Monday", "{\"name\": \"Tadka\", \"serves\": 100, \"ingredients\": [{\"food\": \"T005\", \"litres\": 6}]}")),
+             &menu);
+    cr_assert_eq(menu.warnings.count, 1);
+    cr_assert(strstr(menu.warnings.items[0].message, "was ml meant, typed as litres? 6 ml would be 0.1 g per child"),
+              "%s", menu.warnings.items[0].message);
+    poshan_menu_free(&menu);
+    /* 250000 g for 100 children is 2.5 kg each: no smaller unit to suggest, the amount is named */
+    poshan_error_list more = {0};
+    parse_errors(MENU(DAY("Monday", "{\"name\": \"Rice\", \"serves\": 100, \"ingredients\": [{\"food\": \"A015\", \"g\": 250000}]}")),
+                 &more);
+    cr_assert(strstr(more.items[0].message, "check the amount for the pot and the number of children"),
+              "%s", more.items[0].message);
+    poshan_error_list_free(&more);
 }
 
 Test(written, a_loose_name_is_read_and_the_output_says_how) {
@@ -202,4 +231,32 @@ Test(written, hindi_menu_with_household_units_evaluates_on_the_command_line) {
     free(out);
     unlink(path);
     free(path);
+}
+
+Test(written, a_dish_for_some_levels_only_gives_the_others_none) {
+    /* 50 g curd (Z005, protein 3.47 g per 100 g) for primary children only:
+     * primary 0.5 * 3.47 = 1.735 g; upper primary nothing */
+    poshan_menu menu;
+    parse_ok(MENU(DAY("Monday", "{\"name\": \"Dahi\", \"levels\": [\"primary\"], \"ingredients\": [{\"food\": \"दही\", \"grams\": 50}]}")),
+             &menu);
+    const poshan_ingredient *in = &menu.days[0].dishes[0].ingredients[0];
+    cr_assert_float_eq(in->grams[primary], 50, 1e-9);
+    cr_assert_eq(in->grams[upper], 0);
+    poshan_level_result r;
+    poshan_error err;
+    cr_assert_eq(poshan_menu_evaluate(&menu, &norms, NULL, primary, &r, &err), POSHAN_OK);
+    cr_assert_float_eq(r.days[0].total.nutrient[POSHAN_PROTEIN_G], 1.735, 1e-9);
+    poshan_level_result_free(&r);
+    poshan_menu_free(&menu);
+    /* a quantity for a level the dish is not served to, and a level that is no level */
+    poshan_error_list errors = {0};
+    parse_errors(MENU(DAY("Monday", "{\"name\": \"Dahi\", \"levels\": [\"primary\"], \"ingredients\": "
+                                    "[{\"food\": \"Z005\", \"grams\": {\"primary\": 50, \"upper_primary\": 75}}]},"
+                                    "{\"name\": \"Fruit\", \"levels\": [\"primery\"], \"ingredients\": [{\"food\": \"फल\", \"grams\": 50}]}")),
+                 &errors);
+    cr_assert_eq(errors.count, 2);
+    cr_assert(strstr(errors.items[0].message, "level 'upper_primary' is not among the dish's \"levels\""), "%s",
+              errors.items[0].message);
+    cr_assert(strstr(errors.items[1].message, "did you mean 'primary'?"), "%s", errors.items[1].message);
+    poshan_error_list_free(&errors);
 }

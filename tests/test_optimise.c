@@ -436,3 +436,84 @@ Test(optimise, several_specs_give_a_json_list_one_result_each) {
     unlink(spec);
     free(spec);
 }
+
+/* The written menu holds only real amounts: in the fixture's optimum spinach (C033) is
+ * 29.19 g for a primary child and 0 g for an upper primary one, so its dish is written as
+ * served to primary only, with no 0 g anywhere; and it evaluates as the optimiser found. */
+static void assert_no_zero_grams(const cJSON *menu) {
+    const cJSON *day, *dish, *ing, *g;
+    cJSON_ArrayForEach(day, cJSON_GetObjectItem(menu, "days"))
+        cJSON_ArrayForEach(dish, cJSON_GetObjectItem(day, "dishes"))
+            cJSON_ArrayForEach(ing, cJSON_GetObjectItem(dish, "ingredients"))
+                cJSON_ArrayForEach(g, cJSON_GetObjectItem(ing, "grams"))
+                    cr_assert_gt(g->valuedouble, 0, "%s: %s", cJSON_GetObjectItem(dish, "name")->valuestring, g->string);
+}
+
+Test(optimise, written_menu_has_only_real_amounts) {
+    char *out_path = test_write_temp(".json", "");
+    char *args, *text;
+    cr_assert(asprintf(&args, "menu optimise tests/fixtures/optimise-week.json --prices menus/prices-example.csv"
+                       " --out %s", out_path) > 0);
+    cr_assert_eq(test_run_poshan(args, &text, NULL), 0);
+    /* the table says "-" for a level that gets none, not 0.00 g */
+    cr_assert(strstr(text, "C033   29.19 g  -"), "%s", text);
+    cr_assert_null(strstr(text, " 0.00 g"), "%s", text);
+    free(args), free(text);
+    char *written;
+    size_t size;
+    poshan_error err;
+    cr_assert_eq(poshan_read_file(out_path, &written, &size, &err), POSHAN_OK);
+    cJSON *menu = cJSON_Parse(written);
+    cr_assert_not_null(menu);
+    assert_no_zero_grams(menu);
+    const cJSON *spinach = NULL, *dish;
+    cJSON_ArrayForEach(dish, cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(menu, "days"), 0), "dishes"))
+        if (strcmp(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(dish, "ingredients"), 0), "food")->valuestring,
+                   "C033") == 0) spinach = dish;
+    cr_assert_not_null(spinach);
+    const cJSON *levels = cJSON_GetObjectItem(spinach, "levels");
+    cr_assert_eq(cJSON_GetArraySize(levels), 1);
+    cr_assert_str_eq(cJSON_GetArrayItem(levels, 0)->valuestring, "primary");
+    cr_assert_float_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(spinach,
+                       "ingredients"), 0), "grams"), "primary")->valuedouble, 29.19, 1e-9);
+    /* read back: upper primary children get no spinach */
+    poshan_menu back;
+    cr_assert_eq(poshan_menu_parse(&back, written, size, out_path, &foods, &norms, &err), POSHAN_OK, "%s", err.message);
+    int upper = poshan_norms_level_index(&norms, "upper_primary");
+    for (size_t k = 0; k < back.days[0].count; k++)
+        if (strcmp(back.days[0].dishes[k].ingredients[0].food->code, "C033") == 0)
+            cr_assert_eq(back.days[0].dishes[k].ingredients[0].grams[upper], 0);
+    poshan_menu_free(&back);
+    cJSON_Delete(menu);
+    free(written);
+    unlink(out_path);
+    free(out_path);
+}
+
+Test(optimise, a_spec_for_one_level_writes_dishes_for_that_level_only) {
+    char *spec = test_write_temp(".json",
+        "{\"levels\": [\"primary\"], \"days\": [\"Monday\"],"
+        " \"foods\": [{\"food\": \"A015\", \"min_g\": 100, \"max_g\": 100}, {\"food\": \"B021\", \"max_g\": 40},"
+        " {\"food\": \"T005\", \"max_g\": 10}],"
+        " \"nutrients\": {\"energy_kcal\": {\"min\": \"norm\"}, \"protein_g\": {\"min\": \"norm\"}}}");
+    char *args, *written;
+    size_t size;
+    poshan_error err;
+    cr_assert(asprintf(&args, "menu optimise %s --prices menus/prices-example.csv --out %s.menu", spec, spec) > 0);
+    cr_assert_eq(test_run_poshan(args, NULL, NULL), 0);
+    free(args);
+    cr_assert(asprintf(&args, "%s.menu", spec) > 0);
+    cr_assert_eq(poshan_read_file(args, &written, &size, &err), POSHAN_OK);
+    cJSON *menu = cJSON_Parse(written);
+    assert_no_zero_grams(menu);
+    const cJSON *dish;
+    cJSON_ArrayForEach(dish, cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(menu, "days"), 0), "dishes")) {
+        const cJSON *levels = cJSON_GetObjectItem(dish, "levels");
+        cr_assert_eq(cJSON_GetArraySize(levels), 1);
+        cr_assert_str_eq(cJSON_GetArrayItem(levels, 0)->valuestring, "primary");
+    }
+    cJSON_Delete(menu);
+    free(written);
+    unlink(args), unlink(spec);
+    free(args), free(spec);
+}

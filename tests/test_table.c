@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "table.h"
+#include "text.h"
 
 Test(format, fixed_decimals_match_printf_on_many_values) {
     /* a deterministic spread: uniform values, values at and near ties (x.xx5),
@@ -56,4 +57,45 @@ Test(format, csv_fields_are_quoted_only_when_needed) {
     fclose(f);
     cr_assert_str_eq(buf, "Monday|\"Rice, plain\"|\"say \"\"hi\"\"\"");
     free(buf);
+}
+
+/* Columns by Unicode class, worked out by hand: a letter or a spacing vowel sign (ा U+093E,
+ * Mc) takes one column, a mark above or below (ं U+0902, ु U+0941, ् U+094D, all Mn) none,
+ * a CJK ideograph two. */
+Test(format, text_width_counts_columns_not_characters) {
+    cr_assert_eq(poshan_text_width("Monday"), 6);
+    cr_assert_eq(poshan_text_width("मंगलवार"), 6);  /* म ं ग ल व ा र: 7 characters, ं takes none */
+    cr_assert_eq(poshan_text_width("बुधवार"), 5);   /* ब ु ध व ा र: ु takes none */
+    cr_assert_eq(poshan_text_width("क्या"), 3);     /* क ् य ा */
+    cr_assert_eq(poshan_text_width("中"), 2);
+    cr_assert_eq(poshan_text_width("\xff" "a"), 2); /* a byte that is not UTF-8 still takes a column */
+}
+
+Test(format, devanagari_day_names_keep_the_columns_aligned) {
+    static const char *const headers[] = {"day", "energy_kcal", "note"};
+    poshan_table *t = poshan_table_new(3, headers);
+    static const char *const days[] = {"मंगलवार", "बुधवार", "Monday"};
+    for (size_t i = 0; i < 3; i++) {
+        poshan_table_row(t);
+        poshan_table_cell(t, "%s", days[i]);
+        poshan_table_cell(t, "%.1f", 450.0 + (double)i);
+        poshan_table_cell(t, "x");
+    }
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&text, &size);
+    poshan_table_print(t, out, POSHAN_FORMAT_TABLE);
+    fclose(out);
+    poshan_table_free(t);
+    /* every line ends in the one-column note ("x", "note" is wider: the header line is
+     * "day" padded to 6, two spaces, "energy_kcal", two spaces, "note" = 6+2+11+2+4 = 25);
+     * each data row: the day padded to 6 columns, 2, the number right-aligned in 11, 2, "x" = 22 */
+    char *save = NULL;
+    size_t line_no = 0;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save), line_no++) {
+        if (line_no == 1) continue;   /* the rule under the header */
+        cr_assert_eq(poshan_text_width(line), line_no == 0 ? 25u : 22u, "line %zu: '%s'", line_no, line);
+    }
+    cr_assert_eq(line_no, 5);
+    free(text);
 }

@@ -11,6 +11,7 @@
 
 #include "csvread.h"
 #include "csvsafe.h"
+#include "text.h"
 
 int poshan_format_parse(const char *text, poshan_format *out) {
     if (strcmp(text, "table") == 0) *out = POSHAN_FORMAT_TABLE;
@@ -55,12 +56,6 @@ poshan_status poshan_table_cell(poshan_table *t, const char *fmt, ...) {
     return POSHAN_OK;
 }
 
-/* Display width of UTF-8 text: one column per code point (no wide glyphs here). */
-static size_t text_width(const char *s) {
-    size_t w = 0;
-    for (; *s; s++) w += ((unsigned char)*s & 0xC0) != 0x80;
-    return w;
-}
 
 static int looks_numeric(const char *s) {
     double v;
@@ -79,14 +74,14 @@ static void print_aligned(const poshan_table *t, FILE *out) {
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < t->ncols; c++) {
             const char *s = t->cells[r * t->ncols + c];
-            size_t w = s ? text_width(s) : 0;
+            size_t w = s ? poshan_text_width(s) : 0;
             if (w > width[c]) width[c] = w;
         }
     for (size_t r = 0; r < t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             const char *s = t->cells[r * t->ncols + c];
             if (s == NULL) s = "";
-            size_t pad = width[c] - text_width(s);
+            size_t pad = width[c] - poshan_text_width(s);
             int right = r > 0 && looks_numeric(s);
             if (c) fputs("  ", out);
             if (right) fprintf(out, "%*s%s", (int)pad, "", s);

@@ -1,10 +1,15 @@
-/* text.c: checking UTF-8, counting and cutting it by characters, and edit
- * distance (see text.h). The rules of well-formed UTF-8 are RFC 3629 section 4:
- * no overlong forms, no surrogates (U+D800..U+DFFF), nothing above U+10FFFF. */
+/* text.c: checking UTF-8, counting and cutting it by characters, the columns
+ * it takes on a terminal, and edit distance (see text.h). The rules of
+ * well-formed UTF-8 are RFC 3629 section 4: no overlong forms, no surrogates
+ * (U+D800..U+DFFF), nothing above U+10FFFF. */
+#define _GNU_SOURCE /* newlocale, uselocale */
 #include "text.h"
 
 #include <ctype.h>
+#include <locale.h>
+#include <pthread.h>
 #include <string.h>
+#include <wchar.h>
 
 /* A continuation byte of a UTF-8 sequence is 10xxxxxx. */
 static int continues(unsigned char c) { return (c & 0xC0) == 0x80; }
@@ -108,4 +113,38 @@ const char *poshan_nearest_word(const char *text, const char *const *words, size
         }
     }
     return best;
+}
+
+/* ---- display width ---------------------------------------------------- */
+
+/* wcwidth() follows LC_CTYPE, which the program may leave as "C" (where every
+ * Devanagari byte is unprintable); the width is asked under C.UTF-8, made once. */
+static locale_t utf8_locale;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+static void make_utf8_locale(void) {
+    utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    if (utf8_locale == (locale_t)0) utf8_locale = newlocale(LC_CTYPE_MASK, "C.utf8", (locale_t)0);
+}
+
+size_t poshan_text_width(const char *text) {
+    pthread_once(&utf8_once, make_utf8_locale);
+    size_t width = 0, n = strlen(text);
+    if (utf8_locale == (locale_t)0) return poshan_utf8_chars(text, n);
+    locale_t previous = uselocale(utf8_locale);
+    mbstate_t state;
+    memset(&state, 0, sizeof state);
+    while (n > 0) {
+        wchar_t wc;
+        size_t len = mbrtowc(&wc, text, n, &state);
+        if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+            memset(&state, 0, sizeof state);
+            width++, text++, n--;
+            continue;
+        }
+        int w = wcwidth(wc);
+        width += w < 0 ? 1 : (size_t)w;
+        text += len, n -= len;
+    }
+    uselocale(previous);
+    return width;
 }

@@ -25,6 +25,12 @@ size_t poshan_utf8_chars(const char *text, size_t size);
  * has fewer): a cut there never splits a character. */
 size_t poshan_utf8_prefix(const char *s, size_t max_chars);
 
+/* Columns text takes on a terminal: wcwidth() of each character under a UTF-8
+ * locale, whatever the process's own locale is. Marks written above or below a
+ * letter (Devanagari ं ् ु, U+0902, U+094D, U+0941) take none, wide CJK glyphs two;
+ * a byte that is not UTF-8, or a control character, counts as one. */
+size_t poshan_text_width(const char *text);
+
 /* Levenshtein distance between a[0..n) and b[0..m), ASCII letters compared
  * case-blind; each side is cut to its first 63 bytes. */
 size_t poshan_edit_distance(const char *a, size_t n, const char *b, size_t m);

@@ -106,7 +106,12 @@ const char *poshan_cli_data_dir(void) {
 
 poshan_status poshan_cli_load_foods(poshan_foods *foods, char *const *extra, size_t nextra,
                                     poshan_error *err) {
-    poshan_status st = poshan_foods_load_default(foods, poshan_cli_data_dir(), err);
+    return poshan_cli_load_foods_with(foods, NULL, extra, nextra, err);
+}
+
+poshan_status poshan_cli_load_foods_with(poshan_foods *foods, const char *composites, char *const *extra,
+                                         size_t nextra, poshan_error *err) {
+    poshan_status st = poshan_foods_load_with(foods, poshan_cli_data_dir(), composites, err);
     for (size_t i = 0; st == POSHAN_OK && i < nextra; i++) st = poshan_foods_load(foods, extra[i], err);
     return st;
 }

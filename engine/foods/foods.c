@@ -93,6 +93,9 @@ static void food_free_strings(poshan_food *f) {
     free(f->local_names);
     free(f->aliases);
     free(f->group);
+    free(f->recipe);
+    free(f->assumption);
+    free(f->assumption_source);
 }
 
 static char *dup_trimmed(const char *s) {
@@ -218,6 +221,44 @@ static void food_columns(poshan_csv_column columns[NCOLUMNS]) {
     }
 }
 
+/* Counts in the food just written at items[count] and indexes it. */
+static int index_add_last(poshan_foods *foods) {
+    foods->count++;
+    if (foods->count * 2 >= foods->nslots && index_rebuild(foods) != 0) return -1;
+    size_t s = hash_code(foods->items[foods->count - 1].code) & (foods->nslots - 1);
+    while (foods->slots[s] && foods->slots[s] != foods->count) s = (s + 1) & (foods->nslots - 1);
+    foods->slots[s] = foods->count;
+    return 0;
+}
+
+/* The table's own copy of a file name, which its foods point to. */
+static const char *add_source(poshan_foods *foods, const char *path) {
+    for (size_t i = 0; i < foods->nsources; i++)
+        if (strcmp(foods->sources[i], path) == 0) return foods->sources[i];
+    char **sources = realloc(foods->sources, (foods->nsources + 1) * sizeof *sources);
+    if (sources == NULL) return NULL;
+    foods->sources = sources;
+    char *source = strdup(path);
+    if (source == NULL) return NULL;
+    foods->sources[foods->nsources++] = source;
+    return source;
+}
+
+int poshan_foods_append(poshan_foods *foods, const poshan_food *food, const char *path) {
+    const char *source = add_source(foods, path);
+    if (source == NULL ||
+        poshan_grow((void **)&foods->items, &foods->capacity, foods->count + 1, sizeof *foods->items) != 0)
+        return -1;
+    foods->items[foods->count] = *food;
+    foods->items[foods->count].source = source;
+    return index_add_last(foods);
+}
+
+void poshan_foods_truncate(poshan_foods *foods, size_t count) {
+    while (foods->count > count) food_free_strings(&foods->items[--foods->count]);
+    index_rebuild(foods);
+}
+
 static poshan_status load_row(void *ctx, const poshan_csv_row *row, const int *index,
                               poshan_error *err) {
     load_ctx *c = ctx;
@@ -239,23 +280,14 @@ static poshan_status load_row(void *ctx, const poshan_csv_row *row, const int *i
         food_free_strings(f);
         return st;
     }
-    foods->count++;
-    if (foods->count * 2 >= foods->nslots && index_rebuild(foods) != 0)
+    if (index_add_last(foods) != 0)
         return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
-    /* insert into the index */
-    size_t s = hash_code(f->code) & (foods->nslots - 1);
-    while (foods->slots[s] && foods->slots[s] != foods->count) s = (s + 1) & (foods->nslots - 1);
-    foods->slots[s] = foods->count;
     return POSHAN_OK;
 }
 
 poshan_status poshan_foods_load(poshan_foods *foods, const char *path, poshan_error *err) {
-    char **sources = realloc(foods->sources, (foods->nsources + 1) * sizeof *sources);
-    if (sources == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
-    foods->sources = sources;
-    char *source = strdup(path);
+    const char *source = add_source(foods, path);
     if (source == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
-    foods->sources[foods->nsources++] = source;
 
     size_t before = foods->count;
     load_ctx c = {.foods = foods, .path = path, .source = source};
@@ -318,19 +350,27 @@ static poshan_status alias_row(void *ctx, const poshan_csv_row *row, const int *
     if (alias[0] == '\0' || strchr(alias, ';') || strchr(alias, ','))
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "alias",
                                 "an alias must be a non-empty name without ';' or ','");
-    const poshan_food *owner = alias_owner(c->foods, alias);
-    if (owner == f) return POSHAN_OK;
-    if (owner != NULL)
+    const poshan_food *owner;
+    int taken = poshan_foods_add_alias(c->foods, f, alias, &owner);
+    if (taken > 0)
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "alias",
                                 "alias '%s' already names %s (%s); an alias names one food only",
                                 alias, owner->code, owner->name);
+    if (taken < 0) return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
+    return POSHAN_OK;
+}
+
+int poshan_foods_add_alias(poshan_foods *foods, poshan_food *f, const char *alias, const poshan_food **owner) {
+    *owner = alias_owner(foods, alias);
+    if (*owner == f) return 0;
+    if (*owner != NULL) return 1;
     size_t n = strlen(f->aliases), m = strlen(alias);
     char *joined = realloc(f->aliases, n + m + 3);
-    if (joined == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
+    if (joined == NULL) return -1;
     if (n) memcpy(joined + n, "; ", 2), n += 2;
     memcpy(joined + n, alias, m + 1);
     f->aliases = joined;
-    return POSHAN_OK;
+    return 0;
 }
 
 poshan_status poshan_foods_load_aliases(poshan_foods *foods, const char *path, poshan_error *err) {
@@ -379,7 +419,8 @@ poshan_status poshan_foods_load_household(poshan_foods *foods, const char *path,
     return poshan_csv_read_table_file(path, household_columns, 5, 0, household_row, &c, err);
 }
 
-poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, poshan_error *err) {
+poshan_status poshan_foods_load_with(poshan_foods *foods, const char *dir, const char *composites,
+                                     poshan_error *err) {
     static const char *const tables[] = {"ifct2017.csv", "products.csv"};
     char path[4096];
     for (size_t i = 0; i < 2; i++) {
@@ -387,9 +428,17 @@ poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, po
         poshan_status st = poshan_foods_load(foods, path, err);
         if (st != POSHAN_OK) return st;
     }
+    /* after the tables its recipes name, before the aliases, which must not take its names */
+    snprintf(path, sizeof path, "%s/composites.csv", dir);
+    poshan_status st = poshan_foods_load_composites(foods, composites ? composites : path, err);
+    if (st != POSHAN_OK) return st;
     snprintf(path, sizeof path, "%s/aliases.csv", dir);
-    poshan_status st = poshan_foods_load_aliases(foods, path, err);
+    st = poshan_foods_load_aliases(foods, path, err);
     if (st != POSHAN_OK) return st;
     snprintf(path, sizeof path, "%s/household.csv", dir);
     return poshan_foods_load_household(foods, path, err);
+}
+
+poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, poshan_error *err) {
+    return poshan_foods_load_with(foods, dir, NULL, err);
 }

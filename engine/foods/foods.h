@@ -57,6 +57,12 @@ const char *poshan_nutrient_unit(poshan_nutrient n);   /* "mg" */
 
 typedef enum { POSHAN_ENERGY_TABLE, POSHAN_ENERGY_COMPUTED } poshan_energy_source;
 
+/* One food of a composite's recipe and its share of the composite's raw weight. */
+typedef struct poshan_recipe_part {
+    char code[16];
+    double share;        /* a fraction: the parts of a recipe sum to 1 */
+} poshan_recipe_part;
+
 typedef struct poshan_food {
     char code[16];
     char *name;
@@ -70,6 +76,13 @@ typedef struct poshan_food {
     double piece_g;          /* > 0 for foods counted in pieces: an egg, a banana (household.csv) */
     int given_per_100ml;     /* the file gave values per 100 ml */
     const char *source;      /* the file it came from */
+    /* A composite (composites.csv): a generic item such as "mixed vegetables", defined
+     * as a stated mix of other foods; its values per 100 g are the mix's. nrecipe is 0
+     * for every other food, and then the rest are NULL. */
+    poshan_recipe_part *recipe;
+    size_t nrecipe;
+    char *assumption;        /* what the mix assumes, in words */
+    char *assumption_source; /* where the assumption comes from */
 } poshan_food;
 
 typedef struct poshan_foods {
@@ -93,8 +106,40 @@ poshan_status poshan_foods_load_aliases(poshan_foods *foods, const char *path, p
  * with where it comes from. */
 poshan_status poshan_foods_load_household(poshan_foods *foods, const char *path, poshan_error *err);
 
-/* Loads DIR/ifct2017.csv, DIR/products.csv, DIR/aliases.csv and DIR/household.csv. */
+/* Composite foods from a CSV `code,name,names,group,recipe,assumption,source`: each a
+ * generic item a menu may name ("सब्जी", "dal") as a stated mix of foods already
+ * loaded ("F006 75; D066 40": codes and parts by raw weight, any total). Its values
+ * per 100 g are the parts' values in those shares; its names act as aliases. On
+ * error nothing of the file is kept. */
+poshan_status poshan_foods_load_composites(poshan_foods *foods, const char *path, poshan_error *err);
+
+/* A composite's recipe in words: "37.5 % F006 (Potato, brown skin, big), ...", or
+ * without the names "37.5 % F006, ...". */
+void poshan_food_recipe_text(const poshan_foods *foods, const poshan_food *food, int with_names, char *buf,
+                             size_t size);
+
+/* What a menu that names a composite should be told: "'sabzi' is X001, Mixed
+ * vegetables (composite): a mix of 37.5 % F006, ... by raw weight. <assumption>". */
+void poshan_composite_note(const poshan_foods *foods, const poshan_food *food, const char *written, char *buf,
+                           size_t size);
+
+/* Loads DIR/ifct2017.csv, DIR/products.csv, the composites (DIR/composites.csv, or
+ * composites when not NULL: a state's own definitions), DIR/aliases.csv and
+ * DIR/household.csv. */
+poshan_status poshan_foods_load_with(poshan_foods *foods, const char *dir, const char *composites,
+                                     poshan_error *err);
+/* poshan_foods_load_with the shipped composites. */
 poshan_status poshan_foods_load_default(poshan_foods *foods, const char *dir, poshan_error *err);
+
+/* For the loaders of foods.c and composites.c: adds food (its strings then belong to
+ * the table) read from path; the code must be new. Returns 0, or -1 out of memory. */
+int poshan_foods_append(poshan_foods *foods, const poshan_food *food, const char *path);
+/* Drops the foods from index count on (a file that failed part-way). */
+void poshan_foods_truncate(poshan_foods *foods, size_t count);
+/* Gives food another name. Returns 0 (also when food already has it), 1 when another
+ * food has it (*owner says which), -1 out of memory. */
+int poshan_foods_add_alias(poshan_foods *foods, poshan_food *food, const char *alias,
+                           const poshan_food **owner);
 
 void poshan_foods_free(poshan_foods *foods);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "jsonread.h"
 
 typedef struct parse_ctx {
@@ -23,6 +24,9 @@ typedef struct parse_ctx {
     size_t nerrors;            /* every error found, listed or not */
     int out_of_memory;
     char where[160];           /* "Monday > Arhar dal > B021" */
+    unsigned dish_levels;      /* the dish being read: its "levels" (0: every level) */
+    const poshan_food *composites_noted[32]; /* said once a menu, not once a day */
+    size_t ncomposites_noted;
 } parse_ctx;
 
 /* A message located at p->where (day > dish > ingredient) and field, added to list. */
@@ -129,10 +133,17 @@ static poshan_status read_per_level(parse_ctx *p, const cJSON *value, const char
             int L = level_key(p, key, item->string);
             if (L < 0) st = POSHAN_EINPUT, misspelt = 1;
             else if (given[L]) st = fail(p, key, "level '%s' is given twice", norms->levels[L].name);
+            else if (p->dish_levels && !(p->dish_levels >> L & 1u))
+                st = fail(p, key, _("level '%s' is not among the dish's \"levels\"; give it there too, or drop it "
+                                    "here"), norms->levels[L].name);
             else given[L] = item;
         }
     }
     for (size_t L = 0; L < norms->nlevels; L++) {
+        if (p->dish_levels && !(p->dish_levels >> L & 1u)) {
+            out[L] = 0;   /* a level the dish is not served to gets none */
+            continue;
+        }
         const cJSON *v = *per_level ? given[L] : value;
         const char *level = norms->levels[L].name;
         if (v == NULL) {
@@ -196,6 +207,12 @@ static double level_weight(const poshan_norms *norms, const poshan_food *food, s
     return all > 0 ? all : 1;
 }
 
+/* The unit a thousand times smaller that a pot's amount in u was likely meant in
+ * (g for kg, ml for litres: oil is measured in ml, never in grams), or NULL. */
+static const char *thousandth_unit(unit u) {
+    return u == U_KG ? "g" : u == U_LITRES ? "ml" : NULL;
+}
+
 /* A pot's per-child amounts that look like a typing mistake get a warning, not an error:
  * below a tenth of the level's food-group norm (one child's share written as the pot)
  * or, given in kg or litres, above five times it (grams typed as kg). */
@@ -206,7 +223,7 @@ static void check_pot_amount(parse_ctx *p, const poshan_ingredient *in, unit u, 
     for (size_t L = 0; L < p->norms->nlevels; L++) {
         double norm = p->norms->levels[L].group_g[group], g = in->grams[L];
         double amount = pot[per_level_amount ? L : 0];
-        if (norm <= 0 || amount <= 0) continue;
+        if (norm <= 0 || amount <= 0 || (p->dish_levels && !(p->dish_levels >> L & 1u))) continue;
         const char *level = p->norms->levels[L].name;
         if (g < norm / 10) {
             note(p, &p->menu->warnings, unit_keys[u],
@@ -217,14 +234,27 @@ static void check_pot_amount(parse_ctx *p, const poshan_ingredient *in, unit u, 
             return;
         }
         if ((u == U_KG || u == U_LITRES) && g > 5 * norm) {
+            const char *meant = thousandth_unit(u);
             note(p, &p->menu->warnings, unit_keys[u],
-                 "%g %s for the pot gives %.0f g per %s child, over five times the %s norm (%g g): "
-                 "were grams typed as %s? %g g would be %.1f g per child",
-                 amount, unit_keys[u], g, level, p->norms->groups[group].name, norm, unit_keys[u],
-                 amount, g / (u == U_KG ? 1000.0 : 1000.0));
+                 _("%g %s for the pot gives %.0f g per %s child, over five times the %s norm (%g g): "
+                   "was %s meant, typed as %s? %g %s would be %.1f g per child"),
+                 amount, unit_keys[u], g, level, p->norms->groups[group].name, norm, meant, unit_keys[u],
+                 amount, meant, g / 1000.0);
             return;
         }
     }
+}
+
+/* A generic item ("sabzi") is evaluated as its stated mix: the output says which mix,
+ * and what that assumes, once for the menu. */
+static void note_composite(parse_ctx *p, const char *written, const poshan_food *food) {
+    for (size_t i = 0; i < p->ncomposites_noted; i++)
+        if (p->composites_noted[i] == food) return;
+    if (p->ncomposites_noted < sizeof p->composites_noted / sizeof *p->composites_noted)
+        p->composites_noted[p->ncomposites_noted++] = food;
+    char text[sizeof p->menu->notes.items->message];
+    poshan_composite_note(p->foods, food, written, text, sizeof text);
+    note(p, &p->menu->notes, "food", "%s", text);
 }
 
 static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *serves,
@@ -252,6 +282,7 @@ static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *
         note(p, &p->menu->notes, "food", "'%s' was read as %s (%s): the only food with '%s' (%s); "
              "write the code to be sure", food->valuestring, match.food->code, match.food->name,
              match.name, poshan_match_kind_name(match.kind));
+    if (match.food->nrecipe > 0) note_composite(p, food->valuestring, match.food);
 
     /* which unit: per child, or for the pot */
     const cJSON *given = NULL;
@@ -293,6 +324,7 @@ static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *
                 out->grams[L] = amount[0] * factor * level_weight(p->norms, out->food, L) / total;
         } else {
             for (size_t L = 0; L < p->norms->nlevels; L++) {
+                if (p->dish_levels && !(p->dish_levels >> L & 1u)) continue;
                 if (children[L] < 1) return fail(p, "serves", "a pot must serve at least one child");
                 out->grams[L] = amount[L] * factor / children[L];   /* the pot divided per child */
             }
@@ -306,16 +338,48 @@ static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *
             return fail(p, unit_keys[u], "%.0f g per child (level %s) is not believable: above 1 kg of one "
                         "ingredient; was a whole pot written as one child's share? Then make the dish a "
                         "pot with \"serves\" and \"kg\"", out->grams[L], level);
-        return fail(p, unit_keys[u], "%.0f g per child (level %s) is not believable: above 1 kg of one "
-                    "ingredient; were grams typed as %s? %g g for the pot would be %.1f g per child",
-                    out->grams[L], level, unit_keys[u], amount[per_level_amount ? L : 0],
-                    out->grams[L] / factor);
+        const char *meant = thousandth_unit(u);
+        if (meant == NULL)
+            return fail(p, unit_keys[u], _("%.0f g per child (level %s) is not believable: above 1 kg of one "
+                        "ingredient; check the amount for the pot and the number of children it serves"),
+                        out->grams[L], level);
+        return fail(p, unit_keys[u], _("%.0f g per child (level %s) is not believable: above 1 kg of one "
+                    "ingredient; was %s meant, typed as %s? %g %s for the pot would be %.1f g per child"),
+                    out->grams[L], level, meant, unit_keys[u], amount[per_level_amount ? L : 0], meant,
+                    out->grams[L] / 1000.0);
     }
     return POSHAN_OK;
 }
 
+/* "levels": ["primary"]: the levels a dish is served to, as bits; 0 when not given
+ * (every level) or wrong (after an error). */
+static unsigned read_dish_levels(parse_ctx *p, const cJSON *levels) {
+    if (levels == NULL) return 0;
+    if (!cJSON_IsArray(levels) || cJSON_GetArraySize(levels) == 0) {
+        fail(p, "levels", _("\"levels\" lists the levels the dish is served to, such as [\"primary\"]"));
+        return 0;
+    }
+    unsigned bits = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, levels) {
+        if (!cJSON_IsString(item)) {
+            fail(p, "levels", _("a level is a name in quotes, such as \"primary\""));
+            return 0;
+        }
+        int L = level_key(p, "levels", item->valuestring);
+        if (L < 0) return 0;
+        if (bits >> L & 1u) {
+            fail(p, "levels", _("level '%s' is given twice"), p->norms->levels[L].name);
+            return 0;
+        }
+        bits |= 1u << L;
+    }
+    return bits;
+}
+
 static void read_dish(parse_ctx *p, const cJSON *j, size_t index, poshan_dish *out) {
-    static const char *const keys[] = {"name", "ingredients", "serves", "note"};
+    static const char *const keys[] = {"name", "ingredients", "serves", "levels", "note"};
+    p->dish_levels = 0;
     size_t n = strlen(p->where);
     char fallback[32];
     snprintf(fallback, sizeof fallback, "dish %zu", index + 1);
@@ -329,8 +393,9 @@ static void read_dish(parse_ctx *p, const cJSON *j, size_t index, poshan_dish *o
     snprintf(p->where + n, sizeof p->where - n, " > %s", named ? name->valuestring : fallback);
     out->name = dup_string(named ? name->valuestring : fallback);
     if (out->name == NULL) p->out_of_memory = 1;
-    check_keys(p, j, keys, 4, "a dish");
+    check_keys(p, j, keys, 5, "a dish");
     if (name && !cJSON_IsString(name)) fail(p, "name", "a dish's name is text, in quotes");
+    out->only_levels = p->dish_levels = read_dish_levels(p, cJSON_GetObjectItemCaseSensitive(j, "levels"));
     const cJSON *serves = cJSON_GetObjectItemCaseSensitive(j, "serves");
     if (serves && !cJSON_IsNumber(serves) && !cJSON_IsObject(serves)) {
         fail(p, "serves", "\"serves\" is the number of children the pot feeds, such as 120, or one per "
@@ -593,6 +658,15 @@ int poshan_judged_decimals(double value, double norm, int meets, int decimals) {
     if (!isfinite(value) || fabs(value - norm) >= 1.0) return decimals;
     while (decimals < POSHAN_MAX_DECIMALS && (as_printed(value, decimals) >= norm) != !!meets) decimals++;
     return decimals;
+}
+
+int poshan_meal_over_cost(const poshan_meal *meal, const poshan_level_norm *norm) {
+    return meal->cost_rs > norm->cost_rs_per_meal + NORM_TOLERANCE;
+}
+
+int poshan_cost_decimals(double cost_rs, double allowed_rs, int over, int decimals) {
+    /* within the allowed cost is "at or below": the norm rule mirrored, -cost >= -allowed */
+    return poshan_judged_decimals(-cost_rs, -allowed_rs, !over, decimals);
 }
 
 int poshan_shortfall_decimals(double shortfall, int decimals) {

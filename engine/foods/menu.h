@@ -32,7 +32,14 @@ typedef struct poshan_dish {
     size_t count;
     double serves;                     /* > 0 when given as a pot recipe: children in all */
     int shared_pot;                    /* one pot for several levels, shared by their norms */
+    unsigned only_levels;              /* 0: served to every level; else bit L for each level
+                                        * it is served to ("levels": ["primary"]), the rest get none */
 } poshan_dish;
+
+/* Whether a dish is served to level L. */
+static inline int poshan_dish_serves_level(const poshan_dish *dish, size_t L) {
+    return dish->only_levels == 0 || (dish->only_levels >> L & 1u);
+}
 
 typedef struct poshan_menu_day {
     char *day;
@@ -101,6 +108,11 @@ void poshan_meal_settle(poshan_meal *meal, const poshan_level_norm *norm);
  * not 700.0. */
 #define POSHAN_MAX_DECIMALS 9
 int poshan_judged_decimals(double value, double norm, int meets, int decimals);
+/* Over the cooking cost allowed per meal: above it by more than rounding noise. */
+int poshan_meal_over_cost(const poshan_meal *meal, const poshan_level_norm *norm);
+/* The decimals (at least `decimals`) to print a cost with so that it prints above
+ * the allowed cost exactly when `over` says so: Rs 5.451 over Rs 5.45 prints 5.451. */
+int poshan_cost_decimals(double cost_rs, double allowed_rs, int over, int decimals);
 /* The decimals that show a shortfall above zero as above zero (0.004 g, not 0.00). */
 int poshan_shortfall_decimals(double shortfall, int decimals);
 
@@ -148,6 +160,9 @@ typedef poshan_status (*poshan_bad_row_fn)(void *ctx, const poshan_error *bad_ro
 typedef struct poshan_batch_options {
     int strict;                    /* the first bad row stops the run and is returned */
     poshan_bad_row_fn on_bad_row;  /* may be NULL */
+    /* Told, at its first use, of each composite ("sabzi") the file names: the row
+     * (file, line, field "food") and what the composite is and assumes. May be NULL. */
+    poshan_bad_row_fn on_note;
     const poshan_prices *prices;   /* may be NULL */
 } poshan_batch_options;
 

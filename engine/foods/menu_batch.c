@@ -274,6 +274,13 @@ static poshan_status batch_row(void *ctx, const poshan_csv_row *row, const int *
         return bad_row(b, err, row->line, "grams", "'%s' is not a quantity per child: write raw "
                        "edible grams from 0 to 1000", grams_text);
     }
+    if (food->nrecipe > 0 && !b->facts[food - b->foods->items].known && b->options->on_note) {
+        poshan_error e;
+        poshan_error_set(&e, POSHAN_OK, b->name, row->line, "food", "%s", "");
+        poshan_composite_note(b->foods, food, food_text, e.message, sizeof e.message);
+        poshan_status st = b->options->on_note(b->ctx, &e);
+        if (st != POSHAN_OK) { *err = e; return st; }
+    }
     add_food(&b->current.meal, food, facts_of(b, food), grams);
     return POSHAN_OK;
 }

@@ -36,7 +36,7 @@ static void add_cost(cJSON *o, const poshan_meal *meal, const poshan_level_norm 
     cJSON *cost = cJSON_AddObjectToObject(o, "cost");
     cJSON_AddNumberToObject(cost, "rs_per_child", meal->cost_rs);
     cJSON_AddNumberToObject(cost, "allowed_rs", norm->cost_rs_per_meal);
-    cJSON_AddBoolToObject(cost, "within_allowed", meal->cost_rs <= norm->cost_rs_per_meal);
+    cJSON_AddBoolToObject(cost, "within_allowed", !poshan_meal_over_cost(meal, norm));
     cJSON_AddNumberToObject(cost, "unpriced_ingredients", meal->unpriced);
 }
 

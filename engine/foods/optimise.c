@@ -509,6 +509,7 @@ static poshan_status mended_menu(model *m, const poshan_menu *menu, poshan_opt_r
             const poshan_dish *from = &menu->days[d].dishes[k];
             poshan_dish *to = &day->dishes[k];
             to->name = strdup(from->name);
+            to->only_levels = from->only_levels;
             to->ingredients = malloc(from->count * sizeof *to->ingredients);
             if (!to->name || !to->ingredients) return no_memory(m->err);
             memcpy(to->ingredients, from->ingredients, from->count * sizeof *to->ingredients);

@@ -14,14 +14,28 @@ const char *poshan_opt_status_name(poshan_opt_status status) {
     return "unknown";
 }
 
-/* {"primary": 100, "upper_primary": 150}: one number per level of norms.json. */
-static cJSON *grams_json(const double *grams, const poshan_norms *norms) {
+/* {"primary": 100, "upper_primary": 150}: one number for each level in served (bits). */
+static cJSON *grams_json(const double *grams, const poshan_norms *norms, unsigned served) {
     cJSON *g = cJSON_CreateObject();
-    for (size_t L = 0; L < norms->nlevels; L++) cJSON_AddNumberToObject(g, norms->levels[L].name, grams[L]);
+    for (size_t L = 0; L < norms->nlevels; L++)
+        if (served >> L & 1u) cJSON_AddNumberToObject(g, norms->levels[L].name, grams[L]);
     return g;
 }
 
+/* The levels a dish gives anything to, as bits. */
+static unsigned levels_served(const poshan_dish *dish, const poshan_norms *norms) {
+    unsigned served = 0;
+    for (size_t i = 0; i < dish->count; i++)
+        for (size_t L = 0; L < norms->nlevels; L++)
+            if (dish->ingredients[i].grams[L] > 0 && poshan_dish_serves_level(dish, L)) served |= 1u << L;
+    return served;
+}
+
+/* Only real amounts are written: an ingredient no level gets is left out, a dish no
+ * level gets too, and a dish some levels do not get says which it is served to
+ * ("levels"), rather than giving the others 0 g. */
 cJSON *poshan_menu_to_json(const poshan_menu *menu, const poshan_norms *norms) {
+    unsigned every = (1u << norms->nlevels) - 1;
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "name", menu->name);
     cJSON *days = cJSON_AddArrayToObject(root, "days");
@@ -31,13 +45,24 @@ cJSON *poshan_menu_to_json(const poshan_menu *menu, const poshan_norms *norms) {
         cJSON *dishes = cJSON_AddArrayToObject(day, "dishes");
         for (size_t k = 0; k < menu->days[d].count; k++) {
             const poshan_dish *dish = &menu->days[d].dishes[k];
+            unsigned served = levels_served(dish, norms);
+            if (served == 0) continue;
             cJSON *dj = cJSON_CreateObject();
             cJSON_AddStringToObject(dj, "name", dish->name);
+            if (served != every) {
+                cJSON *lv = cJSON_AddArrayToObject(dj, "levels");
+                for (size_t L = 0; L < norms->nlevels; L++)
+                    if (served >> L & 1u) cJSON_AddItemToArray(lv, cJSON_CreateString(norms->levels[L].name));
+            }
             cJSON *ings = cJSON_AddArrayToObject(dj, "ingredients");
             for (size_t i = 0; i < dish->count; i++) {
+                const poshan_ingredient *in = &dish->ingredients[i];
+                int any = 0;
+                for (size_t L = 0; L < norms->nlevels; L++) any |= (served >> L & 1u) && in->grams[L] > 0;
+                if (!any) continue;
                 cJSON *ij = cJSON_CreateObject();
-                cJSON_AddStringToObject(ij, "food", dish->ingredients[i].food->code);
-                cJSON_AddItemToObject(ij, "grams", grams_json(dish->ingredients[i].grams, norms));
+                cJSON_AddStringToObject(ij, "food", in->food->code);
+                cJSON_AddItemToObject(ij, "grams", grams_json(in->grams, norms, served));
                 cJSON_AddItemToArray(ings, ij);
             }
             cJSON_AddItemToArray(dishes, dj);
