@@ -281,6 +281,23 @@ void poshan_foods_free(poshan_foods *foods) {
 
 /* ---- aliases ------------------------------------------------------------ */
 
+const char *poshan_food_hindi_name(const poshan_food *food, char *buf, size_t size) {
+    for (const char *p = food->aliases; p && *p;) {
+        size_t n = strcspn(p, ";");
+        /* Devanagari is U+0900-U+097F: UTF-8 E0 A4 xx and E0 A5 xx */
+        int devanagari = n >= 3 && (unsigned char)p[0] == 0xE0 &&
+                         ((unsigned char)p[1] == 0xA4 || (unsigned char)p[1] == 0xA5);
+        if (devanagari && n < size) {
+            memcpy(buf, p, n);
+            buf[n] = '\0';
+            return buf;
+        }
+        p += n;
+        while (*p == ';' || *p == ' ') p++;   /* joined with "; " */
+    }
+    return NULL;
+}
+
 typedef struct alias_ctx {
     poshan_foods *foods;
     const char *path;

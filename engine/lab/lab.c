@@ -167,7 +167,7 @@ static poshan_status copy_text(row_check *r, int column, char *dst, size_t max_c
 
 static poshan_status check_date(row_check *r, int column, const char *today, char *dst) {
     const char *s = r->v[column];
-    char why[96];
+    char why[256];
     if (!poshan_date_check(s, why, sizeof why)) return bad(r, column, "'%s' is not a date: %s", s, why);
     if (strcmp(s, today) > 0) return bad(r, column, "%s is in the future (today is %s)", s, today);
     memcpy(dst, s, 11);
@@ -323,7 +323,7 @@ static poshan_status check_level(row_check *r, const poshan_norms *norms, char *
 #define UDISE_DIGITS 11
 static poshan_status check_udise(row_check *r, char *dst) {
     const char *s = r->v[POSHAN_LAB_SCHOOL_UDISE];
-    char why[160];
+    char why[256];
     const char *other = s;
     while (*other && *other >= '0' && *other <= '9') other++;
     if (s[0] == '\0') snprintf(why, sizeof why, "it is empty; it should be the school's 11 digits");

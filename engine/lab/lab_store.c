@@ -505,7 +505,7 @@ static const char *const filter_columns[NFILTER_VALUES] = {"level", "district", 
 poshan_status poshan_lab_filter_check(const poshan_lab_filter *filter, poshan_error *err) {
     const char *dates[] = {filter->from, filter->to}, *options[] = {"from", "to"};
     for (int i = 0; i < 2; i++) {
-        char why[96];
+        char why[256];
         if (dates[i] && !poshan_date_check(dates[i], why, sizeof why))
             return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, options[i], "'%s' is not a date: %s",
                                     dates[i], why);

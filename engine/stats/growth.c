@@ -372,7 +372,7 @@ static poshan_status age_of(const reader *r, const poshan_csv_row *row, double *
         return number_in(r, row, COL_AGE, min_age, max_age, "a child's age in months", age, err);
     long born, measured;
     const char *b = poshan_csv_field(row, r->index[COL_BIRTH]), *m = poshan_csv_field(row, r->index[COL_MEASURED]);
-    char why[96];
+    char why[256];
     if (!poshan_date_check(b, why, sizeof why) || poshan_date_days(b, &born) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "date_of_birth", "'%s' is not a date: %s", b,
                                 why);
