@@ -139,7 +139,7 @@ static void print_ingest(const char *path, const poshan_lab_ingest_result *r, po
     for (size_t i = 0; i < r->bad.count; i++) {
         char text[2048];
         poshan_error_format(&r->bad.items[i], text, sizeof text);
-        fprintf(stderr, "poshan: %s\n", text);
+        fprintf(stderr, _("poshan: %s\n"), text);
     }
     if (r->rejected > r->bad.count)
         fprintf(stderr, _("poshan: ... and %zu more bad rows\n"), r->rejected - r->bad.count);
@@ -347,7 +347,7 @@ static int check_usage(size_t command, int nargs, const lab_opts *o) {
         return poshan_cli_usage("lab", _("--date '%s' is not a date: %s"), o->date, why);
     poshan_error err;
     if (poshan_lab_filter_check(&o->filter, &err) != POSHAN_OK)
-        return poshan_cli_usage("lab", "--%s %s", err.field, err.message);
+        return poshan_cli_usage("lab", _("--%s %s"), err.field, err.message);
     return POSHAN_EXIT_OK;
 }
 
