@@ -167,6 +167,7 @@ Test(i18n, warning_letters_in_hindi_from_the_hindi_template) {
     cr_assert(strstr(letter, "प्रधानाध्यापक"), "%s", letter);
     cr_assert(strstr(letter, "विषय: चेतावनी - पके भोजन के नमूने मानक से कम, नवंबर 2018"), "%s", letter);
     cr_assert(strstr(letter, "आपके विद्यालय रसोईघर से"), "the kitchen type in Hindi: %s", letter);
+    cr_assert(strstr(letter, "जाँचे गए एकमात्र नमूने\nमें"), "its one sample, in the oblique case: %s", letter);
     cr_assert(strstr(letter, "- नमूना S-002 (उच्च प्राथमिक), 5 नवंबर 2018 को लिया गया, Mitra S K Lab Kolkata द्वारा "
                              "8 नवंबर 2018 को जाँचा गया: ऊर्जा 650.0 kcal, 700 kcal के मानक से 50.0 kcal (7.1 %) कम"),
               "%s", letter);

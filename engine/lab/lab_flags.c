@@ -452,7 +452,8 @@ static void failed_of_samples(poshan_buf *b, size_t failed, size_t samples) {
     if (failed == samples && samples == 1) poshan_buf_puts(b, _("The one sample"));
     else if (failed == samples && samples == 2) poshan_buf_puts(b, _("Both samples"));
     else if (failed == samples) poshan_buf_printf(b, _("All %zu samples"), samples);
-    else poshan_buf_printf(b, _("%zu of the %zu samples"), failed, samples);
+    /* one form in English; Hindi says "1 नमूने" but "2 नमूनों" */
+    else poshan_buf_printf(b, P_("%zu of the %zu samples", "%zu of the %zu samples", failed), failed, samples);
 }
 
 static void put_findings(poshan_buf *b, const poshan_lab_flags *flags, const char *udise) {
