@@ -10,6 +10,7 @@
 
 #include "date.h"
 #include "i18n.h"
+#include "report.h"
 #include "svg_layout.h"
 
 /* The command line's locale for the rest of this test (each test is its own process). */
@@ -270,4 +271,36 @@ Test(i18n, dates_in_words_follow_the_threads_language) {
     cr_assert_str_eq(words, "1 December 2026");
     poshan_date_for_reader("2018-07-01", words, sizeof words);
     cr_assert_str_eq(words, "2018-07-01", "English keeps the files' form");
+}
+
+/* The PDF printer is given the charts' Devanagari as HTML laid over the chart
+ * (report_print.c): a chart 640 x 220 units wide on the 182 mm column, a text
+ * at x 320, y 110 of font-size 10 anchored in its middle becomes a span at
+ * left 50 %, top (110 - 0.8 x 10) / 220 = 46.364 %, 10 x 182 / 640 = 2.844 mm,
+ * moved left by half its width; an ASCII text stays in the SVG. */
+Test(i18n, pdf_copy_lays_devanagari_chart_text_over_the_chart_as_html) {
+    const char *page = "<p>पाठ</p><figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 640 220\" "
+                       "class=\"chart\"><title>t</title>\n<rect x=\"1\"/>\n"
+                       "<text x=\"320.0\" y=\"110.0\" font-size=\"10\" text-anchor=\"middle\" class=\"tick\" "
+                       "fill=\"#c0392b\">मानक 450</text>\n"
+                       "<text x=\"10.0\" y=\"20.0\" font-size=\"10\" text-anchor=\"end\" class=\"tick\">450</text>\n"
+                       "</svg></figure><p>end</p>";
+    poshan_buf out = {0};
+    poshan_report_for_print(page, &out);
+    cr_assert_not_null(out.data);
+    cr_assert(strstr(out.data, "<p>पाठ</p><figure><div style=\"position:relative\"><svg style=\"display:block\" "
+                               "xmlns="), "%s", out.data);
+    cr_assert(strstr(out.data, "<text x=\"10.0\" y=\"20.0\" font-size=\"10\" text-anchor=\"end\" class=\"tick\">450</text>"),
+              "the ASCII text stays in the SVG: %s", out.data);
+    cr_assert_null(strstr(out.data, ">मानक 450</text>"), "no Devanagari left in the SVG: %s", out.data);
+    cr_assert(strstr(out.data, "<span class=\"chart-text\" style=\"position:absolute;left:50.000%;top:46.364%;"
+                               "font-size:2.844mm;line-height:1;white-space:nowrap;transform:translateX(-50%);"
+                               "color:#c0392b;\">मानक 450</span></div></figure><p>end</p>"), "%s", out.data);
+    poshan_buf_free(&out);
+    /* a page with no Devanagari in its charts is printed as it is */
+    const char *english = "<svg viewBox=\"0 0 640 220\"><text x=\"1\" y=\"2\">norm 450</text></svg>";
+    poshan_buf same = {0};
+    poshan_report_for_print(english, &same);
+    cr_assert_str_eq(same.data, english);
+    poshan_buf_free(&same);
 }
