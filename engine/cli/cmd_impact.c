@@ -228,10 +228,14 @@ static int few_units_warning(const poshan_did_result *d, const poshan_trial_arms
      * badly (MacKinnon & Webb 2017, J Appl Econometrics 32:233). */
     if (d->n_treated_units >= 5 && d->n_control_units >= 5) return 0;
     snprintf(buf, n,
-             "only %zu treated and %zu comparison %ss: with fewer than 5 of either, the clustered "
-             "standard error, its interval and p-value are not reliable. Judge the effect by the "
-             "wild bootstrap and randomization p-values.",
-             d->n_treated_units, d->n_control_units, poshan_level_name(arms->unit));
+             arms->unit == POSHAN_LEVEL_BLOCK
+                 ? _("only %zu treated and %zu comparison blocks: with fewer than 5 of either, the clustered "
+                     "standard error, its interval and p-value are not reliable. Judge the effect by the "
+                     "wild bootstrap and randomization p-values.")
+                 : _("only %zu treated and %zu comparison districts: with fewer than 5 of either, the clustered "
+                     "standard error, its interval and p-value are not reliable. Judge the effect by the "
+                     "wild bootstrap and randomization p-values."),
+             d->n_treated_units, d->n_control_units);
     return 1;
 }
 
@@ -245,8 +249,9 @@ static void warnings_out(cJSON *o, const poshan_did_result *d, const poshan_tria
     const char *texts[3] = {NULL, NULL, NULL};
     size_t n = 0;
     if (few) texts[n++] = few_text;
-    if (open) texts[n++] = "the wild bootstrap interval is unbounded: these data cannot rule out any "
-                           "effect size at the 95 % level";
+    if (open)   /* xgettext:no-c-format */
+        texts[n++] = _("the wild bootstrap interval is unbounded: these data cannot rule out any "
+                       "effect size at the 95 % level");
     if (disagree) texts[n++] = disagree_text;
     if (o) {
         cJSON *w = cJSON_AddArrayToObject(o, "warnings");

@@ -185,14 +185,15 @@ static void print_plan_header(const poshan_plan *p) {
         servings_text(p, p->serving, s, sizeof s);
         printf(_("  item: %s %s; %s a serving\n"), p->item->code, p->item->name, s);
     }
-    static const char *const per[] = {"a litre", "a kg", "a piece", "a child a day", "a school"};
-    printf("  Rs %g %s", p->price_rs, per[p->price_per]);
-    if (p->tax_pct > 0) printf(" + %g %% tax", p->tax_pct);
+    static const char *const per[] = {N_("a litre"), N_("a kg"), N_("a piece"), N_("a child a day"),
+                                      N_("a school")};
+    printf(_("  Rs %g %s"), p->price_rs, _(per[p->price_per]));
+    if (p->tax_pct > 0) printf(_(" + %g %% tax"), p->tax_pct);
     if (p->item) {
         printf(_("; %g serving days a year"), p->days_per_year);
         if (p->days_per_week > 0) printf(_(" (%g a week for %g weeks)"), p->days_per_week, p->weeks);
         printf(_("; attendance %g %%%s"), p->attendance_factor * 100,
-               p->round_attending ? " (rounded to whole children)" : " (not rounded)");
+               p->round_attending ? _(" (rounded to whole children)") : _(" (not rounded)"));
     }
     printf("\n\n");
 }
