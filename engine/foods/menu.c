@@ -87,7 +87,7 @@ static poshan_status check_keys(parse_ctx *p, const cJSON *object, const char *c
                 used += (size_t)snprintf(list + used, sizeof list - used, "%s\"%s\"", k ? ", " : "", known[k]);
             const char *near = poshan_nearest_name(item->string, known, n);
             char hint[96] = "";
-            if (near) snprintf(hint, sizeof hint, "did you mean \"%s\"? ", near);
+            if (near) snprintf(hint, sizeof hint, _("did you mean \"%s\"? "), near);
             st = fail(p, item->string, _("\"%s\" is not a key of %s; %sthe keys are %s"), item->string, what,
                       hint, list);
             continue;
@@ -109,7 +109,7 @@ static int level_key(parse_ctx *p, const char *field, const char *key) {
     for (size_t i = 0; i < p->norms->nlevels; i++) names[i] = p->norms->levels[i].name;
     const char *near = poshan_nearest_name(key, names, p->norms->nlevels);
     char hint[96] = "";
-    if (near) snprintf(hint, sizeof hint, "did you mean '%s'? ", near);
+    if (near) snprintf(hint, sizeof hint, _("did you mean '%s'? "), near);
     fail(p, field, _("'%s' is not a level; %sthe levels are those of norms.json (primary, "
          "upper_primary)"), key, hint);
     return -1;
@@ -319,7 +319,7 @@ static void read_dish(parse_ctx *p, const cJSON *j, size_t index, poshan_dish *o
     static const char *const keys[] = {"name", "ingredients", "serves", "note"};
     size_t n = strlen(p->where);
     char fallback[32];
-    snprintf(fallback, sizeof fallback, "dish %zu", index + 1);
+    snprintf(fallback, sizeof fallback, _("dish %zu"), index + 1);
     if (!cJSON_IsObject(j)) {
         snprintf(p->where + n, sizeof p->where - n, " > %s", fallback);
         fail(p, NULL, _("a dish is an object with \"name\" and \"ingredients\""));
@@ -509,7 +509,7 @@ static poshan_status first_error(poshan_status st, poshan_error_list *errors, po
             *err = errors->items[0];
             size_t n = strlen(err->message);
             if (errors->count > 1)
-                snprintf(err->message + n, sizeof err->message - n, " (and %zu more errors in this menu)",
+                snprintf(err->message + n, sizeof err->message - n, _(" (and %zu more errors in this menu)"),
                          errors->count - 1);
         }
     }

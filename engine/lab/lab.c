@@ -157,7 +157,7 @@ static poshan_status copy_text(row_check *r, int column, char *dst, size_t max_c
     size_t chars = poshan_utf8_chars(s, strlen(s)), bytes = strlen(s);
     if (chars > max_chars || bytes >= POSHAN_LAB_TEXT_BYTES(max_chars)) {
         char limit[96], start[256];
-        snprintf(limit, sizeof limit, "%zu characters (it has %zu)", max_chars, chars);
+        snprintf(limit, sizeof limit, _("%zu characters (it has %zu)"), max_chars, chars);
         /* the first 40 characters, cut between characters */
         snprintf(start, sizeof start, "%.*s", (int)poshan_utf8_prefix(s, 40), s);
         return bad(r, column, _("is longer than %s: '%s...'"), limit, start);
@@ -201,13 +201,20 @@ static poshan_status number(row_check *r, int column, double min, double max, do
  * (nutrients/plausibility.json): refused, with the likely mistake when there is one. */
 static poshan_status implausible(row_check *r, int column, double v, const char *what, const char *unit,
                                  const poshan_lab_range *range, const char *hint) {
-    char message[480];
-    snprintf(message, sizeof message,
-             "%g %s%s is %s one child's serving of a cooked meal can %s (%g to %g %s, "
-             "nutrients/plausibility.json)%s%s",
-             v, unit, what, v < range->min ? "less than" : "more than",
-             strcmp(unit, "g") == 0 && what[0] == '\0' ? "weigh" : "give", range->min, range->max, unit,
-             hint[0] ? ": " : "", hint);
+    char message[1024];
+    /* whole sentences, so that each reads right in Hindi too ("weigh" for the serving itself, "give" for what it holds) */
+    int less = v < range->min, weigh = strcmp(unit, "g") == 0 && what[0] == '\0';
+    const char *sentence =
+        less ? (weigh ? _("%g %s%s is less than one child's serving of a cooked meal can weigh (%g to %g %s, "
+                          "nutrients/plausibility.json)%s%s")
+                      : _("%g %s%s is less than one child's serving of a cooked meal can give (%g to %g %s, "
+                          "nutrients/plausibility.json)%s%s"))
+             : (weigh ? _("%g %s%s is more than one child's serving of a cooked meal can weigh (%g to %g %s, "
+                          "nutrients/plausibility.json)%s%s")
+                      : _("%g %s%s is more than one child's serving of a cooked meal can give (%g to %g %s, "
+                          "nutrients/plausibility.json)%s%s"));
+    snprintf(message, sizeof message, sentence, v, unit, what[0] ? _(what) : "", range->min, range->max, unit, hint[0] ? ": " : "",
+             hint);
     return bad(r, column, _("%s%s"), message, "");
 }
 
@@ -215,11 +222,11 @@ static int within(const poshan_lab_range *range, double v) { return v >= range->
 
 static poshan_status check_serving(row_check *r, const poshan_lab_range *range, double serving) {
     if (isnan(serving) || within(range, serving)) return POSHAN_OK;
-    char hint[160] = "";
+    char hint[384] = "";
     if (serving < range->min && within(range, serving * THOUSAND))
-        snprintf(hint, sizeof hint, "was it weighed in kilograms? %g kg is %g g", serving, serving * THOUSAND);
+        snprintf(hint, sizeof hint, _("was it weighed in kilograms? %g kg is %g g"), serving, serving * THOUSAND);
     else if (serving > range->max)
-        snprintf(hint, sizeof hint, "is it the whole pot rather than one child's serving?");
+        snprintf(hint, sizeof hint, _("is it the whole pot rather than one child's serving?"));
     return implausible(r, POSHAN_LAB_SERVING_G, serving, "", "g", range, hint);
 }
 
@@ -228,26 +235,26 @@ static void energy_hint(const poshan_lab_range *range, int form, double given, d
                         size_t size) {
     hint[0] = '\0';
     if (form == POSHAN_LAB_ENERGY_KCAL && kcal > range->max && within(range, kcal / KJ_PER_KCAL))
-        snprintf(hint, size, "was it in kJ? %g kJ is %.1f kcal: put it in an energy_kj column", given,
+        snprintf(hint, size, _("was it in kJ? %g kJ is %.1f kcal: put it in an energy_kj column"), given,
                  given / KJ_PER_KCAL);
     else if (form == POSHAN_LAB_ENERGY_KCAL && kcal < range->min)
-        snprintf(hint, size, "was it per 100 g? then give it as energy_kcal_per_100g with serving_g");
+        snprintf(hint, size, _("was it per 100 g? then give it as energy_kcal_per_100g with serving_g"));
     else if (form == POSHAN_LAB_ENERGY_KJ && kcal < range->min && within(range, given))
-        snprintf(hint, size, "was it in kcal? %g kJ is only %.1f kcal: put it in an energy_kcal column",
+        snprintf(hint, size, _("was it in kcal? %g kJ is only %.1f kcal: put it in an energy_kcal column"),
                  given, kcal);
     else if (form == POSHAN_LAB_ENERGY_KCAL_100G)
-        snprintf(hint, size, "%g kcal per 100 g x serving_g / 100; check that it is per 100 g of the "
-                 "cooked meal and serving_g is in grams", given);
+        snprintf(hint, size, _("%g kcal per 100 g x serving_g / 100; check that it is per 100 g of the "
+                 "cooked meal and serving_g is in grams"), given);
 }
 
 static void protein_hint(const poshan_lab_range *range, int form, double given, double grams, char *hint,
                          size_t size) {
     hint[0] = '\0';
     if (form == POSHAN_LAB_PROTEIN_G && grams > range->max && within(range, grams / THOUSAND))
-        snprintf(hint, size, "was it in milligrams? %g mg is %g g", given, given / THOUSAND);
+        snprintf(hint, size, _("was it in milligrams? %g mg is %g g"), given, given / THOUSAND);
     else if (form == POSHAN_LAB_PROTEIN_G_100G)
-        snprintf(hint, size, "%g g per 100 g x serving_g / 100; check that it is per 100 g of the "
-                 "cooked meal and serving_g is in grams", given);
+        snprintf(hint, size, _("%g g per 100 g x serving_g / 100; check that it is per 100 g of the "
+                 "cooked meal and serving_g is in grams"), given);
 }
 
 /* Exactly one of the given per-serving and per-100 g forms; returns the value
@@ -286,7 +293,7 @@ static poshan_status per_serving(row_check *r, int direct, int alt_direct, doubl
         if (direct == POSHAN_LAB_ENERGY_KCAL) energy_hint(range, form, as_given, v, hint, sizeof hint);
         else protein_hint(range, form, as_given, v, hint, sizeof hint);
         int energy = direct == POSHAN_LAB_ENERGY_KCAL;
-        return implausible(r, form, v, energy ? " a serving" : " protein a serving", energy ? "kcal" : "g", range,
+        return implausible(r, form, v, energy ? N_(" a serving") : N_(" protein a serving"), energy ? "kcal" : "g", range,
                            hint);
     }
     *out = v;
@@ -298,7 +305,7 @@ static poshan_status check_choice(row_check *r, int column, const char *a, const
     const char *s = r->v[column];
     if (strcasecmp(s, a) != 0 && strcasecmp(s, b) != 0) {
         char message[160];
-        snprintf(message, sizeof message, "'%%s' is not known: write %s or %s%%s", a, b);
+        snprintf(message, sizeof message, _("'%%s' is not known: write %s or %s%%s"), a, b);
         return bad(r, column, message, s, "");
     }
     const char *known = strcasecmp(s, a) == 0 ? a : b;
@@ -327,13 +334,14 @@ static poshan_status check_udise(row_check *r, char *dst) {
     char why[256];
     const char *other = s;
     while (*other && *other >= '0' && *other <= '9') other++;
-    if (s[0] == '\0') snprintf(why, sizeof why, "it is empty; it should be the school's 11 digits");
-    else if (*other == ' ') snprintf(why, sizeof why, "it has a space; write the 11 digits with nothing between them");
+    if (s[0] == '\0') snprintf(why, sizeof why, _("it is empty; it should be the school's 11 digits"));
+    else if (*other == ' ') snprintf(why, sizeof why, _("it has a space; write the 11 digits with nothing between them"));
     else if (*other)
-        snprintf(why, sizeof why, "'%.*s' is not a digit; a UDISE code is 11 digits",
+        snprintf(why, sizeof why, _("'%.*s' is not a digit; a UDISE code is 11 digits"),
                  (int)poshan_utf8_prefix(other, 1), other);
     else if (strlen(s) != UDISE_DIGITS)
-        snprintf(why, sizeof why, "it has %zu digit%s; a UDISE code has 11", strlen(s), strlen(s) == 1 ? "" : "s");
+        snprintf(why, sizeof why, P_("it has %zu digit; a UDISE code has 11", "it has %zu digits; a UDISE code has 11",
+                                     strlen(s)), strlen(s));
     else {
         memcpy(dst, s, UDISE_DIGITS + 1);
         return POSHAN_OK;

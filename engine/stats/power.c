@@ -12,14 +12,14 @@
 
 static poshan_status check(const poshan_power_design *d, int need_clusters, poshan_error *err) {
     const char *field = NULL, *what = NULL;
-    if (need_clusters && !(d->clusters_per_arm >= 2)) field = "--clusters-per-arm", what = "at least 2";
-    else if (!(d->children_per_cluster >= 1)) field = "--children-per-cluster", what = "at least 1";
-    else if (!(d->icc >= 0 && d->icc <= 1)) field = "--icc", what = "between 0 and 1";
-    else if (!(d->sd > 0)) field = "--sd", what = "above 0";
-    else if (!(d->alpha > 0 && d->alpha < 1)) field = "--alpha", what = "between 0 and 1";
-    else if (!(d->power > 0 && d->power < 1)) field = "--power", what = "between 0 and 1";
+    if (need_clusters && !(d->clusters_per_arm >= 2)) field = "--clusters-per-arm", what = N_("at least 2");
+    else if (!(d->children_per_cluster >= 1)) field = "--children-per-cluster", what = N_("at least 1");
+    else if (!(d->icc >= 0 && d->icc <= 1)) field = "--icc", what = N_("between 0 and 1");
+    else if (!(d->sd > 0)) field = "--sd", what = N_("above 0");
+    else if (!(d->alpha > 0 && d->alpha < 1)) field = "--alpha", what = N_("between 0 and 1");
+    else if (!(d->power > 0 && d->power < 1)) field = "--power", what = N_("between 0 and 1");
     if (field == NULL) return POSHAN_OK;
-    return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, field, _("must be %s"), what);
+    return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, field, _("must be %s"), _(what));
 }
 
 static double mde_of(const poshan_power_design *d, double clusters, double *multiplier, double *deff) {
