@@ -80,11 +80,15 @@ build/locale/%/LC_MESSAGES/poshan.mo: po/%.po
 	@echo "  MSGFMT $@"
 	@msgfmt --check -o $@ $<
 
-.PHONY: pot
-pot:
+# `make pot-template POT_OUT=FILE` writes the template alone (scripts/check-po.sh
+# gathers a fresh one into a temporary file with it, so both read the same strings).
+POT_OUT ?= po/poshan.pot
+.PHONY: pot pot-template
+pot-template:
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 \
 	  --add-comments=TRANSLATORS: --package-name=poshan --package-version=$(VERSION) \
-	  --sort-by-file -o po/poshan.pot $(sort $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC))
+	  --sort-by-file -o $(POT_OUT) $(sort $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC))
+pot: pot-template
 	@for l in $(PO_LANGS); do msgmerge --quiet --update --backup=none po/$$l.po po/poshan.pot; done
 
 # The manual page, from the same markdown as the docs (docs/poshan.1.md),
@@ -104,6 +108,7 @@ demo:
 test:
 	@scripts/install-deps.sh
 	@scripts/check-layers.sh
+	@scripts/check-po.sh
 	@$(MAKE) --no-print-directory build/test_poshan build/san/test_poshan
 	POSHAN_BIN=build/poshan ./build/test_poshan --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -296,7 +296,7 @@ Test(user_foods, duplicate_code_across_files_names_both) {
     cr_assert_eq(err.line, 2);
     cr_assert_str_eq(err.field, "code");
     cr_assert(strstr(err.message, "ifct2017.csv"), "%s", err.message);
-    cr_assert_eq(foods.count, 542 + 7 + 4, "nothing of the failed file is kept");   /* IFCT, products, composites */
+    cr_assert_eq(foods.count, 542 + 9 + 4, "nothing of the failed file is kept");   /* IFCT, products, composites */
     poshan_foods_free(&foods);
     unlink(mine);
     free(mine);

@@ -7,6 +7,7 @@
  * bytes that are not UTF-8 would make every JSON answer invalid. */
 #include "csvread.h"
 
+#include "i18n.h"
 #include "text.h"
 
 #include <csv.h>
@@ -68,7 +69,7 @@ static void on_field(void *s, size_t len, void *data) {
     if (r->status != POSHAN_OK) return;
     if (grow_bytes(r, r->bytes_used + len + 1) != 0 || grow_fields(r) != 0) {
         r->status = poshan_error_set(r->err, POSHAN_ESYSTEM, r->name, r->line, NULL,
-                                     "out of memory reading a field");
+                                     _("out of memory reading a field"));
         return;
     }
     if (len) memcpy(r->bytes + r->bytes_used, s, len);
@@ -90,8 +91,8 @@ static poshan_status check_fields(reader *r) {
         snprintf(column, sizeof column, "column %zu", i + 1);
         return poshan_error_set(r->err, POSHAN_EINPUT, r->name, r->line,
                                 i < r->nheader && r->records > 0 && r->header[i] ? r->header[i] : column,
-                                "%s at character %zu of the value (%s): text must be UTF-8 without NUL "
-                                "bytes; save the file as UTF-8 (in Excel: \"CSV UTF-8\")",
+                                _("%s at character %zu of the value (%s): text must be UTF-8 without NUL "
+                                "bytes; save the file as UTF-8 (in Excel: \"CSV UTF-8\")"),
                                 problem, poshan_utf8_chars(r->fields[i], at) + 1, column);
     }
     return POSHAN_OK;
@@ -130,8 +131,8 @@ static void feed(reader *r, const char *data, size_t size) {
         size_t n = nl ? (size_t)(nl - data) + 1 : size;
         if (csv_parse(&r->parser, data, n, on_field, on_record, r) != n) {
             r->status = poshan_error_set(r->err, POSHAN_EINPUT, r->name, r->line, NULL,
-                                         "malformed CSV (%s); a field that contains a comma, "
-                                         "quote or line break must be quoted, with quotes doubled",
+                                         _("malformed CSV (%s); a field that contains a comma, "
+                                         "quote or line break must be quoted, with quotes doubled"),
                                          csv_strerror(csv_error(&r->parser)));
             return;
         }
@@ -152,15 +153,15 @@ static poshan_status reader_open(reader *r, const char *name, poshan_csv_row_fn 
     r->at_start = 1;
     r->at_file_start = 1;
     if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "cannot start the CSV parser");
+        return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, _("cannot start the CSV parser"));
     return POSHAN_OK;
 }
 
 static poshan_status reader_close(reader *r) {
     if (r->status == POSHAN_OK && csv_fini(&r->parser, on_field, on_record, r) != 0)
         r->status = poshan_error_set(r->err, POSHAN_EINPUT, r->name, r->line, NULL,
-                                     "malformed CSV at the end of the file: a quoted field "
-                                     "is never closed");
+                                     _("malformed CSV at the end of the file: a quoted field "
+                                     "is never closed"));
     csv_free(&r->parser);
     free(r->bytes);
     free(r->offsets);
@@ -201,7 +202,7 @@ poshan_status poshan_csv_read_stream(FILE *in, const char *name, poshan_csv_row_
     static const size_t chunk = 1 << 16;
     char *buf = malloc(chunk);
     if (buf == NULL) {
-        r.status = poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
+        r.status = poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, _("out of memory"));
     }
     while (buf != NULL && r.status == POSHAN_OK) {
         size_t n = fread(buf, 1, chunk, in);
@@ -209,7 +210,7 @@ poshan_status poshan_csv_read_stream(FILE *in, const char *name, poshan_csv_row_
         if (n < chunk) {
             if (ferror(in))
                 r.status = poshan_error_set(err, POSHAN_ESYSTEM, name, r.line, NULL,
-                                            "read error: %s", strerror(errno));
+                                            _("read error: %s"), strerror(errno));
             break;
         }
     }
@@ -221,7 +222,7 @@ poshan_status poshan_csv_read_file(const char *path, poshan_csv_row_fn fn, void 
                                    poshan_error *err) {
     FILE *in = fopen(path, "rb");
     if (in == NULL)
-        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot open: %s",
+        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, _("cannot open: %s"),
                                 strerror(errno));
     poshan_status st = poshan_csv_read_stream(in, path, fn, ctx, err);
     fclose(in);
@@ -240,17 +241,17 @@ poshan_status poshan_csv_map_header(const poshan_csv_row *header,
         if (c == ncolumns) {
             if (allow_unknown) continue;
             return poshan_error_set(err, POSHAN_EINPUT, file, header->line, name,
-                                    "unknown column '%s' in the header (column %zu)", name, f + 1);
+                                    _("unknown column '%s' in the header (column %zu)"), name, f + 1);
         }
         if (index[c] >= 0)
             return poshan_error_set(err, POSHAN_EINPUT, file, header->line, name,
-                                    "column '%s' appears twice in the header", name);
+                                    _("column '%s' appears twice in the header"), name);
         index[c] = (int)f;
     }
     for (size_t c = 0; c < ncolumns; c++)
         if (columns[c].required && index[c] < 0)
             return poshan_error_set(err, POSHAN_EINPUT, file, header->line, columns[c].name,
-                                    "the header has no column '%s', which is required",
+                                    _("the header has no column '%s', which is required"),
                                     columns[c].name);
     return POSHAN_OK;
 }
@@ -278,11 +279,11 @@ poshan_status poshan_csv_read_table(FILE *in, const char *name, const poshan_csv
                                     void *ctx, poshan_error *err) {
     table_reader t = {columns, ncolumns, allow_unknown, name, fn, ctx, NULL, 0};
     t.index = malloc((ncolumns + 1) * sizeof *t.index);
-    if (t.index == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
+    if (t.index == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, _("out of memory"));
     poshan_status st = poshan_csv_read_stream(in, name, table_row, &t, err);
     if (st == POSHAN_OK && !t.have_header)
         st = poshan_error_set(err, POSHAN_EINPUT, name, 1, NULL,
-                              "the file is empty: it needs a header line naming its columns");
+                              _("the file is empty: it needs a header line naming its columns"));
     free(t.index);
     return st;
 }
@@ -292,7 +293,7 @@ poshan_status poshan_csv_read_table_file(const char *path, const poshan_csv_colu
                                          poshan_csv_table_fn fn, void *ctx, poshan_error *err) {
     FILE *in = fopen(path, "rb");
     if (in == NULL)
-        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot open: %s", strerror(errno));
+        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, _("cannot open: %s"), strerror(errno));
     poshan_status st = poshan_csv_read_table(in, path, columns, ncolumns, allow_unknown, fn, ctx, err);
     fclose(in);
     return st;

@@ -2,7 +2,15 @@
 #include "date.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "i18n.h"
+
+static const char *const months[] = {N_("January"), N_("February"), N_("March"), N_("April"),
+                                     /* TRANSLATORS: the month */
+                                     N_("May"), N_("June"), N_("July"), N_("August"), N_("September"),
+                                     N_("October"), N_("November"), N_("December")};
 
 static int days_in_month(int year, int month) {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -11,30 +19,28 @@ static int days_in_month(int year, int month) {
 }
 
 int poshan_date_check(const char *s, char *why, size_t size) {
-    static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
-                                         "August", "September", "October", "November", "December"};
     int ok = strlen(s) == 10 && s[4] == '-' && s[7] == '-';
     for (int i = 0; ok && i < 10; i++)
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) ok = 0;
     if (!ok) {
-        snprintf(why, size, "write it as YYYY-MM-DD, e.g. 2018-11-23");
+        snprintf(why, size, "%s", _("write it as YYYY-MM-DD, e.g. 2018-11-23"));
         return 0;
     }
 #define DIGITS2(p) (((p)[0] - '0') * 10 + (p)[1] - '0')
     int y = DIGITS2(s) * 100 + DIGITS2(s + 2), m = DIGITS2(s + 5), d = DIGITS2(s + 8);
 #undef DIGITS2
     /* 1900: earlier is a slip of the year, not a school meal */
-    if (y < 1900) snprintf(why, size, "the year %d is before 1900", y);
-    else if (m < 1 || m > 12) snprintf(why, size, "there is no month %d: the month is 01 to 12", m);
+    if (y < 1900) snprintf(why, size, _("the year %d is before 1900"), y);
+    else if (m < 1 || m > 12) snprintf(why, size, _("there is no month %d: the month is 01 to 12"), m);
     else if (d < 1 || d > days_in_month(y, m))
-        snprintf(why, size, "%s %d has %d days", months[m - 1], y, days_in_month(y, m));
+        snprintf(why, size, _("%s %d has %d days"), _(months[m - 1]), y, days_in_month(y, m));
     else return 1;
     return 0;
 }
 
 /* Hinnant's days_from_civil: days since 1970-01-01, proleptic Gregorian. */
 int poshan_date_days(const char *text, long *days) {
-    char why[96];
+    char why[256];
     if (!poshan_date_check(text, why, sizeof why)) return -1;
     long y = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
     long m = (text[5] - '0') * 10 + (text[6] - '0'), d = (text[8] - '0') * 10 + (text[9] - '0');
@@ -43,4 +49,16 @@ int poshan_date_days(const char *text, long *days) {
     long doy = (153 * mp + 2) / 5 + d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     *days = era * 146097 + doe - 719468;
     return 0;
+}
+
+void poshan_date_words(const char *iso, char *out, size_t size) {
+    int m = strlen(iso) >= 7 ? atoi(iso + 5) : 0;
+    if (m < 1 || m > 12) snprintf(out, size, "%s", iso);
+    else if (strlen(iso) >= 10) snprintf(out, size, "%d %s %.4s", atoi(iso + 8), _(months[m - 1]), iso);
+    else snprintf(out, size, "%s %.4s", _(months[m - 1]), iso);
+}
+
+void poshan_date_for_reader(const char *iso, char *out, size_t size) {
+    if (poshan_lang_current() == POSHAN_LANG_HI) poshan_date_words(iso, out, size);
+    else snprintf(out, size, "%s", iso);
 }

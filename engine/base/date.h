@@ -13,4 +13,13 @@ int poshan_date_check(const char *text, char *why, size_t size);
 /* Days since 1970-01-01 of a date written YYYY-MM-DD, or -1 when it is not one. */
 int poshan_date_days(const char *text, long *days);
 
+/* "2018-11-05" as "5 November 2018" and "2018-11" as "November 2018", the
+ * month named in the calling thread's language (i18n.h): "5 नवंबर 2018".
+ * Anything else is copied as it is. For letters, which are read as prose. */
+void poshan_date_words(const char *iso, char *out, size_t size);
+
+/* A date as a reader of the thread's language knows it: in English as the
+ * files write it (2026-12-01), in Hindi in words (1 दिसंबर 2026). */
+void poshan_date_for_reader(const char *iso, char *out, size_t size);
+
 #endif

@@ -105,3 +105,9 @@ poshan_lang poshan_lang_from_environment(void) {
     }
     return POSHAN_LANG_EN;
 }
+
+poshan_lang poshan_lang_current(void) {
+    poshan_i18n_init();
+    locale_t now = uselocale((locale_t)0);
+    return locales[POSHAN_LANG_HI] && now == locales[POSHAN_LANG_HI] ? POSHAN_LANG_HI : POSHAN_LANG_EN;
+}

@@ -43,6 +43,10 @@ const char *poshan_lang_code(poshan_lang lang);
 locale_t poshan_lang_begin(poshan_lang lang);
 void poshan_lang_end(locale_t previous);
 
+/* The language the calling thread speaks now (what poshan_lang_begin set):
+ * for what is not a message, <html lang>, dates written in words. */
+poshan_lang poshan_lang_current(void);
+
 /* The language the process's own locale asks for (LANGUAGE, LC_ALL,
  * LC_MESSAGES, LANG, as gettext reads them): for the command line. */
 poshan_lang poshan_lang_from_environment(void);

@@ -4,6 +4,7 @@
  * answer made from it. */
 #include "jsonread.h"
 
+#include "i18n.h"
 #include "text.h"
 
 #include <errno.h>
@@ -14,7 +15,7 @@
 poshan_status poshan_read_file(const char *path, char **out, size_t *size, poshan_error *err) {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
-        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot open: %s", strerror(errno));
+        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, _("cannot open: %s"), strerror(errno));
     size_t cap = 1 << 16, used = 0;
     char *buf = malloc(cap);
     while (buf != NULL) {
@@ -29,7 +30,7 @@ poshan_status poshan_read_file(const char *path, char **out, size_t *size, posha
     fclose(f);
     if (failed) {
         free(buf);
-        return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "cannot read the file");
+        return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, _("cannot read the file"));
     }
     buf[used] = '\0';
     *out = buf;
@@ -88,8 +89,8 @@ static poshan_status check_text(const char *text, size_t size, const char *name,
     long line, column;
     locate(text, at, &line, &column);
     poshan_status st = poshan_error_set(err, POSHAN_EINPUT, name, line, key,
-                                        "%s at line %ld, column %ld: text must be UTF-8 without NUL "
-                                        "characters; save the file as UTF-8", problem, line, column);
+                                        _("%s at line %ld, column %ld: text must be UTF-8 without NUL "
+                                        "characters; save the file as UTF-8"), problem, line, column);
     if (err) err->column = column;
     return st;
 }
@@ -110,8 +111,8 @@ poshan_status poshan_json_parse(const char *text, size_t size, const char *name,
         else column++;
     }
     poshan_status st = poshan_error_set(err, POSHAN_EINPUT, name, line, NULL,
-                                        "malformed JSON near line %ld, column %ld: check for a "
-                                        "missing comma, quote or bracket there", line, column);
+                                        _("malformed JSON near line %ld, column %ld: check for a "
+                                        "missing comma, quote or bracket there"), line, column);
     if (err) err->column = column;
     return st;
 }

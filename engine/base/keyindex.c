@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "i18n.h"
 
 size_t poshan_key_hash(const char *key) {
     size_t h = 1469598103934665603ULL; /* FNV-1a 64-bit offset basis and prime */
@@ -45,12 +46,12 @@ poshan_status poshan_keyindex_intern(poshan_keyindex *ix, const char *key, size_
         return POSHAN_OK;
     }
     if ((ix->count + 1) * 2 > ix->nslots && rehash(ix) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory indexing '%s'", key);
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory indexing '%s'"), key);
     if (poshan_grow((void **)&ix->keys, &ix->capacity, ix->count + 1, sizeof *ix->keys) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory indexing '%s'", key);
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory indexing '%s'"), key);
     char *copy = strdup(key);
     if (copy == NULL)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory indexing '%s'", key);
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory indexing '%s'"), key);
     ix->keys[ix->count] = copy;
     *probe(ix, key) = ix->count + 1;
     *index = ix->count++;

@@ -24,30 +24,30 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"foods", poshan_cmd_foods, "look up foods in IFCT 2017 and the product table"},
-    {"menu", poshan_cmd_menu, "evaluate a menu (or every school's menus) against the norms"},
-    {"report", poshan_cmd_report, "write an HTML report with charts (opens offline, prints on A4)"},
-    {"serve", poshan_cmd_serve, "the web server: pages and a JSON API over the same library"},
-    {"users", poshan_cmd_users, "add and list the users of the web server and their API tokens"},
-    {"impact", poshan_cmd_impact, "effect of an intervention against comparison areas; power"},
-    {"plan", poshan_cmd_plan, "what an intervention (soy milk, egg, breakfast) costs and adds"},
-    {"lab", poshan_cmd_lab, "store lab results of meal samples; flag, summarise, export them"},
-    {"growth", poshan_cmd_growth, "WHO 2007 z-scores of children's height and weight; prevalence"},
+    {"foods", poshan_cmd_foods, N_("look up foods in IFCT 2017 and the product table")},
+    {"menu", poshan_cmd_menu, N_("evaluate a menu (or every school's menus) against the norms")},
+    {"report", poshan_cmd_report, N_("write an HTML report with charts (opens offline, prints on A4)")},
+    {"serve", poshan_cmd_serve, N_("the web server: pages and a JSON API over the same library")},
+    {"users", poshan_cmd_users, N_("add and list the users of the web server and their API tokens")},
+    {"impact", poshan_cmd_impact, N_("effect of an intervention against comparison areas; power")},
+    {"plan", poshan_cmd_plan, N_("what an intervention (soy milk, egg, breakfast) costs and adds")},
+    {"lab", poshan_cmd_lab, N_("store lab results of meal samples; flag, summarise, export them")},
+    {"growth", poshan_cmd_growth, N_("WHO 2007 z-scores of children's height and weight; prevalence")},
 };
 static const size_t ncommands = sizeof commands / sizeof commands[0];
 
 static void print_help(FILE *out) {
     fprintf(out,
-            "poshan %s: nutrition analysis for the PM POSHAN Mid-Day Meal\n\n"
-            "usage: poshan COMMAND [options]\n\ncommands:\n",
+            _("poshan %s: nutrition analysis for the PM POSHAN Mid-Day Meal\n\n"
+              "usage: poshan COMMAND [options]\n\ncommands:\n"),
             POSHAN_VERSION);
     for (size_t i = 0; i < ncommands; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
     fprintf(out,
-            "\n`poshan COMMAND --help` describes a command.\n"
-            "Data (foods, norms) come from %s; set POSHAN_DATA to use another directory.\n"
-            "Exit status: 0 success, 1 bad input (the message names file, line and field), "
-            "2 usage error.\n",
+            _("\n`poshan COMMAND --help` describes a command.\n"
+              "Data (foods, norms) come from %s; set POSHAN_DATA to use another directory.\n"
+              "Exit status: 0 success, 1 bad input (the message names file, line and field), "
+              "2 usage error.\n"),
             poshan_cli_data_dir());
 }
 
@@ -86,7 +86,7 @@ int poshan_cli_usage(const char *command, const char *fmt, ...) {
     fputs("poshan: ", stderr);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nrun `poshan %s%s--help` for usage\n", command ? command : "",
+    fprintf(stderr, _("\nrun `poshan %s%s--help` for usage\n"), command ? command : "",
             command ? " " : "");
     return POSHAN_EXIT_USAGE;
 }
@@ -140,8 +140,8 @@ int poshan_cli_outcome(const char *command, const char *text, poshan_growth_refe
         poshan_status st = growth->scale ? POSHAN_OK : poshan_cli_load_growth(growth, &err);
         if (st != POSHAN_OK) return poshan_cli_report(st, &err);
         if (poshan_growth_outcome_parse(growth, text, &o->growth) != 0)
-            return poshan_cli_usage(command, "--outcome must be weight_kg, height_cm, haz, waz, baz, stunted, thin "
-                                             "or overweight, not '%s'", text);
+            return poshan_cli_usage(command, _("--outcome must be weight_kg, height_cm, haz, waz, baz, stunted, thin "
+                                               "or overweight, not '%s'"), text);
         o->outcome = POSHAN_OUTCOME_GROWTH;
     }
     return 0;
@@ -149,7 +149,7 @@ int poshan_cli_outcome(const char *command, const char *text, poshan_growth_refe
 
 int poshan_cli_format(const char *command, const char *text, poshan_format *out) {
     if (poshan_format_parse(text, out) == 0) return POSHAN_EXIT_OK;
-    return poshan_cli_usage(command, "--format must be table, json or csv, not '%s'", text);
+    return poshan_cli_usage(command, _("--format must be table, json or csv, not '%s'"), text);
 }
 
 

@@ -8,7 +8,7 @@
 #include "ifct_import.h"
 #include "jsonread.h"
 
-static const char foods_help[] =
+static const char foods_help[] = N_(
     "usage: poshan foods show CODE [--format table|json|csv] [--foods FILE]... [--composites FILE]\n"
     "       poshan foods search TEXT [--format table|json|csv] [--foods FILE]... [--composites FILE]\n"
     "       poshan foods import-ifct --compositions CSV --representations CSV\n"
@@ -24,7 +24,7 @@ static const char foods_help[] =
     "--foods FILE  also load this food table (same columns as nutrients/ifct2017.csv);\n"
     "              may be repeated; a code defined twice is an error\n"
     "--composites FILE  generic items (mixed vegetables, seasonal fruit, dal) as this file\n"
-    "              defines them, instead of nutrients/composites.csv\n";
+    "              defines them, instead of nutrients/composites.csv\n");
 
 static cJSON *food_json(const poshan_food *f) {
     cJSON *o = cJSON_CreateObject();
@@ -65,18 +65,18 @@ static int show_food(const poshan_foods *foods, const poshan_food *f, poshan_for
         return POSHAN_EXIT_OK;
     }
     if (format == POSHAN_FORMAT_TABLE) {
-        printf("%s  %s\ngroup: %s\n", f->code, f->name, f->group);
-        if (f->local_names[0]) printf("local names: %s\n", f->local_names);
-        if (f->aliases[0]) printf("also called: %s\n", f->aliases);
+        printf(_("%s  %s\ngroup: %s\n"), f->code, f->name, f->group);
+        if (f->local_names[0]) printf(_("local names: %s\n"), f->local_names);
+        if (f->aliases[0]) printf(_("also called: %s\n"), f->aliases);
         if (f->given_per_100ml)
-            printf("given per 100 ml; shown per 100 g at %.3g g/ml\n", f->density_g_per_ml);
+            printf(_("given per 100 ml; shown per 100 g at %.3g g/ml\n"), f->density_g_per_ml);
         if (f->nrecipe > 0) {
             char recipe[2048];
             poshan_food_recipe_text(foods, f, 1, recipe, sizeof recipe);
             printf(_("composite: a mix of %s by raw weight; its values are the mix's\n"), recipe);
             printf(_("assumption: %s\nassumption from: %s\n"), f->assumption, f->assumption_source);
         }
-        printf("energy: %s\nsource: %s\n\n",
+        printf(_("energy: %s\nsource: %s\n\n"),
                f->energy_source == POSHAN_ENERGY_COMPUTED
                    ? "computed from protein, fat, carbohydrate and fibre (IFCT factors)"
                    : f->nrecipe > 0 ? _("its parts' values as given in the table") : "as given in the table",
@@ -126,7 +126,7 @@ static int search_foods(const poshan_foods *foods, const char *text, poshan_form
         }
         poshan_table_print(t, stdout, format);
         poshan_table_free(t);
-        if (format == POSHAN_FORMAT_TABLE && n == 0) printf("no food matches '%s'\n", text);
+        if (format == POSHAN_FORMAT_TABLE && n == 0) printf(_("no food matches '%s'\n"), text);
     }
     free(found);
     return POSHAN_EXIT_OK;
@@ -149,23 +149,23 @@ static int import_ifct(int argc, char **argv) {
         case 'r': src.representations = optarg; break;
         case 'm': src.columns = optarg; break;
         case 'o': out_path = optarg; break;
-        case 'h': fputs(foods_help, stdout); return POSHAN_EXIT_OK;
-        default: return poshan_cli_usage("foods", "bad option");
+        case 'h': fputs(_(foods_help), stdout); return POSHAN_EXIT_OK;
+        default: return poshan_cli_usage("foods", _("bad option"));
         }
     }
     if (!src.compositions || !src.representations)
-        return poshan_cli_usage("foods", "import-ifct needs --compositions and --representations");
+        return poshan_cli_usage("foods", _("import-ifct needs --compositions and --representations"));
     FILE *out = out_path ? fopen(out_path, "w") : stdout;
     poshan_error err;
     if (out == NULL) {
-        poshan_error_set(&err, POSHAN_EINPUT, out_path, 0, NULL, "cannot write this file");
+        poshan_error_set(&err, POSHAN_EINPUT, out_path, 0, NULL, _("cannot write this file"));
         return poshan_cli_report(POSHAN_EINPUT, &err);
     }
     size_t n = 0;
     poshan_status st = poshan_ifct_import(&src, out, &n, &err);
     if (out != stdout) fclose(out);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
-    fprintf(stderr, "poshan: imported %zu foods\n", n);
+    fprintf(stderr, _("poshan: imported %zu foods\n"), n);
     return POSHAN_EXIT_OK;
 }
 
@@ -189,15 +189,15 @@ int poshan_cmd_foods(int argc, char **argv) {
             break;
         case 'C': composites = optarg; break;
         case 'F':
-            if (nextra == 32) return poshan_cli_usage("foods", "at most 32 --foods files");
+            if (nextra == 32) return poshan_cli_usage("foods", _("at most 32 --foods files"));
             extra[nextra++] = optarg;
             break;
-        case 'h': fputs(foods_help, stdout); return POSHAN_EXIT_OK;
-        default: return poshan_cli_usage("foods", "bad option");
+        case 'h': fputs(_(foods_help), stdout); return POSHAN_EXIT_OK;
+        default: return poshan_cli_usage("foods", _("bad option"));
         }
     }
     if (argc - optind != 2 || (strcmp(argv[optind], "show") != 0 && strcmp(argv[optind], "search") != 0))
-        return poshan_cli_usage("foods", "expected `foods show CODE` or `foods search TEXT`");
+        return poshan_cli_usage("foods", _("expected `foods show CODE` or `foods search TEXT`"));
     const char *action = argv[optind], *arg = argv[optind + 1];
     poshan_foods foods = {0};
     poshan_error err;

@@ -10,8 +10,11 @@
 #include "cli.h"
 #include "growth_prevalence.h"
 #include "growth_zscores.h"
+#include "i18n.h"
 
-static const char growth_help[] =
+/* the help is printed as it is, not as a format: its "95 %" is no conversion */
+static const char growth_help[] = N_(
+    /* xgettext:no-c-format */
     "usage: poshan growth zscores DATA.csv [--format csv|json|table] [--strict]\n"
     "       poshan growth prevalence DATA.csv [--by district|block|school|sex|level|age_years]\n"
     "                [--cluster school|block|district] [--format table|json|csv] [--strict]\n\n"
@@ -28,7 +31,7 @@ static const char growth_help[] =
     "--strict    stop at the first bad record (otherwise each is named on stderr, left out, and\n"
     "            the exit status is 1)\n"
     "The reference and its rules are read from the data directory's who2007/ folder.\n"
-    "see README.md, section \"Growth\", for what every number means\n";
+    "see README.md, section \"Growth\", for what every number means\n");
 
 static poshan_status print_bad(void *ctx, const poshan_error *reason) {
     (void)ctx;
@@ -63,24 +66,24 @@ static int parse_args(int argc, char **argv, int prevalence, growth_args *a) {
             break;
         case 's': a->strict = 1; break;
         case 'b':
-            if (!prevalence) return poshan_cli_usage("growth", "--by is an option of growth prevalence");
+            if (!prevalence) return poshan_cli_usage("growth", _("--by is an option of growth prevalence"));
             a->by = strcmp(optarg, "sex") == 0 ? POSHAN_GROWTH_BY_SEX
                     : strcmp(optarg, "age_years") == 0 ? POSHAN_GROWTH_BY_AGE_YEARS : column_named(optarg);
             if (a->by < 0)
-                return poshan_cli_usage("growth", "--by must be district, block, school, sex, level or age_years, "
-                                                  "not '%s'", optarg);
+                return poshan_cli_usage("growth", _("--by must be district, block, school, sex, level or age_years, "
+                                                  "not '%s'"), optarg);
             break;
         case 'c':
-            if (!prevalence) return poshan_cli_usage("growth", "--cluster is an option of growth prevalence");
+            if (!prevalence) return poshan_cli_usage("growth", _("--cluster is an option of growth prevalence"));
             a->cluster = column_named(optarg);
             if (a->cluster < 0 || a->cluster == POSHAN_GROWTH_COL_LEVEL)
-                return poshan_cli_usage("growth", "--cluster must be school, block or district, not '%s'", optarg);
+                return poshan_cli_usage("growth", _("--cluster must be school, block or district, not '%s'"), optarg);
             break;
-        case 'h': fputs(growth_help, stdout); return POSHAN_EXIT_OK;
-        default: return poshan_cli_usage("growth", "unknown option");
+        case 'h': fputs(_(growth_help), stdout); return POSHAN_EXIT_OK;
+        default: return poshan_cli_usage("growth", _("unknown option"));
         }
     }
-    if (optind != argc - 1) return poshan_cli_usage("growth", "give exactly one data file ('-' for standard input)");
+    if (optind != argc - 1) return poshan_cli_usage("growth", _("give exactly one data file ('-' for standard input)"));
     a->file = argv[optind];
     return -1;
 }
@@ -88,7 +91,7 @@ static int parse_args(int argc, char **argv, int prevalence, growth_args *a) {
 static FILE *open_input(const char *file, poshan_error *err) {
     if (strcmp(file, "-") == 0) return stdin;
     FILE *in = fopen(file, "rb");
-    if (in == NULL) poshan_error_set(err, POSHAN_EINPUT, file, 0, NULL, "cannot open: %m");
+    if (in == NULL) poshan_error_set(err, POSHAN_EINPUT, file, 0, NULL, _("cannot open: %m"));
     return in;
 }
 
@@ -108,7 +111,7 @@ static int run_zscores(int argc, char **argv) {
     if (in && in != stdin) fclose(in);
     poshan_growth_free(&ref);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
-    if (r.bad) fprintf(stderr, "poshan: %ld bad records left out (named above); %ld written\n", r.bad, r.written);
+    if (r.bad) fprintf(stderr, _("poshan: %ld bad records left out (named above); %ld written\n"), r.bad, r.written);
     return r.bad ? POSHAN_EXIT_INPUT : POSHAN_EXIT_OK;
 }
 
@@ -212,8 +215,8 @@ static void prevalence_tables(const poshan_growth_prevalence *p, const poshan_gr
     print_table(t, "Mean z-score and SD (flagged scores left out)", a->format);
     if (a->format == POSHAN_FORMAT_TABLE)
         /* p->records counts the good records only: the bad ones were refused before */
-        printf("\n%ld records read: %ld used, %ld bad (named above, left out); %ld of those used at ages "
-               "with no WHO score\n", p->records + p->bad, p->records, p->bad, p->outside_ages);
+        printf(_("\n%ld records read: %ld used, %ld bad (named above, left out); %ld of those used at ages "
+               "with no WHO score\n"), p->records + p->bad, p->records, p->bad, p->outside_ages);
 }
 
 static int run_prevalence(int argc, char **argv) {
@@ -239,7 +242,7 @@ static int run_prevalence(int argc, char **argv) {
     else {
         if (a.format == POSHAN_FORMAT_JSON) prevalence_json(&p, &ref, &a);
         else prevalence_tables(&p, &ref, &a);
-        if (p.bad) fprintf(stderr, "poshan: %ld bad records left out (named above)\n", p.bad);
+        if (p.bad) fprintf(stderr, _("poshan: %ld bad records left out (named above)\n"), p.bad);
         rc = p.bad ? POSHAN_EXIT_INPUT : POSHAN_EXIT_OK;
         poshan_growth_prevalence_free(&p);
     }
@@ -251,8 +254,8 @@ int poshan_cmd_growth(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "zscores") == 0) return run_zscores(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "prevalence") == 0) return run_prevalence(argc - 1, argv + 1);
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(growth_help, stdout);
+        fputs(_(growth_help), stdout);
         return POSHAN_EXIT_OK;
     }
-    return poshan_cli_usage("growth", "say zscores or prevalence");
+    return poshan_cli_usage("growth", _("say zscores or prevalence"));
 }

@@ -9,11 +9,12 @@
 #include "cli.h"
 #include "csvread.h"
 #include "growth.h"
+#include "i18n.h"
 #include "impact.h"
 #include "jsonread.h"
 #include "power.h"
 
-static const char impact_help[] =
+static const char impact_help[] = N_(
     "usage: poshan impact estimate DATA.csv --treated LIST --control LIST\n"
     "                --outcome weight_kg|height_cm|haz|waz|baz|stunted|thin|overweight\n"
     "                [--unit district|block] [--cluster school|block|district]\n"
@@ -51,7 +52,7 @@ static const char impact_help[] =
     "            the environment variable POSHAN_THREADS sets it too, the option wins). A file\n"
     "            over 512 KiB is read in blocks on that many threads; the results are the same\n"
     "            to the last digit with 1 thread, which reads the file as a stream\n"
-    "see README.md, section \"Impact of interventions\", for what every number means\n";
+    "see README.md, section \"Impact of interventions\", for what every number means\n");
 
 typedef struct impact_args {
     const char *file;
@@ -64,7 +65,7 @@ typedef struct impact_args {
 
 static int parse_number_option(const char *name, const char *text, double *out) {
     if (poshan_parse_number(text, out) == 1) return 0;
-    poshan_cli_usage("impact", "--%s must be a number, not '%s'", name, text);
+    poshan_cli_usage("impact", _("--%s must be a number, not '%s'"), name, text);
     return -1;
 }
 
@@ -73,7 +74,7 @@ static int parse_covariates(char *text, int *bits) {
         if (strcmp(tok, "age_months") == 0) *bits |= POSHAN_COV_AGE;
         else if (strcmp(tok, "sex") == 0) *bits |= POSHAN_COV_SEX;
         else if (strcmp(tok, "level") == 0) *bits |= POSHAN_COV_LEVEL;
-        else return poshan_cli_usage("impact", "--covariates: '%s' is not age_months, sex or level", tok);
+        else return poshan_cli_usage("impact", _("--covariates: '%s' is not age_months, sex or level"), tok);
     }
     return 0;
 }
@@ -82,7 +83,7 @@ static int parse_weights(const char *text, poshan_boot_weights *out) {
     if (strcmp(text, "auto") == 0) *out = POSHAN_WEIGHTS_AUTO;
     else if (strcmp(text, "rademacher") == 0) *out = POSHAN_WEIGHTS_RADEMACHER;
     else if (strcmp(text, "webb") == 0) *out = POSHAN_WEIGHTS_WEBB;
-    else return poshan_cli_usage("impact", "--weights must be auto, rademacher or webb, not '%s'", text);
+    else return poshan_cli_usage("impact", _("--weights must be auto, rademacher or webb, not '%s'"), text);
     return 0;
 }
 
@@ -90,7 +91,7 @@ static int parse_weights(const char *text, poshan_boot_weights *out) {
 static int parse_threads(const char *what, const char *text, int *out) {
     unsigned long long v;
     if (poshan_parse_whole(text, 1, 64, &v) != 0)
-        return poshan_cli_usage("impact", "%s must be a whole number of threads from 1 to 64, not '%s'",
+        return poshan_cli_usage("impact", _("%s must be a whole number of threads from 1 to 64, not '%s'"),
                                 what, text);
     *out = (int)v;
     return 0;
@@ -227,10 +228,14 @@ static int few_units_warning(const poshan_did_result *d, const poshan_trial_arms
      * badly (MacKinnon & Webb 2017, J Appl Econometrics 32:233). */
     if (d->n_treated_units >= 5 && d->n_control_units >= 5) return 0;
     snprintf(buf, n,
-             "only %zu treated and %zu comparison %ss: with fewer than 5 of either, the clustered "
-             "standard error, its interval and p-value are not reliable. Judge the effect by the "
-             "wild bootstrap and randomization p-values.",
-             d->n_treated_units, d->n_control_units, poshan_level_name(arms->unit));
+             arms->unit == POSHAN_LEVEL_BLOCK
+                 ? _("only %zu treated and %zu comparison blocks: with fewer than 5 of either, the clustered "
+                     "standard error, its interval and p-value are not reliable. Judge the effect by the "
+                     "wild bootstrap and randomization p-values.")
+                 : _("only %zu treated and %zu comparison districts: with fewer than 5 of either, the clustered "
+                     "standard error, its interval and p-value are not reliable. Judge the effect by the "
+                     "wild bootstrap and randomization p-values."),
+             d->n_treated_units, d->n_control_units);
     return 1;
 }
 
@@ -244,8 +249,9 @@ static void warnings_out(cJSON *o, const poshan_did_result *d, const poshan_tria
     const char *texts[3] = {NULL, NULL, NULL};
     size_t n = 0;
     if (few) texts[n++] = few_text;
-    if (open) texts[n++] = "the wild bootstrap interval is unbounded: these data cannot rule out any "
-                           "effect size at the 95 % level";
+    if (open)   /* xgettext:no-c-format */
+        texts[n++] = _("the wild bootstrap interval is unbounded: these data cannot rule out any "
+                       "effect size at the 95 % level");
     if (disagree) texts[n++] = disagree_text;
     if (o) {
         cJSON *w = cJSON_AddArrayToObject(o, "warnings");
@@ -260,7 +266,7 @@ static void warnings_out(cJSON *o, const poshan_did_result *d, const poshan_tria
         print_table(t, "", format);
         return;
     }
-    for (size_t i = 0; i < n; i++) printf("\nWARNING: %s\n", texts[i]);
+    for (size_t i = 0; i < n; i++) printf(_("\nWARNING: %s\n"), texts[i]);
 }
 
 /* ---- impact estimate ------------------------------------------------------ */
@@ -415,8 +421,8 @@ static void means_table(const poshan_impact_result *r, const poshan_impact_optio
     snprintf(title, sizeof title, "Mean %s by arm and round", outcome_name(o));
     print_table(t, title, format);
     if (format == POSHAN_FORMAT_TABLE && o->outcome == POSHAN_OUTCOME_GROWTH)
-        printf("records left out without a usable %s (no WHO score at that age, or flagged implausible): "
-               "treated %ld baseline, %ld endline; comparison %ld baseline, %ld endline\n", outcome_name(o),
+        printf(_("records left out without a usable %s (no WHO score at that age, or flagged implausible): "
+               "treated %ld baseline, %ld endline; comparison %ld baseline, %ld endline\n"), outcome_name(o),
                r->arm[1].no_score[0], r->arm[1].no_score[1], r->arm[0].no_score[0], r->arm[0].no_score[1]);
 }
 
@@ -487,7 +493,7 @@ static void moved_table(const poshan_impact_result *r, poshan_format format) {
     }
     print_table(t, "Children measured in two schools (both records set aside), by child_id", format);
     if (shown < r->nmoved)
-        printf("... and %zu more: --format csv or json lists all %zu\n", r->nmoved - shown, r->nmoved);
+        printf(_("... and %zu more: --format csv or json lists all %zu\n"), r->nmoved - shown, r->nmoved);
 }
 
 static void impact_tables(const poshan_impact_result *r, const poshan_impact_options *o, poshan_format format) {
@@ -498,8 +504,8 @@ static void impact_tables(const poshan_impact_result *r, const poshan_impact_opt
     balance_table(r, format);
     moved_table(r, format);
     if (format == POSHAN_FORMAT_TABLE)
-        printf("\n%ld records read; %ld children used; %ld records in areas in neither list; "
-               "%ld children measured in two schools set aside\n", r->records, children_used(r),
+        printf(_("\n%ld records read; %ld children used; %ld records in areas in neither list; "
+               "%ld children measured in two schools set aside\n"), r->records, children_used(r),
                r->records_outside, r->children_moved);
     warnings_out(NULL, &r->did, &o->arms, &o->inference, format);
 }
@@ -512,39 +518,39 @@ static int common_option(int opt, impact_args *a, poshan_trial_arms *arms, posha
     case 'c': a->control_text = optarg; return -1;
     case 'u':
         if (poshan_level_parse(optarg, &arms->unit) != 0 || arms->unit == POSHAN_LEVEL_SCHOOL)
-            return poshan_cli_usage("impact", "--unit must be district or block, not '%s'", optarg);
+            return poshan_cli_usage("impact", _("--unit must be district or block, not '%s'"), optarg);
         return -1;
     case 'k':
         if (poshan_level_parse(optarg, &arms->cluster) != 0)
-            return poshan_cli_usage("impact", "--cluster must be school, block or district, not '%s'", optarg);
+            return poshan_cli_usage("impact", _("--cluster must be school, block or district, not '%s'"), optarg);
         a->cluster_given = 1;
         return -1;
     case 'w': return parse_weights(optarg, &inf->weights) == 0 ? -1 : POSHAN_EXIT_USAGE;
     case 'd':
         if (parse_number_option("draws", optarg, &v) != 0) return POSHAN_EXIT_USAGE;
         if (v < 99 || v != floor(v))
-            return poshan_cli_usage("impact", "--draws must be a whole number of at least 99");
+            return poshan_cli_usage("impact", _("--draws must be a whole number of at least 99"));
         inf->draws = (long)v;
         return -1;
     case 's':
         if (parse_number_option("seed", optarg, &v) != 0) return POSHAN_EXIT_USAGE;
         if (v < 0 || v > 4294967295.0 || v != floor(v))
-            return poshan_cli_usage("impact", "--seed must be a whole number from 0 to 4294967295");
+            return poshan_cli_usage("impact", _("--seed must be a whole number from 0 to 4294967295"));
         inf->seed = (unsigned long)v;
         return -1;
     case 'f': return poshan_cli_format("impact", optarg, &a->format) == 0 ? -1 : POSHAN_EXIT_USAGE;
-    case 'h': fputs(impact_help, stdout); return POSHAN_EXIT_OK;
-    default: return poshan_cli_usage("impact", "unknown option");
+    case 'h': fputs(_(impact_help), stdout); return POSHAN_EXIT_OK;
+    default: return poshan_cli_usage("impact", _("unknown option"));
     }
 }
 
 /* The file argument and the two lists, after the options. */
 static int finish_args(int argc, char **argv, impact_args *a, poshan_trial_arms *arms) {
-    if (optind != argc - 1) return poshan_cli_usage("impact", "give exactly one data file");
+    if (optind != argc - 1) return poshan_cli_usage("impact", _("give exactly one data file"));
     a->file = argv[optind];
     if (!a->cluster_given) arms->cluster = arms->unit;
     if (!a->treated_text || !a->control_text)
-        return poshan_cli_usage("impact", "--treated and --control are both needed");
+        return poshan_cli_usage("impact", _("--treated and --control are both needed"));
     a->treated = poshan_cli_split_list(a->treated_text, &a->ntreated);
     a->control = poshan_cli_split_list(a->control_text, &a->ncontrol);
     arms->treated = a->treated;
@@ -585,12 +591,12 @@ static int run_estimate(int argc, char **argv) {
             if (parse_covariates(optarg, &o.covariates) != 0) rc = POSHAN_EXIT_USAGE;
         } else if (opt == 'F') {
             if (strcmp(optarg, "gain") == 0 || strcmp(optarg, "did") == 0) o.gain_form = optarg[0] == 'g';
-            else rc = poshan_cli_usage("impact", "--form must be did or gain, not '%s'", optarg);
+            else rc = poshan_cli_usage("impact", _("--form must be did or gain, not '%s'"), optarg);
         } else if (opt == 'T') {
             if (parse_threads("--threads", optarg, &o.threads) != 0) rc = POSHAN_EXIT_USAGE;
         } else rc = common_option(opt, &a, &o.arms, &o.inference);
     }
-    if (rc < 0 && !outcome_given) rc = poshan_cli_usage("impact", "--outcome is needed (weight_kg, height_cm, haz, waz, baz, stunted, thin or overweight)");
+    if (rc < 0 && !outcome_given) rc = poshan_cli_usage("impact", _("--outcome is needed (weight_kg, height_cm, haz, waz, baz, stunted, thin or overweight)"));
     if (rc < 0) rc = finish_args(argc, argv, &a, &o.arms);
     if (rc < 0) {
         poshan_impact_result *r = malloc(sizeof *r);
@@ -654,7 +660,7 @@ static void attendance_print(const poshan_attendance_result *r, const poshan_att
                 format);
     did_table(&r->did, &o->arms, "share", format);
     if (format == POSHAN_FORMAT_TABLE)
-        printf("\n%ld school-months read; %ld in areas in neither list\n", r->records, r->records_outside);
+        printf(_("\n%ld school-months read; %ld in areas in neither list\n"), r->records, r->records_outside);
     warnings_out(NULL, &r->did, &o->arms, &o->inference, format);
 }
 
@@ -671,7 +677,7 @@ static int run_attendance(int argc, char **argv) {
         if (opt == 'S') snprintf(o.start, sizeof o.start, "%s", optarg);
         else rc = common_option(opt, &a, &o.arms, &o.inference);
     }
-    if (rc < 0 && o.start[0] == '\0') rc = poshan_cli_usage("impact", "--start YYYY-MM is needed");
+    if (rc < 0 && o.start[0] == '\0') rc = poshan_cli_usage("impact", _("--start YYYY-MM is needed"));
     if (rc < 0) rc = finish_args(argc, argv, &a, &o.arms);
     if (rc < 0) {
         poshan_attendance_result r;
@@ -770,8 +776,8 @@ static int run_power(int argc, char **argv) {
         case 'o':
             for (unit = power_units; unit->outcome && strcmp(unit->outcome, optarg) != 0; unit++) {}
             if (unit->outcome == NULL)
-                return poshan_cli_usage("impact", "--outcome must be weight_kg, height_cm or attendance_rate, "
-                                                  "not '%s'", optarg);
+                return poshan_cli_usage("impact", _("--outcome must be weight_kg, height_cm or attendance_rate, "
+                                                  "not '%s'"), optarg);
             continue;
         case 'a': target = &d.alpha; break;
         case 'p': target = &d.power; break;
@@ -779,21 +785,21 @@ static int run_power(int argc, char **argv) {
         case 'f':
             if (poshan_cli_format("impact", optarg, &format) != 0) return POSHAN_EXIT_USAGE;
             continue;
-        case 'h': fputs(impact_help, stdout); return POSHAN_EXIT_OK;
-        default: return poshan_cli_usage("impact", "unknown option");
+        case 'h': fputs(_(impact_help), stdout); return POSHAN_EXIT_OK;
+        default: return poshan_cli_usage("impact", _("unknown option"));
         }
         if (parse_number_option(options[which].name, optarg, target) != 0) return POSHAN_EXIT_USAGE;
     }
     if (given_j == given_e)
-        return poshan_cli_usage("impact", "power needs either --clusters-per-arm (for the MDE) or --effect "
-                                          "(for the clusters needed), not both");
-    if (!given_m) return poshan_cli_usage("impact", "give --children-per-cluster (children measured in each cluster)");
+        return poshan_cli_usage("impact", _("power needs either --clusters-per-arm (for the MDE) or --effect "
+                                          "(for the clusters needed), not both"));
+    if (!given_m) return poshan_cli_usage("impact", _("give --children-per-cluster (children measured in each cluster)"));
     if (!given_r)
-        return poshan_cli_usage("impact", "give --icc (the intra-cluster correlation of the outcome, 0 to 1; "
-                                          "0.05 is common for weight and height)");
+        return poshan_cli_usage("impact", _("give --icc (the intra-cluster correlation of the outcome, 0 to 1; "
+                                          "0.05 is common for weight and height)"));
     if (!given_s)
-        return poshan_cli_usage("impact", "give --sd (the outcome's standard deviation, in its unit: kg for "
-                                          "weight, cm for height, a share for attendance)");
+        return poshan_cli_usage("impact", _("give --sd (the outcome's standard deviation, in its unit: kg for "
+                                          "weight, cm for height, a share for attendance)"));
     poshan_error err;
     double mde = 0, multiplier = 0, deff = 0;
     long clusters = 0;
@@ -812,8 +818,8 @@ int poshan_cmd_impact(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "attendance") == 0) return run_attendance(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "power") == 0) return run_power(argc - 1, argv + 1);
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(impact_help, stdout);
+        fputs(_(impact_help), stdout);
         return POSHAN_EXIT_OK;
     }
-    return poshan_cli_usage("impact", "say estimate, attendance or power");
+    return poshan_cli_usage("impact", _("say estimate, attendance or power"));
 }

@@ -10,14 +10,16 @@
 #include "cli.h"
 #include "csvread.h"
 #include "date.h"
+#include "i18n.h"
 #include "jsonread.h"
 #include "lab_json.h"
 
-static const char lab_help[] =
+static const char lab_help[] = N_(
     "usage: poshan lab ingest FILE... [--by NAME (default: your account)] [--partial]\n"
     "                         [--amend --reason TEXT] [--plausible FILE] [--format table|json]\n"
     "       poshan lab history SAMPLE_ID [--lab LAB] [--format table|json|csv]\n"
     "       poshan lab flags [FILTERS] [--schools] [--letters DIR] [--template FILE] [--date DATE]\n"
+    "                        [--lang en|hi]\n"
     "                        [--limits FILE] [--menus FILE.csv] [--menu-share PCT]\n"
     "                        [--limit N] [--offset N] [--format table|json|csv]\n"
     "       poshan lab summary [FILTERS] [--by district|kitchen|lab] [--format table|json|csv]\n"
@@ -37,15 +39,18 @@ static const char lab_help[] =
     "         --schools counts failed samples per school or kitchen; --letters DIR writes a\n"
     "         warning letter per school and period into DIR (made when absent), dated --date or\n"
     "         else the day of the school's latest result; --menus compares measured with what\n"
-    "         the menu promises.\n"
+    "         the menu promises. --lang hi writes the letters in Hindi, from\n"
+    "         nutrients/warning-letter.hi.txt (--template FILE overrides it); without --lang\n"
+    "         the locale's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) decides.\n"
     "         --limit N [--offset M] shows N samples (and schools) from the M+1th worst; letters\n"
     "         still go to every school found short.\n"
     "summary  per level: samples, mean, median, quartiles, how many meet each norm, outliers.\n"
-    "export   every sample (latest values) as CSV or JSON that `lab ingest` reads back.\n";
+    "export   every sample (latest values) as CSV or JSON that `lab ingest` reads back.\n");
 
 typedef struct lab_opts {
     const char *db, *by, *reason, *lab, *norms, *letters, *template_path, *limits, *menus, *plausible, *date;
     int partial, amend, schools;
+    poshan_lang lang;             /* of the letters and messages: --lang, else the locale's */
     size_t limit, offset;         /* --limit 0: every flag */
     double menu_share_pct;
     poshan_format format;
@@ -66,7 +71,8 @@ static int parse_options(int argc, char **argv, lab_opts *o) {
         {"schools", no_argument, 0, 'S'},        {"help", no_argument, 0, 'h'},
         {"limit", required_argument, 0, 'N'},    {"offset", required_argument, 0, 'O'},
         {"block", required_argument, 0, 'B'},    {"plausible", required_argument, 0, 'P'},
-        {"date", required_argument, 0, 'A'},     {0, 0, 0, 0}};
+        {"date", required_argument, 0, 'A'},     {"lang", required_argument, 0, 'G'},
+        {0, 0, 0, 0}};
     int opt;
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -90,6 +96,10 @@ static int parse_options(int argc, char **argv, lab_opts *o) {
         case 'T': o->filter.to = optarg; break;
         case 'n': o->norms = optarg; break;
         case 'W': o->letters = optarg; break;
+        case 'G':
+            if (poshan_lang_parse(optarg, &o->lang) != 0)
+                return poshan_cli_usage("lab", _("--lang must be en or hi, not '%s'"), optarg);
+            break;
         case 't': o->template_path = optarg; break;
         case 'm': o->limits = optarg; break;
         case 'M': o->menus = optarg; break;
@@ -97,7 +107,7 @@ static int parse_options(int argc, char **argv, lab_opts *o) {
             char *end;
             o->menu_share_pct = strtod(optarg, &end);
             if (*end || o->menu_share_pct <= 0 || o->menu_share_pct > 100)
-                return poshan_cli_usage("lab", "--menu-share is a per cent between 0 and 100, not '%s'", optarg);
+                return poshan_cli_usage("lab", _("--menu-share is a per cent between 0 and 100, not '%s'"), optarg);
             break;
         }
         case 'S': o->schools = 1; break;
@@ -105,13 +115,14 @@ static int parse_options(int argc, char **argv, lab_opts *o) {
         case 'O': {
             unsigned long long v;
             if (poshan_parse_whole(optarg, opt == 'N', SIZE_MAX / 2, &v) != 0)
-                return poshan_cli_usage("lab", "--%s is a whole number%s, not '%s'", opt == 'N' ? "limit" : "offset",
-                                        opt == 'N' ? " above 0" : "", optarg);
+                return poshan_cli_usage("lab", opt == 'N' ? _("--%s is a whole number above 0, not '%s'")
+                                                          : _("--%s is a whole number, not '%s'"),
+                                        opt == 'N' ? "limit" : "offset", optarg);
             *(opt == 'N' ? &o->limit : &o->offset) = (size_t)v;
             break;
         }
-        case 'h': fputs(lab_help, stdout); return -1;
-        default: return poshan_cli_usage("lab", "bad option");
+        case 'h': fputs(_(lab_help), stdout); return -1;
+        default: return poshan_cli_usage("lab", _("bad option"));
         }
     }
     return POSHAN_EXIT_OK;
@@ -120,21 +131,22 @@ static int parse_options(int argc, char **argv, lab_opts *o) {
 /* ---- ingest --------------------------------------------------------------- */
 
 static void progress(void *ctx, size_t rows) {
-    fprintf(stderr, "\r%s: %zu rows read", (const char *)ctx, rows);
+    fputc('\r', stderr);
+    fprintf(stderr, _("%s: %zu rows read"), (const char *)ctx, rows);
 }
 
 static void print_ingest(const char *path, const poshan_lab_ingest_result *r, poshan_status st) {
     for (size_t i = 0; i < r->bad.count; i++) {
         char text[2048];
         poshan_error_format(&r->bad.items[i], text, sizeof text);
-        fprintf(stderr, "poshan: %s\n", text);
+        fprintf(stderr, _("poshan: %s\n"), text);
     }
     if (r->rejected > r->bad.count)
-        fprintf(stderr, "poshan: ... and %zu more bad rows\n", r->rejected - r->bad.count);
+        fprintf(stderr, _("poshan: ... and %zu more bad rows\n"), r->rejected - r->bad.count);
     if (st != POSHAN_OK) return;
-    printf("%s: %zu rows read, %zu stored, %zu already stored, %zu amended, %zu rejected (batch %lld)\n",
+    printf(_("%s: %zu rows read, %zu stored, %zu already stored, %zu amended, %zu rejected (batch %lld)\n"),
            path, r->read, r->stored, r->unchanged, r->amended, r->rejected, r->batch_id);
-    if (r->rejects_path[0]) printf("%s: rejected rows and reasons written to %s\n", path, r->rejects_path);
+    if (r->rejects_path[0]) printf(_("%s: rejected rows and reasons written to %s\n"), path, r->rejects_path);
 }
 
 static int run_ingest(int nfiles, char **files, const lab_opts *o, poshan_store *store,
@@ -194,7 +206,7 @@ static poshan_status add_revision(void *ctx, const poshan_lab_revision *rev, pos
         return POSHAN_OK;
     }
     poshan_table_row(h->table);
-    poshan_table_cell(h->table, "%d%s", rev->revision, rev->latest ? " (latest)" : "");
+    poshan_table_cell(h->table, "%d%s", rev->revision, rev->latest ? _(" (latest)") : "");
     poshan_table_cell(h->table, "%s", s->lab);
     poshan_table_cell(h->table, "%s", energy);
     poshan_table_cell(h->table, "%s", protein);
@@ -207,7 +219,7 @@ static poshan_status add_revision(void *ctx, const poshan_lab_revision *rev, pos
 }
 
 static int run_history(int nargs, char **args, const lab_opts *o, poshan_store *store) {
-    if (nargs != 1) return poshan_cli_usage("lab", "history needs one SAMPLE_ID");
+    if (nargs != 1) return poshan_cli_usage("lab", _("history needs one SAMPLE_ID"));
     static const char *const headers[] = {"revision", "lab", "energy_kcal", "protein_g", "school_udise",
                                           "tested_on", "ingested_at", "ingested_by", "reason"};
     history_out h = {NULL, NULL};
@@ -236,8 +248,8 @@ static int run_summary(const lab_opts *o, poshan_store *store, const poshan_norm
         poshan_table_print(t, stdout, o->format);
         poshan_table_free(t);
         if (o->format == POSHAN_FORMAT_TABLE)
-            printf("\noutliers: more than %.1f scaled MADs (1.4826 x median absolute deviation) from "
-                   "the median of their group\n", POSHAN_LAB_OUTLIER_MADS);
+            printf(_("\noutliers: more than %.1f scaled MADs (1.4826 x median absolute deviation) from "
+                     "the median of their group\n"), POSHAN_LAB_OUTLIER_MADS);
     }
     poshan_lab_summary_free(&sum);
     return POSHAN_EXIT_OK;
@@ -254,9 +266,9 @@ static void print_flags(const poshan_lab_flags *f, const lab_opts *o) {
     poshan_table_print(t, stdout, o->format);
     poshan_table_free(t);
     if (f->paged && o->format == POSHAN_FORMAT_TABLE)
-        fprintf(stderr, "poshan: %zu of %zu %s shown, from number %zu (--limit, --offset)\n",
-                o->schools ? f->nschools : f->count, o->schools ? f->total_schools : f->total,
-                o->schools ? "schools" : "flagged samples", f->offset + 1);
+        fprintf(stderr, o->schools ? _("poshan: %zu of %zu schools shown, from number %zu (--limit, --offset)\n")
+                                   : _("poshan: %zu of %zu flagged samples shown, from number %zu (--limit, --offset)\n"),
+                o->schools ? f->nschools : f->count, o->schools ? f->total_schools : f->total, f->offset + 1);
 }
 
 static poshan_status load_flag_inputs(const lab_opts *o, const poshan_norms *norms, poshan_lab_limits *limits,
@@ -266,7 +278,7 @@ static poshan_status load_flag_inputs(const lab_opts *o, const poshan_norms *nor
     poshan_status st = poshan_lab_limits_load(limits, o->limits ? o->limits : shipped, err);
     if (st != POSHAN_OK || o->menus == NULL) return st;
     FILE *in = fopen(o->menus, "rb");
-    if (in == NULL) return poshan_error_set(err, POSHAN_EINPUT, o->menus, 0, NULL, "cannot open this file");
+    if (in == NULL) return poshan_error_set(err, POSHAN_EINPUT, o->menus, 0, NULL, _("cannot open this file"));
     poshan_foods foods = {0};
     st = poshan_cli_load_foods(&foods, NULL, 0, err);
     if (st == POSHAN_OK) st = poshan_lab_promises_load(menus, in, o->menus, &foods, norms, err);
@@ -277,13 +289,15 @@ static poshan_status load_flag_inputs(const lab_opts *o, const poshan_norms *nor
 
 static poshan_status write_letters(const lab_opts *o, const poshan_lab_flags *flags, poshan_error *err) {
     char shipped[4096], *text;
-    snprintf(shipped, sizeof shipped, "%s/warning-letter.txt", poshan_cli_data_dir());
+    /* each language its own letter, which an office edits as it edits the English one */
+    snprintf(shipped, sizeof shipped, "%s/warning-letter%s.txt", poshan_cli_data_dir(),
+             o->lang == POSHAN_LANG_HI ? ".hi" : "");
     poshan_status st = poshan_read_file(o->template_path ? o->template_path : shipped, &text, NULL, err);
     if (st != POSHAN_OK) return st;
     size_t written;
     st = poshan_lab_write_letters(flags, text, o->letters, o->date, &written, err);
     free(text);
-    if (st == POSHAN_OK) fprintf(stderr, "poshan: %zu warning letters written to %s\n", written, o->letters);
+    if (st == POSHAN_OK) fprintf(stderr, _("poshan: %zu warning letters written to %s\n"), written, o->letters);
     return st;
 }
 
@@ -323,17 +337,17 @@ static int run_export(const lab_opts *o, poshan_store *store) {
 }
 
 static int check_usage(size_t command, int nargs, const lab_opts *o) {
-    if (command == 0 && nargs == 0) return poshan_cli_usage("lab", "ingest needs at least one FILE");
+    if (command == 0 && nargs == 0) return poshan_cli_usage("lab", _("ingest needs at least one FILE"));
     if (command == 0 && o->amend && (o->reason == NULL || o->reason[0] == '\0'))
-        return poshan_cli_usage("lab", "--amend needs --reason TEXT saying why the values change");
+        return poshan_cli_usage("lab", _("--amend needs --reason TEXT saying why the values change"));
     if (command == 0 && o->by && o->by[0] == '\0')
-        return poshan_cli_usage("lab", "--by is empty: say who is ingesting, or leave --by out for your account name");
-    char why[96];
+        return poshan_cli_usage("lab", _("--by is empty: say who is ingesting, or leave --by out for your account name"));
+    char why[256];
     if (o->date && !poshan_date_check(o->date, why, sizeof why))
-        return poshan_cli_usage("lab", "--date '%s' is not a date: %s", o->date, why);
+        return poshan_cli_usage("lab", _("--date '%s' is not a date: %s"), o->date, why);
     poshan_error err;
     if (poshan_lab_filter_check(&o->filter, &err) != POSHAN_OK)
-        return poshan_cli_usage("lab", "--%s %s", err.field, err.message);
+        return poshan_cli_usage("lab", _("--%s %s"), err.field, err.message);
     return POSHAN_EXIT_OK;
 }
 
@@ -344,12 +358,12 @@ static poshan_status check_inputs(size_t command, int nargs, char **args, const 
     const char *db = poshan_store_default_path(o->db);
     if (command > 0 && access(db, F_OK) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, db, 0, NULL,
-                                "there is no lab database here yet: ingest results first (poshan lab ingest "
-                                "FILE), or name the database with --db PATH");
+                                _("there is no lab database here yet: ingest results first (poshan lab ingest "
+                                  "FILE), or name the database with --db PATH"));
     if (command != 0) return POSHAN_OK;
     for (int i = 0; i < nargs; i++) {
         FILE *in = fopen(args[i], "rb");
-        if (in == NULL) return poshan_error_set(err, POSHAN_EINPUT, args[i], 0, NULL, "cannot open this file");
+        if (in == NULL) return poshan_error_set(err, POSHAN_EINPUT, args[i], 0, NULL, _("cannot open this file"));
         fclose(in);
     }
     char shipped[4096];
@@ -359,21 +373,23 @@ static poshan_status check_inputs(size_t command, int nargs, char **args, const 
 
 int poshan_cmd_lab(int argc, char **argv) {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(lab_help, argc < 2 ? stderr : stdout);
+        fputs(_(lab_help), argc < 2 ? stderr : stdout);
         return argc < 2 ? POSHAN_EXIT_USAGE : POSHAN_EXIT_OK;
     }
     const char *sub = argv[1];
     static const char *const subs[] = {"ingest", "history", "flags", "summary", "export"};
     size_t k = 0;
     while (k < 5 && strcmp(sub, subs[k]) != 0) k++;
-    if (k == 5) return poshan_cli_usage("lab", "unknown lab command '%s'", sub);
+    if (k == 5) return poshan_cli_usage("lab", _("unknown lab command '%s'"), sub);
     lab_opts o = {0};
     o.format = POSHAN_FORMAT_TABLE;
+    o.lang = poshan_lang_from_environment();
     int rc = parse_options(argc - 1, argv + 1, &o);
     if (rc != POSHAN_EXIT_OK) return rc < 0 ? POSHAN_EXIT_OK : rc;
+    poshan_lang_begin(o.lang);   /* the letters and every message after the options */
     int nargs = argc - 1 - optind;
     char **args = argv + 1 + optind;
-    if (k > 1 && nargs) return poshan_cli_usage("lab", "unexpected argument '%s'", args[0]);
+    if (k > 1 && nargs) return poshan_cli_usage("lab", _("unexpected argument '%s'"), args[0]);
     /* every usage mistake is found before the database is opened: a refusal creates no empty database */
     rc = check_usage(k, nargs, &o);
     if (rc != POSHAN_EXIT_OK) return rc;

@@ -5,13 +5,14 @@
 
 #include "cli.h"
 #include "cmd_menu.h"
+#include "i18n.h"
 #include "jsonread.h"
 #include "menu.h"
 #include "menu_json.h"
 #include "text.h"
 #include "i18n.h"
 
-static const char menu_help[] =
+static const char menu_help[] = N_(
     "usage: poshan menu evaluate MENU.json [--level primary|upper_primary]\n"
     "                            [--format table|json|csv] [--prices FILE]\n"
     "       poshan menu evaluate --batch MENUS.csv [--out FILE] [--summary FILE]\n"
@@ -31,7 +32,7 @@ static const char menu_help[] =
     "--batch CSV     school_udise,level,day,dish,food,grams: one row per ingredient, the rows\n"
     "                of a school together; writes one CSV row per school-day\n"
     "--summary FILE  with --batch: per school and level, the days below each norm\n"
-    "--strict        with --batch: stop at the first bad row (default: report and go on)\n";
+    "--strict        with --batch: stop at the first bad row (default: report and go on)\n");
 
 typedef struct menu_options {
     const char *menu_path, *batch_path, *out_path, *summary_path, *prices_path, *norms_path;
@@ -100,13 +101,13 @@ static void print_day_names(const poshan_level_result *r, int energy) {
         int meets = energy ? r->days[d].judged.meets_energy : r->days[d].judged.meets_protein;
         if (!meets) printf("%s%s", printed++ ? ", " : "", r->days[d].day);
     }
-    printf("%s\n", printed ? "" : "none");
+    printf("%s\n", printed ? "" : _("none"));
 }
 
 void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
                               const poshan_norms *norms, int priced) {
     const poshan_level_norm *norm = &norms->levels[r->level];
-    printf("\n== %s: %s ==\nnorms per child per meal: %.0f kcal, %.0f g protein\n\n", menu->name,
+    printf(_("\n== %s: %s ==\nnorms per child per meal: %.0f kcal, %.0f g protein\n\n"), menu->name,
            norm->label, norm->energy_kcal, norm->protein_g);
     poshan_table *t = nutrient_table(NULL, "day", 1, 0);
     for (size_t d = 0; d < r->ndays; d++) {
@@ -119,9 +120,9 @@ void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
     day_cells(t, &r->week, &r->week_judged, norm, 1);
     poshan_table_print(t, stdout, POSHAN_FORMAT_TABLE);
     poshan_table_free(t);
-    printf("days below the energy norm: ");
+    printf(_("days below the energy norm: "));
     print_day_names(r, 1);
-    printf("days below the protein norm: ");
+    printf(_("days below the protein norm: "));
     print_day_names(r, 0);
 
     /* food groups against their norms */
@@ -168,7 +169,7 @@ void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
     poshan_table_free(t);
 
     if (priced) {
-        printf("\ncooking cost per child per meal (allowed Rs %.2f, %s):\n", norm->cost_rs_per_meal,
+        printf(_("\ncooking cost per child per meal (allowed Rs %.2f, %s):\n"), norm->cost_rs_per_meal,
                norm->cost_year);
         for (size_t d = 0; d <= r->ndays; d++) {
             const poshan_meal *meal = d < r->ndays ? &r->days[d].total : &r->week;
@@ -232,8 +233,8 @@ static int evaluate_menu(const menu_options *o, const poshan_foods *foods, const
         first = last = poshan_norms_level_index(norms, o->level);
         if (first < 0) {
             poshan_menu_free(&menu);
-            return poshan_cli_usage("menu", "--level must be one of the levels in norms.json "
-                                    "(primary, upper_primary), not '%s'", o->level);
+            return poshan_cli_usage("menu", _("--level must be one of the levels in norms.json "
+                                    "(primary, upper_primary), not '%s'"), o->level);
         }
     }
     if (o->format == POSHAN_FORMAT_JSON) {
@@ -347,7 +348,7 @@ static poshan_status print_bad_row(void *ctx, const poshan_error *bad) {
     (void)ctx;
     char text[2048];
     poshan_error_format(bad, text, sizeof text);
-    fprintf(stderr, "poshan: bad row, left out: %s\n", text);
+    fprintf(stderr, _("poshan: bad row, left out: %s\n"), text);
     return POSHAN_OK;
 }
 
@@ -361,7 +362,7 @@ static poshan_status print_note(void *ctx, const poshan_error *note) {
 
 static FILE *open_output(const char *path, poshan_error *err) {
     FILE *f = fopen(path, "w");
-    if (f == NULL) poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot write this file");
+    if (f == NULL) poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, _("cannot write this file"));
     return f;
 }
 
@@ -371,7 +372,7 @@ static int evaluate_batch(const menu_options *o, const poshan_foods *foods, cons
     batch_output out = {.out = stdout, .norms = norms, .priced = prices != NULL};
     FILE *in = strcmp(o->batch_path, "-") == 0 ? stdin : fopen(o->batch_path, "rb");
     if (in == NULL) {
-        poshan_error_set(&err, POSHAN_EINPUT, o->batch_path, 0, NULL, "cannot open this file");
+        poshan_error_set(&err, POSHAN_EINPUT, o->batch_path, 0, NULL, _("cannot open this file"));
         return poshan_cli_report(POSHAN_EINPUT, &err);
     }
     if ((o->out_path && (out.out = open_output(o->out_path, &err)) == NULL) ||
@@ -400,14 +401,14 @@ static int evaluate_batch(const menu_options *o, const poshan_foods *foods, cons
     if (out.out != stdout) fclose(out.out);
     if (out.summary) fclose(out.summary);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
-    fprintf(stderr, "poshan: %zu ingredient rows, %zu schools, %zu school-days", stats.lines,
+    fprintf(stderr, _("poshan: %zu ingredient rows, %zu schools, %zu school-days"), stats.lines,
             stats.schools, stats.school_days);
     if (stats.bad_rows == 0) {
         fputs("\n", stderr);
         return POSHAN_EXIT_OK;
     }
-    fprintf(stderr, "; %zu bad rows were left out (listed above) and their school-days are marked "
-            "in the bad_rows column\n", stats.bad_rows);
+    fprintf(stderr, _("; %zu bad rows were left out (listed above) and their school-days are marked "
+            "in the bad_rows column\n"), stats.bad_rows);
     return POSHAN_EXIT_INPUT;
 }
 
@@ -431,7 +432,7 @@ static int parse_options(int argc, char **argv, menu_options *o) {
             break;
         case 'p': o->prices_path = optarg; break;
         case 'F':
-            if (o->nfoods == 32) return poshan_cli_usage("menu", "at most 32 --foods files");
+            if (o->nfoods == 32) return poshan_cli_usage("menu", _("at most 32 --foods files"));
             o->foods[o->nfoods++] = optarg;
             break;
         case 'n': o->norms_path = optarg; break;
@@ -439,21 +440,21 @@ static int parse_options(int argc, char **argv, menu_options *o) {
         case 'o': o->out_path = optarg; break;
         case 's': o->summary_path = optarg; break;
         case 'S': o->strict = 1; break;
-        case 'h': fputs(menu_help, stdout); return -1;
-        default: return poshan_cli_usage("menu", "unknown option");
+        case 'h': fputs(_(menu_help), stdout); return -1;
+        default: return poshan_cli_usage("menu", _("unknown option"));
         }
     }
     if (optind >= argc || strcmp(argv[optind], "evaluate") != 0)
-        return poshan_cli_usage("menu", "expected `menu evaluate MENU.json` or `menu evaluate --batch FILE.csv`");
+        return poshan_cli_usage("menu", _("expected `menu evaluate MENU.json` or `menu evaluate --batch FILE.csv`"));
     optind++;
     if (o->batch_path == NULL) {
-        if (argc - optind != 1) return poshan_cli_usage("menu", "give exactly one menu file");
+        if (argc - optind != 1) return poshan_cli_usage("menu", _("give exactly one menu file"));
         o->menu_path = argv[optind];
     } else if (argc - optind != 0) {
-        return poshan_cli_usage("menu", "--batch takes its CSV as the option's value; drop '%s'", argv[optind]);
+        return poshan_cli_usage("menu", _("--batch takes its CSV as the option's value; drop '%s'"), argv[optind]);
     }
     if (!o->batch_path && (o->summary_path || o->strict || o->out_path))
-        return poshan_cli_usage("menu", "--out, --summary and --strict go with --batch");
+        return poshan_cli_usage("menu", _("--out, --summary and --strict go with --batch"));
     return POSHAN_EXIT_OK;
 }
 

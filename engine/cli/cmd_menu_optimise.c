@@ -8,10 +8,11 @@
 
 #include "cli.h"
 #include "cmd_menu.h"
+#include "i18n.h"
 #include "menu_json.h"
 #include "optimise.h"
 
-static const char optimise_help[] =
+static const char optimise_help[] = N_(
     "usage: poshan menu optimise SPEC.json... --prices FILE [--format table|json] [--out MENU.json]\n"
     "       poshan menu optimise --fix MENU.json [SPEC.json] [--prices FILE] [--format table|json]\n"
     "                            [--out MENU.json]\n\n"
@@ -29,7 +30,7 @@ static const char optimise_help[] =
     "--norms FILE    norms instead of the shipped nutrients/norms.json\n"
     "--composites FILE  generic items as a state defines them (see menu evaluate --help)\n"
     "Exit status 0 when every bound is met, 1 when the norms cannot all be met (the menu\n"
-    "printed is then the least-bad one and --out writes nothing) or the input is wrong.\n";
+    "printed is then the least-bad one and --out writes nothing) or the input is wrong.\n");
 
 typedef struct optimise_options {
     char **specs;
@@ -58,32 +59,32 @@ static int parse_options(int argc, char **argv, optimise_options *o) {
         case 'f':
             if (poshan_cli_format("menu optimise", optarg, &o->format)) return POSHAN_EXIT_USAGE;
             if (o->format == POSHAN_FORMAT_CSV)
-                return poshan_cli_usage("menu optimise", "--format is table or json");
+                return poshan_cli_usage("menu optimise", _("--format is table or json"));
             break;
         case 'o': o->out_path = optarg; break;
         case 'L': o->lp_path = optarg; break;
         case 'F':
-            if (o->nfoods == 32) return poshan_cli_usage("menu optimise", "at most 32 --foods files");
+            if (o->nfoods == 32) return poshan_cli_usage("menu optimise", _("at most 32 --foods files"));
             o->foods[o->nfoods++] = optarg;
             break;
         case 'n': o->norms_path = optarg; break;
         case 'C': o->composites_path = optarg; break;
-        case 'h': fputs(optimise_help, stdout); return -1;
-        default: return poshan_cli_usage("menu optimise", "unknown option");
+        case 'h': fputs(_(optimise_help), stdout); return -1;
+        default: return poshan_cli_usage("menu optimise", _("unknown option"));
         }
     }
     if (optind >= argc || strcmp(argv[optind], "optimise") != 0)
-        return poshan_cli_usage("menu optimise", "expected `menu optimise SPEC.json`");
+        return poshan_cli_usage("menu optimise", _("expected `menu optimise SPEC.json`"));
     optind++;
     o->specs = argv + optind;
     o->nspecs = (size_t)(argc - optind);
     if (o->nspecs > 1 && (o->fix_path || o->out_path || o->lp_path))
-        return poshan_cli_usage("menu optimise", "--fix, --out and --lp go with one spec file");
+        return poshan_cli_usage("menu optimise", _("--fix, --out and --lp go with one spec file"));
     if (o->nspecs == 0 && !o->fix_path)
-        return poshan_cli_usage("menu optimise", "give a spec file, or --fix MENU.json");
+        return poshan_cli_usage("menu optimise", _("give a spec file, or --fix MENU.json"));
     if (!o->fix_path && !o->prices_path)
-        return poshan_cli_usage("menu optimise", "the cheapest menu needs what foods cost: give --prices FILE");
-    if (o->fix_path && o->lp_path) return poshan_cli_usage("menu optimise", "--lp goes without --fix");
+        return poshan_cli_usage("menu optimise", _("the cheapest menu needs what foods cost: give --prices FILE"));
+    if (o->fix_path && o->lp_path) return poshan_cli_usage("menu optimise", _("--lp goes without --fix"));
     return POSHAN_EXIT_OK;
 }
 
@@ -102,19 +103,19 @@ static int digits_apart(double value, double target) {
 static void print_result(const poshan_opt_result *r, const poshan_menu *before, const int *levels,
                          size_t nlevels, const poshan_norms *norms, const poshan_prices *prices) {
     const poshan_menu *menu = &r->menu;
-    printf("== %s: %s (%s program", menu->name, poshan_opt_status_name(r->status),
+    printf(_("== %s: %s (%s program"), menu->name, poshan_opt_status_name(r->status),
            r->mip ? "mixed-integer" : "linear");
-    if (r->mip) printf(", gap %.4g %%%s", 100 * r->gap, r->time_limit_hit ? ", stopped at the time limit" : "");
+    if (r->mip) printf(_(", gap %.4g %%%s"), 100 * r->gap, r->time_limit_hit ? ", stopped at the time limit" : "");
     printf(") ==\n");
     if (prices) {
         double total = 0;
-        printf("cost per child over all %zu days:", menu->ndays);
+        printf(_("cost per child over all %zu days:"), menu->ndays);
         for (size_t li = 0; li < nlevels; li++) {
             double rs = poshan_opt_menu_cost_rs(menu, norms, prices, levels[li]);
             printf(" %s Rs %.2f,", norms->levels[levels[li]].name, rs);
             total += rs;
         }
-        printf(" total Rs %.2f\n", total);
+        printf(_(" total Rs %.2f\n"), total);
     }
     const char *gh[2 + POSHAN_MAX_LEVELS + 1] = {"day", "dish", "food"};
     for (size_t li = 0; li < nlevels; li++) gh[3 + li] = norms->levels[levels[li]].name;
@@ -135,7 +136,7 @@ static void print_result(const poshan_opt_result *r, const poshan_menu *before, 
                     else poshan_table_cell(t, "%.2f g", ing->grams[L]);
                 }
             }
-    printf("\ngrams per child:\n");
+    printf(_("\ngrams per child:\n"));
     poshan_table_print(t, stdout, POSHAN_FORMAT_TABLE);
     poshan_table_free(t);
     if (r->nbinding) {
@@ -150,7 +151,7 @@ static void print_result(const poshan_opt_result *r, const poshan_menu *before, 
             poshan_table_cell(t, "%g", row->target);
             poshan_table_cell(t, "%.4f", r->binding[b].dual);
         }
-        printf("\nbounds that bind, and what one unit more would cost (Rs per child):\n");
+        printf(_("\nbounds that bind, and what one unit more would cost (Rs per child):\n"));
         poshan_table_print(t, stdout, POSHAN_FORMAT_TABLE);
         poshan_table_free(t);
     }
@@ -168,7 +169,7 @@ static void print_result(const poshan_opt_result *r, const poshan_menu *before, 
             poshan_table_cell(t, "%.*f", dec, f->achieved);
             poshan_table_cell(t, "%.*f", dec, f->shortfall);
         }
-        printf("\nthe bounds cannot all be met; the least shortfall (energy and protein first):\n");
+        printf(_("\nthe bounds cannot all be met; the least shortfall (energy and protein first):\n"));
         poshan_table_print(t, stdout, POSHAN_FORMAT_TABLE);
         poshan_table_free(t);
     }
@@ -186,12 +187,12 @@ static poshan_status write_menu(const char *path, const poshan_menu *menu, const
     cJSON *doc = poshan_menu_to_json(menu, norms);
     char *text = doc ? cJSON_Print(doc) : NULL;
     cJSON_Delete(doc);
-    if (text == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
+    if (text == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, _("out of memory"));
     FILE *f = fopen(path, "w");
     int ok = f && fputs(text, f) >= 0 && fputc('\n', f) != EOF;
     if (f && fclose(f) != 0) ok = 0;
     free(text);
-    return ok ? POSHAN_OK : poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot write this file");
+    return ok ? POSHAN_OK : poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, _("cannot write this file"));
 }
 
 /* Solves one spec (or mends o->fix_path) and prints the result. in_list: the JSON
@@ -209,7 +210,7 @@ static int run(const optimise_options *o, const poshan_foods *foods, const posha
     for (size_t li = 0; st == POSHAN_OK && !prices && li < spec.nlevels; li++)
         if (isfinite(spec.max_cost_rs[spec.levels[li]]))
             st = poshan_error_set(&err, POSHAN_EINPUT, o->spec_path, 0, "cost.max_rs",
-                                  "a bound on the cost needs --prices FILE");
+                                  _("a bound on the cost needs --prices FILE"));
     if (st == POSHAN_OK)
         st = o->fix_path ? poshan_optimise_fix(&before, o->spec_path ? &spec : NULL, norms, prices, &r, &err)
                          : poshan_optimise(&spec, norms, prices, o->lp_path, &r, &err);
@@ -234,8 +235,8 @@ static int run(const optimise_options *o, const poshan_foods *foods, const posha
     if (st == POSHAN_OK && o->out_path && !infeasible) st = write_menu(o->out_path, &r.menu, norms, &err);
     int rc = st != POSHAN_OK ? poshan_cli_report(st, &err) : POSHAN_EXIT_OK;
     if (infeasible) {
-        fprintf(stderr, "poshan: %s: the bounds cannot all be met with these foods; the menu printed "
-                "has the least shortfall (listed)%s\n", o->spec_path ? o->spec_path : o->fix_path,
+        fprintf(stderr, _("poshan: %s: the bounds cannot all be met with these foods; the menu printed "
+                "has the least shortfall (listed)%s\n"), o->spec_path ? o->spec_path : o->fix_path,
                 o->out_path ? ", and nothing was written to --out" : "");
         rc = POSHAN_EXIT_INPUT;
     }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "inr.h"
 #include "jsonread.h"
 #include "lab_store.h"
@@ -14,7 +15,7 @@
 #include "plan_project.h"
 #include "store.h"
 
-static const char plan_help[] =
+static const char plan_help[] = N_(
     "usage: poshan plan FILE.json [--format table|json|csv] [--foods FILE]... [--norms FILE]\n"
     "       poshan plan compare A.json B.json ... [--format table|json|csv]\n\n"
     "plan     what an intervention (menus/interventions/*.json) costs and adds to a child's\n"
@@ -33,7 +34,7 @@ static const char plan_help[] =
     "         usage: poshan plan project FILE.json [--db PATH] [--all] [--format ...]\n\n"
     "--format table (default; Indian digit grouping: 45,45,310), json or csv (plain numbers;\n"
     "         csv gives the budget rows of `plan`, the comparison rows of `compare`)\n"
-    "--foods FILE  also load this food table; --norms FILE  norms other than the shipped ones\n";
+    "--foods FILE  also load this food table; --norms FILE  norms other than the shipped ones\n");
 
 typedef struct plan_options {
     poshan_format format;
@@ -168,41 +169,42 @@ static void print_money(const poshan_plan *p, const poshan_plan_budget *b, const
     poshan_format_indian(b->cost_lakh, 2, lakh, sizeof lakh);
     poshan_format_indian(b->rs_per_child_year, 2, per_child, sizeof per_child);
     for (int k = 0; k < 3; k++) poshan_format_indian(b->funding_rs[k] / 100000.0, 2, shares[k], sizeof shares[k]);
-    printf("%s: Rs %s lakh; Rs %s per child covered a year", budget, lakh, per_child);
+    printf(_("%s: Rs %s lakh; Rs %s per child covered a year"), budget, lakh, per_child);
     if (b->rs_per_g_protein > 0)
-        printf("; Rs %.2f per gram of protein and Rs %.2f per 100 kcal added", b->rs_per_g_protein,
+        printf(_("; Rs %.2f per gram of protein and Rs %.2f per 100 kcal added"), b->rs_per_g_protein,
                b->rs_per_100_kcal);
-    printf("\n  paid by: central Rs %s lakh (%g %%), state Rs %s lakh (%g %%), CSR Rs %s lakh (%g %%)\n",
+    printf(_("\n  paid by: central Rs %s lakh (%g %%), state Rs %s lakh (%g %%), CSR Rs %s lakh (%g %%)\n"),
            shares[0], p->funding_pct[0], shares[1], p->funding_pct[1], shares[2], p->funding_pct[2]);
 }
 
 static void print_plan_header(const poshan_plan *p) {
-    printf("%s\n  file: %s\n", p->name, p->path);
-    if (p->source[0]) printf("  source: %s\n", p->source);
+    printf(_("%s\n  file: %s\n"), p->name, p->path);
+    if (p->source[0]) printf(_("  source: %s\n"), p->source);
     if (p->item) {
         char s[256];
         servings_text(p, p->serving, s, sizeof s);
-        printf("  item: %s %s; %s a serving\n", p->item->code, p->item->name, s);
+        printf(_("  item: %s %s; %s a serving\n"), p->item->code, p->item->name, s);
     }
-    static const char *const per[] = {"a litre", "a kg", "a piece", "a child a day", "a school"};
-    printf("  Rs %g %s", p->price_rs, per[p->price_per]);
-    if (p->tax_pct > 0) printf(" + %g %% tax", p->tax_pct);
+    static const char *const per[] = {N_("a litre"), N_("a kg"), N_("a piece"), N_("a child a day"),
+                                      N_("a school")};
+    printf(_("  Rs %g %s"), p->price_rs, _(per[p->price_per]));
+    if (p->tax_pct > 0) printf(_(" + %g %% tax"), p->tax_pct);
     if (p->item) {
-        printf("; %g serving days a year", p->days_per_year);
-        if (p->days_per_week > 0) printf(" (%g a week for %g weeks)", p->days_per_week, p->weeks);
-        printf("; attendance %g %%%s", p->attendance_factor * 100,
-               p->round_attending ? " (rounded to whole children)" : " (not rounded)");
+        printf(_("; %g serving days a year"), p->days_per_year);
+        if (p->days_per_week > 0) printf(_(" (%g a week for %g weeks)"), p->days_per_week, p->weeks);
+        printf(_("; attendance %g %%%s"), p->attendance_factor * 100,
+               p->round_attending ? _(" (rounded to whole children)") : _(" (not rounded)"));
     }
     printf("\n\n");
 }
 
 static void print_checks(const poshan_plan *p, const poshan_plan_result *r) {
     const poshan_plan_budget *b = r->has_implied ? &r->as_implied : &r->as_written;
-    printf("\nChecks against the source: %zu of %zu stated figures follow from the inputs%s.\n",
+    printf(_("\nChecks against the source: %zu of %zu stated figures follow from the inputs%s.\n"),
            p->nstated - b->disagreements, p->nstated,
            r->has_implied ? " (at the servings the table implies)" : "");
     for (size_t i = 0; i < r->nnotes; i++) printf("  * %s\n", r->notes[i]);
-    if (p->nnot_checked) printf("Not checked (the tables do not allow it; from the file):\n");
+    if (p->nnot_checked) printf(_("Not checked (the tables do not allow it; from the file):\n"));
     for (size_t i = 0; i < p->nnot_checked; i++) printf("  * %s\n", p->not_checked[i]);
 }
 
@@ -218,7 +220,7 @@ static void print_plan_table(const loaded *x, poshan_format format) {
     if (format == POSHAN_FORMAT_CSV) return;
     printf("\n");
     if (p->item) {
-        printf("Added per child: on a serving day, and spread over every school day of the year\n");
+        printf(_("Added per child: on a serving day, and spread over every school day of the year\n"));
         print_nutrients(p, &r->as_written, budget_name(r, 0));
         if (r->has_implied) print_nutrients(p, &r->as_implied, budget_name(r, 1));
         printf("\n");
@@ -277,19 +279,19 @@ static int compare(loaded *plans, size_t n, poshan_format format) {
     poshan_table_print(t, stdout, format);
     poshan_table_free(t);
     if (format == POSHAN_FORMAT_TABLE) {
-        printf("\ncost_lakh: the level's own cost; a plan's levels add up to its total (to rounding):\n");
+        printf(_("\ncost_lakh: the level's own cost; a plan's levels add up to its total (to rounding):\n"));
         for (size_t i = 0; i < n; i++)
             for (int implied = 0; implied <= plans[i].result.has_implied; implied++) {
                 const poshan_plan_budget *b = implied ? &plans[i].result.as_implied : &plans[i].result.as_written;
                 char lakh[32];
                 poshan_format_indian(b->cost_lakh, 2, lakh, sizeof lakh);
-                printf("  %s, %s: Rs %s lakh\n", plans[i].plan.name, budget_name(&plans[i].result, implied), lakh);
+                printf(_("  %s, %s: Rs %s lakh\n"), plans[i].plan.name, budget_name(&plans[i].result, implied), lakh);
             }
-        printf("Where a plan has two budgets (as the text says, as the table implies), they are "
+        printf(_("Where a plan has two budgets (as the text says, as the table implies), they are "
                "alternatives: add one of them, not both.\n"
                "year average: what a serving adds spread over every school day of the year "
                "(serving days / school days in norms.json).\nrs_per_child_year: the level's cost over "
-               "every child of that level covered (enrolled), not only those attending.\n");
+               "every child of that level covered (enrolled), not only those attending.\n"));
     }
     return POSHAN_EXIT_OK;
 }
@@ -312,14 +314,14 @@ static int parse_options(int argc, char **argv, plan_options *o) {
             if (poshan_cli_format("plan", optarg, &o->format)) return POSHAN_EXIT_USAGE;
             break;
         case 'F':
-            if (o->nfoods == 32) return poshan_cli_usage("plan", "at most 32 --foods files");
+            if (o->nfoods == 32) return poshan_cli_usage("plan", _("at most 32 --foods files"));
             o->foods[o->nfoods++] = optarg;
             break;
         case 'n': o->norms = optarg; break;
         case 'd': o->db = optarg; break;
         case 'a': o->all_samples = 1; break;
-        case 'h': fputs(plan_help, stdout); return -1;
-        default: return poshan_cli_usage("plan", "bad option");
+        case 'h': fputs(_(plan_help), stdout); return -1;
+        default: return poshan_cli_usage("plan", _("bad option"));
         }
     }
     return POSHAN_EXIT_OK;
@@ -353,8 +355,8 @@ static poshan_status load_samples(const char *db, poshan_lab_sample **out, size_
     const char *path = poshan_store_default_path(db);
     /* reading must not leave an empty database behind where none was */
     if (access(path, F_OK) != 0)
-        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "no lab results database here: "
-                                "ingest results with `poshan lab ingest` first, or give --db");
+        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, _("no lab results database here: "
+                                "ingest results with `poshan lab ingest` first, or give --db"));
     poshan_store store;
     poshan_status st = poshan_store_open(&store, path, err);
     if (st != POSHAN_OK) return st;
@@ -409,11 +411,11 @@ static void projection_rows(poshan_table *t, const poshan_plan *p, const char *b
 /* Says that no stored sample is from the plan's areas (or that none is stored), and what to do. */
 static void no_samples_matched(const poshan_plan *p, size_t nstored, const plan_options *o, FILE *out) {
     if (nstored == 0) {
-        fprintf(out, "%s: no lab sample is stored in the database: nothing to project. "
-                "Ingest results with `poshan lab ingest` first.\n", p->name);
+        fprintf(out, _("%s: no lab sample is stored in the database: nothing to project. "
+                "Ingest results with `poshan lab ingest` first.\n"), p->name);
         return;
     }
-    fprintf(out, "%s: none of the %zu stored samples matched: none is from the plan's %ss (", p->name,
+    fprintf(out, _("%s: none of the %zu stored samples matched: none is from the plan's %ss ("), p->name,
             nstored, p->area_kind);
     for (size_t a = 0; a < p->nareas; a++)
         fprintf(out, "%s%s", a ? ", " : "", poshan_plan_area_name(&p->areas[a]));
@@ -464,12 +466,12 @@ static int project(char *file, const plan_options *o) {
         poshan_table *t = poshan_table_new(7, headers);
         for (int b = 0; b < nbudgets; b++) projection_rows(t, &x->plan, budget_name(&x->result, b), &pr[b]);
         if (o->format == POSHAN_FORMAT_TABLE)
-            printf("%s: %zu stored samples %s (%zu outside the plan's areas left out)\n\n", x->plan.name,
+            printf(_("%s: %zu stored samples %s (%zu outside the plan's areas left out)\n\n"), x->plan.name,
                    pr[0].used, o->all_samples ? "in all areas" : "from the plan's areas", pr[0].outside);
         poshan_table_print(t, stdout, o->format);
         poshan_table_free(t);
         for (size_t l = 0; o->format == POSHAN_FORMAT_TABLE && l < pr[0].nlevels; l++)
-            if (pr[0].levels[l].samples == 0) printf("No %s sample matched: that level is not shown.\n", x->plan.level_names[l]);
+            if (pr[0].levels[l].samples == 0) printf(_("No %s sample matched: that level is not shown.\n"), x->plan.level_names[l]);
     }
     free(samples);
     free(stored);
@@ -485,10 +487,10 @@ int poshan_cmd_plan(int argc, char **argv) {
     char **files = argv + optind;
     size_t n = (size_t)(argc - optind);
     if (n > 0 && strcmp(files[0], "project") == 0) {
-        if (n != 2) return poshan_cli_usage("plan", "expected `plan project FILE.json [--db PATH]`");
+        if (n != 2) return poshan_cli_usage("plan", _("expected `plan project FILE.json [--db PATH]`"));
         return project(files[1], &o);
     }
-    if (o.db || o.all_samples) return poshan_cli_usage("plan", "--db and --all go with `plan project`");
+    if (o.db || o.all_samples) return poshan_cli_usage("plan", _("--db and --all go with `plan project`"));
     int comparing = n > 0 && strcmp(files[0], "compare") == 0;
     if (comparing) { files++; n--; }
     if (n == 0 || (!comparing && n != 1))

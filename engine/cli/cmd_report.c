@@ -11,15 +11,16 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "impact.h"
 #include "plan.h"
 #include "report.h"
 
 extern char **environ;   /* handed to the PDF printer as it is */
 
-static const char report_help[] =
+static const char report_help[] = N_(
     "usage: poshan report [--db PATH] [--menu FILE]... [--plan FILE]... [--title TEXT]\n"
-    "                     [--impact DATA.csv --treated LIST --control LIST ...]\n"
+    "                     [--impact DATA.csv --treated LIST --control LIST ...] [--lang en|hi]\n"
     "                     --out report.html | --pdf report.pdf (or both)\n\n"
     "Writes one HTML file with inline SVG charts: it opens offline in any browser, needs no\n"
     "script to read, and prints on A4. --pdf prints it to an A4 PDF with WeasyPrint (Debian\n"
@@ -40,7 +41,9 @@ static const char report_help[] =
     "--menu FILE  energy and protein per day against the norm, per level, shortfalls marked\n"
     "--plan FILE  interventions side by side: cost per child per year, energy and protein\n"
     "             added per serving, rupees per gram of protein, each level's own cost\n"
-    "             (menus/interventions/*.json)\n";
+    "             (menus/interventions/*.json)\n"
+    "--lang en|hi the report's language (headings, tables, charts, readings, dates); without it,\n"
+    "             the language of the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)\n");
 
 /* The report's rows for the plans: one per plan and level served, and, where the
  * source's table implies other servings than its text, one more per such level. */
@@ -56,7 +59,7 @@ static void add_plan_rows(plan_rows *r, const poshan_plan *plan, const poshan_pl
         if (levels && !levels[L]) continue;
         if (plan->item != NULL && b->serving[L] <= 0) continue;
         snprintf(r->labels[r->n], sizeof r->labels[0], "%s, %s%s", plan->name,
-                 plan->item ? plan->level_names[L] : "all children", suffix);
+                 plan->item ? gettext(plan->level_names[L]) : _("all children"), suffix);
         /* each level its own cost, so that the rows add up (rupees in a lakh) */
         double lakh = plan->item ? b->cost_rs_level[L] / 100000.0 : b->cost_lakh;
         double per_child = plan->item ? b->rs_per_child_year_level[L] : b->rs_per_child_year;
@@ -72,15 +75,15 @@ static poshan_status add_plan(plan_rows *rows, poshan_report_meta *meta, const c
     poshan_plan *plan = calloc(1, sizeof *plan);
     poshan_plan_result *result = calloc(1, sizeof *result);
     poshan_status st = plan && result ? POSHAN_OK
-                                      : poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
+                                      : poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, _("out of memory"));
     if (st == POSHAN_OK) st = poshan_plan_load(plan, path, foods, norms, err);
     if (st == POSHAN_OK) st = poshan_plan_compute(plan, norms, result, err);
-    if (st == POSHAN_OK) st = poshan_report_add_file(meta, "intervention", path, plan->name, err);
+    if (st == POSHAN_OK) st = poshan_report_add_file(meta, _("intervention"), path, plan->name, err);
     if (st == POSHAN_OK) {
-        if (plan->source[0]) poshan_report_add_period(meta, "%s: the budget of %s.", plan->name, plan->source);
+        if (plan->source[0]) poshan_report_add_period(meta, _("%s: the budget of %s."), plan->name, plan->source);
         add_plan_rows(rows, plan, &result->as_written, NULL, "");
         if (result->has_implied)
-            add_plan_rows(rows, plan, &result->as_implied, result->implied_level, " (as the table implies)");
+            add_plan_rows(rows, plan, &result->as_implied, result->implied_level, _(" (as the table implies)"));
     }
     free(plan);
     free(result);
@@ -92,9 +95,9 @@ static poshan_status add_menu(poshan_buf *out, poshan_report_meta *meta, const c
     poshan_menu menu;
     poshan_status st = poshan_menu_load(&menu, path, foods, norms, err);
     if (st != POSHAN_OK) return st;
-    st = poshan_report_add_file(meta, "menu", path, menu.name, err);
+    st = poshan_report_add_file(meta, _("menu"), path, menu.name, err);
     if (st == POSHAN_OK)
-        poshan_report_add_period(meta, "%s: a menu as written, day by day (a menu has no dates).", menu.name);
+        poshan_report_add_period(meta, _("%s: a menu as written, day by day (a menu has no dates)."), menu.name);
     poshan_level_result results[POSHAN_MAX_LEVELS];
     size_t done = 0;
     for (; done < norms->nlevels && st == POSHAN_OK; done++)
@@ -109,22 +112,22 @@ static poshan_status add_lab(poshan_buf *out, poshan_report_meta *meta, const ch
                              const poshan_norms *norms, poshan_error *err) {
     const char *path = poshan_store_default_path(db);
     if (access(path, F_OK) != 0)
-        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "no lab results database here: "
-                                "ingest results with `poshan lab ingest` first, or give --db");
+        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, _("no lab results database here: "
+                                "ingest results with `poshan lab ingest` first, or give --db"));
     char limits_path[4096];
     snprintf(limits_path, sizeof limits_path, "%s/microbial-limits.json", poshan_cli_data_dir());
     poshan_lab_limits limits;
     poshan_store store;
     poshan_status st = poshan_lab_limits_load(&limits, limits_path, err);
-    if (st == POSHAN_OK) st = poshan_report_add_file(meta, "microbial limits", limits_path, NULL, err);
+    if (st == POSHAN_OK) st = poshan_report_add_file(meta, _("microbial limits"), limits_path, NULL, err);
     /* the database as it is before this report opens it (SQLite keeps recent
      * writes in PATH-wal until they are copied into the file; list it too) */
-    if (st == POSHAN_OK) st = poshan_report_add_file(meta, "lab results database", path, NULL, err);
+    if (st == POSHAN_OK) st = poshan_report_add_file(meta, _("lab results database"), path, NULL, err);
     char wal[4200];
     snprintf(wal, sizeof wal, "%s-wal", path);
     struct stat sb;
     if (st == POSHAN_OK && stat(wal, &sb) == 0 && sb.st_size > 0)
-        st = poshan_report_add_file(meta, "its write-ahead log", wal, "writes not yet in the database file", err);
+        st = poshan_report_add_file(meta, _("its write-ahead log"), wal, _("writes not yet in the database file"), err);
     if (st == POSHAN_OK) st = poshan_store_open(&store, path, err);
     if (st != POSHAN_OK) return st;
     st = poshan_report_lab_store(out, meta, &store, norms, &limits, err);
@@ -154,15 +157,15 @@ static poshan_status add_impact(poshan_buf *out, poshan_report_meta *meta, impac
     char treated_text[1024], control_text[1024];
     list_text(q->treated, treated_text, sizeof treated_text);
     list_text(q->control, control_text, sizeof control_text);
-    poshan_status hashed = poshan_report_add_file(meta, "impact data", q->data, NULL, err);
+    poshan_status hashed = poshan_report_add_file(meta, _("impact data"), q->data, NULL, err);
     if (hashed != POSHAN_OK) return hashed;
-    poshan_report_add_period(meta, "Impact data: two survey rounds, baseline and endline (the file gives no dates).");
+    poshan_report_add_period(meta, "%s", _("Impact data: two survey rounds, baseline and endline (the file gives no dates)."));
     size_t nt = 0, nc = 0;
     const char **treated = poshan_cli_split_list(q->treated, &nt);
     const char **control = poshan_cli_split_list(q->control, &nc);
     poshan_impact_result *r = calloc(1, sizeof *r);
     poshan_status st = treated && control && r ? POSHAN_OK
-                                               : poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+                                               : poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     q->options.arms.treated = treated;
     q->options.arms.ntreated = nt;
     q->options.arms.control = control;
@@ -205,13 +208,13 @@ static poshan_status add_impact(poshan_buf *out, poshan_report_meta *meta, impac
 
 /* The shipped tables every section uses: the norms and the food composition. */
 static poshan_status add_data_files(poshan_report_meta *meta, poshan_error *err) {
-    static const char *const files[][2] = {{"norms", "norms.json"}, {"food composition", "ifct2017.csv"},
-                                           {"food composition", "products.csv"}, {"food names", "aliases.csv"}};
+    static const char *const files[][2] = {{N_("norms"), "norms.json"}, {N_("food composition"), "ifct2017.csv"},
+                                           {N_("food composition"), "products.csv"}, {N_("food names"), "aliases.csv"}};
     poshan_status st = POSHAN_OK;
     for (size_t i = 0; st == POSHAN_OK && i < sizeof files / sizeof files[0]; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", poshan_cli_data_dir(), files[i][1]);
-        st = poshan_report_add_file(meta, files[i][0], path, NULL, err);
+        st = poshan_report_add_file(meta, _(files[i][0]), path, NULL, err);
     }
     return st;
 }
@@ -221,11 +224,11 @@ static int write_report(const char *path, const poshan_buf *html) {
     poshan_error err;
     if (f == NULL || html->failed || fwrite(html->data, 1, html->len, f) != html->len) {
         if (f) fclose(f);
-        poshan_error_set(&err, POSHAN_EINPUT, path, 0, NULL, "cannot write the report here");
+        poshan_error_set(&err, POSHAN_EINPUT, path, 0, NULL, _("cannot write the report here"));
         return poshan_cli_report(POSHAN_EINPUT, &err);
     }
     if (fclose(f) != 0) {
-        poshan_error_set(&err, POSHAN_EINPUT, path, 0, NULL, "cannot finish writing the report");
+        poshan_error_set(&err, POSHAN_EINPUT, path, 0, NULL, _("cannot finish writing the report"));
         return poshan_cli_report(POSHAN_EINPUT, &err);
     }
     return POSHAN_EXIT_OK;
@@ -237,7 +240,7 @@ static int write_pdf(const char *path, const poshan_buf *html) {
     poshan_error err;
     int fds[2];
     if (pipe(fds) != 0) {
-        poshan_error_set(&err, POSHAN_ESYSTEM, path, 0, NULL, "cannot start the PDF printer");
+        poshan_error_set(&err, POSHAN_ESYSTEM, path, 0, NULL, _("cannot start the PDF printer"));
         return poshan_cli_report(POSHAN_ESYSTEM, &err);
     }
     posix_spawn_file_actions_t actions;
@@ -251,8 +254,8 @@ static int write_pdf(const char *path, const poshan_buf *html) {
     close(fds[0]);
     if (spawned != 0) {
         close(fds[1]);
-        poshan_error_set(&err, POSHAN_EINPUT, path, 0, NULL, "a PDF needs WeasyPrint, which is not installed: "
-                         "apt-get install weasyprint (or write the HTML with --out and print it from a browser)");
+        poshan_error_set(&err, POSHAN_EINPUT, path, 0, NULL, _("a PDF needs WeasyPrint, which is not installed: "
+                         "apt-get install weasyprint (or write the HTML with --out and print it from a browser)"));
         return poshan_cli_report(POSHAN_EINPUT, &err);
     }
     void (*was)(int) = signal(SIGPIPE, SIG_IGN);   /* a printer that stops early is told below, not by a signal */
@@ -267,7 +270,7 @@ static int write_pdf(const char *path, const poshan_buf *html) {
     int status;
     if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || done < html->len) {
         unlink(path);
-        poshan_error_set(&err, POSHAN_EINPUT, path, 0, NULL, "WeasyPrint could not print the report to PDF");
+        poshan_error_set(&err, POSHAN_EINPUT, path, 0, NULL, _("WeasyPrint could not print the report to PDF"));
         return poshan_cli_report(POSHAN_EINPUT, &err);
     }
     return POSHAN_EXIT_OK;
@@ -286,23 +289,25 @@ int poshan_cmd_report(int argc, char **argv) {
                                             {"out", required_argument, 0, 'o'},
                                             {"pdf", required_argument, 0, 'P'},
                                             {"title", required_argument, 0, 't'},
+                                            {"lang", required_argument, 0, 'L'},
                                             {"help", no_argument, 0, 'h'},
                                             {0, 0, 0, 0}};
-    const char *menus[16], *plans[16], *out_path = NULL, *pdf_path = NULL, *title = "Mid-Day Meal nutrition report";
+    const char *menus[16], *plans[16], *out_path = NULL, *pdf_path = NULL, *title = NULL;
     size_t nmenus = 0, nplans = 0;
     const char *db = NULL;
     impact_request impact = {0};
     poshan_impact_defaults(&impact.options);
     int opt, cluster_given = 0, rc;
+    poshan_lang lang = poshan_lang_from_environment();
     optind = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (opt) {
         case 'm':
-            if (nmenus == 16) return poshan_cli_usage("report", "at most 16 --menu files");
+            if (nmenus == 16) return poshan_cli_usage("report", _("at most 16 --menu files"));
             menus[nmenus++] = optarg;
             break;
         case 'p':
-            if (nplans == 16) return poshan_cli_usage("report", "at most 16 --plan files");
+            if (nplans == 16) return poshan_cli_usage("report", _("at most 16 --plan files"));
             plans[nplans++] = optarg;
             break;
         case 'o': out_path = optarg; break;
@@ -320,24 +325,31 @@ int poshan_cmd_report(int argc, char **argv) {
         case 'U':
             if (poshan_level_parse(optarg, &impact.options.arms.unit) != 0 ||
                 impact.options.arms.unit == POSHAN_LEVEL_SCHOOL)
-                return poshan_cli_usage("report", "--unit must be district or block");
+                return poshan_cli_usage("report", _("--unit must be district or block"));
             break;
         case 'K':
             if (poshan_level_parse(optarg, &impact.options.arms.cluster) != 0)
-                return poshan_cli_usage("report", "--cluster must be school, block or district");
+                return poshan_cli_usage("report", _("--cluster must be school, block or district"));
             cluster_given = 1;
             break;
         case 't': title = optarg; break;
-        case 'h': fputs(report_help, stdout); return POSHAN_EXIT_OK;
-        default: return poshan_cli_usage("report", "unknown option");
+        case 'L':
+            if (poshan_lang_parse(optarg, &lang) != 0)
+                return poshan_cli_usage("report", _("--lang must be en or hi, not '%s'"), optarg);
+            break;
+        case 'h': fputs(_(report_help), stdout); return POSHAN_EXIT_OK;
+        default: return poshan_cli_usage("report", _("unknown option"));
         }
     }
-    if (optind != argc) return poshan_cli_usage("report", "unexpected argument '%s'", argv[optind]);
-    if (out_path == NULL && pdf_path == NULL) return poshan_cli_usage("report", "--out FILE.html or --pdf FILE.pdf is required");
+    if (optind != argc) return poshan_cli_usage("report", _("unexpected argument '%s'"), argv[optind]);
+    if (out_path == NULL && pdf_path == NULL) return poshan_cli_usage("report", _("--out FILE.html or --pdf FILE.pdf is required"));
     if (nmenus + nplans == 0 && db == NULL && impact.data == NULL)
-        return poshan_cli_usage("report", "nothing to report: give --db, --menu, --plan or --impact");
+        return poshan_cli_usage("report", _("nothing to report: give --db, --menu, --plan or --impact"));
     if ((impact.data != NULL) != (impact.treated != NULL && impact.control != NULL))
-        return poshan_cli_usage("report", "--impact needs --treated and --control (and they need --impact)");
+        return poshan_cli_usage("report", _("--impact needs --treated and --control (and they need --impact)"));
+    /* the whole report, its messages too, in the language asked for */
+    poshan_lang_begin(lang);
+    if (title == NULL) title = _("Mid-Day Meal nutrition report");
     /* inference at the level treatment was assigned, unless told otherwise */
     if (!cluster_given) impact.options.arms.cluster = impact.options.arms.unit;
     poshan_foods foods = {0};
@@ -346,7 +358,7 @@ int poshan_cmd_report(int argc, char **argv) {
     poshan_buf body = {0}, html = {0};
     poshan_report_meta *meta = calloc(1, sizeof *meta);
     poshan_status st = meta ? poshan_cli_load_foods(&foods, NULL, 0, &err)
-                            : poshan_error_set(&err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+                            : poshan_error_set(&err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     if (st == POSHAN_OK) st = poshan_cli_load_norms(&norms, NULL, &err);
     if (st == POSHAN_OK) {
         poshan_report_meta_init(meta, title, POSHAN_VERSION, time(NULL));
@@ -355,7 +367,7 @@ int poshan_cmd_report(int argc, char **argv) {
     if (st == POSHAN_OK && db) st = add_lab(&body, meta, db, &norms, &err);
     for (size_t i = 0; st == POSHAN_OK && i < nmenus; i++) st = add_menu(&body, meta, menus[i], &foods, &norms, &err);
     plan_rows *rows = calloc(1, sizeof *rows);
-    if (rows == NULL) st = poshan_error_set(&err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (rows == NULL) st = poshan_error_set(&err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     for (size_t i = 0; st == POSHAN_OK && i < nplans; i++) st = add_plan(rows, meta, plans[i], &foods, &norms, &err);
     if (st == POSHAN_OK && nplans) poshan_report_plans(&body, rows->rows, rows->n);
     free(rows);
@@ -367,7 +379,12 @@ int poshan_cmd_report(int argc, char **argv) {
         poshan_buf_puts(&html, body.data ? body.data : "");
         poshan_report_end(&html);
         rc = out_path ? write_report(out_path, &html) : POSHAN_EXIT_OK;
-        if (rc == POSHAN_EXIT_OK && pdf_path) rc = write_pdf(pdf_path, &html);
+        if (rc == POSHAN_EXIT_OK && pdf_path) {
+            poshan_buf printed = {0};
+            poshan_report_for_print(html.data ? html.data : "", &printed);
+            rc = write_pdf(pdf_path, &printed);
+            poshan_buf_free(&printed);
+        }
     }
     free(meta);
     poshan_buf_free(&body);

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "csvread.h"
 #include "handlers.h"
+#include "i18n.h"
 #include "lab_flags.h"
 #include "store.h"
 
@@ -14,7 +15,7 @@
 #define POSHAN_WEBDIR "web"
 #endif
 
-static const char serve_help[] =
+static const char serve_help[] = N_(
     "usage: poshan serve [--db PATH] [--bind 127.0.0.1] [--port 8080] [--threads 4]\n"
     "                    [--pages DIR] [--session-hours 12] [--secure-cookie]\n"
     "                    [--foods FILE] [--norms FILE]\n\n"
@@ -30,7 +31,7 @@ static const char serve_help[] =
     "--session-hours  how long a browser login lasts (default 12)\n"
     "--secure-cookie  mark the session cookie Secure (when a TLS proxy is in front)\n"
     "--plans DIR      intervention files served at /api/plans (default: the menus/interventions\n"
-    "                 beside the data directory)\n";
+    "                 beside the data directory)\n");
 
 typedef struct serve_options {
     const char *db, *norms, *pages, *plans;
@@ -63,31 +64,31 @@ static int parse_options(int argc, char **argv, serve_options *o) {
         case 'd': o->db = optarg; break;
         case 'b': o->config.bind = optarg; break;
         case 'p':
-            if (number_option(optarg, 0, 65535, &v)) return poshan_cli_usage("serve", "--port must be 0 to 65535");
+            if (number_option(optarg, 0, 65535, &v)) return poshan_cli_usage("serve", _("--port must be 0 to 65535"));
             o->config.port = (unsigned short)v;
             break;
         case 't':
-            if (number_option(optarg, 1, 256, &v)) return poshan_cli_usage("serve", "--threads must be 1 to 256");
+            if (number_option(optarg, 1, 256, &v)) return poshan_cli_usage("serve", _("--threads must be 1 to 256"));
             o->config.threads = (unsigned)v;
             break;
         case 'P': o->pages = optarg; break;
         case 's':
             if (number_option(optarg, 1, 24 * 30, &v))
-                return poshan_cli_usage("serve", "--session-hours must be 1 to 720");
+                return poshan_cli_usage("serve", _("--session-hours must be 1 to 720"));
             o->config.session_lifetime_s = v * 3600;
             break;
         case 'S': o->config.secure_cookie = 1; break;
         case 'F':
-            if (o->nfoods == 32) return poshan_cli_usage("serve", "at most 32 --foods files");
+            if (o->nfoods == 32) return poshan_cli_usage("serve", _("at most 32 --foods files"));
             o->foods[o->nfoods++] = optarg;
             break;
         case 'n': o->norms = optarg; break;
         case 'L': o->plans = optarg; break;
-        case 'h': fputs(serve_help, stdout); return -1;
-        default: return poshan_cli_usage("serve", "unknown option");
+        case 'h': fputs(_(serve_help), stdout); return -1;
+        default: return poshan_cli_usage("serve", _("unknown option"));
         }
     }
-    if (optind != argc) return poshan_cli_usage("serve", "unexpected argument '%s'", argv[optind]);
+    if (optind != argc) return poshan_cli_usage("serve", _("unexpected argument '%s'"), argv[optind]);
     return POSHAN_EXIT_OK;
 }
 
@@ -103,13 +104,13 @@ static int serve(serve_options *o) {
     poshan_error err;
     poshan_status st = poshan_server_start(&o->config, &server, &err);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
-    printf("poshan: serving http://%s%s%s:%u/ (database %s); stop with Ctrl-C or SIGTERM\n",
+    printf(_("poshan: serving http://%s%s%s:%u/ (database %s); stop with Ctrl-C or SIGTERM\n"),
            strchr(o->config.bind, ':') ? "[" : "", o->config.bind, strchr(o->config.bind, ':') ? "]" : "",
            (unsigned)poshan_server_port(server), poshan_store_default_path(o->db));
     fflush(stdout);
     int sig;
     sigwait(&stop, &sig);
-    fprintf(stderr, "poshan: stopping; letting %u request(s) in flight finish\n", poshan_server_in_flight(server));
+    fprintf(stderr, _("poshan: stopping; letting %u request(s) in flight finish\n"), poshan_server_in_flight(server));
     poshan_server_stop(server);
     return POSHAN_EXIT_OK;
 }

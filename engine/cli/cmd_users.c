@@ -9,10 +9,11 @@
 
 #include "auth.h"
 #include "cli.h"
+#include "i18n.h"
 #include "login.h"
 #include "store.h"
 
-static const char users_help[] =
+static const char users_help[] = N_(
     "usage: poshan users add NAME --role lab|advisor|committee|admin [--lab LABNAME] [--db PATH]\n"
     "       poshan users token NAME [--db PATH]\n"
     "       poshan users passwd NAME [--db PATH] < file-with-the-password\n"
@@ -31,7 +32,7 @@ static const char users_help[] =
     "set, and the last use (to the minute).\n"
     "Roles: lab loads its own lab's results; advisor and committee read; admin reads and\n"
     "manages users.\n\n"
-    "--db PATH   the database (default $POSHAN_DB, else ./poshan.db)\n";
+    "--db PATH   the database (default $POSHAN_DB, else ./poshan.db)\n");
 
 typedef struct users_options {
     const char *db, *role, *lab;
@@ -53,8 +54,8 @@ static int parse_options(int argc, char **argv, users_options *o) {
         case 'f':
             if (poshan_cli_format("users", optarg, &o->format)) return POSHAN_EXIT_USAGE;
             break;
-        case 'h': fputs(users_help, stdout); return -1;
-        default: return poshan_cli_usage("users", "unknown option");
+        case 'h': fputs(_(users_help), stdout); return -1;
+        default: return poshan_cli_usage("users", _("unknown option"));
         }
     }
     return POSHAN_EXIT_OK;
@@ -92,7 +93,7 @@ static int revoke_user(sqlite3 *db, const char *name) {
     poshan_error err;
     poshan_status st = poshan_auth_revoke(db, name, actor, &err);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
-    fprintf(stderr, "poshan: %s is revoked: token, password and sessions no longer work\n", name);
+    fprintf(stderr, _("poshan: %s is revoked: token, password and sessions no longer work\n"), name);
     return POSHAN_EXIT_OK;
 }
 
@@ -102,7 +103,7 @@ static int read_password(const char *name, char *buf, size_t size) {
     struct termios before, quiet;
     int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &before) == 0;
     if (tty) {
-        fprintf(stderr, "password for %s: ", name);
+        fprintf(stderr, _("password for %s: "), name);
         quiet = before;
         quiet.c_lflag &= ~(tcflag_t)ECHO;
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
@@ -121,13 +122,13 @@ static int set_password(sqlite3 *db, const char *name) {
     char actor[128], password[4 * POSHAN_PASSWORD_MAX_CHARS + 2];
     cli_actor(actor, sizeof actor);
     if (read_password(name, password, sizeof password) != 0)
-        return poshan_cli_usage("users", "give the password on standard input: "
-                                         "poshan users passwd %s < file", name);
+        return poshan_cli_usage("users", _("give the password on standard input: "
+                                         "poshan users passwd %s < file"), name);
     poshan_error err;
     poshan_status st = poshan_auth_set_password(db, name, password, actor, &err);
     explicit_bzero(password, sizeof password);
     if (st != POSHAN_OK) return poshan_cli_report(st, &err);
-    fprintf(stderr, "poshan: %s's password is set; their other browser sessions ended\n", name);
+    fprintf(stderr, _("poshan: %s's password is set; their other browser sessions ended\n"), name);
     return POSHAN_EXIT_OK;
 }
 
@@ -171,15 +172,15 @@ int poshan_cmd_users(int argc, char **argv) {
     size_t a = 0;
     while (a < 5 && strcmp(action, actions[a]) != 0) a++;
     if (a == 5)
-        return poshan_cli_usage("users", "expected users add, token, passwd, revoke or list, not '%s'", action);
+        return poshan_cli_usage("users", _("expected users add, token, passwd, revoke or list, not '%s'"), action);
     int add = a == 0, list = a == 4;
-    if (!list && argc - optind != 2) return poshan_cli_usage("users", "give exactly one NAME: users %s NAME", action);
-    if (list && argc - optind != 1) return poshan_cli_usage("users", "users list takes no NAME");
-    if (!add && o.role) return poshan_cli_usage("users", "--role is for users add only");
-    if (!add && o.lab) return poshan_cli_usage("users", "--lab is for users add only");
+    if (!list && argc - optind != 2) return poshan_cli_usage("users", _("give exactly one NAME: users %s NAME"), action);
+    if (list && argc - optind != 1) return poshan_cli_usage("users", _("users list takes no NAME"));
+    if (!add && o.role) return poshan_cli_usage("users", _("--role is for users add only"));
+    if (!add && o.lab) return poshan_cli_usage("users", _("--lab is for users add only"));
     poshan_role role = POSHAN_ROLE_ADMIN;
     if (add && (o.role == NULL || poshan_role_parse(o.role, &role) != 0))
-        return poshan_cli_usage("users", "--role must be lab, advisor, committee or admin");
+        return poshan_cli_usage("users", _("--role must be lab, advisor, committee or admin"));
     poshan_store store;
     poshan_error err;
     poshan_status st = poshan_store_open(&store, poshan_store_default_path(o.db), &err);

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "foods.h"
+#include "i18n.h"
 #include "text.h"
 
 const char *poshan_match_kind_name(poshan_match_kind kind) {
@@ -304,7 +305,7 @@ poshan_status poshan_foods_resolve_match(const poshan_foods *foods, const char *
         free(all);
         all = rank_all(foods, text, 1, &total);
     }
-    if (all == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, "food", "out of memory");
+    if (all == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, "food", _("out of memory"));
     /* how many foods share the best kind of fit */
     size_t tied = 0;
     while (tied < total && all[tied].m.kind == all[0].m.kind &&
@@ -316,19 +317,19 @@ poshan_status poshan_foods_resolve_match(const poshan_foods *foods, const char *
     } else if (total > 0 && all[0].m.kind <= POSHAN_MATCH_LOCAL) {
         list_foods(all, tied < 4 ? tied : 4, list, sizeof list);
         st = poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "food",
-                              "'%s' is ambiguous: it is a %s of %s%s; use the food code", text,
+                              _("'%s' is ambiguous: it is a %s of %s%s; use the food code"), text,
                               poshan_match_kind_name(all[0].m.kind), list, tied > 4 ? " and more" : "");
     } else if (allow_loose && total > 0 && all[0].m.kind <= POSHAN_MATCH_PREFIX && tied == 1) {
         *out = all[0].m;     /* one food fits better than every other: the caller says how */
     } else if (total > 0 && all[0].m.kind < POSHAN_MATCH_NONE) {
         list_foods(all, total < 3 ? total : 3, list, sizeof list);
         st = poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "food",
-                              "unknown food '%s': no food has that code or name; closest matches: %s",
+                              _("unknown food '%s': no food has that code or name; closest matches: %s"),
                               text, list);
     } else {
         st = poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "food",
-                              "unknown food '%s': no food has that code or name, nor one close to it; "
-                              "`poshan foods search` finds foods by any name", text);
+                              _("unknown food '%s': no food has that code or name, nor one close to it; "
+                              "`poshan foods search` finds foods by any name"), text);
     }
     free(all);
     return st;

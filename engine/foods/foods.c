@@ -13,6 +13,7 @@
 
 #include "csvread.h"
 #include "grow.h"
+#include "i18n.h"
 
 static const char *const nutrient_columns[] = {
 #define COLUMN(id, column, unit) column,
@@ -114,7 +115,7 @@ static poshan_status food_energy(poshan_food *f, const char *source_field, const
     if (source_field[0] && strcmp(source_field, "table") != 0 &&
         strcmp(source_field, "computed") != 0)
         return poshan_error_set(err, POSHAN_EINPUT, path, line, "energy_source",
-                                "'%s' is not an energy source; write 'table' or 'computed'",
+                                _("'%s' is not an energy source; write 'table' or 'computed'"),
                                 source_field);
     f->energy_source = strcmp(source_field, "computed") == 0 ? POSHAN_ENERGY_COMPUTED
                                                              : POSHAN_ENERGY_TABLE;
@@ -144,25 +145,25 @@ static poshan_status food_from_row(load_ctx *c, const poshan_csv_row *row, posha
     const char *code = poshan_csv_field(row, c->index[COL_CODE]);
     if (code[0] == '\0' || strlen(code) >= sizeof f->code)
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "code",
-                                "a food code must have 1 to %zu characters, got '%s'",
+                                _("a food code must have 1 to %zu characters, got '%s'"),
                                 sizeof f->code - 1, code);
     snprintf(f->code, sizeof f->code, "%s", code);
     const char *name = poshan_csv_field(row, c->index[COL_NAME]);
     const char *group = poshan_csv_field(row, c->index[COL_GROUP]);
     if (name[0] == '\0')
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "name",
-                                "food %s has no name", code);
+                                _("food %s has no name"), code);
     if (group[0] == '\0')
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "group",
-                                "food %s has no food group", code);
+                                _("food %s has no food group"), code);
     for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++) {
         const char *text = poshan_csv_field(row, c->index[COL_NUTRIENT0 + n]);
         double value = 0;
         int got = poshan_parse_number(text, &value);
         if (got < 0 || value < 0)
             return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, nutrient_columns[n],
-                                    "'%s' is not a quantity; write a number of %s per 100 g, "
-                                    "0 or nothing for below detection",
+                                    _("'%s' is not a quantity; write a number of %s per 100 g, "
+                                    "0 or nothing for below detection"),
                                     text, nutrient_units[n]);
         if (got == 0) f->blank |= 1UL << n;
         f->per_100g[n] = value;
@@ -175,19 +176,19 @@ static poshan_status food_from_row(load_ctx *c, const poshan_csv_row *row, posha
         f->given_per_100ml = 1;
     } else {
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "per",
-                                "'%s' is not a basis; write 100g or 100ml", per);
+                                _("'%s' is not a basis; write 100g or 100ml"), per);
     }
     if (density[0]) {
         if (poshan_parse_number(density, &f->density_g_per_ml) != 1 || f->density_g_per_ml <= 0 ||
             f->density_g_per_ml > 3)
             return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "density_g_per_ml",
-                                    "'%s' is not a density; write grams per millilitre, such as 1.03",
+                                    _("'%s' is not a density; write grams per millilitre, such as 1.03"),
                                     density);
     }
     if (f->given_per_100ml) {
         if (f->density_g_per_ml <= 0)
             return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "density_g_per_ml",
-                                    "food %s is given per 100 ml, so it needs its density", code);
+                                    _("food %s is given per 100 ml, so it needs its density"), code);
         /* Held per 100 g like every other food: per 100 ml divided by g/ml. */
         for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++) f->per_100g[n] /= f->density_g_per_ml;
     }
@@ -200,7 +201,7 @@ static poshan_status food_from_row(load_ctx *c, const poshan_csv_row *row, posha
     f->group = dup_trimmed(group);
     f->source = c->source;
     if (!f->name || !f->local_names || !f->aliases || !f->group)
-        return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, _("out of memory"));
     return POSHAN_OK;
 }
 
@@ -265,15 +266,15 @@ static poshan_status load_row(void *ctx, const poshan_csv_row *row, const int *i
     c->index = index;
     poshan_foods *foods = c->foods;
     if (poshan_grow((void **)&foods->items, &foods->capacity, foods->count + 1, sizeof *foods->items) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, _("out of memory"));
     poshan_food *f = &foods->items[foods->count];
     memset(f, 0, sizeof *f);
     poshan_status st = food_from_row(c, row, f, err);
     if (st == POSHAN_OK && poshan_foods_find(foods, f->code) != NULL) {
         const poshan_food *other = poshan_foods_find(foods, f->code);
         st = poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "code",
-                              "food code %s is already defined (%s, in %s); every code must be "
-                              "unique across all food files",
+                              _("food code %s is already defined (%s, in %s); every code must be "
+                              "unique across all food files"),
                               f->code, other->name, other->source);
     }
     if (st != POSHAN_OK) {
@@ -281,13 +282,13 @@ static poshan_status load_row(void *ctx, const poshan_csv_row *row, const int *i
         return st;
     }
     if (index_add_last(foods) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, _("out of memory"));
     return POSHAN_OK;
 }
 
 poshan_status poshan_foods_load(poshan_foods *foods, const char *path, poshan_error *err) {
     const char *source = add_source(foods, path);
-    if (source == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
+    if (source == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, _("out of memory"));
 
     size_t before = foods->count;
     load_ctx c = {.foods = foods, .path = path, .source = source};
@@ -312,6 +313,23 @@ void poshan_foods_free(poshan_foods *foods) {
 }
 
 /* ---- aliases ------------------------------------------------------------ */
+
+const char *poshan_food_hindi_name(const poshan_food *food, char *buf, size_t size) {
+    for (const char *p = food->aliases; p && *p;) {
+        size_t n = strcspn(p, ";");
+        /* Devanagari is U+0900-U+097F: UTF-8 E0 A4 xx and E0 A5 xx */
+        int devanagari = n >= 3 && (unsigned char)p[0] == 0xE0 &&
+                         ((unsigned char)p[1] == 0xA4 || (unsigned char)p[1] == 0xA5);
+        if (devanagari && n < size) {
+            memcpy(buf, p, n);
+            buf[n] = '\0';
+            return buf;
+        }
+        p += n;
+        while (*p == ';' || *p == ' ') p++;   /* joined with "; " */
+    }
+    return NULL;
+}
 
 typedef struct alias_ctx {
     poshan_foods *foods;
@@ -345,18 +363,18 @@ static poshan_status alias_row(void *ctx, const poshan_csv_row *row, const int *
     poshan_food *f = (poshan_food *)poshan_foods_find(c->foods, code);
     if (f == NULL)
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "code",
-                                "alias '%s' names food code '%s', which no food table has",
+                                _("alias '%s' names food code '%s', which no food table has"),
                                 alias, code);
     if (alias[0] == '\0' || strchr(alias, ';') || strchr(alias, ','))
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "alias",
-                                "an alias must be a non-empty name without ';' or ','");
+                                _("an alias must be a non-empty name without ';' or ','"));
     const poshan_food *owner;
     int taken = poshan_foods_add_alias(c->foods, f, alias, &owner);
     if (taken > 0)
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "alias",
-                                "alias '%s' already names %s (%s); an alias names one food only",
+                                _("alias '%s' already names %s (%s); an alias names one food only"),
                                 alias, owner->code, owner->name);
-    if (taken < 0) return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, "out of memory");
+    if (taken < 0) return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, _("out of memory"));
     return POSHAN_OK;
 }
 
@@ -398,17 +416,17 @@ static poshan_status household_row(void *ctx, const poshan_csv_row *row, const i
     poshan_food *f = (poshan_food *)poshan_foods_find(c->foods, code);
     if (f == NULL)
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "code",
-                                "'%s' is no food code of the food tables", code);
+                                _("'%s' is no food code of the food tables"), code);
     double d = 0, g = 0;
     if (household_number(density, 3, &d) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "density_g_per_ml",
-                                "'%s' is not a density; write grams per millilitre, such as 0.921", density);
+                                _("'%s' is not a density; write grams per millilitre, such as 0.921"), density);
     if (household_number(piece, 1000, &g) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "piece_g",
-                                "'%s' is not a weight per piece; write grams, such as 50", piece);
+                                _("'%s' is not a weight per piece; write grams, such as 50"), piece);
     if (poshan_csv_field(row, index[3])[0] == '\0')
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "source",
-                                "every measure needs its source: where the figure comes from");
+                                _("every measure needs its source: where the figure comes from"));
     if (d > 0) f->density_g_per_ml = d;
     if (g > 0) f->piece_g = g;
     return POSHAN_OK;

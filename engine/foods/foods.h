@@ -146,6 +146,11 @@ void poshan_foods_free(poshan_foods *foods);
 /* By code, case-insensitive; NULL when absent. */
 const poshan_food *poshan_foods_find(const poshan_foods *foods, const char *code);
 
+/* The food's Hindi name: its first alias written in Devanagari (aliases.csv,
+ * "चावल" for A015), copied into buf; NULL when it has none. For Hindi pages
+ * and reports, which show the IFCT name where no Hindi one is known. */
+const char *poshan_food_hindi_name(const poshan_food *food, char *buf, size_t size);
+
 /* How a name fits a food, best first. Case never matters (Latin letters);
  * Devanagari is compared as written. */
 typedef enum {

@@ -7,6 +7,7 @@
 
 #include "csvread.h"
 #include "foods.h"
+#include "i18n.h"
 #include "table.h"
 
 /* ---- representations: unit and factor of each source column -------------- */
@@ -29,13 +30,13 @@ static poshan_status rep_row(void *ctx, const poshan_csv_row *row, const int *in
                              poshan_error *err) {
     rep_ctx *c = ctx;
     if (c->count == sizeof c->items / sizeof c->items[0])
-        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, NULL, "too many columns described");
+        return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, NULL, _("too many columns described"));
     unit_info *u = &c->items[c->count++];
     snprintf(u->column, sizeof u->column, "%s", poshan_csv_field(row, index[0]));
     snprintf(u->unit, sizeof u->unit, "%s", poshan_csv_field(row, index[3]));
     if (poshan_parse_number(poshan_csv_field(row, index[2]), &u->factor) != 1)
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "factor",
-                                "'%s' is not a number", poshan_csv_field(row, index[2]));
+                                _("'%s' is not a number"), poshan_csv_field(row, index[2]));
     return POSHAN_OK;
 }
 
@@ -76,7 +77,7 @@ static poshan_status map_row(void *ctx, const poshan_csv_row *row, const int *in
         }
     }
     return poshan_error_set(err, POSHAN_EINPUT, m->path, row->line, "column",
-                            "'%s' is not one of poshan's nutrient columns", ours);
+                            _("'%s' is not one of poshan's nutrient columns"), ours);
 }
 
 /* The multiplier from a source value to ours, checked against the unit. */
@@ -87,13 +88,13 @@ static poshan_status resolve_units(column_map *m, const rep_ctx *reps, poshan_er
         const unit_info *u = rep_find(reps, m->source_name[n]);
         if (u == NULL)
             return poshan_error_set(err, POSHAN_EINPUT, reps->path, 0, m->source_name[n],
-                                    "the representations table does not describe column '%s'",
+                                    _("the representations table does not describe column '%s'"),
                                     m->source_name[n]);
         const char *want = poshan_nutrient_unit(n);
         if (strcmp(want, "kJ") == 0 || strcmp(want, "kcal") == 0) {
             if (strcmp(u->unit, want) != 0 || u->factor != 1)
                 return poshan_error_set(err, POSHAN_EINPUT, reps->path, 0, m->source_name[n],
-                                        "expected energy in %s, the table says %s (factor %g)",
+                                        _("expected energy in %s, the table says %s (factor %g)"),
                                         want, u->unit, u->factor);
             m->multiplier[n] = 1;
             continue;
@@ -103,8 +104,8 @@ static poshan_status resolve_units(column_map *m, const rep_ctx *reps, poshan_er
         double g_src = grams_per_unit(u->unit), g_want = grams_per_unit(want);
         if (g_src == 0 || g_want == 0 || fabs(u->factor * g_src - 1) > 1e-9)
             return poshan_error_set(err, POSHAN_EINPUT, reps->path, 0, m->source_name[n],
-                                    "column '%s' has unit '%s' and factor %g, which do not "
-                                    "agree; the import does not know how to read it",
+                                    _("column '%s' has unit '%s' and factor %g, which do not "
+                                    "agree; the import does not know how to read it"),
                                     m->source_name[n], u->unit, u->factor);
         m->multiplier[n] = 1.0 / g_want;
     }
@@ -148,11 +149,11 @@ static poshan_status comp_header(comp_ctx *c, const poshan_csv_row *row, poshan_
     for (int k = 0; k < SRC_FIXED; k++)
         if (c->fixed[k] < 0)
             return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, fixed[k],
-                                    "the source has no column '%s'", fixed[k]);
+                                    _("the source has no column '%s'"), fixed[k]);
     for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++)
         if (c->map->source_name[n][0] && c->map->source_of[n] < 0)
             return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, c->map->source_name[n],
-                                    "the source has no column '%s'", c->map->source_name[n]);
+                                    _("the source has no column '%s'"), c->map->source_name[n]);
     fputs("code,name,local_names,group", c->out);
     for (int n = 0; n < POSHAN_NUTRIENT_COUNT; n++) fprintf(c->out, ",%s", poshan_nutrient_column(n));
     fputs(",energy_source\n", c->out);
@@ -178,7 +179,7 @@ static poshan_status comp_row(void *ctx, const poshan_csv_row *row, poshan_error
         int got = poshan_parse_number(text, &v[n]);
         if (got < 0 || v[n] < 0)
             return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, c->map->source_name[n],
-                                    "'%s' is not a non-negative number", text);
+                                    _("'%s' is not a non-negative number"), text);
         blank[n] = got == 0; /* blank in IFCT: below detectable limit */
         v[n] *= c->map->multiplier[n];
     }
@@ -210,7 +211,7 @@ static poshan_status comp_row(void *ctx, const poshan_csv_row *row, poshan_error
 poshan_status poshan_ifct_import(const poshan_ifct_sources *src, FILE *out, size_t *nfoods,
                                  poshan_error *err) {
     rep_ctx *reps = calloc(1, sizeof *reps);
-    if (reps == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (reps == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     reps->path = src->representations;
     column_map map = {.path = src->columns};
     comp_ctx comp = {.path = src->compositions, .map = &map, .out = out};
@@ -220,7 +221,7 @@ poshan_status poshan_ifct_import(const poshan_ifct_sources *src, FILE *out, size
     if (st == POSHAN_OK) st = resolve_units(&map, reps, err);
     if (st == POSHAN_OK) st = poshan_csv_read_file(src->compositions, comp_row, &comp, err);
     if (st == POSHAN_OK && comp.nfoods == 0)
-        st = poshan_error_set(err, POSHAN_EINPUT, src->compositions, 0, NULL, "no foods in the source");
+        st = poshan_error_set(err, POSHAN_EINPUT, src->compositions, 0, NULL, _("no foods in the source"));
     if (nfoods) *nfoods = comp.nfoods;
     free(reps);
     return st;

@@ -90,14 +90,14 @@ static poshan_status check_keys(parse_ctx *p, const cJSON *object, const char *c
                 used += (size_t)snprintf(list + used, sizeof list - used, "%s\"%s\"", k ? ", " : "", known[k]);
             const char *near = poshan_nearest_name(item->string, known, n);
             char hint[96] = "";
-            if (near) snprintf(hint, sizeof hint, "did you mean \"%s\"? ", near);
-            st = fail(p, item->string, "\"%s\" is not a key of %s; %sthe keys are %s", item->string, what,
+            if (near) snprintf(hint, sizeof hint, _("did you mean \"%s\"? "), near);
+            st = fail(p, item->string, _("\"%s\" is not a key of %s; %sthe keys are %s"), item->string, what,
                       hint, list);
             continue;
         }
         for (const cJSON *other = object->child; other != item; other = other->next)
             if (strcmp(other->string, item->string) == 0) {
-                st = fail(p, item->string, "\"%s\" is given twice in one %s; give it once", item->string, what);
+                st = fail(p, item->string, _("\"%s\" is given twice in one %s; give it once"), item->string, what);
                 break;
             }
     }
@@ -112,9 +112,9 @@ static int level_key(parse_ctx *p, const char *field, const char *key) {
     for (size_t i = 0; i < p->norms->nlevels; i++) names[i] = p->norms->levels[i].name;
     const char *near = poshan_nearest_name(key, names, p->norms->nlevels);
     char hint[96] = "";
-    if (near) snprintf(hint, sizeof hint, "did you mean '%s'? ", near);
-    fail(p, field, "'%s' is not a level; %sthe levels are those of norms.json (primary, "
-         "upper_primary)", key, hint);
+    if (near) snprintf(hint, sizeof hint, _("did you mean '%s'? "), near);
+    fail(p, field, _("'%s' is not a level; %sthe levels are those of norms.json (primary, "
+         "upper_primary)"), key, hint);
     return -1;
 }
 
@@ -132,7 +132,7 @@ static poshan_status read_per_level(parse_ctx *p, const cJSON *value, const char
         cJSON_ArrayForEach(item, value) {
             int L = level_key(p, key, item->string);
             if (L < 0) st = POSHAN_EINPUT, misspelt = 1;
-            else if (given[L]) st = fail(p, key, "level '%s' is given twice", norms->levels[L].name);
+            else if (given[L]) st = fail(p, key, _("level '%s' is given twice"), norms->levels[L].name);
             else if (p->dish_levels && !(p->dish_levels >> L & 1u))
                 st = fail(p, key, _("level '%s' is not among the dish's \"levels\"; give it there too, or drop it "
                                     "here"), norms->levels[L].name);
@@ -148,12 +148,12 @@ static poshan_status read_per_level(parse_ctx *p, const cJSON *value, const char
         const char *level = norms->levels[L].name;
         if (v == NULL) {
             if (misspelt) continue;   /* the misspelt key, already named, is the one missing */
-            st = fail(p, key, "no %s for level '%s'; give one number for every level or one per level",
+            st = fail(p, key, _("no %s for level '%s'; give one number for every level or one per level"),
                       count ? "number of children" : "quantity", level);
             continue;
         }
         if (!cJSON_IsNumber(v)) {
-            st = fail(p, key, "the %s%s%s must be a number, such as %s", count ? "number of children" : "quantity",
+            st = fail(p, key, _("the %s%s%s must be a number, such as %s"), count ? "number of children" : "quantity",
                       *per_level ? " for " : "", *per_level ? level : "", count ? "120" : "100");
             if (!*per_level) return st;
             continue;
@@ -162,9 +162,9 @@ static poshan_status read_per_level(parse_ctx *p, const cJSON *value, const char
         if (!isfinite(x) || x < 0) {
             char text[64];
             snprintf(text, sizeof text, "%g", x);
-            st = fail(p, key, "%s is not a %s: it must be zero or more", text, count ? "number of children" : "quantity");
+            st = fail(p, key, _("%s is not a %s: it must be zero or more"), text, count ? "number of children" : "quantity");
         } else if (count && x != floor(x)) {
-            st = fail(p, key, "%g children: a number of children is a whole number", x);
+            st = fail(p, key, _("%g children: a number of children is a whole number"), x);
         }
         out[L] = x;
         if (!*per_level && st != POSHAN_OK) return st;
@@ -185,13 +185,13 @@ static double grams_per_unit(parse_ctx *p, const poshan_food *food, unit u) {
     case U_KG: return 1000.0;
     case U_ML: case U_LITRES:
         if (food->density_g_per_ml > 0) return food->density_g_per_ml * (u == U_LITRES ? 1000.0 : 1.0);
-        fail(p, unit_keys[u], "%s (%s) has no density in the food tables (nutrients/household.csv), "
-             "so it cannot be measured in %s; give its weight", food->code, food->name, unit_keys[u]);
+        fail(p, unit_keys[u], _("%s (%s) has no density in the food tables (nutrients/household.csv), "
+             "so it cannot be measured in %s; give its weight"), food->code, food->name, unit_keys[u]);
         return 0;
     default:
         if (food->piece_g > 0) return food->piece_g;
-        fail(p, "pieces", "%s (%s) has no weight per piece in the food tables (nutrients/household.csv); "
-             "give its weight", food->code, food->name);
+        fail(p, "pieces", _("%s (%s) has no weight per piece in the food tables (nutrients/household.csv); "
+             "give its weight"), food->code, food->name);
         return 0;
     }
 }
@@ -227,8 +227,8 @@ static void check_pot_amount(parse_ctx *p, const poshan_ingredient *in, unit u, 
         const char *level = p->norms->levels[L].name;
         if (g < norm / 10) {
             note(p, &p->menu->warnings, unit_keys[u],
-                 "%g %s for the pot gives %.2f g per %s child, under a tenth of the %s norm (%g g): "
-                 "was one child's share written as the pot? For %g children the pot would be %g times as much",
+                 _("%g %s for the pot gives %.2f g per %s child, under a tenth of the %s norm (%g g): "
+                 "was one child's share written as the pot? For %g children the pot would be %g times as much"),
                  amount, unit_keys[u], g, level, p->norms->groups[group].name, norm,
                  shared ? children[0] + children[1] : children[L], shared ? children[0] + children[1] : children[L]);
             return;
@@ -261,26 +261,26 @@ static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *
                                      poshan_ingredient *out) {
     static const char *const keys[] = {"food", "grams", "kg", "g", "ml", "litres", "pieces", "note"};
     if (!cJSON_IsObject(j))
-        return fail(p, NULL, "an ingredient is an object such as {\"food\": \"B021\", \"grams\": 20}");
+        return fail(p, NULL, _("an ingredient is an object such as {\"food\": \"B021\", \"grams\": 20}"));
     const cJSON *food = cJSON_GetObjectItemCaseSensitive(j, "food");
     if (!cJSON_IsString(food) || food->valuestring[0] == '\0') {
         check_keys(p, j, keys, 8, "an ingredient");
-        return fail(p, "food", "each ingredient needs \"food\": a food code or name, in quotes");
+        return fail(p, "food", _("each ingredient needs \"food\": a food code or name, in quotes"));
     }
     size_t n = strlen(p->where);
     snprintf(p->where + n, sizeof p->where - n, " > %s", food->valuestring);
     /* listed; the ingredient is still read, unless a misspelt key held its quantity */
     int bad_keys = check_keys(p, j, keys, 8, "an ingredient") != POSHAN_OK;
     const cJSON *note_text = cJSON_GetObjectItemCaseSensitive(j, "note");
-    if (note_text && !cJSON_IsString(note_text)) fail(p, "note", "a note is text, in quotes");
+    if (note_text && !cJSON_IsString(note_text)) fail(p, "note", _("a note is text, in quotes"));
     poshan_food_match match;
     poshan_error e;
     if (poshan_foods_resolve_match(p->foods, food->valuestring, 1, &match, &e) != POSHAN_OK)
-        return fail(p, "food", "%s", e.message);
+        return fail(p, "food", _("%s"), e.message);
     out->food = match.food;
     if (match.kind >= POSHAN_MATCH_WORDS)
-        note(p, &p->menu->notes, "food", "'%s' was read as %s (%s): the only food with '%s' (%s); "
-             "write the code to be sure", food->valuestring, match.food->code, match.food->name,
+        note(p, &p->menu->notes, "food", _("'%s' was read as %s (%s): the only food with '%s' (%s); "
+             "write the code to be sure"), food->valuestring, match.food->code, match.food->name,
              match.name, poshan_match_kind_name(match.kind));
     if (match.food->nrecipe > 0) note_composite(p, food->valuestring, match.food);
 
@@ -294,15 +294,15 @@ static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *
     }
     if (nunits == 0 && bad_keys) return POSHAN_EINPUT;
     if (nunits != 1)
-        return fail(p, "grams", serves ? "this dish is a pot (\"serves\"): give exactly one of \"kg\", \"g\", "
-                    "\"litres\", \"ml\" or \"pieces\" for the whole pot"
-                    : "give exactly one of \"grams\", \"ml\", \"litres\" or \"pieces\" (per child), or make the "
-                    "dish a pot with \"serves\" and give \"kg\" or \"g\" for the whole pot");
+        return fail(p, "grams", serves ? _("this dish is a pot (\"serves\"): give exactly one of \"kg\", \"g\", "
+                    "\"litres\", \"ml\" or \"pieces\" for the whole pot")
+                    : _("give exactly one of \"grams\", \"ml\", \"litres\" or \"pieces\" (per child), or make the "
+                    "dish a pot with \"serves\" and give \"kg\" or \"g\" for the whole pot"));
     if (serves == NULL && (u == U_KG || u == U_G))
-        return fail(p, unit_keys[u], "\"%s\" is for pot recipes: the dish needs \"serves\", the number "
-                    "of children the pot feeds (or give \"grams\" per child)", unit_keys[u]);
+        return fail(p, unit_keys[u], _("\"%s\" is for pot recipes: the dish needs \"serves\", the number "
+                    "of children the pot feeds (or give \"grams\" per child)"), unit_keys[u]);
     if (serves != NULL && u == U_GRAMS)
-        return fail(p, "grams", "this dish is a pot recipe (\"serves\"): give \"kg\" or \"g\" for the pot");
+        return fail(p, "grams", _("this dish is a pot recipe (\"serves\"): give \"kg\" or \"g\" for the pot"));
     double factor = grams_per_unit(p, out->food, u);
     if (factor <= 0) return POSHAN_EINPUT;
     double amount[POSHAN_MAX_LEVELS] = {0};
@@ -319,13 +319,13 @@ static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *
             /* one pot for every level: shared as the levels' norms share (1 : 1.5) */
             double total = 0;
             for (size_t L = 0; L < p->norms->nlevels; L++) total += children[L] * level_weight(p->norms, out->food, L);
-            if (total <= 0) return fail(p, "serves", "a pot must serve at least one child");
+            if (total <= 0) return fail(p, "serves", _("a pot must serve at least one child"));
             for (size_t L = 0; L < p->norms->nlevels; L++)
                 out->grams[L] = amount[0] * factor * level_weight(p->norms, out->food, L) / total;
         } else {
             for (size_t L = 0; L < p->norms->nlevels; L++) {
                 if (p->dish_levels && !(p->dish_levels >> L & 1u)) continue;
-                if (children[L] < 1) return fail(p, "serves", "a pot must serve at least one child");
+                if (children[L] < 1) return fail(p, "serves", _("a pot must serve at least one child"));
                 out->grams[L] = amount[L] * factor / children[L];   /* the pot divided per child */
             }
         }
@@ -335,9 +335,9 @@ static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *
         if (out->grams[L] <= POSHAN_MAX_GRAMS_PER_CHILD) continue;
         const char *level = p->norms->levels[L].name;
         if (serves == NULL)
-            return fail(p, unit_keys[u], "%.0f g per child (level %s) is not believable: above 1 kg of one "
+            return fail(p, unit_keys[u], _("%.0f g per child (level %s) is not believable: above 1 kg of one "
                         "ingredient; was a whole pot written as one child's share? Then make the dish a "
-                        "pot with \"serves\" and \"kg\"", out->grams[L], level);
+                        "pot with \"serves\" and \"kg\""), out->grams[L], level);
         const char *meant = thousandth_unit(u);
         if (meant == NULL)
             return fail(p, unit_keys[u], _("%.0f g per child (level %s) is not believable: above 1 kg of one "
@@ -382,10 +382,10 @@ static void read_dish(parse_ctx *p, const cJSON *j, size_t index, poshan_dish *o
     p->dish_levels = 0;
     size_t n = strlen(p->where);
     char fallback[32];
-    snprintf(fallback, sizeof fallback, "dish %zu", index + 1);
+    snprintf(fallback, sizeof fallback, _("dish %zu"), index + 1);
     if (!cJSON_IsObject(j)) {
         snprintf(p->where + n, sizeof p->where - n, " > %s", fallback);
-        fail(p, NULL, "a dish is an object with \"name\" and \"ingredients\"");
+        fail(p, NULL, _("a dish is an object with \"name\" and \"ingredients\""));
         return;
     }
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(j, "name");
@@ -394,17 +394,17 @@ static void read_dish(parse_ctx *p, const cJSON *j, size_t index, poshan_dish *o
     out->name = dup_string(named ? name->valuestring : fallback);
     if (out->name == NULL) p->out_of_memory = 1;
     check_keys(p, j, keys, 5, "a dish");
-    if (name && !cJSON_IsString(name)) fail(p, "name", "a dish's name is text, in quotes");
+    if (name && !cJSON_IsString(name)) fail(p, "name", _("a dish's name is text, in quotes"));
     out->only_levels = p->dish_levels = read_dish_levels(p, cJSON_GetObjectItemCaseSensitive(j, "levels"));
     const cJSON *serves = cJSON_GetObjectItemCaseSensitive(j, "serves");
     if (serves && !cJSON_IsNumber(serves) && !cJSON_IsObject(serves)) {
-        fail(p, "serves", "\"serves\" is the number of children the pot feeds, such as 120, or one per "
-             "level, such as {\"primary\": 80, \"upper_primary\": 40}");
+        fail(p, "serves", _("\"serves\" is the number of children the pot feeds, such as 120, or one per "
+             "level, such as {\"primary\": 80, \"upper_primary\": 40}"));
         serves = NULL;
     }
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(j, "ingredients");
     if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0) {
-        fail(p, "ingredients", "a dish needs a non-empty \"ingredients\" list");
+        fail(p, "ingredients", _("a dish needs a non-empty \"ingredients\" list"));
         return;
     }
     out->count = (size_t)cJSON_GetArraySize(list);
@@ -446,8 +446,8 @@ static void read_dish(parse_ctx *p, const cJSON *j, size_t index, poshan_dish *o
             double wa = 0, wb = 0;
             for (size_t g = 0; g < p->norms->ngroups; g++) wa += a->group_g[g], wb += b->group_g[g];
             note(p, &p->menu->notes, "serves",
-                 "one pot for %g %s and %g %s children, shared in proportion to the levels' food-group "
-                 "norms (1 : %g): each %s child gets %g times a %s child's share",
+                 _("one pot for %g %s and %g %s children, shared in proportion to the levels' food-group "
+                 "norms (1 : %g): each %s child gets %g times a %s child's share"),
                  children[0], a->name, children[1], b->name, wa > 0 ? wb / wa : 1, b->name,
                  wa > 0 ? wb / wa : 1, a->name);
         }
@@ -458,13 +458,13 @@ static void read_day(parse_ctx *p, const cJSON *j, size_t index, poshan_menu_day
     static const char *const keys[] = {"day", "dishes", "note"};
     snprintf(p->where, sizeof p->where, "days[%zu]", index);
     if (!cJSON_IsObject(j)) {
-        fail(p, NULL, "a day is an object with \"day\" and \"dishes\"");
+        fail(p, NULL, _("a day is an object with \"day\" and \"dishes\""));
         return;
     }
     const cJSON *day = cJSON_GetObjectItemCaseSensitive(j, "day");
     if (!cJSON_IsString(day) || day->valuestring[0] == '\0') {
         check_keys(p, j, keys, 3, "a day");
-        fail(p, "day", "each day needs a \"day\" name in quotes, such as \"Monday\"");
+        fail(p, "day", _("each day needs a \"day\" name in quotes, such as \"Monday\""));
         return;
     }
     snprintf(p->where, sizeof p->where, "%s", day->valuestring);
@@ -473,13 +473,13 @@ static void read_day(parse_ctx *p, const cJSON *j, size_t index, poshan_menu_day
     check_keys(p, j, keys, 3, "a day");
     for (size_t d = 0; d < index; d++)
         if (p->menu->days[d].day && strcasecmp(p->menu->days[d].day, day->valuestring) == 0) {
-            fail(p, "day", "%s is given twice (days %zu and %zu); give each day once, with all its dishes",
+            fail(p, "day", _("%s is given twice (days %zu and %zu); give each day once, with all its dishes"),
                  day->valuestring, d + 1, index + 1);
             break;
         }
     const cJSON *dishes = cJSON_GetObjectItemCaseSensitive(j, "dishes");
     if (!cJSON_IsArray(dishes) || cJSON_GetArraySize(dishes) == 0) {
-        fail(p, "dishes", "a day needs a non-empty \"dishes\" list");
+        fail(p, "dishes", _("a day needs a non-empty \"dishes\" list"));
         return;
     }
     out->count = (size_t)cJSON_GetArraySize(dishes);
@@ -497,17 +497,17 @@ static void read_day(parse_ctx *p, const cJSON *j, size_t index, poshan_menu_day
 static void read_menu(parse_ctx *p, const cJSON *root, poshan_menu *menu) {
     static const char *const keys[] = {"name", "days", "note", "source"};
     if (!cJSON_IsObject(root)) {
-        fail(p, NULL, "a menu is a JSON object with \"name\" and \"days\"");
+        fail(p, NULL, _("a menu is a JSON object with \"name\" and \"days\""));
         return;
     }
     check_keys(p, root, keys, 4, "a menu");
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "name");
-    if (name && !cJSON_IsString(name)) fail(p, "name", "the menu's name is text, in quotes");
+    if (name && !cJSON_IsString(name)) fail(p, "name", _("the menu's name is text, in quotes"));
     menu->name = dup_string(cJSON_IsString(name) ? name->valuestring : p->file);
     if (menu->name == NULL) p->out_of_memory = 1;
     const cJSON *days = cJSON_GetObjectItemCaseSensitive(root, "days");
     if (!cJSON_IsArray(days) || cJSON_GetArraySize(days) == 0) {
-        fail(p, "days", "the menu has no days: \"days\" must list at least one day");
+        fail(p, "days", _("the menu has no days: \"days\" must list at least one day"));
         return;
     }
     menu->ndays = (size_t)cJSON_GetArraySize(days);
@@ -537,11 +537,11 @@ poshan_status poshan_menu_parse_all(poshan_menu *menu, const char *text, size_t 
     cJSON_Delete(root);
     st = p.out_of_memory ? POSHAN_ESYSTEM : p.nerrors ? POSHAN_EINPUT : POSHAN_OK;
     if (p.out_of_memory && errors) {
-        poshan_error_set(&e, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
+        poshan_error_set(&e, POSHAN_ESYSTEM, name, 0, NULL, _("out of memory"));
         poshan_error_list_add(errors, &e);
     } else if (p.nerrors > POSHAN_MENU_MAX_ERRORS) {
         p.where[0] = '\0';
-        note(&p, errors, NULL, "and %zu more errors: fix these and run again to see them",
+        note(&p, errors, NULL, _("and %zu more errors: fix these and run again to see them"),
              p.nerrors - POSHAN_MENU_MAX_ERRORS);
     }
     if (st != POSHAN_OK) poshan_menu_free(menu);
@@ -568,12 +568,12 @@ poshan_status poshan_menu_load_all(poshan_menu *menu, const char *path, const po
 static poshan_status first_error(poshan_status st, poshan_error_list *errors, poshan_error *err) {
     if (st != POSHAN_OK && err) {
         if (errors->count == 0) {
-            poshan_error_set(err, st, NULL, 0, NULL, "out of memory");
+            poshan_error_set(err, st, NULL, 0, NULL, _("out of memory"));
         } else {
             *err = errors->items[0];
             size_t n = strlen(err->message);
             if (errors->count > 1)
-                snprintf(err->message + n, sizeof err->message - n, " (and %zu more errors in this menu)",
+                snprintf(err->message + n, sizeof err->message - n, _(" (and %zu more errors in this menu)"),
                          errors->count - 1);
         }
     }
@@ -687,12 +687,12 @@ poshan_status poshan_menu_evaluate(const poshan_menu *menu, const poshan_norms *
                                    poshan_level_result *out, poshan_error *err) {
     memset(out, 0, sizeof *out);
     if (level < 0 || (size_t)level >= norms->nlevels)
-        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "level", "no such level");
+        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "level", _("no such level"));
     const poshan_level_norm *norm = &norms->levels[level];
     out->level = level;
     out->ndays = menu->ndays;
     out->days = calloc(menu->ndays, sizeof *out->days);
-    if (out->days == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (out->days == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     for (size_t d = 0; d < menu->ndays; d++) {
         const poshan_menu_day *day = &menu->days[d];
         poshan_day_result *r = &out->days[d];
@@ -701,7 +701,7 @@ poshan_status poshan_menu_evaluate(const poshan_menu *menu, const poshan_norms *
         r->dishes = calloc(day->count, sizeof *r->dishes);
         if (r->dishes == NULL) {
             poshan_level_result_free(out);
-            return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+            return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
         }
         for (size_t k = 0; k < day->count; k++) {
             const poshan_dish *dish = &day->dishes[k];

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "i18n.h"
 #include "menu.h"
 
 enum { COL_SCHOOL, COL_LEVEL, COL_DAY, COL_DISH, COL_FOOD, COL_GRAMS, NCOLS };
@@ -96,7 +97,7 @@ static poshan_status bad_row(batch *b, poshan_error *err, long line, const char 
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
     poshan_error e;
-    poshan_error_set(&e, POSHAN_EINPUT, b->name, line, field, "%s", message);
+    poshan_error_set(&e, POSHAN_EINPUT, b->name, line, field, _("%s"), message);
     b->stats->bad_rows++;
     if (b->options->strict) {
         *err = e;
@@ -126,7 +127,7 @@ static poshan_status emit(batch *b, poshan_error *err) {
         if (days) b->days_done = days;
         int *levels = realloc(b->days_done_level, cap * sizeof *levels);
         if (levels) b->days_done_level = levels;
-        if (!days || !levels) return poshan_error_set(err, POSHAN_ESYSTEM, b->name, 0, NULL, "out of memory");
+        if (!days || !levels) return poshan_error_set(err, POSHAN_ESYSTEM, b->name, 0, NULL, _("out of memory"));
         b->days_done_cap = cap;
     }
     memcpy(b->days_done[b->ndays_done], b->day, sizeof b->day);
@@ -192,11 +193,11 @@ static int comes_back(batch *b, uint64_t school, const char *school_text, int le
     if (b->active) b->current.bad_rows++;
     else b->pending_bad++;
     if (strcmp(what, "day") == 0)
-        *st = bad_row(b, err, line, "day", "the rows of %s for this school and level must be "
-                      "together: this day appeared earlier for school %s", day, school_text);
+        *st = bad_row(b, err, line, "day", _("the rows of %s for this school and level must be "
+                      "together: this day appeared earlier for school %s"), day, school_text);
     else
-        *st = bad_row(b, err, line, "school_udise", "the rows of school %s must be together: it "
-                      "appeared earlier in the file, before other schools", school_text);
+        *st = bad_row(b, err, line, "school_udise", _("the rows of school %s must be together: it "
+                      "appeared earlier in the file, before other schools"), school_text);
     return 1;
 }
 
@@ -209,7 +210,7 @@ static int switch_school_day(batch *b, uint64_t school, const char *school_text,
     if ((*st = emit(b, err)) != POSHAN_OK) return 1;
     if (!b->have_school || b->school != school) {
         if (b->have_school && udise_set_add(&b->finished, b->school) != 0) {
-            *st = poshan_error_set(err, POSHAN_ESYSTEM, b->name, line, NULL, "out of memory");
+            *st = poshan_error_set(err, POSHAN_ESYSTEM, b->name, line, NULL, _("out of memory"));
             return 1;
         }
         b->have_school = 1;
@@ -243,18 +244,18 @@ static poshan_status batch_row(void *ctx, const poshan_csv_row *row, const int *
     uint64_t school;
     if (parse_udise(school_text, &school) != 0) {
         count_left_out(b, NULL, day);
-        return bad_row(b, err, row->line, "school_udise", "'%s' is not a UDISE code: it must be "
-                       "11 digits", school_text);
+        return bad_row(b, err, row->line, "school_udise", _("'%s' is not a UDISE code: it must be "
+                       "11 digits"), school_text);
     }
     int level = poshan_norms_level_index(b->norms, level_text);
     if (level < 0) {
         count_left_out(b, school_text, day);
-        return bad_row(b, err, row->line, "level", "'%s' is not a level; write primary or "
-                       "upper_primary (in any case)", level_text);
+        return bad_row(b, err, row->line, "level", _("'%s' is not a level; write primary or "
+                       "upper_primary (in any case)"), level_text);
     }
     if (day[0] == '\0' || strlen(day) >= sizeof b->day) {
         count_left_out(b, school_text, NULL);
-        return bad_row(b, err, row->line, "day", "the day is empty or longer than %zu characters",
+        return bad_row(b, err, row->line, "day", _("the day is empty or longer than %zu characters"),
                        sizeof b->day - 1);
     }
     poshan_status st = POSHAN_OK;
@@ -265,14 +266,14 @@ static poshan_status batch_row(void *ctx, const poshan_csv_row *row, const int *
         poshan_error e;
         if (poshan_foods_resolve(b->foods, food_text, &food, &e) != POSHAN_OK) {
             b->current.bad_rows++;
-            return bad_row(b, err, row->line, "food", "%s", e.message);
+            return bad_row(b, err, row->line, "food", _("%s"), e.message);
         }
     }
     double grams;
     if (poshan_parse_number(grams_text, &grams) != 1 || grams < 0 || grams > POSHAN_MAX_GRAMS_PER_CHILD) {
         b->current.bad_rows++;
-        return bad_row(b, err, row->line, "grams", "'%s' is not a quantity per child: write raw "
-                       "edible grams from 0 to 1000", grams_text);
+        return bad_row(b, err, row->line, "grams", _("'%s' is not a quantity per child: write raw "
+                       "edible grams from 0 to 1000"), grams_text);
     }
     if (food->nrecipe > 0 && !b->facts[food - b->foods->items].known && b->options->on_note) {
         poshan_error e;
@@ -294,7 +295,7 @@ poshan_status poshan_menu_batch(FILE *in, const char *name, const poshan_foods *
                .fn = fn, .ctx = ctx, .stats = stats};
     memset(stats, 0, sizeof *stats);
     b.facts = calloc(foods->count + 1, sizeof *b.facts);
-    if (b.facts == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
+    if (b.facts == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, _("out of memory"));
     poshan_status st = poshan_csv_read_table(in, name, batch_columns, NCOLS, 0, batch_row, &b, err);
     if (st == POSHAN_OK) st = emit(&b, err);
     free(b.facts);

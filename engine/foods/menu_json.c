@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+#include "i18n.h"
+
 const poshan_nutrient poshan_menu_shown[POSHAN_MENU_NSHOWN] = {
     POSHAN_ENERGY_KCAL, POSHAN_PROTEIN_G, POSHAN_FAT_G,   POSHAN_CARBOHYDRATE_G, POSHAN_FIBRE_G,
     POSHAN_IRON_MG,     POSHAN_CALCIUM_MG, POSHAN_ZINC_MG, POSHAN_FOLATE_UG,      POSHAN_VITAMIN_C_MG};
@@ -98,7 +100,7 @@ poshan_status poshan_menu_json(const poshan_menu *menu, const poshan_norms *norm
                                poshan_error *err) {
     int first = level < 0 ? 0 : level, last = level < 0 ? (int)norms->nlevels - 1 : level;
     cJSON *root = cJSON_CreateObject();
-    if (root == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (root == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     cJSON_AddStringToObject(root, "menu", menu->name);
     if (prices) cJSON_AddStringToObject(root, "cost_note", norms->supplied_free_note);
     cJSON_AddItemToObject(root, "notes", located_list(&menu->notes));

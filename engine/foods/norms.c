@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "jsonread.h"
 
 static poshan_status need_number(const cJSON *obj, const char *key, double *out, const char *path,
@@ -13,7 +14,7 @@ static poshan_status need_number(const cJSON *obj, const char *key, double *out,
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0)
         return poshan_error_set(err, POSHAN_EINPUT, path, 0, where,
-                                "'%s' must be a non-negative number", key);
+                                _("'%s' must be a non-negative number"), key);
     *out = v->valuedouble;
     return POSHAN_OK;
 }
@@ -23,19 +24,19 @@ static poshan_status load_groups(poshan_norms *norms, const cJSON *root, const c
     const cJSON *groups = cJSON_GetObjectItemCaseSensitive(root, "food_groups");
     if (!cJSON_IsObject(groups))
         return poshan_error_set(err, POSHAN_EINPUT, path, 0, "food_groups",
-                                "needs an object of norm group -> list of IFCT food groups");
+                                _("needs an object of norm group -> list of IFCT food groups"));
     const cJSON *g;
     cJSON_ArrayForEach(g, groups) {
         if (norms->ngroups == POSHAN_MAX_GROUPS)
             return poshan_error_set(err, POSHAN_EINPUT, path, 0, "food_groups",
-                                    "at most %d groups", POSHAN_MAX_GROUPS);
+                                    _("at most %d groups"), POSHAN_MAX_GROUPS);
         poshan_food_group *fg = &norms->groups[norms->ngroups++];
         snprintf(fg->name, sizeof fg->name, "%s", g->string);
         const cJSON *m;
         cJSON_ArrayForEach(m, g) {
             if (!cJSON_IsString(m) || fg->nmembers == POSHAN_MAX_GROUP_MEMBERS)
                 return poshan_error_set(err, POSHAN_EINPUT, path, 0, g->string,
-                                        "must list at most %d IFCT food group names",
+                                        _("must list at most %d IFCT food group names"),
                                         POSHAN_MAX_GROUP_MEMBERS);
             snprintf(fg->members[fg->nmembers++], sizeof fg->members[0], "%s", m->valuestring);
         }
@@ -47,7 +48,7 @@ static poshan_status load_groups(poshan_norms *norms, const cJSON *root, const c
         while (k < norms->ngroups && !(cJSON_IsString(f) && strcmp(norms->groups[k].name, f->valuestring) == 0)) k++;
         if (k == norms->ngroups)
             return poshan_error_set(err, POSHAN_EINPUT, path, 0, "supplied_free",
-                                    "names a group that food_groups does not define");
+                                    _("names a group that food_groups does not define"));
         norms->groups[k].supplied_free = 1;
     }
     const cJSON *note = cJSON_GetObjectItemCaseSensitive(root, "supplied_free_note");
@@ -90,7 +91,7 @@ poshan_status poshan_norms_load(poshan_norms *norms, const char *path, poshan_er
     if (st == POSHAN_OK && (!cJSON_IsObject(levels) || cJSON_GetArraySize(levels) == 0 ||
                             cJSON_GetArraySize(levels) > POSHAN_MAX_LEVELS))
         st = poshan_error_set(err, POSHAN_EINPUT, path, 0, "levels",
-                              "needs an object with 1 to %d levels", POSHAN_MAX_LEVELS);
+                              _("needs an object with 1 to %d levels"), POSHAN_MAX_LEVELS);
     const cJSON *lv;
     if (st == POSHAN_OK) {
         cJSON_ArrayForEach(lv, levels) {

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 /* Grams in the menu found are rounded to this (0.01 g). Each bound is tightened
  * by what rounding every food in it could move it, so that the rounded menu
  * still meets what the program met. */
@@ -53,7 +55,7 @@ typedef struct model {
 } model;
 
 static poshan_status no_memory(poshan_error *err) {
-    return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
 }
 
 /* ---- soft rows: the spec's bounds ------------------------------------------ */
@@ -102,7 +104,7 @@ static poshan_status add_soft_row(model *m, const int *cols, size_t ncols, row_k
             free(index);
             free(value);
             return poshan_error_set(m->err, POSHAN_EINPUT, m->cols[cols[k] - 1].food->source, 0, what,
-                                    "%s has a value that is not a number", m->cols[cols[k] - 1].food->code);
+                                    _("%s has a value that is not a number"), m->cols[cols[k] - 1].food->code);
         }
         if (a == 0) continue;
         index[len + 1] = cols[k];
@@ -288,7 +290,7 @@ static poshan_status solve_lp(model *m) {
     int rc = glp_simplex(m->lp, &parm);
     if (rc != 0 || glp_get_status(m->lp) != GLP_OPT)
         return poshan_error_set(m->err, POSHAN_ESYSTEM, NULL, 0, NULL,
-                                "the linear program could not be solved (GLPK code %d, status %d)",
+                                _("the linear program could not be solved (GLPK code %d, status %d)"),
                                 rc, glp_get_status(m->lp));
     return POSHAN_OK;
 }
@@ -314,8 +316,8 @@ static poshan_status solve_mip(model *m, poshan_opt_result *out) {
     int status = glp_mip_status(m->lp);
     if (status != GLP_OPT && status != GLP_FEAS)
         return poshan_error_set(m->err, POSHAN_EINPUT, NULL, 0, "variety.time_limit_s",
-                                "no menu with this variety was found in %g s; allow more time or "
-                                "ask for less variety", m->spec->time_limit_s);
+                                _("no menu with this variety was found in %g s; allow more time or "
+                                "ask for less variety"), m->spec->time_limit_s);
     out->time_limit_hit = !(status == GLP_OPT && rc == 0);
     out->status = out->time_limit_hit ? POSHAN_OPT_TIME_LIMIT : POSHAN_OPT_OPTIMAL;
     out->gap = out->time_limit_hit ? watch.gap : 0;
@@ -457,8 +459,8 @@ poshan_status poshan_optimise(const poshan_opt_spec *spec, const poshan_norms *n
         poshan_meal_add(&one, spec->foods[f].food, 1.0, norms, prices);
         if (one.unpriced)
             return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "--prices",
-                                    "%s (%s) has no price: the cheapest menu needs the price of "
-                                    "every food that counts against the cooking cost",
+                                    _("%s (%s) has no price: the cheapest menu needs the price of "
+                                    "every food that counts against the cooking cost"),
                                     spec->foods[f].food->code, spec->foods[f].food->name);
     }
     glp_term_out(GLP_OFF);
@@ -477,7 +479,7 @@ poshan_status poshan_optimise(const poshan_opt_spec *spec, const poshan_norms *n
     if (st == POSHAN_OK) st = add_spec_rows(&m);
     if (st == POSHAN_OK && spec->variety) st = add_variety(&m);
     if (st == POSHAN_OK && lp_path && glp_write_lp(m.lp, NULL, lp_path) != 0)
-        st = poshan_error_set(err, POSHAN_EINPUT, lp_path, 0, NULL, "cannot write the program here");
+        st = poshan_error_set(err, POSHAN_EINPUT, lp_path, 0, NULL, _("cannot write the program here"));
     out->mip = spec->variety;
     if (st == POSHAN_OK) st = spec->variety ? solve_mip(&m, out) : solve_lp(&m);
     if (st == POSHAN_OK) {

@@ -3,6 +3,7 @@
  * computed here: they are `menu evaluate`'s own document (poshan_menu_json). */
 #include "optimise.h"
 
+#include "i18n.h"
 #include "menu_json.h"
 
 const char *poshan_opt_status_name(poshan_opt_status status) {
@@ -112,7 +113,7 @@ poshan_status poshan_opt_result_json(const poshan_opt_result *result, const posh
                                      poshan_error *err) {
     const poshan_menu *menu = &result->menu;
     cJSON *root = cJSON_CreateObject();
-    if (root == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (root == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     cJSON_AddStringToObject(root, "name", menu->name);
     cJSON_AddStringToObject(root, "status", poshan_opt_status_name(result->status));
     cJSON *solver = cJSON_AddObjectToObject(root, "solver");

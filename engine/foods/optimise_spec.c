@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "jsonread.h"
 #include "text.h"
 
@@ -38,7 +39,7 @@ static poshan_status bad(spec_ctx *c, const char *field, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    return poshan_error_set(c->err, POSHAN_EINPUT, c->file, 0, field, "%s", message);
+    return poshan_error_set(c->err, POSHAN_EINPUT, c->file, 0, field, _("%s"), message);
 }
 
 static void join(char *out, size_t size, const char *path, const char *key) {
@@ -56,15 +57,15 @@ static poshan_status known_keys(spec_ctx *c, const cJSON *obj, const char *path,
         char field[160];
         join(field, sizeof field, path, v->string);
         const char *near = poshan_nearest_word(v->string, keys, nkeys);
-        return bad(c, field, "'%s' is not %s; did you mean '%s'? (README, \"The menu "
-                   "optimiser\", lists every key)", v->string, what, near ? near : "");
+        return bad(c, field, _("'%s' is not %s; did you mean '%s'? (README, \"The menu "
+                   "optimiser\", lists every key)"), v->string, what, near ? near : "");
     }
     return POSHAN_OK;
 }
 
 static poshan_status need_object(spec_ctx *c, const cJSON *v, const char *field, const char *shape) {
     if (cJSON_IsObject(v)) return POSHAN_OK;
-    return bad(c, field, "must be an object, such as %s", shape);
+    return bad(c, field, _("must be an object, such as %s"), shape);
 }
 
 static void range_unbounded(poshan_opt_range *r) {
@@ -88,9 +89,9 @@ static poshan_status read_bound(spec_ctx *c, const cJSON *v, const char *field,
             join(sub, sizeof sub, field, names[L]);
             const cJSON *one = cJSON_GetObjectItemCaseSensitive(v, names[L]);
             if (one == NULL)
-                return bad(c, sub, "missing: give one value for every level, or one per level "
-                           "(%s)", "primary, upper_primary");
-            if (cJSON_IsObject(one)) return bad(c, sub, "must be a number or \"norm\"");
+                return bad(c, sub, _("missing: give one value for every level, or one per level "
+                           "(%s)"), "primary, upper_primary");
+            if (cJSON_IsObject(one)) return bad(c, sub, _("must be a number or \"norm\""));
             double each[POSHAN_MAX_LEVELS];
             st = read_bound(c, one, sub, norm, limit, each);
             out[L] = each[L];
@@ -99,24 +100,24 @@ static poshan_status read_bound(spec_ctx *c, const cJSON *v, const char *field,
     }
     if (cJSON_IsString(v)) {
         if (strcmp(v->valuestring, "norm") != 0)
-            return bad(c, field, "'%s' is not a bound: write a number, or \"norm\" for the "
-                       "level's value in norms.json", v->valuestring);
+            return bad(c, field, _("'%s' is not a bound: write a number, or \"norm\" for the "
+                       "level's value in norms.json"), v->valuestring);
         if (norm == NULL)
-            return bad(c, field, "norms.json has no norm for this; write a number");
+            return bad(c, field, _("norms.json has no norm for this; write a number"));
         for (size_t L = 0; L < norms->nlevels; L++) {
             if (!isfinite(norm[L]) || norm[L] < 0)
-                return bad(c, field, "the norm of level %s in norms.json is not a number of zero "
-                           "or more", norms->levels[L].name);
+                return bad(c, field, _("the norm of level %s in norms.json is not a number of zero "
+                           "or more"), norms->levels[L].name);
             out[L] = norm[L];
         }
         return POSHAN_OK;
     }
     if (!cJSON_IsNumber(v))
-        return bad(c, field, "must be a number, \"norm\", or one per level such as "
-                   "{\"primary\": 20, \"upper_primary\": 30}");
+        return bad(c, field, _("must be a number, \"norm\", or one per level such as "
+                   "{\"primary\": 20, \"upper_primary\": 30}"));
     double x = v->valuedouble;
     if (!isfinite(x) || x < 0 || x > limit)
-        return bad(c, field, "%g is not a bound here: it must be from 0 to %g", x, limit);
+        return bad(c, field, _("%g is not a bound here: it must be from 0 to %g"), x, limit);
     for (size_t L = 0; L < norms->nlevels; L++) out[L] = x;
     return POSHAN_OK;
 }
@@ -140,7 +141,7 @@ static poshan_status read_range(spec_ctx *c, const cJSON *obj, const char *path,
     }
     for (size_t L = 0; L < c->norms->nlevels; L++)
         if (out->min[L] > out->max[L])
-            return bad(c, path, "%s %g is above %s %g (level %s): no menu can meet both", min_key,
+            return bad(c, path, _("%s %g is above %s %g (level %s): no menu can meet both"), min_key,
                        out->min[L], max_key, out->max[L], c->norms->levels[L].name);
     return POSHAN_OK;
 }
@@ -153,7 +154,7 @@ static poshan_status read_levels(spec_ctx *c, const cJSON *v) {
         return POSHAN_OK;
     }
     if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) == 0)
-        return bad(c, "levels", "must list levels of norms.json, such as [\"primary\", \"upper_primary\"]");
+        return bad(c, "levels", _("must list levels of norms.json, such as [\"primary\", \"upper_primary\"]"));
     const char *names[POSHAN_MAX_LEVELS];
     for (size_t L = 0; L < norms->nlevels; L++) names[L] = norms->levels[L].name;
     const cJSON *item;
@@ -161,15 +162,15 @@ static poshan_status read_levels(spec_ctx *c, const cJSON *v) {
     cJSON_ArrayForEach(item, v) {
         char field[64];
         snprintf(field, sizeof field, "levels[%zu]", i++);
-        if (!cJSON_IsString(item)) return bad(c, field, "must be a level's name, such as \"primary\"");
+        if (!cJSON_IsString(item)) return bad(c, field, _("must be a level's name, such as \"primary\""));
         int L = poshan_norms_level_index(norms, item->valuestring);
         if (L < 0) {
             const char *near = poshan_nearest_word(item->valuestring, names, norms->nlevels);
-            return bad(c, field, "'%s' is not a level of norms.json; did you mean '%s'?",
+            return bad(c, field, _("'%s' is not a level of norms.json; did you mean '%s'?"),
                        item->valuestring, near ? near : "");
         }
         for (size_t k = 0; k < s->nlevels; k++)
-            if (s->levels[k] == L) return bad(c, field, "level '%s' is listed twice", item->valuestring);
+            if (s->levels[k] == L) return bad(c, field, _("level '%s' is listed twice"), item->valuestring);
         s->levels[s->nlevels++] = L;
     }
     return POSHAN_OK;
@@ -178,22 +179,22 @@ static poshan_status read_levels(spec_ctx *c, const cJSON *v) {
 static poshan_status read_days(spec_ctx *c, const cJSON *v) {
     poshan_opt_spec *s = c->spec;
     if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) == 0)
-        return bad(c, "days", "must list the days to plan, such as [\"Monday\", \"Tuesday\"]");
+        return bad(c, "days", _("must list the days to plan, such as [\"Monday\", \"Tuesday\"]"));
     if (cJSON_GetArraySize(v) > POSHAN_OPT_MAX_DAYS)
-        return bad(c, "days", "at most %d days (a month's menu); plan a longer cycle in parts", POSHAN_OPT_MAX_DAYS);
+        return bad(c, "days", _("at most %d days (a month's menu); plan a longer cycle in parts"), POSHAN_OPT_MAX_DAYS);
     s->days = calloc((size_t)cJSON_GetArraySize(v), sizeof *s->days);
-    if (s->days == NULL) return poshan_error_set(c->err, POSHAN_ESYSTEM, c->file, 0, NULL, "out of memory");
+    if (s->days == NULL) return poshan_error_set(c->err, POSHAN_ESYSTEM, c->file, 0, NULL, _("out of memory"));
     const cJSON *item;
     cJSON_ArrayForEach(item, v) {
         char field[64];
         snprintf(field, sizeof field, "days[%zu]", s->ndays);
         if (!cJSON_IsString(item) || item->valuestring[0] == '\0')
-            return bad(c, field, "must be a day's name, such as \"Monday\"");
+            return bad(c, field, _("must be a day's name, such as \"Monday\""));
         for (size_t d = 0; d < s->ndays; d++)
             if (strcmp(s->days[d], item->valuestring) == 0)
-                return bad(c, field, "day '%s' is listed twice", item->valuestring);
+                return bad(c, field, _("day '%s' is listed twice"), item->valuestring);
         if ((s->days[s->ndays] = strdup(item->valuestring)) == NULL)
-            return poshan_error_set(c->err, POSHAN_ESYSTEM, c->file, 0, NULL, "out of memory");
+            return poshan_error_set(c->err, POSHAN_ESYSTEM, c->file, 0, NULL, _("out of memory"));
         s->ndays++;
     }
     return POSHAN_OK;
@@ -202,12 +203,12 @@ static poshan_status read_days(spec_ctx *c, const cJSON *v) {
 static poshan_status read_food_ref(spec_ctx *c, const cJSON *v, const char *field,
                                    const poshan_food **out) {
     if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
-        return bad(c, field, "must be a food code or name, such as \"B021\" or \"toor dal\"");
+        return bad(c, field, _("must be a food code or name, such as \"B021\" or \"toor dal\""));
     poshan_status st = poshan_foods_resolve(c->foods, v->valuestring, out, c->err);
     if (st != POSHAN_OK) {
         char message[sizeof c->err->message];
         snprintf(message, sizeof message, "%s", c->err->message);
-        return bad(c, field, "%s", message);
+        return bad(c, field, _("%s"), message);
     }
     return POSHAN_OK;
 }
@@ -215,10 +216,10 @@ static poshan_status read_food_ref(spec_ctx *c, const cJSON *v, const char *fiel
 static poshan_status read_foods(spec_ctx *c, const cJSON *v) {
     poshan_opt_spec *s = c->spec;
     if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) == 0)
-        return bad(c, "foods", "must list the foods the district can get, such as "
-                   "[{\"food\": \"A015\", \"max_g\": 150}]");
+        return bad(c, "foods", _("must list the foods the district can get, such as "
+                   "[{\"food\": \"A015\", \"max_g\": 150}]"));
     s->foods = calloc((size_t)cJSON_GetArraySize(v), sizeof *s->foods);
-    if (s->foods == NULL) return poshan_error_set(c->err, POSHAN_ESYSTEM, c->file, 0, NULL, "out of memory");
+    if (s->foods == NULL) return poshan_error_set(c->err, POSHAN_ESYSTEM, c->file, 0, NULL, _("out of memory"));
     static const char *const keys[] = {"food", "min_g", "max_g"};
     const cJSON *item;
     cJSON_ArrayForEach(item, v) {
@@ -231,12 +232,12 @@ static poshan_status read_foods(spec_ctx *c, const cJSON *v) {
         if (st == POSHAN_OK) {
             const cJSON *food = cJSON_GetObjectItemCaseSensitive(item, "food");
             st = food ? read_food_ref(c, food, field, &f->food)
-                      : bad(c, field, "missing: each food needs \"food\", a code or name");
+                      : bad(c, field, _("missing: each food needs \"food\", a code or name"));
         }
         if (st != POSHAN_OK) return st;
         for (size_t k = 0; k < s->nfoods; k++)
             if (s->foods[k].food == f->food)
-                return bad(c, field, "%s (%s) is listed twice (also foods[%zu])", f->food->code,
+                return bad(c, field, _("%s (%s) is listed twice (also foods[%zu])"), f->food->code,
                            f->food->name, k);
         for (int L = 0; L < POSHAN_MAX_LEVELS; L++) {
             f->grams.min[L] = 0;
@@ -252,7 +253,7 @@ static poshan_status read_foods(spec_ctx *c, const cJSON *v) {
         }
         for (size_t L = 0; L < c->norms->nlevels; L++)
             if (f->grams.min[L] > f->grams.max[L])
-                return bad(c, path, "min_g %g is above max_g %g (level %s) for %s", f->grams.min[L],
+                return bad(c, path, _("min_g %g is above max_g %g (level %s) for %s"), f->grams.min[L],
                            f->grams.max[L], c->norms->levels[L].name, f->food->code);
         s->nfoods++;
     }
@@ -341,14 +342,14 @@ static poshan_status read_cost(spec_ctx *c, const cJSON *v) {
 static poshan_status read_whole(spec_ctx *c, const cJSON *v, const char *field, int lo, int hi, int *out) {
     if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble) || v->valuedouble < lo ||
         v->valuedouble > hi)
-        return bad(c, field, "must be a whole number from %d to %d", lo, hi);
+        return bad(c, field, _("must be a whole number from %d to %d"), lo, hi);
     *out = (int)v->valuedouble;
     return POSHAN_OK;
 }
 
 static poshan_status read_positive(spec_ctx *c, const cJSON *v, const char *field, double hi, double *out) {
     if (!cJSON_IsNumber(v) || !(v->valuedouble > 0) || v->valuedouble > hi)
-        return bad(c, field, "must be a number above 0 and at most %g", hi);
+        return bad(c, field, _("must be a number above 0 and at most %g"), hi);
     *out = v->valuedouble;
     return POSHAN_OK;
 }
@@ -374,7 +375,7 @@ static poshan_status read_variety(spec_ctx *c, const cJSON *v) {
         return st;
     const cJSON *except = cJSON_GetObjectItemCaseSensitive(v, "except");
     if (except && !cJSON_IsArray(except))
-        return bad(c, "variety.except", "must list the staples served any day, such as [\"A015\"]");
+        return bad(c, "variety.except", _("must list the staples served any day, such as [\"A015\"]"));
     const cJSON *item;
     size_t i = 0;
     cJSON_ArrayForEach(item, except) {
@@ -384,7 +385,7 @@ static poshan_status read_variety(spec_ctx *c, const cJSON *v) {
         if ((st = read_food_ref(c, item, field, &food)) != POSHAN_OK) return st;
         size_t k = 0;
         while (k < s->nfoods && s->foods[k].food != food) k++;
-        if (k == s->nfoods) return bad(c, field, "%s (%s) is not in \"foods\"", food->code, food->name);
+        if (k == s->nfoods) return bad(c, field, _("%s (%s) is not in \"foods\""), food->code, food->name);
         s->foods[k].staple = 1;
     }
     const cJSON *different = cJSON_GetObjectItemCaseSensitive(v, "min_different");
@@ -405,7 +406,7 @@ static poshan_status read_variety(spec_ctx *c, const cJSON *v) {
             join(field, sizeof field, "variety.min_different", item->string);
             if (!cJSON_IsNumber(item) || item->valuedouble != floor(item->valuedouble) ||
                 item->valuedouble < 0 || item->valuedouble > in_group)
-                return bad(c, field, "must be a whole number from 0 to %d: \"foods\" has %d of %s",
+                return bad(c, field, _("must be a whole number from 0 to %d: \"foods\" has %d of %s"),
                            in_group, in_group, item->string);
             s->min_different[g] = (int)item->valuedouble;
         }
@@ -420,15 +421,15 @@ static poshan_status read_variety(spec_ctx *c, const cJSON *v) {
             snprintf(field, sizeof field, "foods[%zu].min_g", k);
             if (f->grams.min[L] > 0 && !f->staple && s->max_days_per_food > 0 &&
                 (size_t)s->max_days_per_food < s->ndays)
-                return bad(c, field, "%s must be served every day (min_g above 0) but "
-                           "variety.max_days_per_food is %d: add it to variety.except or drop min_g",
+                return bad(c, field, _("%s must be served every day (min_g above 0) but "
+                           "variety.max_days_per_food is %d: add it to variety.except or drop min_g"),
                            f->food->code, s->max_days_per_food);
             if (f->grams.max[L] > most) most = f->grams.max[L];
         }
         snprintf(field, sizeof field, "foods[%zu].max_g", k);
         if (most == 0)
-            return bad(c, field, "%s may not be served at any level (max_g 0): leave it out of "
-                       "\"foods\"", f->food->code);
+            return bad(c, field, _("%s may not be served at any level (max_g 0): leave it out of "
+                       "\"foods\""), f->food->code);
     }
     return POSHAN_OK;
 }
@@ -438,20 +439,20 @@ static poshan_status read_spec(spec_ctx *c, const cJSON *root, int for_fix) {
     static const char *const keys[] = {"name", "levels", "days", "foods", "nutrients",
                                        "food_groups", "cost", "variety"};
     if (!cJSON_IsObject(root))
-        return bad(c, NULL, "a spec is a JSON object with \"days\", \"foods\" and \"nutrients\"");
+        return bad(c, NULL, _("a spec is a JSON object with \"days\", \"foods\" and \"nutrients\""));
     poshan_status st = known_keys(c, root, "", keys, 8, "a key of a spec");
     if (st != POSHAN_OK) return st;
     if (for_fix) {
         static const char *const menu_keys[] = {"days", "foods", "variety"};
         for (int k = 0; k < 3; k++)
             if (cJSON_GetObjectItemCaseSensitive(root, menu_keys[k]))
-                return bad(c, menu_keys[k], "is for `menu optimise`: with --fix the days, foods and "
-                           "dishes come from the menu being mended; leave it out");
+                return bad(c, menu_keys[k], _("is for `menu optimise`: with --fix the days, foods and "
+                           "dishes come from the menu being mended; leave it out"));
     }
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "name");
-    if (name && !cJSON_IsString(name)) return bad(c, "name", "must be text, such as \"Durg, winter\"");
+    if (name && !cJSON_IsString(name)) return bad(c, "name", _("must be text, such as \"Durg, winter\""));
     if ((s->name = strdup(name ? name->valuestring : c->file)) == NULL)
-        return poshan_error_set(c->err, POSHAN_ESYSTEM, c->file, 0, NULL, "out of memory");
+        return poshan_error_set(c->err, POSHAN_ESYSTEM, c->file, 0, NULL, _("out of memory"));
     for (int L = 0; L < POSHAN_MAX_LEVELS; L++) s->max_cost_rs[L] = INFINITY;
     s->min_serving_g = DEFAULT_MIN_SERVING_G;
     s->time_limit_s = DEFAULT_TIME_LIMIT_S;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "i18n.h"
 
 typedef struct price_ctx {
     poshan_prices *prices;
@@ -28,11 +29,11 @@ static poshan_status price_row(void *ctx, const poshan_csv_row *row, const int *
     double rs;
     if (poshan_parse_number(price_text, &rs) != 1 || rs < 0 || rs > 100000)
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "rs_per_kg",
-                                "'%s' is not a price; write rupees per kg, such as 95.50", price_text);
+                                _("'%s' is not a price; write rupees per kg, such as 95.50"), price_text);
     size_t i = (size_t)(food - c->prices->foods->items);
     if (c->prices->rs_per_kg[i] >= 0)
         return poshan_error_set(err, POSHAN_EINPUT, c->path, row->line, "food",
-                                "%s (%s) is priced twice", food->code, food->name);
+                                _("%s (%s) is priced twice"), food->code, food->name);
     c->prices->rs_per_kg[i] = rs;
     return POSHAN_OK;
 }
@@ -41,7 +42,7 @@ poshan_status poshan_prices_load(poshan_prices *prices, const char *path, const 
                                  poshan_error *err) {
     prices->foods = foods;
     prices->rs_per_kg = malloc((foods->count + 1) * sizeof *prices->rs_per_kg);
-    if (prices->rs_per_kg == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
+    if (prices->rs_per_kg == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, _("out of memory"));
     for (size_t i = 0; i < foods->count; i++) prices->rs_per_kg[i] = -1;
     price_ctx c = {.prices = prices, .path = path};
     poshan_status st = poshan_csv_read_table_file(path, price_columns, 2, 1, price_row, &c, err);

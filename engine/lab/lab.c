@@ -13,6 +13,7 @@
 
 #include "csvread.h"
 #include "date.h"
+#include "i18n.h"
 #include "jsonread.h"
 #include "text.h"
 
@@ -145,21 +146,21 @@ typedef struct row_check {
 static poshan_status bad(row_check *r, int column, const char *fmt, const char *a, const char *b) {
     char message[512];
     snprintf(message, sizeof message, fmt, a, b);
-    return poshan_error_set(r->err, POSHAN_EINPUT, r->file, r->line, column_names[column], "%s",
+    return poshan_error_set(r->err, POSHAN_EINPUT, r->file, r->line, column_names[column], _("%s"),
                             message);
 }
 
 /* Text of at most max_chars characters into dst (which holds that many of 4 bytes). */
 static poshan_status copy_text(row_check *r, int column, char *dst, size_t max_chars, int required) {
     const char *s = r->v[column];
-    if (required && s[0] == '\0') return bad(r, column, "%s is empty; every sample needs one", column_names[column], "");
+    if (required && s[0] == '\0') return bad(r, column, _("%s is empty; every sample needs one"), column_names[column], "");
     size_t chars = poshan_utf8_chars(s, strlen(s)), bytes = strlen(s);
     if (chars > max_chars || bytes >= POSHAN_LAB_TEXT_BYTES(max_chars)) {
         char limit[96], start[256];
-        snprintf(limit, sizeof limit, "%zu characters (it has %zu)", max_chars, chars);
+        snprintf(limit, sizeof limit, _("%zu characters (it has %zu)"), max_chars, chars);
         /* the first 40 characters, cut between characters */
         snprintf(start, sizeof start, "%.*s", (int)poshan_utf8_prefix(s, 40), s);
-        return bad(r, column, "is longer than %s: '%s...'", limit, start);
+        return bad(r, column, _("is longer than %s: '%s...'"), limit, start);
     }
     memcpy(dst, s, bytes + 1);
     return POSHAN_OK;
@@ -167,9 +168,9 @@ static poshan_status copy_text(row_check *r, int column, char *dst, size_t max_c
 
 static poshan_status check_date(row_check *r, int column, const char *today, char *dst) {
     const char *s = r->v[column];
-    char why[96];
-    if (!poshan_date_check(s, why, sizeof why)) return bad(r, column, "'%s' is not a date: %s", s, why);
-    if (strcmp(s, today) > 0) return bad(r, column, "%s is in the future (today is %s)", s, today);
+    char why[256];
+    if (!poshan_date_check(s, why, sizeof why)) return bad(r, column, _("'%s' is not a date: %s"), s, why);
+    if (strcmp(s, today) > 0) return bad(r, column, _("%s is in the future (today is %s)"), s, today);
     memcpy(dst, s, 11);
     return POSHAN_OK;
 }
@@ -183,7 +184,7 @@ static poshan_status number(row_check *r, int column, double min, double max, do
         *out = NAN;
         return POSHAN_OK;
     }
-    if (got < 0) return bad(r, column, "'%s' is not a number%s", r->v[column], "");
+    if (got < 0) return bad(r, column, _("'%s' is not a number%s"), r->v[column], "");
     if (*out < min) {
         return bad(r, column, min > 0 ? "%s must be more than zero%s" : "%s cannot be negative%s",
                    r->v[column], "");
@@ -191,7 +192,7 @@ static poshan_status number(row_check *r, int column, double min, double max, do
     if (*out > max) {
         char limit[32];
         snprintf(limit, sizeof limit, "%g", max);
-        return bad(r, column, "%s is impossible for one serving (above %s)", r->v[column], limit);
+        return bad(r, column, _("%s is impossible for one serving (above %s)"), r->v[column], limit);
     }
     return POSHAN_OK;
 }
@@ -200,25 +201,32 @@ static poshan_status number(row_check *r, int column, double min, double max, do
  * (nutrients/plausibility.json): refused, with the likely mistake when there is one. */
 static poshan_status implausible(row_check *r, int column, double v, const char *what, const char *unit,
                                  const poshan_lab_range *range, const char *hint) {
-    char message[480];
-    snprintf(message, sizeof message,
-             "%g %s%s is %s one child's serving of a cooked meal can %s (%g to %g %s, "
-             "nutrients/plausibility.json)%s%s",
-             v, unit, what, v < range->min ? "less than" : "more than",
-             strcmp(unit, "g") == 0 && what[0] == '\0' ? "weigh" : "give", range->min, range->max, unit,
-             hint[0] ? ": " : "", hint);
-    return bad(r, column, "%s%s", message, "");
+    char message[1024];
+    /* whole sentences, so that each reads right in Hindi too ("weigh" for the serving itself, "give" for what it holds) */
+    int less = v < range->min, weigh = strcmp(unit, "g") == 0 && what[0] == '\0';
+    const char *sentence =
+        less ? (weigh ? _("%g %s%s is less than one child's serving of a cooked meal can weigh (%g to %g %s, "
+                          "nutrients/plausibility.json)%s%s")
+                      : _("%g %s%s is less than one child's serving of a cooked meal can give (%g to %g %s, "
+                          "nutrients/plausibility.json)%s%s"))
+             : (weigh ? _("%g %s%s is more than one child's serving of a cooked meal can weigh (%g to %g %s, "
+                          "nutrients/plausibility.json)%s%s")
+                      : _("%g %s%s is more than one child's serving of a cooked meal can give (%g to %g %s, "
+                          "nutrients/plausibility.json)%s%s"));
+    snprintf(message, sizeof message, sentence, v, unit, what[0] ? _(what) : "", range->min, range->max, unit, hint[0] ? ": " : "",
+             hint);
+    return bad(r, column, _("%s%s"), message, "");
 }
 
 static int within(const poshan_lab_range *range, double v) { return v >= range->min && v <= range->max; }
 
 static poshan_status check_serving(row_check *r, const poshan_lab_range *range, double serving) {
     if (isnan(serving) || within(range, serving)) return POSHAN_OK;
-    char hint[160] = "";
+    char hint[384] = "";
     if (serving < range->min && within(range, serving * THOUSAND))
-        snprintf(hint, sizeof hint, "was it weighed in kilograms? %g kg is %g g", serving, serving * THOUSAND);
+        snprintf(hint, sizeof hint, _("was it weighed in kilograms? %g kg is %g g"), serving, serving * THOUSAND);
     else if (serving > range->max)
-        snprintf(hint, sizeof hint, "is it the whole pot rather than one child's serving?");
+        snprintf(hint, sizeof hint, _("is it the whole pot rather than one child's serving?"));
     return implausible(r, POSHAN_LAB_SERVING_G, serving, "", "g", range, hint);
 }
 
@@ -227,26 +235,26 @@ static void energy_hint(const poshan_lab_range *range, int form, double given, d
                         size_t size) {
     hint[0] = '\0';
     if (form == POSHAN_LAB_ENERGY_KCAL && kcal > range->max && within(range, kcal / KJ_PER_KCAL))
-        snprintf(hint, size, "was it in kJ? %g kJ is %.1f kcal: put it in an energy_kj column", given,
+        snprintf(hint, size, _("was it in kJ? %g kJ is %.1f kcal: put it in an energy_kj column"), given,
                  given / KJ_PER_KCAL);
     else if (form == POSHAN_LAB_ENERGY_KCAL && kcal < range->min)
-        snprintf(hint, size, "was it per 100 g? then give it as energy_kcal_per_100g with serving_g");
+        snprintf(hint, size, _("was it per 100 g? then give it as energy_kcal_per_100g with serving_g"));
     else if (form == POSHAN_LAB_ENERGY_KJ && kcal < range->min && within(range, given))
-        snprintf(hint, size, "was it in kcal? %g kJ is only %.1f kcal: put it in an energy_kcal column",
+        snprintf(hint, size, _("was it in kcal? %g kJ is only %.1f kcal: put it in an energy_kcal column"),
                  given, kcal);
     else if (form == POSHAN_LAB_ENERGY_KCAL_100G)
-        snprintf(hint, size, "%g kcal per 100 g x serving_g / 100; check that it is per 100 g of the "
-                 "cooked meal and serving_g is in grams", given);
+        snprintf(hint, size, _("%g kcal per 100 g x serving_g / 100; check that it is per 100 g of the "
+                 "cooked meal and serving_g is in grams"), given);
 }
 
 static void protein_hint(const poshan_lab_range *range, int form, double given, double grams, char *hint,
                          size_t size) {
     hint[0] = '\0';
     if (form == POSHAN_LAB_PROTEIN_G && grams > range->max && within(range, grams / THOUSAND))
-        snprintf(hint, size, "was it in milligrams? %g mg is %g g", given, given / THOUSAND);
+        snprintf(hint, size, _("was it in milligrams? %g mg is %g g"), given, given / THOUSAND);
     else if (form == POSHAN_LAB_PROTEIN_G_100G)
-        snprintf(hint, size, "%g g per 100 g x serving_g / 100; check that it is per 100 g of the "
-                 "cooked meal and serving_g is in grams", given);
+        snprintf(hint, size, _("%g g per 100 g x serving_g / 100; check that it is per 100 g of the "
+                 "cooked meal and serving_g is in grams"), given);
 }
 
 /* Exactly one of the given per-serving and per-100 g forms; returns the value
@@ -274,7 +282,7 @@ static poshan_status per_serving(row_check *r, int direct, int alt_direct, doubl
     }
     if (!isnan(p100)) {
         if (isnan(serving))
-            return bad(r, POSHAN_LAB_SERVING_G, "is needed when %s is given per 100 g%s",
+            return bad(r, POSHAN_LAB_SERVING_G, _("is needed when %s is given per 100 g%s"),
                        column_names[per_100g], "");
         form = per_100g;
         as_given = p100;
@@ -285,7 +293,7 @@ static poshan_status per_serving(row_check *r, int direct, int alt_direct, doubl
         if (direct == POSHAN_LAB_ENERGY_KCAL) energy_hint(range, form, as_given, v, hint, sizeof hint);
         else protein_hint(range, form, as_given, v, hint, sizeof hint);
         int energy = direct == POSHAN_LAB_ENERGY_KCAL;
-        return implausible(r, form, v, energy ? " a serving" : " protein a serving", energy ? "kcal" : "g", range,
+        return implausible(r, form, v, energy ? N_(" a serving") : N_(" protein a serving"), energy ? "kcal" : "g", range,
                            hint);
     }
     *out = v;
@@ -297,7 +305,7 @@ static poshan_status check_choice(row_check *r, int column, const char *a, const
     const char *s = r->v[column];
     if (strcasecmp(s, a) != 0 && strcasecmp(s, b) != 0) {
         char message[160];
-        snprintf(message, sizeof message, "'%%s' is not known: write %s or %s%%s", a, b);
+        snprintf(message, sizeof message, _("'%%s' is not known: write %s or %s%%s"), a, b);
         return bad(r, column, message, s, "");
     }
     const char *known = strcasecmp(s, a) == 0 ? a : b;
@@ -316,28 +324,29 @@ static poshan_status check_level(row_check *r, const poshan_norms *norms, char *
         if (i) strncat(known, " or ", sizeof known - strlen(known) - 1);
         strncat(known, norms->levels[i].name, sizeof known - strlen(known) - 1);
     }
-    return bad(r, POSHAN_LAB_LEVEL, "'%s' is not a level: write %s", s, known);
+    return bad(r, POSHAN_LAB_LEVEL, _("'%s' is not a level: write %s"), s, known);
 }
 
 /* A UDISE code is 11 digits (UDISE+, Ministry of Education); the reason names what is wrong. */
 #define UDISE_DIGITS 11
 static poshan_status check_udise(row_check *r, char *dst) {
     const char *s = r->v[POSHAN_LAB_SCHOOL_UDISE];
-    char why[160];
+    char why[256];
     const char *other = s;
     while (*other && *other >= '0' && *other <= '9') other++;
-    if (s[0] == '\0') snprintf(why, sizeof why, "it is empty; it should be the school's 11 digits");
-    else if (*other == ' ') snprintf(why, sizeof why, "it has a space; write the 11 digits with nothing between them");
+    if (s[0] == '\0') snprintf(why, sizeof why, _("it is empty; it should be the school's 11 digits"));
+    else if (*other == ' ') snprintf(why, sizeof why, _("it has a space; write the 11 digits with nothing between them"));
     else if (*other)
-        snprintf(why, sizeof why, "'%.*s' is not a digit; a UDISE code is 11 digits",
+        snprintf(why, sizeof why, _("'%.*s' is not a digit; a UDISE code is 11 digits"),
                  (int)poshan_utf8_prefix(other, 1), other);
     else if (strlen(s) != UDISE_DIGITS)
-        snprintf(why, sizeof why, "it has %zu digit%s; a UDISE code has 11", strlen(s), strlen(s) == 1 ? "" : "s");
+        snprintf(why, sizeof why, P_("it has %zu digit; a UDISE code has 11", "it has %zu digits; a UDISE code has 11",
+                                     strlen(s)), strlen(s));
     else {
         memcpy(dst, s, UDISE_DIGITS + 1);
         return POSHAN_OK;
     }
-    return bad(r, POSHAN_LAB_SCHOOL_UDISE, "'%s' is not a UDISE code: %s", s, why);
+    return bad(r, POSHAN_LAB_SCHOOL_UDISE, _("'%s' is not a UDISE code: %s"), s, why);
 }
 
 static poshan_status validate(row_check *r, const poshan_lab_reader *reader, poshan_lab_sample *s) {
@@ -359,7 +368,7 @@ static poshan_status validate(row_check *r, const poshan_lab_reader *reader, pos
     if (st == POSHAN_OK) st = check_date(r, POSHAN_LAB_SAMPLED_ON, reader->today, s->sampled_on);
     if (st == POSHAN_OK) st = check_date(r, POSHAN_LAB_TESTED_ON, reader->today, s->tested_on);
     if (st == POSHAN_OK && strcmp(s->tested_on, s->sampled_on) < 0)
-        st = bad(r, POSHAN_LAB_TESTED_ON, "%s is before the sample was taken (%s)", s->tested_on,
+        st = bad(r, POSHAN_LAB_TESTED_ON, _("%s is before the sample was taken (%s)"), s->tested_on,
                  s->sampled_on);
     if (st == POSHAN_OK) st = number(r, POSHAN_LAB_SERVING_G, 1e-9, HUGE_VAL, &s->serving_g);
     if (st == POSHAN_OK) st = check_serving(r, &plausible->serving_g, s->serving_g);
@@ -393,9 +402,9 @@ static poshan_status refuse_formulas(row_check *r) {
         size_t k = 0;
         while (k < sizeof numbers / sizeof numbers[0] && numbers[k] != c) k++;
         if (k == sizeof numbers / sizeof numbers[0])
-            return bad(r, c, "starts with '%s', which a spreadsheet would run as a formula: write the "
+            return bad(r, c, _("starts with '%s', which a spreadsheet would run as a formula: write the "
                              "text without it (no school, place or remark starts with =, +, -, @, a tab "
-                             "or a line break)%s",
+                             "or a line break)%s"),
                        v[0] == '\t' ? "a tab" : v[0] == '\r' ? "a carriage return" : (char[]){v[0], '\0'}, "");
     }
     return POSHAN_OK;
@@ -425,16 +434,16 @@ static poshan_status check_forms(const int *index, const char *file, long line, 
     if (index[POSHAN_LAB_ENERGY_KCAL] < 0 && index[POSHAN_LAB_ENERGY_KJ] < 0 &&
         index[POSHAN_LAB_ENERGY_KCAL_100G] < 0)
         return poshan_error_set(err, POSHAN_EINPUT, file, line, "energy_kcal",
-                                "no energy column: give energy_kcal, energy_kj or "
-                                "energy_kcal_per_100g with serving_g");
+                                _("no energy column: give energy_kcal, energy_kj or "
+                                "energy_kcal_per_100g with serving_g"));
     if (index[POSHAN_LAB_PROTEIN_G] < 0 && index[POSHAN_LAB_PROTEIN_G_100G] < 0)
         return poshan_error_set(err, POSHAN_EINPUT, file, line, "protein_g",
-                                "no protein column: give protein_g or protein_g_per_100g "
-                                "with serving_g");
+                                _("no protein column: give protein_g or protein_g_per_100g "
+                                "with serving_g"));
     if ((index[POSHAN_LAB_ENERGY_KCAL_100G] >= 0 || index[POSHAN_LAB_PROTEIN_G_100G] >= 0) &&
         index[POSHAN_LAB_SERVING_G] < 0)
         return poshan_error_set(err, POSHAN_EINPUT, file, line, "serving_g",
-                                "values per 100 g need a serving_g column");
+                                _("values per 100 g need a serving_g column"));
     return POSHAN_OK;
 }
 
@@ -501,7 +510,7 @@ static poshan_status json_object(const poshan_lab_reader *reader, const char *na
     poshan_error reason;
     if (!cJSON_IsObject(obj)) {
         poshan_error_set(&reason, POSHAN_EINPUT, name, line, NULL,
-                         "item %zu of the array is not an object like {\"sample_id\": ...}", position + 1);
+                         _("item %zu of the array is not an object like {\"sample_id\": ...}"), position + 1);
         return reader->on_bad ? reader->on_bad(reader->ctx, &reason, values) : POSHAN_OK;
     }
     const cJSON *item;
@@ -517,7 +526,7 @@ static poshan_status json_object(const poshan_lab_reader *reader, const char *na
             values[c] = numbers[c];
         } else if (!cJSON_IsNull(item)) problem = "must be text or a number";
         if (problem) {
-            poshan_error_set(&reason, POSHAN_EINPUT, name, line, item->string, "'%s' %s", item->string, problem);
+            poshan_error_set(&reason, POSHAN_EINPUT, name, line, item->string, _("'%s' %s"), item->string, problem);
             return reader->on_bad ? reader->on_bad(reader->ctx, &reason, values) : POSHAN_OK;
         }
         present[c] = 1;
@@ -527,7 +536,7 @@ static poshan_status json_object(const poshan_lab_reader *reader, const char *na
         index[c] = present[c] ? c : -1;
         if (column_required(c) && !present[c]) {
             poshan_error_set(&reason, POSHAN_EINPUT, name, line, column_names[c],
-                             "the object has no '%s', which is required", column_names[c]);
+                             _("the object has no '%s', which is required"), column_names[c]);
             return reader->on_bad ? reader->on_bad(reader->ctx, &reason, values) : POSHAN_OK;
         }
     }
@@ -544,7 +553,7 @@ static poshan_status read_json(const char *text, size_t size, const char *name,
     if (!cJSON_IsArray(doc)) {
         cJSON_Delete(doc);
         return poshan_error_set(err, POSHAN_EINPUT, name, 1, NULL,
-                                "a JSON lab file is an array of samples: [{\"sample_id\": ...}, ...]");
+                                _("a JSON lab file is an array of samples: [{\"sample_id\": ...}, ...]"));
     }
     size_t count = (size_t)cJSON_GetArraySize(doc);
     if (reader->on_columns) {   /* objects name their own fields: a rejects file gets every column */
@@ -553,7 +562,7 @@ static poshan_status read_json(const char *text, size_t size, const char *name,
         reader->on_columns(reader->ctx, every, POSHAN_LAB_NCOLUMNS);
     }
     long *lines = object_lines(text, size, count);
-    if (lines == NULL) st = poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
+    if (lines == NULL) st = poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, _("out of memory"));
     size_t i = 0;
     const cJSON *obj;
     cJSON_ArrayForEach(obj, doc) {
@@ -583,9 +592,9 @@ poshan_status poshan_lab_read_buffer(const char *data, size_t size, const char *
     }
     if (size == 0)
         return poshan_error_set(err, POSHAN_EINPUT, name, 1, NULL,
-                                "the file is empty: it needs a header line naming its columns");
+                                _("the file is empty: it needs a header line naming its columns"));
     FILE *in = fmemopen((void *)data, size, "rb");
-    if (in == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
+    if (in == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, _("out of memory"));
     poshan_status st = read_csv(in, name, reader, err);
     fclose(in);
     return st;
@@ -596,7 +605,7 @@ poshan_status poshan_lab_read_stream(FILE *in, const char *name, const poshan_la
     char head[256];
     size_t n = fread(head, 1, sizeof head, in);
     if (fseek(in, 0, SEEK_SET) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "cannot read this file again from its start");
+        return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, _("cannot read this file again from its start"));
     if (!looks_like_json(head, n)) return read_csv(in, name, reader, err);
     /* JSON is parsed whole: read it all */
     size_t size = 0, cap = 1 << 16;
@@ -609,7 +618,7 @@ poshan_status poshan_lab_read_stream(FILE *in, const char *name, const poshan_la
     }
     if (text == NULL || ferror(in)) {
         free(text);
-        return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "cannot read this file");
+        return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, _("cannot read this file"));
     }
     poshan_status st = poshan_lab_read_buffer(text, size, name, reader, err);
     free(text);
@@ -619,7 +628,7 @@ poshan_status poshan_lab_read_stream(FILE *in, const char *name, const poshan_la
 poshan_status poshan_lab_read_file(const char *path, const poshan_lab_reader *reader,
                                    poshan_error *err) {
     FILE *in = fopen(path, "rb");
-    if (in == NULL) return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot open this file");
+    if (in == NULL) return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, _("cannot open this file"));
     poshan_status st = poshan_lab_read_stream(in, path, reader, err);
     fclose(in);
     return st;

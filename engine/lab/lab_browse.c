@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 /* "%search%" for LIKE with % _ and \ in search taken as themselves (ESCAPE '\'). */
 static char *like_pattern(const char *search) {
     size_t n = strlen(search);
@@ -89,7 +91,7 @@ poshan_status poshan_lab_samples_page(poshan_store *store, const char *lab, cons
                                       size_t offset, size_t limit, cJSON **out, poshan_error *err) {
     char *pattern = search && search[0] ? like_pattern(search) : NULL;
     if (search && search[0] && pattern == NULL)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     poshan_status s = page_json(
         store, "samples",
         "SELECT sample_id, school_udise, school_name, district, block, level, kitchen, sampled_on, energy_kcal, "
@@ -158,8 +160,8 @@ poshan_status poshan_lab_rejects_get(poshan_store *store, long long batch_id, co
     }
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW)
-        return *csv ? POSHAN_OK : poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        return *csv ? POSHAN_OK : poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     if (rc != SQLITE_DONE) return poshan_store_fail(store, "cannot read the rejected rows", err);
     return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "batch",
-                            "batch %lld has no rejected rows kept for your lab", batch_id);
+                            _("batch %lld has no rejected rows kept for your lab"), batch_id);
 }

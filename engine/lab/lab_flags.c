@@ -11,7 +11,9 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "date.h"
 #include "grow.h"
+#include "i18n.h"
 #include "jsonread.h"
 #include "menu.h"
 
@@ -25,7 +27,7 @@ static poshan_status limit_max(const cJSON *doc, const char *key, const char *pa
     const cJSON *max = cJSON_GetObjectItemCaseSensitive(item, "max");
     if (!cJSON_IsNumber(max) || max->valuedouble < 0)
         return poshan_error_set(err, POSHAN_EINPUT, path, 0, key,
-                                "'%s' needs {\"max\": a number of cfu per gram, 0 or more}", key);
+                                _("'%s' needs {\"max\": a number of cfu per gram, 0 or more}"), key);
     *out = max->valuedouble;
     return POSHAN_OK;
 }
@@ -38,7 +40,7 @@ poshan_status poshan_lab_limits_load(poshan_lab_limits *limits, const char *path
     limits->e_coli_must_be_absent = cJSON_IsString(e_coli) && strcmp(e_coli->valuestring, "absent") == 0;
     if (e_coli && !limits->e_coli_must_be_absent)
         st = poshan_error_set(err, POSHAN_EINPUT, path, 0, "e_coli",
-                              "e_coli may only be \"absent\" (or left out for no limit)");
+                              _("e_coli may only be \"absent\" (or left out for no limit)"));
     if (st == POSHAN_OK)
         st = limit_max(doc, "total_plate_count_cfu_g", path, &limits->total_plate_count_max_cfu_g, err);
     if (st == POSHAN_OK) st = limit_max(doc, "coliforms_cfu_g", path, &limits->coliforms_max_cfu_g, err);
@@ -64,7 +66,7 @@ static poshan_status add_promise(void *ctx, const poshan_school_day *day, poshan
     promise_ctx *c = ctx;
     poshan_lab_promises *p = c->out;
     if (poshan_grow((void **)&p->items, &p->cap, p->count + 1, sizeof *p->items) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     poshan_lab_promise *x = &p->items[p->count++];
     snprintf(x->school_udise, sizeof x->school_udise, "%s", day->school_udise);
     snprintf(x->level, sizeof x->level, "%s", c->norms->levels[day->level].name);
@@ -223,7 +225,7 @@ static poshan_status flag_one(void *ctx, const poshan_lab_sample *s, long line, 
     /* flags[count] is where the sample is judged, kept or not */
     if (poshan_grow((void **)&out->flags, &out->cap, out->count + 1, sizeof *out->flags) != 0 ||
         poshan_grow((void **)&c->keys, &c->keys_cap, c->nkeys + 1, sizeof *c->keys) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     int failed = judge(c->o, s, &out->flags[out->count]);
     if (failed) {
         out->total++;
@@ -261,7 +263,7 @@ static poshan_status count_schools(flag_ctx *c, poshan_error *err) {
             failed += (size_t)c->keys[j++].failed;
         if (failed) {
             if (poshan_grow((void **)&out->schools, &cap, out->nschools + 1, sizeof *out->schools) != 0)
-                return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+                return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
             poshan_lab_school *s = &out->schools[out->nschools++];
             memset(s, 0, sizeof *s);
             memcpy(s->school_udise, c->keys[i].school_udise, sizeof s->school_udise);
@@ -356,49 +358,47 @@ void poshan_lab_flag_findings(const poshan_lab_flag *f, char *buf, size_t size) 
     poshan_buf b = {0};
     const char *sep = "";
     if (f->energy_short_kcal > 0) {
-        poshan_buf_printf(&b, "energy %.1f kcal, %.1f kcal (%.1f %%) below the norm of %g kcal",
+        poshan_buf_printf(&b, _("energy %.1f kcal, %.1f kcal (%.1f %%) below the norm of %g kcal"),
                           f->sample.energy_kcal, f->energy_short_kcal, f->energy_short_pct,
                           f->energy_norm_kcal);
         sep = "; ";
     }
     if (f->protein_short_g > 0) {
-        poshan_buf_printf(&b, "%sprotein %.2f g, %.2f g (%.1f %%) below the norm of %g g", sep,
+        poshan_buf_puts(&b, sep);
+        poshan_buf_printf(&b, _("protein %.2f g, %.2f g (%.1f %%) below the norm of %g g"),
                           f->sample.protein_g, f->protein_short_g, f->protein_short_pct, f->protein_norm_g);
         sep = "; ";
     }
-    if (f->e_coli_present) { poshan_buf_printf(&b, "%sE. coli present", sep); sep = "; "; }
+    if (f->e_coli_present) { poshan_buf_printf(&b, "%s%s", sep, _("E. coli present")); sep = "; "; }
     if (f->plate_count_over) {
-        poshan_buf_printf(&b, "%stotal plate count %g cfu/g above the limit of %g cfu/g", sep,
+        poshan_buf_puts(&b, sep);
+        poshan_buf_printf(&b, _("total plate count %g cfu/g above the limit of %g cfu/g"),
                           f->sample.total_plate_count_cfu_g, f->plate_count_limit_cfu_g);
         sep = "; ";
     }
     if (f->coliforms_over) {
-        poshan_buf_printf(&b, "%scoliforms %g cfu/g above the limit of %g cfu/g", sep, f->sample.coliforms_cfu_g,
+        poshan_buf_puts(&b, sep);
+        poshan_buf_printf(&b, _("coliforms %g cfu/g above the limit of %g cfu/g"), f->sample.coliforms_cfu_g,
                           f->coliforms_limit_cfu_g);
         sep = "; ";
     }
-    if (f->served_less_energy || f->served_less_protein)
-        poshan_buf_printf(&b, "%sserved less than the menu (%s: menu %.1f kcal, %.2f g protein)", sep,
+    if (f->served_less_energy || f->served_less_protein) {
+        poshan_buf_puts(&b, sep);
+        poshan_buf_printf(&b, _("served less than the menu (%s: menu %.1f kcal, %.2f g protein)"),
                           f->menu->day, f->menu->energy_kcal, f->menu->protein_g);
+    }
     snprintf(buf, size, "%s", b.data ? b.data : "");
     poshan_buf_free(&b);
 }
 
-/* "2018-11-05" as "5 November 2018"; "2018-11" as "November 2018". */
-static void date_words(const char *iso, char *out, size_t size) {
-    static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
-                                         "August", "September", "October", "November", "December"};
-    int m = atoi(iso + 5);
-    if (m < 1 || m > 12) snprintf(out, size, "%s", iso);
-    else if (strlen(iso) >= 10) snprintf(out, size, "%d %s %.4s", atoi(iso + 8), months[m - 1], iso);
-    else snprintf(out, size, "%s %.4s", months[m - 1], iso);
-}
-
-/* A level in plain words: "upper_primary" is "upper primary". */
+/* A level in plain words: "upper_primary" is "upper primary" (in the letter's language). */
 static void level_words(const char *level, char *out, size_t size) {
-    snprintf(out, size, "%s", level);
-    for (char *p = out; *p; p++)
+    static const char *const known[] __attribute__((unused)) = {N_("primary"), N_("upper primary")};
+    char words[64];
+    snprintf(words, sizeof words, "%s", level);
+    for (char *p = words; *p; p++)
         if (*p == '_') *p = ' ';
+    snprintf(out, size, "%s", words[0] ? _(words) : words);
 }
 
 /* What one school's letter says, worked out from its failed samples. */
@@ -406,7 +406,7 @@ typedef struct letter {
     const poshan_lab_school *school;
     char first_month[8], last_month[8];   /* YYYY-MM of its failed samples */
     char latest_result[11];               /* the latest tested_on */
-    char period_file[16], period_words[64], reference[64];
+    char period_file[16], period_words[160], reference[64];
 } letter;
 
 /* FNV-1a, 32 bits (Fowler, Noll, Vo): a short, stable hash for reference numbers. */
@@ -431,16 +431,17 @@ static void plan_letter(const poshan_lab_flags *flags, const poshan_lab_school *
         if (strcmp(x->tested_on, l->latest_result) > 0) memcpy(l->latest_result, x->tested_on, 11);
         h = fnv1a(fnv1a(h, x->lab), x->sample_id);
     }
-    char first[24], last[24];
-    date_words(l->first_month, first, sizeof first);
-    date_words(l->last_month, last, sizeof last);
+    char first[48], last[48];
+    poshan_date_words(l->first_month, first, sizeof first);
+    poshan_date_words(l->last_month, last, sizeof last);
     int one = strcmp(l->first_month, l->last_month) == 0;
     if (one) {
         snprintf(l->period_file, sizeof l->period_file, "%s", l->first_month);
         snprintf(l->period_words, sizeof l->period_words, "%s", first);
     } else {
         snprintf(l->period_file, sizeof l->period_file, "%s_%s", l->first_month, l->last_month);
-        snprintf(l->period_words, sizeof l->period_words, "%s to %s", first, last);
+        /* TRANSLATORS: a period of months: "November 2018 to January 2019" */
+        snprintf(l->period_words, sizeof l->period_words, _("%s to %s"), first, last);
     }
     snprintf(l->reference, sizeof l->reference, "MDM-LAB/%s/%s/%06X", s->school_udise, l->period_file,
              (unsigned)(h & 0xFFFFFF));
@@ -448,22 +449,25 @@ static void plan_letter(const poshan_lab_flags *flags, const poshan_lab_school *
 
 /* "The one sample", "Both samples", "All 3 samples", "2 of the 3 samples". */
 static void failed_of_samples(poshan_buf *b, size_t failed, size_t samples) {
-    if (failed == samples && samples == 1) poshan_buf_puts(b, "The one sample");
-    else if (failed == samples && samples == 2) poshan_buf_puts(b, "Both samples");
-    else if (failed == samples) poshan_buf_printf(b, "All %zu samples", samples);
-    else poshan_buf_printf(b, "%zu of the %zu samples", failed, samples);
+    if (failed == samples && samples == 1) poshan_buf_puts(b, _("The one sample"));
+    else if (failed == samples && samples == 2) poshan_buf_puts(b, _("Both samples"));
+    else if (failed == samples) poshan_buf_printf(b, _("All %zu samples"), samples);
+    /* one form in English; Hindi says "1 नमूने" but "2 नमूनों" */
+    else poshan_buf_printf(b, P_("%zu of the %zu samples", "%zu of the %zu samples", failed), failed, samples);
 }
 
 static void put_findings(poshan_buf *b, const poshan_lab_flags *flags, const char *udise) {
     for (size_t i = 0; i < flags->count; i++) {
         const poshan_lab_flag *f = &flags->flags[i];
         if (strcmp(f->sample.school_udise, udise) != 0) continue;
-        char text[1024], level[32], sampled[24], tested[24];
+        char text[2048], level[64], sampled[48], tested[48];
         poshan_lab_flag_findings(f, text, sizeof text);
         level_words(f->sample.level, level, sizeof level);
-        date_words(f->sample.sampled_on, sampled, sizeof sampled);
-        date_words(f->sample.tested_on, tested, sizeof tested);
-        poshan_buf_printf(b, "- sample %s (%s), taken %s, tested by %s on %s: %s\n", f->sample.sample_id,
+        poshan_date_words(f->sample.sampled_on, sampled, sizeof sampled);
+        poshan_date_words(f->sample.tested_on, tested, sizeof tested);
+        /* TRANSLATORS: a line of a warning letter: %1$s sample, %2$s level, %3$s the day it was taken,
+           %4$s the laboratory, %5$s the day it was tested, %6$s what was found */
+        poshan_buf_printf(b, _("- sample %s (%s), taken %s, tested by %s on %s: %s\n"), f->sample.sample_id,
                           level, sampled, f->sample.lab, tested, text);
     }
 }
@@ -483,13 +487,13 @@ static void fill(poshan_buf *b, const char *tpl, const poshan_lab_flags *flags, 
         else if (IS("school_udise")) poshan_buf_puts(b, s->school_udise);
         else if (IS("district")) poshan_buf_puts(b, s->district);
         else if (IS("block")) poshan_buf_puts(b, s->block);
-        else if (IS("kitchen")) poshan_buf_puts(b, s->kitchen);
+        else if (IS("kitchen")) poshan_buf_puts(b, s->kitchen[0] ? gettext(s->kitchen) : "");   /* "school" in the letter's language */
         else if (IS("samples")) poshan_buf_printf(b, "%zu", s->samples);
         else if (IS("failed")) poshan_buf_printf(b, "%zu", s->failed);
         else if (IS("failed_of_samples")) failed_of_samples(b, s->failed, s->samples);
         else if (IS("date")) {
-            char words[24];
-            date_words(date ? date : l->latest_result, words, sizeof words);
+            char words[48];
+            poshan_date_words(date ? date : l->latest_result, words, sizeof words);
             poshan_buf_puts(b, words);
         } else if (IS("reference")) poshan_buf_puts(b, l->reference);
         else if (IS("period")) poshan_buf_puts(b, l->period_words);
@@ -509,14 +513,14 @@ static poshan_status make_dir(const char *dir, poshan_error *err) {
         char was = *p;
         *p = '\0';
         if (mkdir(path, 0777) != 0 && errno != EEXIST)
-            return poshan_error_set(err, POSHAN_EINPUT, path, 0, "--letters", "cannot make this folder: %s",
+            return poshan_error_set(err, POSHAN_EINPUT, path, 0, "--letters", _("cannot make this folder: %s"),
                                     strerror(errno));
         *p = was;
         if (was == '\0') break;
     }
     struct stat info;
     if (stat(dir, &info) != 0 || !S_ISDIR(info.st_mode))
-        return poshan_error_set(err, POSHAN_EINPUT, dir, 0, "--letters", "is a file, not a folder for the letters");
+        return poshan_error_set(err, POSHAN_EINPUT, dir, 0, "--letters", _("is a file, not a folder for the letters"));
     return POSHAN_OK;
 }
 
@@ -538,7 +542,7 @@ poshan_status poshan_lab_write_letters(const poshan_lab_flags *flags, const char
         if (out && fclose(out) != 0) ok = 0;
         poshan_buf_free(&b);
         if (!ok)
-            return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot write this letter: %s",
+            return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, _("cannot write this letter: %s"),
                                     strerror(errno));
         (*written)++;
     }

@@ -10,7 +10,7 @@
 static cJSON *flag_json(const poshan_lab_flag *f) {
     cJSON *o = cJSON_CreateObject();
     const poshan_lab_sample *s = &f->sample;
-    char findings[1024];
+    char findings[2048];
     poshan_lab_flag_findings(f, findings, sizeof findings);
     cJSON_AddStringToObject(o, "sample_id", s->sample_id);
     cJSON_AddStringToObject(o, "lab", s->lab);
@@ -89,7 +89,7 @@ poshan_table *poshan_lab_flags_table(const poshan_lab_flags *f, int schools) {
     poshan_table *t = poshan_table_new(10, headers);
     for (size_t i = 0; t && i < f->count; i++) {
         const poshan_lab_flag *x = &f->flags[i];
-        char findings[1024];
+        char findings[2048];
         poshan_lab_flag_findings(x, findings, sizeof findings);
         poshan_table_row(t);
         poshan_table_cell(t, "%s", x->sample.sample_id);

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 /* 4 batches of 256 samples, enough that neither thread waits for the other
  * on a steady file. A sample travels packed (poshan_lab_sample_pack: about
  * 250 bytes for a usual row, though the record has room for 4.4 kB of long
@@ -95,7 +97,7 @@ static poshan_status queue_sample(void *ctx, const poshan_lab_sample *sample, lo
     lab_pipe *p = ctx;
     if (p->filling && p->filling->used + sizeof *sample > PIPE_PACKED_BYTES) publish(p);
     pipe_row *r = next_row(p);
-    if (r == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "the ingest stopped");
+    if (r == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("the ingest stopped"));
     r->line = line;
     r->bad = NULL;
     r->packed = p->filling->used;
@@ -189,7 +191,7 @@ static poshan_status take_batches(lab_pipe *p, const poshan_lab_reader *reader, 
 poshan_status poshan_lab_read_piped(poshan_lab_read_fn read, void *arg,
                                     const poshan_lab_reader *reader, poshan_error *err) {
     lab_pipe *p = calloc(1, sizeof *p);
-    if (p == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (p == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->changed, NULL);
     p->read = read;
@@ -208,7 +210,7 @@ poshan_status poshan_lab_read_piped(poshan_lab_read_fn read, void *arg,
         st = take_batches(p, reader, err);
         pthread_join(thread, NULL);
         if (st == POSHAN_OK && p->out_of_memory)
-            st = poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+            st = poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
         else if (st == POSHAN_OK && p->read_status != POSHAN_OK) {
             *err = p->read_err;
             st = p->read_status;

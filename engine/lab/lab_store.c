@@ -19,6 +19,7 @@
 #include "csvread.h"
 #include "date.h"
 #include "grow.h"
+#include "i18n.h"
 #include "lab_pipe.h"
 #include "text.h"
 
@@ -168,12 +169,12 @@ static poshan_status read_hashing(FILE *file, const char *name, const poshan_lab
     if (h.file == NULL || h.sha256 == NULL) {
         if (h.file) fclose(h.file);
         EVP_MD_CTX_free(h.sha256);
-        return poshan_error_set(err, POSHAN_EINPUT, name, 0, NULL, "cannot open this file");
+        return poshan_error_set(err, POSHAN_EINPUT, name, 0, NULL, _("cannot open this file"));
     }
     cookie_io_functions_t io = {hashing_read, NULL, hashing_seek, NULL};
     FILE *in = EVP_DigestInit_ex(h.sha256, EVP_sha256(), NULL) == 1 ? fopencookie(&h, "rb", io) : NULL;
     poshan_status st = in ? poshan_lab_read_stream(in, name, reader, err)
-                          : poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
+                          : poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, _("out of memory"));
     if (in) fclose(in);
     fclose(h.file);
     unsigned char digest[EVP_MAX_MD_SIZE];
@@ -288,8 +289,8 @@ static poshan_status on_existing(ingest *g, const poshan_lab_sample *s, long lin
         char numbers[POSHAN_LAB_NCOLUMNS][32];
         const char *values[POSHAN_LAB_NCOLUMNS];
         poshan_error_set(&reason, POSHAN_EINPUT, g->path, line, "sample_id",
-                         "sample %s of %s is already stored with different values; to correct "
-                         "it, ingest again with --amend --reason \"why\"",
+                         _("sample %s of %s is already stored with different values; to correct "
+                         "it, ingest again with --amend --reason \"why\""),
                          s->sample_id, s->lab);
         row_values(g, s, numbers, values);
         g->r->read--;  /* on_bad counts the row again */
@@ -398,20 +399,20 @@ static poshan_status open_rejects(ingest *g, const char *path, poshan_error *err
     g->rejects_file = fopen(g->r->rejects_path, "w");
     if (g->rejects_file == NULL)
         return poshan_error_set(err, POSHAN_EINPUT, g->r->rejects_path, 0, NULL,
-                                "cannot write the rejects file here");
+                                _("cannot write the rejects file here"));
     return POSHAN_OK;   /* its header comes with the first reject: it needs the file's columns */
 }
 
 static poshan_status check_options(const poshan_lab_ingest_options *o, poshan_error *err) {
     if (o->by == NULL || o->by[0] == '\0')
         return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--by",
-                                "say who is ingesting with --by NAME (it is kept with the batch)");
+                                _("say who is ingesting with --by NAME (it is kept with the batch)"));
     if (o->plausibility == NULL || o->norms == NULL)
         return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, NULL,
-                                "an ingest needs the norms and the plausible ranges of a serving");
+                                _("an ingest needs the norms and the plausible ranges of a serving"));
     if (o->amend && (o->reason == NULL || o->reason[0] == '\0'))
         return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--reason",
-                                "--amend needs --reason TEXT saying why the values change");
+                                _("--amend needs --reason TEXT saying why the values change"));
     return POSHAN_OK;
 }
 
@@ -439,10 +440,14 @@ static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *na
         else if (in) fclose(in);
         if (st == POSHAN_OK && result->rejected && !options->partial)
             st = poshan_error_set(err, POSHAN_EINPUT, name, 0, NULL,
-                                  "%zu of its %zu row%s %s wrong, so nothing of this file was "
-                                  "stored; correct %s, or use --partial to store the good rows",
-                                  result->rejected, result->read, result->read == 1 ? "" : "s",
-                                  result->rejected == 1 ? "is" : "are", result->rejected == 1 ? "it" : "them");
+                                  result->rejected > 1 ? _("%zu of its %zu rows are wrong, so nothing of this file "
+                                                           "was stored; correct them, or use --partial to store the "
+                                                           "good rows")
+                                  : result->read > 1 ? _("%zu of its %zu rows is wrong, so nothing of this file was "
+                                                         "stored; correct it, or use --partial to store the good rows")
+                                                     : _("%zu of its %zu row is wrong, so nothing of this file was "
+                                                         "stored; correct it, or use --partial to store the good rows"),
+                                  result->rejected, result->read);
         if (st == POSHAN_OK) st = finish_batch(&g, err);
         if (st == POSHAN_OK && options->before_commit)
             st = options->before_commit(options->hook_ctx, store, result, err);
@@ -456,7 +461,7 @@ static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *na
     if (g.rejects_file) {
         if (fclose(g.rejects_file) != 0 && st == POSHAN_OK)
             st = poshan_error_set(err, POSHAN_ESYSTEM, result->rejects_path, 0, NULL,
-                                  "cannot write the rejects file");
+                                  _("cannot write the rejects file"));
         if (result->rejected == 0 || st != POSHAN_OK) {
             unlink(result->rejects_path);
             result->rejects_path[0] = '\0';
@@ -478,7 +483,7 @@ poshan_status poshan_lab_ingest_buffer(poshan_store *store, const char *data, si
     if (size == 0) {  /* fmemopen refuses zero bytes */
         memset(result, 0, sizeof *result);
         return poshan_error_set(err, POSHAN_EINPUT, name, 0, NULL,
-                                "the file is empty: it needs a header row naming the columns, then the results");
+                                _("the file is empty: it needs a header row naming the columns, then the results"));
     }
     return ingest_stream(store, fmemopen((void *)data, size, "rb"), name, NULL, options, result, err);
 }
@@ -505,14 +510,14 @@ static const char *const filter_columns[NFILTER_VALUES] = {"level", "district", 
 poshan_status poshan_lab_filter_check(const poshan_lab_filter *filter, poshan_error *err) {
     const char *dates[] = {filter->from, filter->to}, *options[] = {"from", "to"};
     for (int i = 0; i < 2; i++) {
-        char why[96];
+        char why[256];
         if (dates[i] && !poshan_date_check(dates[i], why, sizeof why))
-            return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, options[i], "'%s' is not a date: %s",
+            return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, options[i], _("'%s' is not a date: %s"),
                                     dates[i], why);
     }
     if (filter->from && filter->to && strcmp(filter->from, filter->to) > 0)
         return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "from",
-                                "%s is after the 'to' date %s: no day is both; give the earlier date first",
+                                _("%s is after the 'to' date %s: no day is both; give the earlier date first"),
                                 filter->from, filter->to);
     return POSHAN_OK;
 }
@@ -571,7 +576,7 @@ static poshan_status value_stored(poshan_store *store, const char *column, const
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) s = poshan_error_set(err, POSHAN_ESYSTEM, store->path, 0, NULL,
-                                                                   "database cannot list the stored %ss", column);
+                                                                   _("database cannot list the stored %ss"), column);
     if (s == POSHAN_OK && !found) {
         if (n > 0) qsort(items, n, sizeof *items, compare_stored);
         char list[512] = "";
@@ -581,9 +586,9 @@ static poshan_status value_stored(poshan_store *store, const char *column, const
             used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", shown ? ", " : "", items[shown].text);
         if (n > shown && used < sizeof list) snprintf(list + used, sizeof list - used, " and %zu more", n - shown);
         s = n == 0 ? poshan_error_set(err, POSHAN_EINPUT, store->path, 0, column,
-                                      "no %s '%s' is stored: the store has no samples yet", column, value)
+                                      _("no %s '%s' is stored: the store has no samples yet"), column, value)
                    : poshan_error_set(err, POSHAN_EINPUT, store->path, 0, column,
-                                      "no %s '%s' is stored; the stored %ss are: %s", column, value, column, list);
+                                      _("no %s '%s' is stored; the stored %ss are: %s"), column, value, column, list);
     }
     free(items);
     return s;
@@ -652,8 +657,8 @@ poshan_status poshan_lab_history(poshan_store *store, const char *sample_id, con
     sqlite3_finalize(st);
     if (s == POSHAN_OK && !found)
         s = poshan_error_set(err, POSHAN_EINPUT, store->path, 0, "sample_id",
-                             "no sample '%s'%s%s is stored", sample_id, lab ? " of lab " : "",
-                             lab ? lab : "");
+                             lab ? _("no sample '%s' of lab %s is stored") : _("no sample '%s'%s is stored"),
+                             sample_id, lab ? lab : "");
     return s;
 }
 
@@ -692,7 +697,7 @@ static poshan_status export_json_row(void *ctx, const poshan_lab_sample *s, long
     }
     char *json = o ? cJSON_PrintUnformatted(o) : NULL;
     cJSON_Delete(o);
-    if (json == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (json == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     fprintf(e->out, "%s  %s", e->count++ ? ",\n" : "", json);
     free(json);
     return POSHAN_OK;
@@ -724,7 +729,7 @@ static poshan_status collect_one(void *ctx, const poshan_lab_sample *s, long lin
     (void)line;
     collected *c = ctx;
     if (poshan_grow((void **)&c->items, &c->cap, c->n + 1, sizeof *c->items) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     c->items[c->n++] = *s;
     return POSHAN_OK;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "i18n.h"
 
 typedef struct summarise_ctx {
     poshan_lab_summary *out;
@@ -39,7 +40,7 @@ static poshan_status collect(void *ctx, const poshan_lab_sample *s, long line, p
     poshan_lab_group *g = find_group(c->out, group, s->level);
     if (g == NULL) {
         poshan_lab_group *more = realloc(c->out->groups, (c->out->count + 1) * sizeof *more);
-        if (more == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        if (more == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
         c->out->groups = more;
         g = &more[c->out->count++];
         memset(g, 0, sizeof *g);
@@ -47,7 +48,7 @@ static poshan_status collect(void *ctx, const poshan_lab_sample *s, long line, p
         snprintf(g->level, sizeof g->level, "%s", s->level);
     }
     if (poshan_grow((void **)&g->values, &g->cap, 2 * (g->n + 1), sizeof *g->values) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     /* energy in the even slots, protein in the odd: a stride of 2 for GSL */
     g->values[2 * g->n] = s->energy_kcal;
     g->values[2 * g->n + 1] = s->protein_g;
@@ -90,11 +91,11 @@ static void measure(double *data, size_t stride, size_t n, double norm, poshan_l
 
 static poshan_status add_id(poshan_lab_measure *m, const poshan_lab_sample *s, poshan_error *err) {
     char **ids = realloc(m->outlier_ids, (m->outliers + 1) * sizeof *ids);
-    if (ids == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (ids == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     m->outlier_ids = ids;
     size_t size = strlen(s->lab) + strlen(s->sample_id) + 2;
     ids[m->outliers] = malloc(size);
-    if (ids[m->outliers] == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (ids[m->outliers] == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     snprintf(ids[m->outliers++], size, "%s/%s", s->lab, s->sample_id);
     return POSHAN_OK;
 }
@@ -126,7 +127,7 @@ poshan_status poshan_lab_summarise(poshan_store *store, const poshan_norms *norm
     memset(out, 0, sizeof *out);
     if (by && strcmp(by, "district") != 0 && strcmp(by, "kitchen") != 0 && strcmp(by, "lab") != 0)
         return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--by",
-                                "summary --by takes district, kitchen or lab, not '%s'", by);
+                                _("summary --by takes district, kitchen or lab, not '%s'"), by);
     summarise_ctx c = {out, norms, by};
     poshan_status st = poshan_lab_query(store, filter, collect, &c, err);
     for (size_t i = 0; st == POSHAN_OK && i < out->count; i++) {

@@ -1,6 +1,7 @@
 /* plausible.c: loading the plausible ranges of a serving (see plausible.h). */
 #include "plausible.h"
 
+#include "i18n.h"
 #include "jsonread.h"
 
 static poshan_status range(const cJSON *doc, const char *key, const char *path, poshan_lab_range *out,
@@ -11,7 +12,7 @@ static poshan_status range(const cJSON *doc, const char *key, const char *path, 
     if (!cJSON_IsNumber(min) || !cJSON_IsNumber(max) || min->valuedouble <= 0 ||
         max->valuedouble <= min->valuedouble)
         return poshan_error_set(err, POSHAN_EINPUT, path, 0, key,
-                                "'%s' needs {\"min\": a number above 0, \"max\": a larger number}", key);
+                                _("'%s' needs {\"min\": a number above 0, \"max\": a larger number}"), key);
     out->min = min->valuedouble;
     out->max = max->valuedouble;
     return POSHAN_OK;
@@ -24,7 +25,7 @@ poshan_status poshan_lab_plausibility_load(poshan_lab_plausibility *out, const c
     if (st != POSHAN_OK) return st;
     if (!cJSON_IsObject(doc))
         st = poshan_error_set(err, POSHAN_EINPUT, path, 1, NULL,
-                              "the plausible ranges are an object: {\"serving_g\": {\"min\": ..., \"max\": ...}, ...}");
+                              _("the plausible ranges are an object: {\"serving_g\": {\"min\": ..., \"max\": ...}, ...}"));
     if (st == POSHAN_OK) st = range(doc, "serving_g", path, &out->serving_g, err);
     if (st == POSHAN_OK) st = range(doc, "energy_kcal", path, &out->energy_kcal, err);
     if (st == POSHAN_OK) st = range(doc, "protein_g", path, &out->protein_g, err);

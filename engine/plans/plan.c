@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "jsonread.h"
 
 typedef struct loader {
@@ -18,7 +19,7 @@ typedef struct loader {
 } loader;
 
 static poshan_status bad(loader *L, const char *field, const char *message) {
-    return poshan_error_set(L->err, POSHAN_EINPUT, L->path, 0, field, "%s", message);
+    return poshan_error_set(L->err, POSHAN_EINPUT, L->path, 0, field, _("%s"), message);
 }
 
 /* A number at obj[key]; must be >= min (and > 0 when positive is set). */
@@ -28,7 +29,7 @@ static poshan_status get_number(loader *L, const cJSON *obj, const char *key, co
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0 ||
         (positive && v->valuedouble == 0))
         return poshan_error_set(L->err, POSHAN_EINPUT, L->path, 0, field,
-                                "must be a number%s (write it without quotes or commas)",
+                                _("must be a number%s (write it without quotes or commas)"),
                                 positive ? " above zero" : " of zero or more");
     *out = v->valuedouble;
     return POSHAN_OK;
@@ -39,7 +40,7 @@ static poshan_status get_count(loader *L, const cJSON *obj, const char *key, con
     double v;
     poshan_status st = get_number(L, obj, key, field, 0, &v);
     if (st != POSHAN_OK) return st;
-    if (v != floor(v) || v > 1e12) return bad(L, field, "must be a whole number of schools or children");
+    if (v != floor(v) || v > 1e12) return bad(L, field, _("must be a whole number of schools or children"));
     *out = (long)v;
     return POSHAN_OK;
 }
@@ -49,10 +50,10 @@ static poshan_status get_text(loader *L, const cJSON *obj, const char *key, cons
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (v == NULL && !required) { out[0] = '\0'; return POSHAN_OK; }
     if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
-        return bad(L, field, "must be text in quotes, and not empty");
+        return bad(L, field, _("must be text in quotes, and not empty"));
     if (strlen(v->valuestring) >= size)
         return poshan_error_set(L->err, POSHAN_EINPUT, L->path, 0, field,
-                                "is too long (at most %zu characters)", size - 1);
+                                _("is too long (at most %zu characters)"), size - 1);
     snprintf(out, size, "%s", v->valuestring);
     return POSHAN_OK;
 }
@@ -61,7 +62,7 @@ static poshan_status get_flag(loader *L, const cJSON *obj, const char *key, cons
                               int *out) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (v == NULL) { *out = 0; return POSHAN_OK; }
-    if (!cJSON_IsBool(v)) return bad(L, field, "must be true or false");
+    if (!cJSON_IsBool(v)) return bad(L, field, _("must be true or false"));
     *out = cJSON_IsTrue(v);
     return POSHAN_OK;
 }
@@ -81,8 +82,8 @@ static poshan_status known_keys(loader *L, const cJSON *obj, const char *const *
         while (keys[k] && strcmp(keys[k], v->string) != 0) k++;
         if (keys[k] == NULL && strcmp(v->string, "why") != 0)
             return poshan_error_set(L->err, POSHAN_EINPUT, L->path, 0, field[0] ? field : v->string,
-                                    "'%s' is not a key of an intervention file here (see README, "
-                                    "\"Interventions\"); check its spelling", v->string);
+                                    _("'%s' is not a key of an intervention file here (see README, "
+                                    "\"Interventions\"); check its spelling"), v->string);
     }
     return POSHAN_OK;
 }
@@ -96,14 +97,14 @@ static int word_index(const char *text, const char *const *words, int nwords) {
 /* A per-level object { "primary": 100, "upper_primary": 200 }: every level of norms.json. */
 static poshan_status get_levels(loader *L, const cJSON *obj, const char *field, double *out,
                                 int positive) {
-    if (!cJSON_IsObject(obj)) return bad(L, field, "must give a figure for each level, e.g. "
-                                                   "{\"primary\": 100, \"upper_primary\": 200}");
+    if (!cJSON_IsObject(obj)) return bad(L, field, _("must give a figure for each level, e.g. "
+                                                   "{\"primary\": 100, \"upper_primary\": 200}"));
     const cJSON *v;
     cJSON_ArrayForEach(v, obj) {
         if (poshan_norms_level_index(L->norms, v->string) < 0) {
             char f[200];
             snprintf(f, sizeof f, "%s.%s", field, v->string);
-            return bad(L, f, "is not a level of norms.json (primary, upper_primary)");
+            return bad(L, f, _("is not a level of norms.json (primary, upper_primary)"));
         }
     }
     for (size_t l = 0; l < L->norms->nlevels; l++) {
@@ -119,7 +120,7 @@ static poshan_status load_item(loader *L, const cJSON *root, const poshan_foods 
     poshan_plan *p = L->plan;
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(root, "item");
     if (item == NULL) return POSHAN_OK; /* nothing served: kitchen garden */
-    if (!cJSON_IsObject(item)) return bad(L, "item", "must be an object with code, serving_unit and serving");
+    if (!cJSON_IsObject(item)) return bad(L, "item", _("must be an object with code, serving_unit and serving"));
     char code[32], unit[16];
     static const char *const keys[] = {"code", "serving_unit", "serving", "grams_per_piece", NULL};
     poshan_status st = known_keys(L, item, keys, "item");
@@ -128,11 +129,11 @@ static poshan_status load_item(loader *L, const cJSON *root, const poshan_foods 
     p->item = poshan_foods_find(foods, code);
     if (p->item == NULL)
         return poshan_error_set(L->err, POSHAN_EINPUT, L->path, 0, "item.code",
-                                "'%s' is not a food or product code (see `poshan foods search`)", code);
+                                _("'%s' is not a food or product code (see `poshan foods search`)"), code);
     if ((st = get_text(L, item, "serving_unit", "item.serving_unit", 1, unit, sizeof unit))) return st;
     static const char *const units[] = {"ml", "g", "piece"};
     int u = word_index(unit, units, 3);
-    if (u < 0) return bad(L, "item.serving_unit", "must be \"ml\", \"g\" or \"piece\"");
+    if (u < 0) return bad(L, "item.serving_unit", _("must be \"ml\", \"g\" or \"piece\""));
     p->serving_unit = (poshan_serving_unit)(u + 1);
     if ((st = get_levels(L, cJSON_GetObjectItemCaseSensitive(item, "serving"), "item.serving", p->serving, 0)))
         return st;
@@ -140,7 +141,7 @@ static poshan_status load_item(loader *L, const cJSON *root, const poshan_foods 
         return get_number(L, item, "grams_per_piece", "item.grams_per_piece", 1, &p->grams_per_piece);
     if (p->serving_unit == POSHAN_SERVING_ML && !(p->item->density_g_per_ml > 0))
         return poshan_error_set(L->err, POSHAN_EINPUT, L->path, 0, "item.serving_unit",
-                                "is ml, but %s has no density in the food table to turn ml into grams",
+                                _("is ml, but %s has no density in the food table to turn ml into grams"),
                                 p->item->code);
     return POSHAN_OK;
 }
@@ -149,7 +150,7 @@ static poshan_status load_days(loader *L, const cJSON *root) {
     poshan_plan *p = L->plan;
     const cJSON *days = cJSON_GetObjectItemCaseSensitive(root, "days");
     if (!cJSON_IsObject(days))
-        return bad(L, "days", "must be {\"per_week\": 2, \"weeks\": 35} or {\"per_year\": 225}");
+        return bad(L, "days", _("must be {\"per_week\": 2, \"weeks\": 35} or {\"per_year\": 225}"));
     static const char *const keys[] = {"per_week", "weeks", "per_year", NULL};
     poshan_status st = known_keys(L, days, keys, "days");
     if (st != POSHAN_OK) return st;
@@ -158,7 +159,7 @@ static poshan_status load_days(loader *L, const cJSON *root) {
     if ((st = get_number(L, days, "per_week", "days.per_week", 1, &p->days_per_week)) ||
         (st = get_number(L, days, "weeks", "days.weeks", 1, &p->weeks)))
         return st;
-    if (p->days_per_week > 7) return bad(L, "days.per_week", "cannot be more than 7");
+    if (p->days_per_week > 7) return bad(L, "days.per_week", _("cannot be more than 7"));
     p->days_per_year = p->days_per_week * p->weeks;
     return POSHAN_OK;
 }
@@ -184,12 +185,12 @@ static poshan_status load_money(loader *L, const cJSON *root) {
         return st;
     static const char *const bases[] = {"litre", "kg", "piece", "child_day", "school"};
     int b = word_index(per, bases, 5);
-    if (b < 0) return bad(L, "price.per", "must be \"litre\", \"kg\", \"piece\", \"child_day\" or \"school\"");
+    if (b < 0) return bad(L, "price.per", _("must be \"litre\", \"kg\", \"piece\", \"child_day\" or \"school\""));
     p->price_per = (poshan_price_basis)b;
     static const poshan_serving_unit needs[] = {POSHAN_SERVING_ML, POSHAN_SERVING_G, POSHAN_SERVING_PIECE};
     if (b <= POSHAN_PRICE_PER_PIECE && p->serving_unit != needs[b])
-        return bad(L, "price.per", "a price per litre needs servings in ml, per kg servings in g, "
-                                   "per piece servings in pieces");
+        return bad(L, "price.per", _("a price per litre needs servings in ml, per kg servings in g, "
+                                   "per piece servings in pieces"));
     p->tax_pct = 0;
     if (cJSON_GetObjectItemCaseSensitive(price, "tax_pct") &&
         (st = get_number(L, price, "tax_pct", "price.tax_pct", 0, &p->tax_pct)))
@@ -200,7 +201,7 @@ static poshan_status load_money(loader *L, const cJSON *root) {
         (st = get_flag(L, rounding, "quantity_to_whole_units",
                        "rounding.quantity_to_whole_units", &p->round_quantity)))
         return st;
-    if (p->attendance_factor > 1) return bad(L, "attendance.factor", "is a share of the children: 0.85 for 85 %, at most 1");
+    if (p->attendance_factor > 1) return bad(L, "attendance.factor", _("is a share of the children: 0.85 for 85 %, at most 1"));
     static const char *const fields[] = {"funding_pct.central", "funding_pct.state", "funding_pct.csr"};
     double sum = 0;
     for (int k = 0; k < 3; k++) {
@@ -209,7 +210,7 @@ static poshan_status load_money(loader *L, const cJSON *root) {
     }
     if (fabs(sum - 100) > 1e-9)
         return poshan_error_set(L->err, POSHAN_EINPUT, L->path, 0, "funding_pct",
-                                "central, state and csr shares add up to %g %%, not 100 %%", sum);
+                                _("central, state and csr shares add up to %g %%, not 100 %%"), sum);
     return POSHAN_OK;
 }
 
@@ -239,15 +240,15 @@ static poshan_status add_stated(loader *L, const char *name, const cJSON *value,
                                 const char *where, const char *field) {
     poshan_plan *p = L->plan;
     if (p->nstated == POSHAN_PLAN_MAX_STATED)
-        return bad(L, field, "too many stated figures (at most 64 in one file)");
+        return bad(L, field, _("too many stated figures (at most 64 in one file)"));
     poshan_stated *s = &p->stated[p->nstated];
     if (parse_figure(L->norms, name, &s->figure, &s->level) != 0)
         return poshan_error_set(L->err, POSHAN_EINPUT, L->path, 0, field,
-                                "'%s' is not a figure poshan can check: use areas, schools, children, "
+                                _("'%s' is not a figure poshan can check: use areas, schools, children, "
                                 "attending, quantity, cost_rs or cost_lakh, or schools_, enrolled_, "
-                                "attending_, quantity_ followed by a level", name);
+                                "attending_, quantity_ followed by a level"), name);
     if (!cJSON_IsNumber(value) || !isfinite(value->valuedouble) || value->valuedouble < 0)
-        return bad(L, field, "the stated value must be a number of zero or more");
+        return bad(L, field, _("the stated value must be a number of zero or more"));
     s->value = value->valuedouble;
     s->area = area;
     snprintf(s->name, sizeof s->name, "%s", name);
@@ -262,7 +263,7 @@ static poshan_status get_level_counts(loader *L, const cJSON *obj, const char *f
     poshan_status st = get_levels(L, obj, field, v, 0);
     if (st != POSHAN_OK) return st;
     for (size_t l = 0; l < L->norms->nlevels; l++) {
-        if (v[l] != floor(v[l]) || v[l] > 1e12) return bad(L, field, "must be whole numbers of schools or children");
+        if (v[l] != floor(v[l]) || v[l] > 1e12) return bad(L, field, _("must be whole numbers of schools or children"));
         out[l] = (long)v[l];
         *total += out[l];
     }
@@ -291,7 +292,7 @@ static poshan_status load_area_counts(loader *L, const cJSON *a, poshan_plan_are
     snprintf(f, sizeof f, "%s.children", field);
     if (L->plan->item != NULL)
         return poshan_error_set(L->err, POSHAN_EINPUT, L->path, 0, field,
-                                "needs \"enrolled\" children per level, since the servings differ by level");
+                                _("needs \"enrolled\" children per level, since the servings differ by level"));
     return get_count(L, a, "children", f, &area->children);
 }
 
@@ -300,7 +301,7 @@ static poshan_status load_area(loader *L, const cJSON *a, size_t i, const char *
     poshan_plan_area *area = &p->areas[i];
     char field[64], f[200];
     snprintf(field, sizeof field, "areas[%zu]", i);
-    if (!cJSON_IsObject(a)) return bad(L, field, "must be an object with district, enrolled and stated");
+    if (!cJSON_IsObject(a)) return bad(L, field, _("must be an object with district, enrolled and stated"));
     static const char *const keys[] = {"district", "block", "schools", "enrolled", "children", "stated", NULL};
     poshan_status st = known_keys(L, a, keys, field);
     if (st != POSHAN_OK) return st;
@@ -312,10 +313,10 @@ static poshan_status load_area(loader *L, const cJSON *a, size_t i, const char *
     if ((st = load_area_counts(L, a, area, field))) return st;
     if (p->price_per == POSHAN_PRICE_PER_SCHOOL && area->schools_total == 0)
         return poshan_error_set(L->err, POSHAN_EINPUT, L->path, 0, field,
-                                "the price is per school, so the area needs its number of \"schools\"");
+                                _("the price is per school, so the area needs its number of \"schools\""));
     const cJSON *stated = cJSON_GetObjectItemCaseSensitive(a, "stated"), *v;
     if (stated != NULL && !cJSON_IsObject(stated))
-        return bad(L, field, "\"stated\" must be an object of figure: value");
+        return bad(L, field, _("\"stated\" must be an object of figure: value"));
     cJSON_ArrayForEach(v, stated) {
         snprintf(f, sizeof f, "%s.stated.%s", field, v->string);
         if ((st = add_stated(L, v->string, v, (int)i, table_source, f))) return st;
@@ -328,20 +329,20 @@ static poshan_status load_coverage(loader *L, const cJSON *root) {
     poshan_status st;
     if ((st = get_text(L, root, "area_kind", "area_kind", 1, p->area_kind, sizeof p->area_kind))) return st;
     if (strcmp(p->area_kind, "district") != 0 && strcmp(p->area_kind, "block") != 0)
-        return bad(L, "area_kind", "must be \"district\" or \"block\"");
+        return bad(L, "area_kind", _("must be \"district\" or \"block\""));
     char table_source[200];
     if ((st = get_text(L, root, "table_source", "table_source", 0, table_source, sizeof table_source))) return st;
     if (table_source[0] == '\0') snprintf(table_source, sizeof table_source, "the source's table");
     const cJSON *areas = cJSON_GetObjectItemCaseSensitive(root, "areas");
     int n = cJSON_GetArraySize(areas);
     if (!cJSON_IsArray(areas) || n == 0 || n > POSHAN_PLAN_MAX_AREAS)
-        return bad(L, "areas", "must list 1 to 64 districts or blocks");
+        return bad(L, "areas", _("must list 1 to 64 districts or blocks"));
     for (int i = 0; i < n; i++)
         if ((st = load_area(L, cJSON_GetArrayItem(areas, i), (size_t)i, table_source))) return st;
     p->nareas = (size_t)n;
     const cJSON *stated = cJSON_GetObjectItemCaseSensitive(root, "stated");
     if (stated != NULL && !cJSON_IsArray(stated))
-        return bad(L, "stated", "must be a list of {\"figure\", \"value\", \"where\"}");
+        return bad(L, "stated", _("must be a list of {\"figure\", \"value\", \"where\"}"));
     for (int i = 0; i < cJSON_GetArraySize(stated); i++) {
         const cJSON *s = cJSON_GetArrayItem(stated, i);
         char field[64], name[48], where[200];
@@ -361,11 +362,11 @@ static poshan_status load_coverage(loader *L, const cJSON *root) {
 /* "not_checked": sentences about figures the tables do not let poshan check. */
 static poshan_status load_not_checked(loader *L, const cJSON *root) {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "not_checked"), *s;
-    if (list != NULL && !cJSON_IsArray(list)) return bad(L, "not_checked", "must be a list of sentences");
+    if (list != NULL && !cJSON_IsArray(list)) return bad(L, "not_checked", _("must be a list of sentences"));
     cJSON_ArrayForEach(s, list) {
         if (!cJSON_IsString(s) || strlen(s->valuestring) >= sizeof L->plan->not_checked[0] ||
             L->plan->nnot_checked == POSHAN_PLAN_MAX_NOTES)
-            return bad(L, "not_checked", "must list at most 16 sentences of at most 399 characters");
+            return bad(L, "not_checked", _("must list at most 16 sentences of at most 399 characters"));
         snprintf(L->plan->not_checked[L->plan->nnot_checked++], sizeof L->plan->not_checked[0], "%s",
                  s->valuestring);
     }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "inr.h"
 
 const poshan_nutrient poshan_plan_nutrients[POSHAN_PLAN_NUTRIENTS] = {
@@ -326,7 +327,7 @@ poshan_status poshan_plan_compute(const poshan_plan *plan, const poshan_norms *n
     memset(out, 0, sizeof *out);
     if (!(norms->school_days_per_year > 0))
         return poshan_error_set(err, POSHAN_EINPUT, "norms.json", 0, "school_days_per_year",
-                                "must be a number of days above zero");
+                                _("must be a number of days above zero"));
     compute_budget(plan, norms, plan->serving, &out->as_written);
     double implied[POSHAN_MAX_LEVELS], qty[POSHAN_MAX_LEVELS], servings[POSHAN_MAX_LEVELS];
     memcpy(implied, plan->serving, sizeof implied);

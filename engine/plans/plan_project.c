@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
+
 static int same(const char *a, const char *b) { return a && b && strcasecmp(a, b) == 0; }
 
 static int covered(const poshan_plan *plan, const poshan_project_sample *s) {
@@ -25,14 +27,14 @@ static poshan_status check_sample(const poshan_norms *norms, const poshan_projec
     if (*level < 0) {
         snprintf(field, sizeof field, "samples[%zu].level", i);
         return poshan_error_set(err, POSHAN_EINPUT, "", 0, field,
-                                "'%s' is not a level of norms.json (primary, upper_primary)",
+                                _("'%s' is not a level of norms.json (primary, upper_primary)"),
                                 s->level ? s->level : "");
     }
     if (!isfinite(s->energy_kcal) || s->energy_kcal < 0 || !isfinite(s->protein_g) || s->protein_g < 0) {
         snprintf(field, sizeof field, "samples[%zu].%s", i,
                  !isfinite(s->energy_kcal) || s->energy_kcal < 0 ? "energy_kcal" : "protein_g");
         return poshan_error_set(err, POSHAN_EINPUT, "", 0, field,
-                                "a sample needs energy and protein of zero or more");
+                                _("a sample needs energy and protein of zero or more"));
     }
     return POSHAN_OK;
 }
@@ -63,7 +65,7 @@ poshan_status poshan_plan_project(const poshan_plan *plan, const poshan_plan_bud
     memset(out, 0, sizeof *out);
     if (plan->item == NULL)
         return poshan_error_set(err, POSHAN_EINPUT, plan->path, 0, "item",
-                                "this intervention serves no food, so it changes no meal sample");
+                                _("this intervention serves no food, so it changes no meal sample"));
     out->nlevels = norms->nlevels;
     for (size_t l = 0; l < norms->nlevels; l++) {
         /* poshan_plan_nutrients: energy first, protein second */

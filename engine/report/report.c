@@ -11,20 +11,53 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
+#include "i18n.h"
 #include "svg.h"
+
+/* Names the report reads from data files and the other modules (the shipped
+ * norms' labels, the levels as stored, the impact outcomes), listed here so
+ * that xgettext collects them; they are translated where they are printed,
+ * and a name not listed (a norms file of one's own) prints as written. */
+static const char *const data_words[] __attribute__((unused)) = {
+    N_("Primary (classes I-V)"), N_("Upper primary (classes VI-VIII)"),
+    /* TRANSLATORS: a school level as stored with a sample */
+    N_("primary"), N_("upper_primary"),
+    /* TRANSLATORS: the outcome an impact estimate is of; haz, waz, baz are WHO 2007
+       z-scores (height-, weight-, BMI-for-age) and stunted, thin, overweight their cut-offs */
+    N_("weight"), N_("height"), N_("haz"), N_("waz"), N_("baz"), N_("stunted"), N_("thin"), N_("overweight"),
+    /* TRANSLATORS: the unit of a 0/1 outcome: the share of children */
+    N_("share"),
+    N_("school"), N_("block"), N_("district"),
+    /* TRANSLATORS: a kitchen type as stored with a sample */
+    N_("centralized"),
+    /* TRANSLATORS: a menu's day, as menus name them */
+    N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday")};
+
+/* A word of the data in the thread's language when data_words (or the
+ * catalogue) has it; "" stays "" (gettext("") is the catalogue's header). */
+static const char *data_word(const char *word) { return word && word[0] ? gettext(word) : word; }
+
+/* The plural of a level the areas of a trial were chosen at ("districts"). */
+static const char *levels_word(const char *level) {
+    if (strcmp(level, "district") == 0) return _("districts");
+    if (strcmp(level, "block") == 0) return _("blocks");
+    if (strcmp(level, "school") == 0) return _("schools");
+    return level;
+}
 
 static void nutrient_chart(poshan_buf *out, const char *title, const char *unit,
                            const poshan_level_result *r, poshan_nutrient n, double norm) {
     poshan_bar *bars = calloc(r->ndays + 1, sizeof *bars);
     if (bars == NULL) return;
     for (size_t d = 0; d < r->ndays; d++) {
-        bars[d].label = r->days[d].day;
+        bars[d].label = data_word(r->days[d].day);
         bars[d].value = r->days[d].total.nutrient[n];
     }
-    bars[r->ndays].label = "week";
+    bars[r->ndays].label = _("week");
     bars[r->ndays].value = r->week.nutrient[n];
     char norm_label[64];
-    snprintf(norm_label, sizeof norm_label, "norm %g %s", norm, unit);
+    snprintf(norm_label, sizeof norm_label, _("norm %g %s"), norm, unit);
     poshan_bar_chart chart = {.title = title, .unit = unit, .bars = bars, .nbars = r->ndays + 1, .norm = norm,
                               .norm_label = norm_label, .mark_below_norm = 1, .decimals = 1};
     poshan_svg_bar_chart(out, &chart);
@@ -39,31 +72,38 @@ static void judged_cell(poshan_buf *out, double value, double norm, int decimals
 }
 
 static void judgement_cell(poshan_buf *out, int meets, double shortfall, const char *unit) {
-    if (meets) poshan_buf_puts(out, "<td class=\"ok\">meets</td>");
-    else poshan_buf_printf(out, "<td class=\"below\">below by %.*f %s</td>",
-                           poshan_svg_nonzero_decimals(shortfall, 1), shortfall, unit);
+    if (meets) poshan_buf_printf(out, "<td class=\"ok\">%s</td>", _("meets"));
+    else {
+        poshan_buf_puts(out, "<td class=\"below\">");
+        poshan_buf_printf(out, _("below by %.*f %s"), poshan_svg_nonzero_decimals(shortfall, 1), shortfall, unit);
+        poshan_buf_puts(out, "</td>");
+    }
 }
 
 static void menu_level(poshan_buf *out, const poshan_level_result *r, const poshan_norms *norms) {
     const poshan_level_norm *norm = &norms->levels[r->level];
     poshan_buf_puts(out, "<h3>");
-    poshan_buf_escape(out, norm->label);
-    poshan_buf_printf(out, "</h3><p>Norms per child per meal: %g kcal and %g g protein. "
-                      "Days below the energy norm: %zu of %zu; below the protein norm: %zu of %zu.</p>\n",
+    const char *label = data_word(norm->label);
+    poshan_buf_escape(out, label);
+    poshan_buf_puts(out, "</h3><p>");
+    poshan_buf_printf(out, _("Norms per child per meal: %g kcal and %g g protein. "
+                             "Days below the energy norm: %zu of %zu; below the protein norm: %zu of %zu."),
                       norm->energy_kcal, norm->protein_g, r->days_below_energy, r->ndays,
                       r->days_below_protein, r->ndays);
-    char title[160];
-    snprintf(title, sizeof title, "Energy per child, %s", norm->label);
+    poshan_buf_puts(out, "</p>\n");
+    char title[256];
+    snprintf(title, sizeof title, _("Energy per child, %s"), label);
     nutrient_chart(out, title, "kcal", r, POSHAN_ENERGY_KCAL, norm->energy_kcal);
-    snprintf(title, sizeof title, "Protein per child, %s", norm->label);
+    snprintf(title, sizeof title, _("Protein per child, %s"), label);
     nutrient_chart(out, title, "g", r, POSHAN_PROTEIN_G, norm->protein_g);
-    poshan_buf_puts(out, "<table><tr><th>day</th><th>energy kcal</th><th>protein g</th>"
-                         "<th>iron mg</th><th>calcium mg</th><th>energy</th><th>protein</th></tr>\n");
+    poshan_buf_printf(out, "<table><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+                      "<th>%s</th></tr>\n", _("day"), _("energy kcal"), _("protein g"), _("iron mg"),
+                      _("calcium mg"), _("energy"), _("protein"));
     for (size_t d = 0; d <= r->ndays; d++) {
         const poshan_meal *m = d < r->ndays ? &r->days[d].total : &r->week;
         const poshan_judgement *j = d < r->ndays ? &r->days[d].judged : &r->week_judged;
         poshan_buf_puts(out, "<tr><td>");
-        poshan_buf_escape(out, d < r->ndays ? r->days[d].day : "week average");
+        poshan_buf_escape(out, d < r->ndays ? data_word(r->days[d].day) : _("week average"));
         poshan_buf_puts(out, "</td>");
         judged_cell(out, m->nutrient[POSHAN_ENERGY_KCAL], norm->energy_kcal, 1);
         judged_cell(out, m->nutrient[POSHAN_PROTEIN_G], norm->protein_g, 1);
@@ -76,13 +116,39 @@ static void menu_level(poshan_buf *out, const poshan_level_result *r, const posh
     poshan_buf_puts(out, "</table>\n");
 }
 
+/* The foods of the menu, each once, in the order they are first served: in a
+ * Hindi report by their Devanagari name where aliases.csv has one. */
+static void menu_foods(poshan_buf *out, const poshan_menu *menu) {
+    const poshan_food **seen = NULL;
+    size_t nseen = 0, cap = 0;
+    int hindi = poshan_lang_current() == POSHAN_LANG_HI;
+    poshan_buf_printf(out, "<p class=\"note\" id=\"menu-foods\">%s ", _("Foods of this menu:"));
+    for (size_t d = 0; d < menu->ndays; d++)
+        for (size_t k = 0; k < menu->days[d].count; k++)
+            for (size_t i = 0; i < menu->days[d].dishes[k].count; i++) {
+                const poshan_food *f = menu->days[d].dishes[k].ingredients[i].food;
+                size_t j = 0;
+                while (j < nseen && seen[j] != f) j++;
+                if (j < nseen || poshan_grow((void **)&seen, &cap, nseen + 1, sizeof *seen) != 0) continue;
+                seen[nseen++] = f;
+                char hindi_name[128];
+                const char *name = hindi ? poshan_food_hindi_name(f, hindi_name, sizeof hindi_name) : NULL;
+                poshan_buf_puts(out, nseen > 1 ? "; " : "");
+                poshan_buf_escape(out, name ? name : f->name);
+                poshan_buf_printf(out, " (%s)", f->code);
+            }
+    poshan_buf_puts(out, "</p>\n");
+    free(seen);
+}
+
 void poshan_report_menu(poshan_buf *out, const poshan_menu *menu, const poshan_level_result *results,
                         size_t nlevels, const poshan_norms *norms) {
-    poshan_buf_puts(out, "<section class=\"menu\"><h2>Menu: ");
+    poshan_buf_printf(out, "<section class=\"menu\"><h2>%s", _("Menu: "));
     poshan_buf_escape(out, menu->name);
-    poshan_buf_puts(out, "</h2>\n<p>What one child gets from each day's meal, from the raw quantities "
-                         "and IFCT 2017. Red bars fall short of the norm; the number above them is the "
-                         "shortfall.</p>\n");
+    poshan_buf_printf(out, "</h2>\n<p>%s</p>\n", _("What one child gets from each day's meal, from the raw "
+                                                    "quantities and IFCT 2017. Red bars fall short of the norm; "
+                                                    "the number above them is the shortfall."));
+    menu_foods(out, menu);
     for (size_t L = 0; L < nlevels; L++) menu_level(out, &results[L], norms);
     poshan_buf_puts(out, "</section>\n");
 }
@@ -91,28 +157,29 @@ void poshan_report_menu(poshan_buf *out, const poshan_menu *menu, const poshan_l
 
 /* "58 of 64 (90.6 %)": a share never without its count. */
 static void share_text(char *buf, size_t size, size_t k, size_t n) {
-    snprintf(buf, size, "%zu of %zu (%.1f %%)", k, n, n ? 100.0 * (double)k / (double)n : 0.0);
+    snprintf(buf, size, _("%zu of %zu (%.1f %%)"), k, n, n ? 100.0 * (double)k / (double)n : 0.0);
 }
 
 /* Per level, as the state reports it (AWP&B 2019-20, section 2.13.3): samples, mean,
  * how many at or above the norm, the outliers and the mean without them. One column
  * a level, so that the table fits the page whatever the number of levels. */
 static void summary_table(poshan_buf *out, const poshan_lab_summary *s, const poshan_norms *norms) {
-    poshan_buf_puts(out, "<h3>Summary per level</h3><table id=\"lab-summary\"><tr><th></th>");
+    poshan_buf_printf(out, "<h3>%s</h3><table id=\"lab-summary\"><tr><th></th>", _("Summary per level"));
     for (size_t i = 0; i < s->count; i++) {
         const poshan_level_norm *norm = poshan_norms_level(norms, s->groups[i].level);
         poshan_buf_puts(out, "<th>");
-        poshan_buf_escape(out, norm ? norm->label : s->groups[i].level);
+        poshan_buf_escape(out, norm ? data_word(norm->label) : data_word(s->groups[i].level));
         poshan_buf_puts(out, "</th>");
     }
-    poshan_buf_puts(out, "</tr>\n<tr><td>samples</td>");
+    poshan_buf_printf(out, "</tr>\n<tr><td>%s</td>", _("samples"));
     for (size_t i = 0; i < s->count; i++) poshan_buf_printf(out, "<td class=\"n\">%zu</td>", s->groups[i].n);
     poshan_buf_puts(out, "</tr>\n");
-    static const char *const what[] = {"energy, kcal per serving", "protein, g per serving"};
+    static const char *const what[] = {N_("energy, kcal per serving"), N_("protein, g per serving")};
     for (int k = 0; k < 2; k++) {
-        static const char *const rows[] = {"mean", "norm", "at or above the norm", "outliers", "mean without the outliers"};
+        static const char *const rows[] = {N_("mean"), N_("norm"), N_("at or above the norm"), N_("outliers"),
+                                           N_("mean without the outliers")};
         for (int r = 0; r < 5; r++) {
-            poshan_buf_printf(out, "<tr><td>%s: %s</td>", what[k], rows[r]);
+            poshan_buf_printf(out, "<tr><td>%s: %s</td>", _(what[k]), _(rows[r]));
             for (size_t i = 0; i < s->count; i++) {
                 const poshan_lab_measure *m = k ? &s->groups[i].protein_g : &s->groups[i].energy_kcal;
                 char share[64];
@@ -128,9 +195,11 @@ static void summary_table(poshan_buf *out, const poshan_lab_summary *s, const po
             poshan_buf_puts(out, "</tr>\n");
         }
     }
-    poshan_buf_printf(out, "</table><p class=\"note\">Outliers: more than %g scaled median absolute deviations "
-                      "from the level's median (Iglewicz and Hoaglin's modified z-score), as <code>poshan lab "
-                      "summary</code> finds them.</p>\n", POSHAN_LAB_OUTLIER_MADS);
+    poshan_buf_puts(out, "</table><p class=\"note\">");
+    poshan_buf_printf(out, _("Outliers: more than %g scaled median absolute deviations from the level's median "
+                             "(Iglewicz and Hoaglin's modified z-score), as <code>poshan lab summary</code> finds "
+                             "them."), POSHAN_LAB_OUTLIER_MADS);
+    poshan_buf_puts(out, "</p>\n");
 }
 
 typedef struct share_row {
@@ -165,12 +234,18 @@ static void share_charts(poshan_buf *out, const poshan_report_sample *s, size_t 
         for (size_t i = 0; i < nrows; i++) {
             size_t k = protein ? rows[i].below_protein : rows[i].below_energy;
             share_text(rows[i].text, sizeof rows[i].text, k, rows[i].samples);
-            bars[i] = (poshan_bar){rows[i].key, 100.0 * (double)k / (double)rows[i].samples, rows[i].text};
+            bars[i] = (poshan_bar){by_kitchen ? data_word(rows[i].key) : rows[i].key, 100.0 * (double)k / (double)rows[i].samples, rows[i].text};
         }
-        char title[192];
-        snprintf(title, sizeof title, "%s: share of samples below the %s norm, by %s", norm->label,
-                 protein ? "protein" : "energy", by_kitchen ? "kitchen" : "district");
-        poshan_bar_chart chart = {.title = title, .unit = "% of the samples below the norm (samples below of all)",
+        static const char *const titles[2][2] = {
+            {N_("%s: share of samples below the energy norm, by district"),
+             N_("%s: share of samples below the protein norm, by district")},
+            {N_("%s: share of samples below the energy norm, by kitchen"),
+             N_("%s: share of samples below the protein norm, by kitchen")}};
+        char title[320];
+        snprintf(title, sizeof title, _(titles[by_kitchen][protein]), data_word(norm->label));
+        /* xgettext:no-c-format */
+        const char *unit = _("% of the samples below the norm (samples below of all)");
+        poshan_bar_chart chart = {.title = title, .unit = unit,
                                   .bars = bars, .nbars = nrows, .decimals = 1, .horizontal = 1};
         poshan_svg_bar_chart(out, &chart);
     }
@@ -188,13 +263,14 @@ static void lab_level(poshan_buf *out, const poshan_report_sample *s, size_t n, 
     }
     if (m > 0) {
         poshan_buf_puts(out, "<h3>");
-        poshan_buf_escape(out, norm->label);
-        poshan_buf_printf(out, ": %zu samples</h3>\n", m);
-        char title[160];
-        snprintf(title, sizeof title, "Energy of the samples, %s (norm %g kcal)", norm->label, norm->energy_kcal);
-        poshan_svg_histogram(out, title, "kcal per serving", energy, m, 50, norm->energy_kcal);
-        snprintf(title, sizeof title, "Protein of the samples, %s (norm %g g)", norm->label, norm->protein_g);
-        poshan_svg_histogram(out, title, "g per serving", protein, m, 2, norm->protein_g);
+        poshan_buf_escape(out, data_word(norm->label));
+        poshan_buf_printf(out, _(": %zu samples"), m);
+        poshan_buf_puts(out, "</h3>\n");
+        char title[256];
+        snprintf(title, sizeof title, _("Energy of the samples, %s (norm %g kcal)"), data_word(norm->label), norm->energy_kcal);
+        poshan_svg_histogram(out, title, _("kcal per serving"), energy, m, 50, norm->energy_kcal);
+        snprintf(title, sizeof title, _("Protein of the samples, %s (norm %g g)"), data_word(norm->label), norm->protein_g);
+        poshan_svg_histogram(out, title, _("g per serving"), protein, m, 2, norm->protein_g);
         share_charts(out, s, n, norm, 0);
         share_charts(out, s, n, norm, 1);
     }
@@ -231,12 +307,13 @@ static void flagged_schools(poshan_buf *out, const poshan_report_sample *s, size
         rows[r].flagged += (size_t)is_flagged(&s[i], norms);
     }
     qsort(rows, nrows, sizeof *rows, by_flagged_then_udise);
-    poshan_buf_puts(out, "<h3>Flagged schools</h3><table id=\"flagged-schools\"><tr><th>UDISE</th><th>school</th>"
-                         "<th>district</th><th>block</th><th>kitchen</th><th>samples</th><th>flagged</th></tr>\n");
+    poshan_buf_printf(out, "<h3>%s</h3><table id=\"flagged-schools\"><tr><th>UDISE</th><th>%s</th><th>%s</th>"
+                      "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("Flagged schools"), _("school"),
+                      _("district"), _("block"), _("kitchen"), _("samples"), _("flagged"));
     size_t shown = 0;
     for (size_t r = 0; r < nrows && rows[r].flagged; r++, shown++) {
         const poshan_report_sample *f = rows[r].first;
-        const char *cells[] = {f->school_udise, f->school_name, f->district, f->block, f->kitchen};
+        const char *cells[] = {f->school_udise, f->school_name, f->district, f->block, data_word(f->kitchen)};
         poshan_buf_puts(out, "<tr>");
         for (size_t c = 0; c < 5; c++) {
             poshan_buf_puts(out, "<td>");
@@ -246,13 +323,16 @@ static void flagged_schools(poshan_buf *out, const poshan_report_sample *s, size
         poshan_buf_printf(out, "<td class=\"n\">%zu</td><td class=\"n\">%zu</td></tr>\n", rows[r].samples,
                           rows[r].flagged);
     }
-    poshan_buf_printf(out, "</table><p>%zu of %zu schools sampled have a flagged sample.</p>\n", shown, nrows);
+    poshan_buf_puts(out, "</table><p>");
+    poshan_buf_printf(out, _("%zu of %zu schools sampled have a flagged sample."), shown, nrows);
+    poshan_buf_puts(out, "</p>\n");
     free(rows);
 }
 
 static void flagged_samples(poshan_buf *out, const poshan_report_sample *s, size_t n, const poshan_norms *norms) {
-    poshan_buf_puts(out, "<h3>Flagged samples</h3><table id=\"flagged-samples\"><tr><th>sample</th><th>UDISE</th>"
-                         "<th>level</th><th>energy kcal</th><th>protein g</th><th>finding</th></tr>\n");
+    poshan_buf_printf(out, "<h3>%s</h3><table id=\"flagged-samples\"><tr><th>%s</th><th>UDISE</th><th>%s</th>"
+                      "<th>%s</th><th>%s</th><th>%s</th></tr>\n", _("Flagged samples"), _("sample"), _("level"),
+                      _("energy kcal"), _("protein g"), _("finding"));
     size_t flagged = 0;
     for (size_t i = 0; i < n; i++) {
         if (!is_flagged(&s[i], norms)) continue;
@@ -264,27 +344,28 @@ static void flagged_samples(poshan_buf *out, const poshan_report_sample *s, size
         poshan_buf_puts(out, "</td><td>");
         poshan_buf_escape(out, s[i].school_udise);
         poshan_buf_puts(out, "</td><td>");
-        poshan_buf_escape(out, s[i].level);
+        poshan_buf_escape(out, data_word(s[i].level));
         poshan_buf_puts(out, "</td>");
         judged_cell(out, s[i].energy_kcal, norm->energy_kcal, 1);
         judged_cell(out, s[i].protein_g, norm->protein_g, 1);
         poshan_buf_puts(out, "<td class=\"below\">");
         double short_e = norm->energy_kcal - s[i].energy_kcal, short_p = norm->protein_g - s[i].protein_g;
-        if (low_e) poshan_buf_printf(out, "energy %.*f kcal short; ", poshan_svg_nonzero_decimals(short_e, 1), short_e);
-        if (low_p) poshan_buf_printf(out, "protein %.*f g short; ", poshan_svg_nonzero_decimals(short_p, 1), short_p);
-        if (s[i].contaminated) poshan_buf_puts(out, "microbial contamination");
+        if (low_e) poshan_buf_printf(out, _("energy %.*f kcal short; "), poshan_svg_nonzero_decimals(short_e, 1), short_e);
+        if (low_p) poshan_buf_printf(out, _("protein %.*f g short; "), poshan_svg_nonzero_decimals(short_p, 1), short_p);
+        if (s[i].contaminated) poshan_buf_puts(out, _("microbial contamination"));
         poshan_buf_puts(out, "</td></tr>\n");
     }
-    poshan_buf_printf(out, "</table><p>%zu of %zu samples flagged.</p>\n", flagged, n);
+    poshan_buf_puts(out, "</table><p>");
+    poshan_buf_printf(out, _("%zu of %zu samples flagged."), flagged, n);
+    poshan_buf_puts(out, "</p>\n");
 }
 
 void poshan_report_lab(poshan_buf *out, const poshan_report_sample *samples, size_t n,
                        const poshan_norms *norms, const poshan_lab_summary *summary) {
-    poshan_buf_puts(out, "<section class=\"lab\"><h2>Lab results of cooked-meal samples</h2>\n"
-                         "<p>The summary the state reports, then per level the distribution of the samples "
-                         "(red bins lie wholly below the norm), the share of samples under each norm by "
-                         "district and by kitchen type with the number of samples, and every flagged school "
-                         "and sample.</p>\n");
+    poshan_buf_printf(out, "<section class=\"lab\"><h2>%s</h2>\n<p>%s</p>\n", _("Lab results of cooked-meal samples"),
+                      _("The summary the state reports, then per level the distribution of the samples (red bins "
+                        "lie wholly below the norm), the share of samples under each norm by district and by "
+                        "kitchen type with the number of samples, and every flagged school and sample."));
     if (summary) summary_table(out, summary, norms);
     for (size_t L = 0; L < norms->nlevels; L++) lab_level(out, samples, n, &norms->levels[L]);
     flagged_schools(out, samples, n, norms);
@@ -312,18 +393,19 @@ static void plan_chart(poshan_buf *out, const poshan_report_plan *plans, size_t 
 }
 
 void poshan_report_plans(poshan_buf *out, const poshan_report_plan *plans, size_t n) {
-    poshan_buf_puts(out, "<section class=\"plans\"><h2>Interventions side by side</h2>\n");
-    plan_chart(out, plans, n, "Cost per child covered per year", "Rs a child a year",
+    poshan_buf_printf(out, "<section class=\"plans\"><h2>%s</h2>\n", _("Interventions side by side"));
+    plan_chart(out, plans, n, _("Cost per child covered per year"), _("Rs a child a year"),
                offsetof(poshan_report_plan, cost_rs_per_child_year), 2, 0);
-    plan_chart(out, plans, n, "Protein added per child on a serving day", "g a serving day",
+    plan_chart(out, plans, n, _("Protein added per child on a serving day"), _("g a serving day"),
                offsetof(poshan_report_plan, protein_g_per_serving), 2, 1);
-    plan_chart(out, plans, n, "Energy added per child on a serving day", "kcal a serving day",
+    plan_chart(out, plans, n, _("Energy added per child on a serving day"), _("kcal a serving day"),
                offsetof(poshan_report_plan, energy_kcal_per_serving), 1, 1);
-    plan_chart(out, plans, n, "Rupees per gram of protein added", "Rs a gram of protein",
+    plan_chart(out, plans, n, _("Rupees per gram of protein added"), _("Rs a gram of protein"),
                offsetof(poshan_report_plan, rs_per_g_protein), 2, 1);
-    poshan_buf_puts(out, "<table id=\"plans\"><tr><th>intervention and level</th><th>Rs per child per year</th>"
-                         "<th>kcal per serving</th><th>protein g per serving</th><th>Rs per g protein</th>"
-                         "<th>the level's cost, Rs lakh</th></tr>\n");
+    poshan_buf_printf(out, "<table id=\"plans\"><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+                      "<th>%s</th></tr>\n", _("intervention and level"), _("Rs per child per year"),
+                      _("kcal per serving"), _("protein g per serving"), _("Rs per g protein"),
+                      _("the level's cost, Rs lakh"));
     for (size_t i = 0; i < n; i++) {
         poshan_buf_puts(out, "<tr><td>");
         poshan_buf_escape(out, plans[i].name);
@@ -333,13 +415,13 @@ void poshan_report_plans(poshan_buf *out, const poshan_report_plan *plans, size_
                               plans[i].energy_kcal_per_serving, plans[i].protein_g_per_serving,
                               plans[i].rs_per_g_protein);
         else
-            poshan_buf_puts(out, "<td colspan=\"3\">nothing served</td>");
+            poshan_buf_printf(out, "<td colspan=\"3\">%s</td>", _("nothing served"));
         poshan_buf_printf(out, "<td class=\"n\">%.2f</td></tr>\n", plans[i].cost_lakh);
     }
-    poshan_buf_puts(out, "</table><p class=\"note\">Each row is one level of one budget, with that level's own "
-                         "cost: a plan's levels add up to its total (to rounding). Where a plan has two budgets "
-                         "(as the text says, as the table implies), they are alternatives: add one of them.</p>"
-                         "</section>\n");
+    poshan_buf_printf(out, "</table><p class=\"note\">%s</p></section>\n",
+                      _("Each row is one level of one budget, with that level's own cost: a plan's levels add up "
+                        "to its total (to rounding). Where a plan has two budgets (as the text says, as the table "
+                        "implies), they are alternatives: add one of them."));
 }
 
 /* ---- impact ------------------------------------------------------------------- */
@@ -352,7 +434,7 @@ static void p_text(char *buf, size_t size, double p) {
 
 /* An interval's end: the wild bootstrap's is unbounded when the data reject no effect size. */
 static void bound_text(char *buf, size_t size, double v, int decimals) {
-    if (isinf(v)) snprintf(buf, size, "%s", v > 0 ? "unbounded" : "&#8722;unbounded");
+    if (isinf(v)) snprintf(buf, size, v > 0 ? "%s" : "&#8722;%s", _("unbounded"));
     else snprintf(buf, size, "%.*f", decimals, v);
 }
 
@@ -361,40 +443,54 @@ static void impact_reading(poshan_buf *out, const poshan_report_impact *m) {
     /* a share (stunted, thin: a 0/1 outcome) reads in percentage points of children */
     int share = strcmp(m->unit, "share") == 0;
     double k = share ? 100.0 : 1.0;
-    const char *unit = share ? "percentage points" : m->unit;
+    const char *unit = share ? _("percentage points") : m->unit, *areas = levels_word(m->unit_level);
     double change_t = k * (m->mean[1][1] - m->mean[1][0]), change_c = k * (m->mean[0][1] - m->mean[0][0]);
     char wild[32], ri[32], low[32], high[32];
     bound_text(low, sizeof low, k * m->wild_low, 2);
     bound_text(high, sizeof high, k * m->wild_high, 2);
     p_text(wild, sizeof wild, m->wild_p);
     p_text(ri, sizeof ri, m->randomization_p);
-    poshan_buf_puts(out, "<div class=\"reading\" id=\"impact-reading\"><p>Between the baseline and the endline, ");
-    poshan_buf_puts(out, share ? "the share of children " : "the children's mean ");
-    poshan_buf_escape(out, m->title);
-    poshan_buf_printf(out, " %s by %.2f %s in the treated %ss and %s by %.2f %s in the comparison %ss. "
-                      "The estimated effect of the intervention (the difference of the two changes) is %+.2f %s.</p>\n",
-                      change_t >= 0 ? "rose" : "fell", fabs(change_t), unit, m->unit_level,
-                      change_c >= 0 ? "rose" : "fell", fabs(change_c), unit, m->unit_level, k * m->estimate, unit);
+    poshan_buf title = {0};
+    poshan_buf_escape(&title, data_word(m->title));
+    poshan_buf_puts(out, "<div class=\"reading\" id=\"impact-reading\"><p>");
+    /* TRANSLATORS: %1$s the outcome (weight), %2$s "rose" or "fell", %3$.2f and %4$s the change in the
+       treated areas and its unit, %5$s the areas (districts); %6$s to %9$s the same for the comparison
+       areas; %10$+.2f and %11$s the effect and its unit */
+    poshan_buf_printf(out, share ? _("Between the baseline and the endline, the share of children %s %s by %.2f %s "
+                                     "in the treated %s and %s by %.2f %s in the comparison %s. The estimated effect "
+                                     "of the intervention (the difference of the two changes) is %+.2f %s.")
+                                 : _("Between the baseline and the endline, the children's mean %s %s by %.2f %s "
+                                     "in the treated %s and %s by %.2f %s in the comparison %s. The estimated effect "
+                                     "of the intervention (the difference of the two changes) is %+.2f %s."),
+                      title.data ? title.data : "", change_t >= 0 ? _("rose") : _("fell"), fabs(change_t), unit,
+                      areas, change_c >= 0 ? _("rose") : _("fell"), fabs(change_c), unit, areas, k * m->estimate,
+                      unit);
+    poshan_buf_free(&title);
+    poshan_buf_puts(out, "</p>\n<p>");
     int wild_sure = m->wild_p < 0.05, ri_sure = m->randomization_p < 0.05;
     if (wild_sure && ri_sure)
-        poshan_buf_printf(out, "<p>A difference this large would seldom arise by chance: both the wild bootstrap "
-                          "(p = %s) and re-assigning the treatment among the %ss (p = %s) say so at the 5 %% level. "
-                          "The effect lies, with 95 %% confidence, between %s and %s %s.</p>\n", wild, m->unit_level,
-                          ri, low, high, unit);
+        poshan_buf_printf(out, _("A difference this large would seldom arise by chance: both the wild bootstrap "
+                                 "(p = %s) and re-assigning the treatment among the %s (p = %s) say so at the 5 %% "
+                                 "level. The effect lies, with 95 %% confidence, between %s and %s %s."),
+                          wild, areas, ri, low, high, unit);
     else if (!wild_sure && !ri_sure)
-        poshan_buf_printf(out, "<p>The data cannot tell this difference from chance: neither the wild bootstrap "
-                          "(p = %s) nor re-assigning the treatment among the %ss (p = %s) is below 5 %%. The effect "
-                          "could be anything from %s to %s %s (wild bootstrap, 95 %%), no effect included.</p>\n",
-                          wild, m->unit_level, ri, low, high, unit);
+        poshan_buf_printf(out, _("The data cannot tell this difference from chance: neither the wild bootstrap "
+                                 "(p = %s) nor re-assigning the treatment among the %s (p = %s) is below 5 %%. The "
+                                 "effect could be anything from %s to %s %s (wild bootstrap, 95 %%), no effect "
+                                 "included."), wild, areas, ri, low, high, unit);
     else
-        poshan_buf_printf(out, "<p>The two tests disagree: the wild bootstrap gives p = %s, re-assigning the "
-                          "treatment among the %ss p = %s. With so few %ss, treat the effect as not shown.</p>\n",
-                          wild, m->unit_level, ri, m->unit_level);
-    if (m->assignments_exact && m->assignments > 0)
-        poshan_buf_printf(out, "<p>With %zu treated and %zu comparison %ss there are only %ld ways to choose the "
-                          "treated ones, so re-assigning cannot give a p-value below 1/%ld = %.4f, however large "
-                          "the effect.</p>\n", m->treated_units, m->control_units, m->unit_level, m->assignments,
+        poshan_buf_printf(out, _("The two tests disagree: the wild bootstrap gives p = %s, re-assigning the "
+                                 "treatment among the %s p = %s. With so few %s, treat the effect as not shown."),
+                          wild, areas, ri, areas);
+    poshan_buf_puts(out, "</p>\n");
+    if (m->assignments_exact && m->assignments > 0) {
+        poshan_buf_puts(out, "<p>");
+        poshan_buf_printf(out, _("With %zu treated and %zu comparison %s there are only %ld ways to choose the "
+                                 "treated ones, so re-assigning cannot give a p-value below 1/%ld = %.4f, however "
+                                 "large the effect."), m->treated_units, m->control_units, areas, m->assignments,
                           m->assignments, 1.0 / (double)m->assignments);
+        poshan_buf_puts(out, "</p>\n");
+    }
     poshan_buf_puts(out, "</div>\n");
 }
 
@@ -408,54 +504,64 @@ static void design_row(poshan_buf *out, const char *label, const char *value) {
 }
 
 void poshan_report_impact_section(poshan_buf *out, const poshan_report_impact *m) {
-    static const char *const arm[2] = {"comparison", "treated"}, *const round_name[2] = {"baseline", "endline"};
-    poshan_buf_puts(out, "<section class=\"impact\"><h2>Impact: ");
-    poshan_buf_escape(out, m->title);
+    static const char *const arm[2] = {N_("comparison"), N_("treated")},
+                             *const round_name[2] = {N_("baseline"), N_("endline")};
+    const char *areas = levels_word(m->unit_level), *unit = data_word(m->unit);
+    poshan_buf_printf(out, "<section class=\"impact\"><h2>%s", _("Impact: "));
+    poshan_buf_escape(out, data_word(m->title));
     poshan_buf_puts(out, "</h2>\n<table id=\"impact-design\">");
-    char label[64];
-    snprintf(label, sizeof label, "treated %ss", m->unit_level);
-    design_row(out, label, m->treated);
-    snprintf(label, sizeof label, "comparison %ss", m->unit_level);
-    design_row(out, label, m->control);
-    poshan_buf_puts(out, "<tr><th>standard errors clustered by</th><td>");
-    poshan_buf_escape(out, m->cluster_level);
-    poshan_buf_printf(out, " (%zu clusters)", m->clusters);
+    /* the treated and the comparison areas, named whole (Hindi does not make them from "area" + "s") */
+    int block = strcmp(m->unit_level, "block") == 0;
+    design_row(out, block ? _("treated blocks") : _("treated districts"), m->treated);
+    design_row(out, block ? _("comparison blocks") : _("comparison districts"), m->control);
+    poshan_buf_printf(out, "<tr><th>%s</th><td>", _("standard errors clustered by"));
+    poshan_buf_escape(out, data_word(m->cluster_level));
+    poshan_buf_printf(out, _(" (%zu clusters)"), m->clusters);
     if (strcmp(m->cluster_level, m->unit_level) != 0 && strcmp(m->cluster_level, "school") == 0)
-        poshan_buf_puts(out, ", finer than the level treatment was assigned at: the clustered interval is too "
-                             "narrow; read the wild bootstrap");
+        poshan_buf_puts(out, _(", finer than the level treatment was assigned at: the clustered interval is too "
+                               "narrow; read the wild bootstrap"));
     poshan_buf_puts(out, "</td></tr></table>\n");
-    if (m->treated_units < 5 || m->control_units < 5)
-        poshan_buf_printf(out, "<p class=\"below\">Only %zu treated and %zu comparison %ss: ordinary "
-                          "clustered intervals mislead with so few; read the wild bootstrap and "
-                          "randomization results.</p>\n", m->treated_units, m->control_units, m->unit_level);
+    if (m->treated_units < 5 || m->control_units < 5) {
+        poshan_buf_puts(out, "<p class=\"below\">");
+        poshan_buf_printf(out, _("Only %zu treated and %zu comparison %s: ordinary clustered intervals mislead "
+                                 "with so few; read the wild bootstrap and randomization results."),
+                          m->treated_units, m->control_units, areas);
+        poshan_buf_puts(out, "</p>\n");
+    }
     impact_reading(out, m);
     poshan_interval means[4];
-    char labels[4][32];
+    char labels[4][96];
     for (int a = 0; a < 2; a++)
         for (int r = 0; r < 2; r++) {
             int k = a * 2 + r;
-            snprintf(labels[k], sizeof labels[k], "%s, %s", arm[a], round_name[r]);
+            /* TRANSLATORS: an arm (treated, comparison) and a survey round (baseline, endline) */
+            snprintf(labels[k], sizeof labels[k], _("%s, %s"), _(arm[a]), _(round_name[r]));
             means[k] = (poshan_interval){labels[k], m->mean[a][r], m->mean_low[a][r], m->mean_high[a][r]};
         }
-    char title[192];
-    snprintf(title, sizeof title, "Means by arm and round, with 95%% intervals (%s)", m->unit);
-    poshan_svg_interval_chart(out, title, m->unit, means, 4, NAN); /* no "no effect" line for means */
+    char title[256];
+    snprintf(title, sizeof title, _("Means by arm and round, with 95%% intervals (%s)"), unit);
+    poshan_svg_interval_chart(out, title, unit, means, 4, NAN); /* no "no effect" line for means */
     const poshan_interval effect[2] = {
-        {"clustered (CR1)", m->estimate, m->cluster_low, m->cluster_high},
-        {"wild bootstrap", m->estimate, m->wild_low, m->wild_high}};
-    snprintf(title, sizeof title, "Difference-in-differences estimate, 95%% intervals (%s)", m->unit);
+        {_("clustered (CR1)"), m->estimate, m->cluster_low, m->cluster_high},
+        {_("wild bootstrap"), m->estimate, m->wild_low, m->wild_high}};
+    snprintf(title, sizeof title, _("Difference-in-differences estimate, 95%% intervals (%s)"), unit);
     int wild_bounded = isfinite(m->wild_low) && isfinite(m->wild_high);
-    poshan_svg_interval_chart(out, title, m->unit, effect, wild_bounded ? 2 : 1, 0); /* an unbounded one cannot be drawn */
+    poshan_svg_interval_chart(out, title, unit, effect, wild_bounded ? 2 : 1, 0); /* an unbounded one cannot be drawn */
     char cp[32], wp[32], rp[32], wl[32], wh[32];
     bound_text(wl, sizeof wl, m->wild_low, 3);
     bound_text(wh, sizeof wh, m->wild_high, 3);
     p_text(cp, sizeof cp, m->cluster_p);
     p_text(wp, sizeof wp, m->wild_p);
     p_text(rp, sizeof rp, m->randomization_p);
-    poshan_buf_printf(out, "<table><tr><th>estimate (%s)</th><th>clustered 95%% CI</th><th>p</th>"
-                      "<th>wild bootstrap 95%% CI</th><th>p</th><th>randomization p</th></tr>"
+    poshan_buf_puts(out, "<table><tr><th>");
+    poshan_buf_printf(out, _("estimate (%s)"), unit);
+    poshan_buf_printf(out, "</th><th>%s</th><th>p</th><th>%s</th><th>p</th><th>%s</th></tr>"
                       "<tr><td class=\"n\">%.3f</td><td class=\"n\">[%.3f, %.3f]</td><td class=\"n\">%s</td>"
                       "<td class=\"n\">[%s, %s]</td><td class=\"n\">%s</td><td class=\"n\">%s</td></tr>"
-                      "</table></section>\n", m->unit, m->estimate, m->cluster_low, m->cluster_high, cp,
-                      wl, wh, wp, rp);
+                      "</table></section>\n",
+                      /* xgettext:no-c-format */
+                      _("clustered 95% CI"),
+                      /* xgettext:no-c-format */
+                      _("wild bootstrap 95% CI"),
+                      _("randomization p"), m->estimate, m->cluster_low, m->cluster_high, cp, wl, wh, wp, rp);
 }

@@ -17,11 +17,11 @@
 
 /* One file the report was made from. */
 typedef struct poshan_report_source {
-    char what[64];            /* "menu", "lab results database", "lab file, ingested" */
+    char what[160];           /* "menu", "lab results database", "lab file, ingested" */
     char path[1024];
     char sha256[65];          /* lower-case hex */
     long long bytes;          /* -1 when the file itself was not read (its hash is the one recorded) */
-    char note[256];           /* "ingested 2026-11-30T10:00:00Z by asha, 94 rows" */
+    char note[512];           /* "ingested 2026-11-30T10:00:00Z by asha, 94 rows" */
 } poshan_report_source;
 
 #define POSHAN_REPORT_MAX_SOURCES 64
@@ -30,8 +30,8 @@ typedef struct poshan_report_source {
 typedef struct poshan_report_meta {
     char title[256];
     char version[32];
-    char made_at[32];         /* "2026-12-01 04:50 UTC" */
-    char periods[POSHAN_REPORT_MAX_PERIODS][320];   /* what each input covers, in words */
+    char made_at[64];         /* "2026-12-01 04:50 UTC" (in Hindi "1 दिसंबर 2026 04:50 UTC") */
+    char periods[POSHAN_REPORT_MAX_PERIODS][640];   /* what each input covers, in words */
     size_t nperiods;
     poshan_report_source sources[POSHAN_REPORT_MAX_SOURCES];
     size_t nsources;
@@ -51,6 +51,11 @@ void poshan_report_add_period(poshan_report_meta *meta, const char *fmt, ...)
 /* The page's head and the title page; then the sections; then the end. */
 void poshan_report_begin(poshan_buf *out, const poshan_report_meta *meta);
 void poshan_report_end(poshan_buf *out);
+
+/* The report as the PDF printer (WeasyPrint) is given it: the same page, but
+ * each chart text in Devanagari laid over its chart as HTML, which WeasyPrint
+ * shapes, where its SVG text it draws a code point at a time (report_print.c). */
+void poshan_report_for_print(const char *html, poshan_buf *out);
 
 /* ---- sections ------------------------------------------------------------------ */
 

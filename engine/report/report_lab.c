@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
+#include "i18n.h"
 #include "lab_batches.h"
 #include "lab_flags.h"
 #include "lab_summary.h"
@@ -31,10 +33,10 @@ static void mark_contaminated(const poshan_lab_sample *stored, size_t n, const p
 /* Each ingested file that stored results, with the SHA-256 recorded at its ingest. */
 static poshan_status add_batch(void *ctx, const poshan_lab_batch *b, poshan_error *err) {
     (void)err;
-    char note[256];
-    snprintf(note, sizeof note, "ingested %s by %s; %lld rows stored, %lld amended", b->ingested_at,
+    char note[512];
+    snprintf(note, sizeof note, _("ingested %s by %s; %lld rows stored, %lld amended"), b->ingested_at,
              b->ingested_by, b->rows_stored, b->rows_amended);
-    poshan_report_add_source(ctx, "lab file, as ingested", b->file, b->sha256, note);
+    poshan_report_add_source(ctx, _("lab file, as ingested"), b->file, b->sha256, note);
     return POSHAN_OK;
 }
 
@@ -45,8 +47,14 @@ static void add_period(poshan_report_meta *meta, const poshan_lab_sample *s, siz
         if (first == NULL || strcmp(s[i].sampled_on, first) < 0) first = s[i].sampled_on;
         if (last == NULL || strcmp(s[i].sampled_on, last) > 0) last = s[i].sampled_on;
     }
-    if (n == 0) poshan_report_add_period(meta, "Lab results: no sample is stored.");
-    else poshan_report_add_period(meta, "Lab results: %zu samples taken from %s to %s.", n, first, last);
+    char from[64], to[64];
+    if (n == 0) {
+        poshan_report_add_period(meta, "%s", _("Lab results: no sample is stored."));
+        return;
+    }
+    poshan_date_for_reader(first, from, sizeof from);
+    poshan_date_for_reader(last, to, sizeof to);
+    poshan_report_add_period(meta, _("Lab results: %zu samples taken from %s to %s."), n, from, to);
 }
 
 poshan_status poshan_report_lab_store(poshan_buf *out, poshan_report_meta *meta, poshan_store *store,
@@ -64,7 +72,7 @@ poshan_status poshan_report_lab_store(poshan_buf *out, poshan_report_meta *meta,
     if (st == POSHAN_OK) st = poshan_lab_batches(store, add_batch, meta, err);
     poshan_report_sample *samples = NULL;
     if (st == POSHAN_OK && (samples = calloc(n + 1, sizeof *samples)) == NULL)
-        st = poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        st = poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     if (st == POSHAN_OK) {
         for (size_t i = 0; i < n; i++) {
             const poshan_lab_sample *k = &stored[i];

@@ -9,6 +9,8 @@
 
 #include <openssl/evp.h>
 
+#include "date.h"
+#include "i18n.h"
 #include "report.h"
 
 /* Print on A4 with 14 mm margins; the text column is the page's 182 mm. Charts
@@ -34,7 +36,11 @@ void poshan_report_meta_init(poshan_report_meta *meta, const char *title, const 
     snprintf(meta->version, sizeof meta->version, "%s", version);
     struct tm tm;
     gmtime_r(&made, &tm);
-    strftime(meta->made_at, sizeof meta->made_at, "%Y-%m-%d %H:%M UTC", &tm);
+    char ymd[16], day[48], hm[16];
+    strftime(ymd, sizeof ymd, "%Y-%m-%d", &tm);
+    strftime(hm, sizeof hm, "%H:%M UTC", &tm);
+    poshan_date_for_reader(ymd, day, sizeof day);
+    snprintf(meta->made_at, sizeof meta->made_at, "%s %s", day, hm);
 }
 
 static poshan_report_source *next_source(poshan_report_meta *meta) {
@@ -66,8 +72,8 @@ poshan_status poshan_report_add_file(poshan_report_meta *meta, const char *what,
                                      const char *note, poshan_error *err) {
     FILE *f = fopen(path, "rb");
     if (f == NULL)
-        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "cannot read the file to record its "
-                                "SHA-256 on the title page: %s", strerror(errno));
+        return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, _("cannot read the file to record its "
+                                "SHA-256 on the title page: %s"), strerror(errno));
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     unsigned char buf[1 << 16], digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
@@ -81,7 +87,7 @@ poshan_status poshan_report_add_file(poshan_report_meta *meta, const char *what,
     ok = ok && !ferror(f) && EVP_DigestFinal_ex(ctx, digest, &size) == 1;
     EVP_MD_CTX_free(ctx);
     fclose(f);
-    if (!ok) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "cannot work out the file's SHA-256");
+    if (!ok) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, _("cannot work out the file's SHA-256"));
     char hex[65];
     for (unsigned int i = 0; i < size && i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", digest[i]);
     poshan_report_source *s = add(meta, what, path, hex, note);
@@ -100,17 +106,19 @@ void poshan_report_add_period(poshan_report_meta *meta, const char *fmt, ...) {
 static void title_page(poshan_buf *out, const poshan_report_meta *m) {
     poshan_buf_puts(out, "<section class=\"title-page\"><h1>");
     poshan_buf_escape(out, m->title);
-    poshan_buf_puts(out, "</h1>\n<table class=\"made\"><tr><th>made</th><td id=\"made-at\">");
+    poshan_buf_printf(out, "</h1>\n<table class=\"made\"><tr><th>%s</th><td id=\"made-at\">", _("made"));
     poshan_buf_escape(out, m->made_at);
-    poshan_buf_puts(out, "</td></tr>\n<tr><th>by</th><td id=\"version\">poshan ");
+    /* TRANSLATORS: "by" as in "made by poshan 0.1.0" */
+    poshan_buf_printf(out, "</td></tr>\n<tr><th>%s</th><td id=\"version\">poshan ", _("by"));
     poshan_buf_escape(out, m->version);
-    poshan_buf_puts(out, "</td></tr>\n<tr><th>period the data cover</th><td id=\"period\">");
+    poshan_buf_printf(out, "</td></tr>\n<tr><th>%s</th><td id=\"period\">", _("period the data cover"));
     for (size_t i = 0; i < m->nperiods; i++) {
         poshan_buf_puts(out, i ? "<br>" : "");
         poshan_buf_escape(out, m->periods[i]);
     }
-    poshan_buf_puts(out, "</td></tr></table>\n<h3>Made from these files</h3>\n<table id=\"sources\"><tr><th>what"
-                         "</th><th>file and its SHA-256</th><th>bytes</th></tr>\n");
+    poshan_buf_printf(out, "</td></tr></table>\n<h3>%s</h3>\n<table id=\"sources\"><tr><th>%s</th><th>%s</th>"
+                      "<th>%s</th></tr>\n", _("Made from these files"), _("what"), _("file and its SHA-256"),
+                      _("bytes"));
     for (size_t i = 0; i < m->nsources; i++) {
         const poshan_report_source *s = &m->sources[i];
         poshan_buf_puts(out, "<tr><td>");
@@ -126,27 +134,34 @@ static void title_page(poshan_buf *out, const poshan_report_meta *m) {
         poshan_buf_escape(out, s->sha256);
         poshan_buf_puts(out, "</div></td><td class=\"n\">");
         if (s->bytes >= 0) poshan_buf_printf(out, "%lld", s->bytes);
-        else poshan_buf_puts(out, "as ingested");
+        else poshan_buf_puts(out, _("as ingested"));
         poshan_buf_puts(out, "</td></tr>\n");
     }
     poshan_buf_puts(out, "</table>\n");
     if (m->sources_left_out)
-        poshan_buf_printf(out, "<p class=\"note\">%zu more files are not listed.</p>\n", m->sources_left_out);
-    poshan_buf_puts(out, "<p class=\"note\">To tell whether a file is the one this report was made from, compare "
-                         "its SHA-256 (<code>sha256sum FILE</code>) with the one above. A database changes with "
-                         "every ingest, so its SHA-256 holds for the moment the report was made; the lab files "
-                         "show the SHA-256 recorded when each was ingested.</p></section>\n");
+    {
+        poshan_buf_puts(out, "<p class=\"note\">");
+        poshan_buf_printf(out, _("%zu more files are not listed."), m->sources_left_out);
+        poshan_buf_puts(out, "</p>\n");
+    }
+    poshan_buf_printf(out, "<p class=\"note\">%s</p></section>\n",
+                      _("To tell whether a file is the one this report was made from, compare its SHA-256 "
+                        "(<code>sha256sum FILE</code>) with the one above. A database changes with every ingest, "
+                        "so its SHA-256 holds for the moment the report was made; the lab files show the SHA-256 "
+                        "recorded when each was ingested."));
 }
 
 void poshan_report_begin(poshan_buf *out, const poshan_report_meta *meta) {
-    poshan_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>");
+    /* the language the thread speaks, as every text below is in it */
+    poshan_buf_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>",
+                      poshan_lang_code(poshan_lang_current()));
     poshan_buf_escape(out, meta->title);
     poshan_buf_printf(out, "</title><style>%s</style></head><body>\n", style);
     title_page(out, meta);
 }
 
 void poshan_report_end(poshan_buf *out) {
-    poshan_buf_puts(out, "<p class=\"note\">Made by poshan from IFCT 2017 and the Mid-Day Meal norms "
-                         "(nutrients/norms.json). Numbers here are those of the command line.</p>\n"
-                         "</body></html>\n");
+    poshan_buf_printf(out, "<p class=\"note\">%s</p>\n</body></html>\n",
+                      _("Made by poshan from IFCT 2017 and the Mid-Day Meal norms (nutrients/norms.json). "
+                        "Numbers here are those of the command line."));
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 /* Drawing area of the vertical charts, in SVG units (the page scales it). */
 #define WIDTH 640.0
 #define HEIGHT 220.0
@@ -260,7 +262,7 @@ static void vertical_bars(poshan_buf *out, const poshan_bar_chart *c) {
         poshan_buf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                           "stroke-dasharray=\"6 3\" class=\"norm\" data-value=\"%.6g\"/>\n",
                           LEFT, y, LEFT + PLOT_W, y, COLOUR_NORM, c->norm);
-        text(out, LEFT + PLOT_W + 4, y + 4, "start", "norm-label", c->norm_label ? c->norm_label : "norm");
+        text(out, LEFT + PLOT_W + 4, y + 4, "start", "norm-label", c->norm_label ? c->norm_label : _("norm"));
     }
     close_svg(out);
 }
@@ -307,7 +309,7 @@ static void horizontal_bars(poshan_buf *out, const poshan_bar_chart *c) {
                       plot_top, x0, y);
     if (c->norm > 0) {
         double xn = x0 + plot_w * c->norm / axis_top;
-        const char *label = c->norm_label ? c->norm_label : "norm";
+        const char *label = c->norm_label ? c->norm_label : _("norm");
         double half = text_width(label, strlen(label), FONT) / 2, xl = fmin(fmax(xn, half + 2), WIDTH - half - 2);
         poshan_buf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                           "stroke-dasharray=\"6 3\" class=\"norm\" data-value=\"%.6g\"/>\n",
@@ -345,7 +347,7 @@ void poshan_svg_histogram(poshan_buf *out, const char *title, const char *unit,
     }
     open_svg(out, title, HEIGHT);
     double axis_top = axis_top_for((double)most * 1.1);
-    value_axis(out, axis_top, "samples");
+    value_axis(out, axis_top, _("samples"));
     double span = bin_width * (double)nbins, slot = PLOT_W / (double)nbins;
     for (size_t b = 0; b < nbins; b++) {
         double h = PLOT_H * (double)counts[b] / axis_top, x = LEFT + slot * (double)b;
@@ -370,7 +372,7 @@ void poshan_svg_histogram(poshan_buf *out, const char *title, const char *unit,
                       "stroke-dasharray=\"6 3\" class=\"norm\" data-value=\"%.6g\"/>\n",
                       xn, TOP - 4, xn, TOP + PLOT_H, COLOUR_NORM, norm);
     char label[48];
-    snprintf(label, sizeof label, "norm %g", norm);
+    snprintf(label, sizeof label, _("norm %g"), norm);
     text(out, xn, TOP - 8, "middle", "norm-label", label);
     text(out, LEFT + PLOT_W / 2, HEIGHT - 6, "middle", "tick", unit);
     close_svg(out);
@@ -386,6 +388,11 @@ void poshan_svg_interval_chart(poshan_buf *out, const char *title, const char *u
         if (items[i].high > hi) hi = items[i].high;
     }
     double pad = (hi - lo) * 0.08 + 1e-9, left = 150;
+    /* the label column widens for labels longer than "comparison, baseline" (Hindi's are), up to half the chart */
+    for (size_t i = 0; i < n; i++) {
+        double need = text_width(items[i].label, strlen(items[i].label), FONT) + 12;
+        if (need > left) left = fmin(need, WIDTH / 2);
+    }
     lo -= pad;
     hi += pad;
     open_svg(out, title, HEIGHT);

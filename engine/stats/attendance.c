@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "csvread.h"
+#include "i18n.h"
 
 enum { COL_SCHOOL, COL_DISTRICT, COL_BLOCK, COL_MONTH, COL_ENROLLED, COL_ATTENDANCE, COL_DAYS, NCOLS };
 static const poshan_csv_column columns[NCOLS] = {
@@ -72,7 +73,7 @@ static poshan_status on_row(void *ctx, const poshan_csv_row *row, poshan_error *
     const char *month = poshan_csv_field(row, r->index[COL_MONTH]);
     if (poshan_month_parse(month) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, "month",
-                                "'%s' is not a month: write it as YYYY-MM, e.g. 2019-11", month);
+                                _("'%s' is not a month: write it as YYYY-MM, e.g. 2019-11"), month);
     double enrolled = 0, rate = 0;
     size_t school, group;
     poshan_status st = parse_rate(r, row, &enrolled, &rate, err);
@@ -109,7 +110,7 @@ poshan_status poshan_attendance_estimate(const char *path, const poshan_attendan
     memset(out, 0, sizeof *out);
     if (poshan_month_parse(opt->start) != 0)
         return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--start",
-                                "'%s' is not a month: write it as YYYY-MM, e.g. 2019-11", opt->start);
+                                _("'%s' is not a month: write it as YYYY-MM, e.g. 2019-11"), opt->start);
     reader r = {.path = path, .opt = opt, .out = out};
     poshan_design design;
     poshan_design_did(&design, 0, NULL);
@@ -117,7 +118,7 @@ poshan_status poshan_attendance_estimate(const char *path, const poshan_attendan
     if (st == POSHAN_OK) st = poshan_groups_init(&r.groups, design.kz, err);
     if (st == POSHAN_OK) st = poshan_csv_read_file(path, on_row, &r, err);
     if (st == POSHAN_OK && !r.header_done)
-        st = poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, "the file is empty");
+        st = poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL, _("the file is empty"));
     if (st == POSHAN_OK) st = poshan_trial_check_seen(&r.trial, path, err);
     poshan_groups_settle(&r.groups);
     if (st == POSHAN_OK) st = poshan_did_estimate(&r.groups, &design, &opt->inference, &out->did, err);

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "date.h"
+#include "i18n.h"
 #include "jsonread.h"
 
 /* ---- the reference ---------------------------------------------------------- */
@@ -43,7 +44,7 @@ static poshan_status load_table(poshan_growth_indicator *ind, const char *path, 
         if (lineno == 1) {
             if (strcmp(line, "sex\tage\tl\tm\ts") != 0)
                 st = poshan_error_set(err, POSHAN_EINPUT, path, 1, NULL,
-                                      "the header must be sex, age, l, m, s separated by tabs (as WHO's tables)");
+                                      _("the header must be sex, age, l, m, s separated by tabs (as WHO's tables)"));
             continue;
         }
         char *p = line, *end;
@@ -57,27 +58,27 @@ static poshan_status load_table(poshan_growth_indicator *ind, const char *path, 
         }
         if (!ok) {
             st = poshan_error_set(err, POSHAN_EINPUT, path, lineno, NULL,
-                                  "expected a sex (1 or 2), a whole month and three numbers L, M, S separated by tabs");
+                                  _("expected a sex (1 or 2), a whole month and three numbers L, M, S separated by tabs"));
             continue;
         }
         int s = (int)sex - 1;
         if (sex_rows[s] == 0) first[s] = (int)age;
         if (age != first[s] + sex_rows[s] || sex_rows[s] == 400)
             st = poshan_error_set(err, POSHAN_EINPUT, path, lineno, "age",
-                                  "month %ld out of order: each sex's months must follow one another, from the first", age);
+                                  _("month %ld out of order: each sex's months must follow one another, from the first"), age);
         else if (v[1] <= 0 || v[2] <= 0)
-            st = poshan_error_set(err, POSHAN_EINPUT, path, lineno, NULL, "M and S must be above 0");
+            st = poshan_error_set(err, POSHAN_EINPUT, path, lineno, NULL, _("M and S must be above 0"));
         else rows[s][sex_rows[s]++] = (poshan_growth_lms){v[0], v[1], v[2]};
     }
     free(text);
     if (st != POSHAN_OK) return st;
     if (sex_rows[0] == 0 || sex_rows[0] != sex_rows[1] || first[0] != first[1])
         return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL,
-                                "both sexes need rows for the same months");
+                                _("both sexes need rows for the same months"));
     ind->first_month = first[0];
     ind->months = sex_rows[0];
     ind->lms = malloc(2 * (size_t)ind->months * sizeof *ind->lms);
-    if (ind->lms == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "out of memory");
+    if (ind->lms == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, _("out of memory"));
     memcpy(ind->lms, rows[0], (size_t)ind->months * sizeof *ind->lms);
     memcpy(ind->lms + ind->months, rows[1], (size_t)ind->months * sizeof *ind->lms);
     return POSHAN_OK;
@@ -103,9 +104,9 @@ static poshan_status load_indicator(poshan_growth_reference *ref, const cJSON *o
     int s = 0;
     while (cJSON_IsString(name) && s < POSHAN_GROWTH_SCORES && strcmp(name->valuestring, score_names[s]) != 0) s++;
     if (!cJSON_IsString(name) || s == POSHAN_GROWTH_SCORES)
-        return poshan_error_set(err, POSHAN_EINPUT, rules, 0, field, "name must be haz, waz or baz");
+        return poshan_error_set(err, POSHAN_EINPUT, rules, 0, field, _("name must be haz, waz or baz"));
     poshan_growth_indicator *ind = &ref->score[s];
-    if (ind->lms) return poshan_error_set(err, POSHAN_EINPUT, rules, 0, field, "%s is given twice", score_names[s]);
+    if (ind->lms) return poshan_error_set(err, POSHAN_EINPUT, rules, 0, field, _("%s is given twice"), score_names[s]);
     double lo, hi, below, above;
     if (!cJSON_IsString(table) || strchr(table->valuestring, '/') || !cJSON_IsString(measure) ||
         strcmp(measure->valuestring, score_measures[s]) != 0 || cJSON_GetArraySize(ages) != 2 ||
@@ -113,9 +114,9 @@ static poshan_status load_indicator(poshan_growth_reference *ref, const cJSON *o
         !cJSON_IsBool(restricted) || !cJSON_IsBool(oedema) || json_number(o, "flag_below", &below) != 0 ||
         json_number(o, "flag_above", &above) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, rules, 0, field,
-                                "needs table (a file name in the same folder), measure %s, age_months [from, to], "
+                                _("needs table (a file name in the same folder), measure %s, age_months [from, to], "
                                 "restricted_beyond_3sd and oedema_counts_below_minus_3 (true or false), "
-                                "flag_below and flag_above (numbers)", score_measures[s]);
+                                "flag_below and flag_above (numbers)"), score_measures[s]);
     lo = cJSON_GetArrayItem(ages, 0)->valuedouble;
     hi = cJSON_GetArrayItem(ages, 1)->valuedouble;
     snprintf(ind->name, sizeof ind->name, "%s", score_names[s]);
@@ -132,14 +133,14 @@ static poshan_status load_indicator(poshan_growth_reference *ref, const cJSON *o
     /* an age between two months needs both: the table must hold floor(lo) to ceil(hi) */
     if (!(lo >= ind->first_month && ceil(hi) <= ind->first_month + ind->months - 1 && lo <= hi))
         return poshan_error_set(err, POSHAN_EINPUT, rules, 0, field,
-                                "age_months %g to %g is not inside the table %s (months %d to %d)", lo, hi, path,
+                                _("age_months %g to %g is not inside the table %s (months %d to %d)"), lo, hi, path,
                                 ind->first_month, ind->first_month + ind->months - 1);
     /* SD(+-3) = M (1 + L S k)^(1/L) must exist for the restricted rule */
     for (int r = 0; ind->restricted && r < 2 * ind->months; r++) {
         const poshan_growth_lms *p = &ind->lms[r];
         if (1 - 3 * fabs(p->l * p->s) <= 0)
             return poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL,
-                                    "L and S of sex %d month %d give no SD(+-3) for the restricted rule",
+                                    _("L and S of sex %d month %d give no SD(+-3) for the restricted rule"),
                                     r / ind->months + 1, ind->first_month + r % ind->months);
     }
     return POSHAN_OK;
@@ -156,14 +157,14 @@ static poshan_status load_cutoff(poshan_growth_reference *ref, const cJSON *o, c
     int s = 0;
     while (cJSON_IsString(score) && s < POSHAN_GROWTH_SCORES && strcmp(score->valuestring, score_names[s]) != 0) s++;
     if (ref->ncutoffs == POSHAN_GROWTH_MAX_CUTOFFS)
-        return poshan_error_set(err, POSHAN_EINPUT, rules, 0, field, "at most %d cut-offs", POSHAN_GROWTH_MAX_CUTOFFS);
+        return poshan_error_set(err, POSHAN_EINPUT, rules, 0, field, _("at most %d cut-offs"), POSHAN_GROWTH_MAX_CUTOFFS);
     if (!cJSON_IsString(name) || name->valuestring[0] == '\0' || strlen(name->valuestring) >= 32 ||
         s == POSHAN_GROWTH_SCORES || has_below == has_above)
         return poshan_error_set(err, POSHAN_EINPUT, rules, 0, field,
-                                "needs a name (under 32 characters), an indicator (haz, waz or baz) and either "
-                                "below or above (a z-score)");
+                                _("needs a name (under 32 characters), an indicator (haz, waz or baz) and either "
+                                "below or above (a z-score)"));
     if (poshan_growth_cutoff_find(ref, name->valuestring) >= 0)
-        return poshan_error_set(err, POSHAN_EINPUT, rules, 0, field, "%s is given twice", name->valuestring);
+        return poshan_error_set(err, POSHAN_EINPUT, rules, 0, field, _("%s is given twice"), name->valuestring);
     poshan_growth_cutoff *c = &ref->cutoffs[ref->ncutoffs++];
     snprintf(c->name, sizeof c->name, "%s", name->valuestring);
     c->score = s;
@@ -186,7 +187,7 @@ poshan_status poshan_growth_load(poshan_growth_reference *ref, const char *dir, 
         json_number(j, "decimals", &decimals) != 0 || decimals != floor(decimals) || decimals < 0 || decimals > 6 ||
         !cJSON_IsArray(inds) || !cJSON_IsArray(cuts))
         st = poshan_error_set(err, POSHAN_EINPUT, rules, 0, NULL,
-                              "needs days_per_month (28 to 31), decimals (0 to 6), indicators and cutoffs (lists)");
+                              _("needs days_per_month (28 to 31), decimals (0 to 6), indicators and cutoffs (lists)"));
     if (st == POSHAN_OK) {
         ref->days_per_month = days;
         ref->decimals = (int)decimals;
@@ -198,7 +199,7 @@ poshan_status poshan_growth_load(poshan_growth_reference *ref, const char *dir, 
     cJSON_ArrayForEach(o, inds) if (st == POSHAN_OK) st = load_indicator(ref, o, dir, rules, i++, err);
     for (int s = 0; st == POSHAN_OK && s < POSHAN_GROWTH_SCORES; s++)
         if (ref->score[s].lms == NULL)
-            st = poshan_error_set(err, POSHAN_EINPUT, rules, 0, "indicators", "%s is missing", score_names[s]);
+            st = poshan_error_set(err, POSHAN_EINPUT, rules, 0, "indicators", _("%s is missing"), score_names[s]);
     i = 0;
     cJSON_ArrayForEach(o, cuts) if (st == POSHAN_OK) st = load_cutoff(ref, o, rules, i++, err);
     cJSON_Delete(j);
@@ -357,9 +358,9 @@ static poshan_status number_in(const reader *r, const poshan_csv_row *row, int c
     if (ok == 1 && *out >= lo && *out <= hi) return POSHAN_OK;
     if (ok == 0)
         return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, columns[col].name,
-                                "is empty: every record needs %s", what);
+                                _("is empty: every record needs %s"), what);
     return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, columns[col].name,
-                            "'%s' is not possible for %s (expected %g to %g)", text, what, lo, hi);
+                            _("'%s' is not possible for %s (expected %g to %g)"), text, what, lo, hi);
 }
 
 /* Bounds on single measurements beyond which no school child can be (a
@@ -372,17 +373,17 @@ static poshan_status age_of(const reader *r, const poshan_csv_row *row, double *
         return number_in(r, row, COL_AGE, min_age, max_age, "a child's age in months", age, err);
     long born, measured;
     const char *b = poshan_csv_field(row, r->index[COL_BIRTH]), *m = poshan_csv_field(row, r->index[COL_MEASURED]);
-    char why[96];
+    char why[256];
     if (!poshan_date_check(b, why, sizeof why) || poshan_date_days(b, &born) != 0)
-        return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "date_of_birth", "'%s' is not a date: %s", b,
+        return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "date_of_birth", _("'%s' is not a date: %s"), b,
                                 why);
     if (!poshan_date_check(m, why, sizeof why) || poshan_date_days(m, &measured) != 0)
-        return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "measured_on", "'%s' is not a date: %s", m,
+        return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "measured_on", _("'%s' is not a date: %s"), m,
                                 why);
     *age = (double)(measured - born) / r->spec->ref->days_per_month;
     if (*age >= min_age && *age <= max_age) return POSHAN_OK;
     return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "date_of_birth",
-                            "born %s and measured %s is %.1f months old: a school child is %g to %g months",
+                            _("born %s and measured %s is %.1f months old: a school child is %g to %g months"),
                             b, m, *age, min_age, max_age);
 }
 
@@ -392,7 +393,7 @@ static poshan_status parse_child(const reader *r, const poshan_csv_row *row, pos
     static const char *const oedemas[][2] = {{"n", "y"}, {"no", "yes"}};
     const char *id = poshan_csv_field(row, r->index[COL_CHILD]);
     if (id[0] == '\0')
-        return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "child_id", "every record needs a child_id");
+        return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "child_id", _("every record needs a child_id"));
     const char *sex = poshan_csv_field(row, r->index[COL_SEX]), *oedema = poshan_csv_field(row, r->index[COL_OEDEMA]);
     c->sex = 0;
     for (size_t i = 0; c->sex == 0 && i < sizeof sexes / sizeof sexes[0]; i++)
@@ -400,7 +401,7 @@ static poshan_status parse_child(const reader *r, const poshan_csv_row *row, pos
             if (strcasecmp(sex, sexes[i][s]) == 0) c->sex = s + 1;
     if (c->sex == 0)
         return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "sex",
-                                "'%s' is not understood: write M or F (male/female, boy/girl, 1/2)", sex);
+                                _("'%s' is not understood: write M or F (male/female, boy/girl, 1/2)"), sex);
     c->oedema = -1;
     if (oedema[0] == '\0') c->oedema = 0;
     for (size_t i = 0; c->oedema < 0 && i < sizeof oedemas / sizeof oedemas[0]; i++)
@@ -408,7 +409,7 @@ static poshan_status parse_child(const reader *r, const poshan_csv_row *row, pos
             if (strcasecmp(oedema, oedemas[i][s]) == 0) c->oedema = s;
     if (c->oedema < 0)
         return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "oedema",
-                                "'%s' is not understood: write y or n (or leave it empty for no oedema)", oedema);
+                                _("'%s' is not understood: write y or n (or leave it empty for no oedema)"), oedema);
     poshan_status st = age_of(r, row, &c->age_months, err);
     if (st == POSHAN_OK) st = number_in(r, row, COL_WEIGHT, 5, 150, "a child's weight in kg", &c->weight_kg, err);
     if (st == POSHAN_OK) st = number_in(r, row, COL_HEIGHT, 60, 220, "a child's height in cm", &c->height_cm, err);
@@ -422,11 +423,11 @@ static poshan_status on_header(reader *r, const poshan_csv_row *row, poshan_erro
     if (st != POSHAN_OK) return st;
     if (r->index[COL_AGE] < 0 && (r->index[COL_BIRTH] < 0 || r->index[COL_MEASURED] < 0))
         return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, "age_months",
-                                "the header needs age_months, or date_of_birth and measured_on");
+                                _("the header needs age_months, or date_of_birth and measured_on"));
     for (int g = 0; g < POSHAN_GROWTH_GROUP_COLS; g++)
         if ((r->spec->need_columns & (1 << g)) && r->index[COL_DISTRICT + g] < 0)
             return poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, columns[COL_DISTRICT + g].name,
-                                    "the header has no column '%s', which grouping by it needs",
+                                    _("the header has no column '%s', which grouping by it needs"),
                                     columns[COL_DISTRICT + g].name);
     return r->spec->on_header ? r->spec->on_header(r->spec->ctx, row, err) : POSHAN_OK;
 }
@@ -438,14 +439,14 @@ static poshan_status on_row(void *ctx, const poshan_csv_row *row, poshan_error *
     poshan_status st = row->count == r->columns
                            ? parse_child(r, row, &c, err)
                            : poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, NULL,
-                                              "%zu fields where the header has %zu: a field with a comma "
-                                              "must be in quotes", row->count, r->columns);
+                                              _("%zu fields where the header has %zu: a field with a comma "
+                                              "must be in quotes"), row->count, r->columns);
     const char *group[POSHAN_GROWTH_GROUP_COLS];
     for (int g = 0; st == POSHAN_OK && g < POSHAN_GROWTH_GROUP_COLS; g++) {
         group[g] = poshan_csv_field(row, r->index[COL_DISTRICT + g]);
         if ((r->spec->need_columns & (1 << g)) && group[g][0] == '\0')
             st = poshan_error_set(err, POSHAN_EINPUT, r->name, row->line, columns[COL_DISTRICT + g].name,
-                                  "is empty: grouping by %s needs it in every record", columns[COL_DISTRICT + g].name);
+                                  _("is empty: grouping by %s needs it in every record"), columns[COL_DISTRICT + g].name);
     }
     if (st == POSHAN_EINPUT) return bad_row(r, err);
     if (st != POSHAN_OK) return st;
@@ -458,7 +459,7 @@ static poshan_status finish(reader *r, poshan_status st, long *bad, poshan_error
     *bad = r->bad;
     if (st == POSHAN_OK && !r->header_done)
         st = poshan_error_set(err, POSHAN_EINPUT, r->name, 1, NULL,
-                              "the file is empty: it needs a header line naming its columns");
+                              _("the file is empty: it needs a header line naming its columns"));
     return st;
 }
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "i18n.h"
 #include "inference.h"
 #include "keyindex.h"
 
@@ -43,7 +44,7 @@ typedef struct state {
 
 static poshan_status new_group(state *s, poshan_error *err) {
     if (poshan_grow((void **)&s->groups, &s->groups_capacity, s->ngroups + 1, sizeof *s->groups) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     memset(&s->groups[s->ngroups], 0, sizeof *s->groups);
     s->groups[s->ngroups++].first_pair = SIZE_MAX;
     return POSHAN_OK;
@@ -59,7 +60,7 @@ static poshan_status pair_of(state *s, size_t gid, const char *cluster, pair_cou
     if (st != POSHAN_OK) return st;
     if (added) {
         if (poshan_grow((void **)&s->counts, &s->counts_capacity, pair + 1, sizeof *s->counts) != 0)
-            return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+            return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
         memset(&s->counts[pair], 0, sizeof *s->counts);
         s->counts[pair].next = s->groups[gid].first_pair;
         s->groups[gid].first_pair = pair;
@@ -175,7 +176,7 @@ static poshan_status summarise(const state *s, const group_state *g, const char 
     const poshan_growth_reference *ref = s->opt->ref;
     double scale = (double)ref->scale;
     out->name = strdup(name);
-    if (out->name == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (out->name == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     out->children = g->children;
     for (int k = 0; k < POSHAN_GROWTH_SCORES; k++) {
         poshan_growth_summary *m = &out->score[k];
@@ -198,7 +199,7 @@ static poshan_status results(state *s, poshan_growth_prevalence *out, poshan_err
     out->groups = calloc(n + 1, sizeof *out->groups);
     if (order == NULL || out->groups == NULL) {
         free(order);
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     }
     for (size_t i = 0; i < n; i++) order[i] = i;
     sort_state = s;

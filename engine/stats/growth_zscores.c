@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 static const char *const added[POSHAN_GROWTH_ADDED_COLUMNS] = {"bmi", "haz", "waz", "baz",
                                                                 "haz_flag", "waz_flag", "baz_flag"};
 
@@ -101,17 +103,17 @@ static poshan_status on_header(void *ctx, const poshan_csv_row *header, poshan_e
         for (int a = 0; a < POSHAN_GROWTH_ADDED_COLUMNS; a++)
             if (strcmp(header->fields[f], added[a]) == 0)
                 return poshan_error_set(err, POSHAN_EINPUT, NULL, header->line, added[a],
-                                        "the file already has a column '%s', which poshan adds: rename or "
-                                        "remove it", added[a]);
+                                        _("the file already has a column '%s', which poshan adds: rename or "
+                                        "remove it"), added[a]);
     w->ncols = header->count + POSHAN_GROWTH_ADDED_COLUMNS;
     w->names = calloc(w->ncols, sizeof *w->names);
     w->width = calloc(w->ncols, sizeof *w->width);
     if (w->names == NULL || w->width == NULL)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     for (size_t c = 0; c < w->ncols; c++) {
         const char *name = c < header->count ? header->fields[c] : added[c - header->count];
         w->names[c] = strdup(name);
-        if (w->names[c] == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        if (w->names[c] == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
         /* a streamed table cannot measure its rows: at least 8, enough for a score */
         size_t n = strlen(name);
         w->width[c] = n < 8 ? 8 : n;
@@ -149,14 +151,14 @@ static poshan_status on_child(void *ctx, const poshan_csv_row *row, const poshan
         put_value(w, nfile + 4 + (size_t)k, 0, s->flagged[k] ? "1" : "0", s->defined[k] ? 1 : 0, 1);
     put(w, w->opt->format == POSHAN_FORMAT_JSON ? "}" : "\n", 1);
     w->written++;
-    if (w->failed) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "cannot write the output");
+    if (w->failed) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("cannot write the output"));
     return POSHAN_OK;
 }
 
 poshan_status poshan_growth_zscores(FILE *in, const char *name, FILE *out, const poshan_growth_zscores_options *opt,
                                     poshan_growth_zscores_result *result, poshan_error *err) {
     writer *w = calloc(1, sizeof *w);
-    if (w == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (w == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     w->out = out;
     w->opt = opt;
     poshan_growth_reader reader = {.ref = opt->ref, .on_header = on_header, .on_child = on_child,
@@ -166,7 +168,7 @@ poshan_status poshan_growth_zscores(FILE *in, const char *name, FILE *out, const
     if (st == POSHAN_OK && opt->format == POSHAN_FORMAT_JSON) put(w, w->written ? "\n]\n" : "]\n", w->written ? 3 : 2);
     flush(w);
     if (st == POSHAN_OK && (w->failed || fflush(out) != 0))
-        st = poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "cannot write the output");
+        st = poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("cannot write the output"));
     if (st == POSHAN_EINPUT && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", name);
     result->written = w->written;
     for (size_t c = 0; w->names && c < w->ncols; c++) free(w->names[c]);

@@ -22,6 +22,7 @@
 #include "csvread.h"
 #include "grow.h"
 #include "holding.h"
+#include "i18n.h"
 #include "keyindex.h"
 #include "sum.h"
 
@@ -213,7 +214,7 @@ static poshan_status note_moved(reader *r, poshan_error *err) {
     if (text == NULL || poshan_grow((void **)&out->moved, &out->moved_capacity, out->nmoved + 1,
                                     sizeof *out->moved) != 0) {
         free(text);
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory listing moved children");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory listing moved children"));
     }
     poshan_moved_child *m = &out->moved[out->nmoved++];
     m->child_id = memcpy(text, r->child, nc);
@@ -256,7 +257,7 @@ static poshan_status finish_child(reader *r, poshan_error *err) {
 /* The collected child has a round twice: its record of `round` and the held one. */
 static poshan_status second_record(const reader *r, int round, long held_line, poshan_error *err) {
     return poshan_error_set(err, POSHAN_EINPUT, r->path, r->round[round].line, "round",
-                            "child %s already has a %s record on line %ld: one record per round",
+                            _("child %s already has a %s record on line %ld: one record per round"),
                             r->child, round ? "endline" : "baseline", held_line);
 }
 
@@ -279,7 +280,7 @@ static poshan_status put_aside(reader *r, poshan_error *err) {
     int found = poshan_holding_swap(&r->waiting, r->child, &mine, &held);
     if (found < 0)
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL,
-                                "out of memory holding child %s until its other round", r->child);
+                                _("out of memory holding child %s until its other round"), r->child);
     if (found == 0) {
         memset(r->round, 0, sizeof r->round);
         return POSHAN_OK;
@@ -349,7 +350,7 @@ static poshan_status word_in(const reader *r, const poshan_csv_row *row, int col
             return POSHAN_OK;
         }
     return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, columns[col].name,
-                            "'%s' is not understood: write %s", text, expected);
+                            _("'%s' is not understood: write %s"), text, expected);
 }
 
 /* Bounds on single measurements: beyond these no school child can be (the
@@ -383,7 +384,7 @@ static poshan_status parse_record(const reader *r, poshan_trial *t, const poshan
     *child = poshan_csv_field(row, r->index[COL_CHILD]);
     if ((*child)[0] == '\0' || strlen(*child) >= sizeof r->child)
         return poshan_error_set(err, POSHAN_EINPUT, r->path, row->line, "child_id",
-                                "every record needs a child_id of at most %zu characters",
+                                _("every record needs a child_id of at most %zu characters"),
                                 sizeof r->child - 1);
     memset(c, 0, sizeof *c);
     *round = 0;
@@ -408,7 +409,7 @@ static poshan_status take_record(reader *r, const char *child, const child_round
     }
     if (r->round[round].present)
         return poshan_error_set(err, POSHAN_EINPUT, r->path, c->line, "round",
-                                "child %s already has a %s record on line %ld: one record per round",
+                                _("child %s already has a %s record on line %ld: one record per round"),
                                 child, round ? "endline" : "baseline", r->round[round].line);
     r->round[round] = *c;
     return POSHAN_OK;
@@ -489,7 +490,7 @@ static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_er
     size_t n = strlen(child) + 1;
     if (poshan_grow((void **)&b->records, &b->capacity, b->count + 1, sizeof *b->records) != 0 ||
         poshan_grow((void **)&b->ids, &b->ids_capacity, b->ids_used + n, 1) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     memcpy(b->ids + b->ids_used, child, n);
     p.child_at = b->ids_used;
     b->ids_used += n;
@@ -503,7 +504,7 @@ static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_er
 static poshan_status global_school(reader *r, record_block *b, size_t school, long line, size_t *out,
                                    poshan_error *err) {
     if (poshan_grow((void **)&b->global, &b->global_capacity, b->trial.schools.count, sizeof *b->global) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     for (; b->nglobal < b->trial.schools.count; b->nglobal++) b->global[b->nglobal] = SIZE_MAX;
     if (b->global[school] == SIZE_MAX) {
         const char *name, *district, *block;
@@ -585,7 +586,7 @@ static poshan_status put_in_order(reader *r, poshan_error *err) {
     named_group *named = malloc((n ? n : 1) * sizeof *named);
     poshan_status st = POSHAN_OK;
     if (order == NULL || named == NULL)
-        st = poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        st = poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     for (size_t s = 0; st == POSHAN_OK && s < r->trial.schools.count; s++) {
         size_t g = r->trial.info[s].group;
         if (g == SIZE_MAX) continue;
@@ -649,7 +650,7 @@ static poshan_status read_file(reader *r, poshan_error *err) {
     if (st == POSHAN_OK && !in_blocks) st = poshan_csv_read_file(r->path, on_row, r, err);
     if (st == POSHAN_OK) st = finish_waiting(r, err);
     if (st == POSHAN_OK && !r->header_done)
-        st = poshan_error_set(err, POSHAN_EINPUT, r->path, 0, NULL, "the file is empty");
+        st = poshan_error_set(err, POSHAN_EINPUT, r->path, 0, NULL, _("the file is empty"));
     if (st == POSHAN_OK) st = poshan_trial_check_seen(&r->trial, r->path, err);
     return st;
 }
@@ -658,7 +659,7 @@ poshan_status poshan_impact_estimate(const char *path, const poshan_impact_optio
                                      poshan_impact_result *out, poshan_error *err) {
     memset(out, 0, sizeof *out);
     reader *r = calloc(1, sizeof *r);
-    if (r == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (r == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     r->path = path;
     r->opt = opt;
     r->out = out;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "sum.h"
 
 /* A statistic counts as "at least as extreme" as the observed one when it is
@@ -35,7 +36,7 @@
 poshan_status poshan_groups_init(poshan_groups *g, size_t kz, poshan_error *err) {
     memset(g, 0, sizeof *g);
     if (kz == 0 || kz > POSHAN_MAX_COEFS)
-        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, NULL, "too many regressors (%zu)", kz);
+        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, NULL, _("too many regressors (%zu)"), kz);
     g->kz = kz;
     return POSHAN_OK;
 }
@@ -61,7 +62,7 @@ static int grow_groups(poshan_groups *g) {
 poshan_status poshan_groups_add(poshan_groups *g, int treated, size_t cluster, size_t boot,
                                 size_t unit, size_t *index, poshan_error *err) {
     if (g->count == g->capacity && grow_groups(g) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory adding a school");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory adding a school"));
     size_t i = g->count++, kz = g->kz;
     memset(g->zz + i * kz * kz, 0, kz * kz * sizeof(double));
     memset(g->zy + i * kz, 0, kz * sizeof(double));
@@ -123,7 +124,7 @@ poshan_status poshan_groups_reorder(poshan_groups *g, const size_t *order, posha
         memcpy(ids[i], dense, n * sizeof *dense);
         free(dense);
     }
-    if (scratch == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (scratch == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     permute(g->zz, kz * kz * sizeof(double), order, n, scratch);
     permute(g->zy, kz * sizeof(double), order, n, scratch);
     permute(g->n_obs, sizeof(long), order, n, scratch);
@@ -666,22 +667,22 @@ static poshan_status fit_cr1(const poshan_groups *g, const poshan_design *d, con
     sum_groups(g, d, a, c);
     if (invert_spd(a, k, ainv) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
-                                "the effect cannot be estimated from these data: the treated or the "
+                                _("the effect cannot be estimated from these data: the treated or the "
                                 "comparison area has no records in one period (baseline or endline, "
-                                "before or after the start), or a covariate never varies");
+                                "before or after the start), or a covariate never varies"));
     out->k = k;
     memcpy(out->names, d->names, sizeof out->names);
     mat_vec(ainv, c, k, out->coefs);
     out->estimate = out->coefs[j];
     double *scores = cluster_scores(g, d, ainv + j * k, out->coefs, &out->n_clusters);
-    if (scores == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (scores == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     double sum = 0;
     for (size_t l = 0; l < out->n_clusters; l++) sum += scores[l] * scores[l];
     free(scores);
     if (out->n_clusters < 2 || out->n_obs <= (long)k)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
-                                "too little data: %ld records in %zu clusters for %zu coefficients; "
-                                "clustered errors need at least 2 clusters", out->n_obs, out->n_clusters, k);
+                                _("too little data: %ld records in %zu clusters for %zu coefficients; "
+                                "clustered errors need at least 2 clusters"), out->n_obs, out->n_clusters, k);
     out->std_error = sqrt(cr1_factor(out->n_clusters, out->n_obs, k) * sum);
     out->df = (long)out->n_clusters - 1;
     t_inference(opt, out);
@@ -697,15 +698,15 @@ poshan_status poshan_did_estimate(const poshan_groups *g, const poshan_design *d
     count_units(g, out);
     if (out->n_treated_units == 0 || out->n_control_units == 0)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
-                                "the data have %zu treated and %zu comparison units with records: "
-                                "both are needed", out->n_treated_units, out->n_control_units);
+                                _("the data have %zu treated and %zu comparison units with records: "
+                                "both are needed"), out->n_treated_units, out->n_control_units);
     poshan_status st = fit_cr1(g, d, opt, out, err);
     if (st != POSHAN_OK) return st;
     if (run_wild(g, d, opt, out->n_obs, out->coefs, out) != 0 ||
         run_ri(g, d, opt, out->estimate, out) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
-                                "the bootstrap or randomization inference could not be computed "
-                                "(fewer than 2 units, or out of memory)");
+                                _("the bootstrap or randomization inference could not be computed "
+                                "(fewer than 2 units, or out of memory)"));
     return POSHAN_OK;
 }
 
@@ -764,7 +765,7 @@ poshan_status poshan_groups_mean(const poshan_groups *g, int treated, int post, 
                                  poshan_mean_ci *out, poshan_error *err) {
     memset(out, 0, sizeof *out);
     out->mean = out->low = out->high = NAN;
-    if (g->kz < 2) return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, NULL, "means need Z = (1, post, ...)");
+    if (g->kz < 2) return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, NULL, _("means need Z = (1, post, ...)"));
     size_t nclusters = 0;
     for (size_t i = 0; i < g->count; i++)
         if (g->cluster[i] + 1 > nclusters) nclusters = g->cluster[i] + 1;
@@ -772,7 +773,7 @@ poshan_status poshan_groups_mean(const poshan_groups *g, int treated, int post, 
     if (sum == NULL || rows == NULL) {
         free(sum);
         free(rows);
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     }
     /* a group's rows and outcome sum in the round: Z'Z[0][1] counts post rows, Z'y[1] sums their y */
     double total_rows = 0, total_sum = 0;

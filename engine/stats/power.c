@@ -4,20 +4,22 @@
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 
+#include "i18n.h"
+
 /* Beyond this many clusters per arm no school programme is planned: the
  * search stops and says so rather than loop for ever. */
 #define MAX_CLUSTERS_PER_ARM 1000000L
 
 static poshan_status check(const poshan_power_design *d, int need_clusters, poshan_error *err) {
     const char *field = NULL, *what = NULL;
-    if (need_clusters && !(d->clusters_per_arm >= 2)) field = "--clusters-per-arm", what = "at least 2";
-    else if (!(d->children_per_cluster >= 1)) field = "--children-per-cluster", what = "at least 1";
-    else if (!(d->icc >= 0 && d->icc <= 1)) field = "--icc", what = "between 0 and 1";
-    else if (!(d->sd > 0)) field = "--sd", what = "above 0";
-    else if (!(d->alpha > 0 && d->alpha < 1)) field = "--alpha", what = "between 0 and 1";
-    else if (!(d->power > 0 && d->power < 1)) field = "--power", what = "between 0 and 1";
+    if (need_clusters && !(d->clusters_per_arm >= 2)) field = "--clusters-per-arm", what = N_("at least 2");
+    else if (!(d->children_per_cluster >= 1)) field = "--children-per-cluster", what = N_("at least 1");
+    else if (!(d->icc >= 0 && d->icc <= 1)) field = "--icc", what = N_("between 0 and 1");
+    else if (!(d->sd > 0)) field = "--sd", what = N_("above 0");
+    else if (!(d->alpha > 0 && d->alpha < 1)) field = "--alpha", what = N_("between 0 and 1");
+    else if (!(d->power > 0 && d->power < 1)) field = "--power", what = N_("between 0 and 1");
     if (field == NULL) return POSHAN_OK;
-    return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, field, "must be %s", what);
+    return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, field, _("must be %s"), _(what));
 }
 
 static double mde_of(const poshan_power_design *d, double clusters, double *multiplier, double *deff) {
@@ -40,7 +42,7 @@ poshan_status poshan_power_clusters(const poshan_power_design *d, double effect,
                                     double *mde, poshan_error *err) {
     poshan_status st = check(d, 0, err);
     if (st != POSHAN_OK) return st;
-    if (!(effect > 0)) return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--effect", "must be above 0");
+    if (!(effect > 0)) return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--effect", _("must be above 0"));
     /* The MDE falls as clusters grow: bracket by doubling, then bisect. */
     long lo = 1, hi = 2;
     while (mde_of(d, (double)hi, NULL, NULL) > effect) {
@@ -48,8 +50,8 @@ poshan_status poshan_power_clusters(const poshan_power_design *d, double effect,
         hi *= 2;
         if (hi > MAX_CLUSTERS_PER_ARM)
             return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "--effect",
-                                    "an effect of %g needs more than %ld clusters per arm: with this "
-                                    "intra-cluster correlation, more children per cluster cannot help much",
+                                    _("an effect of %g needs more than %ld clusters per arm: with this "
+                                    "intra-cluster correlation, more children per cluster cannot help much"),
                                     effect, MAX_CLUSTERS_PER_ARM);
     }
     while (hi - lo > 1) {

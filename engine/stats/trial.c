@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "i18n.h"
 
 static const char *const level_names[] = {"school", "block", "district"};
 
@@ -28,15 +29,15 @@ poshan_status poshan_trial_init(poshan_trial *t, const poshan_trial_arms *arms, 
     t->last_school = SIZE_MAX;
     if (arms->ntreated == 0 || arms->ncontrol == 0)
         return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--treated/--control",
-                                "name at least one treated and one comparison %s",
+                                _("name at least one treated and one comparison %s"),
                                 poshan_level_name(arms->unit));
     for (size_t i = 0; i < arms->ntreated; i++)
         for (size_t j = 0; j < arms->ncontrol; j++)
             if (strcmp(arms->treated[i], arms->control[j]) == 0)
                 return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--treated/--control",
-                                        "'%s' is named both treated and comparison", arms->treated[i]);
+                                        _("'%s' is named both treated and comparison"), arms->treated[i]);
     t->seen = calloc(arms->ntreated + arms->ncontrol, sizeof *t->seen);
-    if (t->seen == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+    if (t->seen == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     return POSHAN_OK;
 }
 
@@ -68,7 +69,7 @@ static int arm_of(poshan_trial *t, const char *name) {
 static poshan_status add_school(poshan_trial *t, size_t index, const char *district, const char *block,
                                 poshan_error *err) {
     if (poshan_grow((void **)&t->info, &t->info_capacity, index + 1, sizeof *t->info) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     poshan_trial_school *s = &t->info[index];
     char key[1024];
     snprintf(key, sizeof key, "%s\x1f%s", district, block);
@@ -94,9 +95,9 @@ poshan_status poshan_trial_school_of(poshan_trial *t, const char *school, const 
     if (strcmp(t->districts.keys[s->district], district) != 0 ||
         !block_key_is(t->blocks.keys[s->block], district, block))
         return poshan_error_set(err, POSHAN_EINPUT, file, line, "school_udise",
-                                "school %s was listed earlier in district '%s', block '%s'; "
+                                _("school %s was listed earlier in district '%s', block '%s'; "
                                 "here it is in district '%s', block '%s'. A school must have one "
-                                "district and block", school, t->districts.keys[s->district],
+                                "district and block"), school, t->districts.keys[s->district],
                                 strchr(t->blocks.keys[s->block], '\x1f') + 1, district, block);
     *index = i;
     return POSHAN_OK;
@@ -127,7 +128,7 @@ poshan_status poshan_trial_check_seen(const poshan_trial *t, const char *file, p
         if (!t->seen[i])
             return poshan_error_set(err, POSHAN_EINPUT, file, 0,
                                     i < t->arms.ntreated ? "--treated" : "--control",
-                                    "%s '%s' has no records in this file (check the spelling)",
+                                    _("%s '%s' has no records in this file (check the spelling)"),
                                     poshan_level_name(t->arms.unit), list_name(&t->arms, i));
     return POSHAN_OK;
 }

@@ -10,6 +10,7 @@
  * constant time with sodium_memcmp). Sessions are random too: only their
  * unkeyed hash is stored, so a copy of the database holds no live session. */
 #include "auth.h"
+#include "i18n.h"
 #include "store.h"
 
 #include <sodium.h>
@@ -83,7 +84,7 @@ static poshan_status finish(sqlite3 *db, poshan_status st, poshan_error *err) {
 
 static poshan_status need_sodium(poshan_error *err) {
     return sodium_init() < 0 ? poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL,
-                                                "libsodium could not start")
+                                                _("libsodium could not start"))
                              : POSHAN_OK;
 }
 
@@ -121,18 +122,18 @@ static poshan_status check_new_user(const char *name, poshan_role role, const ch
                                     poshan_error *err) {
     if (!valid_label(name, POSHAN_USER_NAME_MAX))
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "name",
-                                "a user name is 1 to %d characters with no control characters",
+                                _("a user name is 1 to %d characters with no control characters"),
                                 POSHAN_USER_NAME_MAX);
     if (role >= POSHAN_ROLE_COUNT)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "role",
-                                "the role must be lab, advisor, committee or admin");
+                                _("the role must be lab, advisor, committee or admin"));
     if (role == POSHAN_ROLE_LAB && !valid_label(lab, POSHAN_LAB_NAME_MAX))
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "lab",
-                                "a lab user needs the lab's name (1 to %d characters), "
-                                "for example --lab \"Mitra S K Lab Kolkata\"", POSHAN_LAB_NAME_MAX);
+                                _("a lab user needs the lab's name (1 to %d characters), "
+                                "for example --lab \"Mitra S K Lab Kolkata\""), POSHAN_LAB_NAME_MAX);
     if (role != POSHAN_ROLE_LAB && lab != NULL)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "lab",
-                                "only a lab user has a lab name; drop it for the role %s",
+                                _("only a lab user has a lab name; drop it for the role %s"),
                                 poshan_role_name(role));
     return POSHAN_OK;
 }
@@ -160,8 +161,8 @@ static poshan_status insert_user(sqlite3 *db, const char *name, poshan_role role
     if (rc == SQLITE_DONE) return POSHAN_OK;
     if ((rc & 0xff) == SQLITE_CONSTRAINT)  /* plain or extended (SQLITE_CONSTRAINT_UNIQUE) */
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "name",
-                                "a user named '%s' already exists; choose another name, or give "
-                                "%s a new token or password", name, name);
+                                _("a user named '%s' already exists; choose another name, or give "
+                                "%s a new token or password"), name, name);
     return db_error(db, err, "adding a user");
 }
 
@@ -230,7 +231,7 @@ static poshan_status change_user(sqlite3 *db, const char *sql, const char *name,
     if (rc != SQLITE_DONE) return db_error(db, err, "changing a user");
     if (sqlite3_changes(db) == 0)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "name",
-                                "there is no user named '%s' (users list shows them all)", name);
+                                _("there is no user named '%s' (users list shows them all)"), name);
     return POSHAN_OK;
 }
 
@@ -352,7 +353,7 @@ poshan_status poshan_auth_token_user(sqlite3 *db, const char *token, poshan_user
     if (need_sodium(err) != POSHAN_OK) return POSHAN_ESYSTEM;
     if (split_token(token, id_hex, secret) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "token",
-                                "this is not a poshan API token (psh_ followed by 81 characters)");
+                                _("this is not a poshan API token (psh_ followed by 81 characters)"));
     sqlite3_stmt *st;
     if (prepare(db, "SELECT id, name, role, lab, token_salt, token_hash, last_used_at FROM users "
                     "WHERE token_id = ? AND revoked_at IS NULL", &st, err) != POSHAN_OK)
@@ -373,7 +374,7 @@ poshan_status poshan_auth_token_user(sqlite3 *db, const char *token, poshan_user
     if (match) touch(db, out->id, last_used);
     return match ? POSHAN_OK
                  : poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "token",
-                                    "unknown or revoked token: ask an admin for a new one");
+                                    _("unknown or revoked token: ask an admin for a new one"));
 }
 
 /* The stored form of a session id: the hash of its 32 bytes. -1 when malformed. */
@@ -430,7 +431,7 @@ poshan_status poshan_auth_session_user(sqlite3 *db, const char *session, poshan_
     unsigned char hash[HASH_BYTES];
     if (need_sodium(err) != POSHAN_OK) return POSHAN_ESYSTEM;
     if (session_hash(session, hash) != 0)
-        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "session", "not a session: log in again");
+        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "session", _("not a session: log in again"));
     sqlite3_stmt *st;
     if (prepare(db, "SELECT u.id, u.name, u.role, u.lab, u.last_used_at FROM sessions s "
                     "JOIN users u ON u.id = s.user_id "
@@ -451,7 +452,7 @@ poshan_status poshan_auth_session_user(sqlite3 *db, const char *session, poshan_
     }
     if (rc != SQLITE_DONE) return db_error(db, err, "checking a session");
     return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "session",
-                            "the session has expired or does not exist: log in again");
+                            _("the session has expired or does not exist: log in again"));
 }
 
 poshan_status poshan_auth_session_end(sqlite3 *db, const char *session, poshan_error *err) {
@@ -538,10 +539,10 @@ poshan_status poshan_auth_check_lab_write(const poshan_user *user, const char *l
                                           poshan_error *err) {
     if (user == NULL || user->role != POSHAN_ROLE_LAB)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "lab",
-                                "only a lab user may store lab results");
+                                _("only a lab user may store lab results"));
     if (lab == NULL || strcmp(user->lab, lab) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "lab",
-                                "this token belongs to the lab '%s' and may store only its results, "
-                                "not those of '%s'", user->lab, lab ? lab : "");
+                                _("this token belongs to the lab '%s' and may store only its results, "
+                                "not those of '%s'"), user->lab, lab ? lab : "");
     return POSHAN_OK;
 }

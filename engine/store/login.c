@@ -7,6 +7,7 @@
  * checked against a stand-in hash of the same cost, so the time a refusal
  * takes does not tell whether the name exists. */
 #include "login.h"
+#include "i18n.h"
 #include "store.h"
 
 #include <sodium.h>
@@ -45,17 +46,17 @@ poshan_status poshan_auth_set_password(sqlite3 *db, const char *name, const char
     long chars = password ? utf8_chars(password) : -1;
     if (chars < 0)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "password",
-                                "a password is text (UTF-8) without control characters such as tabs");
+                                _("a password is text (UTF-8) without control characters such as tabs"));
     if (chars < POSHAN_PASSWORD_MIN_CHARS || chars > POSHAN_PASSWORD_MAX_CHARS)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "password",
-                                "a password is %d to %d characters; this one has %ld",
+                                _("a password is %d to %d characters; this one has %ld"),
                                 POSHAN_PASSWORD_MIN_CHARS, POSHAN_PASSWORD_MAX_CHARS, chars);
-    if (sodium_init() < 0) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "libsodium could not start");
+    if (sodium_init() < 0) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("libsodium could not start"));
     char hash[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL,
-                                "not enough memory to hash the password (Argon2 needs 64 MB)");
+                                _("not enough memory to hash the password (Argon2 needs 64 MB)"));
     return poshan_auth_store_password(db, name, hash, actor, err);
 }
 
@@ -151,16 +152,16 @@ poshan_status poshan_auth_password_login(sqlite3 *db, const char *name, const ch
                                          long *retry_after_s, poshan_error *err) {
     *retry_after_s = 0;
     if (name == NULL || name[0] == '\0' || password == NULL || password[0] == '\0')
-        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "name", "give your user name and your password");
+        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "name", _("give your user name and your password"));
     if (strlen(name) > POSHAN_USER_NAME_MAX || utf8_chars(password) > POSHAN_PASSWORD_MAX_CHARS)
-        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "name", "wrong user name or password");
-    if (sodium_init() < 0) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "libsodium could not start");
+        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "name", _("wrong user name or password"));
+    if (sodium_init() < 0) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("libsodium could not start"));
     poshan_status st = limit_wait(db, name, address ? address : "", now, retry_after_s, err);
     if (st != POSHAN_OK) return st;
     if (*retry_after_s > 0)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "name",
-                                "too many failed logins for this name or from this computer: "
-                                "try again in %ld minutes", (*retry_after_s + 59) / 60);
+                                _("too many failed logins for this name or from this computer: "
+                                "try again in %ld minutes"), (*retry_after_s + 59) / 60);
     char hash[crypto_pwhash_STRBYTES];
     poshan_user user;
     st = find_user(db, name, &user, hash, sizeof hash, err);
@@ -176,7 +177,7 @@ poshan_status poshan_auth_password_login(sqlite3 *db, const char *name, const ch
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
         return st;
     }
-    if (!ok) return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "password", "wrong user name or password");
+    if (!ok) return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "password", _("wrong user name or password"));
     *out = user;
     return POSHAN_OK;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "auth.h"
+#include "i18n.h"
 
 /* How long a writer waits for another process's transaction before giving
  * up. An ingest of ten million rows holds the write lock for about a minute
@@ -91,18 +92,18 @@ poshan_status poshan_store_error(sqlite3 *db, const char *path, const char *what
      * the errno, and means the same to the user. */
     if (code == SQLITE_FULL || extended == SQLITE_IOERR_WRITE)
         return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL,
-                                "the disk is full%s: nothing was stored (database %s); free some space "
-                                "and run the same command again", code == SQLITE_FULL ? "" :
+                                _("the disk is full%s: nothing was stored (database %s); free some space "
+                                "and run the same command again"), code == SQLITE_FULL ? "" :
                                 " (or refuses more writes: a quota or file-size limit)", what);
     if (code == SQLITE_READONLY)
         return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL,
-                                "the database file is read-only (or its folder is) for this user: nothing "
-                                "was stored (database %s); reading commands still work", what);
+                                _("the database file is read-only (or its folder is) for this user: nothing "
+                                "was stored (database %s); reading commands still work"), what);
     if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         return poshan_error_set(err, POSHAN_EBUSY, path, 0, NULL,
-                                "the database is busy with another change (an ingest?): try again shortly "
-                                "(database %s)", what);
-    return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, "database %s: %s", what,
+                                _("the database is busy with another change (an ingest?): try again shortly "
+                                "(database %s)"), what);
+    return poshan_error_set(err, POSHAN_ESYSTEM, path, 0, NULL, _("database %s: %s"), what,
                             db ? sqlite3_errmsg(db) : "not open");
 }
 
@@ -153,13 +154,13 @@ void poshan_store_rollback(poshan_store *store) {
 static poshan_status check_version(poshan_store *store, int version, poshan_error *err) {
     if (version > nmigrations)
         return poshan_error_set(err, POSHAN_EINPUT, store->path, 0, NULL,
-                                "this database has schema version %d, written by a newer poshan; "
-                                "this poshan knows versions up to %d: use the newer poshan",
+                                _("this database has schema version %d, written by a newer poshan; "
+                                "this poshan knows versions up to %d: use the newer poshan"),
                                 version, nmigrations);
     if (version < 0)
         return poshan_error_set(err, POSHAN_EINPUT, store->path, 0, NULL,
-                                "this database has schema version %d, which no poshan writes (they are 0 "
-                                "to %d): it is damaged or not a poshan database; it was left as it is",
+                                _("this database has schema version %d, which no poshan writes (they are 0 "
+                                "to %d): it is damaged or not a poshan database; it was left as it is"),
                                 version, nmigrations);
     return POSHAN_OK;
 }
@@ -200,7 +201,7 @@ static poshan_status open_checked(poshan_store *store, const char *path, const c
     snprintf(store->path, sizeof store->path, "%s", path);
     if (sqlite3_open_v2(name ? name : path, &store->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         poshan_status st = poshan_error_set(err, POSHAN_EINPUT, path, 0, NULL,
-                                            "cannot open the database: %s",
+                                            _("cannot open the database: %s"),
                                             store->db ? sqlite3_errmsg(store->db) : "out of memory");
         poshan_store_close(store);
         return st;

@@ -1,0 +1,33 @@
+#!/bin/sh
+# check-po.sh: fails when a user-facing string of the sources is not translated.
+#
+# Gathers a fresh template of every _() and N_() string (the Makefile's
+# pot-template target, the same xgettext options as `make pot`) into a
+# temporary file, merges it into a temporary copy of each po/LANG.po as
+# `make pot` would, and names every string that copy leaves untranslated or
+# fuzzy (a msgid that changed and whose old translation no longer holds).
+# Nothing under po/ is changed. Run by `make test`; fix with `make pot`, then
+# translate the named strings in po/LANG.po.
+set -eu
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+make --no-print-directory -s pot-template POT_OUT="$tmp/poshan.pot" >/dev/null
+status=0
+for po in po/*.po; do
+    cp "$po" "$tmp/merged.po"
+    msgmerge --quiet --update --backup=none "$tmp/merged.po" "$tmp/poshan.pot"
+    for kind in untranslated only-fuzzy; do
+        msgattrib --$kind --no-obsolete --no-wrap -o "$tmp/$kind.po" "$tmp/merged.po"
+        # the messages but the header (msgid ""), one line each thanks to --no-wrap
+        grep '^msgid "..*"$' "$tmp/$kind.po" 2>/dev/null | sed 's/^msgid //' > "$tmp/$kind.txt" || true
+        if [ -s "$tmp/$kind.txt" ]; then
+            what=$([ $kind = untranslated ] && echo "not translated" || echo "fuzzy (its msgid changed)")
+            echo "check-po: $po: $(wc -l < "$tmp/$kind.txt") strings $what:" >&2
+            sed 's/^/  /' "$tmp/$kind.txt" >&2
+            status=1
+        fi
+    done
+done
+[ $status -eq 0 ] && echo "check-po: every string of po/poshan.pot is translated in $(ls po/*.po | tr '\n' ' ')"
+exit $status
