@@ -295,3 +295,25 @@ Test(lab_flags, the_command_makes_the_letters_folder_writes_letters_and_exits_0)
     free(out);
     free(err_text);
 }
+
+/* tests/fixtures/lab/2018-19.csv UP-027: upper primary, 699.99 kcal against the 700 kcal norm.
+ * By hand: short by 700 - 699.99 = 0.01 kcal, 0.01 / 700 = 0.00143 % of the norm. One decimal
+ * would print the fail as "700.0" short by "0.0" (0.0 %): the table, the CSV and the findings
+ * (letters, pages) print 699.99, 0.01 and 0.001 instead. */
+Test(lab_flags, a_fail_a_hair_below_the_norm_never_prints_at_it) {
+    char *db;
+    cr_assert(asprintf(&db, "/tmp/poshan-test-flags-hair-%d.db", getpid()) > 0);
+    unlink(db);
+    char cmd[512], *out;
+    snprintf(cmd, sizeof cmd, "lab ingest tests/fixtures/lab/2018-19.csv --db %s --by test", db);
+    cr_assert_eq(test_run_poshan(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "lab flags --db %s --format csv", db);
+    cr_assert_eq(test_run_poshan(cmd, &out, NULL), 0);
+    cr_assert(strstr(out, "UP-027,Mitra S K Lab Kolkata,22070205894,School 027,upper_primary,699.99,0.001,29.57,0.0,"
+                          "\"energy 699.99 kcal, 0.01 kcal (0.001 %) below the norm of 700 kcal\""),
+              "%s", out);
+    cr_assert_null(strstr(out, "700.0,"), "no failing energy prints at the norm");
+    free(out);
+    unlink(db);
+    free(db);
+}

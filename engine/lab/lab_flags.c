@@ -354,19 +354,33 @@ void poshan_lab_flags_free(poshan_lab_flags *flags) {
 
 /* ---- findings and letters -------------------------------------------------- */
 
+/* A failing value, its shortfall and the shortfall's share, printed as judged: 699.99 kcal
+ * against 700 prints "699.99", short by "0.01" kcal ("0.001 %"), never "700.0" short by "0.0". */
+static void judged_figures(double value, double norm, double gap, double pct, int decimals, char value_text[32],
+                           char gap_text[32], char pct_text[32]) {
+    snprintf(value_text, 32, "%.*f", poshan_judged_decimals(value, norm, 0, decimals), value);
+    snprintf(gap_text, 32, "%.*f", poshan_shortfall_decimals(gap, decimals), gap);
+    snprintf(pct_text, 32, "%.*f", poshan_shortfall_decimals(pct, 1), pct);
+}
+
 void poshan_lab_flag_findings(const poshan_lab_flag *f, char *buf, size_t size) {
     poshan_buf b = {0};
     const char *sep = "";
     if (f->energy_short_kcal > 0) {
-        poshan_buf_printf(&b, _("energy %.1f kcal, %.1f kcal (%.1f %%) below the norm of %g kcal"),
-                          f->sample.energy_kcal, f->energy_short_kcal, f->energy_short_pct,
+        char value[32], gap[32], pct[32];
+        judged_figures(f->sample.energy_kcal, f->energy_norm_kcal, f->energy_short_kcal, f->energy_short_pct, 1,
+                       value, gap, pct);
+        poshan_buf_printf(&b, _("energy %s kcal, %s kcal (%s %%) below the norm of %g kcal"), value, gap, pct,
                           f->energy_norm_kcal);
         sep = "; ";
     }
     if (f->protein_short_g > 0) {
         poshan_buf_puts(&b, sep);
-        poshan_buf_printf(&b, _("protein %.2f g, %.2f g (%.1f %%) below the norm of %g g"),
-                          f->sample.protein_g, f->protein_short_g, f->protein_short_pct, f->protein_norm_g);
+        char value[32], gap[32], pct[32];
+        judged_figures(f->sample.protein_g, f->protein_norm_g, f->protein_short_g, f->protein_short_pct, 2,
+                       value, gap, pct);
+        poshan_buf_printf(&b, _("protein %s g, %s g (%s %%) below the norm of %g g"), value, gap, pct,
+                          f->protein_norm_g);
         sep = "; ";
     }
     if (f->e_coli_present) { poshan_buf_printf(&b, "%s%s", sep, _("E. coli present")); sep = "; "; }

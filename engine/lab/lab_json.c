@@ -1,6 +1,7 @@
 /* lab_json.c: lab answers as JSON and as tables (see lab_json.h), shared by
  * cmd_lab.c and api_lab.c so that the CLI and the server give one shape. */
 #include "lab_json.h"
+#include "menu.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -97,10 +98,13 @@ poshan_table *poshan_lab_flags_table(const poshan_lab_flags *f, int schools) {
         poshan_table_cell(t, "%s", x->sample.school_udise);
         poshan_table_cell(t, "%s", x->sample.school_name);
         poshan_table_cell(t, "%s", x->sample.level);
-        poshan_table_cell(t, "%.1f", x->sample.energy_kcal);
-        poshan_table_cell(t, "%.1f", x->energy_short_pct);
-        poshan_table_cell(t, "%.2f", x->sample.protein_g);
-        poshan_table_cell(t, "%.1f", x->protein_short_pct);
+        /* printed as judged: 699.99 kcal short of 700 prints 699.99 and 0.001 %, never 700.0 and 0.0 */
+        poshan_table_cell(t, "%.*f", poshan_judged_decimals(x->sample.energy_kcal, x->energy_norm_kcal,
+                                                            !(x->energy_short_kcal > 0), 1), x->sample.energy_kcal);
+        poshan_table_cell(t, "%.*f", poshan_shortfall_decimals(x->energy_short_pct, 1), x->energy_short_pct);
+        poshan_table_cell(t, "%.*f", poshan_judged_decimals(x->sample.protein_g, x->protein_norm_g,
+                                                            !(x->protein_short_g > 0), 2), x->sample.protein_g);
+        poshan_table_cell(t, "%.*f", poshan_shortfall_decimals(x->protein_short_pct, 1), x->protein_short_pct);
         poshan_table_cell(t, "%s", findings);
     }
     return t;
