@@ -31,7 +31,7 @@ static const char growth_help[] = N_(
     "--strict    stop at the first bad record (otherwise each is named on stderr, left out, and\n"
     "            the exit status is 1)\n"
     "The reference and its rules are read from the data directory's who2007/ folder.\n"
-    "see README.md, section \"Growth\", for what every number means\n");
+    "see docs/committee.md, section \"Growth\", for what every number means\n");
 
 static poshan_status print_bad(void *ctx, const poshan_error *reason) {
     (void)ctx;

@@ -52,7 +52,7 @@ static const char impact_help[] = N_(
     "            the environment variable POSHAN_THREADS sets it too, the option wins). A file\n"
     "            over 512 KiB is read in blocks on that many threads; the results are the same\n"
     "            to the last digit with 1 thread, which reads the file as a stream\n"
-    "see README.md, section \"Impact of interventions\", for what every number means\n");
+    "see docs/committee.md, section \"Did it work?\", for what every number means\n");
 
 typedef struct impact_args {
     const char *file;

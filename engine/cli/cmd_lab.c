@@ -27,7 +27,7 @@ static const char lab_help[] = N_(
     "FILTERS: --level L --district D --block B --kitchen K --lab LAB (any case) --from DATE --to DATE\n"
     "         (YYYY-MM-DD, sampling dates, inclusive); a name no stored sample has is an error\n"
     "every command takes --db PATH (else $POSHAN_DB, else ./poshan.db) and --norms FILE\n\n"
-    "ingest   stores lab results (CSV or JSON; see README). A file is stored whole or not at all:\n"
+    "ingest   stores lab results (CSV or JSON; docs/formats/lab-results.md). A file is stored whole or not at all:\n"
     "         every bad row is listed with its line and field. --partial stores the good rows\n"
     "         and writes the others, with reasons, to FILE.rejects.csv: correct it and ingest it\n"
     "         as it is. A serving outside nutrients/plausibility.json (--plausible FILE) is a\n"

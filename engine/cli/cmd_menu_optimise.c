@@ -17,7 +17,7 @@ static const char optimise_help[] = N_(
     "       poshan menu optimise --fix MENU.json [SPEC.json] [--prices FILE] [--format table|json]\n"
     "                            [--out MENU.json]\n\n"
     "The cheapest menu, per child, that meets the bounds of SPEC.json (foods, nutrients, food\n"
-    "groups, cost, variety; README \"The menu optimiser\" lists every key), with the bounds that\n"
+    "groups, cost, variety; docs/formats/optimiser-spec.md lists every key), with the bounds that\n"
     "bind and what one more unit of each costs. When the bounds cannot all be met: the menu\n"
     "with the least shortfall (energy and protein first), status \"infeasible\", and what is\n"
     "short. --fix: the smallest change in grams that makes MENU.json meet the energy and\n"

@@ -21,7 +21,7 @@
  * by what rounding every food in it could move it, so that the rounded menu
  * still meets what the program met. */
 #define ROUND_G 0.01
-/* Goal programming (README, "When the norms cannot all be met"): a shortfall is
+/* Goal programming (docs/methods.md, the optimiser): a shortfall is
  * measured as a share of its target and weighs PENALTY rupees (or weighted grams,
  * for --fix) per whole target missed, far above any meal's cost, so no bound is
  * given up to save money. Energy and protein weigh FIRST_WEIGHT times more than

@@ -1,5 +1,5 @@
 /* optimise_spec.c: reading an optimiser spec (see optimise.h; every key is in
- * README, "The menu optimiser"). Every JSON value's type is checked before it is
+ * docs/formats/optimiser-spec.md). Every JSON value's type is checked before it is
  * used, an unknown key is refused with the nearest known one, and every bound is
  * resolved here ("norm" from norms.json, one number for every level or one per
  * level), so that building the program cannot fail on the data. */
@@ -16,10 +16,10 @@
 #include "text.h"
 
 /* A food counted as served under "variety" gets at least this many grams, so
- * that a trace is not counted as a different pulse (README, "variety"). */
+ * that a trace is not counted as a different pulse (docs/formats/optimiser-spec.md, "variety"). */
 #define DEFAULT_MIN_SERVING_G 10.0
 /* How long an advisor waits for a week with variety before taking the best
- * menu found so far, with its gap (README, "variety"). */
+ * menu found so far, with its gap (docs/formats/optimiser-spec.md, "variety"). */
 #define DEFAULT_TIME_LIMIT_S 10.0
 #define MAX_TIME_LIMIT_S 3600.0
 
@@ -57,8 +57,8 @@ static poshan_status known_keys(spec_ctx *c, const cJSON *obj, const char *path,
         char field[160];
         join(field, sizeof field, path, v->string);
         const char *near = poshan_nearest_word(v->string, keys, nkeys);
-        return bad(c, field, _("'%s' is not %s; did you mean '%s'? (README, \"The menu "
-                   "optimiser\", lists every key)"), v->string, what, near ? near : "");
+        return bad(c, field, _("'%s' is not %s; did you mean '%s'? (docs/formats/optimiser-spec.md "
+                   "lists every key)"), v->string, what, near ? near : "");
     }
     return POSHAN_OK;
 }

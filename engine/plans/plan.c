@@ -82,8 +82,8 @@ static poshan_status known_keys(loader *L, const cJSON *obj, const char *const *
         while (keys[k] && strcmp(keys[k], v->string) != 0) k++;
         if (keys[k] == NULL && strcmp(v->string, "why") != 0)
             return poshan_error_set(L->err, POSHAN_EINPUT, L->path, 0, field[0] ? field : v->string,
-                                    _("'%s' is not a key of an intervention file here (see README, "
-                                    "\"Interventions\"); check its spelling"), v->string);
+                                    _("'%s' is not a key of an intervention file here (see "
+                                    "docs/formats/intervention.md); check its spelling"), v->string);
     }
     return POSHAN_OK;
 }
