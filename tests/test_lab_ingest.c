@@ -289,6 +289,50 @@ Test(lab_ingest, without_partial_a_stray_quote_names_file_line_and_field_and_sto
     free(file);
 }
 
+Test(lab_ingest, a_second_partial_run_never_overwrites_the_rejects_file_being_corrected) {
+    char *path = test_write_temp(".csv", LAB_HEADER LAB_GOOD_ROW LAB_ROW_STRAY_QUOTE);
+    char first[1100], second[1100], third[1100], *text, *args, *out, *err_text;
+    snprintf(first, sizeof first, "%s.rejects.csv", path);
+    snprintf(second, sizeof second, "%s.rejects-2.csv", path);
+    snprintf(third, sizeof third, "%s.rejects-3.csv", path);
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    cr_assert_eq(lab_ingest(&db.store, path, 1, NULL, &r, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_str_eq(r.rejects_path, first);
+    cr_assert_eq(r.rejects_numbered, 0);
+    poshan_lab_ingest_result_free(&r);
+    /* the clerk is correcting it */
+    FILE *f = fopen(first, "w");
+    fputs("corrected by the clerk\n", f);
+    fclose(f);
+    cr_assert_eq(lab_ingest(&db.store, path, 1, NULL, &r, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_str_eq(r.rejects_path, second);
+    cr_assert_eq(r.rejects_numbered, 1);
+    poshan_lab_ingest_result_free(&r);
+    cr_assert_eq(poshan_read_file(first, &text, NULL, &err), POSHAN_OK);
+    cr_assert_str_eq(text, "corrected by the clerk\n");
+    free(text);
+    cr_assert_eq(poshan_read_file(second, &text, NULL, &err), POSHAN_OK);
+    cr_assert(strstr(text, "\nS2,Lab A,") != NULL, "%s", text);
+    free(text);
+    /* the command says where the rows went and that the old file was left */
+    cr_assert(asprintf(&args, "lab ingest %s --db %s --by clerk --partial", path, db.path) > 0);
+    cr_assert_eq(test_run_poshan(args, &out, &err_text), 0);
+    char *expected;
+    cr_assert(asprintf(&expected, "rejected rows and reasons written to %s (a new name: %s is there already and was "
+                                  "left as it is", third, first) > 0);
+    cr_assert(strstr(out, expected) != NULL, "%s", out);
+    free(expected);
+    free(args);
+    free(out);
+    free(err_text);
+    unlink(first);
+    unlink(second);
+    unlink(third);
+    unlink(path);
+    free(path);
+}
+
 Test(lab_ingest, energy_in_kilojoules_is_converted_to_kcal) {
     /* 2092 kJ / 4.184 kJ per kcal = 500 kcal */
     poshan_lab_ingest_result r;

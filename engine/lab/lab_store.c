@@ -9,6 +9,8 @@
 #include "lab_store.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -392,13 +394,35 @@ static poshan_status finish_batch(ingest *g, poshan_error *err) {
     return s;
 }
 
+/* The rejects file: the one the options name (the caller's to overwrite), or
+ * else FILE.rejects.csv beside the file, never over one that is there (the
+ * clerk may be correcting it): then FILE.rejects-2.csv, -3, ... the first
+ * free, made with O_EXCL so that two ingests cannot take the same name. */
+#define MAX_REJECTS_NUMBER 999
 static poshan_status open_rejects(ingest *g, const char *path, poshan_error *err) {
-    if (g->o->rejects_path) snprintf(g->r->rejects_path, sizeof g->r->rejects_path, "%s", g->o->rejects_path);
-    else snprintf(g->r->rejects_path, sizeof g->r->rejects_path, "%s.rejects.csv", path);
-    g->rejects_file = fopen(g->r->rejects_path, "w");
+    char *name = g->r->rejects_path;
+    size_t size = sizeof g->r->rejects_path;
+    if (g->o->rejects_path) {
+        snprintf(name, size, "%s", g->o->rejects_path);
+        g->rejects_file = fopen(name, "w");
+    }
+    for (int n = 1; g->o->rejects_path == NULL && n <= MAX_REJECTS_NUMBER; n++) {
+        if (n == 1) snprintf(name, size, "%s.rejects.csv", path);
+        else snprintf(name, size, "%s.rejects-%d.csv", path, n);
+        int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0 && errno == EEXIST) {
+            g->r->rejects_numbered = 1;
+            continue;
+        }
+        if (fd >= 0 && (g->rejects_file = fdopen(fd, "w")) == NULL) close(fd);
+        break;
+    }
     if (g->rejects_file == NULL)
-        return poshan_error_set(err, POSHAN_EINPUT, g->r->rejects_path, 0, NULL,
-                                "cannot write the rejects file here");
+        return poshan_error_set(err, POSHAN_EINPUT, name, 0, NULL,
+                                g->r->rejects_numbered ? "cannot write a rejects file beside the file: %s.rejects.csv "
+                                                         "to -%d.csv are all there; move them away"
+                                                       : "cannot write the rejects file here%s",
+                                g->r->rejects_numbered ? path : "", MAX_REJECTS_NUMBER);
     return POSHAN_OK;   /* its header comes with the first reject: it needs the file's columns */
 }
 

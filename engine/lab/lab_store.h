@@ -16,7 +16,9 @@ typedef struct poshan_lab_ingest_options {
     const poshan_lab_plausibility *plausibility;  /* what a serving can be; required */
     const char *by;               /* who ingests (--by); required */
     int partial;                  /* store the good rows, reject the bad */
-    const char *rejects_path;     /* with partial: where rejects go (NULL: FILE.rejects.csv) */
+    /* with partial: where rejects go, overwritten (NULL: FILE.rejects.csv, or when that
+     * is there already FILE.rejects-2.csv, -3, ...: an existing one is never overwritten) */
+    const char *rejects_path;
     /* May be NULL. Every bad row is written here as CSV, partial or not (a
      * download for the web page): the file's own columns first, in its order,
      * then POSHAN_LAB_REJECT_COLUMNS; corrected, it ingests as it is. Nothing
@@ -42,6 +44,7 @@ typedef struct poshan_lab_ingest_result {
     size_t read, stored, unchanged, amended, rejected;
     poshan_error_list bad;        /* the first max_listed bad rows */
     char rejects_path[1100];      /* "" when no rejects file was written */
+    int rejects_numbered;         /* FILE.rejects.csv was there already (left as it is): a numbered name was taken */
 } poshan_lab_ingest_result;
 
 /* One file, one transaction, one batch. Without partial, any bad row means
