@@ -905,8 +905,9 @@ Test(server, lab_page_upload_shows_what_was_stored) {
     const char *fields[] = {"file", mitra_csv};
     test_response r = post_form("/lab", h, fields, 1);
     cr_assert_eq(r.status, 200, "%s", r.body);
-    cr_assert(strstr(r.body, "Stored from <strong>uploaded file</strong>: 2 new samples stored (2 rows read; batch 1)."),
-              "%s", r.body);
+    /* a form without a file name: the batch is named by when and by whom */
+    cr_assert(strstr(r.body, "Stored from <strong>upload 20"), "%s", r.body);
+    cr_assert(strstr(r.body, " UTC by mitra</strong>: 2 new samples stored (2 rows read; batch 1)."), "%s", r.body);
     cr_assert_eq(count("SELECT count(*) FROM samples"), 2);
     free(cookie);
     free(h);
@@ -1367,6 +1368,72 @@ Test(server, a_partial_upload_offers_its_rejected_rows_as_csv) {
     test_response_free(&batches);
     test_response_free(&theirs);
     test_response_free(&their_batches);
+}
+
+Test(server, an_api_upload_is_named_by_its_file_or_else_by_when_and_who) {
+    char *auth = bearer(lab), *headers = NULL;
+    test_response by_query = post_lab(lab, "?file=results-nov.csv", mitra_csv, strlen(mitra_csv));
+    cr_assert_eq(by_query.status, 200, "%s", by_query.body);
+    /* a Windows path in the header: the batch keeps the file's own name */
+    cr_assert(asprintf(&headers, "%sX-File-Name: C:\\lab\\results-dec.csv\r\n", auth) > 0);
+    test_response by_header = test_http(port, "POST", "/api/lab/ingest", headers, mitra_csv, strlen(mitra_csv));
+    cr_assert_eq(by_header.status, 200, "%s", by_header.body);
+    test_response unnamed = post_lab(lab, "", mitra_csv, strlen(mitra_csv));
+    cr_assert_eq(unnamed.status, 200, "%s", unnamed.body);
+    cr_assert_eq(count("SELECT count(*) FROM batches WHERE id = 1 AND file = 'results-nov.csv'"), 1);
+    cr_assert_eq(count("SELECT count(*) FROM batches WHERE id = 2 AND file = 'results-dec.csv'"), 1);
+    cr_assert_eq(count("SELECT count(*) FROM batches WHERE id = 3 AND file GLOB "
+                       "'upload [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9] UTC by mitra'"), 1);
+    cr_assert_eq(count("SELECT count(*) FROM batches WHERE file = 'request body'"), 0);
+    /* a name with a control character is no name: 400, nothing stored */
+    test_response bad = post_lab(lab, "?file=a%01b.csv", mitra_csv, strlen(mitra_csv));
+    expect_json_error(&bad, 400, "file");
+    cr_assert_eq(count("SELECT count(*) FROM batches"), 3);
+    free(auth);
+    free(headers);
+    test_response_free(&by_query);
+    test_response_free(&by_header);
+    test_response_free(&unnamed);
+}
+
+/* Every partial batch offers its rejected rows on the batches page, whichever
+ * way it came: the API (batch 1) and the command line (batch 2). */
+Test(server, partial_batches_of_the_api_and_the_command_line_offer_their_rejected_rows) {
+    char *bad = strdup(mitra_csv);
+    memcpy(strstr(bad, "18.5"), "high", 4);   /* S-002's protein is no number */
+    test_response api = post_lab(lab, "?partial=1&file=api.csv", bad, strlen(bad));
+    cr_assert_eq(api.status, 200, "%s", api.body);
+    /* the command line, on the server's database: S-003 good, S-004 with a stray quote */
+    char *file = test_write_temp(".csv", LAB_CSV_HEADER
+        "S-003,Mitra S K Lab Kolkata,22070100101,GPS Kharora,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,absent,,,,\n"
+        "S-004,Mitra S K Lab Kolkata,22070100101,\"GPS\"K,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,absent,,,,\n");
+    char *args = NULL, *out, *errs, *rejects = NULL;
+    cr_assert(asprintf(&args, "lab ingest %s --db %s --by clerk --partial", file, db_path) > 0);
+    cr_assert_eq(test_run_poshan(args, &out, &errs), 0, "%s", errs);
+    cr_assert(asprintf(&rejects, "%s.rejects.csv", file) > 0);
+    cr_assert_eq(count("SELECT count(*) FROM batch_rejects WHERE lab = 'Mitra S K Lab Kolkata'"), 2);
+    char *cookie = login(lab), *h = cookie_header(cookie);
+    test_response batches = get_page(h, "/lab/batches", 200);
+    cr_assert(strstr(batches.body, "<td><a download href=\"/lab/rejects/1\">CSV</a></td>"), "%s", batches.body);
+    cr_assert(strstr(batches.body, "<td><a download href=\"/lab/rejects/2\">CSV</a></td>"), "%s", batches.body);
+    test_response api_rows = get_page(h, "/lab/rejects/1", 200), cli_rows = get_page(h, "/lab/rejects/2", 200);
+    cr_assert(strstr(api_rows.body, "S-002") && strstr(api_rows.body, "high"), "%s", api_rows.body);
+    cr_assert(strstr(cli_rows.body, "S-004") && strstr(cli_rows.body, "school_name"), "%s", cli_rows.body);
+    cr_assert_null(strstr(cli_rows.body, "S-003"), "%s", cli_rows.body);
+    unlink(rejects);
+    unlink(file);
+    free(rejects);
+    free(file);
+    free(args);
+    free(out);
+    free(errs);
+    free(bad);
+    free(cookie);
+    free(h);
+    test_response_free(&api);
+    test_response_free(&batches);
+    test_response_free(&api_rows);
+    test_response_free(&cli_rows);
 }
 
 Test(server, the_clerks_pages_are_for_lab_users_only) {

@@ -21,6 +21,7 @@
 #include "csvread.h"
 #include "date.h"
 #include "grow.h"
+#include "lab_browse.h"
 #include "lab_pipe.h"
 #include "text.h"
 
@@ -139,6 +140,11 @@ typedef struct ingest {
     size_t ncolumns;
     int has_column[POSHAN_LAB_NCOLUMNS];
     size_t rejects_written;
+    FILE *rejects_kept;           /* with partial: the rejects as CSV in memory, kept with the batch */
+    char *kept_csv;
+    size_t kept_size;
+    char lab[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_LAB_CHARS)];   /* the one lab the rows name ... */
+    int labs_differ;                                          /* ... unless they name several */
 } ingest;
 
 /* The file is hashed as the reader reads it (one pass over the bytes): a
@@ -228,6 +234,13 @@ static void write_reject(ingest *g, FILE *out, const poshan_error *reason, const
     fputc('\n', out);
 }
 
+/* The lab the file's rows name, for keeping its rejects where its clerk finds them. */
+static void see_lab(ingest *g, const char *lab) {
+    if (lab == NULL || lab[0] == '\0' || strcmp(g->lab, lab) == 0) return;
+    if (g->lab[0]) g->labs_differ = 1;
+    else snprintf(g->lab, sizeof g->lab, "%s", lab);
+}
+
 static poshan_status on_bad(void *ctx, const poshan_error *reason, const char *const *values) {
     ingest *g = ctx;
     tick(g);
@@ -239,7 +252,9 @@ static poshan_status on_bad(void *ctx, const poshan_error *reason, const char *c
         for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) every[c] = c;
         take_columns(g, every, POSHAN_LAB_NCOLUMNS);
     }
+    see_lab(g, values[POSHAN_LAB_LAB]);
     if (g->rejects_file) write_reject(g, g->rejects_file, reason, values);
+    if (g->rejects_kept) write_reject(g, g->rejects_kept, reason, values);
     if (g->o->rejects_out) write_reject(g, g->o->rejects_out, reason, values);
     g->rejects_written++;
     return POSHAN_OK;
@@ -327,6 +342,7 @@ static poshan_status on_sample(void *ctx, const poshan_lab_sample *s, long line,
     poshan_status st = refused_row(g, s, line, &refused);
     if (st != POSHAN_OK || refused) return st;
     tick(g);
+    see_lab(g, s->lab);
     bind_sample(g->insert, s);
     sqlite3_bind_int64(g->insert, 18, g->batch);
     st = step_done(g, g->insert, "cannot store a sample", err);
@@ -426,6 +442,21 @@ static poshan_status open_rejects(ingest *g, const char *path, poshan_error *err
     return POSHAN_OK;   /* its header comes with the first reject: it needs the file's columns */
 }
 
+/* The rejects of a partial ingest, kept with its batch for the batches page
+ * (whatever the route: command line, API or page), for the lab the options
+ * name, or else the one lab the rows name; rows of several labs and no lab
+ * named: not kept (the rejects file has them). */
+static poshan_status keep_rejects(ingest *g, poshan_error *err) {
+    if (g->rejects_kept == NULL) return POSHAN_OK;
+    int failed = fclose(g->rejects_kept) != 0;
+    g->rejects_kept = NULL;
+    if (failed || g->kept_csv == NULL)
+        return poshan_error_set(err, POSHAN_ESYSTEM, g->path, 0, NULL, "out of memory keeping the rejected rows");
+    const char *lab = g->o->rejects_lab ? g->o->rejects_lab : g->labs_differ ? NULL : g->lab;
+    if (g->r->rejected == 0 || lab == NULL || lab[0] == '\0') return POSHAN_OK;
+    return poshan_lab_rejects_keep(g->store, g->batch, lab, g->kept_csv, g->kept_size, err);
+}
+
 static poshan_status check_options(const poshan_lab_ingest_options *o, poshan_error *err) {
     if (o->by == NULL || o->by[0] == '\0')
         return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, "--by",
@@ -450,6 +481,8 @@ static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *na
     poshan_status st = check_options(options, err);
     if (st == POSHAN_OK && options->partial && (rejects_beside || options->rejects_path))
         st = open_rejects(&g, rejects_beside, err);
+    if (st == POSHAN_OK && options->partial && (g.rejects_kept = open_memstream(&g.kept_csv, &g.kept_size)) == NULL)
+        st = poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, "out of memory");
     if (st == POSHAN_OK) st = poshan_store_begin(store, err);
     if (st == POSHAN_OK) {
         st = prepare_all(&g, err);
@@ -468,6 +501,7 @@ static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *na
                                   result->rejected, result->read, result->read == 1 ? "" : "s",
                                   result->rejected == 1 ? "is" : "are", result->rejected == 1 ? "it" : "them");
         if (st == POSHAN_OK) st = finish_batch(&g, err);
+        if (st == POSHAN_OK) st = keep_rejects(&g, err);
         if (st == POSHAN_OK && options->before_commit)
             st = options->before_commit(options->hook_ctx, store, result, err);
         sqlite3_stmt *all[] = {g.insert, g.select, g.archive, g.update};
@@ -486,6 +520,8 @@ static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *na
             result->rejects_path[0] = '\0';
         }
     }
+    if (g.rejects_kept) fclose(g.rejects_kept);
+    free(g.kept_csv);
     if (st == POSHAN_OK) result->batch_id = g.batch;
     return st;
 }

@@ -24,6 +24,10 @@ typedef struct poshan_lab_ingest_options {
      * then POSHAN_LAB_REJECT_COLUMNS; corrected, it ingests as it is. Nothing
      * is written when no row is bad. */
     FILE *rejects_out;
+    /* With partial, the rejects are kept with the batch in the store (the
+     * batches page offers them) for this lab, or when NULL for the one lab
+     * the file's rows name (rows of several labs: not kept). */
+    const char *rejects_lab;
     int amend;                    /* replace stored values, keeping them as a revision */
     const char *reason;           /* why (required with amend) */
     size_t max_listed;            /* bad rows kept in the result's list (0: 1000) */

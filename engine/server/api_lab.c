@@ -8,11 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "csvread.h"
 #include "csvsafe.h"
 #include "handlers.h"
+#include "i18n.h"
 #include "lab_json.h"
+#include "text.h"
 
 /* What an upload needs of its hooks: who uploads, whether a row was of another
  * lab, and (for the pages) the store, to tell a changed sample in page words. */
@@ -90,7 +93,7 @@ unsigned poshan_lab_upload(poshan_request *rq, const char *data, size_t size, co
     upload u = {.user = rq->user, .name = name, .options = options, .store = &store};
     poshan_lab_ingest_options o = {.norms = rq->config->norms, .plausibility = rq->config->plausibility,
                                    .by = rq->user->name, .partial = options->partial,
-                                   .rejects_path = options->partial ? options->rejects_path : NULL,
+                                   .rejects_lab = rq->user->lab,
                                    .amend = options->amend, .reason = options->reason,
                                    .max_listed = POSHAN_API_BAD_ROWS_LISTED, .check_row = own_lab_only,
                                    .before_commit = audit_upload, .hook_ctx = &u};
@@ -113,6 +116,37 @@ static int query_flag(poshan_request *rq, const char *name, int *on) {
     return -1;
 }
 
+int poshan_upload_name(poshan_request *rq, const char *given, int refuse, char *name, size_t size) {
+    if (given == NULL || given[0] == '\0') {   /* when and by whom, which tells one upload from another */
+        char when[32];
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+        snprintf(name, size, "upload %s by %s", when, rq->user ? rq->user->name : "?");
+        return 0;
+    }
+    /* a browser may send C:\Users\...\results.csv: the name is the last part */
+    for (const char *p = given; *p; p++)
+        if (*p == '/' || *p == '\\') given = p + 1;
+    size_t at, n = strlen(given);
+    const char *problem = poshan_text_problem(given, n, &at);
+    for (size_t i = 0; problem == NULL && i < n; i++)
+        if ((unsigned char)given[i] < 0x20 || given[i] == 0x7f) problem = "a control character";
+    if (problem == NULL && poshan_utf8_chars(given, n) > POSHAN_UPLOAD_NAME_CHARS) problem = "too long";
+    if (problem == NULL && n == 0) problem = "no name after its folders";
+    if (problem && !refuse) return poshan_upload_name(rq, NULL, 0, name, size);
+    if (problem) {
+        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "file",
+                             _("the file name is not one a batch can be kept under (%s): give a name of up to %d "
+                               "characters of UTF-8 text, such as results-2025-11.csv, or none"),
+                             problem, POSHAN_UPLOAD_NAME_CHARS);
+        return -1;
+    }
+    snprintf(name, size, "%s", given);
+    return 0;
+}
+
 void poshan_api_lab_ingest(poshan_request *rq) {
     poshan_upload_options o = {.reason = poshan_request_query(rq, "reason")};
     if (query_flag(rq, "partial", &o.partial) != 0 || query_flag(rq, "amend", &o.amend) != 0) return;
@@ -120,8 +154,13 @@ void poshan_api_lab_ingest(poshan_request *rq) {
         poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "reason", "amend=1 needs reason=TEXT saying why the values change");
         return;
     }
+    const char *file = poshan_request_query(rq, "file");
+    char name[4 * POSHAN_UPLOAD_NAME_CHARS + 64];
+    if (poshan_upload_name(rq, file && file[0] ? file : poshan_request_header(rq, "X-File-Name"), 1, name,
+                           sizeof name) != 0)
+        return;
     cJSON *answer;
-    unsigned status = poshan_lab_upload(rq, rq->body, rq->body_size, "request body", &o, &answer);
+    unsigned status = poshan_lab_upload(rq, rq->body, rq->body_size, name, &o, &answer);
     poshan_reply_json(rq, status, answer);
 }
 
