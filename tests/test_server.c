@@ -528,6 +528,36 @@ Test(server, flags_answer_the_new_results_after_an_ingest) {
     test_response_free(&after);
 }
 
+/* mitra_csv's two samples are in block Arang (S-002 flagged: E. coli); T-1 is
+ * in Tilda, 400 kcal for primary, below the 450 kcal norm: flagged too. */
+Test(server, the_flags_api_reads_the_block_filter_and_refuses_a_block_not_stored) {
+    const char tilda[] = LAB_CSV_HEADER
+        "T-1,Mitra S K Lab Kolkata,22070100103,GPS Tilda,Raipur,Tilda,primary,school,2018-11-05,2018-11-08,400,14.2,absent,,,,\n";
+    test_response one = post_mitra(lab, ""), two = post_lab(lab, "", tilda, strlen(tilda));
+    cr_assert_eq(two.status, 200, "%s", two.body);
+    char *auth = bearer(advisor);
+    /* every block first, so that a kept answer could be handed back for the block wrongly */
+    test_response all = test_http(port, "GET", "/api/lab/flags", auth, NULL, 0);
+    test_response in_tilda = test_http(port, "GET", "/api/lab/flags?block=tilda", auth, NULL, 0);
+    cr_assert_eq(in_tilda.status, 200, "%s", in_tilda.body);
+    cJSON *every = json_body(&all), *only = json_body(&in_tilda);
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(every, "samples")), 2, "%s", all.body);
+    cJSON *samples = cJSON_GetObjectItem(only, "samples");
+    cr_assert_eq(cJSON_GetArraySize(samples), 1, "%s", in_tilda.body);
+    cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(samples, 0), "sample_id")->valuestring, "T-1");
+    /* a block no sample has is an error naming the stored ones, as a district is */
+    test_response misspelt = test_http(port, "GET", "/api/lab/flags?block=Tildaa", auth, NULL, 0);
+    cr_assert(strstr(misspelt.body, "Tilda"), "%s", misspelt.body);
+    expect_json_error(&misspelt, 400, "block");
+    cJSON_Delete(every);
+    cJSON_Delete(only);
+    free(auth);
+    test_response_free(&one);
+    test_response_free(&two);
+    test_response_free(&all);
+    test_response_free(&in_tilda);
+}
+
 /* mitra_csv flags S-002 only (650 kcal upper primary, E. coli): offset 1 is past it. */
 Test(server, flags_come_a_page_at_a_time_with_the_totals) {
     test_response ingest = post_mitra(lab, "");

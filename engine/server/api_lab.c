@@ -172,10 +172,10 @@ static const char *given(poshan_request *rq, const char *key) {
     return v && v[0] ? v : NULL;
 }
 
-/* The filter of the query string, as the CLI's --level --district --kitchen --lab --from --to. */
+/* The filter of the query string, as the CLI's --level --district --block --kitchen --lab --from --to. */
 static poshan_lab_filter query_filter(poshan_request *rq) {
     return (poshan_lab_filter){.level = given(rq, "level"), .district = given(rq, "district"),
-                               .kitchen = given(rq, "kitchen"), .lab = given(rq, "lab"),
+                               .block = given(rq, "block"), .kitchen = given(rq, "kitchen"), .lab = given(rq, "lab"),
                                .from = given(rq, "from"), .to = given(rq, "to")};
 }
 
@@ -257,7 +257,7 @@ static long long generation(poshan_request *rq) {
 
 /* The flags request's parameters as a cache key; 0, or -1 when they do not fit. */
 static int flags_key(poshan_request *rq, char *key, size_t size) {
-    static const char *const names[] = {"level", "district", "kitchen", "lab", "from", "to", "format",
+    static const char *const names[] = {"level", "district", "block", "kitchen", "lab", "from", "to", "format",
                                         "limit", "offset"};
     size_t n = 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {

@@ -58,7 +58,7 @@ int poshan_upload_name(poshan_request *rq, const char *given, int refuse, char *
 /* POST /api/lab/ingest[?partial=1][&amend=1&reason=TEXT][&file=NAME]: a lab file (CSV or
  * JSON) in, what was stored out; the batch is named by file= or an X-File-Name header. */
 void poshan_api_lab_ingest(poshan_request *rq);
-/* GET /api/lab/flags and /api/lab/summary: level, district, kitchen, lab, from, to (and
+/* GET /api/lab/flags and /api/lab/summary: level, district, block, kitchen, lab, from, to (and
  * by for the summary) as `poshan lab flags|summary` take them; format=json|csv. Flags
  * also take limit and offset as `lab flags --limit --offset`: JSON answers a page of
  * POSHAN_API_FLAGS_PAGE unless limit says otherwise (a whole list of a big store is

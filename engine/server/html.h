@@ -58,7 +58,7 @@ void poshan_html_lab_ingest(FILE *out, const cJSON *answer);
 void poshan_html_lab_flags(FILE *out, const cJSON *flags, const char *query);
 /* The filters of the flags page as a form, showing the values asked (NULL: any). */
 typedef struct poshan_flag_filter_values {
-    const char *level, *district, *kitchen, *lab, *from, *to;
+    const char *level, *district, *block, *kitchen, *lab, *from, *to;
 } poshan_flag_filter_values;
 void poshan_html_flag_filters(FILE *out, const poshan_norms *norms, const poshan_flag_filter_values *values);
 /* "1 to 50 of 312 NOUN." with links to path?query&offset=... before and after (id). */

@@ -3,6 +3,7 @@
  * clerk's stored samples, batches and a sample's history, each drawn from the
  * JSON the library gives, so that the pages and the API cannot disagree. */
 #include "html.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -143,6 +144,7 @@ void poshan_html_flag_filters(FILE *out, const poshan_norms *norms, const poshan
     static const char *const kitchen_labels[] = {"every kitchen", "school kitchen", "centralized kitchen"};
     fputs("<form id=\"flag-filters\" method=\"get\" action=\"/flags\" class=\"filters\">", out);
     input_field(out, "district", "District", "text", v->district);
+    input_field(out, "block", _("Block"), "text", v->block);
     select_field(out, "level", "Level", levels, labels, norms->nlevels + 1, v->level);
     select_field(out, "kitchen", "Kitchen", kitchens, kitchen_labels, 3, v->kitchen);
     input_field(out, "lab", "Lab", "text", v->lab);
