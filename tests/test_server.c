@@ -732,8 +732,8 @@ Test(server, a_plan_page_shows_units_indian_digits_and_what_each_check_compares)
     cr_assert(strstr(r.body, "<td>Durg</td><td>1,12,723</td>"), "%s", r.body);
     cr_assert_null(strstr(r.body, "112723"), "%s", r.body);
     cr_assert(strstr(r.body, "<th>litres a year</th>"), "%s", r.body);
-    cr_assert(strstr(r.body, "against the budget as the text says (100 ml primary, 200 ml upper_primary)"), "%s", r.body);
-    cr_assert(strstr(r.body, "the servings the source's table implies (100 ml primary, 150 ml upper_primary)"), "%s", r.body);
+    cr_assert(strstr(r.body, "against the budget as the text says (100 ml primary, 200 ml upper primary)"), "%s", r.body);
+    cr_assert(strstr(r.body, "the servings the source's table implies (100 ml primary, 150 ml upper primary)"), "%s", r.body);
     /* Durg upper primary: 40,173 x 0.2 l x 70 = 5,62,422 litres at the text's serving, 4,21,817 as stated */
     cr_assert(strstr(r.body, "<td>upper primary litres</td><td>Durg</td><td>section 2.38.6 table</td><td>4,21,817</td>"
                              "<td>upper primary children attending x serving x 70 days / 1,000</td><td>5,62,422</td>"
@@ -1464,6 +1464,27 @@ Test(server, partial_batches_of_the_api_and_the_command_line_offer_their_rejecte
     test_response_free(&batches);
     test_response_free(&api_rows);
     test_response_free(&cli_rows);
+}
+
+/* S-002 is an upper_primary sample: every page names its level in words. */
+Test(server, pages_name_levels_in_words_not_their_keys) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    char *reader = login(committee), *rh = cookie_header(reader), *clerk = login(lab), *ch = cookie_header(clerk);
+    test_response flags = get_page(rh, "/flags", 200), dash = get_page(rh, "/dashboard", 200),
+                  samples = get_page(ch, "/lab/samples", 200);
+    cr_assert(strstr(flags.body, "<td>upper primary</td><td>2018-11-05</td>"), "%s", flags.body);
+    cr_assert(strstr(dash.body, "<tr><td>upper primary</td><td>1</td><td>650.0</td>"), "%s", dash.body);
+    cr_assert(strstr(samples.body, "<td>upper primary</td><td>school</td>"), "%s", samples.body);
+    const test_response *pages[] = {&flags, &dash, &samples};
+    for (size_t i = 0; i < 3; i++) cr_assert_null(strstr(pages[i]->body, "<td>upper_primary</td>"), "%s", pages[i]->body);
+    free(reader);
+    free(rh);
+    free(clerk);
+    free(ch);
+    test_response_free(&flags);
+    test_response_free(&dash);
+    test_response_free(&samples);
 }
 
 Test(server, the_clerks_pages_are_for_lab_users_only) {

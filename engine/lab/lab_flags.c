@@ -394,13 +394,6 @@ static void date_words(const char *iso, char *out, size_t size) {
     else snprintf(out, size, "%s %.4s", months[m - 1], iso);
 }
 
-/* A level in plain words: "upper_primary" is "upper primary". */
-static void level_words(const char *level, char *out, size_t size) {
-    snprintf(out, size, "%s", level);
-    for (char *p = out; *p; p++)
-        if (*p == '_') *p = ' ';
-}
-
 /* What one school's letter says, worked out from its failed samples. */
 typedef struct letter {
     const poshan_lab_school *school;
@@ -460,11 +453,11 @@ static void put_findings(poshan_buf *b, const poshan_lab_flags *flags, const cha
         if (strcmp(f->sample.school_udise, udise) != 0) continue;
         char text[1024], level[32], sampled[24], tested[24];
         poshan_lab_flag_findings(f, text, sizeof text);
-        level_words(f->sample.level, level, sizeof level);
+        const char *level_text = poshan_level_words(f->sample.level, level, sizeof level);
         date_words(f->sample.sampled_on, sampled, sizeof sampled);
         date_words(f->sample.tested_on, tested, sizeof tested);
         poshan_buf_printf(b, "- sample %s (%s), taken %s, tested by %s on %s: %s\n", f->sample.sample_id,
-                          level, sampled, f->sample.lab, tested, text);
+                          level_text, sampled, f->sample.lab, tested, text);
     }
 }
 

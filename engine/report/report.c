@@ -264,7 +264,8 @@ static void flagged_samples(poshan_buf *out, const poshan_report_sample *s, size
         poshan_buf_puts(out, "</td><td>");
         poshan_buf_escape(out, s[i].school_udise);
         poshan_buf_puts(out, "</td><td>");
-        poshan_buf_escape(out, s[i].level);
+        char words[64];
+        poshan_buf_escape(out, poshan_level_words(s[i].level, words, sizeof words));
         poshan_buf_puts(out, "</td>");
         judged_cell(out, s[i].energy_kcal, norm->energy_kcal, 1);
         judged_cell(out, s[i].protein_g, norm->protein_g, 1);

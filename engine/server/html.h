@@ -29,6 +29,8 @@ poshan_status poshan_html_page(const char *pages_dir, const char *fragment,
 void poshan_html_escape(FILE *out, const char *text);
 /* <td>text</td>, text escaped. */
 void poshan_html_cell(FILE *out, const char *text);
+/* A cell with a level's key in words ("upper primary", norms.h's poshan_level_words). */
+void poshan_html_level_cell(FILE *out, const char *level);
 /* o's member key as a number (0 when not a number) or a string ("" when not a string). */
 double poshan_html_number(const cJSON *o, const char *key);
 const char *poshan_html_text(const cJSON *o, const char *key);

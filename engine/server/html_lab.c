@@ -174,7 +174,7 @@ void poshan_html_lab_flags(FILE *out, const cJSON *flags, const char *query) {
         poshan_html_escape(out, poshan_html_text(f, "school_name"));
         fputs("</td>", out);
         poshan_html_cell(out, poshan_html_text(f, "district"));
-        poshan_html_cell(out, poshan_html_text(f, "level"));
+        poshan_html_level_cell(out, poshan_html_text(f, "level"));
         poshan_html_cell(out, poshan_html_text(f, "sampled_on"));
         fprintf(out, "<td>%.1f</td><td>%.2f</td>", poshan_html_number(f, "energy_kcal"), poshan_html_number(f, "protein_g"));
         fputs("<td class=\"text findings\">", out);
@@ -201,7 +201,7 @@ void poshan_html_lab_summary(FILE *out, const cJSON *summary) {
     const cJSON *g;
     cJSON_ArrayForEach(g, summary) {
         fputs("<tr>", out);
-        poshan_html_cell(out, poshan_html_text(g, "level"));
+        poshan_html_level_cell(out, poshan_html_text(g, "level"));
         fprintf(out, "<td>%.0f</td>", poshan_html_number(g, "samples"));
         measure_cells(out, cJSON_GetObjectItemCaseSensitive(g, "energy_kcal"));
         measure_cells(out, cJSON_GetObjectItemCaseSensitive(g, "protein_g"));
@@ -241,7 +241,10 @@ void poshan_html_lab_samples(FILE *out, const cJSON *page, const char *query) {
             poshan_html_escape(out, poshan_html_text(s, "school_name"));
             fputs("</td>", out);
             static const char *const keys[] = {"school_udise", "district", "level", "kitchen", "sampled_on"};
-            for (size_t i = 0; i < 5; i++) poshan_html_cell(out, poshan_html_text(s, keys[i]));
+            for (size_t i = 0; i < 5; i++) {
+                if (strcmp(keys[i], "level") == 0) poshan_html_level_cell(out, poshan_html_text(s, keys[i]));
+                else poshan_html_cell(out, poshan_html_text(s, keys[i]));
+            }
             double revision = poshan_html_number(s, "revision");
             fprintf(out, "<td>%.1f</td><td>%.2f</td><td>%.0f%s</td></tr>\n", poshan_html_number(s, "energy_kcal"),
                     poshan_html_number(s, "protein_g"), revision, revision > 1 ? " (corrected)" : "");
