@@ -1487,6 +1487,43 @@ Test(server, pages_name_levels_in_words_not_their_keys) {
     test_response_free(&samples);
 }
 
+/* The flags page asks for dates as people in India write them, and the server
+ * takes what it sends: 01-11-2018 to 30-11-2018 is November 2018, as
+ * 2018-11-01 to 2018-11-30 is; S-002 (sampled 2018-11-05) is flagged in it. */
+Test(server, the_flags_dates_are_written_dd_mm_yyyy_and_read_either_way) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    char *cookie = login(committee), *h = cookie_header(cookie), *auth = bearer(advisor);
+    test_response indian = get_page(h, "/flags?from=01-11-2018&to=30-11-2018", 200),
+                  iso = get_page(h, "/flags?from=2018-11-01&to=2018-11-30", 200);
+    cr_assert(strstr(indian.body, "<tr><td>S-002</td>"), "%s", indian.body);
+    cr_assert(strstr(iso.body, "<tr><td>S-002</td>"), "%s", iso.body);
+    /* the field says the form, keeps what was typed, and is no browser date field (mm/dd/yyyy) */
+    cr_assert(strstr(indian.body, "<label for=\"from\">Sampled from <span class=\"hint\">(dd-mm-yyyy)</span></label>"
+                                  "<input id=\"from\" name=\"from\" type=\"text\""), "%s", indian.body);
+    cr_assert(strstr(indian.body, "value=\"01-11-2018\""), "%s", indian.body);
+    cr_assert_null(strstr(indian.body, "type=\"date\""), "%s", indian.body);
+    /* December 2018 has no sample: the Indian form is not read as the US one (1 December) */
+    test_response december = get_page(h, "/flags?from=01-12-2018", 200);
+    cr_assert(strstr(december.body, "No stored sample is flagged among those chosen."), "%s", december.body);
+    /* the API takes it too; a date in neither form is a 400 naming the field and both forms */
+    test_response api = test_http(port, "GET", "/api/lab/summary?from=01-11-2018&to=30-11-2018", auth, NULL, 0);
+    cr_assert_eq(api.status, 200, "%s", api.body);
+    test_response words = test_http(port, "GET", "/api/lab/flags?from=Nov+2018", auth, NULL, 0);
+    cr_assert(strstr(words.body, "write it as dd-mm-yyyy (23-11-2018) or yyyy-mm-dd (2018-11-23)"), "%s", words.body);
+    expect_json_error(&words, 400, "from");
+    test_response us = test_http(port, "GET", "/api/lab/flags?to=11/30/2018", auth, NULL, 0);
+    cr_assert(strstr(us.body, "no month 30"), "%s", us.body);
+    expect_json_error(&us, 400, "to");
+    free(cookie);
+    free(h);
+    free(auth);
+    test_response_free(&indian);
+    test_response_free(&iso);
+    test_response_free(&december);
+    test_response_free(&api);
+}
+
 Test(server, the_clerks_pages_are_for_lab_users_only) {
     const char *paths[] = {"/lab/samples", "/lab/batches", "/lab/history?sample=S-001", "/lab/rejects/1"};
     const char *tokens[] = {advisor, committee, admin};

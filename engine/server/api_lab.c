@@ -12,6 +12,7 @@
 
 #include "csvread.h"
 #include "csvsafe.h"
+#include "date.h"
 #include "handlers.h"
 #include "i18n.h"
 #include "lab_json.h"
@@ -172,11 +173,33 @@ static const char *given(poshan_request *rq, const char *key) {
     return v && v[0] ? v : NULL;
 }
 
+/* A filter's dates, as the reader wrote them rewritten YYYY-MM-DD. */
+typedef struct query_dates {
+    char from[11], to[11];
+} query_dates;
+
+/* from= or to= as DD-MM-YYYY (how the page's field asks for it) or YYYY-MM-DD, into
+ * out (NULL when not given); POSHAN_EUSAGE naming the field when it is neither. */
+static poshan_status query_date(poshan_request *rq, const char *key, char *buf, const char **out,
+                                poshan_error *err) {
+    const char *v = given(rq, key);
+    *out = NULL;
+    if (v == NULL) return POSHAN_OK;
+    if (!poshan_date_from_either(v, buf))
+        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, key,
+                                _("'%s' is not a date: write it as dd-mm-yyyy (23-11-2018) or yyyy-mm-dd "
+                                  "(2018-11-23)"), v);
+    *out = buf;
+    return POSHAN_OK;
+}
+
 /* The filter of the query string, as the CLI's --level --district --block --kitchen --lab --from --to. */
-static poshan_lab_filter query_filter(poshan_request *rq) {
-    return (poshan_lab_filter){.level = given(rq, "level"), .district = given(rq, "district"),
-                               .block = given(rq, "block"), .kitchen = given(rq, "kitchen"), .lab = given(rq, "lab"),
-                               .from = given(rq, "from"), .to = given(rq, "to")};
+static poshan_status query_filter(poshan_request *rq, query_dates *dates, poshan_lab_filter *filter,
+                                  poshan_error *err) {
+    *filter = (poshan_lab_filter){.level = given(rq, "level"), .district = given(rq, "district"),
+                                  .block = given(rq, "block"), .kitchen = given(rq, "kitchen"), .lab = given(rq, "lab")};
+    poshan_status st = query_date(rq, "from", dates->from, &filter->from, err);
+    return st == POSHAN_OK ? query_date(rq, "to", dates->to, &filter->to, err) : st;
 }
 
 /* format=json (the default) or csv; 0, or -1 having answered 400. */
@@ -224,12 +247,14 @@ int poshan_lab_flags_for(poshan_request *rq, size_t default_limit, poshan_lab_fl
     if (query_count(rq, "limit", 1, POSHAN_API_FLAGS_MAX_LIMIT, default_limit, &limit) != 0 ||
         query_count(rq, "offset", 0, SIZE_MAX / 2, 0, &offset) != 0)
         return -1;
-    poshan_lab_filter filter = query_filter(rq);
+    poshan_lab_filter filter;
+    query_dates dates;
     /* 80 %: the CLI's default --menu-share (menus are not compared here: no --menus) */
     poshan_lab_flag_options fo = {rq->config->norms, rq->config->limits, NULL, 80, offset, limit};
     poshan_store store = request_store(rq);
     poshan_error err;
-    poshan_status st = poshan_lab_flag_samples(&store, &filter, &fo, out, &err);
+    poshan_status st = query_filter(rq, &dates, &filter, &err);
+    if (st == POSHAN_OK) st = poshan_lab_flag_samples(&store, &filter, &fo, out, &err);
     if (st == POSHAN_OK) return 0;
     if (refused && (st == POSHAN_EUSAGE || st == POSHAN_EINPUT)) {   /* what the reader typed */
         *refused = err;
@@ -240,7 +265,10 @@ int poshan_lab_flags_for(poshan_request *rq, size_t default_limit, poshan_lab_fl
 }
 
 poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out, poshan_error *err) {
-    poshan_lab_filter filter = query_filter(rq);
+    poshan_lab_filter filter;
+    query_dates dates;
+    poshan_status st = query_filter(rq, &dates, &filter, err);
+    if (st != POSHAN_OK) return st;
     poshan_store store = request_store(rq);
     return poshan_lab_summarise(&store, rq->config->norms, poshan_request_query(rq, "by"), &filter, out, err);
 }

@@ -134,6 +134,19 @@ static void input_field(FILE *out, const char *id, const char *label, const char
     fputs("\"></div>", out);
 }
 
+/* A date as people in India write it, dd-mm-yyyy: a text field saying so (a
+ * field of type date shows the browser's own form, mm/dd/yyyy in an English
+ * browser). The server takes dd-mm-yyyy and yyyy-mm-dd alike (api_lab.c). */
+static void date_field(FILE *out, const char *id, const char *label, const char *value) {
+    fprintf(out, "<div class=\"field\"><label for=\"%s\">%s <span class=\"hint\">(%s)</span></label>"
+                 "<input id=\"%s\" name=\"%s\" type=\"text\" inputmode=\"numeric\" size=\"10\" "
+                 "placeholder=\"%s\" pattern=\"[0-9]{2}-[0-9]{2}-[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}\" "
+                 "title=\"%s\" value=\"",
+            id, label, _("dd-mm-yyyy"), id, id, _("dd-mm-yyyy"), _("a date such as 23-11-2018 (day-month-year)"));
+    poshan_html_escape(out, value ? value : "");
+    fputs("\"></div>", out);
+}
+
 void poshan_html_flag_filters(FILE *out, const poshan_norms *norms, const poshan_flag_filter_values *v) {
     const char *levels[POSHAN_MAX_LEVELS + 1] = {""}, *labels[POSHAN_MAX_LEVELS + 1] = {"every level"};
     for (size_t i = 0; i < norms->nlevels; i++) {
@@ -148,8 +161,8 @@ void poshan_html_flag_filters(FILE *out, const poshan_norms *norms, const poshan
     select_field(out, "level", "Level", levels, labels, norms->nlevels + 1, v->level);
     select_field(out, "kitchen", "Kitchen", kitchens, kitchen_labels, 3, v->kitchen);
     input_field(out, "lab", "Lab", "text", v->lab);
-    input_field(out, "from", "Sampled from", "date", v->from);
-    input_field(out, "to", "to", "date", v->to);
+    date_field(out, "from", _("Sampled from"), v->from);
+    date_field(out, "to", _("to"), v->to);
     fputs("<div class=\"field buttons\"><button type=\"submit\">Show</button> <a href=\"/flags\">Clear</a></div></form>\n",
           out);
 }
