@@ -272,6 +272,36 @@ Test(lab_ingest, a_remark_over_two_lines_in_quotes_is_still_one_row) {
     poshan_lab_ingest_result_free(&r);
 }
 
+/* The reader takes a file 64 KiB at a time: a bad row cut by a read is still
+ * one row. Rows of 113 bytes up to just before byte 65,536, then a row whose
+ * stray quote comes after it (its school name begins with 100 X's). */
+Test(lab_ingest, a_stray_quote_past_a_read_boundary_rejects_only_its_row) {
+    char *text = NULL;
+    size_t size;
+    FILE *f = open_memstream(&text, &size);
+    fputs(LAB_HEADER, f);
+    int rows = 0;
+    for (; ftell(f) < 65536 - 113; rows++)
+        fprintf(f, "G%04d,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,,,,,\n", rows);
+    long bad_starts = ftell(f);
+    fprintf(f, "B1,Lab A,22070100101,%0100d\"Y,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,,,,,\n", 0);
+    fputs(LAB_ROW_S3, f);
+    fclose(f);
+    cr_assert(bad_starts < 65536 && bad_starts + 21 + 100 > 65536, "the quote is past the read's end");
+    poshan_lab_ingest_result r;
+    char *rejects;
+    ingest_partial(text, &r, &rejects);
+    /* every good row, S3 too, stored; the bad row (line rows + 2) the one rejected */
+    cr_assert_eq(r.read, (size_t)rows + 2);
+    cr_assert_eq(r.stored, (size_t)rows + 1);
+    cr_assert_eq(r.rejected, 1);
+    cr_assert_eq(r.bad.items[0].line, rows + 2);
+    cr_assert_str_eq(r.bad.items[0].field, "school_name");
+    free(rejects);
+    free(text);
+    poshan_lab_ingest_result_free(&r);
+}
+
 Test(lab_ingest, without_partial_a_stray_quote_names_file_line_and_field_and_stores_nothing) {
     char *file = test_write_temp(".csv", LAB_HEADER LAB_GOOD_ROW LAB_ROW_STRAY_QUOTE LAB_ROW_S3);
     char *args, *out, *err_text, *expected;

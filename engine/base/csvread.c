@@ -233,18 +233,27 @@ static void malformed(reader *r, long at) {
     free(again);
 }
 
-/* Keeps a line of the record being read, to read it again if the record is malformed. */
-static int keep_line(reader *r, const char *line, size_t n) {
+/* Keeps a line of the record being read, to read it again if the record is
+ * malformed: only a record that goes on past its line, or is refused, is kept
+ * (a copy of every line would cost an ingest of a clean file for nothing). */
+static int keep_line(reader *r, const char *line, size_t n, int has_newline) {
     if (r->pending_used + n > r->pending_cap) {
         size_t cap = r->pending_cap ? r->pending_cap : 1024;
         while (cap < r->pending_used + n) cap *= 2;
         char *p = realloc(r->pending, cap);
-        if (p == NULL) return -1;
+        if (p == NULL) {
+            r->status = poshan_error_set(r->err, POSHAN_ESYSTEM, r->name, r->line, NULL, "out of memory");
+            return -1;
+        }
         r->pending = p;
         r->pending_cap = cap;
     }
     memcpy(r->pending + r->pending_used, line, n);
     r->pending_used += n;
+    if (!r->first_whole) {   /* a line may come in pieces, cut where a read ended */
+        r->first_len += n;
+        r->first_whole = has_newline;
+    }
     return 0;
 }
 
@@ -262,22 +271,15 @@ static void feed_line(reader *r, const char *line, size_t n, int has_newline) {
         r->first_len = 0;
         r->first_whole = 0;
     }
-    if (!r->first_whole) {   /* a line may come in pieces, cut where a read ended */
-        r->first_len += n;
-        r->first_whole = has_newline;
-    }
-    if (r->on_malformed && keep_line(r, line, n) != 0) {
-        r->status = poshan_error_set(r->err, POSHAN_ESYSTEM, r->name, r->line, NULL, "out of memory");
-        return;
-    }
     if (csv_parse(&r->parser, line, n, on_field, on_record, r) != n) {
-        malformed(r, r->line);
+        if (r->on_malformed == NULL || keep_line(r, line, n, has_newline) == 0) malformed(r, r->line);
         return;
     }
     /* libcsv's state 0 is ROW_NOT_BEGUN (libcsv.c): the line ended its record */
     int was_open = r->open;
     r->open = r->parser.pstate != 0;
     if (r->open && !was_open) r->open_field = r->nfields;
+    if (r->open && r->on_malformed && keep_line(r, line, n, has_newline) != 0) return;
     if (has_newline) r->line++;
     if (has_newline) r->pending_lines++;
     if (r->open && r->on_malformed && r->pending_lines >= MAX_RECORD_LINES) malformed(r, r->line - 1);
