@@ -177,6 +177,13 @@ build/fuzz_%: fuzz/fuzz_%.c $(LIB_SRC) $(HEADERS)
 	@echo "  LD $@"
 	@$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) $(DEFS) $(LIB_INC) -o $@ $< $(LIB_SRC) $(LIBS)
 
+# The login form is read by the server itself: its target runs the server in
+# the process, so it links the server's sources as well.
+build/fuzz_login: fuzz/fuzz_login.c $(LIB_SRC) $(SERVER_SRC) $(HEADERS)
+	@mkdir -p build
+	@echo "  LD $@"
+	@$(FUZZ_CC) $(WARN) $(FUZZ_FLAGS) $(DEFS) $(LIB_INC) -Iengine/server -o $@ $< $(LIB_SRC) $(SERVER_SRC) $(LIBS)
+
 # New inputs go to build/, never into the committed seeds under fuzz/.
 .PHONY: fuzz fuzz-short
 fuzz: $(FUZZ_BINS)

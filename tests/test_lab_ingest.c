@@ -182,6 +182,187 @@ Test(lab_ingest, partial_stores_the_good_rows_and_writes_the_rejects_with_reason
     poshan_lab_ingest_result_free(&r);
 }
 
+/* A row with a stray quote in school_name ("GPS"Y), and a row whose quote is
+ * never closed ("GPS Y, which libcsv would run on into the rows below until
+ * the quote of S4's "GPS, W"), each among good rows. */
+#define LAB_ROW_STRAY_QUOTE \
+    "S2,Lab A,22070100101,\"GPS\"Y,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,absent,12000,10,monday,\n"
+#define LAB_ROW_UNCLOSED_QUOTE \
+    "S2,Lab A,22070100101,\"GPS Y,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,absent,12000,10,monday,\n"
+#define LAB_ROW_S3 \
+    "S3,Lab A,22070100101,GPS Z,Raipur,Arang,upper_primary,school,2018-11-05,2018-11-08,720.5,20.2,absent,12000,10,monday,\n"
+#define LAB_ROW_S4_QUOTED_COMMA \
+    "S4,Lab A,22070100101,\"GPS, W\",Raipur,Arang,upper_primary,school,2018-11-05,2018-11-08,720.5,20.2,absent,12000,10,monday,\n"
+
+/* Ingests text with --partial; the rejects file's text into *rejects (to free). */
+static poshan_status ingest_partial(const char *text, poshan_lab_ingest_result *r, char **rejects) {
+    char *path = test_write_temp(".csv", text);
+    poshan_error err;
+    poshan_status st = lab_ingest(&db.store, path, 1, NULL, r, &err);
+    cr_assert_eq(st, POSHAN_OK, "%s", err.message);
+    *rejects = NULL;
+    if (r->rejects_path[0]) cr_assert_eq(poshan_read_file(r->rejects_path, rejects, NULL, &err), POSHAN_OK);
+    if (r->rejects_path[0]) unlink(r->rejects_path);
+    unlink(path);
+    free(path);
+    return st;
+}
+
+Test(lab_ingest, partial_rejects_a_row_with_a_stray_quote_and_stores_the_others) {
+    poshan_lab_ingest_result r;
+    char *rejects;
+    ingest_partial(LAB_HEADER LAB_GOOD_ROW LAB_ROW_STRAY_QUOTE LAB_ROW_S3, &r, &rejects);
+    /* 3 rows read = 2 stored (S1, S3) + 1 rejected (S2, line 3) */
+    cr_assert_eq(r.read, 3);
+    cr_assert_eq(r.stored, 2);
+    cr_assert_eq(r.rejected, 1);
+    cr_assert_eq(r.bad.items[0].line, 3);
+    cr_assert_str_eq(r.bad.items[0].field, "school_name");
+    cr_assert_eq(count("SELECT count(*) FROM samples WHERE sample_id IN ('S1', 'S3')"), 2);
+    cr_assert_eq(count("SELECT rows_read - rows_stored - rows_rejected FROM batches"), 0);
+    /* the rejected row split at its commas, the quote kept as typed, for the clerk to correct */
+    cr_assert(strstr(rejects, "\nS2,Lab A,22070100101,\"\"\"GPS\"\"Y\",Raipur,Arang,primary,school,2018-11-05,"
+                              "2018-11-08,520.5,14.2,absent,12000,10,monday,,3,school_name,") != NULL, "%s", rejects);
+    free(rejects);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, partial_rejects_a_row_whose_quote_is_never_closed_and_reads_the_rows_after_it) {
+    poshan_lab_ingest_result r;
+    char *rejects;
+    ingest_partial(LAB_HEADER LAB_GOOD_ROW LAB_ROW_UNCLOSED_QUOTE LAB_ROW_S3 LAB_ROW_S4_QUOTED_COMMA, &r, &rejects);
+    /* 4 rows read = 3 stored (S1, S3, S4) + 1 rejected (S2 on line 3): S3 is not swallowed, not doubled */
+    cr_assert_eq(r.read, 4);
+    cr_assert_eq(r.stored, 3);
+    cr_assert_eq(r.rejected, 1);
+    cr_assert_eq(r.bad.items[0].line, 3);
+    cr_assert_str_eq(r.bad.items[0].field, "school_name");
+    cr_assert(strstr(r.bad.items[0].message, "not closed") != NULL, "%s", r.bad.items[0].message);
+    cr_assert_eq(count("SELECT count(*) FROM samples WHERE school_name = 'GPS, W' AND sample_id = 'S4'"), 1);
+    cr_assert_eq(count("SELECT count(*) FROM samples WHERE sample_id = 'S3'"), 1);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 3);
+    free(rejects);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, an_unclosed_quote_on_the_last_line_with_no_newline_is_its_row_only) {
+    poshan_lab_ingest_result r;
+    char *rejects;
+    ingest_partial(LAB_HEADER LAB_GOOD_ROW LAB_ROW_S3 "S9,\"Lab A,22070100101", &r, &rejects);
+    cr_assert_eq(r.read, 3);
+    cr_assert_eq(r.stored, 2);
+    cr_assert_eq(r.rejected, 1);
+    cr_assert_eq(r.bad.items[0].line, 4);
+    cr_assert_str_eq(r.bad.items[0].field, "lab");
+    free(rejects);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, a_remark_over_two_lines_in_quotes_is_still_one_row) {
+    poshan_lab_ingest_result r;
+    char *rejects;
+    ingest_partial(LAB_HEADER
+        "S1,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,absent,12000,10,monday,\"dal thin\nrice short\"\n"
+        LAB_ROW_S3, &r, &rejects);
+    cr_assert_eq(r.read, 2);
+    cr_assert_eq(r.stored, 2);
+    cr_assert_eq(r.rejected, 0);
+    cr_assert_eq(count("SELECT count(*) FROM samples WHERE remarks = 'dal thin' || char(10) || 'rice short'"), 1);
+    free(rejects);
+    poshan_lab_ingest_result_free(&r);
+}
+
+/* The reader takes a file 64 KiB at a time: a bad row cut by a read is still
+ * one row. Rows of 113 bytes up to just before byte 65,536, then a row whose
+ * stray quote comes after it (its school name begins with 100 X's). */
+Test(lab_ingest, a_stray_quote_past_a_read_boundary_rejects_only_its_row) {
+    char *text = NULL;
+    size_t size;
+    FILE *f = open_memstream(&text, &size);
+    fputs(LAB_HEADER, f);
+    int rows = 0;
+    for (; ftell(f) < 65536 - 113; rows++)
+        fprintf(f, "G%04d,Lab A,22070100101,GPS X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,,,,,\n", rows);
+    long bad_starts = ftell(f);
+    fprintf(f, "B1,Lab A,22070100101,%0100d\"Y,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,,,,,\n", 0);
+    fputs(LAB_ROW_S3, f);
+    fclose(f);
+    cr_assert(bad_starts < 65536 && bad_starts + 21 + 100 > 65536, "the quote is past the read's end");
+    poshan_lab_ingest_result r;
+    char *rejects;
+    ingest_partial(text, &r, &rejects);
+    /* every good row, S3 too, stored; the bad row (line rows + 2) the one rejected */
+    cr_assert_eq(r.read, (size_t)rows + 2);
+    cr_assert_eq(r.stored, (size_t)rows + 1);
+    cr_assert_eq(r.rejected, 1);
+    cr_assert_eq(r.bad.items[0].line, rows + 2);
+    cr_assert_str_eq(r.bad.items[0].field, "school_name");
+    free(rejects);
+    free(text);
+    poshan_lab_ingest_result_free(&r);
+}
+
+Test(lab_ingest, without_partial_a_stray_quote_names_file_line_and_field_and_stores_nothing) {
+    char *file = test_write_temp(".csv", LAB_HEADER LAB_GOOD_ROW LAB_ROW_STRAY_QUOTE LAB_ROW_S3);
+    char *args, *out, *err_text, *expected;
+    cr_assert(asprintf(&args, "lab ingest %s --db %s --by clerk", file, db.path) > 0);
+    cr_assert_eq(test_run_poshan(args, &out, &err_text), 1);
+    cr_assert(asprintf(&expected, "poshan: %s:3: school_name: malformed CSV: a quote is where CSV allows none", file) > 0);
+    cr_assert(strstr(err_text, expected) != NULL, "%s", err_text);
+    cr_assert(strstr(err_text, "1 of its 3 rows is wrong, so nothing of this file was stored") != NULL, "%s", err_text);
+    cr_assert_eq(count("SELECT count(*) FROM samples"), 0);
+    free(expected);
+    free(args);
+    free(out);
+    free(err_text);
+    unlink(file);
+    free(file);
+}
+
+Test(lab_ingest, a_second_partial_run_never_overwrites_the_rejects_file_being_corrected) {
+    char *path = test_write_temp(".csv", LAB_HEADER LAB_GOOD_ROW LAB_ROW_STRAY_QUOTE);
+    char first[1100], second[1100], third[1100], *text, *args, *out, *err_text;
+    snprintf(first, sizeof first, "%s.rejects.csv", path);
+    snprintf(second, sizeof second, "%s.rejects-2.csv", path);
+    snprintf(third, sizeof third, "%s.rejects-3.csv", path);
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    cr_assert_eq(lab_ingest(&db.store, path, 1, NULL, &r, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_str_eq(r.rejects_path, first);
+    cr_assert_eq(r.rejects_numbered, 0);
+    poshan_lab_ingest_result_free(&r);
+    /* the clerk is correcting it */
+    FILE *f = fopen(first, "w");
+    fputs("corrected by the clerk\n", f);
+    fclose(f);
+    cr_assert_eq(lab_ingest(&db.store, path, 1, NULL, &r, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_str_eq(r.rejects_path, second);
+    cr_assert_eq(r.rejects_numbered, 1);
+    poshan_lab_ingest_result_free(&r);
+    cr_assert_eq(poshan_read_file(first, &text, NULL, &err), POSHAN_OK);
+    cr_assert_str_eq(text, "corrected by the clerk\n");
+    free(text);
+    cr_assert_eq(poshan_read_file(second, &text, NULL, &err), POSHAN_OK);
+    cr_assert(strstr(text, "\nS2,Lab A,") != NULL, "%s", text);
+    free(text);
+    /* the command says where the rows went and that the old file was left */
+    cr_assert(asprintf(&args, "lab ingest %s --db %s --by clerk --partial", path, db.path) > 0);
+    cr_assert_eq(test_run_poshan(args, &out, &err_text), 0);
+    char *expected;
+    cr_assert(asprintf(&expected, "rejected rows and reasons written to %s (a new name: %s is there already and was "
+                                  "left as it is", third, first) > 0);
+    cr_assert(strstr(out, expected) != NULL, "%s", out);
+    free(expected);
+    free(args);
+    free(out);
+    free(err_text);
+    unlink(first);
+    unlink(second);
+    unlink(third);
+    unlink(path);
+    free(path);
+}
+
 Test(lab_ingest, energy_in_kilojoules_is_converted_to_kcal) {
     /* 2092 kJ / 4.184 kJ per kcal = 500 kcal */
     poshan_lab_ingest_result r;
@@ -500,8 +681,16 @@ Test(lab_bad_input, values_per_100g_without_a_serving_column) {
 Test(lab_bad_input, an_empty_file) {
     expect_bad_file(".csv", "", 1, "", "empty");
 }
-Test(lab_bad_input, an_unclosed_quote) {
-    expect_bad_file(".csv", LAB_HEADER "S1,\"Lab A,22070100101\n", -1, "", "never closed");
+Test(lab_bad_input, an_unclosed_quote_at_the_end_is_a_bad_row_naming_its_line_and_column) {
+    /* S1's lab opens a quote the file never closes: row 2, column lab */
+    expect_bad_row("S1,\"Lab A,22070100101\n", "lab", "begun on this line is not closed");
+}
+Test(lab_bad_input, a_quote_inside_an_unquoted_value_is_a_bad_row_naming_its_line_and_column) {
+    expect_bad_row("S2,Lab A,22070100101,\"GPS\"X,Raipur,Arang,primary,school,2018-11-05,2018-11-08,500,13,,,,,\n",
+                   "school_name", "a quote is where CSV allows none");
+}
+Test(lab_bad_input, a_malformed_header_still_stops_the_file) {
+    expect_bad_file(".csv", "sample_id,\"lab\"x,school_udise\n" LAB_GOOD_ROW, 1, "column 2", "malformed CSV");
 }
 Test(lab_bad_input, malformed_json) {
     expect_bad_file(".json", "[\n{\"sample_id\": \"S1\",,}\n]", 2, "", "malformed JSON");

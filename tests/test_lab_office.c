@@ -7,6 +7,8 @@
  * districts Bilaspur, Durg, Kanker, Korba, Raipur). */
 #include "lab_helpers.h"
 
+#include "date.h"
+
 #include <pwd.h>
 #include <sys/stat.h>
 
@@ -118,6 +120,22 @@ Test(lab_filters, a_date_in_another_form_is_a_usage_error) {
     cr_assert_eq(run("lab summary --to %s --db %s", "yesterday", NULL, &err_text), 2);
     cr_assert(strstr(err_text, "--to 'yesterday' is not a date") != NULL, "%s", err_text);
     free(err_text);
+}
+
+Test(lab_filters, a_date_typed_dd_mm_yyyy_is_rewritten_yyyy_mm_dd) {
+    char out[11];
+    cr_assert_eq(poshan_date_from_either("23-11-2018", out), 1);
+    cr_assert_str_eq(out, "2018-11-23");
+    cr_assert_eq(poshan_date_from_either("23/11/2018", out), 1);
+    cr_assert_str_eq(out, "2018-11-23");
+    cr_assert_eq(poshan_date_from_either("2018-11-23", out), 1);
+    cr_assert_str_eq(out, "2018-11-23");
+    /* whether the day is real is poshan_date_check's to say */
+    cr_assert_eq(poshan_date_from_either("31-11-2018", out), 1);
+    cr_assert_str_eq(out, "2018-11-31");
+    const char *neither[] = {"3-11-2018", "2018/11/23", "23.11.2018", "23-11-18", "Nov 2018", "", "23-11-2018x"};
+    for (size_t i = 0; i < sizeof neither / sizeof neither[0]; i++)
+        cr_assert_eq(poshan_date_from_either(neither[i], out), 0, "%s", neither[i]);
 }
 
 Test(lab_filters, a_date_that_does_not_exist_says_what_the_month_lacks) {

@@ -95,6 +95,7 @@ Test(report, opens_offline_without_script) {
     cr_assert_null(strstr(html, "src="), "nothing loaded from elsewhere");
     cr_assert_null(strstr(html, "<link"), "no external stylesheet");
     cr_assert(strstr(html, "@page{size:A4"), "printable on A4");
+    cr_assert(strstr(html, "td.code{white-space:nowrap}"), "a sample code or UDISE code is never broken across lines");
     cr_assert(strstr(html, "Durg &lt;district&gt; &amp; co"), "text is escaped");
     free(html);
 }
@@ -169,8 +170,12 @@ Test(report, lab_section_shares_and_flags) {
     cr_assert(strstr(b.data, ">0 of 1 (0.0 %)</text>"), "%s", b.data);
     cr_assert(strstr(b.data, ">1 of 1 (100.0 %)</text>"), "Korba upper primary: 100 %% of one sample, with its n");
     /* flagged schools by UDISE, district and block */
-    cr_assert(strstr(b.data, "<td>22010100101</td><td>GPS Durg</td><td>Durg</td><td>Durg</td>"), "%s", b.data);
-    cr_assert(strstr(b.data, "<td>22020100101</td><td>GPS Korba</td><td>Korba</td><td>Katghora</td>"), "%s", b.data);
+    cr_assert(strstr(b.data, "<td class=\"code\">22010100101</td><td>GPS Durg</td><td>Durg</td><td>Durg</td>"), "%s", b.data);
+    cr_assert(strstr(b.data, "<td class=\"code\">22020100101</td><td>GPS Korba</td><td>Korba</td><td>Katghora</td>"), "%s", b.data);
+    /* sample codes and UDISE codes are cells the style never breaks (td.code: white-space nowrap);
+     * levels are named in words */
+    cr_assert(strstr(b.data, "<tr><td class=\"code\">S4</td><td class=\"code\">22020100102</td><td>upper primary</td>"),
+              "%s", b.data);
     cr_assert(strstr(b.data, "3 of 4 schools sampled have a flagged sample."), "%s", b.data);
     poshan_buf_free(&b);
 }

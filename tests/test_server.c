@@ -528,6 +528,36 @@ Test(server, flags_answer_the_new_results_after_an_ingest) {
     test_response_free(&after);
 }
 
+/* mitra_csv's two samples are in block Arang (S-002 flagged: E. coli); T-1 is
+ * in Tilda, 400 kcal for primary, below the 450 kcal norm: flagged too. */
+Test(server, the_flags_api_reads_the_block_filter_and_refuses_a_block_not_stored) {
+    const char tilda[] = LAB_CSV_HEADER
+        "T-1,Mitra S K Lab Kolkata,22070100103,GPS Tilda,Raipur,Tilda,primary,school,2018-11-05,2018-11-08,400,14.2,absent,,,,\n";
+    test_response one = post_mitra(lab, ""), two = post_lab(lab, "", tilda, strlen(tilda));
+    cr_assert_eq(two.status, 200, "%s", two.body);
+    char *auth = bearer(advisor);
+    /* every block first, so that a kept answer could be handed back for the block wrongly */
+    test_response all = test_http(port, "GET", "/api/lab/flags", auth, NULL, 0);
+    test_response in_tilda = test_http(port, "GET", "/api/lab/flags?block=tilda", auth, NULL, 0);
+    cr_assert_eq(in_tilda.status, 200, "%s", in_tilda.body);
+    cJSON *every = json_body(&all), *only = json_body(&in_tilda);
+    cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItem(every, "samples")), 2, "%s", all.body);
+    cJSON *samples = cJSON_GetObjectItem(only, "samples");
+    cr_assert_eq(cJSON_GetArraySize(samples), 1, "%s", in_tilda.body);
+    cr_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(samples, 0), "sample_id")->valuestring, "T-1");
+    /* a block no sample has is an error naming the stored ones, as a district is */
+    test_response misspelt = test_http(port, "GET", "/api/lab/flags?block=Tildaa", auth, NULL, 0);
+    cr_assert(strstr(misspelt.body, "Tilda"), "%s", misspelt.body);
+    expect_json_error(&misspelt, 400, "block");
+    cJSON_Delete(every);
+    cJSON_Delete(only);
+    free(auth);
+    test_response_free(&one);
+    test_response_free(&two);
+    test_response_free(&all);
+    test_response_free(&in_tilda);
+}
+
 /* mitra_csv flags S-002 only (650 kcal upper primary, E. coli): offset 1 is past it. */
 Test(server, flags_come_a_page_at_a_time_with_the_totals) {
     test_response ingest = post_mitra(lab, "");
@@ -702,8 +732,8 @@ Test(server, a_plan_page_shows_units_indian_digits_and_what_each_check_compares)
     cr_assert(strstr(r.body, "<td>Durg</td><td>1,12,723</td>"), "%s", r.body);
     cr_assert_null(strstr(r.body, "112723"), "%s", r.body);
     cr_assert(strstr(r.body, "<th>litres a year</th>"), "%s", r.body);
-    cr_assert(strstr(r.body, "against the budget as the text says (100 ml primary, 200 ml upper_primary)"), "%s", r.body);
-    cr_assert(strstr(r.body, "the servings the source's table implies (100 ml primary, 150 ml upper_primary)"), "%s", r.body);
+    cr_assert(strstr(r.body, "against the budget as the text says (100 ml primary, 200 ml upper primary)"), "%s", r.body);
+    cr_assert(strstr(r.body, "the servings the source's table implies (100 ml primary, 150 ml upper primary)"), "%s", r.body);
     /* Durg upper primary: 40,173 x 0.2 l x 70 = 5,62,422 litres at the text's serving, 4,21,817 as stated */
     cr_assert(strstr(r.body, "<td>upper primary litres</td><td>Durg</td><td>section 2.38.6 table</td><td>4,21,817</td>"
                              "<td>upper primary children attending x serving x 70 days / 1,000</td><td>5,62,422</td>"
@@ -905,8 +935,9 @@ Test(server, lab_page_upload_shows_what_was_stored) {
     const char *fields[] = {"file", mitra_csv};
     test_response r = post_form("/lab", h, fields, 1);
     cr_assert_eq(r.status, 200, "%s", r.body);
-    cr_assert(strstr(r.body, "Stored from <strong>uploaded file</strong>: 2 new samples stored (2 rows read; batch 1)."),
-              "%s", r.body);
+    /* a form without a file name: the batch is named by when and by whom */
+    cr_assert(strstr(r.body, "Stored from <strong>upload 20"), "%s", r.body);
+    cr_assert(strstr(r.body, " UTC by mitra</strong>: 2 new samples stored (2 rows read; batch 1)."), "%s", r.body);
     cr_assert_eq(count("SELECT count(*) FROM samples"), 2);
     free(cookie);
     free(h);
@@ -1367,6 +1398,130 @@ Test(server, a_partial_upload_offers_its_rejected_rows_as_csv) {
     test_response_free(&batches);
     test_response_free(&theirs);
     test_response_free(&their_batches);
+}
+
+Test(server, an_api_upload_is_named_by_its_file_or_else_by_when_and_who) {
+    char *auth = bearer(lab), *headers = NULL;
+    test_response by_query = post_lab(lab, "?file=results-nov.csv", mitra_csv, strlen(mitra_csv));
+    cr_assert_eq(by_query.status, 200, "%s", by_query.body);
+    /* a Windows path in the header: the batch keeps the file's own name */
+    cr_assert(asprintf(&headers, "%sX-File-Name: C:\\lab\\results-dec.csv\r\n", auth) > 0);
+    test_response by_header = test_http(port, "POST", "/api/lab/ingest", headers, mitra_csv, strlen(mitra_csv));
+    cr_assert_eq(by_header.status, 200, "%s", by_header.body);
+    test_response unnamed = post_lab(lab, "", mitra_csv, strlen(mitra_csv));
+    cr_assert_eq(unnamed.status, 200, "%s", unnamed.body);
+    cr_assert_eq(count("SELECT count(*) FROM batches WHERE id = 1 AND file = 'results-nov.csv'"), 1);
+    cr_assert_eq(count("SELECT count(*) FROM batches WHERE id = 2 AND file = 'results-dec.csv'"), 1);
+    cr_assert_eq(count("SELECT count(*) FROM batches WHERE id = 3 AND file GLOB "
+                       "'upload [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-9][0-9]:[0-9][0-9] UTC by mitra'"), 1);
+    cr_assert_eq(count("SELECT count(*) FROM batches WHERE file = 'request body'"), 0);
+    /* a name with a control character is no name: 400, nothing stored */
+    test_response bad = post_lab(lab, "?file=a%01b.csv", mitra_csv, strlen(mitra_csv));
+    expect_json_error(&bad, 400, "file");
+    cr_assert_eq(count("SELECT count(*) FROM batches"), 3);
+    free(auth);
+    free(headers);
+    test_response_free(&by_query);
+    test_response_free(&by_header);
+    test_response_free(&unnamed);
+}
+
+/* Every partial batch offers its rejected rows on the batches page, whichever
+ * way it came: the API (batch 1) and the command line (batch 2). */
+Test(server, partial_batches_of_the_api_and_the_command_line_offer_their_rejected_rows) {
+    char *bad = strdup(mitra_csv);
+    memcpy(strstr(bad, "18.5"), "high", 4);   /* S-002's protein is no number */
+    test_response api = post_lab(lab, "?partial=1&file=api.csv", bad, strlen(bad));
+    cr_assert_eq(api.status, 200, "%s", api.body);
+    /* the command line, on the server's database: S-003 good, S-004 with a stray quote */
+    char *file = test_write_temp(".csv", LAB_CSV_HEADER
+        "S-003,Mitra S K Lab Kolkata,22070100101,GPS Kharora,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,absent,,,,\n"
+        "S-004,Mitra S K Lab Kolkata,22070100101,\"GPS\"K,Raipur,Arang,primary,school,2018-11-05,2018-11-08,520.5,14.2,absent,,,,\n");
+    char *args = NULL, *out, *errs, *rejects = NULL;
+    cr_assert(asprintf(&args, "lab ingest %s --db %s --by clerk --partial", file, db_path) > 0);
+    cr_assert_eq(test_run_poshan(args, &out, &errs), 0, "%s", errs);
+    cr_assert(asprintf(&rejects, "%s.rejects.csv", file) > 0);
+    cr_assert_eq(count("SELECT count(*) FROM batch_rejects WHERE lab = 'Mitra S K Lab Kolkata'"), 2);
+    char *cookie = login(lab), *h = cookie_header(cookie);
+    test_response batches = get_page(h, "/lab/batches", 200);
+    cr_assert(strstr(batches.body, "<td><a download href=\"/lab/rejects/1\">CSV</a></td>"), "%s", batches.body);
+    cr_assert(strstr(batches.body, "<td><a download href=\"/lab/rejects/2\">CSV</a></td>"), "%s", batches.body);
+    test_response api_rows = get_page(h, "/lab/rejects/1", 200), cli_rows = get_page(h, "/lab/rejects/2", 200);
+    cr_assert(strstr(api_rows.body, "S-002") && strstr(api_rows.body, "high"), "%s", api_rows.body);
+    cr_assert(strstr(cli_rows.body, "S-004") && strstr(cli_rows.body, "school_name"), "%s", cli_rows.body);
+    cr_assert_null(strstr(cli_rows.body, "S-003"), "%s", cli_rows.body);
+    unlink(rejects);
+    unlink(file);
+    free(rejects);
+    free(file);
+    free(args);
+    free(out);
+    free(errs);
+    free(bad);
+    free(cookie);
+    free(h);
+    test_response_free(&api);
+    test_response_free(&batches);
+    test_response_free(&api_rows);
+    test_response_free(&cli_rows);
+}
+
+/* S-002 is an upper_primary sample: every page names its level in words. */
+Test(server, pages_name_levels_in_words_not_their_keys) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    char *reader = login(committee), *rh = cookie_header(reader), *clerk = login(lab), *ch = cookie_header(clerk);
+    test_response flags = get_page(rh, "/flags", 200), dash = get_page(rh, "/dashboard", 200),
+                  samples = get_page(ch, "/lab/samples", 200);
+    cr_assert(strstr(flags.body, "<td>upper primary</td><td>2018-11-05</td>"), "%s", flags.body);
+    cr_assert(strstr(dash.body, "<tr><td>upper primary</td><td>1</td><td>650.0</td>"), "%s", dash.body);
+    cr_assert(strstr(samples.body, "<td>upper primary</td><td>school</td>"), "%s", samples.body);
+    const test_response *pages[] = {&flags, &dash, &samples};
+    for (size_t i = 0; i < 3; i++) cr_assert_null(strstr(pages[i]->body, "<td>upper_primary</td>"), "%s", pages[i]->body);
+    free(reader);
+    free(rh);
+    free(clerk);
+    free(ch);
+    test_response_free(&flags);
+    test_response_free(&dash);
+    test_response_free(&samples);
+}
+
+/* The flags page asks for dates as people in India write them, and the server
+ * takes what it sends: 01-11-2018 to 30-11-2018 is November 2018, as
+ * 2018-11-01 to 2018-11-30 is; S-002 (sampled 2018-11-05) is flagged in it. */
+Test(server, the_flags_dates_are_written_dd_mm_yyyy_and_read_either_way) {
+    test_response ingest = post_mitra(lab, "");
+    test_response_free(&ingest);
+    char *cookie = login(committee), *h = cookie_header(cookie), *auth = bearer(advisor);
+    test_response indian = get_page(h, "/flags?from=01-11-2018&to=30-11-2018", 200),
+                  iso = get_page(h, "/flags?from=2018-11-01&to=2018-11-30", 200);
+    cr_assert(strstr(indian.body, "<tr><td>S-002</td>"), "%s", indian.body);
+    cr_assert(strstr(iso.body, "<tr><td>S-002</td>"), "%s", iso.body);
+    /* the field says the form, keeps what was typed, and is no browser date field (mm/dd/yyyy) */
+    cr_assert(strstr(indian.body, "<label for=\"from\">Sampled from <span class=\"hint\">(dd-mm-yyyy)</span></label>"
+                                  "<input id=\"from\" name=\"from\" type=\"text\""), "%s", indian.body);
+    cr_assert(strstr(indian.body, "value=\"01-11-2018\""), "%s", indian.body);
+    cr_assert_null(strstr(indian.body, "type=\"date\""), "%s", indian.body);
+    /* December 2018 has no sample: the Indian form is not read as the US one (1 December) */
+    test_response december = get_page(h, "/flags?from=01-12-2018", 200);
+    cr_assert(strstr(december.body, "No stored sample is flagged among those chosen."), "%s", december.body);
+    /* the API takes it too; a date in neither form is a 400 naming the field and both forms */
+    test_response api = test_http(port, "GET", "/api/lab/summary?from=01-11-2018&to=30-11-2018", auth, NULL, 0);
+    cr_assert_eq(api.status, 200, "%s", api.body);
+    test_response words = test_http(port, "GET", "/api/lab/flags?from=Nov+2018", auth, NULL, 0);
+    cr_assert(strstr(words.body, "write it as dd-mm-yyyy (23-11-2018) or yyyy-mm-dd (2018-11-23)"), "%s", words.body);
+    expect_json_error(&words, 400, "from");
+    test_response us = test_http(port, "GET", "/api/lab/flags?to=11/30/2018", auth, NULL, 0);
+    cr_assert(strstr(us.body, "no month 30"), "%s", us.body);
+    expect_json_error(&us, 400, "to");
+    free(cookie);
+    free(h);
+    free(auth);
+    test_response_free(&indian);
+    test_response_free(&iso);
+    test_response_free(&december);
+    test_response_free(&api);
 }
 
 Test(server, the_clerks_pages_are_for_lab_users_only) {

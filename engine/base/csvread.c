@@ -37,7 +37,25 @@ typedef struct reader {
     char **header;          /* the first record's fields, when the reader began at the file's start */
     size_t nheader;
     int records;            /* records seen */
+    /* A malformed record (a stray or unclosed quote): with on_malformed it is
+     * handed over and reading goes on at the line after the record's first;
+     * without, it stops the read. */
+    poshan_csv_malformed_fn on_malformed;
+    int open;               /* a record began on an earlier line and goes on */
+    long record_line;       /* the line the record being read began on */
+    size_t open_field;      /* the field left open at the end of that line */
+    char *pending;          /* with on_malformed: the record's lines so far, for reading them again */
+    size_t pending_used, pending_cap, first_len;   /* first_len: bytes of its first line */
+    int first_whole;        /* first_len holds the whole first line */
+    int skipping;           /* the rest of a malformed line still to come: passed over */
+    long pending_lines;
 } reader;
+
+/* With on_malformed, a quoted value may run over this many lines at most: a
+ * quote never closed would otherwise swallow the rest of the file, and every
+ * line of it is read again from the line after the quote. A lab's remarks
+ * with a line break or two are far below it. */
+#define MAX_RECORD_LINES 32
 
 static int grow_bytes(reader *r, size_t need) {
     if (need <= r->bytes_cap) return 0;
@@ -121,25 +139,169 @@ static void on_record(int c, void *data) {
     r->bytes_used = 0;
 }
 
+/* The name of field i for a message: the header's name when there is one. */
+static const char *field_name(const reader *r, size_t i, char *buf, size_t size) {
+    if (i < r->nheader && r->header[i]) return r->header[i];
+    snprintf(buf, size, "column %zu", i + 1);
+    return buf;
+}
+
+/* Splits text (one line, without its end) for the values of a malformed
+ * record's row: at each comma, quotes kept as typed, when that gives as many
+ * values as the header has names (the usual case: a stray quote in one
+ * value); else as libcsv reads it leniently (quotes taken as they come). */
+static void split_leniently(reader *r, const char *text, size_t n) {
+    r->nfields = 0;
+    r->bytes_used = 0;
+    size_t commas = 0;
+    for (size_t i = 0; i < n; i++) commas += text[i] == ',';
+    if (commas + 1 == r->nheader) {
+        for (const char *at = text, *end = text + n; r->status == POSHAN_OK;) {
+            const char *comma = memchr(at, ',', (size_t)(end - at));
+            on_field((void *)at, (size_t)((comma ? comma : end) - at), r);
+            if (comma == NULL) break;
+            at = comma + 1;
+        }
+    } else {
+        struct csv_parser lenient;
+        if (csv_init(&lenient, 0) != 0) return;
+        csv_parse(&lenient, text, n, on_field, NULL, r);
+        csv_fini(&lenient, on_field, NULL, r);
+        csv_free(&lenient);
+    }
+    for (size_t i = 0; i < r->nfields; i++) r->fields[i] = r->bytes + r->offsets[i];
+}
+
+static void feed_lines(reader *r, const char *data, size_t size);
+
+/* libcsv refused the record begun on r->record_line (at line `at`, or at the
+ * end of the file when at is 0). Without on_malformed the read stops there;
+ * with it, the record's first line goes to on_malformed as a row of its own,
+ * split as a spreadsheet would, and the lines after it are read again. */
+static void malformed(reader *r, long at) {
+    size_t field = r->open ? r->open_field : r->nfields;
+    char column[32];
+    const char *name = field_name(r, field, column, sizeof column);
+    if (r->on_malformed == NULL || r->records == 0) {   /* a header must be read whole */
+        if (at == 0)
+            r->status = poshan_error_set(r->err, POSHAN_EINPUT, r->name, r->record_line, name,
+                                         _("malformed CSV: a quoted value begun here is never closed (the file ends inside it); "
+                                         "a value that contains a comma, quote or line break must be in quotes, "
+                                         "with each quote inside it doubled"));
+        else if (at != r->record_line)
+            r->status = poshan_error_set(r->err, POSHAN_EINPUT, r->name, r->record_line, name,
+                                         _("malformed CSV: a quoted value begun here is not closed on this line, and line %ld does "
+                                         "not go on as a value would; a value that contains a comma, quote or line "
+                                         "break must be in quotes, with each quote inside it doubled"), at);
+        else
+            r->status = poshan_error_set(r->err, POSHAN_EINPUT, r->name, r->record_line, name,
+                                         _("malformed CSV: a quote is where CSV allows none; a value that contains a comma, quote "
+                                         "or line break must be in quotes, with each quote inside it doubled "
+                                         "(\"GPS \"\"Y\"\"\")"));
+        return;
+    }
+    poshan_error reason;
+    poshan_error_set(&reason, POSHAN_EINPUT, r->name, r->record_line, name,
+                     r->open ? _("malformed CSV: a quoted value begun on this line is not closed on it (the lines after it were "
+                               "read as rows of their own); a value that contains a comma, quote or line break "
+                               "must be in quotes, with each quote inside it doubled")
+                             : _("malformed CSV: a quote is where CSV allows none; a value that contains a comma, quote or line "
+                               "break must be in quotes, with each quote inside it doubled (\"GPS \"\"Y\"\"\")"));
+    /* the lines after the record's first, to read again: pending is reused by them */
+    size_t again_n = r->pending_used - r->first_len;
+    char *again = again_n ? malloc(again_n) : NULL;
+    if (again_n && again == NULL) {
+        r->status = poshan_error_set(r->err, POSHAN_ESYSTEM, r->name, r->record_line, NULL, _("out of memory"));
+        return;
+    }
+    if (again) memcpy(again, r->pending + r->first_len, again_n);
+    size_t first_n = r->first_len;
+    while (first_n > 0 && (r->pending[first_n - 1] == '\n' || r->pending[first_n - 1] == '\r')) first_n--;
+    split_leniently(r, r->pending, first_n);
+    if (check_fields(r) != POSHAN_OK) r->nfields = 0;   /* its text is no text: the row goes without values */
+    r->records++;
+    poshan_csv_row row = {r->fields, r->lengths, r->nfields, r->record_line};
+    r->status = r->on_malformed(r->ctx, &row, &reason, r->err);
+    r->nfields = 0;
+    r->bytes_used = 0;
+    csv_free(&r->parser);
+    if (r->status == POSHAN_OK && csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        r->status = poshan_error_set(r->err, POSHAN_ESYSTEM, r->name, 0, NULL, _("cannot start the CSV parser"));
+    r->open = 0;
+    r->skipping = !r->first_whole && at != 0;   /* a line longer than a read: its rest is this row's */
+    r->line = r->record_line + !r->skipping;
+    if (again && r->status == POSHAN_OK) feed_lines(r, again, again_n);
+    free(again);
+}
+
+/* Keeps a line of the record being read, to read it again if the record is
+ * malformed: only a record that goes on past its line, or is refused, is kept
+ * (a copy of every line would cost an ingest of a clean file for nothing). */
+static int keep_line(reader *r, const char *line, size_t n, int has_newline) {
+    if (r->pending_used + n > r->pending_cap) {
+        size_t cap = r->pending_cap ? r->pending_cap : 1024;
+        while (cap < r->pending_used + n) cap *= 2;
+        char *p = realloc(r->pending, cap);
+        if (p == NULL) {
+            r->status = poshan_error_set(r->err, POSHAN_ESYSTEM, r->name, r->line, NULL, _("out of memory"));
+            return -1;
+        }
+        r->pending = p;
+        r->pending_cap = cap;
+    }
+    memcpy(r->pending + r->pending_used, line, n);
+    r->pending_used += n;
+    if (!r->first_whole) {   /* a line may come in pieces, cut where a read ended */
+        r->first_len += n;
+        r->first_whole = has_newline;
+    }
+    return 0;
+}
+
+/* One physical line (n bytes, with its newline when it has one). */
+static void feed_line(reader *r, const char *line, size_t n, int has_newline) {
+    if (r->skipping) {
+        r->skipping = !has_newline;
+        r->line += has_newline;
+        return;
+    }
+    if (!r->open) {
+        r->record_line = r->line;
+        r->pending_used = 0;
+        r->pending_lines = 0;
+        r->first_len = 0;
+        r->first_whole = 0;
+    }
+    if (csv_parse(&r->parser, line, n, on_field, on_record, r) != n) {
+        if (r->on_malformed == NULL || keep_line(r, line, n, has_newline) == 0) malformed(r, r->line);
+        return;
+    }
+    /* libcsv's state 0 is ROW_NOT_BEGUN (libcsv.c): the line ended its record */
+    int was_open = r->open;
+    r->open = r->parser.pstate != 0;
+    if (r->open && !was_open) r->open_field = r->nfields;
+    if (r->open && r->on_malformed && keep_line(r, line, n, has_newline) != 0) return;
+    if (has_newline) r->line++;
+    if (has_newline) r->pending_lines++;
+    if (r->open && r->on_malformed && r->pending_lines >= MAX_RECORD_LINES) malformed(r, r->line - 1);
+}
+
+static void feed_lines(reader *r, const char *data, size_t size) {
+    while (size > 0 && r->status == POSHAN_OK) {
+        const char *nl = memchr(data, '\n', size);
+        size_t n = nl ? (size_t)(nl - data) + 1 : size;
+        feed_line(r, data, n, nl != NULL);
+        data += n;
+        size -= n;
+    }
+}
+
 static void feed(reader *r, const char *data, size_t size) {
     if (r->at_start && size > 0) {
         r->at_start = 0;
         if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) { data += 3; size -= 3; }
     }
-    while (size > 0 && r->status == POSHAN_OK) {
-        const char *nl = memchr(data, '\n', size);
-        size_t n = nl ? (size_t)(nl - data) + 1 : size;
-        if (csv_parse(&r->parser, data, n, on_field, on_record, r) != n) {
-            r->status = poshan_error_set(r->err, POSHAN_EINPUT, r->name, r->line, NULL,
-                                         _("malformed CSV (%s); a field that contains a comma, "
-                                         "quote or line break must be quoted, with quotes doubled"),
-                                         csv_strerror(csv_error(&r->parser)));
-            return;
-        }
-        if (nl) r->line++;
-        data += n;
-        size -= n;
-    }
+    feed_lines(r, data, size);
 }
 
 static poshan_status reader_open(reader *r, const char *name, poshan_csv_row_fn fn, void *ctx,
@@ -158,11 +320,13 @@ static poshan_status reader_open(reader *r, const char *name, poshan_csv_row_fn 
 }
 
 static poshan_status reader_close(reader *r) {
-    if (r->status == POSHAN_OK && csv_fini(&r->parser, on_field, on_record, r) != 0)
-        r->status = poshan_error_set(r->err, POSHAN_EINPUT, r->name, r->line, NULL,
-                                     _("malformed CSV at the end of the file: a quoted field "
-                                     "is never closed"));
+    /* a quote never closed: its record is malformed, and the lines after it are read again */
+    while (r->status == POSHAN_OK && csv_fini(&r->parser, on_field, on_record, r) != 0) {
+        if (!r->open) r->record_line = r->line;
+        malformed(r, 0);
+    }
     csv_free(&r->parser);
+    free(r->pending);
     free(r->bytes);
     free(r->offsets);
     free(r->lengths);
@@ -194,11 +358,13 @@ poshan_status poshan_csv_read_span(const char *data, size_t size, const char *na
     return reader_close(&r);
 }
 
-poshan_status poshan_csv_read_stream(FILE *in, const char *name, poshan_csv_row_fn fn,
-                                     void *ctx, poshan_error *err) {
+/* The stream's records to fn; malformed ones to on_malformed when not NULL. */
+static poshan_status read_stream(FILE *in, const char *name, poshan_csv_row_fn fn,
+                                 poshan_csv_malformed_fn on_malformed, void *ctx, poshan_error *err) {
     reader r;
     poshan_status st = reader_open(&r, name, fn, ctx, err);
     if (st != POSHAN_OK) return st;
+    r.on_malformed = on_malformed;
     static const size_t chunk = 1 << 16;
     char *buf = malloc(chunk);
     if (buf == NULL) {
@@ -216,6 +382,11 @@ poshan_status poshan_csv_read_stream(FILE *in, const char *name, poshan_csv_row_
     }
     free(buf);
     return reader_close(&r);
+}
+
+poshan_status poshan_csv_read_stream(FILE *in, const char *name, poshan_csv_row_fn fn,
+                                     void *ctx, poshan_error *err) {
+    return read_stream(in, name, fn, NULL, ctx, err);
 }
 
 poshan_status poshan_csv_read_file(const char *path, poshan_csv_row_fn fn, void *ctx,
@@ -262,6 +433,7 @@ typedef struct table_reader {
     int allow_unknown;
     const char *name;
     poshan_csv_table_fn fn;
+    poshan_csv_table_malformed_fn on_malformed;
     void *ctx;
     int *index;
     int have_header;
@@ -274,18 +446,32 @@ static poshan_status table_row(void *ctx, const poshan_csv_row *row, poshan_erro
     return poshan_csv_map_header(row, t->columns, t->ncolumns, t->allow_unknown, t->index, t->name, err);
 }
 
-poshan_status poshan_csv_read_table(FILE *in, const char *name, const poshan_csv_column *columns,
-                                    size_t ncolumns, int allow_unknown, poshan_csv_table_fn fn,
-                                    void *ctx, poshan_error *err) {
-    table_reader t = {columns, ncolumns, allow_unknown, name, fn, ctx, NULL, 0};
+/* A malformed record after the header (csvread stops at a malformed header itself). */
+static poshan_status table_malformed(void *ctx, const poshan_csv_row *row, const poshan_error *reason,
+                                     poshan_error *err) {
+    table_reader *t = ctx;
+    return t->on_malformed(t->ctx, row, t->index, reason, err);
+}
+
+poshan_status poshan_csv_read_table_past(FILE *in, const char *name, const poshan_csv_column *columns,
+                                         size_t ncolumns, int allow_unknown, poshan_csv_table_fn fn,
+                                         poshan_csv_table_malformed_fn on_malformed, void *ctx,
+                                         poshan_error *err) {
+    table_reader t = {columns, ncolumns, allow_unknown, name, fn, on_malformed, ctx, NULL, 0};
     t.index = malloc((ncolumns + 1) * sizeof *t.index);
     if (t.index == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, _("out of memory"));
-    poshan_status st = poshan_csv_read_stream(in, name, table_row, &t, err);
+    poshan_status st = read_stream(in, name, table_row, on_malformed ? table_malformed : NULL, &t, err);
     if (st == POSHAN_OK && !t.have_header)
         st = poshan_error_set(err, POSHAN_EINPUT, name, 1, NULL,
                               _("the file is empty: it needs a header line naming its columns"));
     free(t.index);
     return st;
+}
+
+poshan_status poshan_csv_read_table(FILE *in, const char *name, const poshan_csv_column *columns,
+                                    size_t ncolumns, int allow_unknown, poshan_csv_table_fn fn,
+                                    void *ctx, poshan_error *err) {
+    return poshan_csv_read_table_past(in, name, columns, ncolumns, allow_unknown, fn, NULL, ctx, err);
 }
 
 poshan_status poshan_csv_read_table_file(const char *path, const poshan_csv_column *columns,

@@ -35,6 +35,15 @@ poshan_status poshan_csv_read_buffer(const char *data, size_t size, const char *
 poshan_status poshan_csv_read_span(const char *data, size_t size, const char *name, long *line,
                                    poshan_csv_row_fn fn, void *ctx, poshan_error *err);
 
+/* A record libcsv cannot read (a quote where CSV allows none, or a quoted
+ * value never closed on its line) when the reader is asked to go on past it:
+ * row is the record's first line split as a spreadsheet would (quotes taken
+ * as they come), reason names the file, that line, the column and what is
+ * wrong. Reading goes on at the next line: the lines an unclosed quote took
+ * in are read again as records of their own. Return POSHAN_OK to go on. */
+typedef poshan_status (*poshan_csv_malformed_fn)(void *ctx, const poshan_csv_row *row,
+                                                 const poshan_error *reason, poshan_error *err);
+
 /* A column a reader knows: its name and whether a file must have it. */
 typedef struct poshan_csv_column {
     const char *name;
@@ -59,6 +68,14 @@ typedef poshan_status (*poshan_csv_table_fn)(void *ctx, const poshan_csv_row *ro
 poshan_status poshan_csv_read_table(FILE *in, const char *name, const poshan_csv_column *columns,
                                     size_t ncolumns, int allow_unknown, poshan_csv_table_fn fn,
                                     void *ctx, poshan_error *err);
+/* The same, handing each malformed record after the header to on_malformed
+ * (with the header's index) instead of stopping; a malformed header still stops. */
+typedef poshan_status (*poshan_csv_table_malformed_fn)(void *ctx, const poshan_csv_row *row, const int *index,
+                                                       const poshan_error *reason, poshan_error *err);
+poshan_status poshan_csv_read_table_past(FILE *in, const char *name, const poshan_csv_column *columns,
+                                         size_t ncolumns, int allow_unknown, poshan_csv_table_fn fn,
+                                         poshan_csv_table_malformed_fn on_malformed, void *ctx,
+                                         poshan_error *err);
 poshan_status poshan_csv_read_table_file(const char *path, const poshan_csv_column *columns,
                                          size_t ncolumns, int allow_unknown,
                                          poshan_csv_table_fn fn, void *ctx, poshan_error *err);

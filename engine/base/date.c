@@ -38,6 +38,25 @@ int poshan_date_check(const char *s, char *why, size_t size) {
     return 0;
 }
 
+/* 1 when the n characters of text from at are all digits. */
+static int digits(const char *text, size_t at, size_t n) {
+    for (size_t i = at; i < at + n; i++)
+        if (text[i] < '0' || text[i] > '9') return 0;
+    return 1;
+}
+
+int poshan_date_from_either(const char *text, char *out) {
+    if (strlen(text) != 10) return 0;
+    if (text[4] == '-' && text[7] == '-' && digits(text, 0, 4) && digits(text, 5, 2) && digits(text, 8, 2)) {
+        memcpy(out, text, 11);
+        return 1;
+    }
+    int dashes = text[2] == '-' && text[5] == '-', slashes = text[2] == '/' && text[5] == '/';
+    if (!(dashes || slashes) || !digits(text, 0, 2) || !digits(text, 3, 2) || !digits(text, 6, 4)) return 0;
+    snprintf(out, 11, "%.4s-%.2s-%.2s", text + 6, text + 3, text);
+    return 1;
+}
+
 /* Hinnant's days_from_civil: days since 1970-01-01, proleptic Gregorian. */
 int poshan_date_days(const char *text, long *days) {
     char why[256];

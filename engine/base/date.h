@@ -10,6 +10,13 @@
  * with why (size bytes) saying what is wrong and what would be right. */
 int poshan_date_check(const char *text, char *why, size_t size);
 
+/* A date written as an Indian reader writes it, DD-MM-YYYY or DD/MM/YYYY
+ * (23-11-2018), rewritten YYYY-MM-DD into out (11 bytes); YYYY-MM-DD is copied
+ * as it is. 1 when text has one of these forms (whether the day is real is
+ * poshan_date_check's to say), else 0. For filters people type: files keep
+ * YYYY-MM-DD alone, which no reader can take for another date. */
+int poshan_date_from_either(const char *text, char *out);
+
 /* Days since 1970-01-01 of a date written YYYY-MM-DD, or -1 when it is not one. */
 int poshan_date_days(const char *text, long *days);
 

@@ -30,7 +30,8 @@ static const char lab_help[] = N_(
     "ingest   stores lab results (CSV or JSON; docs/formats/lab-results.md). A file is stored whole or not at all:\n"
     "         every bad row is listed with its line and field. --partial stores the good rows\n"
     "         and writes the others, with reasons, to FILE.rejects.csv: correct it and ingest it\n"
-    "         as it is. A serving outside nutrients/plausibility.json (--plausible FILE) is a\n"
+    "         as it is (when FILE.rejects.csv is there already it is left as it is and the rejects\n"
+    "         go to FILE.rejects-2.csv, -3, ...). A serving outside nutrients/plausibility.json (--plausible FILE) is a\n"
     "         typing mistake and refused. A sample already stored with the same values is\n"
     "         skipped; with different values it is refused unless --amend --reason TEXT, which\n"
     "         keeps the old values as a revision.\n"
@@ -146,7 +147,12 @@ static void print_ingest(const char *path, const poshan_lab_ingest_result *r, po
     if (st != POSHAN_OK) return;
     printf(_("%s: %zu rows read, %zu stored, %zu already stored, %zu amended, %zu rejected (batch %lld)\n"),
            path, r->read, r->stored, r->unchanged, r->amended, r->rejected, r->batch_id);
-    if (r->rejects_path[0]) printf(_("%s: rejected rows and reasons written to %s\n"), path, r->rejects_path);
+    if (r->rejects_path[0] && r->rejects_numbered)
+        printf(_("%s: rejected rows and reasons written to %s (a new name: %s.rejects.csv is there already and "
+                 "was left as it is; ingest each corrected rejects file once)\n"),
+               path, r->rejects_path, path);
+    else if (r->rejects_path[0])
+        printf(_("%s: rejected rows and reasons written to %s\n"), path, r->rejects_path);
 }
 
 static int run_ingest(int nfiles, char **files, const lab_opts *o, poshan_store *store,
@@ -163,7 +169,12 @@ static int run_ingest(int nfiles, char **files, const lab_opts *o, poshan_store 
         poshan_lab_ingest_result r;
         poshan_status st = poshan_lab_ingest_file(store, files[i], &io, &r, &err);
         if (io.progress && r.read >= 100000) fputc('\n', stderr);
-        if (answers) cJSON_AddItemToArray(answers, poshan_lab_ingest_json(&r, files[i], st == POSHAN_OK));
+        if (answers) {
+            cJSON *answer = poshan_lab_ingest_json(&r, files[i], st == POSHAN_OK);
+            if (r.rejects_path[0]) cJSON_AddStringToObject(answer, "rejects_file", r.rejects_path);
+            else cJSON_AddNullToObject(answer, "rejects_file");
+            cJSON_AddItemToArray(answers, answer);
+        }
         else print_ingest(files[i], &r, st);
         poshan_lab_ingest_result_free(&r);
         if (st != POSHAN_OK) rc = poshan_cli_report(st, &err);

@@ -121,3 +121,12 @@ int poshan_norms_group_of(const poshan_norms *norms, const char *food_group) {
             if (strcmp(norms->groups[k].members[m], food_group) == 0) return (int)k;
     return -1;
 }
+
+const char *poshan_level_words(const char *level, char *buf, size_t size) {
+    if (strcmp(level, "primary") == 0) return _("primary");
+    if (strcmp(level, "upper_primary") == 0) return _("upper primary");
+    snprintf(buf, size, "%s", level);
+    for (char *p = buf; *p; p++)
+        if (*p == '_') *p = ' ';
+    return buf;
+}

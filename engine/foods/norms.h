@@ -43,6 +43,11 @@ poshan_status poshan_norms_load(poshan_norms *norms, const char *path, poshan_er
 const poshan_level_norm *poshan_norms_level(const poshan_norms *norms, const char *name);
 int poshan_norms_level_index(const poshan_norms *norms, const char *name);
 
+/* A level's key in words a reader knows ("upper_primary": "upper primary"),
+ * in the thread's language: the levels of the shipped norms through _(),
+ * any other key with its underscores as spaces (into buf, of size bytes). */
+const char *poshan_level_words(const char *level, char *buf, size_t size);
+
 /* The norm group (index into norms->groups) an IFCT food group belongs to, or -1. */
 int poshan_norms_group_of(const poshan_norms *norms, const char *food_group);
 

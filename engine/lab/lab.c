@@ -447,32 +447,51 @@ static poshan_status check_forms(const int *index, const char *file, long line, 
     return POSHAN_OK;
 }
 
+/* The header is the line before the first row the table reader hands us
+ * (a good one or a malformed one): its forms are checked, its columns told. */
+static poshan_status header_seen(csv_ctx *c, const int *index, poshan_error *err) {
+    if (c->checked_header) return POSHAN_OK;
+    poshan_status st = check_forms(index, c->name, 1, err);
+    if (st != POSHAN_OK) return st;
+    c->checked_header = 1;
+    if (c->reader->on_columns) {   /* the file's columns in its order (all known: others are refused) */
+        int order[POSHAN_LAB_NCOLUMNS];
+        size_t n = 0;
+        for (int at = 0; at < NREAD_COLUMNS; at++)
+            for (int k = 0; k < POSHAN_LAB_NCOLUMNS; k++)
+                if (index[k] == at) order[n++] = k;
+        c->reader->on_columns(c->reader->ctx, order, n);
+    }
+    return POSHAN_OK;
+}
+
 static poshan_status csv_row(void *ctx, const poshan_csv_row *row, const int *index,
                              poshan_error *err) {
     csv_ctx *c = ctx;
-    if (!c->checked_header) {
-        /* the header is the line before the first record the table reader hands us */
-        poshan_status st = check_forms(index, c->name, 1, err);
-        if (st != POSHAN_OK) return st;
-        c->checked_header = 1;
-        if (c->reader->on_columns) {   /* the file's columns in its order (all known: others are refused) */
-            int order[POSHAN_LAB_NCOLUMNS];
-            size_t n = 0;
-            for (int at = 0; at < NREAD_COLUMNS; at++)
-                for (int k = 0; k < POSHAN_LAB_NCOLUMNS; k++)
-                    if (index[k] == at) order[n++] = k;
-            c->reader->on_columns(c->reader->ctx, order, n);
-        }
-    }
+    poshan_status st = header_seen(c, index, err);
+    if (st != POSHAN_OK) return st;
     const char *values[POSHAN_LAB_NCOLUMNS];
     for (int i = 0; i < POSHAN_LAB_NCOLUMNS; i++) values[i] = poshan_csv_field(row, index[i]);
     return deliver(c->reader, c->name, row->line, values, err);
 }
 
+/* A row CSV cannot read (a stray or unclosed quote) is a bad row like any
+ * other: with --partial the others are stored, and its values, as a
+ * spreadsheet would split its line, go to the rejects file to correct. */
+static poshan_status csv_malformed(void *ctx, const poshan_csv_row *row, const int *index,
+                                   const poshan_error *reason, poshan_error *err) {
+    csv_ctx *c = ctx;
+    poshan_status st = header_seen(c, index, err);
+    if (st != POSHAN_OK) return st;
+    const char *values[POSHAN_LAB_NCOLUMNS];
+    for (int i = 0; i < POSHAN_LAB_NCOLUMNS; i++) values[i] = poshan_csv_field(row, index[i]);
+    return c->reader->on_bad ? c->reader->on_bad(c->reader->ctx, reason, values) : POSHAN_OK;
+}
+
 static poshan_status read_csv(FILE *in, const char *name, const poshan_lab_reader *reader,
                               poshan_error *err) {
     csv_ctx c = {reader, name, 0};
-    return poshan_csv_read_table(in, name, csv_columns(), NREAD_COLUMNS, 0, csv_row, &c, err);
+    return poshan_csv_read_table_past(in, name, csv_columns(), NREAD_COLUMNS, 0, csv_row, csv_malformed, &c, err);
 }
 
 /* ---- JSON ----------------------------------------------------------------- */

@@ -405,15 +405,6 @@ void poshan_lab_flag_findings(const poshan_lab_flag *f, char *buf, size_t size) 
     poshan_buf_free(&b);
 }
 
-/* A level in plain words: "upper_primary" is "upper primary" (in the letter's language). */
-static void level_words(const char *level, char *out, size_t size) {
-    static const char *const known[] __attribute__((unused)) = {N_("primary"), N_("upper primary")};
-    char words[64];
-    snprintf(words, sizeof words, "%s", level);
-    for (char *p = words; *p; p++)
-        if (*p == '_') *p = ' ';
-    snprintf(out, size, "%s", words[0] ? _(words) : words);
-}
 
 /* What one school's letter says, worked out from its failed samples. */
 typedef struct letter {
@@ -476,13 +467,13 @@ static void put_findings(poshan_buf *b, const poshan_lab_flags *flags, const cha
         if (strcmp(f->sample.school_udise, udise) != 0) continue;
         char text[2048], level[64], sampled[48], tested[48];
         poshan_lab_flag_findings(f, text, sizeof text);
-        level_words(f->sample.level, level, sizeof level);
+        const char *level_text = poshan_level_words(f->sample.level, level, sizeof level);
         poshan_date_words(f->sample.sampled_on, sampled, sizeof sampled);
         poshan_date_words(f->sample.tested_on, tested, sizeof tested);
         /* TRANSLATORS: a line of a warning letter: %1$s sample, %2$s level, %3$s the day it was taken,
            %4$s the laboratory, %5$s the day it was tested, %6$s what was found */
         poshan_buf_printf(b, _("- sample %s (%s), taken %s, tested by %s on %s: %s\n"), f->sample.sample_id,
-                          level, sampled, f->sample.lab, tested, text);
+                          level_text, sampled, f->sample.lab, tested, text);
     }
 }
 

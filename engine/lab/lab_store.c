@@ -9,6 +9,8 @@
 #include "lab_store.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -20,6 +22,7 @@
 #include "date.h"
 #include "grow.h"
 #include "i18n.h"
+#include "lab_browse.h"
 #include "lab_pipe.h"
 #include "text.h"
 
@@ -138,6 +141,11 @@ typedef struct ingest {
     size_t ncolumns;
     int has_column[POSHAN_LAB_NCOLUMNS];
     size_t rejects_written;
+    FILE *rejects_kept;           /* with partial: the rejects as CSV in memory, kept with the batch */
+    char *kept_csv;
+    size_t kept_size;
+    char lab[POSHAN_LAB_TEXT_BYTES(POSHAN_LAB_LAB_CHARS)];   /* the one lab the rows name ... */
+    int labs_differ;                                          /* ... unless they name several */
 } ingest;
 
 /* The file is hashed as the reader reads it (one pass over the bytes): a
@@ -227,6 +235,13 @@ static void write_reject(ingest *g, FILE *out, const poshan_error *reason, const
     fputc('\n', out);
 }
 
+/* The lab the file's rows name, for keeping its rejects where its clerk finds them. */
+static void see_lab(ingest *g, const char *lab) {
+    if (lab == NULL || lab[0] == '\0' || strcmp(g->lab, lab) == 0) return;
+    if (g->lab[0]) g->labs_differ = 1;
+    else snprintf(g->lab, sizeof g->lab, "%s", lab);
+}
+
 static poshan_status on_bad(void *ctx, const poshan_error *reason, const char *const *values) {
     ingest *g = ctx;
     tick(g);
@@ -238,7 +253,9 @@ static poshan_status on_bad(void *ctx, const poshan_error *reason, const char *c
         for (int c = 0; c < POSHAN_LAB_NCOLUMNS; c++) every[c] = c;
         take_columns(g, every, POSHAN_LAB_NCOLUMNS);
     }
+    see_lab(g, values[POSHAN_LAB_LAB]);
     if (g->rejects_file) write_reject(g, g->rejects_file, reason, values);
+    if (g->rejects_kept) write_reject(g, g->rejects_kept, reason, values);
     if (g->o->rejects_out) write_reject(g, g->o->rejects_out, reason, values);
     g->rejects_written++;
     return POSHAN_OK;
@@ -326,6 +343,7 @@ static poshan_status on_sample(void *ctx, const poshan_lab_sample *s, long line,
     poshan_status st = refused_row(g, s, line, &refused);
     if (st != POSHAN_OK || refused) return st;
     tick(g);
+    see_lab(g, s->lab);
     bind_sample(g->insert, s);
     sqlite3_bind_int64(g->insert, 18, g->batch);
     st = step_done(g, g->insert, "cannot store a sample", err);
@@ -393,14 +411,51 @@ static poshan_status finish_batch(ingest *g, poshan_error *err) {
     return s;
 }
 
+/* The rejects file: the one the options name (the caller's to overwrite), or
+ * else FILE.rejects.csv beside the file, never over one that is there (the
+ * clerk may be correcting it): then FILE.rejects-2.csv, -3, ... the first
+ * free, made with O_EXCL so that two ingests cannot take the same name. */
+#define MAX_REJECTS_NUMBER 999
 static poshan_status open_rejects(ingest *g, const char *path, poshan_error *err) {
-    if (g->o->rejects_path) snprintf(g->r->rejects_path, sizeof g->r->rejects_path, "%s", g->o->rejects_path);
-    else snprintf(g->r->rejects_path, sizeof g->r->rejects_path, "%s.rejects.csv", path);
-    g->rejects_file = fopen(g->r->rejects_path, "w");
+    char *name = g->r->rejects_path;
+    size_t size = sizeof g->r->rejects_path;
+    if (g->o->rejects_path) {
+        snprintf(name, size, "%s", g->o->rejects_path);
+        g->rejects_file = fopen(name, "w");
+    }
+    for (int n = 1; g->o->rejects_path == NULL && n <= MAX_REJECTS_NUMBER; n++) {
+        if (n == 1) snprintf(name, size, "%s.rejects.csv", path);
+        else snprintf(name, size, "%s.rejects-%d.csv", path, n);
+        int fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd < 0 && errno == EEXIST) {
+            g->r->rejects_numbered = 1;
+            continue;
+        }
+        if (fd >= 0 && (g->rejects_file = fdopen(fd, "w")) == NULL) close(fd);
+        break;
+    }
     if (g->rejects_file == NULL)
-        return poshan_error_set(err, POSHAN_EINPUT, g->r->rejects_path, 0, NULL,
-                                _("cannot write the rejects file here"));
+        return poshan_error_set(err, POSHAN_EINPUT, name, 0, NULL,
+                                g->r->rejects_numbered ? _("cannot write a rejects file beside the file: %s.rejects.csv "
+                                                         "to -%d.csv are all there; move them away")
+                                                       : _("cannot write the rejects file here%s"),
+                                g->r->rejects_numbered ? path : "", MAX_REJECTS_NUMBER);
     return POSHAN_OK;   /* its header comes with the first reject: it needs the file's columns */
+}
+
+/* The rejects of a partial ingest, kept with its batch for the batches page
+ * (whatever the route: command line, API or page), for the lab the options
+ * name, or else the one lab the rows name; rows of several labs and no lab
+ * named: not kept (the rejects file has them). */
+static poshan_status keep_rejects(ingest *g, poshan_error *err) {
+    if (g->rejects_kept == NULL) return POSHAN_OK;
+    int failed = fclose(g->rejects_kept) != 0;
+    g->rejects_kept = NULL;
+    if (failed || g->kept_csv == NULL)
+        return poshan_error_set(err, POSHAN_ESYSTEM, g->path, 0, NULL, _("out of memory keeping the rejected rows"));
+    const char *lab = g->o->rejects_lab ? g->o->rejects_lab : g->labs_differ ? NULL : g->lab;
+    if (g->r->rejected == 0 || lab == NULL || lab[0] == '\0') return POSHAN_OK;
+    return poshan_lab_rejects_keep(g->store, g->batch, lab, g->kept_csv, g->kept_size, err);
 }
 
 static poshan_status check_options(const poshan_lab_ingest_options *o, poshan_error *err) {
@@ -427,6 +482,8 @@ static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *na
     poshan_status st = check_options(options, err);
     if (st == POSHAN_OK && options->partial && (rejects_beside || options->rejects_path))
         st = open_rejects(&g, rejects_beside, err);
+    if (st == POSHAN_OK && options->partial && (g.rejects_kept = open_memstream(&g.kept_csv, &g.kept_size)) == NULL)
+        st = poshan_error_set(err, POSHAN_ESYSTEM, name, 0, NULL, _("out of memory"));
     if (st == POSHAN_OK) st = poshan_store_begin(store, err);
     if (st == POSHAN_OK) {
         st = prepare_all(&g, err);
@@ -449,6 +506,7 @@ static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *na
                                                          "stored; correct it, or use --partial to store the good rows"),
                                   result->rejected, result->read);
         if (st == POSHAN_OK) st = finish_batch(&g, err);
+        if (st == POSHAN_OK) st = keep_rejects(&g, err);
         if (st == POSHAN_OK && options->before_commit)
             st = options->before_commit(options->hook_ctx, store, result, err);
         sqlite3_stmt *all[] = {g.insert, g.select, g.archive, g.update};
@@ -467,6 +525,8 @@ static poshan_status ingest_stream(poshan_store *store, FILE *in, const char *na
             result->rejects_path[0] = '\0';
         }
     }
+    if (g.rejects_kept) fclose(g.rejects_kept);
+    free(g.kept_csv);
     if (st == POSHAN_OK) result->batch_id = g.batch;
     return st;
 }

@@ -16,12 +16,18 @@ typedef struct poshan_lab_ingest_options {
     const poshan_lab_plausibility *plausibility;  /* what a serving can be; required */
     const char *by;               /* who ingests (--by); required */
     int partial;                  /* store the good rows, reject the bad */
-    const char *rejects_path;     /* with partial: where rejects go (NULL: FILE.rejects.csv) */
+    /* with partial: where rejects go, overwritten (NULL: FILE.rejects.csv, or when that
+     * is there already FILE.rejects-2.csv, -3, ...: an existing one is never overwritten) */
+    const char *rejects_path;
     /* May be NULL. Every bad row is written here as CSV, partial or not (a
      * download for the web page): the file's own columns first, in its order,
      * then POSHAN_LAB_REJECT_COLUMNS; corrected, it ingests as it is. Nothing
      * is written when no row is bad. */
     FILE *rejects_out;
+    /* With partial, the rejects are kept with the batch in the store (the
+     * batches page offers them) for this lab, or when NULL for the one lab
+     * the file's rows name (rows of several labs: not kept). */
+    const char *rejects_lab;
     int amend;                    /* replace stored values, keeping them as a revision */
     const char *reason;           /* why (required with amend) */
     size_t max_listed;            /* bad rows kept in the result's list (0: 1000) */
@@ -42,6 +48,7 @@ typedef struct poshan_lab_ingest_result {
     size_t read, stored, unchanged, amended, rejected;
     poshan_error_list bad;        /* the first max_listed bad rows */
     char rejects_path[1100];      /* "" when no rejects file was written */
+    int rejects_numbered;         /* FILE.rejects.csv was there already (left as it is): a numbered name was taken */
 } poshan_lab_ingest_result;
 
 /* One file, one transaction, one batch. Without partial, any bad row means

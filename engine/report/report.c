@@ -316,7 +316,7 @@ static void flagged_schools(poshan_buf *out, const poshan_report_sample *s, size
         const char *cells[] = {f->school_udise, f->school_name, f->district, f->block, data_word(f->kitchen)};
         poshan_buf_puts(out, "<tr>");
         for (size_t c = 0; c < 5; c++) {
-            poshan_buf_puts(out, "<td>");
+            poshan_buf_puts(out, c == 0 ? "<td class=\"code\">" : "<td>");   /* a code read whole, never broken */
             poshan_buf_escape(out, cells[c] ? cells[c] : "");
             poshan_buf_puts(out, "</td>");
         }
@@ -339,12 +339,13 @@ static void flagged_samples(poshan_buf *out, const poshan_report_sample *s, size
         const poshan_level_norm *norm = poshan_norms_level(norms, s[i].level);
         int low_e = s[i].energy_kcal < norm->energy_kcal, low_p = s[i].protein_g < norm->protein_g;
         flagged++;
-        poshan_buf_puts(out, "<tr><td>");
+        poshan_buf_puts(out, "<tr><td class=\"code\">");   /* codes are read whole: never broken at a '-' or '/' */
         poshan_buf_escape(out, s[i].sample_id);
-        poshan_buf_puts(out, "</td><td>");
+        poshan_buf_puts(out, "</td><td class=\"code\">");
         poshan_buf_escape(out, s[i].school_udise);
         poshan_buf_puts(out, "</td><td>");
-        poshan_buf_escape(out, data_word(s[i].level));
+        char words[64];
+        poshan_buf_escape(out, poshan_level_words(s[i].level, words, sizeof words));
         poshan_buf_puts(out, "</td>");
         judged_cell(out, s[i].energy_kcal, norm->energy_kcal, 1);
         judged_cell(out, s[i].protein_g, norm->protein_g, 1);

@@ -22,7 +22,7 @@ static const char style[] =
     "break-after:avoid}h3{font-size:11.5pt;margin-bottom:1mm;break-after:avoid}"
     "table{border-collapse:collapse;margin:2mm 0;break-inside:auto}tr{break-inside:avoid}"
     "th,td{padding:1px 5px;border-bottom:1px solid #ddd;vertical-align:top}"
-    "td.n{text-align:right;white-space:nowrap}th{text-align:left;background:#f2f2f2}"
+    "td.n{text-align:right;white-space:nowrap}td.code{white-space:nowrap}th{text-align:left;background:#f2f2f2}"
     ".below{color:#c0392b;font-weight:bold}.ok{color:#1e7b34}"
     "figure.chart{margin:3mm 0;break-inside:avoid}figcaption{font-weight:bold;font-size:10pt;margin-bottom:1mm}"
     "svg.chart{width:100%;height:auto;font-family:'DejaVu Sans',Arial,sans-serif}"

@@ -8,11 +8,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "csvread.h"
 #include "csvsafe.h"
+#include "date.h"
 #include "handlers.h"
+#include "i18n.h"
 #include "lab_json.h"
+#include "text.h"
 
 /* What an upload needs of its hooks: who uploads, whether a row was of another
  * lab, and (for the pages) the store, to tell a changed sample in page words. */
@@ -90,7 +94,7 @@ unsigned poshan_lab_upload(poshan_request *rq, const char *data, size_t size, co
     upload u = {.user = rq->user, .name = name, .options = options, .store = &store};
     poshan_lab_ingest_options o = {.norms = rq->config->norms, .plausibility = rq->config->plausibility,
                                    .by = rq->user->name, .partial = options->partial,
-                                   .rejects_path = options->partial ? options->rejects_path : NULL,
+                                   .rejects_lab = rq->user->lab,
                                    .amend = options->amend, .reason = options->reason,
                                    .max_listed = POSHAN_API_BAD_ROWS_LISTED, .check_row = own_lab_only,
                                    .before_commit = audit_upload, .hook_ctx = &u};
@@ -113,6 +117,37 @@ static int query_flag(poshan_request *rq, const char *name, int *on) {
     return -1;
 }
 
+int poshan_upload_name(poshan_request *rq, const char *given, int refuse, char *name, size_t size) {
+    if (given == NULL || given[0] == '\0') {   /* when and by whom, which tells one upload from another */
+        char when[32];
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
+        snprintf(name, size, "upload %s by %s", when, rq->user ? rq->user->name : "?");
+        return 0;
+    }
+    /* a browser may send C:\Users\...\results.csv: the name is the last part */
+    for (const char *p = given; *p; p++)
+        if (*p == '/' || *p == '\\') given = p + 1;
+    size_t at, n = strlen(given);
+    const char *problem = poshan_text_problem(given, n, &at);
+    for (size_t i = 0; problem == NULL && i < n; i++)
+        if ((unsigned char)given[i] < 0x20 || given[i] == 0x7f) problem = "a control character";
+    if (problem == NULL && poshan_utf8_chars(given, n) > POSHAN_UPLOAD_NAME_CHARS) problem = "too long";
+    if (problem == NULL && n == 0) problem = "no name after its folders";
+    if (problem && !refuse) return poshan_upload_name(rq, NULL, 0, name, size);
+    if (problem) {
+        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "file",
+                             _("the file name is not one a batch can be kept under (%s): give a name of up to %d "
+                               "characters of UTF-8 text, such as results-2025-11.csv, or none"),
+                             problem, POSHAN_UPLOAD_NAME_CHARS);
+        return -1;
+    }
+    snprintf(name, size, "%s", given);
+    return 0;
+}
+
 void poshan_api_lab_ingest(poshan_request *rq) {
     poshan_upload_options o = {.reason = poshan_request_query(rq, "reason")};
     if (query_flag(rq, "partial", &o.partial) != 0 || query_flag(rq, "amend", &o.amend) != 0) return;
@@ -120,8 +155,13 @@ void poshan_api_lab_ingest(poshan_request *rq) {
         poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "reason", "amend=1 needs reason=TEXT saying why the values change");
         return;
     }
+    const char *file = poshan_request_query(rq, "file");
+    char name[4 * POSHAN_UPLOAD_NAME_CHARS + 64];
+    if (poshan_upload_name(rq, file && file[0] ? file : poshan_request_header(rq, "X-File-Name"), 1, name,
+                           sizeof name) != 0)
+        return;
     cJSON *answer;
-    unsigned status = poshan_lab_upload(rq, rq->body, rq->body_size, "request body", &o, &answer);
+    unsigned status = poshan_lab_upload(rq, rq->body, rq->body_size, name, &o, &answer);
     poshan_reply_json(rq, status, answer);
 }
 
@@ -133,11 +173,33 @@ static const char *given(poshan_request *rq, const char *key) {
     return v && v[0] ? v : NULL;
 }
 
-/* The filter of the query string, as the CLI's --level --district --kitchen --lab --from --to. */
-static poshan_lab_filter query_filter(poshan_request *rq) {
-    return (poshan_lab_filter){.level = given(rq, "level"), .district = given(rq, "district"),
-                               .kitchen = given(rq, "kitchen"), .lab = given(rq, "lab"),
-                               .from = given(rq, "from"), .to = given(rq, "to")};
+/* A filter's dates, as the reader wrote them rewritten YYYY-MM-DD. */
+typedef struct query_dates {
+    char from[11], to[11];
+} query_dates;
+
+/* from= or to= as DD-MM-YYYY (how the page's field asks for it) or YYYY-MM-DD, into
+ * out (NULL when not given); POSHAN_EUSAGE naming the field when it is neither. */
+static poshan_status query_date(poshan_request *rq, const char *key, char *buf, const char **out,
+                                poshan_error *err) {
+    const char *v = given(rq, key);
+    *out = NULL;
+    if (v == NULL) return POSHAN_OK;
+    if (!poshan_date_from_either(v, buf))
+        return poshan_error_set(err, POSHAN_EUSAGE, NULL, 0, key,
+                                _("'%s' is not a date: write it as dd-mm-yyyy (23-11-2018) or yyyy-mm-dd "
+                                  "(2018-11-23)"), v);
+    *out = buf;
+    return POSHAN_OK;
+}
+
+/* The filter of the query string, as the CLI's --level --district --block --kitchen --lab --from --to. */
+static poshan_status query_filter(poshan_request *rq, query_dates *dates, poshan_lab_filter *filter,
+                                  poshan_error *err) {
+    *filter = (poshan_lab_filter){.level = given(rq, "level"), .district = given(rq, "district"),
+                                  .block = given(rq, "block"), .kitchen = given(rq, "kitchen"), .lab = given(rq, "lab")};
+    poshan_status st = query_date(rq, "from", dates->from, &filter->from, err);
+    return st == POSHAN_OK ? query_date(rq, "to", dates->to, &filter->to, err) : st;
 }
 
 /* format=json (the default) or csv; 0, or -1 having answered 400. */
@@ -185,12 +247,14 @@ int poshan_lab_flags_for(poshan_request *rq, size_t default_limit, poshan_lab_fl
     if (query_count(rq, "limit", 1, POSHAN_API_FLAGS_MAX_LIMIT, default_limit, &limit) != 0 ||
         query_count(rq, "offset", 0, SIZE_MAX / 2, 0, &offset) != 0)
         return -1;
-    poshan_lab_filter filter = query_filter(rq);
+    poshan_lab_filter filter;
+    query_dates dates;
     /* 80 %: the CLI's default --menu-share (menus are not compared here: no --menus) */
     poshan_lab_flag_options fo = {rq->config->norms, rq->config->limits, NULL, 80, offset, limit};
     poshan_store store = request_store(rq);
     poshan_error err;
-    poshan_status st = poshan_lab_flag_samples(&store, &filter, &fo, out, &err);
+    poshan_status st = query_filter(rq, &dates, &filter, &err);
+    if (st == POSHAN_OK) st = poshan_lab_flag_samples(&store, &filter, &fo, out, &err);
     if (st == POSHAN_OK) return 0;
     if (refused && (st == POSHAN_EUSAGE || st == POSHAN_EINPUT)) {   /* what the reader typed */
         *refused = err;
@@ -201,7 +265,10 @@ int poshan_lab_flags_for(poshan_request *rq, size_t default_limit, poshan_lab_fl
 }
 
 poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out, poshan_error *err) {
-    poshan_lab_filter filter = query_filter(rq);
+    poshan_lab_filter filter;
+    query_dates dates;
+    poshan_status st = query_filter(rq, &dates, &filter, err);
+    if (st != POSHAN_OK) return st;
     poshan_store store = request_store(rq);
     return poshan_lab_summarise(&store, rq->config->norms, poshan_request_query(rq, "by"), &filter, out, err);
 }
@@ -218,7 +285,7 @@ static long long generation(poshan_request *rq) {
 
 /* The flags request's parameters as a cache key; 0, or -1 when they do not fit. */
 static int flags_key(poshan_request *rq, char *key, size_t size) {
-    static const char *const names[] = {"level", "district", "kitchen", "lab", "from", "to", "format",
+    static const char *const names[] = {"level", "district", "block", "kitchen", "lab", "from", "to", "format",
                                         "limit", "offset"};
     size_t n = 0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {

@@ -39,19 +39,26 @@ void poshan_api_users(poshan_request *rq);
  * stored or every bad row (lab_json.h) and returns the HTTP status. */
 typedef struct poshan_upload_options {
     int partial;               /* store the good rows */
-    const char *rejects_path;  /* with partial: write the rejected rows there (NULL: nowhere) */
     int amend;                 /* correct stored samples (`lab ingest --amend`) ... */
     const char *reason;        /* ... saying why (required with amend) */
     int page_words;            /* say how to correct a changed sample in the page's words */
 } poshan_upload_options;
 unsigned poshan_lab_upload(poshan_request *rq, const char *data, size_t size, const char *name,
                            const poshan_upload_options *options, cJSON **answer);
+/* The name a batch of an upload is kept under: given (the form's file name, the
+ * API's ?file= or X-File-Name header) without its folders, or when none is
+ * given "upload 2026-12-01 10:02 UTC by NAME". -1 having answered 400 when the
+ * given name is no file name (not UTF-8, control characters, too long) and
+ * refuse is set; else such a name gives way to the "upload ..." one. */
+#define POSHAN_UPLOAD_NAME_CHARS 120
+int poshan_upload_name(poshan_request *rq, const char *given, int refuse, char *name, size_t size);
 /* Bad rows an upload's answer lists, as the CLI does; "bad_rows_not_listed"
  * counts the rest, which are not kept (each listed one is a 1.2 kB record). */
 #define POSHAN_API_BAD_ROWS_LISTED 1000
-/* POST /api/lab/ingest[?partial=1][&amend=1&reason=TEXT]: a lab file (CSV or JSON) in, what was stored out. */
+/* POST /api/lab/ingest[?partial=1][&amend=1&reason=TEXT][&file=NAME]: a lab file (CSV or
+ * JSON) in, what was stored out; the batch is named by file= or an X-File-Name header. */
 void poshan_api_lab_ingest(poshan_request *rq);
-/* GET /api/lab/flags and /api/lab/summary: level, district, kitchen, lab, from, to (and
+/* GET /api/lab/flags and /api/lab/summary: level, district, block, kitchen, lab, from, to (and
  * by for the summary) as `poshan lab flags|summary` take them; format=json|csv. Flags
  * also take limit and offset as `lab flags --limit --offset`: JSON answers a page of
  * POSHAN_API_FLAGS_PAGE unless limit says otherwise (a whole list of a big store is

@@ -27,6 +27,11 @@ void poshan_html_cell(FILE *out, const char *text) {
     fputs("</td>", out);
 }
 
+void poshan_html_level_cell(FILE *out, const char *level) {
+    char words[64];
+    poshan_html_cell(out, poshan_level_words(level, words, sizeof words));
+}
+
 double poshan_html_number(const cJSON *o, const char *key) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsNumber(v) ? v->valuedouble : 0;
@@ -161,8 +166,9 @@ static void result_row(FILE *out, const char *label, const cJSON *row, const cJS
 
 static void level_table(FILE *out, const char *level, const cJSON *lv) {
     const cJSON *norms = cJSON_GetObjectItemCaseSensitive(lv, "norms");
+    char words[64];
     fputs("<section class=\"level\"><h2>", out);
-    poshan_html_escape(out, level);
+    poshan_html_escape(out, poshan_level_words(level, words, sizeof words));
     fprintf(out, "</h2>\n<p>Norms per child per meal: %.0f kcal, %.0f g protein.</p>\n",
             number(norms, "energy_kcal"), number(norms, "protein_g"));
     fputs("<table><thead><tr><th>day</th><th>energy (kcal)</th><th>protein (g)</th><th>fat (g)</th>"

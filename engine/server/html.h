@@ -29,6 +29,8 @@ poshan_status poshan_html_page(const char *pages_dir, const char *fragment,
 void poshan_html_escape(FILE *out, const char *text);
 /* <td>text</td>, text escaped. */
 void poshan_html_cell(FILE *out, const char *text);
+/* A cell with a level's key in words ("upper primary", norms.h's poshan_level_words). */
+void poshan_html_level_cell(FILE *out, const char *level);
 /* o's member key as a number (0 when not a number) or a string ("" when not a string). */
 double poshan_html_number(const cJSON *o, const char *key);
 const char *poshan_html_text(const cJSON *o, const char *key);
@@ -58,7 +60,7 @@ void poshan_html_lab_ingest(FILE *out, const cJSON *answer);
 void poshan_html_lab_flags(FILE *out, const cJSON *flags, const char *query);
 /* The filters of the flags page as a form, showing the values asked (NULL: any). */
 typedef struct poshan_flag_filter_values {
-    const char *level, *district, *kitchen, *lab, *from, *to;
+    const char *level, *district, *block, *kitchen, *lab, *from, *to;
 } poshan_flag_filter_values;
 void poshan_html_flag_filters(FILE *out, const poshan_norms *norms, const poshan_flag_filter_values *values);
 /* "1 to 50 of 312 NOUN." with links to path?query&offset=... before and after (id). */

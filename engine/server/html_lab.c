@@ -3,6 +3,7 @@
  * clerk's stored samples, batches and a sample's history, each drawn from the
  * JSON the library gives, so that the pages and the API cannot disagree. */
 #include "html.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -133,6 +134,19 @@ static void input_field(FILE *out, const char *id, const char *label, const char
     fputs("\"></div>", out);
 }
 
+/* A date as people in India write it, dd-mm-yyyy: a text field saying so (a
+ * field of type date shows the browser's own form, mm/dd/yyyy in an English
+ * browser). The server takes dd-mm-yyyy and yyyy-mm-dd alike (api_lab.c). */
+static void date_field(FILE *out, const char *id, const char *label, const char *value) {
+    fprintf(out, "<div class=\"field\"><label for=\"%s\">%s <span class=\"hint\">(%s)</span></label>"
+                 "<input id=\"%s\" name=\"%s\" type=\"text\" inputmode=\"numeric\" size=\"10\" "
+                 "placeholder=\"%s\" pattern=\"[0-9]{2}-[0-9]{2}-[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}\" "
+                 "title=\"%s\" value=\"",
+            id, label, _("dd-mm-yyyy"), id, id, _("dd-mm-yyyy"), _("a date such as 23-11-2018 (day-month-year)"));
+    poshan_html_escape(out, value ? value : "");
+    fputs("\"></div>", out);
+}
+
 void poshan_html_flag_filters(FILE *out, const poshan_norms *norms, const poshan_flag_filter_values *v) {
     const char *levels[POSHAN_MAX_LEVELS + 1] = {""}, *labels[POSHAN_MAX_LEVELS + 1] = {"every level"};
     for (size_t i = 0; i < norms->nlevels; i++) {
@@ -143,11 +157,12 @@ void poshan_html_flag_filters(FILE *out, const poshan_norms *norms, const poshan
     static const char *const kitchen_labels[] = {"every kitchen", "school kitchen", "centralized kitchen"};
     fputs("<form id=\"flag-filters\" method=\"get\" action=\"/flags\" class=\"filters\">", out);
     input_field(out, "district", "District", "text", v->district);
+    input_field(out, "block", _("Block"), "text", v->block);
     select_field(out, "level", "Level", levels, labels, norms->nlevels + 1, v->level);
     select_field(out, "kitchen", "Kitchen", kitchens, kitchen_labels, 3, v->kitchen);
     input_field(out, "lab", "Lab", "text", v->lab);
-    input_field(out, "from", "Sampled from", "date", v->from);
-    input_field(out, "to", "to", "date", v->to);
+    date_field(out, "from", _("Sampled from"), v->from);
+    date_field(out, "to", _("to"), v->to);
     fputs("<div class=\"field buttons\"><button type=\"submit\">Show</button> <a href=\"/flags\">Clear</a></div></form>\n",
           out);
 }
@@ -172,7 +187,7 @@ void poshan_html_lab_flags(FILE *out, const cJSON *flags, const char *query) {
         poshan_html_escape(out, poshan_html_text(f, "school_name"));
         fputs("</td>", out);
         poshan_html_cell(out, poshan_html_text(f, "district"));
-        poshan_html_cell(out, poshan_html_text(f, "level"));
+        poshan_html_level_cell(out, poshan_html_text(f, "level"));
         poshan_html_cell(out, poshan_html_text(f, "sampled_on"));
         fprintf(out, "<td>%.1f</td><td>%.2f</td>", poshan_html_number(f, "energy_kcal"), poshan_html_number(f, "protein_g"));
         fputs("<td class=\"text findings\">", out);
@@ -199,7 +214,7 @@ void poshan_html_lab_summary(FILE *out, const cJSON *summary) {
     const cJSON *g;
     cJSON_ArrayForEach(g, summary) {
         fputs("<tr>", out);
-        poshan_html_cell(out, poshan_html_text(g, "level"));
+        poshan_html_level_cell(out, poshan_html_text(g, "level"));
         fprintf(out, "<td>%.0f</td>", poshan_html_number(g, "samples"));
         measure_cells(out, cJSON_GetObjectItemCaseSensitive(g, "energy_kcal"));
         measure_cells(out, cJSON_GetObjectItemCaseSensitive(g, "protein_g"));
@@ -239,7 +254,10 @@ void poshan_html_lab_samples(FILE *out, const cJSON *page, const char *query) {
             poshan_html_escape(out, poshan_html_text(s, "school_name"));
             fputs("</td>", out);
             static const char *const keys[] = {"school_udise", "district", "level", "kitchen", "sampled_on"};
-            for (size_t i = 0; i < 5; i++) poshan_html_cell(out, poshan_html_text(s, keys[i]));
+            for (size_t i = 0; i < 5; i++) {
+                if (strcmp(keys[i], "level") == 0) poshan_html_level_cell(out, poshan_html_text(s, keys[i]));
+                else poshan_html_cell(out, poshan_html_text(s, keys[i]));
+            }
             double revision = poshan_html_number(s, "revision");
             fprintf(out, "<td>%.1f</td><td>%.2f</td><td>%.0f%s</td></tr>\n", poshan_html_number(s, "energy_kcal"),
                     poshan_html_number(s, "protein_g"), revision, revision > 1 ? " (corrected)" : "");

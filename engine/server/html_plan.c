@@ -90,7 +90,7 @@ static void added_rows(FILE *out, const cJSON *by_level, const char *basis) {
     const cJSON *level;
     cJSON_ArrayForEach(level, by_level) {
         fputs("<tr>", out);
-        poshan_html_cell(out, level->string);
+        poshan_html_level_cell(out, level->string);
         poshan_html_cell(out, basis);
         fprintf(out, "<td>%.1f</td><td>%.2f</td><td>%.1f</td><td>%.2f</td></tr>\n",
                 poshan_html_number(level, "energy_kcal"), poshan_html_number(level, "protein_g"),
@@ -98,7 +98,7 @@ static void added_rows(FILE *out, const cJSON *by_level, const char *basis) {
     }
 }
 
-/* "100 ml primary, 200 ml upper_primary": the servings a budget uses. */
+/* "100 ml primary, 200 ml upper primary": the servings a budget uses. */
 static void servings(FILE *out, const cJSON *plan, const cJSON *b) {
     const char *unit = poshan_html_text(plan, "serving_unit");
     const cJSON *level;
@@ -106,7 +106,8 @@ static void servings(FILE *out, const cJSON *plan, const cJSON *b) {
     cJSON_ArrayForEach(level, member(b, "serving")) {
         fprintf(out, "%s%g %s%s ", first ? "" : ", ", level->valuedouble, unit,
                 strcmp(unit, "piece") == 0 && level->valuedouble != 1 ? "s" : "");
-        poshan_html_escape(out, level->string);
+        char words[64];
+        poshan_html_escape(out, poshan_level_words(level->string, words, sizeof words));
         first = 0;
     }
 }

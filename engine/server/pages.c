@@ -187,11 +187,11 @@ void poshan_page_lab_flags(poshan_request *rq) {
     poshan_error refused = {0};
     int got = poshan_lab_flags_for(rq, POSHAN_PAGE_FLAGS, &flags, &refused);
     if (got < 0) return;
-    static const char *const keys[] = {"level", "district", "kitchen", "lab", "from", "to"};
-    const char *values[6];
-    for (size_t i = 0; i < 6; i++) values[i] = poshan_request_query(rq, keys[i]);
-    poshan_flag_filter_values chosen = {values[0], values[1], values[2], values[3], values[4], values[5]};
-    char *query = poshan_url_query(keys, values, 6), *csv = NULL;
+    static const char *const keys[] = {"level", "district", "block", "kitchen", "lab", "from", "to"};
+    const char *values[7];
+    for (size_t i = 0; i < 7; i++) values[i] = poshan_request_query(rq, keys[i]);
+    poshan_flag_filter_values chosen = {values[0], values[1], values[2], values[3], values[4], values[5], values[6]};
+    char *query = poshan_url_query(keys, values, 7), *csv = NULL;
     cJSON *json = got == 0 ? poshan_lab_flags_json(&flags) : NULL;
     flags_view view = {json, query ? query : ""};
     const void *pair[] = {rq->config->norms, &chosen};

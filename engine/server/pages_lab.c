@@ -58,20 +58,11 @@ static void whole_file_refused(cJSON *answer) {
     cJSON_ReplaceItemInObjectCaseSensitive(answer, "error", cJSON_CreateString(message));
 }
 
-/* Keeps the rejected rows written at path with the answer's batch, and links them from the answer. */
-static void keep_rejects(poshan_request *rq, const char *path, cJSON *answer) {
-    char *csv = NULL;
-    size_t size = 0;
-    poshan_error err;
-    poshan_store store = user_store(rq);
-    double batch = poshan_html_number(answer, "batch_id");
-    if (poshan_read_file(path, &csv, &size, &err) != POSHAN_OK) return;
-    if (poshan_lab_rejects_keep(&store, (long long)batch, rq->user->lab, csv, size, &err) == POSHAN_OK) {
-        char url[64];
-        snprintf(url, sizeof url, "/lab/rejects/%.0f", batch);
-        cJSON_AddStringToObject(answer, "rejects_url", url);
-    }
-    free(csv);
+/* The ingest kept the rejected rows with the batch (lab_store.h): the answer links them. */
+static void link_rejects(cJSON *answer) {
+    char url[64];
+    snprintf(url, sizeof url, "/lab/rejects/%.0f", poshan_html_number(answer, "batch_id"));
+    cJSON_AddStringToObject(answer, "rejects_url", url);
 }
 
 void poshan_page_lab_upload(poshan_request *rq) {
@@ -86,14 +77,10 @@ void poshan_page_lab_upload(poshan_request *rq) {
         free(message);
         return;
     }
+    char batch_name[4 * POSHAN_UPLOAD_NAME_CHARS + 64];
+    poshan_upload_name(rq, name, 0, batch_name, sizeof batch_name);
     char *partial = field(rq, "partial"), *amend = field(rq, "amend"), *reason = field(rq, "reason");
     poshan_upload_options o = {.partial = partial != NULL, .amend = amend != NULL, .reason = reason, .page_words = 1};
-    char rejects[] = "/tmp/poshan-rejects-XXXXXX";
-    int fd = o.partial ? mkstemp(rejects) : -1;
-    if (fd >= 0) {
-        close(fd);
-        o.rejects_path = rejects;
-    }
     cJSON *answer = NULL;
     unsigned status;
     if (o.amend && (reason == NULL || reason[0] == '\0')) {
@@ -102,12 +89,11 @@ void poshan_page_lab_upload(poshan_request *rq) {
         answer = NULL;
         status = MHD_HTTP_BAD_REQUEST;
     } else {
-        status = poshan_lab_upload(rq, text, size, name[0] ? name : "uploaded file", &o, &answer);
+        status = poshan_lab_upload(rq, text, size, batch_name, &o, &answer);
         if (status == MHD_HTTP_BAD_REQUEST && poshan_html_number(answer, "rows_rejected") > 0) whole_file_refused(answer);
-        if (status == MHD_HTTP_OK && o.rejects_path && poshan_html_number(answer, "rows_rejected") > 0)
-            keep_rejects(rq, rejects, answer);
+        if (status == MHD_HTTP_OK && o.partial && poshan_html_number(answer, "rows_rejected") > 0)
+            link_rejects(answer);
     }
-    if (o.rejects_path) unlink(rejects);
     char *output = answer ? poshan_written(write_ingest, answer) : poshan_written(poshan_write_error, &err);
     lab_page(rq, status, output);
     cJSON_Delete(answer);

@@ -191,6 +191,10 @@ const char *poshan_request_query(poshan_request *rq, const char *key) {
     return MHD_lookup_connection_value(rq->connection, MHD_GET_ARGUMENT_KIND, key);
 }
 
+const char *poshan_request_header(poshan_request *rq, const char *name) {
+    return MHD_lookup_connection_value(rq->connection, MHD_HEADER_KIND, name);
+}
+
 const char *poshan_request_address(poshan_request *rq, char *buf, size_t size) {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(rq->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);

@@ -128,6 +128,8 @@ unsigned poshan_http_status(poshan_status status);
 
 /* A query-string argument, or NULL. */
 const char *poshan_request_query(poshan_request *rq, const char *key);
+/* A request header's value as sent (not checked: it may be any bytes), or NULL. */
+const char *poshan_request_header(poshan_request *rq, const char *name);
 /* The address the request came from ("127.0.0.1", "::1"), into buf; "" when unknown.
  * Behind a proxy this is the proxy's. */
 const char *poshan_request_address(poshan_request *rq, char *buf, size_t size);
