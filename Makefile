@@ -73,17 +73,25 @@ $(eval $(call BUILD,build,$(OPT)))
 $(eval $(call BUILD,build/san,-O1 -g $(SAN)))
 
 # Message catalogues (engine/base/i18n.h). `make pot` gathers every _() string
-# of the C sources into po/poshan.pot and merges it into each po/LANG.po.
+# of the C sources, and every {{_ text}} of the page templates (through
+# scripts/web-strings.py), into po/poshan.pot and merges it into each po/LANG.po.
 build/locale/%/LC_MESSAGES/poshan.mo: po/%.po
 	@mkdir -p $(dir $@)
 	@echo "  MSGFMT $@"
 	@msgfmt --check -o $@ $<
 
-.PHONY: pot
-pot:
+# POT: where `make pot-template` writes the template (scripts/check-po.sh
+# makes a fresh one elsewhere, leaving po/ as it is).
+POT ?= po/poshan.pot
+.PHONY: pot pot-template
+pot-template:
+	@mkdir -p $(dir $(POT)) build/po
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 \
 	  --add-comments=TRANSLATORS: --package-name=poshan --package-version=$(VERSION) \
-	  --sort-by-file -o po/poshan.pot $(sort $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC))
+	  --sort-by-file -o $(POT) $(sort $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC))
+	scripts/web-strings.py $(sort $(wildcard web/*.html)) >build/po/web.pot
+	xgettext --join-existing --from-code=UTF-8 --sort-by-file -o $(POT) build/po/web.pot
+pot: pot-template
 	@for l in $(PO_LANGS); do msgmerge --quiet --update --backup=none po/$$l.po po/poshan.pot; done
 
 demo:
@@ -96,6 +104,7 @@ demo:
 test:
 	@scripts/install-deps.sh
 	@scripts/check-layers.sh
+	scripts/check-po.sh
 	@$(MAKE) --no-print-directory build/test_poshan build/san/test_poshan
 	POSHAN_BIN=build/poshan ./build/test_poshan --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -34,7 +34,7 @@ static void write_ingest(FILE *out, const void *answer) { poshan_html_lab_ingest
 static void lab_page(poshan_request *rq, unsigned status, const char *result) {
     char *lab = poshan_written(poshan_write_escaped, rq->user->lab);
     const poshan_html_var vars[] = {{"lab", lab}, {"result", result}};
-    poshan_page_render(rq, status, "lab.html", "Lab results", vars, 2);
+    poshan_page_render(rq, status, "lab.html", _("Lab results"), vars, 2);
     free(lab);
 }
 
@@ -51,10 +51,15 @@ static char *field(poshan_request *rq, const char *key) {
 static void whole_file_refused(cJSON *answer) {
     double rejected = poshan_html_number(answer, "rows_rejected"), read = poshan_html_number(answer, "rows_read");
     char message[512];
+    /* TRANSLATORS: %1$.0f rows of the %2$.0f read are wrong; "Store the good rows" is the lab form's box */
     snprintf(message, sizeof message,
-             "%.0f of its %.0f rows %s wrong, so nothing of this file was stored. Correct the rows listed "
-             "below and upload the file again, or tick \"Store the good rows\" to store the others now and "
-             "download the rejected rows to correct.", rejected, read, rejected == 1 ? "is" : "are");
+             P_("%1$.0f of its %2$.0f rows is wrong, so nothing of this file was stored. Correct the rows listed "
+                "below and upload the file again, or tick \"Store the good rows\" to store the others now and "
+                "download the rejected rows to correct.",
+                "%1$.0f of its %2$.0f rows are wrong, so nothing of this file was stored. Correct the rows listed "
+                "below and upload the file again, or tick \"Store the good rows\" to store the others now and "
+                "download the rejected rows to correct.", (unsigned long)rejected),
+             rejected, read);
     cJSON_ReplaceItemInObjectCaseSensitive(answer, "error", cJSON_CreateString(message));
 }
 
@@ -80,7 +85,7 @@ void poshan_page_lab_upload(poshan_request *rq) {
     poshan_error err;
     if (poshan_request_form(rq, "file", &text, &size, name, sizeof name) != 0 || size == 0) {
         free(text);
-        poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "file", "choose a results file (CSV or JSON) to upload");
+        poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "file", _("choose a results file (CSV or JSON) to upload"));
         char *message = poshan_written(poshan_write_error, &err);
         lab_page(rq, MHD_HTTP_BAD_REQUEST, message);
         free(message);
@@ -98,11 +103,11 @@ void poshan_page_lab_upload(poshan_request *rq) {
     unsigned status;
     if (o.amend && (reason == NULL || reason[0] == '\0')) {
         poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "reason",
-                         "say why the stored samples change (for example \"lab re-weighed the serving\")");
+                         _("say why the stored samples change (for example \"lab re-weighed the serving\")"));
         answer = NULL;
         status = MHD_HTTP_BAD_REQUEST;
     } else {
-        status = poshan_lab_upload(rq, text, size, name[0] ? name : "uploaded file", &o, &answer);
+        status = poshan_lab_upload(rq, text, size, name[0] ? name : _("uploaded file"), &o, &answer);
         if (status == MHD_HTTP_BAD_REQUEST && poshan_html_number(answer, "rows_rejected") > 0) whole_file_refused(answer);
         if (status == MHD_HTTP_OK && o.rejects_path && poshan_html_number(answer, "rows_rejected") > 0)
             keep_rejects(rq, rejects, answer);
@@ -148,7 +153,7 @@ void poshan_page_lab_samples(poshan_request *rq) {
     char *table = poshan_written(write_samples, pair), *typed = poshan_written(poshan_write_escaped, search),
          *lab = poshan_written(poshan_write_escaped, rq->user->lab);
     const poshan_html_var vars[] = {{"samples", table}, {"q", typed}, {"lab", lab}};
-    poshan_page_render(rq, MHD_HTTP_OK, "lab-samples.html", "Stored samples", vars, 3);
+    poshan_page_render(rq, MHD_HTTP_OK, "lab-samples.html", _("Stored samples"), vars, 3);
     cJSON_Delete(page);
     free(query);
     free(table);
@@ -169,7 +174,7 @@ void poshan_page_lab_batches(poshan_request *rq) {
     }
     char *table = poshan_written(write_batches, page), *lab = poshan_written(poshan_write_escaped, rq->user->lab);
     const poshan_html_var vars[] = {{"batches", table}, {"lab", lab}};
-    poshan_page_render(rq, MHD_HTTP_OK, "lab-batches.html", "Batches", vars, 2);
+    poshan_page_render(rq, MHD_HTTP_OK, "lab-batches.html", _("Batches"), vars, 2);
     cJSON_Delete(page);
     free(table);
     free(lab);
@@ -214,7 +219,7 @@ void poshan_page_lab_history(poshan_request *rq) {
     }
     char *table = poshan_written(write_history, revisions), *id = poshan_written(poshan_write_escaped, sample);
     const poshan_html_var vars[] = {{"history", table}, {"sample", id}};
-    poshan_page_render(rq, MHD_HTTP_OK, "lab-history.html", "History of a sample", vars, 2);
+    poshan_page_render(rq, MHD_HTTP_OK, "lab-history.html", _("History of a sample"), vars, 2);
     cJSON_Delete(revisions);
     free(table);
     free(id);
@@ -224,7 +229,7 @@ void poshan_page_lab_rejects(poshan_request *rq) {
     unsigned long long batch;
     poshan_error err;
     if (poshan_parse_whole(rq->name, 1, (unsigned long long)INT64_MAX, &batch) != 0) {
-        poshan_reply_message(rq, MHD_HTTP_NOT_FOUND, "batch", "no such batch: %s", rq->name);
+        poshan_reply_message(rq, MHD_HTTP_NOT_FOUND, "batch", _("no such batch: %s"), rq->name);
         return;
     }
     poshan_store store = user_store(rq);
