@@ -216,11 +216,14 @@ static long long generation(poshan_request *rq) {
     return g;
 }
 
-/* The flags request's parameters as a cache key; 0, or -1 when they do not fit. */
+/* The flags request's language and parameters as a cache key; 0, or -1 when they do not fit. */
 static int flags_key(poshan_request *rq, char *key, size_t size) {
     static const char *const names[] = {"level", "district", "kitchen", "lab", "from", "to", "format",
                                         "limit", "offset"};
-    size_t n = 0;
+    /* the language first: an answer's words (its findings, its errors) are the reader's */
+    int n0 = snprintf(key, size, "%s\x1f", poshan_lang_code(rq->lang));
+    if (n0 < 0 || (size_t)n0 >= size) return -1;
+    size_t n = (size_t)n0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *v = poshan_request_query(rq, names[i]);
         int w = snprintf(key + n, size - n, "%s\x1f", v ? v : "\x1e");  /* \x1e: not given */
