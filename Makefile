@@ -105,7 +105,7 @@ test:
 	@scripts/install-deps.sh
 	@scripts/check-layers.sh
 	scripts/check-po.sh
-	@$(MAKE) --no-print-directory build/test_poshan build/san/test_poshan
+	@$(MAKE) --no-print-directory build/test_poshan build/san/test_poshan $(MO_FILES)
 	POSHAN_BIN=build/poshan ./build/test_poshan --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  POSHAN_BIN=build/san/poshan ./build/san/test_poshan --jobs 2
