@@ -9,6 +9,7 @@
 #include "server_helpers.h"
 
 #include "handlers.h"
+#include "html.h"
 #include "store.h"
 
 static poshan_foods foods;
@@ -245,4 +246,39 @@ Test(server_lang, the_answer_cache_keeps_the_languages_apart) {
     cr_assert(strstr(r.body, "\"ऐसा कोई पृष्ठ या API पता नहीं: /api/nothing\""), "%s", r.body);
     cr_assert(strstr(r.body, "\"field\":\t\"path\""));
     test_response_free(&r);
+}
+
+/* A food as the pages name it (poshan_html_food into a string). */
+static char *food_html(const char *code, poshan_lang lang) {
+    char *text = NULL;
+    size_t size;
+    FILE *f = open_memstream(&text, &size);
+    poshan_html_food(f, &foods, code, lang);
+    fclose(f);
+    return text;
+}
+
+Test(server_lang, hindi_pages_name_a_food_by_its_devanagari_alias_beside_the_ifct_name) {
+    /* nutrients/aliases.csv line 34: "आटा,A019"; ifct2017.csv: A019 "Wheat flour, atta" */
+    char *hi = food_html("A019", POSHAN_LANG_HI), *en = food_html("A019", POSHAN_LANG_EN);
+    cr_assert_str_eq(hi, "<span lang=\"hi\">आटा</span> (Wheat flour, atta, <code>A019</code>)");
+    cr_assert_str_eq(en, "<span lang=\"en\">Wheat flour, atta</span> (<code>A019</code>)");
+    free(hi);
+    free(en);
+    /* M004 has no Devanagari alias (only M001 has अंडा): its IFCT name, in Hindi too */
+    hi = food_html("M004", POSHAN_LANG_HI);
+    cr_assert_str_eq(hi, "<span lang=\"en\">Egg, poultry, whole, boiled</span> (<code>M004</code>)");
+    free(hi);
+}
+
+Test(server_lang, the_egg_plan_page_names_its_item_in_hindi_and_english) {
+    char *cookie = session(), headers[512];
+    snprintf(headers, sizeof headers, "%s; lang=hi\r\n", cookie);
+    test_response r = get("/plans/egg", headers);
+    cr_assert_eq(r.status, 200);
+    cr_assert(strstr(r.body, "<p>सामग्री <span lang=\"en\">Egg, poultry, whole, boiled</span> (<code>M004</code>), "
+                             "वर्ष में 70 दिन परोसा जाता है।"), "%s", r.body);  /* 2 days x 35 weeks */
+    cr_assert(strstr(r.body, "<h2>बजट</h2>"));
+    test_response_free(&r);
+    free(cookie);
 }

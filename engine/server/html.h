@@ -11,6 +11,7 @@
 
 #include "auth.h"
 #include "error.h"
+#include "foods.h"
 #include "i18n.h"
 #include "norms.h"
 
@@ -47,6 +48,10 @@ const char *poshan_html_role(poshan_role role);
 /* A date written YYYY-MM-DD (and anything after it, a time) in the reader's
  * form (01-12-2026 in Hindi), escaped; other text escaped as it is. */
 void poshan_html_date(FILE *out, const char *text);
+/* The food of code as a reader knows it: in Hindi its Devanagari name from the
+ * alias table (nutrients/aliases.csv) when it has one, with the IFCT name and
+ * code beside it; else the IFCT name and code. */
+void poshan_html_food(FILE *out, const poshan_foods *foods, const char *code, poshan_lang lang);
 /* "हिन्दी | English": the language not shown now links to /language, which
  * remembers the choice and comes back to here (path and query). */
 void poshan_html_lang_switch(FILE *out, poshan_lang lang, const char *here);
@@ -98,6 +103,6 @@ void poshan_html_lab_summary(FILE *out, const cJSON *summary);
 void poshan_html_plan_list(FILE *out, const cJSON *list);
 /* One plan: contradictions, then per budget the areas, the nutrients added and the
  * cost per gram of protein and per 100 kcal, then the source's figures checked. */
-void poshan_html_plan(FILE *out, const cJSON *plan);
+void poshan_html_plan(FILE *out, const cJSON *plan, const poshan_foods *foods, poshan_lang lang);
 
 #endif

@@ -175,9 +175,10 @@ void poshan_html_flag_filters(FILE *out, const poshan_norms *norms, const poshan
     select_field(out, "level", N_("Level"), levels, labels, norms->nlevels + 1, v->level);
     select_field(out, "kitchen", N_("Kitchen"), kitchens, kitchen_labels, 3, v->kitchen);
     input_field(out, "lab", N_("Lab"), "text", v->lab);
-    /* a browser without a date picker shows a text box: the label says what to type */
-    input_field(out, "from", N_("Sampled from (year-month-day)"), "date", v->from);
-    input_field(out, "to", N_("to (year-month-day)"), "date", v->to);
+    /* the browser's date box shows its own form (dd-mm-yyyy or mm/dd/yyyy, as the
+     * browser's language writes dates) and sends year-month-day whatever it shows */
+    input_field(out, "from", N_("Sampled from"), "date", v->from);
+    input_field(out, "to", N_("to"), "date", v->to);
     fprintf(out, "<div class=\"field buttons\"><button type=\"submit\">%s</button> <a href=\"/flags\">%s</a></div></form>\n",
             _("Show"), _("Clear"));
 }
@@ -191,7 +192,7 @@ void poshan_html_lab_flags(FILE *out, const cJSON *flags, const char *query) {
     }
     static const char *const heads[] = {N_("sample"), N_("lab"), N_("school"), N_("district"), N_("level"),
                                         N_("sampled on"), N_("energy (kcal)"), N_("protein (g)"), N_("findings")};
-    fputs("<div class=\"table-wrap\"><table id=\"flags\" class=\"wide\">", out);
+    fputs("<div class=\"table-wrap\" tabindex=\"0\"><table id=\"flags\" class=\"wide\">", out);
     poshan_html_thead(out, heads, sizeof heads / sizeof heads[0]);
     fputs("\n<tbody>\n", out);
     const cJSON *f;
@@ -273,7 +274,7 @@ void poshan_html_lab_samples(FILE *out, const cJSON *page, const char *query) {
         static const char *const heads[] = {N_("sample"), N_("school"), N_("UDISE"), N_("district"), N_("level"),
                                             N_("kitchen"), N_("sampled on"), N_("energy (kcal)"), N_("protein (g)"),
                                             N_("revision")};
-        fputs("<div class=\"table-wrap\"><table id=\"samples\" class=\"wide\">", out);
+        fputs("<div class=\"table-wrap\" tabindex=\"0\"><table id=\"samples\" class=\"wide\">", out);
         poshan_html_thead(out, heads, sizeof heads / sizeof heads[0]);
         fputs("\n<tbody>\n", out);
         const cJSON *s;
@@ -306,7 +307,7 @@ void poshan_html_lab_batches(FILE *out, const cJSON *page) {
         static const char *const heads[] = {N_("batch"), N_("file"), N_("when (UTC)"), N_("sent by"), N_("rows read"),
                                             N_("new"), N_("corrected"), N_("already stored"), N_("rejected"),
                                             N_("rejected rows")};
-        fputs("<div class=\"table-wrap\"><table id=\"batches\" class=\"wide\">", out);
+        fputs("<div class=\"table-wrap\" tabindex=\"0\"><table id=\"batches\" class=\"wide\">", out);
         poshan_html_thead(out, heads, sizeof heads / sizeof heads[0]);
         fputs("\n<tbody>\n", out);
         const cJSON *b;
@@ -335,7 +336,7 @@ void poshan_html_lab_history(FILE *out, const cJSON *revisions) {
     static const char *const heads[] = {N_("revision"), N_("stored (UTC)"), N_("by"), N_("file"), N_("why it changed"),
                                         N_("school"), N_("sampled on"), N_("energy (kcal)"), N_("protein (g)"),
                                         N_("E. coli")};
-    fputs("<div class=\"table-wrap\"><table id=\"history\" class=\"wide\">", out);
+    fputs("<div class=\"table-wrap\" tabindex=\"0\"><table id=\"history\" class=\"wide\">", out);
     poshan_html_thead(out, heads, sizeof heads / sizeof heads[0]);
     fputs("\n<tbody>\n", out);
     const cJSON *r;

@@ -225,11 +225,11 @@ static void checks(FILE *out, const cJSON *plan, const cJSON *written, const cJS
     fputs("</tbody></table>\n", out);
 }
 
-void poshan_html_plan(FILE *out, const cJSON *plan) {
+void poshan_html_plan(FILE *out, const cJSON *plan, const poshan_foods *foods, poshan_lang lang) {
     if (poshan_html_text(plan, "item")[0]) {
-        fprintf(out, "<p>%s <code>", _("Item"));
-        poshan_html_escape(out, poshan_html_text(plan, "item"));
-        fputs("</code>, ", out);
+        fprintf(out, "<p>%s ", _("Item"));
+        poshan_html_food(out, foods, poshan_html_text(plan, "item"), lang);
+        fputs(", ", out);
         fprintf(out, _("%.0f serving days a year."), poshan_html_number(plan, "days_per_year"));
     } else {
         fprintf(out, "<p>%s", _("Nothing is served: the plan pays for schools."));

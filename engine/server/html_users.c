@@ -19,7 +19,7 @@ static void action_button(FILE *out, const char *action, const char *name, const
 void poshan_html_users(FILE *out, const cJSON *users, const char *self) {
     static const char *const heads[] = {N_("name"), N_("role"), N_("lab"), N_("state"), N_("password"),
                                         N_("last use (UTC)"), N_("since"), N_("actions")};
-    fputs("<div class=\"table-wrap\"><table id=\"users\" class=\"wide\">", out);
+    fputs("<div class=\"table-wrap\" tabindex=\"0\"><table id=\"users\" class=\"wide\">", out);
     poshan_html_thead(out, heads, sizeof heads / sizeof heads[0]);
     fputs("<tbody>\n", out);
     const cJSON *u;

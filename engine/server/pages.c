@@ -54,7 +54,15 @@ static void write_errors(FILE *out, const void *list) {
 static void write_result(FILE *out, const void *result) { poshan_html_menu_result(out, result); }
 static void write_summary(FILE *out, const void *summary) { poshan_html_lab_summary(out, summary); }
 static void write_plan_list(FILE *out, const void *list) { poshan_html_plan_list(out, list); }
-static void write_plan(FILE *out, const void *plan) { poshan_html_plan(out, plan); }
+typedef struct plan_view {
+    const cJSON *plan;
+    const poshan_foods *foods;
+    poshan_lang lang;
+} plan_view;
+static void write_plan(FILE *out, const void *arg) {
+    const plan_view *v = arg;
+    poshan_html_plan(out, v->plan, v->foods, v->lang);
+}
 
 void poshan_page_home(poshan_request *rq) { poshan_reply_redirect(rq, rq->user ? "/dashboard" : "/login"); }
 
@@ -245,7 +253,8 @@ void poshan_page_plans(poshan_request *rq) {
 void poshan_page_plan(poshan_request *rq) {
     cJSON *plan;
     if (poshan_plan_for(rq, rq->name, &plan) != 0) return;
-    char *body = poshan_written(write_plan, plan);
+    plan_view view = {plan, rq->config->foods, rq->lang};
+    char *body = poshan_written(write_plan, &view);
     char *title = poshan_written(poshan_write_escaped, poshan_html_text(plan, "name"));
     const poshan_html_var vars[] = {{"plan", body}};
     poshan_page_render(rq, MHD_HTTP_OK, "plan.html", title ? title : _("Plan"), vars, 1);
