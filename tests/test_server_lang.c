@@ -59,9 +59,8 @@ TestSuite(server_lang, .init = setup, .fini = teardown, .timeout = 60);
 /* GET path with these extra header lines ("" for none). */
 static test_response get(const char *path, const char *headers) { return test_http(port, "GET", path, headers, NULL, 0); }
 
-/* asha's session cookie, as "Cookie: poshan_session=...; " without the line's end, to add more. */
-static char *session(void) {
-    const char body[] = TEST_LOGIN_BODY("asha");
+/* NAME's session cookie, as "Cookie: poshan_session=..." without the line's end, to add more. */
+static char *session_of(const char *body) {
     test_response r = test_http(port, "POST", "/login", "Content-Type: application/x-www-form-urlencoded\r\n", body,
                                 strlen(body));
     cr_assert_eq(r.status, 303, "login: %d %s", r.status, r.body);
@@ -72,6 +71,7 @@ static char *session(void) {
     test_response_free(&r);
     return cookie;
 }
+static char *session(void) { return session_of(TEST_LOGIN_BODY("asha")); }
 
 static int has_devanagari(const char *text) {
     /* U+0900..U+097F are E0 A4 80 .. E0 A5 BF in UTF-8 */
@@ -279,6 +279,28 @@ Test(server_lang, the_egg_plan_page_names_its_item_in_hindi_and_english) {
     cr_assert(strstr(r.body, "<p>सामग्री <span lang=\"en\">Egg, poultry, whole, boiled</span> (<code>M004</code>), "
                              "वर्ष में 70 दिन परोसा जाता है।"), "%s", r.body);  /* 2 days x 35 weeks */
     cr_assert(strstr(r.body, "<h2>बजट</h2>"));
+    test_response_free(&r);
+    free(cookie);
+}
+
+Test(server_lang, a_refused_upload_says_in_hindi_all_of_why_and_what_to_do) {
+    /* S-002's protein "high": 1 of 2 rows wrong, the whole file refused (the lab form, multipart) */
+    static const char body[] =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bad.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+        "sample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on,"
+        "energy_kcal,protein_g,e_coli,total_plate_count_cfu_g,coliforms_cfu_g,menu_day,remarks\n"
+        "S-001,Mitra S K Lab Kolkata,22070100101,GPS Kharora,Raipur,Arang,primary,school,2018-11-05,2018-11-08,"
+        "520.5,14.2,absent,12000,10,monday,\n"
+        "S-002,Mitra S K Lab Kolkata,22070100102,GMS Kharora,Raipur,Arang,upper_primary,school,2018-11-05,"
+        "2018-11-08,650,high,present,,,tuesday,\n\r\n--XyZ--\r\n";
+    char *cookie = session_of(TEST_LOGIN_BODY("mitra")), headers[512];
+    snprintf(headers, sizeof headers, "%s; lang=hi\r\nContent-Type: multipart/form-data; boundary=XyZ\r\n", cookie);
+    test_response r = test_http(port, "POST", "/lab", headers, body, strlen(body));
+    cr_assert_eq(r.status, 400, "%s", r.body);
+    /* po/hi.po's whole sentence, to its last word: nothing cut where a buffer ended */
+    cr_assert(strstr(r.body, "इसकी 2 पंक्तियों में से 1 गलत है, इसलिए इस फ़ाइल का कुछ भी दर्ज नहीं हुआ।"), "%s", r.body);
+    cr_assert(strstr(r.body, "अस्वीकृत पंक्तियाँ सुधारने के लिए डाउनलोड करें।<br>कुछ भी दर्ज नहीं हुआ।"), "%s", r.body);
+    cr_assert(strstr(r.body, "<tr class=\"bad-row\"><td>3</td><td>protein_g</td>"));
     test_response_free(&r);
     free(cookie);
 }

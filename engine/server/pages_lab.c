@@ -50,17 +50,19 @@ static char *field(poshan_request *rq, const char *key) {
 /* "1 of its 3 rows is wrong": the count of wrong rows, in words a clerk reads. */
 static void whole_file_refused(cJSON *answer) {
     double rejected = poshan_html_number(answer, "rows_rejected"), read = poshan_html_number(answer, "rows_read");
-    char message[512];
+    char *message = NULL;  /* as long as the words take: Devanagari is three bytes a letter */
     /* TRANSLATORS: %1$.0f rows of the %2$.0f read are wrong; "Store the good rows" is the lab form's box */
-    snprintf(message, sizeof message,
+    if (asprintf(&message,
              P_("%1$.0f of its %2$.0f rows is wrong, so nothing of this file was stored. Correct the rows listed "
                 "below and upload the file again, or tick \"Store the good rows\" to store the others now and "
                 "download the rejected rows to correct.",
                 "%1$.0f of its %2$.0f rows are wrong, so nothing of this file was stored. Correct the rows listed "
                 "below and upload the file again, or tick \"Store the good rows\" to store the others now and "
                 "download the rejected rows to correct.", (unsigned long)rejected),
-             rejected, read);
+             rejected, read) < 0)
+        return;
     cJSON_ReplaceItemInObjectCaseSensitive(answer, "error", cJSON_CreateString(message));
+    free(message);
 }
 
 /* Keeps the rejected rows written at path with the answer's batch, and links them from the answer. */

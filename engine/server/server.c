@@ -172,10 +172,15 @@ void poshan_reply_message(poshan_request *rq, unsigned status, const char *field
     poshan_error err;
     memset(&err, 0, sizeof err);
     snprintf(err.field, sizeof err.field, "%s", field ? field : "");
+    /* a Hindi message is three bytes a letter: cut where a letter ends, never inside one */
+    char text[4 * sizeof err.message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err.message, sizeof err.message, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    size_t n = poshan_utf8_cut(text, strlen(text), sizeof err.message - 1);
+    memcpy(err.message, text, n);
+    err.message[n] = '\0';
     poshan_reply_error(rq, status, &err);
 }
 
