@@ -210,6 +210,21 @@ Test(server_lang, the_flags_page_in_hindi_writes_dates_day_first_and_levels_in_h
     cr_assert(strstr(r.body, "चिह्नित"));
     cr_assert(strstr(r.body, "<td>S-002</td>"));
     test_response_free(&r);
+    /* a stored time: the date day first, the time after a space (the column says UTC) */
+    char *hi = NULL, *en = NULL;
+    size_t size;
+    FILE *f = open_memstream(&hi, &size);
+    locale_t previous = poshan_lang_begin(POSHAN_LANG_HI);
+    poshan_html_date(f, "2026-12-01T10:51:50Z");
+    poshan_lang_end(previous);
+    fclose(f);
+    f = open_memstream(&en, &size);
+    poshan_html_date(f, "2026-12-01T10:51:50Z");
+    fclose(f);
+    cr_assert_str_eq(hi, "01-12-2026 10:51:50");
+    cr_assert_str_eq(en, "2026-12-01T10:51:50Z");
+    free(hi);
+    free(en);
     snprintf(headers, sizeof headers, "%s; lang=en\r\n", cookie);
     r = get("/flags", headers);
     cr_assert(strstr(r.body, "<td>2018-11-05</td>"));

@@ -320,7 +320,17 @@ void poshan_html_date(FILE *out, const char *text) {
         /* TRANSLATORS: how a date is written: %1$s the day (05), %2$s the month (11), %3$s the year (2025) */
         snprintf(date, sizeof date, _("%3$s-%2$s-%1$s"), day, month, year);
         poshan_html_escape(out, date);
-        poshan_html_escape(out, text + 10);
+        const char *rest = text + 10;
+        if (strncmp(date, text, 10) != 0 && (rest[0] == 'T' || rest[0] == ' ')) {
+            /* a reader's date: its time after a space, not ISO's "T...Z" (the column says UTC) */
+            char time[64];
+            snprintf(time, sizeof time, " %s", rest + 1);
+            size_t n = strlen(time);
+            if (n > 1 && time[n - 1] == 'Z') time[n - 1] = '\0';
+            poshan_html_escape(out, time);
+        } else {
+            poshan_html_escape(out, rest);
+        }
     } else {
         poshan_html_escape(out, text);
     }
