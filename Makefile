@@ -74,20 +74,25 @@ $(eval $(call BUILD,build,$(OPT)))
 $(eval $(call BUILD,build/san,-O1 -g $(SAN)))
 
 # Message catalogues (engine/base/i18n.h). `make pot` gathers every _() string
-# of the C sources into po/poshan.pot and merges it into each po/LANG.po.
+# of the C sources, and every {{_ text}} of the page templates (through
+# scripts/web-strings.py), into po/poshan.pot and merges it into each po/LANG.po.
 build/locale/%/LC_MESSAGES/poshan.mo: po/%.po
 	@mkdir -p $(dir $@)
 	@echo "  MSGFMT $@"
 	@msgfmt --check -o $@ $<
 
 # `make pot-template POT_OUT=FILE` writes the template alone (scripts/check-po.sh
-# gathers a fresh one into a temporary file with it, so both read the same strings).
+# gathers a fresh one into a temporary file with it, so both read the same strings):
+# the C sources' _() strings, then the page templates' {{_ text}} (scripts/web-strings.py).
 POT_OUT ?= po/poshan.pot
 .PHONY: pot pot-template
 pot-template:
+	@mkdir -p $(dir $(POT_OUT)) build/po
 	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 \
 	  --add-comments=TRANSLATORS: --package-name=poshan --package-version=$(VERSION) \
 	  --sort-by-file -o $(POT_OUT) $(sort $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC))
+	scripts/web-strings.py $(sort $(wildcard web/*.html)) >build/po/web.pot
+	xgettext --join-existing --from-code=UTF-8 --sort-by-file -o $(POT_OUT) build/po/web.pot
 pot: pot-template
 	@for l in $(PO_LANGS); do msgmerge --quiet --update --backup=none po/$$l.po po/poshan.pot; done
 
@@ -109,7 +114,7 @@ test:
 	@scripts/install-deps.sh
 	@scripts/check-layers.sh
 	@scripts/check-po.sh
-	@$(MAKE) --no-print-directory build/test_poshan build/san/test_poshan
+	@$(MAKE) --no-print-directory build/test_poshan build/san/test_poshan $(MO_FILES)
 	POSHAN_BIN=build/poshan ./build/test_poshan --jobs 2
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  POSHAN_BIN=build/san/poshan ./build/san/test_poshan --jobs 2

@@ -19,8 +19,12 @@ for po in po/*.po; do
     msgmerge --quiet --update --backup=none "$tmp/merged.po" "$tmp/poshan.pot"
     for kind in untranslated only-fuzzy; do
         msgattrib --$kind --no-obsolete --no-wrap -o "$tmp/$kind.po" "$tmp/merged.po"
-        # the messages but the header (msgid ""), one line each thanks to --no-wrap
-        grep '^msgid "..*"$' "$tmp/$kind.po" 2>/dev/null | sed 's/^msgid //' > "$tmp/$kind.txt" || true
+        # each message but the header (msgid ""), its lines joined into one (a help text
+        # is a msgid of many lines: it counts as much as a one-line message)
+        awk '/^msgid / { id = substr($0, 7); inid = 1; next }
+             inid && /^"/ { id = id $0; next }
+             inid { inid = 0; gsub(/""/, "", id); if (id != "\"\"" && id != "") print id }' \
+            "$tmp/$kind.po" > "$tmp/$kind.txt"
         if [ -s "$tmp/$kind.txt" ]; then
             what=$([ $kind = untranslated ] && echo "not translated" || echo "fuzzy (its msgid changed)")
             echo "check-po: $po: $(wc -l < "$tmp/$kind.txt") strings $what:" >&2

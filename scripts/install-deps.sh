@@ -13,7 +13,8 @@ packages=(gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev libcriterion-de
           weasyprint poppler-utils   # `poshan report --pdf`, and its test reading the PDF back
           fonts-lohit-deva   # a Devanagari font: Hindi names print as text, not boxes
           gettext locales-all  # Hindi: msgfmt/xgettext build po/*.po; hi_IN.UTF-8 lets a thread speak Hindi
-          go-md2man)  # build/poshan.1 from docs/poshan.1.md: 1.8 MB installed, where pandoc is 168 MB
+          go-md2man   # build/poshan.1 from docs/poshan.1.md: 1.8 MB installed, where pandoc is 168 MB
+          npm)  # npm: axe-core (package.json), the accessibility check of tests/e2e.sh
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(time python3-pandas python3-numpy sqlite3 r-base-core r-cran-estimatr r-cran-sandwich r-cran-data.table wrk glpk-utils) ;;
@@ -22,11 +23,18 @@ for arg in "$@"; do
   esac
 done
 
+# axe-core, exactly as package-lock.json pins it, into node_modules/ (npm's own client).
+npm_deps() {
+  [ -f node_modules/axe-core/axe.min.js ] && return 0
+  command -v npm >/dev/null || return 0  # installed below; the next run fetches axe-core
+  (cd "$(dirname "$0")/.." && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then npm_deps; exit 0; fi
 
 echo "install-deps.sh: installing ${missing[*]}" >&2
 sudo=""
@@ -37,3 +45,4 @@ fi
 # A fresh machine has empty package lists: update before installing.
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+npm_deps

@@ -54,9 +54,9 @@ static poshan_status changed_sample(upload *u, const poshan_lab_sample *sample, 
         !l.found || poshan_lab_sample_equal(&l.sample, sample))
         return POSHAN_OK;
     return poshan_error_set(reason, POSHAN_EINPUT, NULL, 0, "sample_id",
-                            "sample %s is already stored with other values. If this row corrects it, upload "
+                            _("sample %s is already stored with other values. If this row corrects it, upload "
                             "the file again with \"These rows correct samples already stored\" ticked and the "
-                            "reason; if it is another sample, give it its own sample_id",
+                            "reason; if it is another sample, give it its own sample_id"),
                             sample->sample_id);
 }
 
@@ -113,7 +113,7 @@ static int query_flag(poshan_request *rq, const char *name, int *on) {
     const char *v = poshan_request_query(rq, name);
     *on = v && strcmp(v, "1") == 0;
     if (v == NULL || *on || strcmp(v, "0") == 0) return 0;
-    poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, name, "%s must be 0 or 1, not '%s'", name, v);
+    poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, name, _("%s must be 0 or 1, not '%s'"), name, v);
     return -1;
 }
 
@@ -152,7 +152,7 @@ void poshan_api_lab_ingest(poshan_request *rq) {
     poshan_upload_options o = {.reason = poshan_request_query(rq, "reason")};
     if (query_flag(rq, "partial", &o.partial) != 0 || query_flag(rq, "amend", &o.amend) != 0) return;
     if (o.amend && (o.reason == NULL || o.reason[0] == '\0')) {
-        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "reason", "amend=1 needs reason=TEXT saying why the values change");
+        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "reason", _("amend=1 needs reason=TEXT saying why the values change"));
         return;
     }
     const char *file = poshan_request_query(rq, "file");
@@ -207,7 +207,7 @@ static int query_csv(poshan_request *rq, int *csv) {
     const char *format = poshan_request_query(rq, "format");
     *csv = format && strcmp(format, "csv") == 0;
     if (format == NULL || *csv || strcmp(format, "json") == 0) return 0;
-    poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "format", "format must be json or csv, not '%s'", format);
+    poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "format", _("format must be json or csv, not '%s'"), format);
     return -1;
 }
 
@@ -237,7 +237,7 @@ static int query_count(poshan_request *rq, const char *name, size_t least, size_
         *out = (size_t)v;
         return 0;
     }
-    poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, name, "%s must be a whole number from %zu to %zu, not '%s'",
+    poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, name, _("%s must be a whole number from %zu to %zu, not '%s'"),
                          name, least, most, text);
     return -1;
 }
@@ -283,11 +283,14 @@ static long long generation(poshan_request *rq) {
     return g;
 }
 
-/* The flags request's parameters as a cache key; 0, or -1 when they do not fit. */
+/* The flags request's language and parameters as a cache key; 0, or -1 when they do not fit. */
 static int flags_key(poshan_request *rq, char *key, size_t size) {
     static const char *const names[] = {"level", "district", "block", "kitchen", "lab", "from", "to", "format",
                                         "limit", "offset"};
-    size_t n = 0;
+    /* the language first: an answer's words (its findings, its errors) are the reader's */
+    int n0 = snprintf(key, size, "%s\x1f", poshan_lang_code(rq->lang));
+    if (n0 < 0 || (size_t)n0 >= size) return -1;
+    size_t n = (size_t)n0;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const char *v = poshan_request_query(rq, names[i]);
         int w = snprintf(key + n, size - n, "%s\x1f", v ? v : "\x1e");  /* \x1e: not given */

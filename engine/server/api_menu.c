@@ -3,6 +3,7 @@
 #include <microhttpd.h>
 
 #include "handlers.h"
+#include "i18n.h"
 #include "menu_json.h"
 
 poshan_status poshan_menu_check(const poshan_server_config *config, const char *text, size_t size,
@@ -11,8 +12,8 @@ poshan_status poshan_menu_check(const poshan_server_config *config, const char *
     int index = -1;
     if (level && level[0] && (index = poshan_norms_level_index(config->norms, level)) < 0) {
         poshan_status st = poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "level",
-                                            "the level must be one of the levels in norms.json (primary, "
-                                            "upper_primary), not '%s'", level);
+                                            _("the level must be one of the levels in norms.json (primary, "
+                                            "upper_primary), not '%s'"), level);
         if (errors) poshan_error_list_add(errors, err);
         return st;
     }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "i18n.h"
 #include "plan_json.h"
 
 /* A plan's name is a file name without ".json": letters, digits, '-' and '_'
@@ -43,8 +44,8 @@ static poshan_status plan_of(const poshan_server_config *c, const char *name, cJ
 int poshan_plan_for(poshan_request *rq, const char *name, cJSON **out) {
     poshan_error err;
     if (!valid_plan_name(name, strlen(name))) {
-        poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "NAME", "'%s' is not a plan name: use the "
-                         "name of an intervention file without .json, such as soy-milk", name);
+        poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "NAME", _("'%s' is not a plan name: use the "
+                         "name of an intervention file without .json, such as soy-milk"), name);
         poshan_reply_error(rq, MHD_HTTP_NOT_FOUND, &err);
         return -1;
     }
@@ -89,7 +90,7 @@ int poshan_plans_for(poshan_request *rq, cJSON **out) {
     poshan_error err;
     DIR *dir = opendir(rq->config->plans_dir);
     if (dir == NULL) {
-        poshan_error_set(&err, POSHAN_ESYSTEM, NULL, 0, NULL, "the plans directory cannot be read");
+        poshan_error_set(&err, POSHAN_ESYSTEM, NULL, 0, NULL, _("the plans directory cannot be read"));
         poshan_reply_error(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, &err);
         return -1;
     }

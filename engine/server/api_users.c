@@ -7,6 +7,7 @@
 
 #include "csvsafe.h"
 #include "handlers.h"
+#include "i18n.h"
 #include "table.h"
 
 static const char *text_of(const cJSON *o, const char *key) {
@@ -55,6 +56,6 @@ void poshan_api_users(poshan_request *rq) {
         poshan_reply_json(rq, MHD_HTTP_OK, root);
     } else {
         cJSON_Delete(users);
-        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "format", "format must be json or csv");
+        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "format", _("format must be json or csv"));
     }
 }

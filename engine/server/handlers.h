@@ -77,6 +77,8 @@ poshan_status poshan_lab_summary_of(poshan_request *rq, poshan_lab_summary *out,
 
 /* Pages (pages.c; the lab's pages_lab.c, the admin's pages_users.c). */
 void poshan_page_home(poshan_request *rq);
+/* GET /language?to=hi|en&next=PATH: remembers the language (a cookie) and goes back to PATH. */
+void poshan_page_language(poshan_request *rq);
 void poshan_page_login_form(poshan_request *rq);
 void poshan_page_login(poshan_request *rq);
 void poshan_page_logout(poshan_request *rq);

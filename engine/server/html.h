@@ -11,6 +11,8 @@
 
 #include "auth.h"
 #include "error.h"
+#include "foods.h"
+#include "i18n.h"
 #include "norms.h"
 
 typedef struct poshan_html_var {
@@ -29,11 +31,30 @@ poshan_status poshan_html_page(const char *pages_dir, const char *fragment,
 void poshan_html_escape(FILE *out, const char *text);
 /* <td>text</td>, text escaped. */
 void poshan_html_cell(FILE *out, const char *text);
-/* A cell with a level's key in words ("upper primary", norms.h's poshan_level_words). */
-void poshan_html_level_cell(FILE *out, const char *level);
 /* o's member key as a number (0 when not a number) or a string ("" when not a string). */
 double poshan_html_number(const cJSON *o, const char *key);
 const char *poshan_html_text(const cJSON *o, const char *key);
+
+/* Page text is written in English inside _() and shown in the reader's
+ * language (the server switches the handler's thread, i18n.h); a template's
+ * own words are marked {{_ English text}} (html.c, scripts/web-strings.py). */
+
+/* <thead> of labels (N_() marked English), each in the reader's language. */
+void poshan_html_thead(FILE *out, const char *const *labels, size_t n);
+/* A level's name (nutrients/norms.json: "primary", "upper_primary") in the reader's language. */
+const char *poshan_html_level(const char *name);
+/* A role's name in the reader's language. */
+const char *poshan_html_role(poshan_role role);
+/* A date written YYYY-MM-DD (and anything after it, a time) in the reader's
+ * form (01-12-2026 in Hindi), escaped; other text escaped as it is. */
+void poshan_html_date(FILE *out, const char *text);
+/* The food of code as a reader knows it: in Hindi its Devanagari name from the
+ * alias table (nutrients/aliases.csv) when it has one, with the IFCT name and
+ * code beside it; else the IFCT name and code. */
+void poshan_html_food(FILE *out, const poshan_foods *foods, const char *code, poshan_lang lang);
+/* "हिन्दी | English": the language not shown now links to /language, which
+ * remembers the choice and comes back to here (path and query). */
+void poshan_html_lang_switch(FILE *out, poshan_lang lang, const char *here);
 
 /* The navigation links user may follow (nothing when user is NULL), as HTML. */
 void poshan_html_nav(FILE *out, const poshan_user *user);
@@ -82,6 +103,6 @@ void poshan_html_lab_summary(FILE *out, const cJSON *summary);
 void poshan_html_plan_list(FILE *out, const cJSON *list);
 /* One plan: contradictions, then per budget the areas, the nutrients added and the
  * cost per gram of protein and per 100 kcal, then the source's figures checked. */
-void poshan_html_plan(FILE *out, const cJSON *plan);
+void poshan_html_plan(FILE *out, const cJSON *plan, const poshan_foods *foods, poshan_lang lang);
 
 #endif

@@ -7,9 +7,26 @@
 
 #include <string.h>
 
-/* "1 sample" or "2 samples": a count and its noun, singular or plural. */
+#include "i18n.h"
+#include "inr.h"
+
+/* A count grouped the Indian way (1,12,723), as text. */
+static const char *indian(double n, char *buf, size_t size) {
+    poshan_format_indian(n, 0, buf, size);
+    return buf;
+}
+
+/* "1 sample" or "2 samples": a count and its noun (N_() marked), singular or plural, in the reader's language. */
 static void counted(FILE *out, double n, const char *one, const char *many) {
-    fprintf(out, "%.0f %s", n, n == 1 ? one : many);
+    char buf[48];
+    fprintf(out, "%s %s", indian(n, buf, sizeof buf), n == 1 ? _(one) : _(many));
+}
+
+/* <td>date</td> in the reader's form. */
+static void date_cell(FILE *out, const char *text) {
+    fputs("<td>", out);
+    poshan_html_date(out, text);
+    fputs("</td>", out);
 }
 
 /* A link with href escaped. */
@@ -24,8 +41,10 @@ static void link(FILE *out, const char *href, const char *text) {
 static void bad_rows(FILE *out, const cJSON *answer) {
     const cJSON *bad = cJSON_GetObjectItemCaseSensitive(answer, "bad_rows");
     if (cJSON_GetArraySize(bad) == 0) return;
-    fputs("<table id=\"bad-rows\"><thead><tr><th>line</th><th>field</th><th>what is wrong</th></tr>"
-          "</thead>\n<tbody>\n", out);
+    static const char *const heads[] = {N_("line"), N_("field"), N_("what is wrong")};
+    fputs("<table id=\"bad-rows\">", out);
+    poshan_html_thead(out, heads, 3);
+    fputs("\n<tbody>\n", out);
     const cJSON *row;
     cJSON_ArrayForEach(row, bad) {
         fprintf(out, "<tr class=\"bad-row\"><td>%.0f</td>", poshan_html_number(row, "line"));
@@ -34,17 +53,20 @@ static void bad_rows(FILE *out, const cJSON *answer) {
         fputs("</tr>\n", out);
     }
     fputs("</tbody></table>\n", out);
-    if (poshan_html_number(answer, "bad_rows_not_listed") > 0)
-        fprintf(out, "<p>... and %.0f more bad rows.</p>\n", poshan_html_number(answer, "bad_rows_not_listed"));
+    if (poshan_html_number(answer, "bad_rows_not_listed") > 0) {
+        fputs("<p>", out);
+        fprintf(out, _("... and %.0f more bad rows."), poshan_html_number(answer, "bad_rows_not_listed"));
+        fputs("</p>\n", out);
+    }
 }
 
 /* The parts of an ingest that happened, as "2 new samples stored, 1 row rejected". */
 static void ingest_parts(FILE *out, const cJSON *answer) {
     static const char *const keys[] = {"rows_stored", "rows_amended", "rows_already_stored", "rows_rejected"};
-    static const char *const one[] = {"new sample stored", "sample corrected", "sample already stored unchanged",
-                                      "row rejected"};
-    static const char *const many[] = {"new samples stored", "samples corrected",
-                                       "samples already stored unchanged", "rows rejected"};
+    static const char *const one[] = {N_("new sample stored"), N_("sample corrected"),
+                                      N_("sample already stored unchanged"), N_("row rejected")};
+    static const char *const many[] = {N_("new samples stored"), N_("samples corrected"),
+                                       N_("samples already stored unchanged"), N_("rows rejected")};
     int first = 1;
     for (size_t i = 0; i < 4; i++) {
         double n = poshan_html_number(answer, keys[i]);
@@ -59,18 +81,21 @@ void poshan_html_lab_ingest(FILE *out, const cJSON *answer) {
     if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(answer, "stored"))) {
         double changed = poshan_html_number(answer, "rows_stored") + poshan_html_number(answer, "rows_amended");
         fprintf(out, "<p class=\"%s\" id=\"ingest-result\">%s <strong>", changed > 0 ? "stored" : "notice",
-                changed > 0 ? "Stored from" : "Nothing new was stored from");
+                changed > 0 ? _("Stored from") : _("Nothing new was stored from"));
         poshan_html_escape(out, poshan_html_text(answer, "file"));
         fputs("</strong>: ", out);
         ingest_parts(out, answer);
         fputs(" (", out);
-        counted(out, poshan_html_number(answer, "rows_read"), "row", "rows");
-        fprintf(out, " read; batch %.0f).", poshan_html_number(answer, "batch_id"));
+        counted(out, poshan_html_number(answer, "rows_read"), N_("row read"), N_("rows read"));
+        fputs("; ", out);
+        fprintf(out, _("batch %.0f"), poshan_html_number(answer, "batch_id"));
+        fputs(").", out);
         const char *rejects = poshan_html_text(answer, "rejects_url");
         if (rejects[0]) {
             fputs(" <a id=\"rejects\" download href=\"", out);
             poshan_html_escape(out, rejects);
-            fputs("\">Download the rejected rows</a> (CSV) to correct them and upload them again.", out);
+            fprintf(out, "\">%s</a> %s", _("Download the rejected rows"),
+                    _("(CSV) to correct them and upload them again."));
         }
         fputs("</p>\n", out);
     } else {
@@ -78,28 +103,32 @@ void poshan_html_lab_ingest(FILE *out, const cJSON *answer) {
         poshan_html_escape(out, poshan_html_text(answer, "file"));
         fputs(":</strong> ", out);
         poshan_html_escape(out, poshan_html_text(answer, "error"));
-        fputs("<br>Nothing was stored.</p>\n", out);
+        fprintf(out, "<br>%s</p>\n", _("Nothing was stored."));
     }
     bad_rows(out, answer);
 }
 
 void poshan_html_pager(FILE *out, const char *id, const char *path, const char *query, double offset,
                        double limit, int shown, double total, const char *noun) {
+    char from[48], to[48], all[48];
     fprintf(out, "<p id=\"%s\">", id);
-    if (shown == 0) fprintf(out, "None of %.0f %s.", total, noun);
-    else fprintf(out, "%.0f to %.0f of %.0f %s.", offset + 1, offset + shown, total, noun);
+    /* TRANSLATORS: "None of 0 stored samples.": %1$s a count, %2$s what is counted */
+    if (shown == 0) fprintf(out, _("None of %1$s %2$s."), indian(total, all, sizeof all), _(noun));
+    /* TRANSLATORS: "1 to 50 of 312 stored samples.": the rows shown, the count, what is counted */
+    else fprintf(out, _("%1$s to %2$s of %3$s %4$s."), indian(offset + 1, from, sizeof from),
+                 indian(offset + shown, to, sizeof to), indian(total, all, sizeof all), _(noun));
     char href[2048];
     if (offset > 0) {
         snprintf(href, sizeof href, "%s?%s%soffset=%.0f", path, query, query[0] ? "&" : "",
                  offset > limit ? offset - limit : 0);
         fputs(" ", out);
-        link(out, href, "The page before");
+        link(out, href, _("The page before"));
         fputs(".", out);
     }
     if (offset + shown < total) {
         snprintf(href, sizeof href, "%s?%s%soffset=%.0f", path, query, query[0] ? "&" : "", offset + shown);
         fputs(" ", out);
-        link(out, href, "The next page");
+        link(out, href, _("The next page"));
         fputs(".", out);
     }
     fputs("</p>\n", out);
@@ -110,18 +139,18 @@ static void page_links(FILE *out, const cJSON *page, int shown, const char *quer
     if (page == NULL) return;
     poshan_html_pager(out, "flags-page", "/flags", query, poshan_html_number(page, "offset"),
                       poshan_html_number(page, "limit"), shown, poshan_html_number(page, "samples_total"),
-                      "flagged samples");
+                      N_("flagged samples"));
 }
 
 /* <select> of the choices (values[i], labels[i]), chosen selected. */
 static void select_field(FILE *out, const char *id, const char *label, const char *const *values,
                          const char *const *labels, size_t n, const char *chosen) {
-    fprintf(out, "<div class=\"field\"><label for=\"%s\">%s</label><select id=\"%s\" name=\"%s\">", id, label, id, id);
+    fprintf(out, "<div class=\"field\"><label for=\"%s\">%s</label><select id=\"%s\" name=\"%s\">", id, _(label), id, id);
     for (size_t i = 0; i < n; i++) {
         fputs("<option value=\"", out);
         poshan_html_escape(out, values[i]);
         fprintf(out, "\"%s>", chosen && strcmp(chosen, values[i]) == 0 ? " selected" : "");
-        poshan_html_escape(out, labels[i]);
+        poshan_html_escape(out, labels[i][0] ? _(labels[i]) : "");
         fputs("</option>", out);
     }
     fputs("</select></div>", out);
@@ -129,7 +158,7 @@ static void select_field(FILE *out, const char *id, const char *label, const cha
 
 static void input_field(FILE *out, const char *id, const char *label, const char *type, const char *value) {
     fprintf(out, "<div class=\"field\"><label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" type=\"%s\" value=\"",
-            id, label, id, id, type);
+            id, _(label), id, id, type);
     poshan_html_escape(out, value ? value : "");
     fputs("\"></div>", out);
 }
@@ -148,35 +177,37 @@ static void date_field(FILE *out, const char *id, const char *label, const char 
 }
 
 void poshan_html_flag_filters(FILE *out, const poshan_norms *norms, const poshan_flag_filter_values *v) {
-    const char *levels[POSHAN_MAX_LEVELS + 1] = {""}, *labels[POSHAN_MAX_LEVELS + 1] = {"every level"};
+    const char *levels[POSHAN_MAX_LEVELS + 1] = {""}, *labels[POSHAN_MAX_LEVELS + 1] = {N_("every level")};
     for (size_t i = 0; i < norms->nlevels; i++) {
         levels[i + 1] = norms->levels[i].name;
         labels[i + 1] = norms->levels[i].label;
     }
     static const char *const kitchens[] = {"", "school", "centralized"};
-    static const char *const kitchen_labels[] = {"every kitchen", "school kitchen", "centralized kitchen"};
+    static const char *const kitchen_labels[] = {N_("every kitchen"), N_("school kitchen"), N_("centralized kitchen")};
     fputs("<form id=\"flag-filters\" method=\"get\" action=\"/flags\" class=\"filters\">", out);
-    input_field(out, "district", "District", "text", v->district);
-    input_field(out, "block", _("Block"), "text", v->block);
-    select_field(out, "level", "Level", levels, labels, norms->nlevels + 1, v->level);
-    select_field(out, "kitchen", "Kitchen", kitchens, kitchen_labels, 3, v->kitchen);
-    input_field(out, "lab", "Lab", "text", v->lab);
+    input_field(out, "district", N_("District"), "text", v->district);
+    input_field(out, "block", N_("Block"), "text", v->block);
+    select_field(out, "level", N_("Level"), levels, labels, norms->nlevels + 1, v->level);
+    select_field(out, "kitchen", N_("Kitchen"), kitchens, kitchen_labels, 3, v->kitchen);
+    input_field(out, "lab", N_("Lab"), "text", v->lab);
     date_field(out, "from", _("Sampled from"), v->from);
     date_field(out, "to", _("to"), v->to);
-    fputs("<div class=\"field buttons\"><button type=\"submit\">Show</button> <a href=\"/flags\">Clear</a></div></form>\n",
-          out);
+    fprintf(out, "<div class=\"field buttons\"><button type=\"submit\">%s</button> <a href=\"/flags\">%s</a></div></form>\n",
+            _("Show"), _("Clear"));
 }
 
 void poshan_html_lab_flags(FILE *out, const cJSON *flags, const char *query) {
     const cJSON *samples = cJSON_GetObjectItemCaseSensitive(flags, "samples");
     if (cJSON_GetArraySize(samples) == 0) {
-        fputs("<p id=\"no-flags\">No stored sample is flagged", out);
-        fputs(query[0] ? " among those chosen.</p>\n" : ".</p>\n", out);
+        fprintf(out, "<p id=\"no-flags\">%s</p>\n",
+                query[0] ? _("No stored sample is flagged among those chosen.") : _("No stored sample is flagged."));
         return;
     }
-    fputs("<div class=\"table-wrap\"><table id=\"flags\" class=\"wide\"><thead><tr><th>sample</th><th>lab</th>"
-          "<th>school</th><th>district</th><th>level</th><th>sampled on</th><th>energy (kcal)</th><th>protein (g)</th>"
-          "<th>findings</th></tr></thead>\n<tbody>\n", out);
+    static const char *const heads[] = {N_("sample"), N_("lab"), N_("school"), N_("district"), N_("level"),
+                                        N_("sampled on"), N_("energy (kcal)"), N_("protein (g)"), N_("findings")};
+    fputs("<div class=\"table-wrap\" tabindex=\"0\"><table id=\"flags\" class=\"wide\">", out);
+    poshan_html_thead(out, heads, sizeof heads / sizeof heads[0]);
+    fputs("\n<tbody>\n", out);
     const cJSON *f;
     cJSON_ArrayForEach(f, samples) {
         fputs("<tr>", out);
@@ -187,8 +218,8 @@ void poshan_html_lab_flags(FILE *out, const cJSON *flags, const char *query) {
         poshan_html_escape(out, poshan_html_text(f, "school_name"));
         fputs("</td>", out);
         poshan_html_cell(out, poshan_html_text(f, "district"));
-        poshan_html_level_cell(out, poshan_html_text(f, "level"));
-        poshan_html_cell(out, poshan_html_text(f, "sampled_on"));
+        poshan_html_cell(out, poshan_html_level(poshan_html_text(f, "level")));
+        date_cell(out, poshan_html_text(f, "sampled_on"));
         fprintf(out, "<td>%.1f</td><td>%.2f</td>", poshan_html_number(f, "energy_kcal"), poshan_html_number(f, "protein_g"));
         fputs("<td class=\"text findings\">", out);
         poshan_html_escape(out, poshan_html_text(f, "findings"));
@@ -205,17 +236,20 @@ static void measure_cells(FILE *out, const cJSON *m) {
 
 void poshan_html_lab_summary(FILE *out, const cJSON *summary) {
     if (cJSON_GetArraySize(summary) == 0) {
-        fputs("<p id=\"summary\">No lab results are stored yet.</p>\n", out);
+        fprintf(out, "<p id=\"summary\">%s</p>\n", _("No lab results are stored yet."));
         return;
     }
-    fputs("<table id=\"summary\"><thead><tr><th>level</th><th>samples</th><th>mean energy (kcal)</th>"
-          "<th>energy norm</th><th>meeting it</th><th>mean protein (g)</th><th>protein norm</th>"
-          "<th>meeting it</th></tr></thead>\n<tbody>\n", out);
+    static const char *const heads[] = {N_("level"), N_("samples"), N_("mean energy (kcal)"), N_("energy norm"),
+                                        N_("meeting it"), N_("mean protein (g)"), N_("protein norm"), N_("meeting it")};
+    fputs("<table id=\"summary\">", out);
+    poshan_html_thead(out, heads, sizeof heads / sizeof heads[0]);
+    fputs("\n<tbody>\n", out);
     const cJSON *g;
     cJSON_ArrayForEach(g, summary) {
         fputs("<tr>", out);
-        poshan_html_level_cell(out, poshan_html_text(g, "level"));
-        fprintf(out, "<td>%.0f</td>", poshan_html_number(g, "samples"));
+        char n[48];
+        poshan_html_cell(out, poshan_html_level(poshan_html_text(g, "level")));
+        fprintf(out, "<td>%s</td>", indian(poshan_html_number(g, "samples"), n, sizeof n));
         measure_cells(out, cJSON_GetObjectItemCaseSensitive(g, "energy_kcal"));
         measure_cells(out, cJSON_GetObjectItemCaseSensitive(g, "protein_g"));
         fputs("</tr>\n", out);
@@ -224,6 +258,13 @@ void poshan_html_lab_summary(FILE *out, const cJSON *summary) {
 }
 
 /* ---- the clerk's pages ---------------------------------------------------- */
+
+/* A kitchen of lab_store ("school", "centralized") in the reader's language. */
+static const char *kitchen_name(const char *kitchen) {
+    if (strcmp(kitchen, "school") == 0) return _("school");
+    if (strcmp(kitchen, "centralized") == 0) return _("centralized");
+    return kitchen;
+}
 
 /* /lab/history?sample=ID for sample_id. */
 static void history_link(FILE *out, const char *sample_id) {
@@ -243,9 +284,12 @@ void poshan_html_lab_samples(FILE *out, const cJSON *page, const char *query) {
     const cJSON *samples = cJSON_GetObjectItemCaseSensitive(page, "samples");
     int shown = cJSON_GetArraySize(samples);
     if (shown > 0) {
-        fputs("<div class=\"table-wrap\"><table id=\"samples\" class=\"wide\"><thead><tr><th>sample</th><th>school</th>"
-              "<th>UDISE</th><th>district</th><th>level</th><th>kitchen</th><th>sampled on</th><th>energy (kcal)</th>"
-              "<th>protein (g)</th><th>revision</th></tr></thead>\n<tbody>\n", out);
+        static const char *const heads[] = {N_("sample"), N_("school"), N_("UDISE"), N_("district"), N_("level"),
+                                            N_("kitchen"), N_("sampled on"), N_("energy (kcal)"), N_("protein (g)"),
+                                            N_("revision")};
+        fputs("<div class=\"table-wrap\" tabindex=\"0\"><table id=\"samples\" class=\"wide\">", out);
+        poshan_html_thead(out, heads, sizeof heads / sizeof heads[0]);
+        fputs("\n<tbody>\n", out);
         const cJSON *s;
         cJSON_ArrayForEach(s, samples) {
             fputs("<tr><td>", out);
@@ -253,35 +297,38 @@ void poshan_html_lab_samples(FILE *out, const cJSON *page, const char *query) {
             fputs("</td><td class=\"text\">", out);
             poshan_html_escape(out, poshan_html_text(s, "school_name"));
             fputs("</td>", out);
-            static const char *const keys[] = {"school_udise", "district", "level", "kitchen", "sampled_on"};
-            for (size_t i = 0; i < 5; i++) {
-                if (strcmp(keys[i], "level") == 0) poshan_html_level_cell(out, poshan_html_text(s, keys[i]));
-                else poshan_html_cell(out, poshan_html_text(s, keys[i]));
-            }
+            poshan_html_cell(out, poshan_html_text(s, "school_udise"));
+            poshan_html_cell(out, poshan_html_text(s, "district"));
+            poshan_html_cell(out, poshan_html_level(poshan_html_text(s, "level")));
+            poshan_html_cell(out, kitchen_name(poshan_html_text(s, "kitchen")));
+            date_cell(out, poshan_html_text(s, "sampled_on"));
             double revision = poshan_html_number(s, "revision");
             fprintf(out, "<td>%.1f</td><td>%.2f</td><td>%.0f%s</td></tr>\n", poshan_html_number(s, "energy_kcal"),
-                    poshan_html_number(s, "protein_g"), revision, revision > 1 ? " (corrected)" : "");
+                    poshan_html_number(s, "protein_g"), revision, revision > 1 ? _(" (corrected)") : "");
         }
         fputs("</tbody></table></div>\n", out);
     }
     poshan_html_pager(out, "samples-page", "/lab/samples", query, poshan_html_number(page, "offset"),
                       poshan_html_number(page, "limit"), shown, poshan_html_number(page, "total"),
-                      query[0] ? "stored samples found" : "stored samples");
+                      query[0] ? N_("stored samples found") : N_("stored samples"));
 }
 
 void poshan_html_lab_batches(FILE *out, const cJSON *page) {
     const cJSON *batches = cJSON_GetObjectItemCaseSensitive(page, "batches");
     int shown = cJSON_GetArraySize(batches);
     if (shown > 0) {
-        fputs("<div class=\"table-wrap\"><table id=\"batches\" class=\"wide\"><thead><tr><th>batch</th><th>file</th>"
-              "<th>when (UTC)</th><th>sent by</th><th>rows read</th><th>new</th><th>corrected</th>"
-              "<th>already stored</th><th>rejected</th><th>rejected rows</th></tr></thead>\n<tbody>\n", out);
+        static const char *const heads[] = {N_("batch"), N_("file"), N_("when (UTC)"), N_("sent by"), N_("rows read"),
+                                            N_("new"), N_("corrected"), N_("already stored"), N_("rejected"),
+                                            N_("rejected rows")};
+        fputs("<div class=\"table-wrap\" tabindex=\"0\"><table id=\"batches\" class=\"wide\">", out);
+        poshan_html_thead(out, heads, sizeof heads / sizeof heads[0]);
+        fputs("\n<tbody>\n", out);
         const cJSON *b;
         cJSON_ArrayForEach(b, batches) {
             fprintf(out, "<tr><td>%.0f</td><td class=\"text\">", poshan_html_number(b, "batch_id"));
             poshan_html_escape(out, poshan_html_text(b, "file"));
             fputs("</td>", out);
-            poshan_html_cell(out, poshan_html_text(b, "ingested_at"));
+            date_cell(out, poshan_html_text(b, "ingested_at"));
             poshan_html_cell(out, poshan_html_text(b, "ingested_by"));
             static const char *const counts[] = {"rows_read", "rows_stored", "rows_amended", "rows_already_stored",
                                                  "rows_rejected"};
@@ -295,18 +342,21 @@ void poshan_html_lab_batches(FILE *out, const cJSON *page) {
         fputs("</tbody></table></div>\n", out);
     }
     poshan_html_pager(out, "batches-page", "/lab/batches", "", poshan_html_number(page, "offset"),
-                      poshan_html_number(page, "limit"), shown, poshan_html_number(page, "total"), "batches");
+                      poshan_html_number(page, "limit"), shown, poshan_html_number(page, "total"), N_("batches"));
 }
 
 void poshan_html_lab_history(FILE *out, const cJSON *revisions) {
-    fputs("<div class=\"table-wrap\"><table id=\"history\" class=\"wide\"><thead><tr><th>revision</th><th>stored (UTC)</th>"
-          "<th>by</th><th>file</th><th>why it changed</th><th>school</th><th>sampled on</th><th>energy (kcal)</th>"
-          "<th>protein (g)</th><th>E. coli</th></tr></thead>\n<tbody>\n", out);
+    static const char *const heads[] = {N_("revision"), N_("stored (UTC)"), N_("by"), N_("file"), N_("why it changed"),
+                                        N_("school"), N_("sampled on"), N_("energy (kcal)"), N_("protein (g)"),
+                                        N_("E. coli")};
+    fputs("<div class=\"table-wrap\" tabindex=\"0\"><table id=\"history\" class=\"wide\">", out);
+    poshan_html_thead(out, heads, sizeof heads / sizeof heads[0]);
+    fputs("\n<tbody>\n", out);
     const cJSON *r;
     cJSON_ArrayForEach(r, revisions) {
         fprintf(out, "<tr><td>%.0f%s</td>", poshan_html_number(r, "revision"),
-                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "latest")) ? " (now)" : "");
-        poshan_html_cell(out, poshan_html_text(r, "ingested_at"));
+                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "latest")) ? _(" (now)") : "");
+        date_cell(out, poshan_html_text(r, "ingested_at"));
         poshan_html_cell(out, poshan_html_text(r, "ingested_by"));
         static const char *const texts[] = {"file", "reason", "school_name"};
         for (size_t i = 0; i < 3; i++) {
@@ -314,9 +364,13 @@ void poshan_html_lab_history(FILE *out, const cJSON *revisions) {
             poshan_html_escape(out, poshan_html_text(r, texts[i]));
             fputs("</td>", out);
         }
-        poshan_html_cell(out, poshan_html_text(r, "sampled_on"));
+        date_cell(out, poshan_html_text(r, "sampled_on"));
         fprintf(out, "<td>%.1f</td><td>%.2f</td>", poshan_html_number(r, "energy_kcal"), poshan_html_number(r, "protein_g"));
-        poshan_html_cell(out, poshan_html_text(r, "e_coli")[0] ? poshan_html_text(r, "e_coli") : "not tested");
+        const char *e_coli = poshan_html_text(r, "e_coli");
+        poshan_html_cell(out, strcmp(e_coli, "absent") == 0    ? _("absent")
+                              : strcmp(e_coli, "present") == 0 ? _("present")
+                              : e_coli[0]                      ? e_coli
+                                                               : _("not tested"));
         fputs("</tr>\n", out);
     }
     fputs("</tbody></table></div>\n", out);

@@ -7,18 +7,21 @@
 #include <math.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "inr.h"
 
 static const cJSON *member(const cJSON *o, const char *key) { return cJSON_GetObjectItemCaseSensitive(o, key); }
 
 void poshan_html_plan_list(FILE *out, const cJSON *list) {
     if (cJSON_GetArraySize(list) == 0) {
-        fputs("<p id=\"plans\">No intervention plan is in the plans directory.</p>\n", out);
+        fprintf(out, "<p id=\"plans\">%s</p>\n", _("No intervention plan is in the plans directory."));
         return;
     }
-    fputs("<table id=\"plans\"><thead><tr><th>plan</th><th>cost (Rs lakh a year)</th>"
-          "<th>Rs a child a year</th><th>figures of the source that contradict each other</th></tr>"
-          "</thead>\n<tbody>\n", out);
+    static const char *const heads[] = {N_("plan"), N_("cost (Rs lakh a year)"), N_("Rs a child a year"),
+                                        N_("figures of the source that contradict each other")};
+    fputs("<table id=\"plans\">", out);
+    poshan_html_thead(out, heads, sizeof heads / sizeof heads[0]);
+    fputs("\n<tbody>\n", out);
     const cJSON *p;
     cJSON_ArrayForEach(p, list) {
         fputs("<tr><td><a href=\"/plans/", out);
@@ -35,7 +38,7 @@ void poshan_html_plan_list(FILE *out, const cJSON *list) {
 static void contradictions(FILE *out, const cJSON *plan) {
     const cJSON *list = member(plan, "contradictions"), *c;
     if (cJSON_GetArraySize(list) == 0) return;
-    fputs("<div class=\"warning\" id=\"contradictions\"><p>The source contradicts itself:</p><ul>\n", out);
+    fprintf(out, "<div class=\"warning\" id=\"contradictions\"><p>%s</p><ul>\n", _("The source contradicts itself:"));
     cJSON_ArrayForEach(c, list) {
         fputs("<li>", out);
         poshan_html_escape(out, cJSON_IsString(c) ? c->valuestring : "");
@@ -67,7 +70,7 @@ typedef struct plan_columns {
 static void area_row(FILE *out, const cJSON *a, const char *name, const plan_columns *c) {
     fputs("<tr>", out);
     if (name) {
-        poshan_html_cell(out, name);
+        poshan_html_cell(out, _(name));
     } else {
         fputs("<td>", out);
         poshan_html_escape(out, poshan_html_text(a, "district"));
@@ -90,62 +93,83 @@ static void added_rows(FILE *out, const cJSON *by_level, const char *basis) {
     const cJSON *level;
     cJSON_ArrayForEach(level, by_level) {
         fputs("<tr>", out);
-        poshan_html_level_cell(out, level->string);
-        poshan_html_cell(out, basis);
+        poshan_html_cell(out, poshan_html_level(level->string));
+        poshan_html_cell(out, _(basis));
         fprintf(out, "<td>%.1f</td><td>%.2f</td><td>%.1f</td><td>%.2f</td></tr>\n",
                 poshan_html_number(level, "energy_kcal"), poshan_html_number(level, "protein_g"),
                 poshan_html_number(level, "calcium_mg"), poshan_html_number(level, "iron_mg"));
     }
 }
 
-/* "100 ml primary, 200 ml upper primary": the servings a budget uses. */
+/* A serving's unit (the plan file's "ml", "g", "piece") in the reader's language, plural when it is. */
+static const char *unit_name(const char *unit, double n) {
+    if (strcmp(unit, "piece") == 0) return n != 1 ? _("pieces") : _("piece");
+    return unit;
+}
+
+/* "100 ml primary, 200 ml upper_primary": the servings a budget uses. */
 static void servings(FILE *out, const cJSON *plan, const cJSON *b) {
     const char *unit = poshan_html_text(plan, "serving_unit");
     const cJSON *level;
     int first = 1;
     cJSON_ArrayForEach(level, member(b, "serving")) {
-        fprintf(out, "%s%g %s%s ", first ? "" : ", ", level->valuedouble, unit,
-                strcmp(unit, "piece") == 0 && level->valuedouble != 1 ? "s" : "");
-        char words[64];
-        poshan_html_escape(out, poshan_level_words(level->string, words, sizeof words));
+        fprintf(out, "%s%g %s ", first ? "" : ", ", level->valuedouble, unit_name(unit, level->valuedouble));
+        poshan_html_escape(out, poshan_html_level(level->string));
         first = 0;
     }
+}
+
+/* A quantity's unit (the plan file's "litres", "kg", "pieces") in the reader's language. */
+static const char *quantity_unit(const char *unit) {
+    if (strcmp(unit, "litres") == 0) return _("litres");
+    if (strcmp(unit, "pieces") == 0) return _("pieces");
+    return unit;
 }
 
 static void budget(FILE *out, const cJSON *plan, const cJSON *b, const char *label, const char *id,
                    const plan_columns *c) {
     if (!cJSON_IsObject(b)) return;
-    fprintf(out, "<section id=\"%s\"><h2>Budget%s%s</h2>\n", id, label[0] ? " " : "", label);
+    fprintf(out, "<section id=\"%s\"><h2>%s%s%s</h2>\n", id, _("Budget"), label[0] ? " " : "", label[0] ? _(label) : "");
     if (cJSON_IsObject(member(b, "serving"))) {
-        fputs("<p>Servings: ", out);
+        fprintf(out, "<p>%s ", _("Servings:"));
         servings(out, plan, b);
         fputs(".</p>\n", out);
     }
-    fputs("<table class=\"areas\"><thead><tr><th>area</th>", out);
-    if (c->schools) fputs("<th>schools</th>", out);
-    fputs("<th>children enrolled</th><th>children attending</th>", out);
+    fprintf(out, "<table class=\"areas\"><thead><tr><th>%s</th>", _("area"));
+    if (c->schools) fprintf(out, "<th>%s</th>", _("schools"));
+    fprintf(out, "<th>%s</th><th>%s</th>", _("children enrolled"), _("children attending"));
     if (c->quantity_unit[0]) {
+        char words[128];
+        /* TRANSLATORS: a column: the quantity bought a year, %s its unit (litres, kg, pieces) */
+        snprintf(words, sizeof words, _("%s a year"), quantity_unit(c->quantity_unit));
         fputs("<th>", out);
-        poshan_html_escape(out, c->quantity_unit);
-        fputs(" a year</th>", out);
+        poshan_html_escape(out, words);
+        fputs("</th>", out);
     }
-    fputs("<th>cost (Rs lakh)</th></tr></thead>\n<tbody>\n", out);
+    fprintf(out, "<th>%s</th></tr></thead>\n<tbody>\n", _("cost (Rs lakh)"));
     const cJSON *a;
     cJSON_ArrayForEach(a, member(b, "areas")) area_row(out, a, NULL, c);
-    area_row(out, member(b, "total"), "total", c);
+    area_row(out, member(b, "total"), N_("total"), c);
     fputs("</tbody></table>\n", out);
-    if (!c->schools) fputs("<p class=\"hint\">The source gives no schools per area for this table.</p>\n", out);
+    if (!c->schools) fprintf(out, "<p class=\"hint\">%s</p>\n", _("The source gives no schools per area for this table."));
     if (c->quantity_unit[0]) {
-        fputs("<table class=\"added\"><thead><tr><th>level</th><th>added to a child's plate</th><th>energy (kcal)</th>"
-              "<th>protein (g)</th><th>calcium (mg)</th><th>iron (mg)</th></tr></thead>\n<tbody>\n", out);
-        added_rows(out, member(b, "added_per_serving_day"), "on a serving day");
-        added_rows(out, member(b, "added_per_school_day_year_average"), "over the school year, a day");
+        static const char *const heads[] = {N_("level"), N_("added to a child's plate"), N_("energy (kcal)"),
+                                            N_("protein (g)"), N_("calcium (mg)"), N_("iron (mg)")};
+        fputs("<table class=\"added\">", out);
+        poshan_html_thead(out, heads, sizeof heads / sizeof heads[0]);
+        fputs("\n<tbody>\n", out);
+        added_rows(out, member(b, "added_per_serving_day"), N_("on a serving day"));
+        added_rows(out, member(b, "added_per_school_day_year_average"), N_("over the school year, a day"));
         fputs("</tbody></table>\n", out);
-        fprintf(out, "<p class=\"value\">Rs %.0f a child a year; Rs %.2f a gram of protein added; "
-                "Rs %.2f per 100 kcal added.</p>\n", poshan_html_number(b, "rs_per_child_year"),
-                poshan_html_number(b, "rs_per_g_protein"), poshan_html_number(b, "rs_per_100_kcal"));
+        fputs("<p class=\"value\">", out);
+        fprintf(out, _("Rs %.0f a child a year; Rs %.2f a gram of protein added; Rs %.2f per 100 kcal added."),
+                poshan_html_number(b, "rs_per_child_year"), poshan_html_number(b, "rs_per_g_protein"),
+                poshan_html_number(b, "rs_per_100_kcal"));
+        fputs("</p>\n", out);
     } else {
-        fprintf(out, "<p class=\"value\">Rs %.0f a child a year.</p>\n", poshan_html_number(b, "rs_per_child_year"));
+        fputs("<p class=\"value\">", out);
+        fprintf(out, _("Rs %.0f a child a year."), poshan_html_number(b, "rs_per_child_year"));
+        fputs("</p>\n", out);
     }
     fputs("</section>\n", out);
 }
@@ -154,7 +178,7 @@ static void budget(FILE *out, const cJSON *plan, const cJSON *b, const char *lab
 static void check_cells(FILE *out, const cJSON *c, double stated) {
     int agrees = cJSON_IsTrue(member(c, "agrees"));
     number_cell(out, poshan_html_number(c, "computed"), figure_decimals(stated));
-    fprintf(out, "<td class=\"%s\">%s</td>", agrees ? "ok" : "below", agrees ? "yes" : "no");
+    fprintf(out, "<td class=\"%s\">%s</td>", agrees ? "ok" : "below", agrees ? _("yes") : _("no"));
 }
 
 /* The source's figures against the budget as the text says, and, when the
@@ -162,25 +186,26 @@ static void check_cells(FILE *out, const cJSON *c, double stated) {
 static void checks(FILE *out, const cJSON *plan, const cJSON *written, const cJSON *implied) {
     const cJSON *list = member(written, "checks"), *other = member(implied, "checks"), *c;
     if (cJSON_GetArraySize(list) == 0) return;
-    fputs("<h2>The source's own figures, worked out again</h2>\n<p id=\"checks-basis\">Each row holds a "
-          "figure the source prints against the same figure worked out from the file's inputs (enrolment, "
-          "attendance, servings, days, price), as the last column but one says. \"Agrees\" means the worked-out "
-          "figure rounds to what the source printed.", out);
+    fprintf(out, "<h2>%s</h2>\n<p id=\"checks-basis\">", _("The source's own figures, worked out again"));
+    fputs(_("Each row holds a figure the source prints against the same figure worked out from the file's inputs "
+            "(enrolment, attendance, servings, days, price), as the last column but one says. \"Agrees\" means "
+            "the worked-out figure rounds to what the source printed."), out);
     if (cJSON_IsObject(member(written, "serving"))) {
-        fputs(cJSON_IsArray(other) ? " The first check is" : " The check is", out);
-        fputs(" against the budget as the text says (", out);
+        fputs(cJSON_IsArray(other) ? _(" The first check is against the budget as the text says (")
+                                   : _(" The check is against the budget as the text says ("), out);
         servings(out, plan, written);
         fputs(")", out);
     }
     if (cJSON_IsArray(other)) {
-        fputs("; the second against the budget at the servings the source's table implies (", out);
+        fputs(_("; the second against the budget at the servings the source's table implies ("), out);
         servings(out, plan, implied);
-        fputs("). A \"no\" in the first and a \"yes\" in the second is the contradiction above, not an error "
-              "of the table's arithmetic", out);
+        fputs(_("). A \"no\" in the first and a \"yes\" in the second is the contradiction above, not an error "
+                "of the table's arithmetic"), out);
     }
-    fputs(".</p>\n<table id=\"checks\"><thead><tr><th>figure</th><th>area</th><th>where in the source</th>"
-          "<th>stated</th><th>worked out as</th><th>worked out (text)</th><th>agrees</th>", out);
-    if (cJSON_IsArray(other)) fputs("<th>worked out (table)</th><th>agrees</th>", out);
+    fprintf(out, ".</p>\n<table id=\"checks\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+            "<th>%s</th><th>%s</th>", _("figure"), _("area"), _("where in the source"), _("stated"),
+            _("worked out as"), _("worked out (text)"), _("agrees"));
+    if (cJSON_IsArray(other)) fprintf(out, "<th>%s</th><th>%s</th>", _("worked out (table)"), _("agrees"));
     fputs("</tr></thead>\n<tbody>\n", out);
     int i = 0;
     cJSON_ArrayForEach(c, list) {
@@ -200,22 +225,23 @@ static void checks(FILE *out, const cJSON *plan, const cJSON *written, const cJS
     fputs("</tbody></table>\n", out);
 }
 
-void poshan_html_plan(FILE *out, const cJSON *plan) {
+void poshan_html_plan(FILE *out, const cJSON *plan, const poshan_foods *foods, poshan_lang lang) {
     if (poshan_html_text(plan, "item")[0]) {
-        fprintf(out, "<p>Item <code>");
-        poshan_html_escape(out, poshan_html_text(plan, "item"));
-        fprintf(out, "</code>, %.0f serving days a year.", poshan_html_number(plan, "days_per_year"));
+        fprintf(out, "<p>%s ", _("Item"));
+        poshan_html_food(out, foods, poshan_html_text(plan, "item"), lang);
+        fputs(", ", out);
+        fprintf(out, _("%.0f serving days a year."), poshan_html_number(plan, "days_per_year"));
     } else {
-        fputs("<p>Nothing is served: the plan pays for schools.", out);
+        fprintf(out, "<p>%s", _("Nothing is served: the plan pays for schools."));
     }
-    fputs(" The same figures as <code>poshan plan</code> and <a href=\"/api/plans/", out);
+    fprintf(out, " %s <a href=\"/api/plans/", _("The same figures as <code>poshan plan</code> and"));
     poshan_html_escape(out, poshan_html_text(plan, "file")  /* the plan's name: api_plans.c */);
-    fputs("\">the JSON</a>.</p>\n", out);
+    fprintf(out, "\">%s</a>.</p>\n", _("the JSON"));
     contradictions(out, plan);
     const cJSON *written = member(plan, "as_written"), *implied = member(plan, "as_table_implies");
     plan_columns c = {poshan_html_number(member(written, "total"), "schools") > 0,
                       poshan_html_text(plan, "quantity_unit")};
-    budget(out, plan, written, implied ? "as the text says" : "", "as-written", &c);
-    budget(out, plan, implied, "as the source's table implies", "as-table-implies", &c);
+    budget(out, plan, written, implied ? N_("as the text says") : "", "as-written", &c);
+    budget(out, plan, implied, N_("as the source's table implies"), "as-table-implies", &c);
     checks(out, plan, written, implied);
 }

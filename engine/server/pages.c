@@ -19,15 +19,17 @@ void poshan_page_render(poshan_request *rq, unsigned status, const char *fragmen
     size_t size;
     FILE *f = open_memstream(&nav, &size);
     if (f) {
+        poshan_html_lang_switch(f, rq->lang, rq->here);
         poshan_html_nav(f, rq->user);
         fclose(f);
     }
-    poshan_html_var all[nvars + 2];
+    poshan_html_var all[nvars + 3];
     if (nvars) memcpy(all, vars, nvars * sizeof *vars);  /* vars is NULL when there are none */
     all[nvars] = (poshan_html_var){"nav", nav};
     all[nvars + 1] = (poshan_html_var){"title", title};
+    all[nvars + 2] = (poshan_html_var){"lang", poshan_lang_code(rq->lang)};
     poshan_error err;
-    poshan_status st = poshan_html_page(rq->config->pages_dir, fragment, all, nvars + 2, &page, &size, &err);
+    poshan_status st = poshan_html_page(rq->config->pages_dir, fragment, all, nvars + 3, &page, &size, &err);
     free(nav);
     if (st == POSHAN_OK) poshan_reply(rq, status, POSHAN_HTML_TYPE, page, size);
     else poshan_reply(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8", strdup(err.message),
@@ -52,11 +54,36 @@ static void write_errors(FILE *out, const void *list) {
 static void write_result(FILE *out, const void *result) { poshan_html_menu_result(out, result); }
 static void write_summary(FILE *out, const void *summary) { poshan_html_lab_summary(out, summary); }
 static void write_plan_list(FILE *out, const void *list) { poshan_html_plan_list(out, list); }
-static void write_plan(FILE *out, const void *plan) { poshan_html_plan(out, plan); }
+typedef struct plan_view {
+    const cJSON *plan;
+    const poshan_foods *foods;
+    poshan_lang lang;
+} plan_view;
+static void write_plan(FILE *out, const void *arg) {
+    const plan_view *v = arg;
+    poshan_html_plan(out, v->plan, v->foods, v->lang);
+}
 
 void poshan_page_home(poshan_request *rq) { poshan_reply_redirect(rq, rq->user ? "/dashboard" : "/login"); }
 
-void poshan_page_login_form(poshan_request *rq) { poshan_page_render(rq, MHD_HTTP_OK, "login.html", "Log in", NULL, 0); }
+/* Whether next is a path of this server: "/..." but not "//host" or "/\\host",
+ * which a browser would take for another site. */
+static int local_path(const char *next) {
+    return next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && strcspn(next, "\r\n") == strlen(next);
+}
+
+void poshan_page_language(poshan_request *rq) {
+    poshan_lang lang;
+    const char *to = poshan_request_query(rq, "to"), *next = poshan_request_query(rq, "next");
+    if (to == NULL || (strcmp(to, "hi") != 0 && strcmp(to, "en") != 0) || poshan_lang_parse(to, &lang) != 0) {
+        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "to", _("choose a language: to=hi (Hindi) or to=en (English)"));
+        return;
+    }
+    poshan_reply_lang_cookie(rq, lang);
+    poshan_reply_redirect(rq, local_path(next) && strlen(next) < sizeof rq->location ? next : "/");
+}
+
+void poshan_page_login_form(poshan_request *rq) { poshan_page_render(rq, MHD_HTTP_OK, "login.html", _("Log in"), NULL, 0); }
 
 void poshan_page_login(poshan_request *rq) {
     char *name = NULL, *password = NULL, session[POSHAN_SESSION_SIZE], address[64];
@@ -83,7 +110,7 @@ void poshan_page_login(poshan_request *rq) {
                       : wait_s > 0        ? MHD_HTTP_TOO_MANY_REQUESTS
                                           : MHD_HTTP_UNAUTHORIZED;
     rq->retry_after_s = wait_s;
-    poshan_page_render(rq, status, "login.html", "Log in", vars, 2);
+    poshan_page_render(rq, status, "login.html", _("Log in"), vars, 2);
     free(message);
     free(typed);
     free(name);
@@ -118,23 +145,23 @@ void poshan_page_dashboard(poshan_request *rq) {
     int reads = poshan_auth_allows(u, POSHAN_ACCESS_READ);
     char *summary = reads ? summary_html(rq) : NULL;
     const poshan_html_var vars[] = {
-        {"name", name}, {"role", poshan_role_name(u->role)}, {"lab", lab},
+        {"name", name}, {"role", poshan_html_role(u->role)}, {"lab", lab},
         {"summary", summary}, {"menu", reads ? "" : "hidden"},
         {"labform", poshan_auth_allows(u, POSHAN_ACCESS_LAB_WRITE) ? "" : "hidden"},
         {"admin", u->role == POSHAN_ROLE_ADMIN ? "" : "hidden"}};
-    poshan_page_render(rq, MHD_HTTP_OK, "dashboard.html", "Dashboard", vars, sizeof vars / sizeof vars[0]);
+    poshan_page_render(rq, MHD_HTTP_OK, "dashboard.html", _("Dashboard"), vars, sizeof vars / sizeof vars[0]);
     free(summary);
     free(name);
     free(lab);
 }
 
-void poshan_page_menu_form(poshan_request *rq) { poshan_page_render(rq, MHD_HTTP_OK, "menu.html", "Menu checker", NULL, 0); }
+void poshan_page_menu_form(poshan_request *rq) { poshan_page_render(rq, MHD_HTTP_OK, "menu.html", _("Menu checker"), NULL, 0); }
 
 /* The menu of the form: an uploaded file when one was chosen, else the pasted text. */
 static int form_menu(poshan_request *rq, char **text, size_t *size, char *name, size_t name_size) {
     if (poshan_request_form(rq, "file", text, size, name, name_size) == 0 && *size > 0) return 0;
     free(*text);
-    snprintf(name, name_size, "pasted menu");
+    snprintf(name, name_size, "%s", _("pasted menu"));
     return poshan_request_form(rq, "menu", text, size, NULL, 0);
 }
 
@@ -146,7 +173,7 @@ void poshan_page_menu_check(poshan_request *rq) {
     poshan_error_list errors = {0};
     poshan_status st;
     if (form_menu(rq, &text, &size, name, sizeof name) != 0 || size == 0)
-        st = poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "menu", "paste a menu or choose a menu file");
+        st = poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "menu", _("paste a menu or choose a menu file"));
     else {
         poshan_request_form(rq, "level", &level, &level_size, NULL, 0);
         st = poshan_menu_check(rq->config, text, size, name, level, &result, &err, &errors);
@@ -155,7 +182,7 @@ void poshan_page_menu_check(poshan_request *rq) {
     char *output = st == POSHAN_OK ? poshan_written(write_result, result) : poshan_written(write_errors, &errors);
     char *pasted = text ? poshan_written(poshan_write_escaped, text) : NULL;  /* to edit and check again */
     const poshan_html_var vars[] = {{"result", output}, {"pasted", pasted}};
-    poshan_page_render(rq, st == POSHAN_OK ? MHD_HTTP_OK : poshan_http_status(st), "menu.html", "Menu checker", vars, 2);
+    poshan_page_render(rq, st == POSHAN_OK ? MHD_HTTP_OK : poshan_http_status(st), "menu.html", _("Menu checker"), vars, 2);
     cJSON_Delete(result);
     free(output);
     free(pasted);
@@ -203,7 +230,7 @@ void poshan_page_lab_flags(poshan_request *rq) {
     if (asprintf(&csv, "/api/lab/flags?format=csv%s%s", query && query[0] ? "&" : "", query ? query : "") < 0) csv = NULL;
     char *csv_href = poshan_written(poshan_write_escaped, csv);
     const poshan_html_var vars[] = {{"flags", table}, {"filters", filters}, {"csv", csv_href}};
-    poshan_page_render(rq, got == 0 ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST, "flags.html", "Lab flags", vars, 3);
+    poshan_page_render(rq, got == 0 ? MHD_HTTP_OK : MHD_HTTP_BAD_REQUEST, "flags.html", _("Lab flags"), vars, 3);
     cJSON_Delete(json);
     free(table);
     free(filters);
@@ -218,7 +245,7 @@ void poshan_page_plans(poshan_request *rq) {
     if (poshan_plans_for(rq, &list) != 0) return;
     char *table = poshan_written(write_plan_list, list);
     const poshan_html_var vars[] = {{"plans", table}};
-    poshan_page_render(rq, MHD_HTTP_OK, "plans.html", "Intervention plans", vars, 1);
+    poshan_page_render(rq, MHD_HTTP_OK, "plans.html", _("Intervention plans"), vars, 1);
     cJSON_Delete(list);
     free(table);
 }
@@ -226,10 +253,11 @@ void poshan_page_plans(poshan_request *rq) {
 void poshan_page_plan(poshan_request *rq) {
     cJSON *plan;
     if (poshan_plan_for(rq, rq->name, &plan) != 0) return;
-    char *body = poshan_written(write_plan, plan);
+    plan_view view = {plan, rq->config->foods, rq->lang};
+    char *body = poshan_written(write_plan, &view);
     char *title = poshan_written(poshan_write_escaped, poshan_html_text(plan, "name"));
     const poshan_html_var vars[] = {{"plan", body}};
-    poshan_page_render(rq, MHD_HTTP_OK, "plan.html", title ? title : "Plan", vars, 1);
+    poshan_page_render(rq, MHD_HTTP_OK, "plan.html", title ? title : _("Plan"), vars, 1);
     cJSON_Delete(plan);
     free(body);
     free(title);

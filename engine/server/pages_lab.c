@@ -34,7 +34,7 @@ static void write_ingest(FILE *out, const void *answer) { poshan_html_lab_ingest
 static void lab_page(poshan_request *rq, unsigned status, const char *result) {
     char *lab = poshan_written(poshan_write_escaped, rq->user->lab);
     const poshan_html_var vars[] = {{"lab", lab}, {"result", result}};
-    poshan_page_render(rq, status, "lab.html", "Lab results", vars, 2);
+    poshan_page_render(rq, status, "lab.html", _("Lab results"), vars, 2);
     free(lab);
 }
 
@@ -50,12 +50,19 @@ static char *field(poshan_request *rq, const char *key) {
 /* "1 of its 3 rows is wrong": the count of wrong rows, in words a clerk reads. */
 static void whole_file_refused(cJSON *answer) {
     double rejected = poshan_html_number(answer, "rows_rejected"), read = poshan_html_number(answer, "rows_read");
-    char message[512];
-    snprintf(message, sizeof message,
-             "%.0f of its %.0f rows %s wrong, so nothing of this file was stored. Correct the rows listed "
-             "below and upload the file again, or tick \"Store the good rows\" to store the others now and "
-             "download the rejected rows to correct.", rejected, read, rejected == 1 ? "is" : "are");
+    char *message = NULL;  /* as long as the words take: Devanagari is three bytes a letter */
+    /* TRANSLATORS: %1$.0f rows of the %2$.0f read are wrong; "Store the good rows" is the lab form's box */
+    if (asprintf(&message,
+             P_("%1$.0f of its %2$.0f rows is wrong, so nothing of this file was stored. Correct the rows listed "
+                "below and upload the file again, or tick \"Store the good rows\" to store the others now and "
+                "download the rejected rows to correct.",
+                "%1$.0f of its %2$.0f rows are wrong, so nothing of this file was stored. Correct the rows listed "
+                "below and upload the file again, or tick \"Store the good rows\" to store the others now and "
+                "download the rejected rows to correct.", (unsigned long)rejected),
+             rejected, read) < 0)
+        return;
     cJSON_ReplaceItemInObjectCaseSensitive(answer, "error", cJSON_CreateString(message));
+    free(message);
 }
 
 /* The ingest kept the rejected rows with the batch (lab_store.h): the answer links them. */
@@ -71,7 +78,7 @@ void poshan_page_lab_upload(poshan_request *rq) {
     poshan_error err;
     if (poshan_request_form(rq, "file", &text, &size, name, sizeof name) != 0 || size == 0) {
         free(text);
-        poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "file", "choose a results file (CSV or JSON) to upload");
+        poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "file", _("choose a results file (CSV or JSON) to upload"));
         char *message = poshan_written(poshan_write_error, &err);
         lab_page(rq, MHD_HTTP_BAD_REQUEST, message);
         free(message);
@@ -85,7 +92,7 @@ void poshan_page_lab_upload(poshan_request *rq) {
     unsigned status;
     if (o.amend && (reason == NULL || reason[0] == '\0')) {
         poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "reason",
-                         "say why the stored samples change (for example \"lab re-weighed the serving\")");
+                         _("say why the stored samples change (for example \"lab re-weighed the serving\")"));
         answer = NULL;
         status = MHD_HTTP_BAD_REQUEST;
     } else {
@@ -134,7 +141,7 @@ void poshan_page_lab_samples(poshan_request *rq) {
     char *table = poshan_written(write_samples, pair), *typed = poshan_written(poshan_write_escaped, search),
          *lab = poshan_written(poshan_write_escaped, rq->user->lab);
     const poshan_html_var vars[] = {{"samples", table}, {"q", typed}, {"lab", lab}};
-    poshan_page_render(rq, MHD_HTTP_OK, "lab-samples.html", "Stored samples", vars, 3);
+    poshan_page_render(rq, MHD_HTTP_OK, "lab-samples.html", _("Stored samples"), vars, 3);
     cJSON_Delete(page);
     free(query);
     free(table);
@@ -155,7 +162,7 @@ void poshan_page_lab_batches(poshan_request *rq) {
     }
     char *table = poshan_written(write_batches, page), *lab = poshan_written(poshan_write_escaped, rq->user->lab);
     const poshan_html_var vars[] = {{"batches", table}, {"lab", lab}};
-    poshan_page_render(rq, MHD_HTTP_OK, "lab-batches.html", "Batches", vars, 2);
+    poshan_page_render(rq, MHD_HTTP_OK, "lab-batches.html", _("Batches"), vars, 2);
     cJSON_Delete(page);
     free(table);
     free(lab);
@@ -200,7 +207,7 @@ void poshan_page_lab_history(poshan_request *rq) {
     }
     char *table = poshan_written(write_history, revisions), *id = poshan_written(poshan_write_escaped, sample);
     const poshan_html_var vars[] = {{"history", table}, {"sample", id}};
-    poshan_page_render(rq, MHD_HTTP_OK, "lab-history.html", "History of a sample", vars, 2);
+    poshan_page_render(rq, MHD_HTTP_OK, "lab-history.html", _("History of a sample"), vars, 2);
     cJSON_Delete(revisions);
     free(table);
     free(id);
@@ -210,7 +217,7 @@ void poshan_page_lab_rejects(poshan_request *rq) {
     unsigned long long batch;
     poshan_error err;
     if (poshan_parse_whole(rq->name, 1, (unsigned long long)INT64_MAX, &batch) != 0) {
-        poshan_reply_message(rq, MHD_HTTP_NOT_FOUND, "batch", "no such batch: %s", rq->name);
+        poshan_reply_message(rq, MHD_HTTP_NOT_FOUND, "batch", _("no such batch: %s"), rq->name);
         return;
     }
     poshan_store store = user_store(rq);

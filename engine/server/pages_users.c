@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "i18n.h"
 #include "pages.h"
 
 typedef struct users_view {
@@ -31,7 +32,7 @@ static void users_page(poshan_request *rq, unsigned status, const char *notice) 
     users_view view = {users, rq->user->name};
     char *table = poshan_written(write_users, &view);
     const poshan_html_var vars[] = {{"users", table}, {"notice", notice}};
-    poshan_page_render(rq, status, "users.html", "Users", vars, 2);
+    poshan_page_render(rq, status, "users.html", _("Users"), vars, 2);
     cJSON_Delete(users);
     free(table);
 }
@@ -45,7 +46,7 @@ static char *posted_name(poshan_request *rq) {
     if (poshan_request_form(rq, "name", &name, &size, NULL, 0) == 0 && name[0]) return name;
     free(name);
     poshan_error err;
-    poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "name", "choose a user from the list");
+    poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "name", _("choose a user from the list"));
     char *message = poshan_written(poshan_write_error, &err);
     users_page(rq, MHD_HTTP_BAD_REQUEST, message);
     free(message);
@@ -73,9 +74,9 @@ void poshan_page_users_token(poshan_request *rq) {
     poshan_error err;
     poshan_status st = poshan_auth_new_token(rq->db, name, rq->user->name, token, &err);
     after(rq, st, &err,
-          "<div class=\"notice\" id=\"new-token\" role=\"status\"><p>The new API token of <strong>%s</strong>, shown "
-          "this once (copy it now and hand it over safely; the old token no longer works and their browser "
-          "sessions have ended):</p><p><code id=\"token\">%s</code></p></div>\n",
+          _("<div class=\"notice\" id=\"new-token\" role=\"status\"><p>The new API token of <strong>%s</strong>, shown "
+            "this once (copy it now and hand it over safely; the old token no longer works and their browser "
+            "sessions have ended):</p><p><code id=\"token\">%s</code></p></div>\n"),
           name, st == POSHAN_OK ? token : NULL);
     explicit_bzero(token, sizeof token);
     free(name);
@@ -87,11 +88,11 @@ void poshan_page_users_revoke(poshan_request *rq) {
     poshan_error err;
     poshan_status st = strcmp(name, rq->user->name) == 0
                            ? poshan_error_set(&err, POSHAN_EINPUT, NULL, 0, "name",
-                                              "you cannot revoke yourself here: ask another admin")
+                                              _("you cannot revoke yourself here: ask another admin"))
                            : poshan_auth_revoke(rq->db, name, rq->user->name, &err);
     after(rq, st, &err,
-          "<p class=\"notice\" id=\"revoked\" role=\"status\"><strong>%s</strong> is revoked: their token, password "
-          "and browser sessions no longer work%s. A new token or password lets them in again.</p>\n",
+          _("<p class=\"notice\" id=\"revoked\" role=\"status\"><strong>%s</strong> is revoked: their token, password "
+            "and browser sessions no longer work%s. A new token or password lets them in again.</p>\n"),
           name, "");
     free(name);
 }

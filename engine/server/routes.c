@@ -24,6 +24,7 @@ const poshan_route poshan_routes[] = {
     {"GET", "/api/plans/", POSHAN_ROUTE_API, POSHAN_ACCESS_READ, 0, poshan_api_plan},
     /* browser pages */
     {"GET", "/", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_PUBLIC, 0, poshan_page_home},
+    {"GET", "/language", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_PUBLIC, 0, poshan_page_language},
     {"GET", "/login", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_PUBLIC, 0, poshan_page_login_form},
     {"POST", "/login", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_PUBLIC, LOGIN_BODY_MAX, poshan_page_login},
     {"POST", "/logout", POSHAN_ROUTE_PAGE, POSHAN_ACCESS_ANY_USER, LOGIN_BODY_MAX, poshan_page_logout},

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "html.h"
+#include "i18n.h"
 #include "text.h"
 
 /* Seconds an idle or stalled connection is kept open. */
@@ -54,6 +55,8 @@
 /* Largest file served from static/ (the style sheet is a few kB). */
 #define STATIC_MAX_BYTES (1 << 20)
 #define SESSION_COOKIE "poshan_session"
+/* Seconds the language chosen is remembered: a year, so a reader chooses once. */
+#define LANG_COOKIE_AGE_S (365L * 24 * 3600)
 
 /* Every reply: no sniffing, scripts and frames only from this server, no
  * address of ours sent to another site. */
@@ -145,12 +148,14 @@ static void reply_error_page(poshan_request *rq, unsigned status, const poshan_e
     }
     f = open_memstream(&nav, &n);
     if (f) {
+        poshan_html_lang_switch(f, rq->lang, rq->here);
         poshan_html_nav(f, rq->user);
         fclose(f);
     }
-    const poshan_html_var vars[] = {{"title", "Error"}, {"nav", nav}, {"message", message}};
+    const poshan_html_var vars[] = {{"title", _("Error")}, {"nav", nav}, {"message", message},
+                                    {"lang", poshan_lang_code(rq->lang)}};
     poshan_error ignored;
-    if (poshan_html_page(rq->config->pages_dir, "error.html", vars, 3, &page, &size, &ignored) == POSHAN_OK)
+    if (poshan_html_page(rq->config->pages_dir, "error.html", vars, 4, &page, &size, &ignored) == POSHAN_OK)
         poshan_reply(rq, status, "text/html; charset=utf-8", page, size);
     else  /* the templates are missing: still say what went wrong */
         poshan_reply(rq, status, "text/plain; charset=utf-8", strdup(err->message), strlen(err->message));
@@ -167,10 +172,15 @@ void poshan_reply_message(poshan_request *rq, unsigned status, const char *field
     poshan_error err;
     memset(&err, 0, sizeof err);
     snprintf(err.field, sizeof err.field, "%s", field ? field : "");
+    /* a Hindi message is three bytes a letter: cut where a letter ends, never inside one */
+    char text[4 * sizeof err.message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err.message, sizeof err.message, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    size_t n = poshan_utf8_cut(text, strlen(text), sizeof err.message - 1);
+    memcpy(err.message, text, n);
+    err.message[n] = '\0';
     poshan_reply_error(rq, status, &err);
 }
 
@@ -183,6 +193,12 @@ void poshan_reply_session_cookie(poshan_request *rq, const char *value) {
     snprintf(rq->cookie, sizeof rq->cookie, SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s",
              value ? value : "", value ? rq->config->session_lifetime_s : 0L,
              rq->config->secure_cookie ? "; Secure" : "");
+}
+
+void poshan_reply_lang_cookie(poshan_request *rq, poshan_lang lang) {
+    /* not HttpOnly: it holds no secret; Lax, so a link from elsewhere still opens in the reader's language */
+    snprintf(rq->lang_cookie, sizeof rq->lang_cookie, POSHAN_LANG_COOKIE "=%s; Path=/; SameSite=Lax; Max-Age=%ld%s",
+             poshan_lang_code(lang), LANG_COOKIE_AGE_S, rq->config->secure_cookie ? "; Secure" : "");
 }
 
 /* ---- request data ----------------------------------------------------------- */
@@ -297,7 +313,7 @@ static char *read_static(const char *pages_dir, const char *name, size_t *size) 
 void poshan_serve_static(poshan_request *rq) {
     size_t size = 0;
     char *data = static_name_ok(rq->name) ? read_static(rq->config->pages_dir, rq->name, &size) : NULL;
-    if (data == NULL) poshan_reply_message(rq, MHD_HTTP_NOT_FOUND, "path", "no such file");
+    if (data == NULL) poshan_reply_message(rq, MHD_HTTP_NOT_FOUND, "path", _("no such file"));
     else poshan_reply(rq, MHD_HTTP_OK, static_type(rq->name), data, size);
 }
 
@@ -350,7 +366,7 @@ static int authenticate(request_state *rs, struct MHD_Connection *c, poshan_erro
     if (auth) {
         if (strncmp(auth, "Bearer ", 7) != 0) {
             poshan_error_set(err, POSHAN_EINPUT, NULL, 0, "Authorization",
-                             "send the API token as `Authorization: Bearer TOKEN`");
+                             _("send the API token as `Authorization: Bearer TOKEN`"));
             return -1;
         }
         if (poshan_auth_token_user(db, auth + 7, &rs->user, err) != POSHAN_OK) return -1;
@@ -473,31 +489,31 @@ static int refuse_early(request_state *rs, struct MHD_Connection *c, const char 
         rq->route = strncmp(url, "/api/", 5) == 0 ? &unknown_api : &unknown_page;
         rs->close = 1;
         poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "Content-Length",
-                             "the request gives its length twice (Content-Length with Transfer-Encoding, "
-                             "or two different Content-Lengths): send one");
+                             _("the request gives its length twice (Content-Length with Transfer-Encoding, "
+                             "or two different Content-Lengths): send one"));
         return 1;
     }
     rq->route = find_route(rq->config, method, url, &rq->name, &path_known, rs->allow, sizeof rs->allow);
     if (rq->route == NULL) {
         rq->route = strncmp(url, "/api/", 5) == 0 ? &unknown_api : &unknown_page;
         if (!path_known) {
-            poshan_reply_message(rq, MHD_HTTP_NOT_FOUND, "path", "no such page or API endpoint: %s", url);
+            poshan_reply_message(rq, MHD_HTTP_NOT_FOUND, "path", _("no such page or API endpoint: %s"), url);
             return 1;
         }
-        poshan_reply_message(rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method", "%s is not allowed here; use %s",
+        poshan_reply_message(rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method", _("%s is not allowed here; use %s"),
                              method, rs->allow);
         return 1;
     }
     if (rs->too_many_args) {
-        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "query", "the address has more than %d query arguments",
+        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, "query", _("the address has more than %d query arguments"),
                              MAX_QUERY_ARGUMENTS);
         return 1;
     }
     bad_argument arg = {.problem = NULL};
     MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, check_argument, &arg);
     if (arg.problem) {
-        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, arg.name, "the query argument '%s' holds %s: text "
-                             "must be UTF-8 without NUL characters", arg.name, arg.problem);
+        poshan_reply_message(rq, MHD_HTTP_BAD_REQUEST, arg.name, _("the query argument '%s' holds %s: text "
+                             "must be UTF-8 without NUL characters"), arg.name, arg.problem);
         return 1;
     }
     /* A Bearer token is never sent by a browser on its own: only requests that
@@ -506,8 +522,8 @@ static int refuse_early(request_state *rs, struct MHD_Connection *c, const char 
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION) == NULL &&
         from_elsewhere(c)) {
         poshan_reply_message(rq, MHD_HTTP_FORBIDDEN, "Origin",
-                             "this request came from a page of another site; it was refused and nothing "
-                             "was changed");
+                             _("this request came from a page of another site; it was refused and nothing "
+                             "was changed"));
         return 1;
     }
     poshan_error err;
@@ -516,25 +532,25 @@ static int refuse_early(request_state *rs, struct MHD_Connection *c, const char 
         return 1;
     }
     if (!poshan_auth_allows(rq->user, rq->route->access)) {
-        if (rq->user) poshan_reply_message(rq, MHD_HTTP_FORBIDDEN, "role", "the role %s may not do this",
+        if (rq->user) poshan_reply_message(rq, MHD_HTTP_FORBIDDEN, "role", _("the role %s may not do this"),
                                            poshan_role_name(rq->user->role));
         else if (rq->route->kind == POSHAN_ROUTE_PAGE) poshan_reply_redirect(rq, "/login");
         else poshan_reply_message(rq, MHD_HTTP_UNAUTHORIZED, "Authorization",
-                                  "log in: send `Authorization: Bearer TOKEN` (tokens come from "
-                                  "`poshan users add`)");
+                                  _("log in: send `Authorization: Bearer TOKEN` (tokens come from "
+                                  "`poshan users add`)"));
         return 1;
     }
     const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     if (rq->route->max_body_bytes > 0 && !type_accepted(rq->config, rq->route, type)) {
         poshan_reply_message(rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "Content-Type",
-                             "this endpoint reads %s, not %.*s", route_types(rq->config, rq->route),
+                             _("this endpoint reads %s, not %.*s"), route_types(rq->config, rq->route),
                              (int)strcspn(type, ";"), type);
         return 1;
     }
     const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (length && strtoull(length, NULL, 10) > rq->route->max_body_bytes) {
         poshan_reply_message(rq, MHD_HTTP_CONTENT_TOO_LARGE, "body",
-                             "the body is larger than the %zu bytes this endpoint takes",
+                             _("the body is larger than the %zu bytes this endpoint takes"),
                              rq->route->max_body_bytes);
         return 1;
     }
@@ -579,6 +595,10 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, request_state *rs) {
     if (rq->status == MHD_HTTP_METHOD_NOT_ALLOWED) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, rs->allow);
     if (rq->status == MHD_HTTP_UNAUTHORIZED) MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
     if (rq->cookie[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, rq->cookie);
+    if (rq->lang_cookie[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, rq->lang_cookie);
+    /* the same address answers English or Hindi: no cache between us and the
+     * reader may give one reader's language to another */
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Language, Cookie");
     /* a 429 says when its limit lifts; a 503 (the write lock held) to try again shortly */
     long retry_s = rq->retry_after_s > 0 ? rq->retry_after_s
                    : rq->status == MHD_HTTP_SERVICE_UNAVAILABLE ? RETRY_AFTER_S : 0;
@@ -684,13 +704,53 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
     return rs;
 }
 
+/* Appends one query argument, percent-encoded, to the request's here (dropped when it does not fit). */
+static enum MHD_Result add_here_argument(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    poshan_request *rq = cls;
+    const char *const kv[] = {key};
+    const char *const vv[] = {value ? value : ""};
+    char *pair = poshan_url_query(kv, vv, 1);
+    size_t used = strlen(rq->here);
+    if (pair && pair[0] && used + strlen(pair) + 2 < sizeof rq->here)
+        snprintf(rq->here + used, sizeof rq->here - used, "%s%s", strchr(rq->here, '?') ? "&" : "?", pair);
+    free(pair);
+    return MHD_YES;
+}
+
+/* The reader's language: the one they chose (the lang cookie) over the one
+ * their browser asks for (Accept-Language); English when neither says. And
+ * the address to come back to after switching: this page, with its query
+ * when it is a GET (a form's answer comes back as its empty form). */
+static void choose_language(poshan_request *rq, struct MHD_Connection *c, const char *method, const char *url) {
+    const char *chosen = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, POSHAN_LANG_COOKIE);
+    if (chosen == NULL || poshan_lang_parse(chosen, &rq->lang) != 0)
+        rq->lang = poshan_lang_from_accept(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                                      MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+    snprintf(rq->here, sizeof rq->here, "%s", strlen(url) < sizeof rq->here / 2 ? url : "/");
+    if (strcmp(method, "GET") == 0) MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_here_argument, rq);
+}
+
+static enum MHD_Result serve(poshan_server *s, struct MHD_Connection *c, const char *url, const char *method,
+                             const char *data, size_t *data_size, request_state *rs);
+
+/* Every call for a request speaks the reader's language on this worker
+ * thread (i18n.h), and gives the thread back as it was. */
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *data,
                                   size_t *data_size, void **state) {
     (void)version;
-    poshan_server *s = cls;
     request_state *rs = *state;
     if (rs == NULL) return MHD_NO;  /* out of memory when the request line came */
+    if (!rs->started) choose_language(&rs->rq, c, method, url);
+    locale_t previous = poshan_lang_begin(rs->rq.lang);
+    enum MHD_Result r = serve(cls, c, url, method, data, data_size, rs);
+    poshan_lang_end(previous);
+    return r;
+}
+
+static enum MHD_Result serve(poshan_server *s, struct MHD_Connection *c, const char *url, const char *method,
+                             const char *data, size_t *data_size, request_state *rs) {
     if (!rs->started) {  /* headers only: decide whether to go on */
         rs->started = 1;
         rs->rq.config = &s->config;
@@ -725,14 +785,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     poshan_request *rq = &rs->rq;
     if (rs->too_large) {
         poshan_reply_message(rq, MHD_HTTP_CONTENT_TOO_LARGE, "body",
-                             "the body is larger than the %zu bytes this endpoint takes",
+                             _("the body is larger than the %zu bytes this endpoint takes"),
                              rq->route->max_body_bytes);
     } else {
         rq->body = rs->body ? rs->body : "";
         if (rs->body) rs->body[rs->size] = '\0';
         rq->body_size = rs->size;
         rq->route->handler(rq);
-        if (rq->status == 0) poshan_reply_message(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, "no reply was made");
+        if (rq->status == 0) poshan_reply_message(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, _("no reply was made"));
     }
     return send_reply(c, rs);
 }

@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "error.h"
 #include "foods.h"
+#include "i18n.h"
 #include "norms.h"
 
 typedef struct poshan_request poshan_request;
@@ -80,13 +81,16 @@ struct poshan_request {
     size_t body_size;
     const poshan_user *user;   /* NULL when nobody is logged in (public routes) */
     const char *session;       /* the valid session id from the cookie, else NULL */
+    poshan_lang lang;          /* the reader's language: the lang cookie, else Accept-Language */
+    char here[1024];           /* this page's path and query, for the language switch to come back to */
     /* the reply */
     unsigned status;
     const char *content_type;
     char *reply;               /* malloc'd, owned by the request */
     size_t reply_size;
-    char location[256];        /* for redirects */
+    char location[1100];       /* for redirects (the language switch comes back to a page with its query) */
     char cookie[256];          /* Set-Cookie value, or "" */
+    char lang_cookie[128];     /* a second Set-Cookie: the language chosen, or "" */
     long retry_after_s;        /* > 0: a Retry-After header (429) */
     char download[128];        /* a file name: the reply is a download of that name */
 };
@@ -123,6 +127,9 @@ void poshan_reply_message(poshan_request *rq, unsigned status, const char *field
 void poshan_reply_redirect(poshan_request *rq, const char *location);
 /* Sets (value != NULL) or clears the session cookie on the reply. */
 void poshan_reply_session_cookie(poshan_request *rq, const char *value);
+/* Remembers lang as the reader's choice (the cookie LANG_COOKIE, a year). */
+#define POSHAN_LANG_COOKIE "lang"
+void poshan_reply_lang_cookie(poshan_request *rq, poshan_lang lang);
 /* The HTTP status for a library status: 400 for bad input, 500 otherwise. */
 unsigned poshan_http_status(poshan_status status);
 

@@ -1,13 +1,52 @@
 // The end-to-end steps, driven inside headless Chromium (see tests/e2e.sh).
 // ?name=NAME&password=PASSWORD&step=login|menu|lab|labbad|labgood|labpartial|labamend|labsamples|
-// labbatches|flags|flagsfilter|users|plans. Every page is checked for an error box, except the
-// answer to a bad upload, which must name the bad row.
+// labbatches|flags|flagsfilter|users|plans|errorpage[&lang=hi]. Every page is checked for an error box,
+// except the answer to a bad upload, which must name the bad row. Every page the path opens is
+// checked by axe-core at WCAG 2.1 AA (/static/axe.min.js, copied there by e2e.sh): a violation
+// fails the step. With lang=hi the path chooses Hindi with the switch on the login page first,
+// and reads the pages' Hindi words.
 'use strict';
 const params = new URLSearchParams(location.search);
 const frame = document.getElementById('app');
 const status = document.getElementById('e2e-status');
+const hindi = params.get('lang') === 'hi';
+// What the pages say, in each language (po/hi.po).
+const words = hindi ? {
+  refused: /इसकी 2 पंक्तियों में से 1 गलत है, इसलिए इस फ़ाइल का कुछ भी दर्ज नहीं हुआ/,
+  tick: /"सही पंक्तियाँ दर्ज करें" चुनें/,
+  stored: /2 नए नमूने दर्ज हुए \(2 पंक्तियाँ पढ़ी गईं|2 नमूने पहले से दर्ज, अपरिवर्तित/,
+  rejected: /1 पंक्ति अस्वीकृत/,
+  corrected: /1 नमूने में संशोधन हुआ|1 नमूना पहले से दर्ज, अपरिवर्तित/,
+  below: 'मानक से 0.58 g कम', active: 'सक्रिय', set: 'है',
+} : {
+  refused: /1 of its 2 rows is wrong, so nothing of this file was stored/,
+  tick: /tick "Store the good rows"/,
+  stored: /2 new samples stored \(2 rows read|2 samples already stored unchanged/,
+  rejected: /1 row rejected/,
+  corrected: /1 sample corrected|1 sample already stored unchanged/,
+  below: 'below by 0.58 g', active: 'active', set: 'set',
+};
 
-function loaded() { return new Promise(resolve => { frame.onload = () => resolve(frame.contentDocument); }); }
+// axe-core's findings on every page opened: "path: rule (what) at selector".
+const violations = [];
+async function accessible(doc) {
+  const script = doc.createElement('script');
+  script.src = '/static/axe.min.js';
+  await new Promise((resolve, reject) => { script.onload = resolve; script.onerror = reject; doc.head.appendChild(script); });
+  const result = await frame.contentWindow.axe.run(doc, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  for (const v of result.violations)
+    violations.push(doc.location.pathname + ': ' + v.id + ' (' + v.help + ') at ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+  const lang = doc.documentElement.lang;
+  if (chosen) check(lang === (hindi ? 'hi' : 'en'), doc.location.pathname + ' is in ' + lang);
+}
+
+function loaded() {
+  return new Promise(resolve => {
+    frame.onload = () => { const doc = frame.contentDocument; accessible(doc).then(() => resolve(doc), e => { failure = e; resolve(doc); }); };
+  });
+}
+let failure = null;
+let chosen = false;  // the language has been chosen: every page after is in it
 function open(url) { const next = loaded(); frame.src = url; return next; }
 function submit(form) { const next = loaded(); form.submit(); return next; }
 function check(ok, what) { if (!ok) throw new Error(what); }
@@ -20,6 +59,15 @@ function cell(row, i) { return row.querySelectorAll('th, td')[i].textContent.tri
 async function logIn() {
   let doc = await open('/login');
   noError(doc, 'the login page');
+  const other = doc.querySelector('#language a[hreflang="' + (hindi ? 'hi' : 'en') + '"]');
+  if (other) {  // the switch: remembered for every page after
+    const next = loaded();
+    other.click();
+    doc = await next;
+    check(doc.location.pathname === '/login', 'the switch went to ' + doc.location.pathname);
+  }
+  chosen = true;
+  check(doc.documentElement.lang === (hindi ? 'hi' : 'en'), 'the login page is in ' + doc.documentElement.lang);
   doc.getElementById('name').value = params.get('name');
   doc.getElementById('password').value = params.get('password');
   doc = await submit(doc.getElementById('login-form'));
@@ -42,7 +90,7 @@ async function checkMenu() {
   // to 2 decimals as protein is everywhere: 19.42 g, 0.58 g short
   check(cell(rows[0], 1) === '732.3', 'energy ' + cell(rows[0], 1));
   check(cell(rows[0], 2) === '19.42', 'protein ' + cell(rows[0], 2));
-  check(cell(rows[0], 7) === 'below by 0.58 g', 'protein norm ' + cell(rows[0], 7));
+  check(cell(rows[0], 7) === words.below, 'protein norm ' + cell(rows[0], 7));
   doc.getElementById('result').scrollIntoView();  // for the screenshot
 }
 
@@ -73,8 +121,8 @@ async function labBad() {
   check(rows.length === 1, 'expected one bad row named, got ' + rows.length);
   check(cell(rows[0], 0) === '3' && cell(rows[0], 1) === 'protein_g', 'bad row ' + rows[0].textContent);
   const said = text(doc, 'ingest-result');
-  check(/1 of its 2 rows is wrong, so nothing of this file was stored/.test(said), 'said: ' + said);
-  check(/tick "Store the good rows"/.test(said) && !/--/.test(said), 'in the form\'s words: ' + said);
+  check(words.refused.test(said), 'said: ' + said);
+  check(words.tick.test(said) && !/--/.test(said), 'in the form\'s words: ' + said);
 }
 
 async function labGood() {
@@ -82,7 +130,7 @@ async function labGood() {
   noError(doc, 'the answer to a good upload');
   const said = text(doc, 'ingest-result');
   // the second run (for the screenshot) finds them stored: both answers are right
-  check(/2 new samples stored \(2 rows read|2 samples already stored unchanged/.test(said), 'stored: ' + said);
+  check(words.stored.test(said), 'stored: ' + said);
 }
 
 // lab-partial.csv: E-003 is good, E-004's UDISE code has 10 digits. With "Store the good rows"
@@ -90,7 +138,7 @@ async function labGood() {
 async function labPartial() {
   const doc = await upload('lab-partial.csv', d => { d.getElementById('partial').checked = true; });
   const said = text(doc, 'ingest-result');
-  check(/1 row rejected/.test(said), 'partial: ' + said);
+  check(words.rejected.test(said), 'partial: ' + said);
   const link = doc.getElementById('rejects');
   check(link, 'no link to the rejected rows');
   const csv = await (await fetch(link.getAttribute('href'))).text();
@@ -105,7 +153,7 @@ async function labAmend() {
   });
   noError(doc, 'the answer to a correction');
   const said = text(doc, 'ingest-result');
-  check(/1 sample corrected|1 sample already stored unchanged/.test(said), 'corrected: ' + said);
+  check(words.corrected.test(said), 'corrected: ' + said);
   doc = await open('/lab/history?sample=E-001');
   noError(doc, 'the history of E-001');
   const rows = doc.querySelectorAll('#history tbody tr');
@@ -179,7 +227,7 @@ async function users() {
   let doc = await open('/users');
   noError(doc, 'the users page');
   const asha = [...doc.querySelectorAll('#users tbody tr')].find(r => cell(r, 0) === 'asha');
-  check(asha && cell(asha, 3) === 'active' && cell(asha, 4) === 'set', 'asha ' + (asha && asha.textContent));
+  check(asha && cell(asha, 3) === words.active && cell(asha, 4) === words.set, 'asha ' + (asha && asha.textContent));
   doc = await submit(asha.querySelector('form[action="/users/token"]'));
   noError(doc, 'the new token');
   check(/^psh_[0-9a-f]{16}_[0-9a-f]{64}$/.test(text(doc, 'token')), 'token ' + text(doc, 'token'));
@@ -197,6 +245,12 @@ async function plans() {
   check(kunkuri && cell(kunkuri, 5) === '45.45', 'Kunkuri ' + (kunkuri && kunkuri.textContent));
 }
 
+// The error page (an unknown address), for axe and the language.
+async function errorPage() {
+  const doc = await open('/no-such-page');
+  check(doc.querySelector('.error'), 'no error said on the error page');
+}
+
 async function run() {
   await logIn();
   const step = params.get('step');
@@ -212,6 +266,9 @@ async function run() {
   if (step === 'users') await users();
   if (step === 'flags') await flags();
   if (step === 'plans') await plans();
+  if (step === 'errorpage') await errorPage();
+  if (failure) throw failure;
+  check(violations.length === 0, 'axe-core WCAG 2.1 AA: ' + violations.join('; '));
   status.textContent = 'E2E-OK ' + step;
 }
 run().catch(e => { status.textContent = 'E2E-FAIL ' + e.message; });
