@@ -162,9 +162,11 @@ static unsigned scan16(const char *p, unsigned *commas) {
 /* Adds the field [a, b) with blanks trimmed at both ends, as libcsv trims
  * them. The bytes have room (plain_line made it). -1 when out of memory. */
 static int add_field(reader *r, const char *a, const char *b) {
-    while (a < b && is_blank(*a)) a++;
-    while (b > a && is_blank(b[-1])) b--;
-    if (grow_fields(r) != 0) return -1;
+    if (a < b && (is_blank(*a) || is_blank(b[-1]))) {   /* rare: most fields have no blanks */
+        while (a < b && is_blank(*a)) a++;
+        while (b > a && is_blank(b[-1])) b--;
+    }
+    if (r->nfields == r->fields_cap && grow_fields(r) != 0) return -1;
     size_t len = (size_t)(b - a);
     memcpy(r->bytes + r->bytes_used, a, len);
     r->bytes[r->bytes_used + len] = '\0';

@@ -419,7 +419,7 @@ static poshan_status parse_record(const reader *r, poshan_trial *t, const poshan
 static poshan_status take_record(reader *r, const char *child, size_t hash, const child_round *c, int round,
                                  poshan_error *err) {
     r->out->records++;
-    if (strcmp(child, r->child) != 0) {
+    if (hash != r->child_hash || strcmp(child, r->child) != 0) {   /* another hash: another child */
         poshan_status st = put_aside(r, err);
         if (st != POSHAN_OK) return st;
         memcpy(r->child, child, strlen(child) + 1);   /* length checked in parse_record */
@@ -523,6 +523,10 @@ static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_er
  * district and block as a single reader makes. */
 static poshan_status global_school(reader *r, record_block *b, size_t school, long line, size_t *out,
                                    poshan_error *err) {
+    if (school < b->nglobal && b->global[school] != SIZE_MAX) {   /* the usual case: known already */
+        *out = b->global[school];
+        return POSHAN_OK;
+    }
     if (poshan_grow((void **)&b->global, &b->global_capacity, b->trial.schools.count, sizeof *b->global) != 0)
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
     for (; b->nglobal < b->trial.schools.count; b->nglobal++) b->global[b->nglobal] = SIZE_MAX;
@@ -645,6 +649,7 @@ static void set_designs(reader *r) {
 static poshan_status reader_start(reader *r, poshan_error *err) {
     r->header_done = 0;
     r->child[0] = '\0';
+    r->child_hash = poshan_holding_hash(r->child);
     memset(r->round, 0, sizeof r->round);
     memset(r->errors, 0, sizeof r->errors);
     poshan_holding_init(&r->waiting, sizeof(held_round));
