@@ -98,6 +98,11 @@ Test(csvread, plain_lines_read_as_libcsv_reads_them) {
         "a,\"open\n",                     /* never closed: both refuse */
         "last,line,no newline",
         "x\x7fy,z\n",
+        /* more fields than the reader first has room for, then a byte that is not plain */
+        "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,"
+        "35,36,37,38,39,caf\xc3\xa9\nx,y\n",
+        "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,"
+        "35,36,37,38,39,40\nx,y\n",
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) same_records(cases[i], strlen(cases[i]));
 }

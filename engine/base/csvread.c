@@ -159,21 +159,35 @@ static unsigned scan16(const char *p, unsigned *commas) {
 }
 #endif
 
-/* Adds the field [a, b) with blanks trimmed at both ends, as libcsv trims
- * them. The bytes have room (plain_line made it). -1 when out of memory. */
-static int add_field(reader *r, const char *a, const char *b) {
-    if (a < b && (is_blank(*a) || is_blank(b[-1]))) {   /* rare: most fields have no blanks */
-        while (a < b && is_blank(*a)) a++;
-        while (b > a && is_blank(b[-1])) b--;
+/* The fields of a plain line, cut in a copy of it (its commas become NULs):
+ * kept in locals while the line is read, so that the stores into the copy
+ * need not be taken to change the reader. */
+typedef struct cutting {
+    char *copy;
+    size_t *offsets, *lengths;
+    size_t count, capacity;
+} cutting;
+
+/* The field [start, end) of the copy, its blanks trimmed at both ends as
+ * libcsv trims them. -1 when out of memory. */
+static inline int cut_field(reader *r, cutting *c, size_t start, size_t end) {
+    if (start < end && (is_blank(c->copy[start]) || is_blank(c->copy[end - 1]))) {   /* rare */
+        while (start < end && is_blank(c->copy[start])) start++;
+        while (end > start && is_blank(c->copy[end - 1])) end--;
     }
-    if (r->nfields == r->fields_cap && grow_fields(r) != 0) return -1;
-    size_t len = (size_t)(b - a);
-    memcpy(r->bytes + r->bytes_used, a, len);
-    r->bytes[r->bytes_used + len] = '\0';
-    r->offsets[r->nfields] = r->bytes_used;
-    r->lengths[r->nfields] = len;
-    r->bytes_used += len + 1;
-    r->nfields++;
+    c->copy[end] = '\0';
+    if (c->count == c->capacity) {
+        r->nfields = c->count;   /* what grow_fields looks at; no record is in r until the line is read */
+        int grown = grow_fields(r);
+        r->nfields = 0;
+        if (grown != 0) return -1;
+        c->offsets = r->offsets;
+        c->lengths = r->lengths;
+        c->capacity = r->fields_cap;
+    }
+    c->offsets[c->count] = start;
+    c->lengths[c->count] = end - start;
+    c->count++;
     return 0;
 }
 
@@ -183,43 +197,40 @@ static int add_field(reader *r, const char *a, const char *b) {
 static int plain_line(reader *r, const char *line, size_t n) {
     if (n > 0 && line[n - 1] == '\r') n--;
     if (grow_bytes(r, n + 1) != 0) return 0;   /* libcsv says so */
+    cutting c = {r->bytes, r->offsets, r->lengths, 0, r->fields_cap};
+    memcpy(c.copy, line, n);
+    c.copy[n] = '\0';
     size_t i = 0, start = 0;
     int failed = 0;
 #ifdef __SSE2__
     for (; i + 16 <= n; i += 16) {
         unsigned commas;
-        if (scan16(line + i, &commas) != 0) goto not_plain;
+        if (scan16(c.copy + i, &commas) != 0) return 0;
         for (; commas != 0; commas &= commas - 1) {
             size_t at = i + (size_t)__builtin_ctz(commas);
-            failed |= add_field(r, line + start, line + at);
+            failed |= cut_field(r, &c, start, at);
             start = at + 1;
         }
     }
 #endif
     for (; i < n; i++) {
-        if (!plain_byte((unsigned char)line[i])) goto not_plain;
-        if (line[i] == ',') {
-            failed |= add_field(r, line + start, line + i);
+        if (!plain_byte((unsigned char)c.copy[i])) return 0;
+        if (c.copy[i] == ',') {
+            failed |= cut_field(r, &c, start, i);
             start = i + 1;
         }
     }
-    failed |= add_field(r, line + start, line + n);
+    failed |= cut_field(r, &c, start, n);
     if (failed) {
         r->status = poshan_error_set(r->err, POSHAN_ESYSTEM, r->name, r->line, NULL,
                                      "out of memory reading a field");
         return 1;
     }
-    if (r->nfields == 1 && r->lengths[0] == 0) {   /* blank: libcsv makes no record of it */
-        r->nfields = 0;
-        r->bytes_used = 0;
-        return 1;
-    }
+    if (c.count == 1 && c.lengths[0] == 0) return 1;   /* blank: libcsv makes no record of it */
+    r->nfields = c.count;
+    r->bytes_used = n + 1;
     end_record(r, 0);
     return 1;
-not_plain:   /* nothing handed on yet: the fields so far are dropped */
-    r->nfields = 0;
-    r->bytes_used = 0;
-    return 0;
 }
 
 static void feed(reader *r, const char *data, size_t size) {
