@@ -171,7 +171,8 @@ typedef struct cutting {
 /* The field [start, end) of the copy, its blanks trimmed at both ends as
  * libcsv trims them. -1 when out of memory. */
 static inline int cut_field(reader *r, cutting *c, size_t start, size_t end) {
-    if (start < end && (is_blank(c->copy[start]) || is_blank(c->copy[end - 1]))) {   /* rare */
+    /* the bytes are plain (checked up to here): only a blank is at or below a space */
+    if (start < end && ((unsigned char)c->copy[start] <= ' ' || (unsigned char)c->copy[end - 1] <= ' ')) {
         while (start < end && is_blank(c->copy[start])) start++;
         while (end > start && is_blank(c->copy[end - 1])) end--;
     }
