@@ -90,7 +90,8 @@ typedef struct reader {
     int header_done;
     poshan_trial trial;
     poshan_holding waiting;          /* held_round by child_id: children seen in one round so far */
-    poshan_groups levels, gains;     /* the same group index for both: one per school */
+    poshan_groups levels, gains;     /* the same group index for both: one per school; gains
+                                      * only for the gain form (the means come from levels) */
     poshan_design levels_design, gains_design;
     arm_errors errors[2];
     char child[64];                  /* the child whose records are being collected */
@@ -152,7 +153,8 @@ static poshan_status group_of(reader *r, size_t school, size_t *group, poshan_er
         size_t cluster, boot, unit, g2;
         poshan_trial_ids(&r->trial, school, &cluster, &boot, &unit);
         poshan_status st = poshan_groups_add(&r->levels, s->arm, cluster, boot, unit, &s->group, err);
-        if (st == POSHAN_OK) st = poshan_groups_add(&r->gains, s->arm, cluster, boot, unit, &g2, err);
+        if (st == POSHAN_OK && r->opt->gain_form)
+            st = poshan_groups_add(&r->gains, s->arm, cluster, boot, unit, &g2, err);
         if (st != POSHAN_OK) return st;
     }
     *group = s->group;
@@ -198,7 +200,7 @@ static poshan_status add_child(reader *r, int arm, int both, poshan_error *err) 
         a->n[k]++;
         poshan_sum_add(&a->outcome_sum[k], &r->errors[arm].outcome[k], outcome_of(r, c));
         if (k == 0) add_balance(a, &r->errors[arm], c);
-        if (k == 1 && both && !isnan(outcome_of(r, &r->round[0]))) {
+        if (k == 1 && both && r->opt->gain_form && !isnan(outcome_of(r, &r->round[0]))) {
             design_row(r, &r->round[0], 0, 0, z);   /* covariates at baseline */
             poshan_groups_accumulate(&r->gains, group, z, outcome_of(r, c) - outcome_of(r, &r->round[0]), 1.0);
         }
@@ -626,7 +628,7 @@ static poshan_status put_in_order(reader *r, poshan_error *err) {
         for (size_t i = 0; i < n; i++) order[i] = named[i].group;
         st = poshan_groups_reorder(&r->levels, order, err);
     }
-    if (st == POSHAN_OK) st = poshan_groups_reorder(&r->gains, order, err);
+    if (st == POSHAN_OK && r->opt->gain_form) st = poshan_groups_reorder(&r->gains, order, err);
     free(order);
     free(named);
     settle_arms(r);
