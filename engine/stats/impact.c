@@ -698,9 +698,11 @@ poshan_status poshan_impact_estimate(const char *path, const poshan_impact_optio
     poshan_status st = reader_start(r, err);
     if (st == POSHAN_OK) st = read_file(r, err);
     if (st == POSHAN_OK) st = put_in_order(r, err);
+    poshan_inference_options inference = opt->inference;
+    if (opt->threads == 1) inference.threads = 1;   /* asked for one thread: the inference too */
     if (st == POSHAN_OK)
-        st = opt->gain_form ? poshan_did_estimate(&r->gains, &r->gains_design, &opt->inference, &out->did, err)
-                            : poshan_did_estimate(&r->levels, &r->levels_design, &opt->inference, &out->did, err);
+        st = opt->gain_form ? poshan_did_estimate(&r->gains, &r->gains_design, &inference, &out->did, err)
+                            : poshan_did_estimate(&r->levels, &r->levels_design, &inference, &out->did, err);
     for (int a = 0; st == POSHAN_OK && a < 2; a++)
         for (int round = 0; st == POSHAN_OK && round < 2; round++)
             st = poshan_groups_mean(&r->levels, a, round, opt->inference.alpha, &out->means[a][round], err);
