@@ -203,37 +203,54 @@ Test(impact_order, children_measured_in_two_schools_are_listed_by_child_with_sch
 
 /* ---- the holding itself ------------------------------------------------------ */
 
+/* Key i: every third one longer than the 15 bytes a record keeps inline. */
+static const char *held_key(long i, char *key, size_t size) {
+    snprintf(key, size, i % 3 ? "C%07ld" : "child-with-a-long-id-%07ld", i);
+    return key;
+}
+
 Test(impact_order, held_records_are_found_after_others_come_and_go) {
-    /* 70,000 keys in (the table grows past 2 MiB, where it asks for huge
-     * pages), every other one taken out (each take shifts back the records
-     * that probed past it), then each must be where it should */
+    /* 70,000 keys in (the table and the records grow past 2 MiB, where
+     * they ask for huge pages), every other one taken out (each take shifts
+     * back the slots that probed past it, and frees a record's place for
+     * the next), then each must be where it should */
     poshan_holding h;
     poshan_holding_init(&h, sizeof(long));
-    char key[32];
+    char key[64], expected[64];
     for (long i = 0; i < 70000; i++) {
-        snprintf(key, sizeof key, "C%07ld", i);
-        cr_assert_eq(poshan_holding_put(&h, key, &i), 0);
+        held_key(i, key, sizeof key);
+        cr_assert_eq(poshan_holding_put(&h, key, poshan_holding_hash(key), &i), 0);
     }
     long v;
     for (long i = 0; i < 70000; i += 2) {
-        snprintf(key, sizeof key, "C%07ld", i);
-        cr_assert_eq(poshan_holding_take(&h, key, &v), 1);
+        held_key(i, key, sizeof key);
+        cr_assert_eq(poshan_holding_take(&h, key, poshan_holding_hash(key), &v), 1);
         cr_assert_eq(v, i);
     }
     cr_assert_eq(h.count, 35000);
     for (long i = 0; i < 70000; i++) {
-        snprintf(key, sizeof key, "C%07ld", i);
-        cr_assert_eq(poshan_holding_take(&h, key, &v), i % 2, "%s", key);
+        held_key(i, key, sizeof key);
+        size_t hash = poshan_holding_hash(key);
+        cr_assert_eq(poshan_holding_take(&h, key, hash, &v), i % 2, "%s", key);
         if (i % 2) cr_assert_eq(v, i);
-        if (i % 2) cr_assert_eq(poshan_holding_put(&h, key, &i), 0);   /* back in */
+        if (i % 2) cr_assert_eq(poshan_holding_put(&h, key, hash, &i), 0);   /* back in */
     }
+    /* a key held, swapped for its record; one not held, put in by a swap */
+    long other = 70001, held = 0;
+    held_key(1, key, sizeof key);
+    cr_assert_eq(poshan_holding_swap(&h, key, poshan_holding_hash(key), &other, &held), 1);
+    cr_assert_eq(held, 1);
+    cr_assert_eq(poshan_holding_swap(&h, key, poshan_holding_hash(key), &held, &other), 0);
+    /* 70,000 held at most at once: the 35,000 taken out and put back (and
+     * the swaps) used places let go, not new ones (105,000 otherwise) */
+    cr_assert_eq(h.used, 70000);
     size_t at = 0, seen = 0;
     long sum = 0;
     const char *k;
     while (poshan_holding_next(&h, &at, &v, &k)) {
         seen++;
         sum += v;
-        cr_assert_eq(atol(k + 1), v);
+        cr_assert_str_eq(k, held_key(v, expected, sizeof expected));
     }
     cr_assert_eq(seen, 35000);
     cr_assert_eq(sum, 35000L * 35000);   /* 1 + 3 + ... + 69999 = 35000^2 */

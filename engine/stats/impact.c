@@ -69,10 +69,13 @@ typedef struct child_round {
     double age_months, male, upper, weight_kg, height_cm;
 } child_round;
 
-/* A child waiting for its other round: the one it has. */
+/* A child waiting for its other round: the one it has, in 40 bytes (with
+ * a file by round, half a million of them wait at once). */
 typedef struct held_round {
-    child_round c;
-    int round;
+    long line;
+    double age_months, weight_kg, height_cm;
+    uint32_t school;
+    unsigned char male, upper, round;
 } held_round;
 
 /* The rounding errors of the sums by arm (sum.h), folded in at the end. */
@@ -88,10 +91,12 @@ typedef struct reader {
     int header_done;
     poshan_trial trial;
     poshan_holding waiting;          /* held_round by child_id: children seen in one round so far */
-    poshan_groups levels, gains;     /* the same group index for both: one per school */
+    poshan_groups levels, gains;     /* the same group index for both: one per school; gains
+                                      * only for the gain form (the means come from levels) */
     poshan_design levels_design, gains_design;
     arm_errors errors[2];
     char child[64];                  /* the child whose records are being collected */
+    size_t child_hash;               /* its poshan_holding_hash */
     child_round round[2];
 } reader;
 
@@ -149,7 +154,8 @@ static poshan_status group_of(reader *r, size_t school, size_t *group, poshan_er
         size_t cluster, boot, unit, g2;
         poshan_trial_ids(&r->trial, school, &cluster, &boot, &unit);
         poshan_status st = poshan_groups_add(&r->levels, s->arm, cluster, boot, unit, &s->group, err);
-        if (st == POSHAN_OK) st = poshan_groups_add(&r->gains, s->arm, cluster, boot, unit, &g2, err);
+        if (st == POSHAN_OK && r->opt->gain_form)
+            st = poshan_groups_add(&r->gains, s->arm, cluster, boot, unit, &g2, err);
         if (st != POSHAN_OK) return st;
     }
     *group = s->group;
@@ -195,7 +201,7 @@ static poshan_status add_child(reader *r, int arm, int both, poshan_error *err) 
         a->n[k]++;
         poshan_sum_add(&a->outcome_sum[k], &r->errors[arm].outcome[k], outcome_of(r, c));
         if (k == 0) add_balance(a, &r->errors[arm], c);
-        if (k == 1 && both && !isnan(outcome_of(r, &r->round[0]))) {
+        if (k == 1 && both && r->opt->gain_form && !isnan(outcome_of(r, &r->round[0]))) {
             design_row(r, &r->round[0], 0, 0, z);   /* covariates at baseline */
             poshan_groups_accumulate(&r->gains, group, z, outcome_of(r, c) - outcome_of(r, &r->round[0]), 1.0);
         }
@@ -254,6 +260,20 @@ static poshan_status finish_child(reader *r, poshan_error *err) {
     return st;
 }
 
+/* A round as held, and back: the same values, the school in 32 bits (-1
+ * beyond: no file has four thousand million schools, and the table of
+ * them would have run out of memory first). */
+static int hold(const child_round *c, int round, held_round *h) {
+    if (c->school > UINT32_MAX) return -1;
+    *h = (held_round){c->line, c->age_months, c->weight_kg, c->height_cm, (uint32_t)c->school,
+                      (unsigned char)c->male, (unsigned char)c->upper, (unsigned char)round};
+    return 0;
+}
+
+static void unhold(const held_round *h, child_round *c) {
+    *c = (child_round){1, h->line, h->school, h->age_months, h->male, h->upper, h->weight_kg, h->height_cm};
+}
+
 /* The collected child has a round twice: its record of `round` and the held one. */
 static poshan_status second_record(const reader *r, int round, long held_line, poshan_error *err) {
     return poshan_error_set(err, POSHAN_EINPUT, r->path, r->round[round].line, "round",
@@ -271,13 +291,13 @@ static poshan_status put_aside(reader *r, poshan_error *err) {
     held_round mine, held;
     if (rounds == 0) return POSHAN_OK;
     if (rounds == 2) {
-        if (r->waiting.count > 0 && poshan_holding_take(&r->waiting, r->child, &held))
-            return second_record(r, held.round, held.c.line, err);
+        if (r->waiting.count > 0 && poshan_holding_take(&r->waiting, r->child, r->child_hash, &held))
+            return second_record(r, held.round, held.line, err);
         return finish_child(r, err);
     }
-    mine.round = r->round[1].present;
-    mine.c = r->round[mine.round];
-    int found = poshan_holding_swap(&r->waiting, r->child, &mine, &held);
+    int round = r->round[1].present, found = -1;
+    if (hold(&r->round[round], round, &mine) == 0)
+        found = poshan_holding_swap(&r->waiting, r->child, r->child_hash, &mine, &held);
     if (found < 0)
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL,
                                 _("out of memory holding child %s until its other round"), r->child);
@@ -285,8 +305,8 @@ static poshan_status put_aside(reader *r, poshan_error *err) {
         memset(r->round, 0, sizeof r->round);
         return POSHAN_OK;
     }
-    if (held.round == mine.round) return second_record(r, mine.round, held.c.line, err);
-    r->round[held.round] = held.c;
+    if (held.round == round) return second_record(r, round, held.line, err);
+    unhold(&held, &r->round[held.round]);
     return finish_child(r, err);
 }
 
@@ -297,7 +317,7 @@ static poshan_status finish_waiting(reader *r, poshan_error *err) {
     const char *child;
     for (size_t at = 0; st == POSHAN_OK && poshan_holding_next(&r->waiting, &at, &h, &child);) {
         memcpy(r->child, child, strlen(child) + 1);   /* length checked in parse_record */
-        r->round[h.round] = h.c;
+        unhold(&h, &r->round[h.round]);
         st = finish_child(r, err);
     }
     return st;
@@ -399,13 +419,14 @@ static poshan_status parse_record(const reader *r, poshan_trial *t, const poshan
 
 /* Takes a checked record, in file order (c->school in the file's trial): a
  * new child puts the one before aside. */
-static poshan_status take_record(reader *r, const char *child, const child_round *c, int round,
+static poshan_status take_record(reader *r, const char *child, size_t hash, const child_round *c, int round,
                                  poshan_error *err) {
     r->out->records++;
-    if (strcmp(child, r->child) != 0) {
+    if (hash != r->child_hash || strcmp(child, r->child) != 0) {   /* another hash: another child */
         poshan_status st = put_aside(r, err);
         if (st != POSHAN_OK) return st;
         memcpy(r->child, child, strlen(child) + 1);   /* length checked in parse_record */
+        r->child_hash = hash;
     }
     if (r->round[round].present)
         return poshan_error_set(err, POSHAN_EINPUT, r->path, c->line, "round",
@@ -428,7 +449,7 @@ static poshan_status on_row(void *ctx, const poshan_csv_row *row, poshan_error *
     child_round c;
     int round;
     poshan_status st = parse_record(r, &r->trial, row, &child, &c, &round, err);
-    return st == POSHAN_OK ? take_record(r, child, &c, round, err) : st;
+    return st == POSHAN_OK ? take_record(r, child, poshan_holding_hash(child), &c, round, err) : st;
 }
 
 /* ---- reading on several threads (csvblocks.h) ---------------------------- */
@@ -438,6 +459,7 @@ typedef struct parsed_record {
     child_round c;               /* c.school in the block's trial, c.line from the block's start */
     int round;
     size_t child_at;             /* the child's id: an offset into the block's ids */
+    size_t hash;                 /* its poshan_holding_hash, worked out on the worker thread */
 } parsed_record;
 
 /* One slot's state (csvblocks.h), emptied for each block it is used for. */
@@ -493,6 +515,7 @@ static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_er
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     memcpy(b->ids + b->ids_used, child, n);
     p.child_at = b->ids_used;
+    p.hash = poshan_holding_hash(child);
     b->ids_used += n;
     b->records[b->count++] = p;
     return POSHAN_OK;
@@ -503,6 +526,10 @@ static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_er
  * district and block as a single reader makes. */
 static poshan_status global_school(reader *r, record_block *b, size_t school, long line, size_t *out,
                                    poshan_error *err) {
+    if (school < b->nglobal && b->global[school] != SIZE_MAX) {   /* the usual case: known already */
+        *out = b->global[school];
+        return POSHAN_OK;
+    }
     if (poshan_grow((void **)&b->global, &b->global_capacity, b->trial.schools.count, sizeof *b->global) != 0)
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     for (; b->nglobal < b->trial.schools.count; b->nglobal++) b->global[b->nglobal] = SIZE_MAX;
@@ -518,9 +545,11 @@ static poshan_status global_school(reader *r, record_block *b, size_t school, lo
 }
 
 /* Records ahead: enough for a fetch from memory (about 100 ns) to arrive
- * while the records before are taken (a few tens of ns each). Our choice,
+ * while the records before are taken (a few tens of ns each); the slot
+ * first, then, once it is at hand, the record it points to. Our choice,
  * measured on the benchmark's file sorted by round. */
-#define PREFETCH_AHEAD 8
+#define PREFETCH_SLOT_AHEAD 16
+#define PREFETCH_RECORD_AHEAD 8
 
 /* A block's records, in order, taken as a single reader takes them. */
 static poshan_status block_done(void *ctx, void *block, long first_line, poshan_error *err) {
@@ -531,12 +560,14 @@ static poshan_status block_done(void *ctx, void *block, long first_line, poshan_
         const parsed_record *p = &b->records[i];
         /* children held by the hundred thousand (a file by round): the slot
          * of a child some records on is fetched while these are taken */
-        if (i + PREFETCH_AHEAD < b->count)
-            poshan_holding_prefetch(&r->waiting, b->ids + b->records[i + PREFETCH_AHEAD].child_at);
+        if (i + PREFETCH_SLOT_AHEAD < b->count)
+            poshan_holding_prefetch_slot(&r->waiting, b->records[i + PREFETCH_SLOT_AHEAD].hash);
+        if (i + PREFETCH_RECORD_AHEAD < b->count)
+            poshan_holding_prefetch_record(&r->waiting, b->records[i + PREFETCH_RECORD_AHEAD].hash);
         child_round c = p->c;
         c.line += first_line - 1;
         st = global_school(r, b, p->c.school, c.line, &c.school, err);
-        if (st == POSHAN_OK) st = take_record(r, b->ids + p->child_at, &c, p->round, err);
+        if (st == POSHAN_OK) st = take_record(r, b->ids + p->child_at, p->hash, &c, p->round, err);
     }
     return st;
 }
@@ -598,7 +629,7 @@ static poshan_status put_in_order(reader *r, poshan_error *err) {
         for (size_t i = 0; i < n; i++) order[i] = named[i].group;
         st = poshan_groups_reorder(&r->levels, order, err);
     }
-    if (st == POSHAN_OK) st = poshan_groups_reorder(&r->gains, order, err);
+    if (st == POSHAN_OK && r->opt->gain_form) st = poshan_groups_reorder(&r->gains, order, err);
     free(order);
     free(named);
     settle_arms(r);
@@ -621,6 +652,7 @@ static void set_designs(reader *r) {
 static poshan_status reader_start(reader *r, poshan_error *err) {
     r->header_done = 0;
     r->child[0] = '\0';
+    r->child_hash = poshan_holding_hash(r->child);
     memset(r->round, 0, sizeof r->round);
     memset(r->errors, 0, sizeof r->errors);
     poshan_holding_init(&r->waiting, sizeof(held_round));
@@ -667,9 +699,11 @@ poshan_status poshan_impact_estimate(const char *path, const poshan_impact_optio
     poshan_status st = reader_start(r, err);
     if (st == POSHAN_OK) st = read_file(r, err);
     if (st == POSHAN_OK) st = put_in_order(r, err);
+    poshan_inference_options inference = opt->inference;
+    if (opt->threads == 1) inference.threads = 1;   /* asked for one thread: the inference too */
     if (st == POSHAN_OK)
-        st = opt->gain_form ? poshan_did_estimate(&r->gains, &r->gains_design, &opt->inference, &out->did, err)
-                            : poshan_did_estimate(&r->levels, &r->levels_design, &opt->inference, &out->did, err);
+        st = opt->gain_form ? poshan_did_estimate(&r->gains, &r->gains_design, &inference, &out->did, err)
+                            : poshan_did_estimate(&r->levels, &r->levels_design, &inference, &out->did, err);
     for (int a = 0; st == POSHAN_OK && a < 2; a++)
         for (int round = 0; st == POSHAN_OK && round < 2; round++)
             st = poshan_groups_mean(&r->levels, a, round, opt->inference.alpha, &out->means[a][round], err);

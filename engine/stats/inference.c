@@ -12,6 +12,7 @@
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +153,7 @@ void poshan_inference_defaults(poshan_inference_options *opt) {
     opt->draws = 9999;  /* the default; 9,999 makes (draws + 1) * alpha whole */
     opt->seed = 1;
     opt->weights = POSHAN_WEIGHTS_AUTO;
+    opt->threads = 0;   /* the bootstrap and the re-assignments side by side */
 }
 
 void poshan_design_did(poshan_design *d, size_t ncov, const char *const *cov_names) {
@@ -613,6 +615,22 @@ static int run_ri(const poshan_groups *g, const poshan_design *d, const poshan_i
     return ok ? 0 : -1;
 }
 
+/* run_ri on a thread of its own. */
+typedef struct ri_job {
+    const poshan_groups *g;
+    const poshan_design *d;
+    const poshan_inference_options *opt;
+    double observed;
+    poshan_did_result *out;
+    int status;
+} ri_job;
+
+static void *ri_thread(void *arg) {
+    ri_job *job = arg;
+    job->status = run_ri(job->g, job->d, job->opt, job->observed, job->out);
+    return NULL;
+}
+
 /* ---- the estimate --------------------------------------------------------- */
 
 static void count_units(const poshan_groups *g, poshan_did_result *out) {
@@ -702,8 +720,16 @@ poshan_status poshan_did_estimate(const poshan_groups *g, const poshan_design *d
                                 "both are needed"), out->n_treated_units, out->n_control_units);
     poshan_status st = fit_cr1(g, d, opt, out, err);
     if (st != POSHAN_OK) return st;
-    if (run_wild(g, d, opt, out->n_obs, out->coefs, out) != 0 ||
-        run_ri(g, d, opt, out->estimate, out) != 0)
+    /* The bootstrap and the re-assignments share nothing but what they
+     * read (each its own random numbers, seeded alike; the one fills
+     * out->wild, the other out->ri), so they run side by side. */
+    ri_job ri = {g, d, opt, out->estimate, out, -1};
+    pthread_t thread;
+    int side_by_side = opt->threads != 1 && pthread_create(&thread, NULL, ri_thread, &ri) == 0;
+    int wild_status = run_wild(g, d, opt, out->n_obs, out->coefs, out);
+    if (side_by_side) pthread_join(thread, NULL);
+    else ri_thread(&ri);
+    if (wild_status != 0 || ri.status != 0)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL,
                                 _("the bootstrap or randomization inference could not be computed "
                                 "(fewer than 2 units, or out of memory)"));

@@ -91,6 +91,8 @@ typedef struct poshan_inference_options {
     long draws;                  /* bootstrap draws and random re-assignments */
     unsigned long seed;          /* for the GSL random number generator */
     poshan_boot_weights weights; /* AUTO: Webb below 12 clusters, else Rademacher */
+    int threads;                 /* 1: all on the calling thread; else the bootstrap and the
+                                  * re-assignments run side by side on two (the same results) */
 } poshan_inference_options;
 
 void poshan_inference_defaults(poshan_inference_options *opt);

@@ -47,6 +47,7 @@ void poshan_trial_free(poshan_trial *t) {
     poshan_keyindex_free(&t->blocks);
     free(t->info);
     free(t->seen);
+    free(t->unit_arms);
     memset(t, 0, sizeof *t);
 }
 
@@ -56,6 +57,10 @@ static int block_key_is(const char *key, const char *district, const char *block
     return strncmp(key, district, n) == 0 && key[n] == '\x1f' && strcmp(key + n + 1, block) == 0;
 }
 
+/* Not a POSHAN_ARM_*: a unit whose arm is not looked up yet. */
+#define ARM_UNKNOWN (-2)
+
+/* The arm of the unit named name, its name marked seen in the lists. */
 static int arm_of(poshan_trial *t, const char *name) {
     size_t n = t->arms.ntreated + t->arms.ncontrol;
     for (size_t i = 0; i < n; i++)
@@ -72,12 +77,27 @@ static poshan_status add_school(poshan_trial *t, size_t index, const char *distr
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
     poshan_trial_school *s = &t->info[index];
     char key[1024];
-    snprintf(key, sizeof key, "%s\x1f%s", district, block);
+    size_t nd = strlen(district), nb = strlen(block);
+    if (nd + 1 + nb < sizeof key) {   /* the usual case, without snprintf (a school a row of a block) */
+        memcpy(key, district, nd);
+        key[nd] = '\x1f';
+        memcpy(key + nd + 1, block, nb + 1);
+    } else snprintf(key, sizeof key, "%s\x1f%s", district, block);
     poshan_status st = poshan_keyindex_intern(&t->districts, district, &s->district, NULL, err);
     if (st == POSHAN_OK) st = poshan_keyindex_intern(&t->blocks, key, &s->block, NULL, err);
-    s->arm = arm_of(t, t->arms.unit == POSHAN_LEVEL_DISTRICT ? district : block);
     s->group = SIZE_MAX;
-    return st;
+    if (st != POSHAN_OK) return st;
+    /* the arm, looked up in the lists once per district (or block) */
+    int by_district = t->arms.unit == POSHAN_LEVEL_DISTRICT;
+    size_t unit = by_district ? s->district : s->block;
+    if (unit >= t->nunit_arms) {
+        if (poshan_grow((void **)&t->unit_arms, &t->unit_arms_capacity, unit + 1, sizeof *t->unit_arms) != 0)
+            return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, "out of memory");
+        for (; t->nunit_arms <= unit; t->nunit_arms++) t->unit_arms[t->nunit_arms] = ARM_UNKNOWN;
+    }
+    if (t->unit_arms[unit] == ARM_UNKNOWN) t->unit_arms[unit] = arm_of(t, by_district ? district : block);
+    s->arm = t->unit_arms[unit];
+    return POSHAN_OK;
 }
 
 poshan_status poshan_trial_school_of(poshan_trial *t, const char *school, const char *district,

@@ -41,6 +41,8 @@ typedef struct poshan_trial {
     size_t info_capacity;
     int *seen;                   /* per name in treated then control: found in the data */
     size_t last_school;          /* the school of the previous record, or (size_t)-1 */
+    int *unit_arms;              /* per district (or block: arms.unit): its arm, once looked up */
+    size_t nunit_arms, unit_arms_capacity;
 } poshan_trial;
 
 /* Checks the lists (both given, no name in both) and starts an empty trial. */
