@@ -18,7 +18,7 @@ for po in po/*.po; do
     cp "$po" "$tmp/merged.po"
     msgmerge --quiet --update --backup=none "$tmp/merged.po" "$tmp/poshan.pot"
     for kind in untranslated only-fuzzy; do
-        msgattrib --$kind --no-obsolete --no-wrap -o "$tmp/$kind.po" "$tmp/merged.po"
+        msgattrib --force-po --$kind --no-obsolete --no-wrap -o "$tmp/$kind.po" "$tmp/merged.po"
         # each message but the header (msgid ""), its lines joined into one (a help text
         # is a msgid of many lines: it counts as much as a one-line message)
         awk '/^msgid / { id = substr($0, 7); inid = 1; next }
