@@ -13,8 +13,10 @@ packages=(gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev libcriterion-de
           weasyprint poppler-utils   # `poshan report --pdf`, and its test reading the PDF back
           fonts-lohit-deva   # a Devanagari font: Hindi names print as text, not boxes
           gettext locales-all  # Hindi: msgfmt/xgettext build po/*.po; hi_IN.UTF-8 lets a thread speak Hindi
-          go-md2man   # build/poshan.1 from docs/poshan.1.md: 1.8 MB installed, where pandoc is 168 MB
-          npm)  # npm: axe-core (package.json), the accessibility check of tests/e2e.sh
+          go-md2man)  # build/poshan.1 from docs/poshan.1.md: 1.8 MB installed, where pandoc is 168 MB
+# npm fetches axe-core (package.json), the accessibility check of tests/e2e.sh. A machine
+# whose Node.js brings its own npm keeps it: Debian's npm cannot be installed beside it.
+command -v npm >/dev/null || packages+=(npm)
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(time python3-pandas python3-numpy sqlite3 r-base-core r-cran-estimatr r-cran-sandwich r-cran-data.table wrk glpk-utils) ;;
@@ -25,7 +27,7 @@ done
 
 # axe-core, exactly as package-lock.json pins it, into node_modules/ (npm's own client).
 npm_deps() {
-  [ -f node_modules/axe-core/axe.min.js ] && return 0
+  [ -f "$(dirname "$0")/../node_modules/axe-core/axe.min.js" ] && return 0
   command -v npm >/dev/null || return 0  # installed below; the next run fetches axe-core
   (cd "$(dirname "$0")/.." && npm ci --no-audit --no-fund --loglevel=error)
 }
