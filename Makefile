@@ -126,7 +126,7 @@ check: test
 
 # Every example of README.md and docs/ runs, so the docs cannot drift
 # (scripts/check-docs.sh says how examples are marked).
-check-docs: build/poshan
+check-docs: build/poshan $(MO_FILES)
 	@scripts/check-docs.sh
 
 # The library includes nothing of the command line or the web server.
