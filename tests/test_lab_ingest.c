@@ -724,3 +724,22 @@ Test(lab_bad_input, the_command_exits_1_naming_file_line_and_field_of_each_bad_r
 Test(lab_bad_input, an_unknown_lab_command_is_a_usage_error) {
     cr_assert_eq(test_run_poshan("lab weigh", NULL, NULL), 2);
 }
+
+/* A level typed in another case is the level norms.json names: stored as upper_primary, so
+ * that a summary, a report and a letter see one upper primary group, not two. */
+Test(lab_ingest, a_level_in_another_case_is_stored_as_the_norms_name_it) {
+    static const char csv[] =
+        "sample_id,lab,school_udise,school_name,district,block,level,kitchen,sampled_on,tested_on,energy_kcal,protein_g\n"
+        "R-001,Mitra S K Lab Kolkata,22070100101,GPS Kharora,Raipur,Arang,upper_primary,school,2018-11-05,2018-11-08,650,18.5\n"
+        "R-002,Mitra S K Lab Kolkata,22070100102,GMS Kharora,Raipur,Arang,Upper_Primary,School,2018-11-05,2018-11-08,640,18\n"
+        "R-003,Mitra S K Lab Kolkata,22070100103,GPS Arang,Raipur,Arang,PRIMARY,school,2018-11-05,2018-11-08,500,13\n";
+    poshan_lab_ingest_result r;
+    poshan_error err;
+    cr_assert_eq(lab_ingest_text(&db.store, ".csv", csv, &r, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(r.stored, 3);
+    cr_assert_eq(count("SELECT count(*) FROM samples WHERE level = 'upper_primary'"), 2);
+    cr_assert_eq(count("SELECT count(*) FROM samples WHERE level = 'primary'"), 1);
+    cr_assert_eq(count("SELECT count(DISTINCT level) FROM samples"), 2);
+    cr_assert_eq(count("SELECT count(*) FROM samples WHERE kitchen = 'school'"), 3);
+    poshan_lab_ingest_result_free(&r);
+}

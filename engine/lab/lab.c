@@ -315,8 +315,11 @@ static poshan_status check_choice(row_check *r, int column, const char *a, const
 
 static poshan_status check_level(row_check *r, const poshan_norms *norms, char *dst) {
     const char *s = r->v[POSHAN_LAB_LEVEL];
-    if (poshan_norms_level(norms, s) != NULL) {
-        snprintf(dst, 32, "%s", s);   /* a level of norms.json: a short word */
+    const poshan_level_norm *level = poshan_norms_level(norms, s);
+    if (level != NULL) {
+        /* stored as norms.json names it ("Upper_Primary" is upper_primary), so that one
+         * level is one group in every summary, filter, report and letter */
+        snprintf(dst, 32, "%s", level->name);
         return POSHAN_OK;
     }
     char known[160] = "";
