@@ -215,8 +215,11 @@ static void did_table(const poshan_did_result *d, const poshan_trial_arms *arms,
         snprintf(text, sizeof text, tr(format, N_("%s (--cluster); treatment was assigned by %s")),
                  level_word(format, arms->cluster), level_word(format, arms->unit));
     measure_text(t, tr(format, N_("standard errors clustered by")), text);
-    snprintf(name, sizeof name, tr(format, N_("std_error (CR1, clustered by %s)")), level_word(format, arms->cluster));
-    measure(t, name, "%.4f", d->std_error);
+    /* one text a level: a language may write the level in another case here */
+    static const char *const std_error_names[] = {N_("std_error (CR1, clustered by school)"),
+                                                  N_("std_error (CR1, clustered by block)"),
+                                                  N_("std_error (CR1, clustered by district)")};
+    measure(t, tr(format, std_error_names[arms->cluster]), "%.4f", d->std_error);
     /* xgettext:no-c-format */
     measure(t, tr(format, N_("ci_low (95 %, t with clusters - 1 df)")), "%.4f", d->ci_low);
     measure(t, "ci_high", "%.4f", d->ci_high);
