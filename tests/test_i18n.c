@@ -248,6 +248,68 @@ Test(i18n, menu_csv_and_json_are_byte_identical_in_hindi) {
     same_output_in("menu evaluate menus/chhattisgarh-weekly.json --format json", "LANG", "hi_IN.UTF-8");
 }
 
+#define IMPACT_ESTIMATE "impact estimate tests/fixtures/impact-children.csv --treated D01,D02,D03 " \
+                        "--control D04,D05,D06,D07,D08 --outcome weight_kg"
+
+/* The impact tables under a Hindi locale: titles, row labels, arms and the reasons children
+ * were set aside in Hindi; the machine names of the columns and measures (baseline_mean,
+ * p_value, n_obs) as they are; CSV and JSON the same bytes as in English. */
+Test(i18n, impact_estimate_tables_in_hindi_and_its_csv_and_json_unchanged) {
+    speak("hi_IN.UTF-8");
+    char *out;
+    cr_assert_eq(test_run_poshan(IMPACT_ESTIMATE, &out, NULL), 0);
+    cr_assert(strstr(out, "\nसमूह और दौर के अनुसार औसत weight_kg\n"), "the means' title: %s", out);
+    cr_assert(strstr(out, "\nप्रभाव\n"), "the effect's title: %s", out);
+    cr_assert(strstr(out, "अनुमान (kg, हस्तक्षेप का बदलाव घटा तुलना का बदलाव)"), "%s", out);
+    cr_assert(strstr(out, "मानक त्रुटियाँ, इस स्तर पर समूहित"), "%s", out);
+    cr_assert(strstr(out, "ज़िला, वह स्तर जिस पर हस्तक्षेप सौंपा गया"), "%s", out);
+    cr_assert(strstr(out, "std_error (CR1, ज़िले के स्तर पर समूहित)"), "%s", out);
+    cr_assert(strstr(out, "वाइल्ड बूटस्ट्रैप p_value (webb भार, 9999 ड्रॉ, 8 क्लस्टर)"), "%s", out);
+    cr_assert(strstr(out, "यादृच्छिकीकरण p_value (ज़िला स्तर पर 56 पुनः आवंटन, सभी)"), "%s", out);
+    cr_assert(strstr(out, "हस्तक्षेप ज़िले"), "%s", out);
+    cr_assert(strstr(out, "\nतुलना "), "the comparison arm's row: %s", out);
+    cr_assert(strstr(out, "बच्चे: छूटे बच्चे (केवल एक दौर में देखे गए)"), "the attrition title: %s", out);
+    cr_assert(strstr(out, "\nअलग रखे गए बच्चे, कारण के अनुसार\n"), "%s", out);
+    cr_assert(strstr(out, "\nसीमा से अधिक वज़न में कमी "), "the reasons: %s", out);
+    cr_assert(strstr(out, "\nआधार रेखा पर संतुलन "), "the balance title: %s", out);
+    cr_assert(strstr(out, "arm     baseline_mean  endline_mean"), "the columns keep their names: %s", out);
+    cr_assert(strstr(out, "\np_value "), "%s", out);
+    cr_assert_null(strstr(out, "treated minus"), "no English row label left: %s", out);
+    cr_assert_null(strstr(out, "treated districts"), "%s", out);
+    cr_assert_null(strstr(out, "weight loss"), "%s", out);
+    cr_assert_null(strstr(out, "Effect"), "%s", out);
+    free(out);
+    same_output_in(IMPACT_ESTIMATE " --format csv", "LANG", "hi_IN.UTF-8");
+    same_output_in(IMPACT_ESTIMATE " --format json", "LANG", "hi_IN.UTF-8");
+}
+
+/* Two districts treated of six: the wild bootstrap's p-value is below 0.05, randomization's
+ * (1/15 at the least) is not, and the table says so in Hindi; its CSV and JSON, which carry
+ * the same note in English, are unchanged. */
+#define IMPACT_ATTENDANCE "impact attendance tests/fixtures/impact-attendance.csv --treated D01,D02 " \
+                          "--control D03,D04,D05,D06 --start 2019-11"
+
+Test(i18n, impact_attendance_and_power_tables_in_hindi) {
+    speak("hi_IN.UTF-8");
+    char *out;
+    cr_assert_eq(test_run_poshan(IMPACT_ATTENDANCE, &out, NULL), 0);
+    cr_assert(strstr(out, "\nउपस्थिति दर "), "the attendance title: %s", out);
+    cr_assert(strstr(out, "अनुमान, प्रतिशत अंकों में"), "%s", out);
+    cr_assert(strstr(out, "चेतावनी: वाइल्ड बूटस्ट्रैप p-मान (0.0159) 0.05 से कम है और यादृच्छिकीकरण p-मान "
+                          "(0.0667) नहीं। 6 ज़िलों में से 2 हस्तक्षेप चुनने के केवल 15 तरीके हैं"),
+              "the tests disagree, in Hindi: %s", out);
+    cr_assert_null(strstr(out, "treated"), "no English word left (no column is named so): %s", out);
+    free(out);
+    same_output_in(IMPACT_ATTENDANCE " --format csv", "LANG", "hi_IN.UTF-8");
+    same_output_in(IMPACT_ATTENDANCE " --format json", "LANG", "hi_IN.UTF-8");
+    const char *power = "impact power --clusters-per-arm 20 --children-per-cluster 30 --icc 0.05 --sd 0.1 "
+                        "--outcome attendance_rate";
+    cr_assert_eq(test_run_poshan(power, &out, NULL), 0);
+    cr_assert(strstr(out, "न्यूनतम पहचान योग्य प्रभाव (विद्यालय दिवसों का अनुपात)"), "%s", out);
+    cr_assert(strstr(out, "सांख्यिकीय शक्ति"), "%s", out);
+    free(out);
+}
+
 Test(i18n, a_german_locale_never_turns_decimal_points_into_commas) {
     same_output_in("menu evaluate menus/chhattisgarh-weekly.json --format csv", "LANG", "de_DE.UTF-8");
     same_output_in("menu evaluate menus/chhattisgarh-weekly.json", "LANG", "de_DE.UTF-8");

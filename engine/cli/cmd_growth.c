@@ -195,9 +195,11 @@ static void prevalence_tables(const poshan_growth_prevalence *p, const poshan_gr
             pct_cell(t, s->high);
             poshan_table_cell(t, "%zu", s->clusters);
         }
-    char title[256];
-    snprintf(title, sizeof title, "Prevalence by %s, %% of children with a valid score (95 %% interval, CR1 "
-             "clustered by %s)", by_name(a->by), poshan_growth_group_column(a->cluster));
+    char title[512];
+    /* a title is printed in table format only (print_table) */
+    snprintf(title, sizeof title,
+             _("Prevalence by %s, %% of children with a valid score (95 %% interval, CR1 clustered by %s)"),
+             by_name(a->by), poshan_growth_group_column(a->cluster));
     print_table(t, title, a->format);
     static const char *const sh[] = {"group", "score", "children", "mean", "sd", "flagged_left_out"};
     t = poshan_table_new(6, sh);
@@ -212,7 +214,7 @@ static void prevalence_tables(const poshan_growth_prevalence *p, const poshan_gr
             if (isfinite(s->sd)) poshan_table_cell(t, "%.2f", s->sd); else poshan_table_cell(t, "%s", "");
             poshan_table_cell(t, "%ld", s->flagged);
         }
-    print_table(t, "Mean z-score and SD (flagged scores left out)", a->format);
+    print_table(t, _("Mean z-score and SD (flagged scores left out)"), a->format);
     if (a->format == POSHAN_FORMAT_TABLE)
         /* p->records counts the good records only: the bad ones were refused before */
         printf(_("\n%ld records read: %ld used, %ld bad (named above, left out); %ld of those used at ages "

@@ -99,6 +99,19 @@ static int parse_threads(const char *what, const char *text, int *out) {
 
 /* ---- printing ------------------------------------------------------------- */
 
+/* A text read by people: in the reader's language on a terminal (table format),
+ * always in English in CSV and JSON, which tools read. Its argument is marked
+ * with N_() so xgettext gathers it. */
+__attribute__((format_arg(2))) static const char *tr(poshan_format format, const char *english) {
+    return format == POSHAN_FORMAT_TABLE ? gettext(english) : english;
+}
+
+/* A level's name (school, block, district) as a table shows it. */
+static const char *level_word(poshan_format format, poshan_level level) {
+    static const char *const words[] = {N_("school"), N_("block"), N_("district")};
+    return tr(format, words[level]);
+}
+
 /* A table of (measure, value) rows, printed as a table or CSV. */
 static poshan_table *measures_table(void) {
     static const char *const headers[] = {"measure", "value"};
@@ -185,73 +198,86 @@ static void did_json(cJSON *o, const poshan_did_result *d, const poshan_trial_ar
 static void did_table(const poshan_did_result *d, const poshan_trial_arms *arms, const char *unit,
                       poshan_format format) {
     poshan_table *t = measures_table();
-    char name[160], text[160];
-    snprintf(name, sizeof name, "estimate (%s, treated minus comparison change)", unit);
+    char name[320], text[320];
+    /* the unit as a table names it: kg, cm, SD, or share */
+    const char *unit_word = is_share(unit) ? tr(format, N_("share")) : unit;
+    snprintf(name, sizeof name, tr(format, N_("estimate (%s, treated minus comparison change)")), unit_word);
     measure(t, name, "%.4f", d->estimate);
     if (is_share(unit)) {
-        measure(t, "estimate in percentage points", "%.2f", 100 * d->estimate);
-        measure(t, "ci_low in percentage points", "%.2f", 100 * d->ci_low);
-        measure(t, "ci_high in percentage points", "%.2f", 100 * d->ci_high);
+        measure(t, tr(format, N_("estimate in percentage points")), "%.2f", 100 * d->estimate);
+        measure(t, tr(format, N_("ci_low in percentage points")), "%.2f", 100 * d->ci_low);
+        measure(t, tr(format, N_("ci_high in percentage points")), "%.2f", 100 * d->ci_high);
     }
     if (arms->cluster == arms->unit)
-        snprintf(text, sizeof text, "%s, the level treatment was assigned", poshan_level_name(arms->cluster));
+        snprintf(text, sizeof text, tr(format, N_("%s, the level treatment was assigned")),
+                 level_word(format, arms->cluster));
     else
-        snprintf(text, sizeof text, "%s (--cluster); treatment was assigned by %s",
-                 poshan_level_name(arms->cluster), poshan_level_name(arms->unit));
-    measure_text(t, "standard errors clustered by", text);
-    snprintf(name, sizeof name, "std_error (CR1, clustered by %s)", poshan_level_name(arms->cluster));
-    measure(t, name, "%.4f", d->std_error);
-    measure(t, "ci_low (95 %, t with clusters - 1 df)", "%.4f", d->ci_low);
+        snprintf(text, sizeof text, tr(format, N_("%s (--cluster); treatment was assigned by %s")),
+                 level_word(format, arms->cluster), level_word(format, arms->unit));
+    measure_text(t, tr(format, N_("standard errors clustered by")), text);
+    /* one text a level: a language may write the level in another case here */
+    static const char *const std_error_names[] = {N_("std_error (CR1, clustered by school)"),
+                                                  N_("std_error (CR1, clustered by block)"),
+                                                  N_("std_error (CR1, clustered by district)")};
+    measure(t, tr(format, std_error_names[arms->cluster]), "%.4f", d->std_error);
+    /* xgettext:no-c-format */
+    measure(t, tr(format, N_("ci_low (95 %, t with clusters - 1 df)")), "%.4f", d->ci_low);
     measure(t, "ci_high", "%.4f", d->ci_high);
     measure_p(t, "p_value", d->p_value);
     measure(t, "n_obs", "%.0f", (double)d->n_obs);
     measure(t, "n_clusters", "%.0f", (double)d->n_clusters);
-    snprintf(name, sizeof name, "wild bootstrap p_value (%s weights, %ld %s, %zu clusters)",
-             poshan_boot_weights_name(d->wild.weights), d->wild.draws,
-             d->wild.enumerated ? "vectors: all of them" : "draws", d->wild.n_clusters);
+    snprintf(name, sizeof name,
+             d->wild.enumerated ? tr(format, N_("wild bootstrap p_value (%s weights, %ld vectors: all of them, %zu clusters)"))
+                                : tr(format, N_("wild bootstrap p_value (%s weights, %ld draws, %zu clusters)")),
+             poshan_boot_weights_name(d->wild.weights), d->wild.draws, d->wild.n_clusters);
     measure_p(t, name, d->wild.p_value);
-    measure(t, "wild bootstrap ci_low", "%.4f", d->wild.ci_low);
-    measure(t, "wild bootstrap ci_high", "%.4f", d->wild.ci_high);
-    snprintf(name, sizeof name, "randomization p_value (%ld re-assignments of %s%s)", d->ri.assignments,
-             poshan_level_name(arms->unit), d->ri.exact ? ", all of them" : ", at random");
+    measure(t, tr(format, N_("wild bootstrap ci_low")), "%.4f", d->wild.ci_low);
+    measure(t, tr(format, N_("wild bootstrap ci_high")), "%.4f", d->wild.ci_high);
+    snprintf(name, sizeof name,
+             d->ri.exact ? tr(format, N_("randomization p_value (%ld re-assignments of %s, all of them)"))
+                         : tr(format, N_("randomization p_value (%ld re-assignments of %s, at random)")),
+             d->ri.assignments, level_word(format, arms->unit));
     measure_p(t, name, d->ri.p_value);
-    snprintf(name, sizeof name, "treated %ss", poshan_level_name(arms->unit));
-    measure(t, name, "%.0f", (double)d->n_treated_units);
-    snprintf(name, sizeof name, "comparison %ss", poshan_level_name(arms->unit));
-    measure(t, name, "%.0f", (double)d->n_control_units);
-    print_table(t, "Effect", format);
+    static const char *const treated_units[] = {N_("treated schools"), N_("treated blocks"), N_("treated districts")};
+    static const char *const control_units[] = {N_("comparison schools"), N_("comparison blocks"),
+                                                N_("comparison districts")};
+    measure(t, tr(format, treated_units[arms->unit]), "%.0f", (double)d->n_treated_units);
+    measure(t, tr(format, control_units[arms->unit]), "%.0f", (double)d->n_control_units);
+    print_table(t, tr(format, N_("Effect")), format);
 }
 
 /* The plain warning every output carries when the arms are small. */
-static int few_units_warning(const poshan_did_result *d, const poshan_trial_arms *arms, char *buf, size_t n) {
+static int few_units_warning(const poshan_did_result *d, const poshan_trial_arms *arms, poshan_format format,
+                             char *buf, size_t n) {
     /* Below about 5 treated or control clusters, CR1 t tests over-reject
      * badly (MacKinnon & Webb 2017, J Appl Econometrics 32:233). */
     if (d->n_treated_units >= 5 && d->n_control_units >= 5) return 0;
     snprintf(buf, n,
              arms->unit == POSHAN_LEVEL_BLOCK
-                 ? _("only %zu treated and %zu comparison blocks: with fewer than 5 of either, the clustered "
-                     "standard error, its interval and p-value are not reliable. Judge the effect by the "
-                     "wild bootstrap and randomization p-values.")
-                 : _("only %zu treated and %zu comparison districts: with fewer than 5 of either, the clustered "
-                     "standard error, its interval and p-value are not reliable. Judge the effect by the "
-                     "wild bootstrap and randomization p-values."),
+                 ? tr(format, N_("only %zu treated and %zu comparison blocks: with fewer than 5 of either, the "
+                                 "clustered standard error, its interval and p-value are not reliable. Judge the "
+                                 "effect by the wild bootstrap and randomization p-values."))
+                 : tr(format, N_("only %zu treated and %zu comparison districts: with fewer than 5 of either, the "
+                                 "clustered standard error, its interval and p-value are not reliable. Judge the "
+                                 "effect by the wild bootstrap and randomization p-values.")),
              d->n_treated_units, d->n_control_units);
     return 1;
 }
 
 static void warnings_out(cJSON *o, const poshan_did_result *d, const poshan_trial_arms *arms,
                          const poshan_inference_options *inf, poshan_format format) {
-    char few_text[512], disagree_text[1024];
-    int few = few_units_warning(d, arms, few_text, sizeof few_text);
+    char few_text[1024], disagree_text[4096];
+    int few = few_units_warning(d, arms, format, few_text, sizeof few_text);
     int open = isinf(d->wild.ci_low) || isinf(d->wild.ci_high);
-    int disagree = poshan_did_disagreement(d, poshan_level_name(arms->unit), inf->alpha, disagree_text,
-                                           sizeof disagree_text);
+    static const char *const units_names[] = {N_("schools"), N_("blocks"), N_("districts")};
+    int disagree = poshan_did_disagreement(d, tr(format, units_names[arms->unit]), inf->alpha,
+                                           format == POSHAN_FORMAT_TABLE, disagree_text, sizeof disagree_text);
     const char *texts[3] = {NULL, NULL, NULL};
     size_t n = 0;
     if (few) texts[n++] = few_text;
     if (open)   /* xgettext:no-c-format */
-        texts[n++] = _("the wild bootstrap interval is unbounded: these data cannot rule out any "
-                       "effect size at the 95 % level");
+        texts[n++] = tr(format, N_("the wild bootstrap interval is unbounded: these data cannot rule out any "
+                                   "effect size at the 95 % level"));
     if (disagree) texts[n++] = disagree_text;
     if (o) {
         cJSON *w = cJSON_AddArrayToObject(o, "warnings");
@@ -335,7 +361,7 @@ static void no_score_json(cJSON *j, const poshan_impact_result *r, const poshan_
 
 /* "treated", "comparison" or "neither" (in no list), for a POSHAN_ARM_*. */
 static const char *arm_word(int arm) {
-    return arm == POSHAN_ARM_TREATED ? "treated" : arm == POSHAN_ARM_CONTROL ? "comparison" : "neither";
+    return arm == POSHAN_ARM_TREATED ? N_("treated") : arm == POSHAN_ARM_CONTROL ? N_("comparison") : N_("neither");
 }
 
 static void moved_json(cJSON *list, const poshan_impact_result *r) {
@@ -401,7 +427,7 @@ static cJSON *impact_json(const poshan_impact_result *r, const poshan_impact_opt
     return j;
 }
 
-static const char *const table_arm_names[2] = {"comparison", "treated"};
+static const char *const table_arm_names[2] = {N_("comparison"), N_("treated")};
 
 static void means_table(const poshan_impact_result *r, const poshan_impact_options *o, poshan_format format) {
     static const char *const mh[] = {"arm", "baseline_mean", "endline_mean", "change", "n_baseline", "n_endline"};
@@ -410,15 +436,15 @@ static void means_table(const poshan_impact_result *r, const poshan_impact_optio
         const poshan_impact_arm *m = &r->arm[a];
         double b = mean_of(m->n[0], m->outcome_sum[0]), e = mean_of(m->n[1], m->outcome_sum[1]);
         poshan_table_row(t);
-        poshan_table_cell(t, "%s", table_arm_names[a]);
+        poshan_table_cell(t, "%s", tr(format, table_arm_names[a]));
         poshan_table_cell(t, "%.3f", b);
         poshan_table_cell(t, "%.3f", e);
         poshan_table_cell(t, "%.3f", e - b);
         poshan_table_cell(t, "%ld", m->n[0]);
         poshan_table_cell(t, "%ld", m->n[1]);
     }
-    char title[160];
-    snprintf(title, sizeof title, "Mean %s by arm and round", outcome_name(o));
+    char title[320];
+    snprintf(title, sizeof title, tr(format, N_("Mean %s by arm and round")), outcome_name(o));
     print_table(t, title, format);
     if (format == POSHAN_FORMAT_TABLE && o->outcome == POSHAN_OUTCOME_GROWTH)
         printf(_("records left out without a usable %s (no WHO score at that age, or flagged implausible): "
@@ -434,7 +460,7 @@ static void attrition_table(const poshan_impact_result *r, poshan_format format)
         const poshan_impact_arm *m = &r->arm[a];
         long once = m->baseline_only + m->endline_only;
         poshan_table_row(t);
-        poshan_table_cell(t, "%s", table_arm_names[a]);
+        poshan_table_cell(t, "%s", tr(format, table_arm_names[a]));
         poshan_table_cell(t, "%ld", m->children);
         poshan_table_cell(t, "%ld", m->both_rounds);
         poshan_table_cell(t, "%ld", m->baseline_only);
@@ -442,7 +468,8 @@ static void attrition_table(const poshan_impact_result *r, poshan_format format)
         poshan_table_cell(t, "%.1f", m->children ? 100.0 * (double)once / (double)m->children : 0.0);
         poshan_table_cell(t, "%ld", m->excluded_children);
     }
-    print_table(t, "Children: attrition (seen in one round only) and implausible changes set aside", format);
+    print_table(t, tr(format, N_("Children: attrition (seen in one round only) and implausible changes set aside")),
+                format);
 }
 
 static void exclusions_table(const poshan_impact_result *r, poshan_format format) {
@@ -450,11 +477,11 @@ static void exclusions_table(const poshan_impact_result *r, poshan_format format
     poshan_table *t = poshan_table_new(3, xh);
     for (int f = 0; f < POSHAN_FLAG_COUNT; f++) {
         poshan_table_row(t);
-        poshan_table_cell(t, "%s", poshan_flag_description(f));
+        poshan_table_cell(t, "%s", tr(format, poshan_flag_description(f)));
         poshan_table_cell(t, "%ld", r->arm[1].excluded[f]);
         poshan_table_cell(t, "%ld", r->arm[0].excluded[f]);
     }
-    print_table(t, "Children set aside, by reason", format);
+    print_table(t, tr(format, N_("Children set aside, by reason")), format);
 }
 
 static void balance_table(const poshan_impact_result *r, poshan_format format) {
@@ -471,7 +498,8 @@ static void balance_table(const poshan_impact_result *r, poshan_format format) {
         poshan_table_cell(t, "%.3f", mt - mc);
         poshan_table_cell(t, "%.3f", (mt - mc) / sqrt((vt + vc) / 2));
     }
-    print_table(t, "Baseline balance (standardized difference above 0.1 in size deserves a look)", format);
+    print_table(t, tr(format, N_("Baseline balance (standardized difference above 0.1 in size deserves a look)")),
+                format);
 }
 
 /* On a terminal the first few, and how many more there are; CSV lists all. */
@@ -487,11 +515,11 @@ static void moved_table(const poshan_impact_result *r, poshan_format format) {
         poshan_table_row(t);
         poshan_table_cell(t, "%s", m->child_id);
         poshan_table_cell(t, "%s", m->from_school);
-        poshan_table_cell(t, "%s", arm_word(m->from_arm));
+        poshan_table_cell(t, "%s", tr(format, arm_word(m->from_arm)));
         poshan_table_cell(t, "%s", m->to_school);
-        poshan_table_cell(t, "%s", arm_word(m->to_arm));
+        poshan_table_cell(t, "%s", tr(format, arm_word(m->to_arm)));
     }
-    print_table(t, "Children measured in two schools (both records set aside), by child_id", format);
+    print_table(t, tr(format, N_("Children measured in two schools (both records set aside), by child_id")), format);
     if (shown < r->nmoved)
         printf(_("... and %zu more: --format csv or json lists all %zu\n"), r->nmoved - shown, r->nmoved);
 }
@@ -648,7 +676,7 @@ static void attendance_print(const poshan_attendance_result *r, const poshan_att
     for (int a = 1; a >= 0; a--) {
         double b = weighted_rate(&r->arm[a], 0), e = weighted_rate(&r->arm[a], 1);
         poshan_table_row(t);
-        poshan_table_cell(t, "%s", a ? "treated" : "comparison");
+        poshan_table_cell(t, "%s", tr(format, table_arm_names[a]));
         poshan_table_cell(t, "%.4f", b);
         poshan_table_cell(t, "%.4f", e);
         poshan_table_cell(t, "%.4f", e - b);
@@ -656,8 +684,8 @@ static void attendance_print(const poshan_attendance_result *r, const poshan_att
         poshan_table_cell(t, "%ld", r->arm[a].school_months[0]);
         poshan_table_cell(t, "%ld", r->arm[a].school_months[1]);
     }
-    print_table(t, "Attendance rate (child-days present / enrolled x school days), weighted by enrolment",
-                format);
+    print_table(t, tr(format, N_("Attendance rate (child-days present / enrolled x school days), weighted by "
+                                 "enrolment")), format);
     did_table(&r->did, &o->arms, "share", format);
     if (format == POSHAN_FORMAT_TABLE)
         printf(_("\n%ld school-months read; %ld in areas in neither list\n"), r->records, r->records_outside);
@@ -704,8 +732,8 @@ typedef struct power_unit {
 static const power_unit power_units[] = {
     {"weight_kg", "kg", "kg"},
     {"height_cm", "cm", "cm"},
-    {"attendance_rate", "share", "share of school days"},
-    {NULL, "sd_unit", "in the unit of --sd"},   /* no --outcome */
+    {"attendance_rate", "share", N_("share of school days")},
+    {NULL, "sd_unit", N_("in the unit of --sd")},   /* no --outcome */
 };
 
 static void power_print(const poshan_power_design *d, const power_unit *u, int inverse, double effect,
@@ -732,26 +760,27 @@ static void power_print(const poshan_power_design *d, const power_unit *u, int i
         return;
     }
     poshan_table *t = measures_table();
-    char name[120];
+    char name[320];
+    const char *label = tr(format, u->label);
     if (inverse) {
-        snprintf(name, sizeof name, "target effect (%s)", u->label);
+        snprintf(name, sizeof name, tr(format, N_("target effect (%s)")), label);
         measure(t, name, "%.4g", effect);
     }
-    measure(t, inverse ? "clusters per arm needed" : "clusters per arm", "%.0f",
+    measure(t, inverse ? tr(format, N_("clusters per arm needed")) : tr(format, N_("clusters per arm")), "%.0f",
             inverse ? (double)clusters : d->clusters_per_arm);
-    measure(t, "children per cluster", "%.0f", d->children_per_cluster);
-    snprintf(name, sizeof name, "outcome SD (%s)", u->label);
+    measure(t, tr(format, N_("children per cluster")), "%.0f", d->children_per_cluster);
+    snprintf(name, sizeof name, tr(format, N_("outcome SD (%s)")), label);
     measure(t, name, "%.4g", d->sd);
-    measure(t, "intra-cluster correlation", "%.4g", d->icc);
-    measure(t, "alpha (two-sided)", "%.4g", d->alpha);
-    measure(t, "power", "%.4g", d->power);
-    snprintf(name, sizeof name, "minimum detectable effect (%s)", u->label);
+    measure(t, tr(format, N_("intra-cluster correlation")), "%.4g", d->icc);
+    measure(t, tr(format, N_("alpha (two-sided)")), "%.4g", d->alpha);
+    measure(t, tr(format, N_("power")), "%.4g", d->power);
+    snprintf(name, sizeof name, tr(format, N_("minimum detectable effect (%s)")), label);
     measure(t, name, "%.4f", mde);
-    if (share) measure(t, "minimum detectable effect, in percentage points", "%.2f", 100 * mde);
-    measure(t, "minimum detectable effect, in SDs", "%.4f", mde / d->sd);
-    measure(t, "multiplier t(1-alpha/2) + t(power), df 2J-2", "%.4f", multiplier);
-    measure(t, "design effect 1 + (m-1) rho", "%.4f", deff);
-    print_table(t, "Two-arm cluster design", format);
+    if (share) measure(t, tr(format, N_("minimum detectable effect, in percentage points")), "%.2f", 100 * mde);
+    measure(t, tr(format, N_("minimum detectable effect, in SDs")), "%.4f", mde / d->sd);
+    measure(t, tr(format, N_("multiplier t(1-alpha/2) + t(power), df 2J-2")), "%.4f", multiplier);
+    measure(t, tr(format, N_("design effect 1 + (m-1) rho")), "%.4f", deff);
+    print_table(t, tr(format, N_("Two-arm cluster design")), format);
 }
 
 static int run_power(int argc, char **argv) {

@@ -33,9 +33,9 @@ static const poshan_csv_column columns[NCOLS] = {
     {"age_months", 1}, {"level", 1}, {"round", 1}, {"weight_kg", 1}, {"height_cm", 1}};
 
 static const char *const flag_descriptions[POSHAN_FLAG_COUNT] = {
-    "weight loss over the limit", "height loss over the limit",
-    "weight gain beyond what the months between rounds allow",
-    "height gain beyond what the months between rounds allow"};
+    N_("weight loss over the limit"), N_("height loss over the limit"),
+    N_("weight gain beyond what the months between rounds allow"),
+    N_("height gain beyond what the months between rounds allow")};
 
 const char *poshan_flag_description(int flag) { return flag_descriptions[flag]; }
 

@@ -744,8 +744,13 @@ const char *poshan_p_value_text(double p, char *buf, size_t n) {
     return buf;
 }
 
-int poshan_did_disagreement(const poshan_did_result *d, const char *unit_name, double alpha, char *buf,
-                            size_t n) {
+/* English, or the thread's language when translate is not 0. */
+__attribute__((format_arg(2))) static const char *maybe_gettext(int translate, const char *english) {
+    return translate ? gettext(english) : english;
+}
+
+int poshan_did_disagreement(const poshan_did_result *d, const char *units_name, double alpha, int translate,
+                            char *buf, size_t n) {
     int wild_below = d->wild.p_value < alpha, ri_below = d->ri.p_value < alpha;
     if (wild_below == ri_below) return 0;
     char wp[16], rp[16];
@@ -756,32 +761,54 @@ int poshan_did_disagreement(const poshan_did_result *d, const char *unit_name, d
     long ri_n = d->ri.exact ? d->ri.assignments : d->ri.assignments + 1;
     double ri_min = 1.0 / (double)ri_n;
     size_t used = 0;
-    used += (size_t)snprintf(buf, n, "The %s p-value (%s) is below %g and the %s p-value (%s) is not. ",
-                             wild_below ? "wild bootstrap" : "randomization", wild_below ? wp : rp, alpha,
-                             wild_below ? "randomization" : "wild bootstrap", wild_below ? rp : wp);
+    if (wild_below)
+        used += (size_t)snprintf(buf, n, maybe_gettext(translate, N_("The wild bootstrap p-value (%s) is below %g and "
+                                                                   "the randomization p-value (%s) is not. ")),
+                                 wp, alpha, rp);
+    else
+        used += (size_t)snprintf(buf, n, maybe_gettext(translate, N_("The randomization p-value (%s) is below %g and "
+                                                                   "the wild bootstrap p-value (%s) is not. ")),
+                                 rp, alpha, wp);
     if (used < n && d->ri.exact)
         used += (size_t)snprintf(buf + used, n - used,
-                                 "With %zu treated of %zu %ss there are only %ld ways to choose the treated "
-                                 "ones, so the smallest randomization p-value possible is 1/%ld = %.4f%s",
-                                 d->n_treated_units, d->n_units, unit_name, d->ri.assignments,
-                                 d->ri.assignments, ri_min,
-                                 ri_min >= alpha ? ": with so few units randomization inference cannot "
-                                                   "show an effect at this level, however large it is. "
-                                                 : ". ");
+                                 ri_min >= alpha
+                                     ? maybe_gettext(translate, N_("With %zu treated of %zu %s there are only %ld ways "
+                                                                   "to choose the treated ones, so the smallest "
+                                                                   "randomization p-value possible is 1/%ld = %.4f: "
+                                                                   "with so few units randomization inference cannot "
+                                                                   "show an effect at this level, however large it "
+                                                                   "is. "))
+                                     : maybe_gettext(translate, N_("With %zu treated of %zu %s there are only %ld ways "
+                                                                   "to choose the treated ones, so the smallest "
+                                                                   "randomization p-value possible is 1/%ld = %.4f. ")),
+                                 d->n_treated_units, d->n_units, units_name, d->ri.assignments,
+                                 d->ri.assignments, ri_min);
     else if (used < n)
         used += (size_t)snprintf(buf + used, n - used,
-                                 "Randomization inference drew %ld of the ways to choose %zu treated of %zu "
-                                 "%ss at random; its smallest possible p-value is 1/%ld = %.4f. ",
-                                 d->ri.assignments, d->n_treated_units, d->n_units, unit_name, ri_n, ri_min);
+                                 maybe_gettext(translate, N_("Randomization inference drew %ld of the ways to choose "
+                                                             "%zu treated of %zu %s at random; its smallest possible "
+                                                             "p-value is 1/%ld = %.4f. ")),
+                                 d->ri.assignments, d->n_treated_units, d->n_units, units_name, ri_n, ri_min);
     /* p = extreme / draws: it moves in steps of 1/draws */
     double wild_step = 1.0 / (double)d->wild.draws;
+    int finer = wild_step < ri_min;
+    const char *wild_text =
+        d->wild.enumerated
+            ? (finer ? N_("The wild bootstrap used all %ld weight vectors over %zu clusters, so its p-value moves in "
+                          "steps of 1/%ld = %.4f, finer than randomization inference can, but with few clusters it "
+                          "is only approximate (MacKinnon & Webb 2017). Read the effect as suggestive, not shown.")
+                     : N_("The wild bootstrap used all %ld weight vectors over %zu clusters, so its p-value moves in "
+                          "steps of 1/%ld = %.4f, but with few clusters it is only approximate (MacKinnon & Webb "
+                          "2017). Read the effect as suggestive, not shown."))
+            : (finer ? N_("The wild bootstrap drew %ld weight vectors over %zu clusters, so its p-value moves in "
+                          "steps of 1/%ld = %.4f, finer than randomization inference can, but with few clusters it "
+                          "is only approximate (MacKinnon & Webb 2017). Read the effect as suggestive, not shown.")
+                     : N_("The wild bootstrap drew %ld weight vectors over %zu clusters, so its p-value moves in "
+                          "steps of 1/%ld = %.4f, but with few clusters it is only approximate (MacKinnon & Webb "
+                          "2017). Read the effect as suggestive, not shown."));
     if (used < n)
-        snprintf(buf + used, n - used,
-                 "The wild bootstrap %s %ld weight vectors over %zu clusters, so its p-value moves in steps "
-                 "of 1/%ld = %.4f%s, but with few clusters it is only approximate (MacKinnon & Webb 2017). "
-                 "Read the effect as suggestive, not shown.",
-                 d->wild.enumerated ? "used all" : "drew", d->wild.draws, d->wild.n_clusters, d->wild.draws,
-                 wild_step, wild_step < ri_min ? ", finer than randomization inference can" : "");
+        snprintf(buf + used, n - used, maybe_gettext(translate, wild_text), d->wild.draws, d->wild.n_clusters,
+                 d->wild.draws, wild_step);
     return 1;
 }
 

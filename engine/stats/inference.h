@@ -127,9 +127,11 @@ const char *poshan_p_value_text(double p, char *buf, size_t n);
 
 /* When the wild bootstrap and the randomization p-values fall on different
  * sides of alpha: 1, with words in buf on what each can show with this many
- * units (unit_name: "district" or "block"); else 0. */
-int poshan_did_disagreement(const poshan_did_result *d, const char *unit_name, double alpha, char *buf,
-                            size_t n);
+ * units (units_name: "districts" or "blocks", as the words are written);
+ * else 0. The words are English, or in the thread's language when translate
+ * is not 0 (a terminal's table; CSV and JSON stay English). */
+int poshan_did_disagreement(const poshan_did_result *d, const char *units_name, double alpha, int translate,
+                            char *buf, size_t n);
 
 /* Estimates the design's effect with CR1 errors, the wild cluster bootstrap
  * and randomization inference. POSHAN_EINPUT (with a message for a district
