@@ -56,10 +56,13 @@ static void overlay(poshan_buf *out, const char *tag, const char *text, size_t l
     double left = x, top = y - 0.8 * size;
     const char *shift = strcmp(anchor, "middle") == 0 ? "translateX(-50%)"
                         : strcmp(anchor, "end") == 0  ? "translateX(-100%)" : "none";
-    if (upright) {   /* turned about (x, y), its middle there: centre the box 0.3 em left of x, then turn it */
-        left = x - 0.3 * size;
-        top = y;
-        shift = "translate(-50%,-50%) rotate(-90deg)";
+    if (upright) {
+        /* WeasyPrint 57 stacks the letters of a turned Devanagari span one on another
+         * (seen in the PDF's pages), so the axis's unit is written level instead, above
+         * the axis at the chart's top left, where the SVG has nothing */
+        left = 0;
+        top = 0;
+        shift = "none";
     }
     poshan_buf_printf(out, "<span class=\"chart-text\" style=\"position:absolute;left:%.3f%%;top:%.3f%%;"
                       "font-size:%.3fmm;line-height:1;white-space:nowrap;transform:%s;%s%s%s\">",
