@@ -88,7 +88,7 @@ POT_OUT ?= po/poshan.pot
 .PHONY: pot pot-template
 pot-template:
 	@mkdir -p $(dir $(POT_OUT)) build/po
-	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 \
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=P_:1,2 --keyword=C_:1c,2 \
 	  --add-comments=TRANSLATORS: --package-name=poshan --package-version=$(VERSION) \
 	  --sort-by-file -o $(POT_OUT) $(sort $(LIB_SRC) $(SERVER_SRC) $(CLI_SRC))
 	scripts/web-strings.py $(sort $(wildcard web/*.html)) >build/po/web.pot

@@ -61,8 +61,8 @@ Test(i18n, report_in_hindi_has_html_lang_hi_hindi_headings_and_a_hindi_date) {
     cr_assert(strstr(html, "<html lang=\"hi\">"), "the page says it is Hindi");
     cr_assert(strstr(html, "<h1>मध्याह्न भोजन पोषण रिपोर्ट</h1>"), "the default title in Hindi");
     cr_assert(strstr(html, "<h2>मेनू: MDM norm basket"), "the menu heading in Hindi");
-    cr_assert(strstr(html, "<h3>प्राथमिक (कक्षा 1-5)</h3>"), "the level's label in Hindi");
-    cr_assert(strstr(html, "<figcaption class=\"chart-title\">प्रति बच्चा ऊर्जा, प्राथमिक (कक्षा 1-5)</figcaption>"),
+    cr_assert(strstr(html, "<h3>प्राथमिक (कक्षा I-V)</h3>"), "the level's label in Hindi");
+    cr_assert(strstr(html, "<figcaption class=\"chart-title\">प्रति बच्चा ऊर्जा, प्राथमिक (कक्षा I-V)</figcaption>"),
               "the chart titles in Hindi");
     cr_assert(strstr(html, "<th>दिन</th>"), "the table headings in Hindi");
     cr_assert(strstr(html, "सप्ताह का औसत"), "the week's row in Hindi");
@@ -167,7 +167,7 @@ Test(i18n, warning_letters_in_hindi_from_the_hindi_template) {
     cr_assert(strstr(letter, "दिनांक: 1 दिसंबर 2026\n"), "%s", letter);
     cr_assert(strstr(letter, "प्रधानाध्यापक"), "%s", letter);
     cr_assert(strstr(letter, "विषय: चेतावनी - पके भोजन के नमूने मानक से कम, नवंबर 2018"), "%s", letter);
-    cr_assert(strstr(letter, "आपके विद्यालय रसोईघर से"), "the kitchen type in Hindi: %s", letter);
+    cr_assert(strstr(letter, "आपके विद्यालय के रसोईघर से"), "the kitchen type in Hindi: %s", letter);
     cr_assert(strstr(letter, "जाँचे गए एकमात्र नमूने\nमें"), "its one sample, in the oblique case: %s", letter);
     cr_assert(strstr(letter, "- नमूना S-002 (उच्च प्राथमिक), 5 नवंबर 2018 को लिया गया, Mitra S K Lab Kolkata द्वारा "
                              "8 नवंबर 2018 को जाँचा गया: ऊर्जा 650.0 kcal, 700 kcal के मानक से 50.0 kcal (7.1 %) कम"),

@@ -160,9 +160,9 @@ Test(report, lab_section_shares_and_flags) {
     cr_assert(bar_value(b.data, "Upper primary (classes VI-VIII): share of samples below the energy norm, by district", "Korba", &v, &below));
     cr_assert_float_eq(v, 100, 1e-9);
     /* flagged: S1 (both short: 20 kcal, 1 g), S3 (contamination), S4 (10 kcal short) */
-    cr_assert(strstr(b.data, "energy 20.0 kcal short; protein 1.0 g short;"));
-    cr_assert(strstr(b.data, "microbial contamination"));
-    cr_assert(strstr(b.data, "energy 10.0 kcal short;"));
+    cr_assert(strstr(b.data, "<td class=\"below\">energy 20.0 kcal short; protein 1.0 g short</td>"));
+    cr_assert(strstr(b.data, "<td class=\"below\">microbial contamination</td>"));
+    cr_assert(strstr(b.data, "<td class=\"below\">energy 10.0 kcal short</td>"), "no ';' after the last finding");
     cr_assert(strstr(b.data, "3 of 4 samples flagged."));
     cr_assert_null(strstr(b.data, "GPS Bhilai"), "a sample meeting both norms is not flagged");
     /* every share has its count beside it: Durg primary energy 1 of 2, the centralized kitchen 0 of 1 */

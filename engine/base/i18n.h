@@ -18,6 +18,13 @@
 #define _(s) gettext(s)
 #define N_(s) (s)
 #define P_(one, many, n) ngettext(one, many, n)
+/* A word whose translation depends on where it stands (msgctxt), as gettext.h's
+ * pgettext: the catalogue keys it as "context\004word". */
+#define C_(context, s) poshan_pgettext(context "\004" s, s)
+static inline const char *poshan_pgettext(const char *keyed, const char *msgid) {
+    const char *t = dcgettext(NULL, keyed, LC_MESSAGES);
+    return t == keyed ? msgid : t;
+}
 
 typedef enum { POSHAN_LANG_EN = 0, POSHAN_LANG_HI = 1 } poshan_lang;
 

@@ -406,6 +406,14 @@ void poshan_lab_flag_findings(const poshan_lab_flag *f, char *buf, size_t size) 
 }
 
 
+/* The kind of kitchen as the letter's sentence puts it before "kitchen" ("your school
+ * kitchen"): Hindi needs its own form there ("आपके विद्यालय के रसोईघर"). */
+static const char *letter_kitchen(const char *kitchen) {
+    if (strcmp(kitchen, "school") == 0) return C_("letter: your ... kitchen", "school");
+    if (strcmp(kitchen, "centralized") == 0) return C_("letter: your ... kitchen", "centralized");
+    return kitchen;
+}
+
 /* What one school's letter says, worked out from its failed samples. */
 typedef struct letter {
     const poshan_lab_school *school;
@@ -492,7 +500,7 @@ static void fill(poshan_buf *b, const char *tpl, const poshan_lab_flags *flags, 
         else if (IS("school_udise")) poshan_buf_puts(b, s->school_udise);
         else if (IS("district")) poshan_buf_puts(b, s->district);
         else if (IS("block")) poshan_buf_puts(b, s->block);
-        else if (IS("kitchen")) poshan_buf_puts(b, s->kitchen[0] ? gettext(s->kitchen) : "");   /* "school" in the letter's language */
+        else if (IS("kitchen")) poshan_buf_puts(b, letter_kitchen(s->kitchen));
         else if (IS("samples")) poshan_buf_printf(b, "%zu", s->samples);
         else if (IS("failed")) poshan_buf_printf(b, "%zu", s->failed);
         else if (IS("failed_of_samples")) failed_of_samples(b, s->failed, s->samples);

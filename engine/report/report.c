@@ -351,9 +351,20 @@ static void flagged_samples(poshan_buf *out, const poshan_report_sample *s, size
         judged_cell(out, s[i].protein_g, norm->protein_g, 1);
         poshan_buf_puts(out, "<td class=\"below\">");
         double short_e = norm->energy_kcal - s[i].energy_kcal, short_p = norm->protein_g - s[i].protein_g;
-        if (low_e) poshan_buf_printf(out, _("energy %.*f kcal short; "), poshan_svg_nonzero_decimals(short_e, 1), short_e);
-        if (low_p) poshan_buf_printf(out, _("protein %.*f g short; "), poshan_svg_nonzero_decimals(short_p, 1), short_p);
-        if (s[i].contaminated) poshan_buf_puts(out, _("microbial contamination"));
+        const char *sep = "";   /* "; " between findings, none after the last */
+        if (low_e) {
+            poshan_buf_printf(out, _("energy %.*f kcal short"), poshan_svg_nonzero_decimals(short_e, 1), short_e);
+            sep = "; ";
+        }
+        if (low_p) {
+            poshan_buf_puts(out, sep);
+            poshan_buf_printf(out, _("protein %.*f g short"), poshan_svg_nonzero_decimals(short_p, 1), short_p);
+            sep = "; ";
+        }
+        if (s[i].contaminated) {
+            poshan_buf_puts(out, sep);
+            poshan_buf_puts(out, _("microbial contamination"));
+        }
         poshan_buf_puts(out, "</td></tr>\n");
     }
     poshan_buf_puts(out, "</table><p>");
