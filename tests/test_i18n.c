@@ -366,3 +366,17 @@ Test(i18n, pdf_copy_lays_devanagari_chart_text_over_the_chart_as_html) {
     cr_assert_str_eq(same.data, english);
     poshan_buf_free(&same);
 }
+
+/* A person reads the table: under a Hindi locale its verdicts and the week's row are Hindi
+ * ("ok" is मानक के अनुरूप, a shortfall मानक से ... कम); the CSV stays as tools read it. */
+Test(i18n, menu_table_verdicts_in_hindi) {
+    speak("hi_IN.UTF-8");
+    char *out;
+    cr_assert_eq(test_run_poshan("menu evaluate menus/chhattisgarh-weekly.json", &out, NULL), 0);
+    cr_assert(strstr(out, "प्राथमिक (कक्षा I-V)"), "%s", out);
+    cr_assert(strstr(out, "सप्ताह का औसत"), "%s", out);
+    cr_assert(strstr(out, "मानक के अनुरूप"), "%s", out);
+    cr_assert(strstr(out, "40.0 (50) कम"), "Tuesday's vegetables, 40 g of a 50 g norm: %s", out);
+    cr_assert_null(strstr(out, "week average"), "%s", out);
+    free(out);
+}

@@ -62,10 +62,11 @@ static void day_cells(poshan_table *t, const poshan_meal *meal, const poshan_jud
     poshan_table_cell(t, "%.1f", j->energy_from_fat_pct);
     poshan_table_cell(t, "%.1f", j->energy_from_protein_pct);
     if (marks) {
-        if (j->meets_energy) poshan_table_cell(t, "ok");
-        else poshan_table_cell(t, "BELOW by %.*f kcal", short_kcal_dp, j->energy_shortfall_kcal);
-        if (j->meets_protein) poshan_table_cell(t, "ok");
-        else poshan_table_cell(t, "BELOW by %.*f g", short_protein_dp, j->protein_shortfall_g);
+        /* the table is read by people: in their language (CSV, below, stays as tools read it) */
+        if (j->meets_energy) poshan_table_cell(t, "%s", _("ok"));
+        else poshan_table_cell(t, _("BELOW by %.*f kcal"), short_kcal_dp, j->energy_shortfall_kcal);
+        if (j->meets_protein) poshan_table_cell(t, "%s", _("ok"));
+        else poshan_table_cell(t, _("BELOW by %.*f g"), short_protein_dp, j->protein_shortfall_g);
     } else {
         poshan_table_cell(t, "%s", j->meets_energy ? "true" : "false");
         poshan_table_cell(t, "%s", j->meets_protein ? "true" : "false");
@@ -108,7 +109,7 @@ void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
                               const poshan_norms *norms, int priced) {
     const poshan_level_norm *norm = &norms->levels[r->level];
     printf(_("\n== %s: %s ==\nnorms per child per meal: %.0f kcal, %.0f g protein\n\n"), menu->name,
-           norm->label, norm->energy_kcal, norm->protein_g);
+           gettext(norm->label), norm->energy_kcal, norm->protein_g);   /* the shipped labels have Hindi (report.c) */
     poshan_table *t = nutrient_table(NULL, "day", 1, 0);
     for (size_t d = 0; d < r->ndays; d++) {
         poshan_table_row(t);
@@ -116,7 +117,7 @@ void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
         day_cells(t, &r->days[d].total, &r->days[d].judged, norm, 1);
     }
     poshan_table_row(t);
-    poshan_table_cell(t, "week average");
+    poshan_table_cell(t, "%s", _("week average"));
     day_cells(t, &r->week, &r->week_judged, norm, 1);
     poshan_table_print(t, stdout, POSHAN_FORMAT_TABLE);
     poshan_table_free(t);
@@ -126,18 +127,18 @@ void print_level_table(const poshan_menu *menu, const poshan_level_result *r,
     print_day_names(r, 0);
 
     /* food groups against their norms */
-    const char *gh[POSHAN_MAX_GROUPS + 1] = {"grams per child (norm)"};
+    const char *gh[POSHAN_MAX_GROUPS + 1] = {_("grams per child (norm)")};
     for (size_t g = 0; g < norms->ngroups; g++) gh[g + 1] = norms->groups[g].name;
     t = poshan_table_new(norms->ngroups + 1, gh);
     for (size_t d = 0; d <= r->ndays; d++) {
         const poshan_meal *meal = d < r->ndays ? &r->days[d].total : &r->week;
         poshan_table_row(t);
-        poshan_table_cell(t, "%s", d < r->ndays ? r->days[d].day : "week average");
+        poshan_table_cell(t, "%s", d < r->ndays ? r->days[d].day : _("week average"));
         for (size_t g = 0; g < norms->ngroups; g++) {
             int is_short = meal->group_g[g] + 1e-9 < norm->group_g[g];
             poshan_table_cell(t, "%.*f (%g)%s",
                               poshan_judged_decimals(meal->group_g[g], norm->group_g[g], !is_short, 1),
-                              meal->group_g[g], norm->group_g[g], is_short ? " short" : "");
+                              meal->group_g[g], norm->group_g[g], is_short ? _(" short") : "");
         }
     }
     putchar('\n');
