@@ -336,33 +336,14 @@ void poshan_html_date(FILE *out, const char *text) {
     }
 }
 
-/* The first of a food's aliases (nutrients/aliases.csv, "; "-separated) written in
- * Devanagari (U+0900..U+097F: E0 A4 xx or E0 A5 xx in UTF-8), as *len bytes; NULL when none is. */
-static const char *devanagari_alias(const poshan_food *food, size_t *len) {
-    for (const char *p = food->aliases ? food->aliases : ""; *p;) {
-        while (*p == ' ') p++;
-        size_t n = strcspn(p, ";");
-        const unsigned char *u = (const unsigned char *)p;
-        if (n >= 3 && u[0] == 0xE0 && (u[1] == 0xA4 || u[1] == 0xA5)) {
-            *len = n;
-            return p;
-        }
-        p += n + (p[n] == ';');
-    }
-    return NULL;
-}
-
 void poshan_html_food(FILE *out, const poshan_foods *foods, const char *code, poshan_lang lang) {
     const poshan_food *food = foods ? poshan_foods_find(foods, code) : NULL;
-    size_t len = 0;
-    const char *hindi = food && lang == POSHAN_LANG_HI ? devanagari_alias(food, &len) : NULL;
+    char name[256];   /* its first Devanagari alias (foods.h) */
+    const char *hindi = food && lang == POSHAN_LANG_HI ? poshan_food_hindi_name(food, name, sizeof name) : NULL;
     if (hindi) {
         /* the name a Hindi reader knows, the table's own name beside it */
         fputs("<span lang=\"hi\">", out);
-        char name[len + 1];
-        memcpy(name, hindi, len);
-        name[len] = '\0';
-        poshan_html_escape(out, name);
+        poshan_html_escape(out, hindi);
         fputs("</span> (", out);
         poshan_html_escape(out, food->name);
         fputs(", <code>", out);
