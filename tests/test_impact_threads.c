@@ -199,6 +199,101 @@ Test(impact_threads, a_second_record_for_a_round_across_a_cut_is_refused) {
     free(rows);
 }
 
+/* rows (of tiny_rows' form) with every child_id given `prefix`, and all
+ * baseline rows before all endline rows, as survey rounds are exported. */
+static char *by_round(const char *rows, const char *prefix) {
+    char *out = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&out, &size);
+    cr_assert(f != NULL);
+    for (int round = 0; round < 2; round++)
+        for (const char *line = rows; *line;) {
+            const char *end = strchr(line, '\n');
+            int len = (int)(end - line);
+            if ((strstr(line, ",endline,") != NULL && strstr(line, ",endline,") < end) == round)
+                fprintf(f, "%s%.*s\n", prefix, len, line);
+            line = end + 1;
+        }
+    fclose(f);
+    return out;
+}
+
+Test(impact_threads, a_file_by_round_with_long_ids_and_a_moved_child_gives_the_single_readers_result) {
+    /* every record is loose: kept by part and matched at the end; ids of 23
+     * characters are kept out of the record; M1 moved from S1 (treated) to S3 */
+    char *rows = replaced(tiny_rows, "X1,S5", "M1,S1,DT,B1,M,100,primary,baseline,24.0,124.0\n"
+                                              "M1,S3,DC,B2,M,108,primary,endline,25.0,128.0\nX1,S5");
+    char *ordered = by_round(rows, "2201010000100001-child-");
+    char *path = tiny_file_with(ordered);
+    poshan_impact_options o = tiny_options(2, 130);
+    poshan_impact_result *r = impact_estimate_ok(path, &o);
+    cr_assert_eq(r->read_threads, 2);
+    /* the hand-worked tiny file's numbers: M1 is set aside as moved */
+    cr_assert_eq(r->arm[1].children, 4);
+    cr_assert_eq(r->arm[1].both_rounds, 3);
+    cr_assert_eq(r->arm[1].baseline_only, 1);
+    cr_assert_eq(r->arm[0].endline_only, 1);
+    cr_assert_float_eq(r->did.estimate, 3 + (29.5 - 83.5 / 3), 1e-9);
+    cr_assert_eq(r->did.n_obs, 10);
+    cr_assert_eq(r->nmoved, 1);
+    cr_assert_str_eq(r->moved[0].child_id, "2201010000100001-child-M1");
+    cr_assert_str_eq(r->moved[0].from_school, "S1");
+    cr_assert_str_eq(r->moved[0].to_school, "S3");
+    cr_assert_eq(r->nexamples, 2);   /* A3 lost 4 kg, C3 grew 12 cm */
+    cr_assert_str_eq(r->examples[0].child_id, "2201010000100001-child-A3");
+    cr_assert_str_eq(r->examples[1].child_id, "2201010000100001-child-C3");
+    free(r);
+    for (size_t bytes = 84; bytes < 600; bytes += 7) {
+        o.read_block_bytes = bytes;
+        assert_threads_agree(path, o, 2);
+    }
+    unlink(path);
+    free(path);
+    free(ordered);
+    free(rows);
+}
+
+Test(impact_threads, a_child_waiting_and_then_next_to_itself_is_refused_as_the_single_reader_refuses) {
+    /* A4's baseline (line 8) waits; on lines 17-18 A4 comes again with both
+     * rounds next to each other, then another child: a worker finishes that
+     * run at once, and the read goes again with the single reader, which
+     * names the second baseline */
+    char *rows = replaced(tiny_rows, "X1,S5", "A4,S2,DT,B1,M,96,primary,baseline,22.0,120.0\n"
+                                              "A4,S2,DT,B1,M,104,primary,endline,23.0,121.0\nX1,S5");
+    char *path = tiny_file_with(rows);
+    for (size_t bytes = 84; bytes < 600; bytes += 7) {
+        poshan_impact_options o = tiny_options(1, bytes);
+        poshan_impact_result r;
+        poshan_error one, many;
+        cr_assert_eq(poshan_impact_estimate(path, &o, &r, &one), POSHAN_EINPUT);
+        o.threads = 2;
+        cr_assert_eq(poshan_impact_estimate(path, &o, &r, &many), POSHAN_EINPUT);
+        cr_assert_eq(one.line, 16);
+        cr_assert(strstr(one.message, "already has a baseline record on line 8") != NULL, "%s", one.message);
+        cr_assert_eq(many.line, one.line, "blocks of %zu bytes", bytes);
+        cr_assert_str_eq(many.message, one.message);
+    }
+    unlink(path);
+    free(path);
+    free(rows);
+}
+
+Test(impact_threads, a_child_finished_and_then_seen_again_alone_is_counted_as_the_single_reader_counts_it) {
+    /* A1's rounds are next to each other on lines 2-3; a lone endline of
+     * A1 comes on line 16, after A1 was finished: the single reader holds it
+     * as a new child (it keeps no list of the children it finished), and so
+     * does a read on two threads */
+    char *rows = replaced(tiny_rows, "X1,S5", "A1,S1,DT,B1,M,108,primary,endline,27.5,129.5\nX1,S5");
+    char *path = tiny_file_with(rows);
+    for (size_t bytes = 84; bytes < 600; bytes += 7) {
+        poshan_impact_options o = tiny_options(2, bytes);
+        assert_threads_agree(path, o, 2);
+    }
+    unlink(path);
+    free(path);
+    free(rows);
+}
+
 Test(impact_threads, a_file_with_a_quote_is_read_by_the_single_reader) {
     /* a quoted field might hold a line break, so a cut at a line start might
      * fall inside a record: such a file is read by one reader */

@@ -36,6 +36,9 @@ typedef struct poshan_csv_blocks {
     /* Each record of a block, on a worker thread, with the block's state as
      * ctx. Lines are counted from 1 at the block's first line. */
     poshan_csv_row_fn row;
+    /* When not NULL: after a block's last record, on the worker thread; -1
+     * makes the read give up. */
+    int (*block_end)(void *block);
     /* Each block, in file order, on the calling thread; first_line is the
      * file's line number of the block's line 1. */
     poshan_status (*block_done)(void *ctx, void *block, long first_line, poshan_error *err);

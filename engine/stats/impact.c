@@ -1,21 +1,26 @@
 /* impact.c: reads child measurements and estimates an intervention's effect
- * on weight or height (see impact.h). One pass: each record is parsed and
- * checked; a child is collected while its records are next to each other,
- * held by its id when it has one round so far and another child starts,
- * and classified (attrition, implausible change, moved school) and added to
- * its school's sufficient statistics once both rounds are in, or at the end
- * of the file. A large file is checked on several threads, block by block
- * (csvblocks.h), and its records are then taken in file order by the same
- * code, so everything happens in the same order as with one thread. */
+ * on weight or height (see impact.h). The single reader makes one pass:
+ * each record is parsed and checked; a child is collected while its records
+ * are next to each other, held by its id when it has one round so far and
+ * another child starts, and classified (attrition, implausible change,
+ * moved school) and added to its school's sufficient statistics (a tally)
+ * once both rounds are in, or at the end of the file. A large file is read
+ * in blocks on several threads (csvblocks.h): each worker adds its records
+ * up as it reads them and finishes the children it can; the calling thread
+ * joins the runs cut by the blocks' edges and keeps the loose records, which
+ * are matched in parts on all threads at the end; the parts' tallies are
+ * then added to the file's. */
 #include "impact.h"
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "csvblocks.h"
@@ -64,6 +69,7 @@ void poshan_impact_defaults(poshan_impact_options *opt) {
 
 typedef struct child_round {
     int present;
+    int arm;                     /* the school's POSHAN_ARM_* */
     long line;
     size_t school;
     double age_months, male, upper, weight_kg, height_cm;
@@ -76,6 +82,7 @@ typedef struct held_round {
     double age_months, weight_kg, height_cm;
     uint32_t school;
     unsigned char male, upper, round;
+    signed char arm;
 } held_round;
 
 /* The rounding errors of the sums by arm (sum.h), folded in at the end. */
@@ -83,46 +90,75 @@ typedef struct arm_errors {
     double outcome[2], balance[POSHAN_BAL_COUNT], balance_sq[POSHAN_BAL_COUNT];
 } arm_errors;
 
-typedef struct reader {
-    const char *path;
+/* What finished children add up to: the whole file's (the reader's), or a
+ * part's, added to the whole later (tally_merge): a block's children that a
+ * worker thread finished, in the block's own numbering of schools, or the
+ * children a thread matched at the end of a read on several threads. */
+typedef struct tally {
     const poshan_impact_options *opt;
-    poshan_impact_result *out;
-    int index[NCOLS];
-    int header_done;
-    poshan_trial trial;
-    poshan_holding waiting;          /* held_round by child_id: children seen in one round so far */
+    const poshan_trial *trial;       /* the schools' arms and names */
+    size_t *group_of;                /* per school of trial: its group in levels and gains, or SIZE_MAX */
+    size_t ngroup_of, group_of_capacity;
     poshan_groups levels, gains;     /* the same group index for both: one per school; gains
                                       * only for the gain form (the means come from levels) */
-    poshan_design levels_design, gains_design;
     arm_errors errors[2];
-    char child[64];                  /* the child whose records are being collected */
-    size_t child_hash;               /* its poshan_holding_hash */
-    child_round round[2];
-} reader;
+    poshan_impact_result *out;       /* the counts, the moved children and the examples */
+} tally;
+
+static poshan_status tally_init(tally *t, const poshan_impact_options *opt, const poshan_trial *trial,
+                                const poshan_design *levels, const poshan_design *gains,
+                                poshan_impact_result *out, poshan_error *err) {
+    memset(t, 0, sizeof *t);
+    t->opt = opt;
+    t->trial = trial;
+    t->out = out;
+    poshan_status st = poshan_groups_init(&t->levels, levels->kz, err);
+    if (st == POSHAN_OK) st = poshan_groups_init(&t->gains, gains->kz, err);
+    return st;
+}
+
+/* Empty again, its memory kept (the moved children were handed on by tally_merge). */
+static void tally_clear(tally *t) {
+    t->ngroup_of = 0;
+    t->levels.count = t->gains.count = 0;
+    memset(t->errors, 0, sizeof t->errors);
+    poshan_moved_child *moved = t->out->moved;
+    size_t capacity = t->out->moved_capacity;
+    memset(t->out, 0, sizeof *t->out);
+    t->out->moved = moved;
+    t->out->moved_capacity = capacity;
+}
+
+static void tally_free(tally *t) {
+    free(t->group_of);
+    poshan_groups_free(&t->levels);
+    poshan_groups_free(&t->gains);
+    t->group_of = NULL;
+}
 
 /* NAN for a record that has no value of a growth outcome. */
-static double outcome_of(const reader *r, const child_round *c) {
-    if (r->opt->outcome == POSHAN_OUTCOME_GROWTH)
-        return poshan_growth_outcome_value(&r->opt->growth, c->male != 0, c->age_months, c->weight_kg, c->height_cm);
-    return r->opt->outcome == POSHAN_OUTCOME_WEIGHT_KG ? c->weight_kg : c->height_cm;
+static double outcome_of(const poshan_impact_options *opt, const child_round *c) {
+    if (opt->outcome == POSHAN_OUTCOME_GROWTH)
+        return poshan_growth_outcome_value(&opt->growth, c->male != 0, c->age_months, c->weight_kg, c->height_cm);
+    return opt->outcome == POSHAN_OUTCOME_WEIGHT_KG ? c->weight_kg : c->height_cm;
 }
 
 /* z = constant [, post], then the chosen covariates. Returns its length. */
-static size_t design_row(const reader *r, const child_round *c, int with_post, double post, double *z) {
+static size_t design_row(const poshan_impact_options *opt, const child_round *c, int with_post, double post,
+                         double *z) {
     size_t n = 0;
     z[n++] = 1.0;
     if (with_post) z[n++] = post;
-    if (r->opt->covariates & POSHAN_COV_AGE) z[n++] = c->age_months;
-    if (r->opt->covariates & POSHAN_COV_SEX) z[n++] = c->male;
-    if (r->opt->covariates & POSHAN_COV_LEVEL) z[n++] = c->upper;
+    if (opt->covariates & POSHAN_COV_AGE) z[n++] = c->age_months;
+    if (opt->covariates & POSHAN_COV_SEX) z[n++] = c->male;
+    if (opt->covariates & POSHAN_COV_LEVEL) z[n++] = c->upper;
     return n;
 }
 
 /* The first implausible change of a child seen in both rounds, or -1. */
-static int implausible(const reader *r, double *change) {
-    const poshan_impact_options *o = r->opt;
-    double dw = r->round[1].weight_kg - r->round[0].weight_kg;
-    double dh = r->round[1].height_cm - r->round[0].height_cm;
+static int implausible(const poshan_impact_options *o, const child_round *round, double *change) {
+    double dw = round[1].weight_kg - round[0].weight_kg;
+    double dh = round[1].height_cm - round[0].height_cm;
     *change = dw;
     if (dw < -o->max_weight_loss_kg) return POSHAN_FLAG_WEIGHT_LOSS;
     if (dw > o->max_weight_gain_kg) return POSHAN_FLAG_WEIGHT_GAIN;
@@ -133,48 +169,58 @@ static int implausible(const reader *r, double *change) {
 }
 
 /* Keeps the POSHAN_FLAG_EXAMPLES first by child_id, in that order: the same
- * children whatever the order of the rows. */
-static void note_example(reader *r, int flag, double change) {
-    poshan_impact_result *out = r->out;
+ * children whatever the order of the rows, or of the parts merged. */
+static void keep_example(poshan_impact_result *out, const poshan_flag_example *example) {
     size_t at = out->nexamples;
-    while (at > 0 && strcmp(out->examples[at - 1].child_id, r->child) > 0) at--;
+    while (at > 0 && strcmp(out->examples[at - 1].child_id, example->child_id) > 0) at--;
     if (at == POSHAN_FLAG_EXAMPLES) return;
     if (out->nexamples < POSHAN_FLAG_EXAMPLES) out->nexamples++;
     memmove(&out->examples[at + 1], &out->examples[at], (out->nexamples - 1 - at) * sizeof *out->examples);
-    poshan_flag_example *e = &out->examples[at];
-    snprintf(e->child_id, sizeof e->child_id, "%s", r->child);
-    e->line = r->round[1].line;
-    e->flag = flag;
-    e->change = change;
+    out->examples[at] = *example;
 }
 
-static poshan_status group_of(reader *r, size_t school, size_t *group, poshan_error *err) {
-    poshan_trial_school *s = &r->trial.info[school];
-    if (s->group == SIZE_MAX) {
+static void note_example(tally *t, const char *child, const child_round *round, int flag, double change) {
+    poshan_flag_example e;
+    snprintf(e.child_id, sizeof e.child_id, "%s", child);
+    e.line = round[1].line;
+    e.flag = flag;
+    e.change = change;
+    keep_example(t->out, &e);
+}
+
+static poshan_status group_of(tally *t, size_t school, size_t *group, poshan_error *err) {
+    if (school >= t->ngroup_of) {
+        size_t n = t->trial->schools.count > school ? t->trial->schools.count : school + 1;
+        if (poshan_grow((void **)&t->group_of, &t->group_of_capacity, n, sizeof *t->group_of) != 0)
+            return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
+        for (; t->ngroup_of < n; t->ngroup_of++) t->group_of[t->ngroup_of] = SIZE_MAX;
+    }
+    if (t->group_of[school] == SIZE_MAX) {
         size_t cluster, boot, unit, g2;
-        poshan_trial_ids(&r->trial, school, &cluster, &boot, &unit);
-        poshan_status st = poshan_groups_add(&r->levels, s->arm, cluster, boot, unit, &s->group, err);
-        if (st == POSHAN_OK && r->opt->gain_form)
-            st = poshan_groups_add(&r->gains, s->arm, cluster, boot, unit, &g2, err);
+        int arm = t->trial->info[school].arm;
+        poshan_trial_ids(t->trial, school, &cluster, &boot, &unit);
+        poshan_status st = poshan_groups_add(&t->levels, arm, cluster, boot, unit, &t->group_of[school], err);
+        if (st == POSHAN_OK && t->opt->gain_form)
+            st = poshan_groups_add(&t->gains, arm, cluster, boot, unit, &g2, err);
         if (st != POSHAN_OK) return st;
     }
-    *group = s->group;
+    *group = t->group_of[school];
     return POSHAN_OK;
 }
 
-static void add_balance(poshan_impact_arm *a, arm_errors *e, const child_round *c) {
+static void add_balance(poshan_impact_arm *a, arm_errors *e, const child_round *c, int sign) {
     double v[POSHAN_BAL_COUNT] = {c->age_months, c->male, c->upper, c->weight_kg, c->height_cm};
-    a->balance_n++;
+    a->balance_n += sign;
     for (int i = 0; i < POSHAN_BAL_COUNT; i++) {
-        poshan_sum_add(&a->balance_sum[i], &e->balance[i], v[i]);
-        poshan_sum_add(&a->balance_sumsq[i], &e->balance_sq[i], v[i] * v[i]);
+        poshan_sum_add(&a->balance_sum[i], &e->balance[i], sign * v[i]);
+        poshan_sum_add(&a->balance_sumsq[i], &e->balance_sq[i], sign * (v[i] * v[i]));
     }
 }
 
-static void settle_arms(reader *r) {
+static void settle_arms(tally *t) {
     for (int arm = 0; arm < 2; arm++) {
-        poshan_impact_arm *a = &r->out->arm[arm];
-        arm_errors *e = &r->errors[arm];
+        poshan_impact_arm *a = &t->out->arm[arm];
+        arm_errors *e = &t->errors[arm];
         for (int k = 0; k < 2; k++) poshan_sum_settle(&a->outcome_sum[k], &e->outcome[k]);
         for (int i = 0; i < POSHAN_BAL_COUNT; i++) {
             poshan_sum_settle(&a->balance_sum[i], &e->balance[i]);
@@ -183,82 +229,368 @@ static void settle_arms(reader *r) {
     }
 }
 
-static poshan_status add_child(reader *r, int arm, int both, poshan_error *err) {
-    poshan_impact_arm *a = &r->out->arm[arm];
-    double z[POSHAN_MAX_COEFS];
-    for (int k = 0; k < 2; k++) {
-        const child_round *c = &r->round[k];
-        if (!c->present) continue;
-        if (isnan(outcome_of(r, c))) {
-            a->no_score[k]++;
-            continue;
-        }
-        size_t group;
-        poshan_status st = group_of(r, c->school, &group, err);
-        if (st != POSHAN_OK) return st;
-        design_row(r, c, 1, k, z);
-        poshan_groups_accumulate(&r->levels, group, z, outcome_of(r, c), 1.0);
-        a->n[k]++;
-        poshan_sum_add(&a->outcome_sum[k], &r->errors[arm].outcome[k], outcome_of(r, c));
-        if (k == 0) add_balance(a, &r->errors[arm], c);
-        if (k == 1 && both && r->opt->gain_form && !isnan(outcome_of(r, &r->round[0]))) {
-            design_row(r, &r->round[0], 0, 0, z);   /* covariates at baseline */
-            poshan_groups_accumulate(&r->gains, group, z, outcome_of(r, c) - outcome_of(r, &r->round[0]), 1.0);
-        }
+/* Adds a record of round k of a child kept (sign 1), or takes it back
+ * (sign -1: a child found to have moved or changed implausibly after its
+ * records were added as they were read). Records of schools in neither arm
+ * are not added. */
+static poshan_status add_record(tally *t, const child_round *c, int k, int sign, poshan_error *err) {
+    if (c->arm == POSHAN_ARM_OUTSIDE) return POSHAN_OK;
+    const poshan_impact_options *opt = t->opt;
+    poshan_impact_arm *a = &t->out->arm[c->arm];
+    double y = outcome_of(opt, c), z[POSHAN_MAX_COEFS];
+    if (isnan(y)) {
+        a->no_score[k] += sign;
+        return POSHAN_OK;
     }
+    size_t group;
+    poshan_status st = group_of(t, c->school, &group, err);
+    if (st != POSHAN_OK) return st;
+    design_row(opt, c, 1, k, z);
+    if (sign > 0) poshan_groups_accumulate(&t->levels, group, z, y, 1.0);
+    else poshan_groups_remove(&t->levels, group, z, y);
+    a->n[k] += sign;
+    poshan_sum_add(&a->outcome_sum[k], &t->errors[c->arm].outcome[k], sign * y);
+    if (k == 0) add_balance(a, &t->errors[c->arm], c, sign);
     return POSHAN_OK;
 }
 
-/* The collected child, measured in two schools, goes on the list. */
-static poshan_status note_moved(reader *r, poshan_error *err) {
-    poshan_impact_result *out = r->out;
+/* A kept child seen in both rounds, for the gain form: its gain. */
+static poshan_status add_gain(tally *t, const child_round *round, poshan_error *err) {
+    const poshan_impact_options *opt = t->opt;
+    double before = outcome_of(opt, &round[0]), after = outcome_of(opt, &round[1]), z[POSHAN_MAX_COEFS];
+    if (isnan(before) || isnan(after)) return POSHAN_OK;
+    size_t group;
+    poshan_status st = group_of(t, round[1].school, &group, err);
+    if (st != POSHAN_OK) return st;
+    design_row(opt, &round[0], 0, 0, z);   /* covariates at baseline */
+    poshan_groups_accumulate(&t->gains, group, z, after - before, 1.0);
+    return POSHAN_OK;
+}
+
+/* Adds (sign 1) or takes back (-1) the child's records. */
+static poshan_status add_rounds(tally *t, const child_round *round, int sign, poshan_error *err) {
+    poshan_status st = POSHAN_OK;
+    for (int k = 0; st == POSHAN_OK && k < 2; k++)
+        if (round[k].present) st = add_record(t, &round[k], k, sign, err);
+    return st;
+}
+
+/* Room for one more moved child; NULL when out of memory. */
+static poshan_moved_child *new_moved(poshan_impact_result *out) {
+    if (poshan_grow((void **)&out->moved, &out->moved_capacity, out->nmoved + 1, sizeof *out->moved) != 0)
+        return NULL;
+    return &out->moved[out->nmoved++];
+}
+
+/* The child, measured in two schools, goes on the list. */
+static poshan_status note_moved(tally *t, const char *child, const child_round *round, poshan_error *err) {
+    poshan_impact_result *out = t->out;
     const char *from, *to, *district, *block;
-    poshan_trial_school_names(&r->trial, r->round[0].school, &from, &district, &block);
-    poshan_trial_school_names(&r->trial, r->round[1].school, &to, &district, &block);
-    size_t nc = strlen(r->child) + 1, nf = strlen(from) + 1, nt = strlen(to) + 1;
+    poshan_trial_school_names(t->trial, round[0].school, &from, &district, &block);
+    poshan_trial_school_names(t->trial, round[1].school, &to, &district, &block);
+    size_t nc = strlen(child) + 1, nf = strlen(from) + 1, nt = strlen(to) + 1;
     char *text = malloc(nc + nf + nt);
-    if (text == NULL || poshan_grow((void **)&out->moved, &out->moved_capacity, out->nmoved + 1,
-                                    sizeof *out->moved) != 0) {
+    poshan_moved_child *m = text ? new_moved(out) : NULL;
+    if (m == NULL) {
         free(text);
         return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory listing moved children"));
     }
-    poshan_moved_child *m = &out->moved[out->nmoved++];
-    m->child_id = memcpy(text, r->child, nc);
+    m->child_id = memcpy(text, child, nc);
     m->from_school = memcpy(text + nc, from, nf);
     m->to_school = memcpy(text + nc + nf, to, nt);
-    m->from_arm = r->trial.info[r->round[0].school].arm;
-    m->to_arm = r->trial.info[r->round[1].school].arm;
+    m->from_arm = t->trial->info[round[0].school].arm;
+    m->to_arm = t->trial->info[round[1].school].arm;
     out->children_moved++;
     return POSHAN_OK;
 }
 
-/* Classifies the collected child and adds it to the statistics. */
-static poshan_status finish_child(reader *r, poshan_error *err) {
-    child_round *b = &r->round[0], *e = &r->round[1];
+/* Classifies a child (one or both rounds present) and adds it up. Its
+ * records were added already when `added` (as they were read, on several
+ * threads): a child set aside has them taken back. */
+static poshan_status finish_child(tally *t, const char *child, const child_round *round, int added,
+                                  poshan_error *err) {
+    const child_round *b = &round[0], *e = &round[1];
     const child_round *any = b->present ? b : e;
     if (!any->present) return POSHAN_OK;
-    int both = b->present && e->present;
-    int arm = r->trial.info[any->school].arm;
+    int both = b->present && e->present, arm = any->arm;
     poshan_status st = POSHAN_OK;
-    if (both && b->school != e->school) st = note_moved(r, err);
-    else if (arm == POSHAN_ARM_OUTSIDE) r->out->records_outside += both ? 2 : 1;
-    else {
-        poshan_impact_arm *a = &r->out->arm[arm];
-        a->children++;
-        if (both) a->both_rounds++;
-        else if (b->present) a->baseline_only++;
-        else a->endline_only++;
-        double change;
-        int flag = both ? implausible(r, &change) : -1;
-        if (flag >= 0) {
-            a->excluded[flag]++;
-            a->excluded_children++;
-            note_example(r, flag, change);
-        } else st = add_child(r, arm, both, err);
+    if (both && b->school != e->school) {
+        if (added) st = add_rounds(t, round, -1, err);
+        return st == POSHAN_OK ? note_moved(t, child, round, err) : st;
     }
-    memset(r->round, 0, sizeof r->round);
+    if (arm == POSHAN_ARM_OUTSIDE) {
+        t->out->records_outside += both ? 2 : 1;
+        return POSHAN_OK;
+    }
+    poshan_impact_arm *a = &t->out->arm[arm];
+    a->children++;
+    if (both) a->both_rounds++;
+    else if (b->present) a->baseline_only++;
+    else a->endline_only++;
+    double change;
+    int flag = both ? implausible(t->opt, round, &change) : -1;
+    if (flag >= 0) {
+        a->excluded[flag]++;
+        a->excluded_children++;
+        note_example(t, child, round, flag, change);
+        return added ? add_rounds(t, round, -1, err) : POSHAN_OK;
+    }
+    if (!added) st = add_rounds(t, round, 1, err);
+    if (st == POSHAN_OK && both && t->opt->gain_form) st = add_gain(t, round, err);
     return st;
 }
+
+/* ---- adding a part's tally to the whole ---------------------------------- */
+
+static void merge_arm(poshan_impact_arm *a, arm_errors *ae, const poshan_impact_arm *b, const arm_errors *be) {
+    a->children += b->children;
+    a->both_rounds += b->both_rounds;
+    a->baseline_only += b->baseline_only;
+    a->endline_only += b->endline_only;
+    for (int f = 0; f < POSHAN_FLAG_COUNT; f++) a->excluded[f] += b->excluded[f];
+    a->excluded_children += b->excluded_children;
+    a->balance_n += b->balance_n;
+    for (int k = 0; k < 2; k++) {
+        a->n[k] += b->n[k];
+        a->no_score[k] += b->no_score[k];
+        poshan_sum_add(&a->outcome_sum[k], &ae->outcome[k], b->outcome_sum[k]);
+        ae->outcome[k] += be->outcome[k];
+    }
+    for (int i = 0; i < POSHAN_BAL_COUNT; i++) {
+        poshan_sum_add(&a->balance_sum[i], &ae->balance[i], b->balance_sum[i]);
+        ae->balance[i] += be->balance[i];
+        poshan_sum_add(&a->balance_sumsq[i], &ae->balance_sq[i], b->balance_sumsq[i]);
+        ae->balance_sq[i] += be->balance_sq[i];
+    }
+}
+
+/* Adds part to whole: part's school s is whole's school_map[s] (s itself
+ * when school_map is NULL), and its line numbers are line_offset short.
+ * The moved children's texts pass to whole. Every sum stays order-free
+ * (sum.h): a sum and its rounding error are both carried over. */
+static poshan_status tally_merge(tally *whole, tally *part, const size_t *school_map, long line_offset,
+                                 poshan_error *err) {
+    for (size_t s = 0; s < part->ngroup_of; s++) {
+        size_t from = part->group_of[s], to;
+        if (from == SIZE_MAX) continue;
+        poshan_status st = group_of(whole, school_map ? school_map[s] : s, &to, err);
+        if (st != POSHAN_OK) return st;
+        poshan_groups_merge(&whole->levels, to, &part->levels, from);
+        if (whole->opt->gain_form) poshan_groups_merge(&whole->gains, to, &part->gains, from);
+    }
+    poshan_impact_result *w = whole->out, *p = part->out;
+    for (int arm = 0; arm < 2; arm++) merge_arm(&w->arm[arm], &whole->errors[arm], &p->arm[arm], &part->errors[arm]);
+    w->records += p->records;
+    w->records_outside += p->records_outside;
+    w->children_moved += p->children_moved;
+    if (p->nmoved > 0 &&
+        poshan_grow((void **)&w->moved, &w->moved_capacity, w->nmoved + p->nmoved, sizeof *w->moved) != 0)
+        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory listing moved children"));
+    if (p->nmoved > 0) memcpy(w->moved + w->nmoved, p->moved, p->nmoved * sizeof *p->moved);
+    w->nmoved += p->nmoved;
+    p->nmoved = 0;
+    for (size_t i = 0; i < p->nexamples; i++) {
+        poshan_flag_example e = p->examples[i];
+        e.line += line_offset;
+        keep_example(w, &e);
+    }
+    return POSHAN_OK;
+}
+
+/* ---- children whose rounds are apart ------------------------------------- */
+
+/* Read on several threads, a child whose records are not next to each
+ * other ("loose": a file by round, or a child cut by a block's edge and
+ * still alone) has each record kept until the end of the file, in one of
+ * PARTITIONS parts by its id's hash, in file order. The parts are then
+ * matched on all threads, each in a table small enough for the cache (the
+ * one table of the single reader, with half a million children waiting,
+ * costs a trip to memory a look-up). A worker sorts its block's loose
+ * records by part, and the calling thread only hands each part its piece
+ * of the block (a segment). 64 bytes a record. */
+#define PARTITION_BITS 8
+#define PARTITIONS (1 << PARTITION_BITS)
+
+typedef struct loose_record {
+    held_round h;                /* h.school in the file's trial once the block is taken */
+    size_t hash;                 /* the child's poshan_holding_hash */
+    char child[16];              /* its id with its NUL; a longer one: LONG_ID in the last
+                                  * byte and a pointer to a copy at the start */
+} loose_record;
+
+#define LONG_ID 1
+
+typedef struct segment {
+    loose_record *records;
+    size_t count;
+} segment;
+
+typedef struct partition {
+    segment *segments;           /* in file order */
+    size_t nsegments, capacity;
+    size_t count;                /* records in all */
+} partition;
+
+/* A child whose two rounds were next to each other is finished at once, in
+ * whichever thread read it. The single reader would have refused it had a
+ * record of its id been waiting at that point (a round twice). So once any
+ * record is loose, the calling thread keeps the hashes of the loose ids in a
+ * set, and looks up every child finished so: one found (a child both
+ * loose and finished, or two ids of one 64-bit hash) makes the read give up
+ * and go again with the single reader, which decides exactly. A file by
+ * child (whose only loose records are the children seen once) keeps a small
+ * set; a file by round finishes no child so and keeps none. */
+static size_t mixed(size_t hash) { return (size_t)((uint64_t)hash * UINT64_C(0x9E3779B97F4A7C15)); }
+static size_t partition_of(size_t hash) { return mixed(hash) >> (64 - PARTITION_BITS); }
+
+typedef struct hash_set {
+    size_t *slots;               /* a hash, 0 as 1; 0: empty */
+    size_t nslots, count;
+} hash_set;
+
+static size_t set_key(size_t hash) { return hash ? hash : 1; }
+
+static int set_has(const hash_set *h, size_t hash) {
+    if (h->count == 0) return 0;
+    size_t key = set_key(hash), mask = h->nslots - 1;
+    for (size_t s = mixed(key) & mask; h->slots[s] != 0; s = (s + 1) & mask)
+        if (h->slots[s] == key) return 1;
+    return 0;
+}
+
+/* -1 when out of memory. */
+static int set_add(hash_set *h, size_t hash) {
+    if ((h->count + 1) * 2 > h->nslots) {
+        size_t n = h->nslots ? h->nslots * 2 : 1024, mask = n - 1;
+        size_t *slots = calloc(n, sizeof *slots);
+        if (slots == NULL) return -1;
+        for (size_t i = 0; i < h->nslots; i++) {
+            if (h->slots[i] == 0) continue;
+            size_t s = mixed(h->slots[i]) & mask;
+            while (slots[s] != 0) s = (s + 1) & mask;
+            slots[s] = h->slots[i];
+        }
+        free(h->slots);
+        h->slots = slots;
+        h->nslots = n;
+    }
+    size_t key = set_key(hash), mask = h->nslots - 1, s = mixed(key) & mask;
+    for (; h->slots[s] != 0; s = (s + 1) & mask)
+        if (h->slots[s] == key) return 0;
+    h->slots[s] = key;
+    h->count++;
+    return 0;
+}
+
+typedef struct loose_children {
+    partition parts[PARTITIONS];
+    size_t count;                /* records kept */
+    hash_set ids;                /* their ids' hashes, once a child is finished with records loose */
+    void **owned;                /* the memory the records (and long ids) are in, freed at the end */
+    size_t nowned, owned_capacity;
+} loose_children;
+
+static const char *loose_child(const loose_record *rec) {
+    if (rec->child[sizeof rec->child - 1] != LONG_ID) return rec->child;
+    const char *id;
+    memcpy(&id, rec->child, sizeof id);
+    return id;
+}
+
+/* The record's id: in it, or (long) a copy; -1 when out of memory. The
+ * copy is added to *copies (n of them), to be freed with the records. */
+static int set_child(loose_record *rec, const char *child, void ***copies, size_t *n, size_t *capacity) {
+    size_t len = strlen(child) + 1;
+    if (len < sizeof rec->child) {
+        memcpy(rec->child, child, len);
+        rec->child[sizeof rec->child - 1] = 0;
+        return 0;
+    }
+    char *copy = malloc(len);
+    if (copy == NULL || poshan_grow((void **)copies, capacity, *n + 1, sizeof **copies) != 0) {
+        free(copy);
+        return -1;
+    }
+    (*copies)[(*n)++] = memcpy(copy, child, len);
+    memcpy(rec->child, &copy, sizeof copy);
+    rec->child[sizeof rec->child - 1] = LONG_ID;
+    return 0;
+}
+
+/* Memory the records live in, freed at the end; -1 (and freed now) when
+ * out of memory. */
+static int own(loose_children *l, void *p) {
+    if (poshan_grow((void **)&l->owned, &l->owned_capacity, l->nowned + 1, sizeof *l->owned) != 0) {
+        free(p);
+        return -1;
+    }
+    l->owned[l->nowned++] = p;
+    return 0;
+}
+
+/* Appends n records of part p, which stay where they are; -1 when out of memory. */
+static int add_segment(loose_children *l, size_t p, loose_record *records, size_t n) {
+    partition *part = &l->parts[p];
+    for (size_t i = 0; l->ids.nslots > 0 && i < n; i++)
+        if (set_add(&l->ids, records[i].hash) != 0) return -1;
+    if (poshan_grow((void **)&part->segments, &part->capacity, part->nsegments + 1, sizeof *part->segments) != 0)
+        return -1;
+    part->segments[part->nsegments++] = (segment){records, n};
+    part->count += n;
+    l->count += n;
+    return 0;
+}
+
+/* Keeps one loose record (of the calling thread's collecting); -1 when out of memory. */
+static int keep_loose(loose_children *l, const char *child, size_t hash, const held_round *h) {
+    loose_record *rec = malloc(sizeof *rec);
+    if (rec == NULL || own(l, rec) != 0) return -1;
+    rec->h = *h;
+    rec->hash = hash;
+    return set_child(rec, child, &l->owned, &l->nowned, &l->owned_capacity) == 0 ? add_segment(l, partition_of(hash), rec, 1)
+                                                                                    : -1;
+}
+
+/* 0 when no record of the id of a child finished at once (by its hash)
+ * is loose so far; 1 when one may be (the read gives up); -1 when out of
+ * memory. The set is made at the first such look-up with records loose. */
+static int loose_has(loose_children *l, size_t hash) {
+    if (l->count == 0) return 0;
+    if (l->ids.nslots == 0)
+        for (size_t i = 0; i < PARTITIONS; i++)
+            for (size_t k = 0; k < l->parts[i].nsegments; k++)
+                for (size_t j = 0; j < l->parts[i].segments[k].count; j++)
+                    if (set_add(&l->ids, l->parts[i].segments[k].records[j].hash) != 0) return -1;
+    return set_has(&l->ids, hash);
+}
+
+static void loose_free(loose_children *l) {
+    if (l == NULL) return;
+    for (size_t i = 0; i < PARTITIONS; i++) free(l->parts[i].segments);
+    for (size_t i = 0; i < l->nowned; i++) free(l->owned[i]);
+    free(l->owned);
+    free(l->ids.slots);
+    free(l);
+}
+
+/* ---- the reader --------------------------------------------------------- */
+
+typedef struct reader {
+    const char *path;
+    const poshan_impact_options *opt;
+    poshan_impact_result *out;
+    int index[NCOLS];
+    int header_done;
+    poshan_trial trial;
+    tally tally;                     /* the file's: out, schools of trial */
+    poshan_design levels_design, gains_design;
+    poshan_holding waiting;          /* the single reader's held_round by child_id: children seen in
+                                      * one round so far */
+    loose_children *loose;           /* a read on several threads: the loose records */
+    char child[64];                  /* the child whose records are being collected */
+    size_t child_hash;               /* its poshan_holding_hash */
+    child_round round[2];
+} reader;
 
 /* A round as held, and back: the same values, the school in 32 bits (-1
  * beyond: no file has four thousand million schools, and the table of
@@ -266,12 +598,19 @@ static poshan_status finish_child(reader *r, poshan_error *err) {
 static int hold(const child_round *c, int round, held_round *h) {
     if (c->school > UINT32_MAX) return -1;
     *h = (held_round){c->line, c->age_months, c->weight_kg, c->height_cm, (uint32_t)c->school,
-                      (unsigned char)c->male, (unsigned char)c->upper, (unsigned char)round};
+                      (unsigned char)c->male, (unsigned char)c->upper, (unsigned char)round, (signed char)c->arm};
     return 0;
 }
 
 static void unhold(const held_round *h, child_round *c) {
-    *c = (child_round){1, h->line, h->school, h->age_months, h->male, h->upper, h->weight_kg, h->height_cm};
+    *c = (child_round){1, h->arm, h->line, h->school, h->age_months, h->male, h->upper, h->weight_kg, h->height_cm};
+}
+
+/* The collected child, finished: added up, and forgotten. */
+static poshan_status finish_collected(reader *r, poshan_error *err) {
+    poshan_status st = finish_child(&r->tally, r->child, r->round, r->loose != NULL, err);
+    memset(r->round, 0, sizeof r->round);
+    return st;
 }
 
 /* The collected child has a round twice: its record of `round` and the held one. */
@@ -279,6 +618,32 @@ static poshan_status second_record(const reader *r, int round, long held_line, p
     return poshan_error_set(err, POSHAN_EINPUT, r->path, r->round[round].line, "round",
                             _("child %s already has a %s record on line %ld: one record per round"),
                             r->child, round ? "endline" : "baseline", held_line);
+}
+
+static poshan_status out_of_memory_holding(const reader *r, poshan_error *err) {
+    return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL,
+                            _("out of memory holding child %s until its other round"), r->child);
+}
+
+/* The read on several threads gives up; the single reader reads again and decides. */
+static poshan_status gave_up(poshan_error *err) {
+    return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL, "read again by the single reader");
+}
+
+/* Another child starts, on several threads: the collected child is
+ * finished when it has both rounds, else its record is kept as loose. */
+static poshan_status put_aside_loose(reader *r, int rounds, poshan_error *err) {
+    if (rounds == 2) {
+        int found = loose_has(r->loose, r->child_hash);
+        if (found != 0) return found < 0 ? out_of_memory_holding(r, err) : gave_up(err);
+        return finish_collected(r, err);
+    }
+    int round = r->round[1].present;
+    held_round mine;
+    if (hold(&r->round[round], round, &mine) != 0 || keep_loose(r->loose, r->child, r->child_hash, &mine) != 0)
+        return out_of_memory_holding(r, err);
+    memset(r->round, 0, sizeof r->round);
+    return POSHAN_OK;
 }
 
 /* Another child starts: the collected one is finished when it has both
@@ -290,24 +655,23 @@ static poshan_status put_aside(reader *r, poshan_error *err) {
     int rounds = r->round[0].present + r->round[1].present;
     held_round mine, held;
     if (rounds == 0) return POSHAN_OK;
+    if (r->loose) return put_aside_loose(r, rounds, err);
     if (rounds == 2) {
         if (r->waiting.count > 0 && poshan_holding_take(&r->waiting, r->child, r->child_hash, &held))
             return second_record(r, held.round, held.line, err);
-        return finish_child(r, err);
+        return finish_collected(r, err);
     }
     int round = r->round[1].present, found = -1;
     if (hold(&r->round[round], round, &mine) == 0)
         found = poshan_holding_swap(&r->waiting, r->child, r->child_hash, &mine, &held);
-    if (found < 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL,
-                                _("out of memory holding child %s until its other round"), r->child);
+    if (found < 0) return out_of_memory_holding(r, err);
     if (found == 0) {
         memset(r->round, 0, sizeof r->round);
         return POSHAN_OK;
     }
     if (held.round == round) return second_record(r, round, held.line, err);
     unhold(&held, &r->round[held.round]);
-    return finish_child(r, err);
+    return finish_collected(r, err);
 }
 
 /* At the end of the file: the children still waiting were seen in one round only. */
@@ -318,7 +682,7 @@ static poshan_status finish_waiting(reader *r, poshan_error *err) {
     for (size_t at = 0; st == POSHAN_OK && poshan_holding_next(&r->waiting, &at, &h, &child);) {
         memcpy(r->child, child, strlen(child) + 1);   /* length checked in parse_record */
         unhold(&h, &r->round[h.round]);
-        st = finish_child(r, err);
+        st = finish_collected(r, err);
     }
     return st;
 }
@@ -414,6 +778,7 @@ static poshan_status parse_record(const reader *r, poshan_trial *t, const poshan
                                     poshan_csv_field(row, r->index[COL_DISTRICT]),
                                     poshan_csv_field(row, r->index[COL_BLOCK]), r->path, row->line,
                                     &c->school, err);
+    if (st == POSHAN_OK) c->arm = t->info[c->school].arm;
     return st;
 }
 
@@ -462,24 +827,57 @@ typedef struct parsed_record {
     size_t hash;                 /* its poshan_holding_hash, worked out on the worker thread */
 } parsed_record;
 
-/* One slot's state (csvblocks.h), emptied for each block it is used for. */
+/* One slot's state (csvblocks.h), emptied for each block it is used for.
+ * The worker collects each child's records while they are next to each
+ * other (a run) and, when another child starts, finishes the child itself
+ * when the run has both rounds, else keeps the record in `records` for the
+ * calling thread as loose. The block's first run and its last may go on in
+ * the blocks either side: their records go to the calling thread as well,
+ * which joins them to the runs there, as the single reader does. */
 typedef struct record_block {
     const reader *r;
     poshan_trial trial;          /* the block's schools, in its own numbering */
     size_t *global;              /* per school of trial: its number in the file's trial, or SIZE_MAX */
     size_t nglobal, global_capacity;
-    parsed_record *records;
+    tally tally;                 /* the children finished here, schools of trial */
+    poshan_impact_result result; /* the tally's counts */
+    parsed_record *records;      /* the first run's records, once another run began */
     size_t count, capacity;
+    int runs;                    /* runs ended in the block */
+    loose_record *loose;         /* the loose records, in file order (schools of trial) */
+    size_t nloose, loose_capacity;
+    loose_record *sorted;        /* the same by part, made at the block's end, in the arena */
+    char *arena;                 /* the rest of the slot's last arena block */
+    size_t arena_left;
+    void **fresh;                /* arena blocks the calling thread has not kept yet */
+    size_t nfresh, fresh_capacity;
+    size_t starts[PARTITIONS + 1];   /* part p's: sorted[starts[p], starts[p + 1]) */
+    void **copies;               /* the long ids' copies, handed on */
+    size_t ncopies, copies_capacity;
     char *ids;                   /* the records' child ids, each ending in NUL */
     size_t ids_used, ids_capacity;
+    size_t *finished;            /* the hashes of the children finished here */
+    size_t nfinished, finished_capacity;
+    char run_child[64];          /* the run going on: its child, */
+    size_t run_hash;
+    parsed_record run[2];        /* its records by round (c.present), */
+    int run_first;               /* the round of its first record */
 } record_block;
 
 static void block_free(void *block) {
     record_block *b = block;
     poshan_trial_free(&b->trial);
+    tally_free(&b->tally);
+    poshan_impact_result_free(&b->result);
     free(b->global);
     free(b->records);
     free(b->ids);
+    free(b->finished);
+    free(b->loose);
+    for (size_t i = 0; i < b->nfresh; i++) free(b->fresh[i]);
+    free(b->fresh);
+    for (size_t i = 0; i < b->ncopies; i++) free(b->copies[i]);
+    free(b->copies);
     free(b);
 }
 
@@ -487,20 +885,129 @@ static int block_clear(void *block) {
     record_block *b = block;
     poshan_error err;
     poshan_trial_free(&b->trial);
+    tally_clear(&b->tally);
     b->nglobal = 0;
     b->count = 0;
+    b->runs = 0;
+    b->nloose = 0;
+    b->sorted = NULL;   /* handed on with its arena and copies */
+    for (size_t i = 0; i < b->ncopies; i++) free(b->copies[i]);
+    b->ncopies = 0;
     b->ids_used = 0;
+    b->nfinished = 0;
+    memset(b->run, 0, sizeof b->run);
     return poshan_trial_init(&b->trial, &b->r->opt->arms, &err) == POSHAN_OK ? 0 : -1;
 }
 
 static void *block_new(void *ctx) {
+    const reader *r = ctx;
     record_block *b = calloc(1, sizeof *b);
     poshan_error err;
     if (b == NULL) return NULL;
-    b->r = ctx;
-    if (poshan_trial_init(&b->trial, &b->r->opt->arms, &err) == POSHAN_OK) return b;
+    b->r = r;
+    if (poshan_trial_init(&b->trial, &r->opt->arms, &err) == POSHAN_OK &&
+        tally_init(&b->tally, r->opt, &b->trial, &r->levels_design, &r->gains_design, &b->result, &err) == POSHAN_OK)
+        return b;
     block_free(b);
     return NULL;
+}
+
+static poshan_status block_out_of_memory(poshan_error *err) {
+    return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
+}
+
+/* A record of the run for the calling thread. */
+static poshan_status pass_on(record_block *b, const parsed_record *p, poshan_error *err) {
+    size_t n = strlen(b->run_child) + 1;
+    if (poshan_grow((void **)&b->records, &b->capacity, b->count + 1, sizeof *b->records) != 0 ||
+        poshan_grow((void **)&b->ids, &b->ids_capacity, b->ids_used + n, 1) != 0)
+        return block_out_of_memory(err);
+    parsed_record *q = &b->records[b->count++];
+    *q = *p;
+    q->child_at = b->ids_used;
+    q->hash = b->run_hash;
+    memcpy(b->ids + b->ids_used, b->run_child, n);
+    b->ids_used += n;
+    return POSHAN_OK;
+}
+
+/* A loose record, kept in the block. */
+static poshan_status keep_block_loose(record_block *b, const parsed_record *p, poshan_error *err) {
+    if (poshan_grow((void **)&b->loose, &b->loose_capacity, b->nloose + 1, sizeof *b->loose) != 0)
+        return block_out_of_memory(err);
+    loose_record *rec = &b->loose[b->nloose];
+    if (hold(&p->c, p->round, &rec->h) != 0 ||
+        set_child(rec, b->run_child, &b->copies, &b->ncopies, &b->copies_capacity) != 0)
+        return block_out_of_memory(err);
+    rec->hash = b->run_hash;
+    b->nloose++;
+    return POSHAN_OK;
+}
+
+/* Arena blocks are 2 MiB, asked to be backed by a huge page (Linux
+ * madvise(2), MADV_HUGEPAGE; a hint only): a file by round keeps tens of
+ * MB of loose records, and a fault a 4 KiB page would cost more than the
+ * keeping. */
+#define ARENA_BYTES ((size_t)2 << 20)
+
+/* n bytes of the slot's arena, a new block when the last is full; NULL when out of memory. */
+static void *from_arena(record_block *b, size_t n) {
+    if (n > b->arena_left) {
+        size_t size = (n + ARENA_BYTES - 1) / ARENA_BYTES * ARENA_BYTES;
+        char *p = aligned_alloc(ARENA_BYTES, size);
+        if (p == NULL || poshan_grow((void **)&b->fresh, &b->fresh_capacity, b->nfresh + 1, sizeof *b->fresh) != 0) {
+            free(p);
+            return NULL;
+        }
+#ifdef MADV_HUGEPAGE
+        madvise(p, size, MADV_HUGEPAGE);
+#endif
+        b->fresh[b->nfresh++] = p;
+        b->arena = p;
+        b->arena_left = size;
+    }
+    void *at = b->arena;
+    b->arena += n;
+    b->arena_left -= n;
+    return at;
+}
+
+/* After the block's last record, on the worker: its loose records by part,
+ * in the slot's arena, for the calling thread to keep (a counting sort,
+ * stable: each part's records stay in file order). */
+static int block_end(void *block) {
+    record_block *b = block;
+    memset(b->starts, 0, sizeof b->starts);
+    if (b->nloose == 0) return 0;
+    if ((b->sorted = from_arena(b, b->nloose * sizeof *b->sorted)) == NULL) return -1;
+    for (size_t i = 0; i < b->nloose; i++) b->starts[partition_of(b->loose[i].hash) + 1]++;
+    for (size_t p = 0; p < PARTITIONS; p++) b->starts[p + 1] += b->starts[p];
+    size_t at[PARTITIONS];
+    memcpy(at, b->starts, sizeof at);
+    for (size_t i = 0; i < b->nloose; i++) b->sorted[at[partition_of(b->loose[i].hash)]++] = b->loose[i];
+    return 0;
+}
+
+/* The run is over: another child starts. */
+static poshan_status end_run(record_block *b, poshan_error *err) {
+    int rounds = b->run[0].c.present + b->run[1].c.present;
+    poshan_status st = POSHAN_OK;
+    if (rounds == 0) return POSHAN_OK;
+    if (b->runs++ == 0) {   /* the block's first run: the calling thread joins it to the run before */
+        st = pass_on(b, &b->run[b->run_first], err);
+        if (st == POSHAN_OK && rounds == 2) st = pass_on(b, &b->run[!b->run_first], err);
+    } else if (rounds == 1) {
+        st = keep_block_loose(b, &b->run[b->run_first], err);
+    } else {
+        child_round round[2] = {b->run[0].c, b->run[1].c};
+        if (poshan_grow((void **)&b->finished, &b->finished_capacity, b->nfinished + 1, sizeof *b->finished) != 0)
+            return block_out_of_memory(err);
+        b->finished[b->nfinished++] = b->run_hash;
+        b->result.records += 2;
+        st = finish_child(&b->tally, b->run_child, round, 1, err);
+    }
+    memset(b->run, 0, sizeof b->run);
+    return st;
 }
 
 static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_error *err) {
@@ -508,16 +1015,23 @@ static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_er
     const char *child;
     parsed_record p;
     poshan_status st = parse_record(b->r, &b->trial, row, &child, &p.c, &p.round, err);
+    if (st == POSHAN_OK) st = add_record(&b->tally, &p.c, p.round, 1, err);   /* taken back if set aside */
     if (st != POSHAN_OK) return st;
-    size_t n = strlen(child) + 1;
-    if (poshan_grow((void **)&b->records, &b->capacity, b->count + 1, sizeof *b->records) != 0 ||
-        poshan_grow((void **)&b->ids, &b->ids_capacity, b->ids_used + n, 1) != 0)
-        return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
-    memcpy(b->ids + b->ids_used, child, n);
-    p.child_at = b->ids_used;
-    p.hash = poshan_holding_hash(child);
-    b->ids_used += n;
-    b->records[b->count++] = p;
+    size_t hash = poshan_holding_hash(child);
+    int going_on = b->run[0].c.present || b->run[1].c.present;
+    if (going_on && (hash != b->run_hash || strcmp(child, b->run_child) != 0)) {
+        st = end_run(b, err);
+        if (st != POSHAN_OK) return st;
+        going_on = 0;
+    }
+    if (!going_on) {
+        memcpy(b->run_child, child, strlen(child) + 1);   /* length checked in parse_record */
+        b->run_hash = hash;
+        b->run_first = p.round;
+    }
+    if (b->run[p.round].c.present)   /* a round twice: the single reader names it */
+        return poshan_error_set(err, POSHAN_EINPUT, b->r->path, row->line, "round", "a round twice");
+    b->run[p.round] = p;
     return POSHAN_OK;
 }
 
@@ -544,32 +1058,171 @@ static poshan_status global_school(reader *r, record_block *b, size_t school, lo
     return POSHAN_OK;
 }
 
-/* Records ahead: enough for a fetch from memory (about 100 ns) to arrive
- * while the records before are taken (a few tens of ns each); the slot
- * first, then, once it is at hand, the record it points to. Our choice,
- * measured on the benchmark's file sorted by round. */
-#define PREFETCH_SLOT_AHEAD 16
-#define PREFETCH_RECORD_AHEAD 8
+/* A record of the block's edge runs, to the single reader's collecting. */
+static poshan_status take_edge(reader *r, record_block *b, const parsed_record *p, long first_line,
+                               poshan_error *err) {
+    child_round c = p->c;
+    c.line += first_line - 1;
+    poshan_status st = global_school(r, b, p->c.school, c.line, &c.school, err);
+    return st == POSHAN_OK ? take_record(r, b->ids + p->child_at, p->hash, &c, p->round, err) : st;
+}
 
-/* A block's records, in order, taken as a single reader takes them. */
+/* A block, in file order, on the calling thread: its first run joined to
+ * the run before it, its loose records kept, its children's tally added,
+ * and its last run collected, to be joined to the next block's first. */
 static poshan_status block_done(void *ctx, void *block, long first_line, poshan_error *err) {
     reader *r = ctx;
     record_block *b = block;
     poshan_status st = POSHAN_OK;
-    for (size_t i = 0; st == POSHAN_OK && i < b->count; i++) {
-        const parsed_record *p = &b->records[i];
-        /* children held by the hundred thousand (a file by round): the slot
-         * of a child some records on is fetched while these are taken */
-        if (i + PREFETCH_SLOT_AHEAD < b->count)
-            poshan_holding_prefetch_slot(&r->waiting, b->records[i + PREFETCH_SLOT_AHEAD].hash);
-        if (i + PREFETCH_RECORD_AHEAD < b->count)
-            poshan_holding_prefetch_record(&r->waiting, b->records[i + PREFETCH_RECORD_AHEAD].hash);
-        child_round c = p->c;
+    size_t school;
+    /* every school of the block, in the file's trial: a listed district is
+     * seen even when all its children were set aside */
+    /* the loose records' memory and their long ids, kept from here on (to be freed with the others) */
+    loose_record *sorted = b->sorted;
+    b->sorted = NULL;
+    for (size_t i = 0; i < b->nfresh; i++)
+        if (own(r->loose, b->fresh[i]) != 0) st = block_out_of_memory(err);
+    b->nfresh = 0;
+    for (size_t i = 0; i < b->ncopies; i++)
+        if (own(r->loose, b->copies[i]) != 0) st = block_out_of_memory(err);
+    b->ncopies = 0;
+    for (size_t s = 0; st == POSHAN_OK && s < b->trial.schools.count; s++)
+        st = global_school(r, b, s, first_line, &school, err);
+    for (size_t i = 0; st == POSHAN_OK && i < b->count; i++) st = take_edge(r, b, &b->records[i], first_line, err);
+    if (st == POSHAN_OK && b->runs > 0) st = put_aside(r, err);
+    /* the loose records: their schools and lines the file's, each part's piece handed on */
+    for (size_t i = 0; st == POSHAN_OK && i < b->nloose; i++) {
+        sorted[i].h.school = (uint32_t)b->global[sorted[i].h.school];
+        sorted[i].h.line += first_line - 1;
+    }
+    for (size_t p = 0; st == POSHAN_OK && sorted && p < PARTITIONS; p++)
+        if (b->starts[p + 1] > b->starts[p] &&
+            add_segment(r->loose, p, sorted + b->starts[p], b->starts[p + 1] - b->starts[p]) != 0)
+            st = block_out_of_memory(err);
+    r->out->records += (long)b->nloose;
+    for (size_t i = 0; st == POSHAN_OK && i < b->nfinished && r->loose->count > 0; i++) {
+        int found = loose_has(r->loose, b->finished[i]);
+        if (found != 0) st = found < 0 ? block_out_of_memory(err) : gave_up(err);
+    }
+    if (st == POSHAN_OK) st = tally_merge(&r->tally, &b->tally, b->global, first_line - 1, err);
+    int first = b->run[0].c.present && b->run[1].c.present ? b->run_first : b->run[1].c.present;
+    for (int k = 0; st == POSHAN_OK && k < 2; k++) {
+        const parsed_record *p = &b->run[k ? !first : first];
+        if (!p->c.present) continue;
+        parsed_record q = *p;
+        q.hash = b->run_hash;
+        child_round c = q.c;
         c.line += first_line - 1;
-        st = global_school(r, b, p->c.school, c.line, &c.school, err);
-        if (st == POSHAN_OK) st = take_record(r, b->ids + p->child_at, p->hash, &c, p->round, err);
+        st = global_school(r, b, q.c.school, c.line, &c.school, err);
+        if (st == POSHAN_OK) st = take_record(r, b->run_child, q.hash, &c, q.round, err);
     }
     return st;
+}
+
+/* ---- matching the loose records ------------------------------------------- */
+
+typedef struct matcher {
+    reader *r;
+    int index, threads;
+    tally tally;                 /* the children matched here, schools of the file's trial */
+    poshan_impact_result result;
+    int failed;                  /* 1: give up (the single reader decides), 2: out of memory */
+    const loose_record **slots;  /* the table: a waiting record, NULL empty, &let_go let go */
+    size_t nslots;
+} matcher;
+
+static const loose_record let_go;
+
+/* The child of two records of one id, or of one left waiting at the end. */
+static int finish_loose(matcher *m, const loose_record *a, const loose_record *b, poshan_error *err) {
+    child_round round[2];
+    memset(round, 0, sizeof round);
+    unhold(&a->h, &round[a->h.round]);
+    if (b) unhold(&b->h, &round[b->h.round]);
+    return finish_child(&m->tally, loose_child(a), round, 1, err) == POSHAN_OK ? 0 : 2;
+}
+
+/* One part's records, in file order, as the single reader's holding takes
+ * them: a child's other round found is finished with it, else the record
+ * waits; the records still waiting at the end are children of one round. */
+static int match_part(matcher *m, const partition *p, poshan_error *err) {
+    size_t need = 64;
+    while (need < 2 * p->count) need *= 2;
+    if (need > m->nslots) {
+        free(m->slots);
+        if ((m->slots = malloc(need * sizeof *m->slots)) == NULL) return 2;
+        m->nslots = need;
+    }
+    size_t mask = need - 1;
+    memset(m->slots, 0, need * sizeof *m->slots);
+    for (size_t k = 0; k < p->nsegments; k++)
+        for (size_t i = 0; i < p->segments[k].count; i++) {
+            const loose_record *rec = &p->segments[k].records[i];
+            const char *child = loose_child(rec);
+            size_t s = rec->hash & mask, free_slot = SIZE_MAX;
+            for (; m->slots[s] != NULL; s = (s + 1) & mask) {
+                const loose_record *other = m->slots[s];
+                if (other == &let_go) {
+                    if (free_slot == SIZE_MAX) free_slot = s;
+                } else if (other->hash == rec->hash && strcmp(loose_child(other), child) == 0)
+                    break;
+            }
+            if (m->slots[s] == NULL) {   /* waits */
+                m->slots[free_slot != SIZE_MAX ? free_slot : s] = rec;
+                continue;
+            }
+            const loose_record *other = m->slots[s];
+            if (other->h.round == rec->h.round) return 1;   /* a round twice: the single reader names it */
+            m->slots[s] = &let_go;
+            if (finish_loose(m, other, rec, err) != 0) return 2;
+        }
+    for (size_t s = 0; s < need; s++)
+        if (m->slots[s] != NULL && m->slots[s] != &let_go && finish_loose(m, m->slots[s], NULL, err) != 0) return 2;
+    return 0;
+}
+
+static void *match_parts(void *arg) {
+    matcher *m = arg;
+    poshan_error err;
+    for (int i = m->index; m->failed == 0 && i < PARTITIONS; i += m->threads)
+        m->failed = match_part(m, &m->r->loose->parts[i], &err);
+    return NULL;
+}
+
+/* All parts, on `threads` threads, each thread's tally then added to the
+ * file's. 0, or -1 when the read must go again with the single reader. */
+static int match_loose(reader *r, int threads) {
+    size_t records = 0;
+    for (int i = 0; i < PARTITIONS; i++) records += r->loose->parts[i].count;
+    if (records == 0) return 0;
+    if (records > UINT32_MAX - 1) return -1;
+    if ((size_t)threads > records / 1024 + 1) threads = (int)(records / 1024) + 1;   /* a few: one thread */
+    matcher *m = calloc((size_t)threads, sizeof *m);
+    pthread_t *ids = calloc((size_t)threads, sizeof *ids);
+    int *running = calloc((size_t)threads, sizeof *running);
+    int made = 0, ok = m != NULL && ids != NULL && running != NULL;
+    poshan_error err;
+    for (; ok && made < threads; made++) {
+        m[made] = (matcher){.r = r, .index = made, .threads = threads};
+        ok = tally_init(&m[made].tally, r->opt, &r->trial, &r->levels_design, &r->gains_design,
+                        &m[made].result, &err) == POSHAN_OK;
+    }
+    for (int i = 1; ok && i < threads; i++)   /* a thread not started leaves its parts unmatched */
+        if (!(running[i] = pthread_create(&ids[i], NULL, match_parts, &m[i]) == 0)) m[i].failed = 2;
+    if (ok) match_parts(&m[0]);
+    for (int i = 1; ok && i < threads; i++)
+        if (running[i]) pthread_join(ids[i], NULL);
+    for (int i = 0; ok && i < threads; i++)
+        ok = m[i].failed == 0 && tally_merge(&r->tally, &m[i].tally, NULL, 0, &err) == POSHAN_OK;
+    for (int i = 0; m && i < made; i++) {
+        tally_free(&m[i].tally);
+        poshan_impact_result_free(&m[i].result);
+        free(m[i].slots);
+    }
+    free(m);
+    free(ids);
+    free(running);
+    return ok ? 0 : -1;
 }
 
 /* The threads to read with: as asked, else one a processor, at most
@@ -580,14 +1233,22 @@ static int reading_threads(const poshan_impact_options *opt) {
     return n < 1 ? 1 : n > POSHAN_READ_THREADS_MAX ? POSHAN_READ_THREADS_MAX : (int)n;
 }
 
-/* Reads the file in blocks on several threads; 0 when it was not read so. */
+/* Reads the file in blocks on several threads, then matches the loose
+ * records; 0 when it was not read so. */
 static int read_in_blocks(reader *r, int threads) {
     poshan_csv_blocks spec = {
         .threads = threads,
         .block_bytes = r->opt->read_block_bytes ? r->opt->read_block_bytes : POSHAN_READ_BLOCK_BYTES,
         .ctx = r, .header = on_header, .block_new = block_new, .block_clear = block_clear,
-        .row = block_row, .block_done = block_done, .block_free = block_free};
-    return poshan_csv_read_blocks(r->path, &spec);
+        .row = block_row, .block_end = block_end, .block_done = block_done, .block_free = block_free};
+    poshan_error err;
+    if ((r->loose = calloc(1, sizeof *r->loose)) == NULL) return 0;
+    int ok = poshan_csv_read_blocks(r->path, &spec);
+    if (ok) ok = put_aside(r, &err) == POSHAN_OK;   /* the file's last run */
+    if (ok) ok = match_loose(r, threads) == 0;
+    loose_free(r->loose);
+    r->loose = NULL;
+    return ok;
 }
 
 /* ---- the estimate --------------------------------------------------------- */
@@ -613,26 +1274,32 @@ static int by_child_id(const void *a, const void *b) {
  * schools in order of district, block and school names (the order clusters
  * are summed and units drawn in), the moved children by child_id. */
 static poshan_status put_in_order(reader *r, poshan_error *err) {
-    size_t n = r->levels.count, *order = malloc((n ? n : 1) * sizeof *order);
-    named_group *named = malloc((n ? n : 1) * sizeof *named);
+    tally *t = &r->tally;
+    size_t n = 0, all = t->levels.count, *order = malloc((all ? all : 1) * sizeof *order);
+    named_group *named = malloc((all ? all : 1) * sizeof *named);
     poshan_status st = POSHAN_OK;
     if (order == NULL || named == NULL)
         st = poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));
-    for (size_t s = 0; st == POSHAN_OK && s < r->trial.schools.count; s++) {
-        size_t g = r->trial.info[s].group;
-        if (g == SIZE_MAX) continue;
-        named[g].group = g;
-        poshan_trial_school_names(&r->trial, s, &named[g].school, &named[g].district, &named[g].block);
+    /* a school whose records were all taken back (read on several threads)
+     * has a group with no rows: it goes, as if it had never been added */
+    for (size_t s = 0; st == POSHAN_OK && s < t->ngroup_of; s++) {
+        size_t g = t->group_of[s];
+        if (g == SIZE_MAX || t->levels.n_obs[g] == 0) continue;
+        named[n].group = g;
+        poshan_trial_school_names(&r->trial, s, &named[n].school, &named[n].district, &named[n].block);
+        n++;
     }
     if (st == POSHAN_OK) {
-        if (n > 1) qsort(named, n, sizeof *named, by_names);
+        size_t sorted = 1;   /* schools come in the file's order, often sorted already */
+        while (sorted < n && by_names(&named[sorted - 1], &named[sorted]) <= 0) sorted++;
+        if (sorted < n) qsort(named, n, sizeof *named, by_names);
         for (size_t i = 0; i < n; i++) order[i] = named[i].group;
-        st = poshan_groups_reorder(&r->levels, order, err);
+        st = poshan_groups_reorder(&t->levels, order, n, err);
     }
-    if (st == POSHAN_OK && r->opt->gain_form) st = poshan_groups_reorder(&r->gains, order, err);
+    if (st == POSHAN_OK && r->opt->gain_form) st = poshan_groups_reorder(&t->gains, order, n, err);
     free(order);
     free(named);
-    settle_arms(r);
+    settle_arms(t);
     if (r->out->nmoved > 1) qsort(r->out->moved, r->out->nmoved, sizeof *r->out->moved, by_child_id);
     return st;
 }
@@ -654,19 +1321,17 @@ static poshan_status reader_start(reader *r, poshan_error *err) {
     r->child[0] = '\0';
     r->child_hash = poshan_holding_hash(r->child);
     memset(r->round, 0, sizeof r->round);
-    memset(r->errors, 0, sizeof r->errors);
     poshan_holding_init(&r->waiting, sizeof(held_round));
     poshan_impact_result_free(r->out);
     memset(r->out, 0, sizeof *r->out);
     poshan_status st = poshan_trial_init(&r->trial, &r->opt->arms, err);
-    if (st == POSHAN_OK) st = poshan_groups_init(&r->levels, r->levels_design.kz, err);
-    if (st == POSHAN_OK) st = poshan_groups_init(&r->gains, r->gains_design.kz, err);
+    if (st == POSHAN_OK)
+        st = tally_init(&r->tally, r->opt, &r->trial, &r->levels_design, &r->gains_design, r->out, err);
     return st;
 }
 
 static void reader_end(reader *r) {
-    poshan_groups_free(&r->levels);
-    poshan_groups_free(&r->gains);
+    tally_free(&r->tally);
     poshan_trial_free(&r->trial);
     poshan_holding_free(&r->waiting);
 }
@@ -702,11 +1367,11 @@ poshan_status poshan_impact_estimate(const char *path, const poshan_impact_optio
     poshan_inference_options inference = opt->inference;
     if (opt->threads == 1) inference.threads = 1;   /* asked for one thread: the inference too */
     if (st == POSHAN_OK)
-        st = opt->gain_form ? poshan_did_estimate(&r->gains, &r->gains_design, &inference, &out->did, err)
-                            : poshan_did_estimate(&r->levels, &r->levels_design, &inference, &out->did, err);
+        st = opt->gain_form ? poshan_did_estimate(&r->tally.gains, &r->gains_design, &inference, &out->did, err)
+                            : poshan_did_estimate(&r->tally.levels, &r->levels_design, &inference, &out->did, err);
     for (int a = 0; st == POSHAN_OK && a < 2; a++)
         for (int round = 0; st == POSHAN_OK && round < 2; round++)
-            st = poshan_groups_mean(&r->levels, a, round, opt->inference.alpha, &out->means[a][round], err);
+            st = poshan_groups_mean(&r->tally.levels, a, round, opt->inference.alpha, &out->means[a][round], err);
     if (st == POSHAN_EINPUT && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
     if (st != POSHAN_OK) poshan_impact_result_free(out);
     reader_end(r);

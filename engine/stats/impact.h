@@ -15,11 +15,16 @@
  * is order-free (sum.h): the results do not depend on the order of the rows.
  *
  * A large regular file is read on several threads (csvblocks.h): workers
- * check the records of blocks of the file, and the records are then taken
- * one by one in file order, as the single reader takes them, so the result
- * is the same to the last bit whatever the number of threads. A file with a
- * quote character, or with any error, is read (again) by the single reader,
- * whose message names the first bad line. */
+ * check the records of blocks of the file, add each record up as it is read,
+ * and finish the children whose rounds are next to each other; a child set
+ * aside later (moved, implausible) has its records taken back, exactly
+ * (sum.h). Records whose child is not next to its other round (a file by
+ * round) are kept, 64 bytes each, in parts by the child's id, and the parts
+ * are matched on all threads at the end. Sums being order-free, the result is
+ * the same to the last bit whatever the number of threads. A file with a
+ * quote character, or with any error, or with a child both next to its other
+ * round and apart from it, is read (again) by the single reader, whose
+ * message names the first bad line. */
 #ifndef POSHAN_IMPACT_H
 #define POSHAN_IMPACT_H
 

@@ -78,7 +78,7 @@ poshan_status poshan_groups_add(poshan_groups *g, int treated, size_t cluster, s
     return POSHAN_OK;
 }
 
-void poshan_groups_accumulate(poshan_groups *g, size_t group, const double *z, double y, double w) {
+static void add_row(poshan_groups *g, size_t group, const double *z, double y, double w) {
     size_t kz = g->kz;
     double *zz = g->zz + group * kz * kz, *zy = g->zy + group * kz;
     double *zz_error = g->zz_error + group * kz * kz, *zy_error = g->zy_error + group * kz;
@@ -87,7 +87,31 @@ void poshan_groups_accumulate(poshan_groups *g, size_t group, const double *z, d
         poshan_sum_add(&zy[a], &zy_error[a], wza * y);
         for (size_t b = 0; b < kz; b++) poshan_sum_add(&zz[a * kz + b], &zz_error[a * kz + b], wza * z[b]);
     }
+}
+
+void poshan_groups_accumulate(poshan_groups *g, size_t group, const double *z, double y, double w) {
+    add_row(g, group, z, y, w);
     g->n_obs[group]++;
+}
+
+void poshan_groups_remove(poshan_groups *g, size_t group, const double *z, double y) {
+    add_row(g, group, z, y, -1.0);   /* -1 * z[a] is exact: the products are the added ones, negated */
+    g->n_obs[group]--;
+}
+
+void poshan_groups_merge(poshan_groups *g, size_t group, const poshan_groups *from, size_t from_group) {
+    size_t kz = g->kz;
+    for (size_t i = 0; i < kz * kz; i++) {
+        size_t to = group * kz * kz + i, at = from_group * kz * kz + i;
+        poshan_sum_add(&g->zz[to], &g->zz_error[to], from->zz[at]);
+        g->zz_error[to] += from->zz_error[at];
+    }
+    for (size_t i = 0; i < kz; i++) {
+        size_t to = group * kz + i, at = from_group * kz + i;
+        poshan_sum_add(&g->zy[to], &g->zy_error[to], from->zy[at]);
+        g->zy_error[to] += from->zy_error[at];
+    }
+    g->n_obs[group] += from->n_obs[from_group];
 }
 
 void poshan_groups_settle(poshan_groups *g) {
@@ -113,16 +137,17 @@ static void renumber(size_t *ids, size_t n, size_t *scratch) {
 
 static size_t *dense_ids(const size_t *ids, size_t n, size_t *count);
 
-poshan_status poshan_groups_reorder(poshan_groups *g, const size_t *order, poshan_error *err) {
-    size_t n = g->count, kz = g->kz, dummy;
+poshan_status poshan_groups_reorder(poshan_groups *g, const size_t *order, size_t n, poshan_error *err) {
+    size_t all = g->count, kz = g->kz, dummy;
     poshan_groups_settle(g);
+    g->count = n;
     if (n == 0) return POSHAN_OK;
-    void *scratch = malloc(n * kz * kz * sizeof(double));
+    void *scratch = malloc(all * kz * kz * sizeof(double));
     size_t *ids[3] = {g->cluster, g->boot, g->unit};
     for (int i = 0; scratch && i < 3; i++) {   /* first made dense: the ids may be any numbers */
-        size_t *dense = dense_ids(ids[i], n, &dummy);
+        size_t *dense = dense_ids(ids[i], all, &dummy);
         if (dense == NULL) { free(scratch); scratch = NULL; break; }
-        memcpy(ids[i], dense, n * sizeof *dense);
+        memcpy(ids[i], dense, all * sizeof *dense);
         free(dense);
     }
     if (scratch == NULL) return poshan_error_set(err, POSHAN_ESYSTEM, NULL, 0, NULL, _("out of memory"));

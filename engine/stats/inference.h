@@ -56,15 +56,23 @@ poshan_status poshan_groups_add(poshan_groups *g, int treated, size_t cluster, s
                                 size_t unit, size_t *index, poshan_error *err);
 /* Adds one row (z has kz entries) with weight w. */
 void poshan_groups_accumulate(poshan_groups *g, size_t group, const double *z, double y, double w);
+/* Takes back a row added with weight 1: the same products subtracted, so
+ * that the sums come out as if it had never been added (sum.h). */
+void poshan_groups_remove(poshan_groups *g, size_t group, const double *z, double y);
+/* Adds group from_group of from (the same kz) into group `group` of g: its
+ * sums with their rounding errors (sum.h), so that sums made in parts and
+ * added up are as order-free as sums made in one. */
+void poshan_groups_merge(poshan_groups *g, size_t group, const poshan_groups *from, size_t from_group);
 /* After the last row: the sums with their rounding errors folded in, the
  * same whatever order the rows came in (sum.h). */
 void poshan_groups_settle(poshan_groups *g);
-/* Settles, then puts the groups in the order order[0], order[1], ... (a
- * permutation of 0..count-1) and numbers their clusters and units 0, 1, ...
- * in that order. Clusters are summed, and bootstrap weights and
- * re-assignments drawn, in this numbering: a reader that orders its groups
- * by name gets results that do not depend on the order of its rows. */
-poshan_status poshan_groups_reorder(poshan_groups *g, const size_t *order, poshan_error *err);
+/* Settles, then keeps the groups order[0], ..., order[n - 1] (distinct
+ * indices below count; the groups not named are dropped) in that order and
+ * numbers their clusters and units 0, 1, ... in that order. Clusters are
+ * summed, and bootstrap weights and re-assignments drawn, in this
+ * numbering: a reader that orders its groups by name gets results that do
+ * not depend on the order of its rows. */
+poshan_status poshan_groups_reorder(poshan_groups *g, const size_t *order, size_t n, poshan_error *err);
 void poshan_groups_free(poshan_groups *g);
 
 /* A mean with its 95 % (1 - alpha) interval. */
