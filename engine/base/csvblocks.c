@@ -102,7 +102,8 @@ static int parse_block(const shared *s, size_t k, buffer *buf, slot *sl) {
         return -1;
     poshan_error err;
     long line = 1;
-    poshan_status st = poshan_csv_read_span(buf->data, n, s->path, &line, s->spec->row, sl->block, &err);
+    poshan_status st = s->spec->span ? s->spec->span(sl->block, buf->data, n, s->path, &line, &err)
+                                     : poshan_csv_read_span(buf->data, n, s->path, &line, s->spec->row, sl->block, &err);
     sl->lines = line - 1;
     if (st == POSHAN_OK && s->spec->block_end) return s->spec->block_end(sl->block);
     return st == POSHAN_OK ? 0 : -1;

@@ -36,6 +36,13 @@ typedef struct poshan_csv_blocks {
     /* Each record of a block, on a worker thread, with the block's state as
      * ctx. Lines are counted from 1 at the block's first line. */
     poshan_csv_row_fn row;
+    /* When not NULL: reads a block's text (size bytes, whole lines, the
+     * first numbered *line; *line left at the line after) in place of
+     * poshan_csv_read_span with `row`, on the worker thread: a caller that
+     * reads its usual lines itself and hands the others to
+     * poshan_csv_read_span. */
+    poshan_status (*span)(void *block, const char *data, size_t size, const char *path, long *line,
+                          poshan_error *err);
     /* When not NULL: after a block's last record, on the worker thread; -1
      * makes the read give up. */
     int (*block_end)(void *block);

@@ -8,9 +8,19 @@
 #include "grow.h"
 #include "i18n.h"
 
+/* FNV-1a, 64 bits: offset basis and prime */
+#define FNV_BASIS 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
 size_t poshan_key_hash(const char *key) {
-    size_t h = 1469598103934665603ULL; /* FNV-1a 64-bit offset basis and prime */
-    for (; *key; key++) h = (h ^ (unsigned char)*key) * 1099511628211ULL;
+    size_t h = FNV_BASIS;
+    for (; *key; key++) h = (h ^ (unsigned char)*key) * FNV_PRIME;
+    return h;
+}
+
+size_t poshan_key_hash_n(const char *key, size_t n) {
+    size_t h = FNV_BASIS;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)key[i]) * FNV_PRIME;
     return h;
 }
 

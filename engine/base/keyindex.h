@@ -24,5 +24,7 @@ void poshan_keyindex_free(poshan_keyindex *ix);
 
 /* The hash of a text key (FNV-1a, 64 bits), for other tables keyed by text. */
 size_t poshan_key_hash(const char *key);
+/* The same of the n bytes at key (no NUL among them). */
+size_t poshan_key_hash_n(const char *key, size_t n);
 
 #endif

@@ -23,6 +23,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "csvblocks.h"
 #include "csvread.h"
 #include "grow.h"
@@ -64,6 +68,12 @@ void poshan_impact_defaults(poshan_impact_options *opt) {
     opt->max_height_gain_cm = 10.0;
     poshan_inference_defaults(&opt->inference);
 }
+
+/* A value in a line of text: n bytes at `at`, not NUL-terminated. */
+typedef struct text {
+    const char *at;
+    size_t n;
+} text;
 
 /* ---- one child's records ------------------------------------------------ */
 
@@ -581,6 +591,8 @@ typedef struct reader {
     poshan_impact_result *out;
     int index[NCOLS];
     int header_done;
+    size_t nfields;                  /* the header's */
+    signed char column_of[64];       /* per field of a line (the first 64): its COL_*, or -1 */
     poshan_trial trial;
     tally tally;                     /* the file's: out, schools of trial */
     poshan_design levels_design, gains_design;
@@ -695,13 +707,13 @@ static poshan_status finish_waiting(reader *r, poshan_error *err) {
  * rounds that quotient correctly, as strtod would (Clinger 1990, "How to read
  * floating point numbers accurately", the fast path). Anything else goes to
  * poshan_parse_number. Returns 1 when it read the text. */
-static int short_decimal(const char *text, double *out) {
+static int short_decimal_n(const char *text, size_t n, double *out) {
     static const double powers_of_ten[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
                                              1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    const char *p = text + (text[0] == '-');
+    const char *p = text + (n > 0 && text[0] == '-'), *end = text + n;
     long long mantissa = 0;
     int digits = 0, decimals = -1;
-    for (; *p; p++) {
+    for (; p < end; p++) {
         if (*p == '.' && decimals < 0) { decimals = 0; continue; }
         if (*p < '0' || *p > '9' || ++digits > 15) return 0;
         mantissa = mantissa * 10 + (*p - '0');
@@ -712,6 +724,8 @@ static int short_decimal(const char *text, double *out) {
     *out = text[0] == '-' ? -v : v;
     return 1;
 }
+
+static int short_decimal(const char *text, double *out) { return short_decimal_n(text, strlen(text), out); }
 
 static poshan_status number_in(const reader *r, const poshan_csv_row *row, int col, double lo, double hi,
                                const char *what, double *out, poshan_error *err) {
@@ -804,7 +818,12 @@ static poshan_status take_record(reader *r, const char *child, size_t hash, cons
 static poshan_status on_header(void *ctx, const poshan_csv_row *row, poshan_error *err) {
     reader *r = ctx;
     r->header_done = 1;
-    return poshan_csv_map_header(row, columns, NCOLS, 1, r->index, r->path, err);
+    r->nfields = row->count;
+    poshan_status st = poshan_csv_map_header(row, columns, NCOLS, 1, r->index, r->path, err);
+    memset(r->column_of, -1, sizeof r->column_of);
+    for (int col = 0; st == POSHAN_OK && col < NCOLS; col++)
+        if (r->index[col] >= 0 && (size_t)r->index[col] < sizeof r->column_of) r->column_of[r->index[col]] = (signed char)col;
+    return st;
 }
 
 static poshan_status on_row(void *ctx, const poshan_csv_row *row, poshan_error *err) {
@@ -858,6 +877,8 @@ typedef struct record_block {
     size_t ids_used, ids_capacity;
     size_t *finished;            /* the hashes of the children finished here */
     size_t nfinished, finished_capacity;
+    size_t named_school;         /* the school whose names are in school_names, or SIZE_MAX */
+    text school_names[3];        /* its name, district and block (usual_line) */
     char run_child[64];          /* the run going on: its child, */
     size_t run_hash;
     parsed_record run[2];        /* its records by round (c.present), */
@@ -887,6 +908,7 @@ static int block_clear(void *block) {
     poshan_trial_free(&b->trial);
     tally_clear(&b->tally);
     b->nglobal = 0;
+    b->named_school = SIZE_MAX;
     b->count = 0;
     b->runs = 0;
     b->nloose = 0;
@@ -905,6 +927,7 @@ static void *block_new(void *ctx) {
     poshan_error err;
     if (b == NULL) return NULL;
     b->r = r;
+    b->named_school = SIZE_MAX;
     if (poshan_trial_init(&b->trial, &r->opt->arms, &err) == POSHAN_OK &&
         tally_init(&b->tally, r->opt, &b->trial, &r->levels_design, &r->gains_design, &b->result, &err) == POSHAN_OK)
         return b;
@@ -1010,29 +1033,167 @@ static poshan_status end_run(record_block *b, poshan_error *err) {
     return st;
 }
 
-static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_error *err) {
-    record_block *b = block;
-    const char *child;
-    parsed_record p;
-    poshan_status st = parse_record(b->r, &b->trial, row, &child, &p.c, &p.round, err);
-    if (st == POSHAN_OK) st = add_record(&b->tally, &p.c, p.round, 1, err);   /* taken back if set aside */
+/* A checked record (of child, n bytes, its hash), added up and collected
+ * into its run. */
+static poshan_status block_take(record_block *b, const char *child, size_t n, size_t hash, parsed_record *p,
+                                poshan_error *err) {
+    poshan_status st = add_record(&b->tally, &p->c, p->round, 1, err);   /* taken back if set aside */
     if (st != POSHAN_OK) return st;
-    size_t hash = poshan_holding_hash(child);
     int going_on = b->run[0].c.present || b->run[1].c.present;
-    if (going_on && (hash != b->run_hash || strcmp(child, b->run_child) != 0)) {
+    if (going_on && (hash != b->run_hash || strlen(b->run_child) != n || memcmp(child, b->run_child, n) != 0)) {
         st = end_run(b, err);
         if (st != POSHAN_OK) return st;
         going_on = 0;
     }
     if (!going_on) {
-        memcpy(b->run_child, child, strlen(child) + 1);   /* length checked in parse_record */
+        memcpy(b->run_child, child, n);   /* n checked: below sizeof run_child */
+        b->run_child[n] = '\0';
         b->run_hash = hash;
-        b->run_first = p.round;
+        b->run_first = p->round;
     }
-    if (b->run[p.round].c.present)   /* a round twice: the single reader names it */
-        return poshan_error_set(err, POSHAN_EINPUT, b->r->path, row->line, "round", "a round twice");
-    b->run[p.round] = p;
+    if (b->run[p->round].c.present)   /* a round twice: the single reader names it */
+        return poshan_error_set(err, POSHAN_EINPUT, b->r->path, p->c.line, "round", "a round twice");
+    b->run[p->round] = *p;
     return POSHAN_OK;
+}
+
+static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_error *err) {
+    record_block *b = block;
+    const char *child;
+    parsed_record p;
+    poshan_status st = parse_record(b->r, &b->trial, row, &child, &p.c, &p.round, err);
+    if (st != POSHAN_OK) return st;
+    size_t n = strlen(child);
+    return block_take(b, child, n, poshan_key_hash_n(child, n), &p, err);
+}
+
+/* ---- a worker's usual lines ------------------------------------------------- */
+
+/* Nearly every line of a survey's file is plain and usual: printable ASCII
+ * with no blank at a value's ends, as many values as the header, rounds,
+ * sexes and levels written as poshan writes them, short decimals in range,
+ * the school of the line before. Such a line is read here, in place,
+ * without the CSV reader's copies and checks, into exactly what
+ * parse_record makes of it; any other line goes to the CSV reader and
+ * parse_record, which take the same values the same way and name any error
+ * (the threads tests and the impact fuzz target compare the two readings). */
+
+static int is(text t, text word) { return t.n == word.n && memcmp(t.at, word.at, t.n) == 0; }
+
+#define WORD(w) {w, sizeof w - 1}
+
+/* The value's index among the two words as written (lower case; sex as a
+ * capital letter), or -1: other spellings go the usual way. */
+static int usual_word(text t, const text *words) { return is(t, words[0]) ? 0 : is(t, words[1]) ? 1 : -1; }
+
+static int usual_number(text t, double lo, double hi, double *out) {
+    return short_decimal_n(t.at, t.n, out) && *out >= lo && *out <= hi;
+}
+
+/* The school of a line, in the block's trial: 1, or 0 when the line must
+ * go the usual way (a long name, or a school in two districts or blocks,
+ * which the usual way names as an error). The last school's names are kept
+ * with their lengths: nearly every line has the school of the line before. */
+static int usual_school(record_block *b, text school, text district, text block, size_t *out) {
+    size_t last = b->trial.last_school;
+    if (last != SIZE_MAX && last != b->named_school) {
+        const char *name[3];
+        poshan_trial_school_names(&b->trial, last, &name[0], &name[1], &name[2]);
+        for (int i = 0; i < 3; i++) b->school_names[i] = (text){name[i], strlen(name[i])};
+        b->named_school = last;
+    }
+    if (last != SIZE_MAX && is(school, b->school_names[0]) && is(district, b->school_names[1]) &&
+        is(block, b->school_names[2])) {
+        *out = last;
+        return 1;
+    }
+    char names[3][256];
+    text t[3] = {school, district, block};
+    for (int i = 0; i < 3; i++) {
+        if (t[i].n >= sizeof names[i]) return 0;
+        memcpy(names[i], t[i].at, t[i].n);
+        names[i][t[i].n] = '\0';
+    }
+    poshan_error ignored;
+    return poshan_trial_school_of(&b->trial, names[0], names[1], names[2], NULL, 0, out, &ignored) == POSHAN_OK;
+}
+
+/* The line's values by column: 0 when it is not plain (a byte not
+ * printable ASCII: a tab, a control byte, UTF-8), a value is empty or has a
+ * blank at an end, or the count is not the header's. There is no quote:
+ * csvblocks.h reads no such file in blocks. */
+static int cut_line(const reader *r, const char *line, size_t n, text *field) {
+    size_t count = 0, start = 0, i = 0;
+#define CUT(end)                                                                                     \
+    do {                                                                                             \
+        if ((end) == start || line[start] == ' ' || line[(end) - 1] == ' ') return 0;               \
+        if (count < sizeof r->column_of && r->column_of[count] >= 0)                                 \
+            field[(int)r->column_of[count]] = (text){line + start, (end) - start};                   \
+        count++;                                                                                     \
+        start = (end) + 1;                                                                           \
+    } while (0)
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(line + i));
+        /* signed: bytes from 0x80 are negative, so below 0x20 too */
+        __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+        if (_mm_movemask_epi8(bad) != 0) return 0;
+        for (unsigned commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')));
+             commas != 0; commas &= commas - 1)
+            CUT(i + (size_t)__builtin_ctz(commas));
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)line[i];
+        if (c < 0x20 || c >= 0x7F) return 0;
+        if (c == ',') CUT(i);
+    }
+    CUT(n);
+#undef CUT
+    return count == r->nfields && count <= sizeof r->column_of;
+}
+
+/* 1 when the line (n bytes, no newline) was read here, 0 when it must go
+ * the usual way; an error of adding it up is returned in *st. */
+static int usual_line(record_block *b, const char *line, size_t n, long line_no, poshan_status *st,
+                      poshan_error *err) {
+    static const text rounds[] = {WORD("baseline"), WORD("endline")}, sexes[] = {WORD("F"), WORD("M")},
+                      levels[] = {WORD("primary"), WORD("upper_primary")};
+    text field[NCOLS];
+    if (n > 0 && line[n - 1] == '\r') n--;
+    if (!cut_line(b->r, line, n, field)) return 0;
+    parsed_record p;
+    text child = field[COL_CHILD];
+    int sex = usual_word(field[COL_SEX], sexes), level = usual_word(field[COL_LEVEL], levels);
+    p.round = usual_word(field[COL_ROUND], rounds);
+    memset(&p.c, 0, sizeof p.c);
+    if (child.n >= sizeof b->run_child || sex < 0 || level < 0 || p.round < 0 ||
+        !usual_number(field[COL_AGE], 36, 240, &p.c.age_months) ||
+        !usual_number(field[COL_WEIGHT], 5, 150, &p.c.weight_kg) ||
+        !usual_number(field[COL_HEIGHT], 60, 220, &p.c.height_cm) ||
+        !usual_school(b, field[COL_SCHOOL], field[COL_DISTRICT], field[COL_BLOCK], &p.c.school))
+        return 0;
+    p.c.present = 1;
+    p.c.line = line_no;
+    p.c.male = sex;
+    p.c.upper = level;
+    p.c.arm = b->trial.info[p.c.school].arm;
+    *st = block_take(b, child.at, child.n, poshan_key_hash_n(child.at, child.n), &p, err);
+    return 1;
+}
+
+/* A block's text: the usual lines read here, the others by the CSV reader. */
+static poshan_status block_span(void *block, const char *data, size_t size, const char *path, long *line,
+                                poshan_error *err) {
+    poshan_status st = POSHAN_OK;
+    for (const char *end = data + size; st == POSHAN_OK && data < end;) {
+        const char *nl = memchr(data, '\n', (size_t)(end - data));
+        size_t n = nl ? (size_t)(nl - data) : (size_t)(end - data);
+        if (usual_line(block, data, n, *line, &st, err)) (*line)++;
+        else st = poshan_csv_read_span(data, n + (nl != NULL), path, line, block_row, block, err);
+        data += n + (nl != NULL);
+    }
+    return st;
 }
 
 /* The file's number of a school of the block's trial: looked up in (or
@@ -1240,7 +1401,7 @@ static int read_in_blocks(reader *r, int threads) {
         .threads = threads,
         .block_bytes = r->opt->read_block_bytes ? r->opt->read_block_bytes : POSHAN_READ_BLOCK_BYTES,
         .ctx = r, .header = on_header, .block_new = block_new, .block_clear = block_clear,
-        .row = block_row, .block_end = block_end, .block_done = block_done, .block_free = block_free};
+        .row = block_row, .span = block_span, .block_end = block_end, .block_done = block_done, .block_free = block_free};
     poshan_error err;
     if ((r->loose = calloc(1, sizeof *r->loose)) == NULL) return 0;
     int ok = poshan_csv_read_blocks(r->path, &spec);
