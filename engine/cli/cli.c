@@ -4,10 +4,13 @@
 #include "i18n.h"
 
 #include <cjson/cJSON.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #ifndef POSHAN_VERSION
@@ -51,6 +54,28 @@ static void print_help(FILE *out) {
             poshan_cli_data_dir());
 }
 
+/* A command runs for a second or two over files of a million rows, on the
+ * virtual machines poshan is run on, where a first touch of a 4 KiB page
+ * costs microseconds: page faults were a quarter of `impact estimate` on a
+ * million rows. So the heap is grown once, by 48 MiB of address space (no
+ * memory until touched), and that range is asked to be backed by 2 MiB
+ * huge pages (Linux transparent huge pages, madvise(2) MADV_HUGEPAGE: a
+ * hint, which the kernel may ignore); what is freed is kept for use again
+ * rather than given back. A long-running server gives memory back as usual
+ * and is left as it is. Anything that does not go as expected (another
+ * allocator, as under AddressSanitizer) leaves the heap untouched. */
+static void grow_heap_in_huge_pages(void) {
+    enum { PIECE = 24 << 20 };   /* below the mmap threshold: from the heap */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);   /* glibc's largest */
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    void *a = malloc(PIECE), *b = malloc(PIECE);
+    uintptr_t end = (uintptr_t)sbrk(0), start = ((uintptr_t)a + 4095) & ~(uintptr_t)4095;
+    if (a && b && start < end && (uintptr_t)b < end && end - start <= 3 * (size_t)PIECE)   /* both in the heap */
+        madvise((void *)start, end - start, MADV_HUGEPAGE);
+    free(b);
+    free(a);
+}
+
 int main(int argc, char **argv) {
     /* The command line speaks the user's language, as gettext programs do
      * (LANGUAGE, LC_ALL, LC_MESSAGES, LANG); a command's --lang overrides it. */
@@ -68,6 +93,7 @@ int main(int argc, char **argv) {
         printf("poshan %s\n", POSHAN_VERSION);
         return POSHAN_EXIT_OK;
     }
+    if (strcmp(argv[1], "serve") != 0) grow_heap_in_huge_pages();
     for (size_t i = 0; i < ncommands; i++)
         if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
     return poshan_cli_usage(NULL, _("unknown command '%s'"), argv[1]);
