@@ -430,9 +430,14 @@ typedef struct loose_record {
 
 #define LONG_ID 1
 
+/* A block's records of one part: their schools in the block's numbering,
+ * school_map[s] in the file's (NULL: the file's already), their lines
+ * line_offset short of the file's. */
 typedef struct segment {
     loose_record *records;
     size_t count;
+    const uint32_t *school_map;
+    long line_offset;
 } segment;
 
 typedef struct partition {
@@ -539,13 +544,14 @@ static int own(loose_children *l, void *p) {
 }
 
 /* Appends n records of part p, which stay where they are; -1 when out of memory. */
-static int add_segment(loose_children *l, size_t p, loose_record *records, size_t n) {
+static int add_segment(loose_children *l, size_t p, loose_record *records, size_t n, const uint32_t *school_map,
+                       long line_offset) {
     partition *part = &l->parts[p];
     for (size_t i = 0; l->ids.nslots > 0 && i < n; i++)
         if (set_add(&l->ids, records[i].hash) != 0) return -1;
     if (poshan_grow((void **)&part->segments, &part->capacity, part->nsegments + 1, sizeof *part->segments) != 0)
         return -1;
-    part->segments[part->nsegments++] = (segment){records, n};
+    part->segments[part->nsegments++] = (segment){records, n, school_map, line_offset};
     part->count += n;
     l->count += n;
     return 0;
@@ -557,7 +563,7 @@ static int keep_loose(loose_children *l, const char *child, size_t hash, const h
     if (rec == NULL || own(l, rec) != 0) return -1;
     rec->h = *h;
     rec->hash = hash;
-    return set_child(rec, child, &l->owned, &l->nowned, &l->owned_capacity) == 0 ? add_segment(l, partition_of(hash), rec, 1)
+    return set_child(rec, child, &l->owned, &l->nowned, &l->owned_capacity) == 0 ? add_segment(l, partition_of(hash), rec, 1, NULL, 0)
                                                                                     : -1;
 }
 
@@ -1251,14 +1257,22 @@ static poshan_status block_done(void *ctx, void *block, long first_line, poshan_
         st = global_school(r, b, s, first_line, &school, err);
     for (size_t i = 0; st == POSHAN_OK && i < b->count; i++) st = take_edge(r, b, &b->records[i], first_line, err);
     if (st == POSHAN_OK && b->runs > 0) st = put_aside(r, err);
-    /* the loose records: their schools and lines the file's, each part's piece handed on */
-    for (size_t i = 0; st == POSHAN_OK && i < b->nloose; i++) {
-        sorted[i].h.school = (uint32_t)b->global[sorted[i].h.school];
-        sorted[i].h.line += first_line - 1;
+    /* the loose records, each part's piece handed on with the block's schools
+     * in the file's numbering (the matching threads number the records' own) */
+    uint32_t *school_map = NULL;
+    if (st == POSHAN_OK && sorted) {
+        size_t n = b->trial.schools.count;
+        if ((school_map = malloc((n ? n : 1) * sizeof *school_map)) == NULL || own(r->loose, school_map) != 0)
+            st = block_out_of_memory(err);
+        for (size_t i = 0; st == POSHAN_OK && i < n; i++) {
+            if (b->global[i] > UINT32_MAX) st = block_out_of_memory(err);
+            else school_map[i] = (uint32_t)b->global[i];
+        }
     }
     for (size_t p = 0; st == POSHAN_OK && sorted && p < PARTITIONS; p++)
         if (b->starts[p + 1] > b->starts[p] &&
-            add_segment(r->loose, p, sorted + b->starts[p], b->starts[p + 1] - b->starts[p]) != 0)
+            add_segment(r->loose, p, sorted + b->starts[p], b->starts[p + 1] - b->starts[p], school_map,
+                        first_line - 1) != 0)
             st = block_out_of_memory(err);
     r->out->records += (long)b->nloose;
     for (size_t i = 0; st == POSHAN_OK && i < b->nfinished && r->loose->count > 0; i++) {
@@ -1288,19 +1302,32 @@ typedef struct matcher {
     tally tally;                 /* the children matched here, schools of the file's trial */
     poshan_impact_result result;
     int failed;                  /* 1: give up (the single reader decides), 2: out of memory */
-    const loose_record **slots;  /* the table: a waiting record, NULL empty, &let_go let go */
+    struct waiting *slots;       /* the table: waiting records; record NULL: empty, &let_go: let go */
     size_t nslots;
 } matcher;
 
 static const loose_record let_go;
 
-/* The child of two records of one id, or of one left waiting at the end. */
-static int finish_loose(matcher *m, const loose_record *a, const loose_record *b, poshan_error *err) {
+/* A waiting record with its segment: where its school and line are made the file's. */
+typedef struct waiting {
+    const loose_record *record;
+    const segment *segment;
+} waiting;
+
+static void unhold_loose(const waiting *w, child_round *round) {
+    child_round *c = &round[w->record->h.round];
+    unhold(&w->record->h, c);
+    if (w->segment->school_map) c->school = w->segment->school_map[c->school];
+    c->line += w->segment->line_offset;
+}
+
+/* The child of two records of one id, or of one left waiting at the end (b NULL). */
+static int finish_loose(matcher *m, const waiting *a, const waiting *b, poshan_error *err) {
     child_round round[2];
     memset(round, 0, sizeof round);
-    unhold(&a->h, &round[a->h.round]);
-    if (b) unhold(&b->h, &round[b->h.round]);
-    return finish_child(&m->tally, loose_child(a), round, 1, err) == POSHAN_OK ? 0 : 2;
+    unhold_loose(a, round);
+    if (b) unhold_loose(b, round);
+    return finish_child(&m->tally, loose_child(a->record), round, 1, err) == POSHAN_OK ? 0 : 2;
 }
 
 /* One part's records, in file order, as the single reader's holding takes
@@ -1318,27 +1345,28 @@ static int match_part(matcher *m, const partition *p, poshan_error *err) {
     memset(m->slots, 0, need * sizeof *m->slots);
     for (size_t k = 0; k < p->nsegments; k++)
         for (size_t i = 0; i < p->segments[k].count; i++) {
-            const loose_record *rec = &p->segments[k].records[i];
-            const char *child = loose_child(rec);
-            size_t s = rec->hash & mask, free_slot = SIZE_MAX;
-            for (; m->slots[s] != NULL; s = (s + 1) & mask) {
-                const loose_record *other = m->slots[s];
+            waiting rec = {&p->segments[k].records[i], &p->segments[k]};
+            const char *child = loose_child(rec.record);
+            size_t s = rec.record->hash & mask, free_slot = SIZE_MAX;
+            for (; m->slots[s].record != NULL; s = (s + 1) & mask) {
+                const loose_record *other = m->slots[s].record;
                 if (other == &let_go) {
                     if (free_slot == SIZE_MAX) free_slot = s;
-                } else if (other->hash == rec->hash && strcmp(loose_child(other), child) == 0)
+                } else if (other->hash == rec.record->hash && strcmp(loose_child(other), child) == 0)
                     break;
             }
-            if (m->slots[s] == NULL) {   /* waits */
+            if (m->slots[s].record == NULL) {   /* waits */
                 m->slots[free_slot != SIZE_MAX ? free_slot : s] = rec;
                 continue;
             }
-            const loose_record *other = m->slots[s];
-            if (other->h.round == rec->h.round) return 1;   /* a round twice: the single reader names it */
-            m->slots[s] = &let_go;
-            if (finish_loose(m, other, rec, err) != 0) return 2;
+            waiting other = m->slots[s];
+            if (other.record->h.round == rec.record->h.round) return 1;   /* a round twice: the single reader names it */
+            m->slots[s].record = &let_go;
+            if (finish_loose(m, &other, &rec, err) != 0) return 2;
         }
     for (size_t s = 0; s < need; s++)
-        if (m->slots[s] != NULL && m->slots[s] != &let_go && finish_loose(m, m->slots[s], NULL, err) != 0) return 2;
+        if (m->slots[s].record != NULL && m->slots[s].record != &let_go && finish_loose(m, &m->slots[s], NULL, err) != 0)
+            return 2;
     return 0;
 }
 
