@@ -6,8 +6,9 @@
 #   impact-1m.csv   28 districts x 10 blocks x 180 schools x 10 children x 2 rounds = 1,008,000 rows
 #   impact-10m.csv  the same schools with 100 children each = 10,080,000 rows (5,040,000 children)
 #   impact-1m-rounds.csv  impact-1m.csv's rows, all baseline rows then all endline rows
-#                   (scripts/impact-reorder.py), as survey rounds are exported: every
-#                   child waits for its endline, so this is the reader's worst memory case
+#                   (scripts/impact-reorder.py), as survey rounds are exported: no child's
+#                   rounds are next to each other, so every record is kept until the end
+#                   and matched then: the reader's worst memory case
 # All are balanced panels, so poshan and R estimate the same regression and
 # their estimates are printed side by side. poshan clusters by school here
 # (--cluster school), as R does; the round-ordered file's whole JSON output
@@ -91,7 +92,7 @@ awk -v n="$repeats" -v lb="$load_before" -v la="$load_after" \
   printf "R lm_robust %5d rows  %6.2f s [%.2f] whole Rscript run (fread + lm_robust), %.2f CPU s, %.2f s in lm_robust alone (last run), peak %.1f MB, estimate %.6f\n", n1, r, rf, rcpu, rc, rk / 1024, re
   printf "ratio (1M rows by child, medians): wall clock R whole run / poshan = %.1fx; R lm_robust call alone / poshan = %.1fx; CPU seconds %.2f / %.2f = %.1fx\n", r / p1, rc / p1, rcpu, p1c, rcpu / p1c
   printf "ratio (1M rows sorted by round, medians): wall clock R whole run / poshan = %.1fx; CPU seconds %.2f / %.2f = %.1fx\n", r / prs, rcpu, prc, rcpu / prc
-  printf "round-ordered file: JSON output %s to the child-ordered file'"'"'s; %.0f bytes more peak memory for %d children waiting at the half-way point = %.0f bytes a waiting child\n", same, (prk - k1) * 1024, n1 / 2, (prk - k1) * 1024 / (n1 / 2)
+  printf "round-ordered file: JSON output %s to the child-ordered file'"'"'s; %.0f bytes more peak memory for its %d records, every one kept until the end (no child'"'"'s rounds are next to each other) = %.0f bytes a record\n", same, (prk - k1) * 1024, n1, (prk - k1) * 1024 / n1
   printf "memory: peak RSS 10M / 1M rows = %.2f (flat: one pass, per-school sufficient statistics)\n", k10 / k1
   printf "poshan runs CR1 + 9,999 wild bootstrap draws (interval inverted) + randomization inference; R runs CR1 only\n"
 }'
