@@ -108,19 +108,24 @@ static char *tiny_file_with(const char *rows) {
     return path;
 }
 
-Test(impact_threads, a_child_whose_rounds_straddle_a_block_boundary_is_one_child) {
-    cr_assert_eq(strlen(tiny_header) + strlen("A1,S1,DT,B1,M,100,primary,baseline,25.0,125.0\n"), 130);
-    char *path = tiny_file_with(tiny_rows);
-    poshan_impact_options o = tiny_options(2, 130);
-    poshan_impact_result *r = impact_estimate_ok(path, &o);
+/* The numbers of the hand-worked tiny file (test_impact_estimate.c), read
+ * on two threads: treated A1-A3 in both rounds, A4 baseline only;
+ * DiD = 3 + (29.5 - 83.5 / 3). */
+static void assert_tiny_numbers(const poshan_impact_result *r) {
     cr_assert_eq(r->read_threads, 2);
-    /* as the hand-worked test: treated A1-A3 both rounds, A4 baseline only;
-     * DiD = 3 + (29.5 - 83.5 / 3); A1 counted once, in both rounds */
     cr_assert_eq(r->arm[1].children, 4);
     cr_assert_eq(r->arm[1].both_rounds, 3);
     cr_assert_eq(r->arm[1].baseline_only, 1);
     cr_assert_float_eq(r->did.estimate, 3 + (29.5 - 83.5 / 3), 1e-9);
     cr_assert_eq(r->did.n_obs, 10);
+}
+
+Test(impact_threads, a_child_whose_rounds_straddle_a_block_boundary_is_one_child) {
+    cr_assert_eq(strlen(tiny_header) + strlen("A1,S1,DT,B1,M,100,primary,baseline,25.0,125.0\n"), 130);
+    char *path = tiny_file_with(tiny_rows);
+    poshan_impact_options o = tiny_options(2, 130);
+    poshan_impact_result *r = impact_estimate_ok(path, &o);
+    assert_tiny_numbers(r);   /* A1 counted once, in both rounds */
     cr_assert_eq(r->examples[0].line, 7);   /* A3, whose endline is in another block than line 2 */
     free(r);
     assert_threads_agree(path, o, 2);
@@ -199,6 +204,16 @@ Test(impact_threads, a_second_record_for_a_round_across_a_cut_is_refused) {
     free(rows);
 }
 
+/* The tiny file with these rows, read on two threads in blocks of every
+ * size from a row a block up (every child cut somewhere), agrees with the
+ * single reader to the last bit. */
+static void assert_agrees_at_every_block_size(const char *rows) {
+    char *path = tiny_file_with(rows);
+    for (size_t bytes = 84; bytes < 600; bytes += 7) assert_threads_agree(path, tiny_options(2, bytes), 2);
+    unlink(path);
+    free(path);
+}
+
 /* rows (of tiny_rows' form) with every child_id given `prefix`, and all
  * baseline rows before all endline rows, as survey rounds are exported. */
 static char *by_round(const char *rows, const char *prefix) {
@@ -227,14 +242,8 @@ Test(impact_threads, a_file_by_round_with_long_ids_and_a_moved_child_gives_the_s
     char *path = tiny_file_with(ordered);
     poshan_impact_options o = tiny_options(2, 130);
     poshan_impact_result *r = impact_estimate_ok(path, &o);
-    cr_assert_eq(r->read_threads, 2);
-    /* the hand-worked tiny file's numbers: M1 is set aside as moved */
-    cr_assert_eq(r->arm[1].children, 4);
-    cr_assert_eq(r->arm[1].both_rounds, 3);
-    cr_assert_eq(r->arm[1].baseline_only, 1);
+    assert_tiny_numbers(r);   /* M1 set aside as moved */
     cr_assert_eq(r->arm[0].endline_only, 1);
-    cr_assert_float_eq(r->did.estimate, 3 + (29.5 - 83.5 / 3), 1e-9);
-    cr_assert_eq(r->did.n_obs, 10);
     cr_assert_eq(r->nmoved, 1);
     cr_assert_str_eq(r->moved[0].child_id, "2201010000100001-child-M1");
     cr_assert_str_eq(r->moved[0].from_school, "S1");
@@ -243,12 +252,9 @@ Test(impact_threads, a_file_by_round_with_long_ids_and_a_moved_child_gives_the_s
     cr_assert_str_eq(r->examples[0].child_id, "2201010000100001-child-A3");
     cr_assert_str_eq(r->examples[1].child_id, "2201010000100001-child-C3");
     free(r);
-    for (size_t bytes = 84; bytes < 600; bytes += 7) {
-        o.read_block_bytes = bytes;
-        assert_threads_agree(path, o, 2);
-    }
     unlink(path);
     free(path);
+    assert_agrees_at_every_block_size(ordered);
     free(ordered);
     free(rows);
 }
@@ -284,13 +290,7 @@ Test(impact_threads, a_child_finished_and_then_seen_again_alone_is_counted_as_th
      * as a new child (it keeps no list of the children it finished), and so
      * does a read on two threads */
     char *rows = replaced(tiny_rows, "X1,S5", "A1,S1,DT,B1,M,108,primary,endline,27.5,129.5\nX1,S5");
-    char *path = tiny_file_with(rows);
-    for (size_t bytes = 84; bytes < 600; bytes += 7) {
-        poshan_impact_options o = tiny_options(2, bytes);
-        assert_threads_agree(path, o, 2);
-    }
-    unlink(path);
-    free(path);
+    assert_agrees_at_every_block_size(rows);
     free(rows);
 }
 

@@ -186,19 +186,6 @@ static void take_at(poshan_holding *h, size_t hole, void *value) {
     }
 }
 
-void poshan_holding_prefetch_slot(const poshan_holding *h, size_t hash) {
-    if (h->count > 0) __builtin_prefetch(&h->slots[hash & (h->nslots - 1)]);
-}
-
-void poshan_holding_prefetch_record(const poshan_holding *h, size_t hash) {
-    if (h->count == 0) return;
-    const poshan_holding_slot *slot = &h->slots[hash & (h->nslots - 1)];
-    if (slot->entry == 0 || slot->hash != (uint32_t)hash) return;
-    const char *entry = entry_at(h, slot->entry);
-    __builtin_prefetch(entry);
-    __builtin_prefetch(entry + h->entry_size - 1);   /* a record may straddle two cache lines */
-}
-
 int poshan_holding_next(const poshan_holding *h, size_t *at, void *value, const char **key) {
     for (; *at < h->nslots; (*at)++) {
         uint32_t number = h->slots[*at].entry;

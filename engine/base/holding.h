@@ -44,13 +44,6 @@ int poshan_holding_take(poshan_holding *h, const char *key, size_t hash, void *v
  * returns 1; else holds a copy of value under key and returns 0 (-1 when
  * out of memory). */
 int poshan_holding_swap(poshan_holding *h, const char *key, size_t hash, const void *value, void *held);
-/* Hints that a key of this hash will be looked up soon, so that memory is
- * fetched into the cache meanwhile (with many records held, each look-up
- * otherwise waits for memory). Changes nothing. The slot first, some
- * look-ups ahead; the record, when the slot is already at hand, fewer
- * look-ups ahead. */
-void poshan_holding_prefetch_slot(const poshan_holding *h, size_t hash);
-void poshan_holding_prefetch_record(const poshan_holding *h, size_t hash);
 /* The records still held, one at a time: *at starts at 0; each call copies
  * the next record into value (and points *key at its key when key is not
  * NULL) and returns 1, or returns 0 after the last. The holding must not
