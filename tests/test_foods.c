@@ -395,7 +395,8 @@ Test(composites, a_menu_naming_one_is_evaluated_on_the_mix_and_told_its_assumpti
     cr_assert_eq(menu.notes.count, 1);
     const char *said = menu.notes.items[0].message;
     cr_assert(strstr(said, "'दाल' is X003"), "%s", said);
-    cr_assert(strstr(said, "44.44 % B021, 22.22 % B010, 22.22 % B001, 11.11 % B013"), "%s", said);
+    cr_assert(strstr(said, "44.44 % B021 (Red gram, dal), 22.22 % B010 (Green gram, dal), 22.22 % B001 (Bengal gram, dal), "
+                           "11.11 % B013 (Lentil dal)"), "%s", said);
     cr_assert(strstr(said, "Dal without a kind is the dals of the Chhattisgarh weekly menu"), "%s", said);
     poshan_level_result r;
     cr_assert_eq(poshan_menu_evaluate(&menu, &norms, NULL, 0, &r, &err), POSHAN_OK);

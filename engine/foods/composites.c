@@ -200,8 +200,8 @@ void poshan_food_recipe_text(const poshan_foods *foods, const poshan_food *food,
 
 void poshan_composite_note(const poshan_foods *foods, const poshan_food *food, const char *written, char *buf,
                            size_t size) {
-    char recipe[256];
-    poshan_food_recipe_text(foods, food, 0, recipe, sizeof recipe);
+    char recipe[512];   /* the parts by name too: an advisor does not know IFCT codes by heart */
+    poshan_food_recipe_text(foods, food, 1, recipe, sizeof recipe);
     snprintf(buf, size, _("'%s' is %s, %s: a mix of %s by raw weight. %s"), written, food->code, food->name,
              recipe, food->assumption);
 }
