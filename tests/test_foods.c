@@ -407,6 +407,33 @@ Test(composites, a_menu_naming_one_is_evaluated_on_the_mix_and_told_its_assumpti
     poshan_menu_free(&menu);
 }
 
+Test(names, a_name_of_several_kinds_is_read_as_the_alias_tables_pick_and_the_menu_is_told_once) {
+    poshan_norms norms;
+    poshan_error err;
+    cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK);
+    /* दूध and milk both name cow's milk (aliases.csv, assumes); sela chawal names one kind */
+    const char *json = "{\"name\": \"m\", \"days\": ["
+        "{\"day\": \"सोमवार\", \"dishes\": [{\"name\": \"खीर\", \"ingredients\": ["
+        "{\"food\": \"दूध\", \"grams\": 100}, {\"food\": \"sela chawal\", \"grams\": 20}]}]},"
+        "{\"day\": \"मंगलवार\", \"dishes\": [{\"name\": \"खीर\", \"ingredients\": ["
+        "{\"food\": \"milk\", \"grams\": 100}]}]}]}";
+    poshan_menu menu;
+    cr_assert_eq(poshan_menu_parse(&menu, json, strlen(json), "m.json", &shipped, &norms, &err), POSHAN_OK,
+                 "%s", err.message);
+    cr_assert_eq(menu.notes.count, 1);
+    const char *said = menu.notes.items[0].message;
+    cr_assert(strstr(said, "'दूध' is read as L002, Milk, whole, Cow: milk of no named kind is read as cow's whole "
+                           "milk (L002); buffalo milk (L001) has more fat"), "%s", said);
+    cr_assert_str_eq(menu.days[0].dishes[0].ingredients[0].food->code, "L002");
+    poshan_menu_free(&menu);
+    /* the name it suggests is read as that kind, with nothing to tell */
+    const poshan_food *buffalo;
+    cr_assert_eq(poshan_foods_resolve(&shipped, "buffalo milk", &buffalo, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_str_eq(buffalo->code, "L001");
+    cr_assert_null(poshan_foods_alias_assumption(&shipped, "buffalo milk"));
+    cr_assert_not_null(poshan_foods_alias_assumption(&shipped, "चावल"));
+}
+
 Test(composites, foods_show_gives_the_recipe_and_the_assumption) {
     char *out;
     cr_assert_eq(test_run_poshan("foods show sabzi", &out, NULL), 0);

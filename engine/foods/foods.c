@@ -309,6 +309,11 @@ void poshan_foods_free(poshan_foods *foods) {
     free(foods->items);
     free(foods->slots);
     free(foods->sources);
+    for (size_t i = 0; i < foods->nassumptions; i++) {
+        free(foods->assumptions[i].alias);
+        free(foods->assumptions[i].text);
+    }
+    free(foods->assumptions);
     memset(foods, 0, sizeof *foods);
 }
 
@@ -336,8 +341,10 @@ typedef struct alias_ctx {
     const char *path;
 } alias_ctx;
 
-/* alias,code and (optional) source: where the name comes from, for a reader of the file */
-static const poshan_csv_column alias_columns[] = {{"alias", 1}, {"code", 1}, {"source", 0}};
+/* alias,code and (optional) source: where the name comes from, for a reader of
+ * the file; assumes: for a name of several kinds, what taking this food assumes,
+ * told to whoever writes the name in a menu */
+static const poshan_csv_column alias_columns[] = {{"alias", 1}, {"code", 1}, {"source", 0}, {"assumes", 0}};
 
 /* The food an alias already names, if any (case-blind, as menus match it). */
 static const poshan_food *alias_owner(const poshan_foods *foods, const char *alias) {
@@ -375,7 +382,25 @@ static poshan_status alias_row(void *ctx, const poshan_csv_row *row, const int *
                                 _("alias '%s' already names %s (%s); an alias names one food only"),
                                 alias, owner->code, owner->name);
     if (taken < 0) return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, _("out of memory"));
+    const char *assumes = poshan_csv_field(row, index[3]);
+    if (assumes[0] == '\0') return POSHAN_OK;
+    poshan_foods *foods = c->foods;
+    poshan_alias_assumption a = {strdup(alias), strdup(assumes)};
+    if (a.alias == NULL || a.text == NULL ||
+        poshan_grow((void **)&foods->assumptions, &foods->assumptions_capacity, foods->nassumptions + 1,
+                    sizeof *foods->assumptions) != 0) {
+        free(a.alias);
+        free(a.text);
+        return poshan_error_set(err, POSHAN_ESYSTEM, c->path, row->line, NULL, _("out of memory"));
+    }
+    foods->assumptions[foods->nassumptions++] = a;
     return POSHAN_OK;
+}
+
+const char *poshan_foods_alias_assumption(const poshan_foods *foods, const char *alias) {
+    for (size_t i = 0; i < foods->nassumptions; i++)
+        if (strcasecmp(foods->assumptions[i].alias, alias) == 0) return foods->assumptions[i].text;
+    return NULL;
 }
 
 int poshan_foods_add_alias(poshan_foods *foods, poshan_food *f, const char *alias, const poshan_food **owner) {
@@ -393,7 +418,7 @@ int poshan_foods_add_alias(poshan_foods *foods, poshan_food *f, const char *alia
 
 poshan_status poshan_foods_load_aliases(poshan_foods *foods, const char *path, poshan_error *err) {
     alias_ctx c = {.foods = foods, .path = path};
-    return poshan_csv_read_table_file(path, alias_columns, 3, 0, alias_row, &c, err);
+    return poshan_csv_read_table_file(path, alias_columns, 4, 0, alias_row, &c, err);
 }
 
 /* ---- household measures ------------------------------------------------- */

@@ -85,6 +85,12 @@ typedef struct poshan_food {
     char *assumption_source; /* where the assumption comes from */
 } poshan_food;
 
+/* An alias that picks one food for a name of several kinds ("milk": cow's
+ * or buffalo's), with the sentence that says so (aliases.csv, assumes). */
+typedef struct poshan_alias_assumption {
+    char *alias, *text;
+} poshan_alias_assumption;
+
 typedef struct poshan_foods {
     poshan_food *items;
     size_t count, capacity;
@@ -92,14 +98,20 @@ typedef struct poshan_foods {
     size_t nslots;
     char **sources;       /* file names, owned */
     size_t nsources;
+    poshan_alias_assumption *assumptions;
+    size_t nassumptions, assumptions_capacity;
 } poshan_foods;
 
 /* Adds every food of a CSV table. A code already loaded (from any file) is an
  * error naming both files. On error nothing of that file is kept. */
 poshan_status poshan_foods_load(poshan_foods *foods, const char *path, poshan_error *err);
 
-/* Adds alternative names (market names such as "toor") from a CSV `alias,code`. */
+/* Adds alternative names (market names such as "toor") from a CSV
+ * `alias,code[,source][,assumes]`. */
 poshan_status poshan_foods_load_aliases(poshan_foods *foods, const char *path, poshan_error *err);
+/* What the alias (as the alias table writes it) assumes in picking its
+ * food, or NULL when it names one kind of food only. */
+const char *poshan_foods_alias_assumption(const poshan_foods *foods, const char *alias);
 
 /* Household measures from a CSV `code,density_g_per_ml,piece_g,source`: the density of
  * a liquid or fat (to read ml and litres) and the weight of one piece (an egg), each

@@ -27,6 +27,8 @@ typedef struct parse_ctx {
     unsigned dish_levels;      /* the dish being read: its "levels" (0: every level) */
     const poshan_food *composites_noted[32]; /* said once a menu, not once a day */
     size_t ncomposites_noted;
+    const char *assumptions_noted[32];       /* the same for a name of several kinds */
+    size_t nassumptions_noted;
 } parse_ctx;
 
 /* A message located at p->where (day > dish > ingredient) and field, added to list. */
@@ -257,6 +259,19 @@ static void note_composite(parse_ctx *p, const char *written, const poshan_food 
     note(p, &p->menu->notes, "food", "%s", text);
 }
 
+/* A name of several kinds ("milk", "chawal") is read as the alias table's
+ * pick: the output says which, and what that assumes, once for the menu. */
+static void note_assumption(parse_ctx *p, const char *written, const poshan_food_match *match) {
+    const char *assumes = poshan_foods_alias_assumption(p->foods, match->name);
+    if (assumes == NULL) return;
+    for (size_t i = 0; i < p->nassumptions_noted; i++)   /* "milk" and "दूध" say the same: once */
+        if (strcmp(p->assumptions_noted[i], assumes) == 0) return;
+    if (p->nassumptions_noted < sizeof p->assumptions_noted / sizeof *p->assumptions_noted)
+        p->assumptions_noted[p->nassumptions_noted++] = assumes;
+    note(p, &p->menu->notes, "food", _("'%s' is read as %s, %s: %s"), written, match->food->code,
+         match->food->name, assumes);
+}
+
 static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *serves,
                                      poshan_ingredient *out) {
     static const char *const keys[] = {"food", "grams", "kg", "g", "ml", "litres", "pieces", "note"};
@@ -283,6 +298,7 @@ static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *
              "write the code to be sure"), food->valuestring, match.food->code, match.food->name,
              match.name, poshan_match_kind_name(match.kind));
     if (match.food->nrecipe > 0) note_composite(p, food->valuestring, match.food);
+    if (match.kind == POSHAN_MATCH_ALIAS) note_assumption(p, food->valuestring, &match);
 
     /* which unit: per child, or for the pot */
     const cJSON *given = NULL;
