@@ -259,6 +259,23 @@ Test(cli, json_output_has_the_documented_shape) {
     free(out);
 }
 
+Test(cli, batch_says_once_what_a_name_of_several_kinds_is_read_as) {
+    char *csv = test_write_temp(".csv", "school_udise,level,day,dish,food,grams\n"
+                                        "22010100101,primary,Monday,Kheer,दूध,150\n"
+                                        "22010100101,primary,Monday,Kheer,चावल,100\n"
+                                        "22010100101,primary,Tuesday,Kheer,दूध,150\n");
+    char args[256], *out = NULL, *errs = NULL;
+    snprintf(args, sizeof args, "menu evaluate --batch %s", csv);
+    cr_assert_eq(test_run_poshan(args, &out, &errs), 0, "%s", errs);
+    cr_assert(strstr(errs, ":2: food: 'दूध' is read as L002, Milk, whole, Cow: milk of no named kind"), "%s", errs);
+    cr_assert(strstr(errs, ":3: food: 'चावल' is read as A015"), "%s", errs);
+    cr_assert_null(strstr(strstr(errs, "'दूध' is read") + 1, "'दूध' is read"), "said twice: %s", errs);
+    unlink(csv);
+    free(csv);
+    free(out);
+    free(errs);
+}
+
 Test(cli, batch_writes_school_days_and_a_summary) {
     char *out = NULL, *summary = NULL;
     char path[] = "/tmp/poshan-test-summary-XXXXXX";
