@@ -12,6 +12,7 @@ packages=(gcc make pkg-config libgsl-dev libcsv-dev libcjson-dev libcriterion-de
           chromium   # chromium: the end-to-end test of the web pages (tests/e2e.sh)
           weasyprint poppler-utils   # `poshan report --pdf`, and its test reading the PDF back
           fonts-lohit-deva   # a Devanagari font: Hindi names print as text, not boxes
+          fonts-sil-annapurna   # a Devanagari font with a bold face (2.3 MB): bold Hindi prints bold
           gettext locales-all  # Hindi: msgfmt/xgettext build po/*.po; hi_IN.UTF-8 lets a thread speak Hindi
           go-md2man)  # build/poshan.1 from docs/poshan.1.md: 1.8 MB installed, where pandoc is 168 MB
 # npm fetches axe-core (package.json), the accessibility check of tests/e2e.sh. A machine

@@ -565,6 +565,29 @@ Test(report, pdf_keeps_devanagari_text) {
     unlink(pdf);
 }
 
+/* Bold Hindi prints bold: the headings of a Hindi report use a Devanagari face
+ * that is bold (Annapurna SIL's; Lohit has none, and WeasyPrint then set the
+ * Devanagari of a bold heading in the regular face). pdffonts lists the faces
+ * the PDF embeds. */
+Test(report, a_hindi_pdf_sets_bold_devanagari_in_a_bold_face) {
+    char pdf[] = "/tmp/poshan-test-report-XXXXXX.pdf";
+    close(mkstemps(pdf, 4));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "report --menu menus/norm-basket.json --lang hi --pdf %s", pdf);
+    cr_assert_eq(test_run_poshan(cmd, NULL, NULL), 0);
+    snprintf(cmd, sizeof cmd, "pdffonts %s", pdf);
+    FILE *p = popen(cmd, "r");
+    char *out = calloc(1, 1 << 16);
+    cr_assert(p && out);
+    size_t n = fread(out, 1, (1 << 16) - 1, p);
+    pclose(p);
+    out[n] = '\0';
+    cr_assert(strstr(out, "Annapurna-SIL-Bold"), "no bold Devanagari face: %s", out);
+    cr_assert(strstr(out, "Lohit-Devanagari "), "no regular Devanagari face: %s", out);
+    free(out);
+    unlink(pdf);
+}
+
 /* Without WeasyPrint the command says what to install, and leaves no PDF behind. */
 Test(report, pdf_without_weasyprint_says_what_to_install) {
     char pdf[] = "/tmp/poshan-test-report-XXXXXX.pdf";

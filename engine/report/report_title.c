@@ -17,7 +17,11 @@
  * scale to the column as a whole (svg.h), so their texts keep their places. */
 static const char style[] =
     "@page{size:A4;margin:14mm}"
-    "body{font-family:'DejaVu Sans',Arial,sans-serif;font-size:10pt;color:#222;max-width:182mm;margin:auto}"
+    /* Devanagari: Lohit, and for bold text Annapurna SIL, which has a bold face
+     * (Lohit has none, and WeasyPrint does not embolden a face it lacks) */
+    "body{font-family:'DejaVu Sans','Lohit Devanagari',Arial,sans-serif;font-size:10pt;color:#222;"
+    "max-width:182mm;margin:auto}"
+    "h1,h2,h3,th,figcaption,b,strong,.below{font-family:'DejaVu Sans','Annapurna SIL',Arial,sans-serif}"
     "h1{font-size:18pt;margin:30mm 0 4mm}h2{font-size:13.5pt;border-bottom:1px solid #999;margin-top:8mm;"
     "break-after:avoid}h3{font-size:11.5pt;margin-bottom:1mm;break-after:avoid}"
     "table{border-collapse:collapse;margin:2mm 0;break-inside:auto}tr{break-inside:avoid}"
@@ -25,7 +29,7 @@ static const char style[] =
     "td.n{text-align:right;white-space:nowrap}td.code{white-space:nowrap}th{text-align:left;background:#f2f2f2}"
     ".below{color:#c0392b;font-weight:bold}.ok{color:#1e7b34}"
     "figure.chart{margin:3mm 0;break-inside:avoid}figcaption{font-weight:bold;font-size:10pt;margin-bottom:1mm}"
-    "svg.chart{width:100%;height:auto;font-family:'DejaVu Sans',Arial,sans-serif}"
+    "svg.chart{width:100%;height:auto;font-family:'DejaVu Sans','Lohit Devanagari',Arial,sans-serif}"
     ".title-page{break-after:page}.hash{font-family:'DejaVu Sans Mono',monospace;font-size:7pt;"
     "word-break:break-all;color:#444}.reading{border-left:3px solid #2e6da4;padding-left:3mm}"
     ".note{color:#555;font-size:9pt}section{break-before:auto}";
