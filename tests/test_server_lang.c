@@ -205,7 +205,7 @@ Test(server_lang, the_flags_page_in_hindi_writes_dates_day_first_and_levels_in_h
     test_response r = get("/flags", headers);
     cr_assert_eq(r.status, 200);
     cr_assert(strstr(r.body, "<td>05-11-2018</td>"), "%s", r.body);  /* 2018-11-05, day first */
-    cr_assert(strstr(r.body, "<td>उच्च प्राथमिक</td>"));
+    cr_assert(strstr(r.body, "<td class=\"word\">उच्च प्राथमिक</td>"));
     cr_assert(strstr(r.body, "<th>नमूना दिनांक</th>"));
     cr_assert(strstr(r.body, "चिह्नित"));
     cr_assert(strstr(r.body, "<td>S-002</td>"));
@@ -228,7 +228,7 @@ Test(server_lang, the_flags_page_in_hindi_writes_dates_day_first_and_levels_in_h
     snprintf(headers, sizeof headers, "%s; lang=en\r\n", cookie);
     r = get("/flags", headers);
     cr_assert(strstr(r.body, "<td>2018-11-05</td>"));
-    cr_assert(strstr(r.body, "<td>upper primary</td>"));
+    cr_assert(strstr(r.body, "<td class=\"word\">upper primary</td>"));
     test_response_free(&r);
     free(cookie);
 }

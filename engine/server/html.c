@@ -28,6 +28,12 @@ void poshan_html_cell(FILE *out, const char *text) {
     fputs("</td>", out);
 }
 
+void poshan_html_word_cell(FILE *out, const char *text) {
+    fputs("<td class=\"word\">", out);
+    poshan_html_escape(out, text);
+    fputs("</td>", out);
+}
+
 double poshan_html_number(const cJSON *o, const char *key) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     return cJSON_IsNumber(v) ? v->valuedouble : 0;

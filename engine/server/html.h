@@ -31,6 +31,9 @@ poshan_status poshan_html_page(const char *pages_dir, const char *fragment,
 void poshan_html_escape(FILE *out, const char *text);
 /* <td>text</td>, text escaped. */
 void poshan_html_cell(FILE *out, const char *text);
+/* The same for a word of a text column (a district, a level): set to the left
+ * like the text around it, where numbers are set to the right. */
+void poshan_html_word_cell(FILE *out, const char *text);
 /* o's member key as a number (0 when not a number) or a string ("" when not a string). */
 double poshan_html_number(const cJSON *o, const char *key);
 const char *poshan_html_text(const cJSON *o, const char *key);

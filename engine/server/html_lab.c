@@ -217,8 +217,8 @@ void poshan_html_lab_flags(FILE *out, const cJSON *flags, const char *query) {
         fputs("</td><td class=\"text\">", out);
         poshan_html_escape(out, poshan_html_text(f, "school_name"));
         fputs("</td>", out);
-        poshan_html_cell(out, poshan_html_text(f, "district"));
-        poshan_html_cell(out, poshan_html_level(poshan_html_text(f, "level")));
+        poshan_html_word_cell(out, poshan_html_text(f, "district"));
+        poshan_html_word_cell(out, poshan_html_level(poshan_html_text(f, "level")));
         date_cell(out, poshan_html_text(f, "sampled_on"));
         fprintf(out, "<td>%.1f</td><td>%.2f</td>", poshan_html_number(f, "energy_kcal"), poshan_html_number(f, "protein_g"));
         fputs("<td class=\"text findings\">", out);
@@ -298,9 +298,9 @@ void poshan_html_lab_samples(FILE *out, const cJSON *page, const char *query) {
             poshan_html_escape(out, poshan_html_text(s, "school_name"));
             fputs("</td>", out);
             poshan_html_cell(out, poshan_html_text(s, "school_udise"));
-            poshan_html_cell(out, poshan_html_text(s, "district"));
-            poshan_html_cell(out, poshan_html_level(poshan_html_text(s, "level")));
-            poshan_html_cell(out, kitchen_name(poshan_html_text(s, "kitchen")));
+            poshan_html_word_cell(out, poshan_html_text(s, "district"));
+            poshan_html_word_cell(out, poshan_html_level(poshan_html_text(s, "level")));
+            poshan_html_word_cell(out, kitchen_name(poshan_html_text(s, "kitchen")));
             date_cell(out, poshan_html_text(s, "sampled_on"));
             double revision = poshan_html_number(s, "revision");
             fprintf(out, "<td>%.1f</td><td>%.2f</td><td>%.0f%s</td></tr>\n", poshan_html_number(s, "energy_kcal"),
