@@ -381,16 +381,22 @@ Test(composites, seasonal_fruit_and_sabzi_are_found_by_the_names_menus_write) {
     cr_assert_str_eq(found[0].name, "seasonal fruit");
 }
 
+/* A menu (JSON) read against the shipped tables and norms. */
+static void parse_with_shipped(const char *json, poshan_menu *menu, poshan_norms *norms) {
+    poshan_error err;
+    cr_assert_eq(poshan_norms_load(norms, "nutrients/norms.json", &err), POSHAN_OK);
+    cr_assert_eq(poshan_menu_parse(menu, json, strlen(json), "m.json", &shipped, norms, &err), POSHAN_OK, "%s",
+                 err.message);
+}
+
 Test(composites, a_menu_naming_one_is_evaluated_on_the_mix_and_told_its_assumption) {
     poshan_norms norms;
     poshan_error err;
-    cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK);
     const char *json = "{\"name\": \"m\", \"days\": ["
         "{\"day\": \"सोमवार\", \"dishes\": [{\"name\": \"दाल\", \"ingredients\": [{\"food\": \"दाल\", \"grams\": 20}]}]},"
         "{\"day\": \"मंगलवार\", \"dishes\": [{\"name\": \"दाल\", \"ingredients\": [{\"food\": \"dal\", \"grams\": 30}]}]}]}";
     poshan_menu menu;
-    cr_assert_eq(poshan_menu_parse(&menu, json, strlen(json), "m.json", &shipped, &norms, &err), POSHAN_OK,
-                 "%s", err.message);
+    parse_with_shipped(json, &menu, &norms);
     /* said once for the menu, though two days name it */
     cr_assert_eq(menu.notes.count, 1);
     const char *said = menu.notes.items[0].message;
@@ -410,7 +416,6 @@ Test(composites, a_menu_naming_one_is_evaluated_on_the_mix_and_told_its_assumpti
 Test(names, a_name_of_several_kinds_is_read_as_the_alias_tables_pick_and_the_menu_is_told_once) {
     poshan_norms norms;
     poshan_error err;
-    cr_assert_eq(poshan_norms_load(&norms, "nutrients/norms.json", &err), POSHAN_OK);
     /* दूध and milk both name cow's milk (aliases.csv, assumes); sela chawal names one kind */
     const char *json = "{\"name\": \"m\", \"days\": ["
         "{\"day\": \"सोमवार\", \"dishes\": [{\"name\": \"खीर\", \"ingredients\": ["
@@ -418,8 +423,7 @@ Test(names, a_name_of_several_kinds_is_read_as_the_alias_tables_pick_and_the_men
         "{\"day\": \"मंगलवार\", \"dishes\": [{\"name\": \"खीर\", \"ingredients\": ["
         "{\"food\": \"milk\", \"grams\": 100}]}]}]}";
     poshan_menu menu;
-    cr_assert_eq(poshan_menu_parse(&menu, json, strlen(json), "m.json", &shipped, &norms, &err), POSHAN_OK,
-                 "%s", err.message);
+    parse_with_shipped(json, &menu, &norms);
     cr_assert_eq(menu.notes.count, 1);
     const char *said = menu.notes.items[0].message;
     cr_assert(strstr(said, "'दूध' is read as L002, Milk, whole, Cow: milk of no named kind is read as cow's whole "

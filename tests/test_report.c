@@ -517,52 +517,48 @@ Test(report, plan_rows_carry_each_levels_own_cost) {
     free(html);
 }
 
-/* --pdf prints the same report to an A4 PDF with WeasyPrint (no browser); the PDF's
- * text, read back by poppler's pdftotext, holds the report's charts and title page. */
-Test(report, pdf_is_an_a4_pdf_of_the_same_report) {
+/* Prints a PDF with `poshan report ARGS --pdf FILE`, then runs the command
+ * READ on it (%1$s: the file) and returns what READ wrote (malloc'd); the PDF
+ * is checked to begin as one, and removed. */
+static char *print_and_read(const char *args, const char *read) {
     char pdf[] = "/tmp/poshan-test-report-XXXXXX.pdf";
     close(mkstemps(pdf, 4));
-    char cmd[512], *out = NULL;
-    snprintf(cmd, sizeof cmd, "report --menu menus/norm-basket.json --pdf %s", pdf);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "report %s --pdf %s", args, pdf);
     cr_assert_eq(test_run_poshan(cmd, NULL, NULL), 0);
     FILE *f = fopen(pdf, "rb");
     char head[5] = "";
     cr_assert(f && fread(head, 1, 4, f) == 4);
     fclose(f);
     cr_assert_str_eq(head, "%PDF");
-    snprintf(cmd, sizeof cmd, "pdfinfo %s | grep 'Page size'; pdftotext %s -", pdf, pdf);
-    FILE *p = popen(cmd, "r");
-    out = calloc(1, 1 << 16);
-    cr_assert(p && out);
-    size_t n = fread(out, 1, (1 << 16) - 1, p);
-    pclose(p);
-    out[n] = '\0';
-    cr_assert(strstr(out, "(A4)"), "%s", out);
-    cr_assert(strstr(out, "Mid-Day Meal nutrition report"), "%s", out);
-    cr_assert(strstr(out, "Energy per child, Primary"), "%s", out);
-    free(out);
-    unlink(pdf);
-}
-
-/* Devanagari in the printed report is text, not empty boxes: the PDF carries a
- * Devanagari font (scripts/install-deps.sh installs one), so pdftotext reads
- * the Hindi title back. Without the font the title came out blank. */
-Test(report, pdf_keeps_devanagari_text) {
-    char pdf[] = "/tmp/poshan-test-report-XXXXXX.pdf";
-    close(mkstemps(pdf, 4));
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "report --menu menus/norm-basket.json --title 'मध्याह्न भोजन' --pdf %s", pdf);
-    cr_assert_eq(test_run_poshan(cmd, NULL, NULL), 0);
-    snprintf(cmd, sizeof cmd, "pdftotext %s -", pdf);
+    snprintf(cmd, sizeof cmd, read, pdf);
     FILE *p = popen(cmd, "r");
     char *out = calloc(1, 1 << 16);
     cr_assert(p && out);
     size_t n = fread(out, 1, (1 << 16) - 1, p);
     pclose(p);
     out[n] = '\0';
+    unlink(pdf);
+    return out;
+}
+
+/* --pdf prints the same report to an A4 PDF with WeasyPrint (no browser); the PDF's
+ * text, read back by poppler's pdftotext, holds the report's charts and title page. */
+Test(report, pdf_is_an_a4_pdf_of_the_same_report) {
+    char *out = print_and_read("--menu menus/norm-basket.json", "pdfinfo %1$s | grep 'Page size'; pdftotext %1$s -");
+    cr_assert(strstr(out, "(A4)"), "%s", out);
+    cr_assert(strstr(out, "Mid-Day Meal nutrition report"), "%s", out);
+    cr_assert(strstr(out, "Energy per child, Primary"), "%s", out);
+    free(out);
+}
+
+/* Devanagari in the printed report is text, not empty boxes: the PDF carries a
+ * Devanagari font (scripts/install-deps.sh installs one), so pdftotext reads
+ * the Hindi title back. Without the font the title came out blank. */
+Test(report, pdf_keeps_devanagari_text) {
+    char *out = print_and_read("--menu menus/norm-basket.json --title 'मध्याह्न भोजन'", "pdftotext %1$s -");
     cr_assert(strstr(out, "मध्याह्न भोजन"), "the Hindi title is lost: %s", out);
     free(out);
-    unlink(pdf);
 }
 
 /* Bold Hindi prints bold: the headings of a Hindi report use a Devanagari face
@@ -570,22 +566,10 @@ Test(report, pdf_keeps_devanagari_text) {
  * Devanagari of a bold heading in the regular face). pdffonts lists the faces
  * the PDF embeds. */
 Test(report, a_hindi_pdf_sets_bold_devanagari_in_a_bold_face) {
-    char pdf[] = "/tmp/poshan-test-report-XXXXXX.pdf";
-    close(mkstemps(pdf, 4));
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "report --menu menus/norm-basket.json --lang hi --pdf %s", pdf);
-    cr_assert_eq(test_run_poshan(cmd, NULL, NULL), 0);
-    snprintf(cmd, sizeof cmd, "pdffonts %s", pdf);
-    FILE *p = popen(cmd, "r");
-    char *out = calloc(1, 1 << 16);
-    cr_assert(p && out);
-    size_t n = fread(out, 1, (1 << 16) - 1, p);
-    pclose(p);
-    out[n] = '\0';
+    char *out = print_and_read("--menu menus/norm-basket.json --lang hi", "pdffonts %1$s");
     cr_assert(strstr(out, "Annapurna-SIL-Bold"), "no bold Devanagari face: %s", out);
     cr_assert(strstr(out, "Lohit-Devanagari "), "no regular Devanagari face: %s", out);
     free(out);
-    unlink(pdf);
 }
 
 /* Without WeasyPrint the command says what to install, and leaves no PDF behind. */
