@@ -259,6 +259,30 @@ Test(impact_threads, a_file_by_round_with_long_ids_and_a_moved_child_gives_the_s
     free(rows);
 }
 
+Test(impact_threads, a_loose_measurement_with_no_short_form_sends_the_file_to_the_single_reader) {
+    /* a loose record keeps a measurement as digits and decimals (up to 9):
+     * A4's weight with 12 decimals has no such form, so the file is read by
+     * the single reader, with the same result */
+    char *rows = replaced(tiny_rows, "A4,S2,DT,B1,M,96,primary,baseline,22.0,120.0",
+                          "A4,S2,DT,B1,M,96,primary,baseline,22.000000000001,120.0");
+    char *ordered = by_round(rows, "");
+    char *path = tiny_file_with(ordered);
+    poshan_impact_options o = tiny_options(1, 130);
+    poshan_impact_result *one = impact_estimate_ok(path, &o);
+    o.threads = 2;
+    poshan_impact_result *two = impact_estimate_ok(path, &o);
+    cr_assert_eq(two->read_threads, 1);
+    assert_same_results(one, two, 1);
+    /* baseline weights of the treated children kept: A1, A2 and A4 (A3 set aside) */
+    cr_assert_float_eq(two->arm[1].balance_sum[POSHAN_BAL_WEIGHT], 25.0 + 28.0 + 22.000000000001, 1e-12);
+    free(one);
+    free(two);
+    unlink(path);
+    free(path);
+    free(ordered);
+    free(rows);
+}
+
 Test(impact_threads, a_child_waiting_and_then_next_to_itself_is_refused_as_the_single_reader_refuses) {
     /* A4's baseline (line 8) waits; on lines 17-18 A4 comes again with both
      * rounds next to each other, then another child: a worker finishes that

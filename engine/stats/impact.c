@@ -417,18 +417,56 @@ static poshan_status tally_merge(tally *whole, tally *part, const size_t *school
  * one table of the single reader, with half a million children waiting,
  * costs a trip to memory a look-up). A worker sorts its block's loose
  * records by part, and the calling thread only hands each part its piece
- * of the block (a segment). 64 bytes a record. */
+ * of the block (a segment). 40 bytes a record. */
 #define PARTITION_BITS 8
 #define PARTITIONS (1 << PARTITION_BITS)
 
 typedef struct loose_record {
-    held_round h;                /* h.school in the file's trial once the block is taken */
-    size_t hash;                 /* the child's poshan_holding_hash */
+    int32_t value[3];            /* age_months, weight_kg, height_cm: value / 10^decimals, exactly */
+    unsigned char decimals[3];
+    unsigned char bits;          /* male, upper, round, then arm + 1 in two bits */
+    uint32_t line, school;       /* in its block: the segment makes them the file's */
     char child[16];              /* its id with its NUL; a longer one: LONG_ID in the last
                                   * byte and a pointer to a copy at the start */
 } loose_record;
 
 #define LONG_ID 1
+
+static const double tens[10] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
+/* v as m / 10^d, exactly as the reading divides (the same double back): 0,
+ * or -1 for a value no short decimal gives. A measurement is a few digits
+ * (33.2, 128): 40 bytes a record instead of 64, and a file by round keeps
+ * a million of them. */
+static int compact(double v, int32_t *m, unsigned char *d) {
+    for (int k = 0; k < 10; k++) {
+        double scaled = v * tens[k];
+        if (!(fabs(scaled) < 2147483647.0)) return -1;
+        long long n = llround(scaled);
+        if ((double)n / tens[k] == v) {
+            *m = (int32_t)n;
+            *d = (unsigned char)k;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* A round of a child as a loose record (its id set apart); -1 when a value
+ * has no short form (the read then goes again with the single reader) or the
+ * school or line does not fit. */
+static int loosen(const child_round *c, int round, loose_record *rec) {
+    double v[3] = {c->age_months, c->weight_kg, c->height_cm};
+    for (int i = 0; i < 3; i++)
+        if (compact(v[i], &rec->value[i], &rec->decimals[i]) != 0) return -1;
+    if (c->school > UINT32_MAX || c->line < 0 || c->line > (long)UINT32_MAX) return -1;
+    rec->bits = (unsigned char)((c->male != 0) | (c->upper != 0) << 1 | round << 2 | (c->arm + 1) << 3);
+    rec->line = (uint32_t)c->line;
+    rec->school = (uint32_t)c->school;
+    return 0;
+}
+
+static int loose_round(const loose_record *rec) { return rec->bits >> 2 & 1; }
 
 /* A block's records of one part: their schools in the block's numbering,
  * school_map[s] in the file's (NULL: the file's already), their lines
@@ -548,7 +586,7 @@ static int add_segment(loose_children *l, size_t p, loose_record *records, size_
                        long line_offset) {
     partition *part = &l->parts[p];
     for (size_t i = 0; l->ids.nslots > 0 && i < n; i++)
-        if (set_add(&l->ids, records[i].hash) != 0) return -1;
+        if (set_add(&l->ids, poshan_holding_hash(loose_child(&records[i]))) != 0) return -1;
     if (poshan_grow((void **)&part->segments, &part->capacity, part->nsegments + 1, sizeof *part->segments) != 0)
         return -1;
     part->segments[part->nsegments++] = (segment){records, n, school_map, line_offset};
@@ -557,14 +595,15 @@ static int add_segment(loose_children *l, size_t p, loose_record *records, size_
     return 0;
 }
 
-/* Keeps one loose record (of the calling thread's collecting); -1 when out of memory. */
-static int keep_loose(loose_children *l, const char *child, size_t hash, const held_round *h) {
+/* Keeps one loose record (of the calling thread's collecting: its school
+ * and line the file's); -1 when out of memory or it has no short form. */
+static int keep_loose(loose_children *l, const char *child, size_t hash, const child_round *c, int round) {
     loose_record *rec = malloc(sizeof *rec);
     if (rec == NULL || own(l, rec) != 0) return -1;
-    rec->h = *h;
-    rec->hash = hash;
-    return set_child(rec, child, &l->owned, &l->nowned, &l->owned_capacity) == 0 ? add_segment(l, partition_of(hash), rec, 1, NULL, 0)
-                                                                                    : -1;
+    if (loosen(c, round, rec) != 0) return -1;
+    return set_child(rec, child, &l->owned, &l->nowned, &l->owned_capacity) == 0
+               ? add_segment(l, partition_of(hash), rec, 1, NULL, 0)
+               : -1;
 }
 
 /* 0 when no record of the id of a child finished at once (by its hash)
@@ -576,7 +615,8 @@ static int loose_has(loose_children *l, size_t hash) {
         for (size_t i = 0; i < PARTITIONS; i++)
             for (size_t k = 0; k < l->parts[i].nsegments; k++)
                 for (size_t j = 0; j < l->parts[i].segments[k].count; j++)
-                    if (set_add(&l->ids, l->parts[i].segments[k].records[j].hash) != 0) return -1;
+                    if (set_add(&l->ids, poshan_holding_hash(loose_child(&l->parts[i].segments[k].records[j]))) != 0)
+                        return -1;
     return set_has(&l->ids, hash);
 }
 
@@ -657,9 +697,7 @@ static poshan_status put_aside_loose(reader *r, int rounds, poshan_error *err) {
         return finish_collected(r, err);
     }
     int round = r->round[1].present;
-    held_round mine;
-    if (hold(&r->round[round], round, &mine) != 0 || keep_loose(r->loose, r->child, r->child_hash, &mine) != 0)
-        return out_of_memory_holding(r, err);
+    if (keep_loose(r->loose, r->child, r->child_hash, &r->round[round], round) != 0) return gave_up(err);
     memset(r->round, 0, sizeof r->round);
     return POSHAN_OK;
 }
@@ -871,6 +909,8 @@ typedef struct record_block {
     int runs;                    /* runs ended in the block */
     loose_record *loose;         /* the loose records, in file order (schools of trial) */
     size_t nloose, loose_capacity;
+    size_t *loose_hash;          /* their children's hashes */
+    size_t loose_hash_capacity;
     loose_record *sorted;        /* the same by part, made at the block's end, in the arena */
     char *arena;                 /* the rest of the slot's last arena block */
     size_t arena_left;
@@ -901,6 +941,7 @@ static void block_free(void *block) {
     free(b->ids);
     free(b->finished);
     free(b->loose);
+    free(b->loose_hash);
     for (size_t i = 0; i < b->nfresh; i++) free(b->fresh[i]);
     free(b->fresh);
     for (size_t i = 0; i < b->ncopies; i++) free(b->copies[i]);
@@ -960,16 +1001,18 @@ static poshan_status pass_on(record_block *b, const parsed_record *p, poshan_err
     return POSHAN_OK;
 }
 
-/* A loose record, kept in the block. */
+/* A loose record, kept in the block; a value with no short form makes the
+ * read give up (the single reader reads the file). */
 static poshan_status keep_block_loose(record_block *b, const parsed_record *p, poshan_error *err) {
-    if (poshan_grow((void **)&b->loose, &b->loose_capacity, b->nloose + 1, sizeof *b->loose) != 0)
+    if (poshan_grow((void **)&b->loose, &b->loose_capacity, b->nloose + 1, sizeof *b->loose) != 0 ||
+        poshan_grow((void **)&b->loose_hash, &b->loose_hash_capacity, b->nloose + 1, sizeof *b->loose_hash) != 0)
         return block_out_of_memory(err);
     loose_record *rec = &b->loose[b->nloose];
-    if (hold(&p->c, p->round, &rec->h) != 0 ||
-        set_child(rec, b->run_child, &b->copies, &b->ncopies, &b->copies_capacity) != 0)
+    if (loosen(&p->c, p->round, rec) != 0)
+        return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL, "read again by the single reader");
+    if (set_child(rec, b->run_child, &b->copies, &b->ncopies, &b->copies_capacity) != 0)
         return block_out_of_memory(err);
-    rec->hash = b->run_hash;
-    b->nloose++;
+    b->loose_hash[b->nloose++] = b->run_hash;
     return POSHAN_OK;
 }
 
@@ -1009,11 +1052,11 @@ static int block_end(void *block) {
     memset(b->starts, 0, sizeof b->starts);
     if (b->nloose == 0) return 0;
     if ((b->sorted = from_arena(b, b->nloose * sizeof *b->sorted)) == NULL) return -1;
-    for (size_t i = 0; i < b->nloose; i++) b->starts[partition_of(b->loose[i].hash) + 1]++;
+    for (size_t i = 0; i < b->nloose; i++) b->starts[partition_of(b->loose_hash[i]) + 1]++;
     for (size_t p = 0; p < PARTITIONS; p++) b->starts[p + 1] += b->starts[p];
     size_t at[PARTITIONS];
     memcpy(at, b->starts, sizeof at);
-    for (size_t i = 0; i < b->nloose; i++) b->sorted[at[partition_of(b->loose[i].hash)]++] = b->loose[i];
+    for (size_t i = 0; i < b->nloose; i++) b->sorted[at[partition_of(b->loose_hash[i])]++] = b->loose[i];
     return 0;
 }
 
@@ -1312,13 +1355,21 @@ static const loose_record let_go;
 typedef struct waiting {
     const loose_record *record;
     const segment *segment;
+    size_t hash;
 } waiting;
 
 static void unhold_loose(const waiting *w, child_round *round) {
-    child_round *c = &round[w->record->h.round];
-    unhold(&w->record->h, c);
-    if (w->segment->school_map) c->school = w->segment->school_map[c->school];
-    c->line += w->segment->line_offset;
+    const loose_record *rec = w->record;
+    child_round *c = &round[loose_round(rec)];
+    c->present = 1;
+    c->arm = (rec->bits >> 3 & 3) - 1;
+    c->line = (long)rec->line + w->segment->line_offset;
+    c->school = w->segment->school_map ? w->segment->school_map[rec->school] : rec->school;
+    c->age_months = (double)rec->value[0] / tens[rec->decimals[0]];
+    c->weight_kg = (double)rec->value[1] / tens[rec->decimals[1]];
+    c->height_cm = (double)rec->value[2] / tens[rec->decimals[2]];
+    c->male = rec->bits & 1;
+    c->upper = rec->bits >> 1 & 1;
 }
 
 /* The child of two records of one id, or of one left waiting at the end (b NULL). */
@@ -1345,14 +1396,14 @@ static int match_part(matcher *m, const partition *p, poshan_error *err) {
     memset(m->slots, 0, need * sizeof *m->slots);
     for (size_t k = 0; k < p->nsegments; k++)
         for (size_t i = 0; i < p->segments[k].count; i++) {
-            waiting rec = {&p->segments[k].records[i], &p->segments[k]};
-            const char *child = loose_child(rec.record);
-            size_t s = rec.record->hash & mask, free_slot = SIZE_MAX;
+            const char *child = loose_child(&p->segments[k].records[i]);
+            waiting rec = {&p->segments[k].records[i], &p->segments[k], poshan_holding_hash(child)};
+            size_t s = rec.hash & mask, free_slot = SIZE_MAX;
             for (; m->slots[s].record != NULL; s = (s + 1) & mask) {
                 const loose_record *other = m->slots[s].record;
                 if (other == &let_go) {
                     if (free_slot == SIZE_MAX) free_slot = s;
-                } else if (other->hash == rec.record->hash && strcmp(loose_child(other), child) == 0)
+                } else if (m->slots[s].hash == rec.hash && strcmp(loose_child(other), child) == 0)
                     break;
             }
             if (m->slots[s].record == NULL) {   /* waits */
@@ -1360,7 +1411,7 @@ static int match_part(matcher *m, const partition *p, poshan_error *err) {
                 continue;
             }
             waiting other = m->slots[s];
-            if (other.record->h.round == rec.record->h.round) return 1;   /* a round twice: the single reader names it */
+            if (loose_round(other.record) == loose_round(rec.record)) return 1;   /* a round twice: the single reader names it */
             m->slots[s].record = &let_go;
             if (finish_loose(m, &other, &rec, err) != 0) return 2;
         }
