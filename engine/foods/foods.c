@@ -403,6 +403,13 @@ const char *poshan_foods_alias_assumption(const poshan_foods *foods, const char 
     return NULL;
 }
 
+const char *poshan_alias_note(const poshan_foods *foods, const poshan_food *food, const char *alias,
+                              const char *written, char *buf, size_t size) {
+    const char *assumes = poshan_foods_alias_assumption(foods, alias);
+    if (assumes) snprintf(buf, size, _("'%s' is read as %s, %s: %s"), written, food->code, food->name, assumes);
+    return assumes;
+}
+
 int poshan_foods_add_alias(poshan_foods *foods, poshan_food *f, const char *alias, const poshan_food **owner) {
     *owner = alias_owner(foods, alias);
     if (*owner == f) return 0;

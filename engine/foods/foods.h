@@ -112,6 +112,13 @@ poshan_status poshan_foods_load_aliases(poshan_foods *foods, const char *path, p
 /* What the alias (as the alias table writes it) assumes in picking its
  * food, or NULL when it names one kind of food only. */
 const char *poshan_foods_alias_assumption(const poshan_foods *foods, const char *alias);
+/* When alias (as the table writes it) is such an alias of food: the note
+ * for a menu that wrote it as `written` ("'दूध' is read as L002, ...: milk
+ * of no named kind ..."), in buf, and the assumption's text returned (the
+ * same text for two names of one choice); else NULL, buf untouched. A menu
+ * and the batch say it once. */
+const char *poshan_alias_note(const poshan_foods *foods, const poshan_food *food, const char *alias,
+                              const char *written, char *buf, size_t size);
 
 /* Household measures from a CSV `code,density_g_per_ml,piece_g,source`: the density of
  * a liquid or fat (to read ml and litres) and the weight of one piece (an egg), each

@@ -262,14 +262,14 @@ static void note_composite(parse_ctx *p, const char *written, const poshan_food 
 /* A name of several kinds ("milk", "chawal") is read as the alias table's
  * pick: the output says which, and what that assumes, once for the menu. */
 static void note_assumption(parse_ctx *p, const char *written, const poshan_food_match *match) {
-    const char *assumes = poshan_foods_alias_assumption(p->foods, match->name);
+    char text[sizeof p->menu->notes.items->message];
+    const char *assumes = poshan_alias_note(p->foods, match->food, match->name, written, text, sizeof text);
     if (assumes == NULL) return;
     for (size_t i = 0; i < p->nassumptions_noted; i++)   /* "milk" and "दूध" say the same: once */
         if (strcmp(p->assumptions_noted[i], assumes) == 0) return;
     if (p->nassumptions_noted < sizeof p->assumptions_noted / sizeof *p->assumptions_noted)
         p->assumptions_noted[p->nassumptions_noted++] = assumes;
-    note(p, &p->menu->notes, "food", _("'%s' is read as %s, %s: %s"), written, match->food->code,
-         match->food->name, assumes);
+    note(p, &p->menu->notes, "food", "%s", text);
 }
 
 static poshan_status read_ingredient(parse_ctx *p, const cJSON *j, const cJSON *serves,

@@ -276,17 +276,14 @@ static poshan_status batch_row(void *ctx, const poshan_csv_row *row, const int *
                        "edible grams from 0 to 1000"), grams_text);
     }
     /* a generic item's mix, or a name of several kinds: said the first time the food is met */
-    const char *assumes = NULL;
-    if (!b->facts[food - b->foods->items].known && b->options->on_note &&
-        (food->nrecipe > 0 || (assumes = poshan_foods_alias_assumption(b->foods, food_text)) != NULL)) {
+    if (!b->facts[food - b->foods->items].known && b->options->on_note) {
         poshan_error e;
         poshan_error_set(&e, POSHAN_OK, b->name, row->line, "food", "%s", "");
-        if (assumes)
-            snprintf(e.message, sizeof e.message, _("'%s' is read as %s, %s: %s"), food_text, food->code,
-                     food->name, assumes);
-        else poshan_composite_note(b->foods, food, food_text, e.message, sizeof e.message);
-        poshan_status st = b->options->on_note(b->ctx, &e);
-        if (st != POSHAN_OK) { *err = e; return st; }
+        if (food->nrecipe > 0) poshan_composite_note(b->foods, food, food_text, e.message, sizeof e.message);
+        if (e.message[0] != '\0' || poshan_alias_note(b->foods, food, food_text, food_text, e.message, sizeof e.message)) {
+            poshan_status st = b->options->on_note(b->ctx, &e);
+            if (st != POSHAN_OK) { *err = e; return st; }
+        }
     }
     add_food(&b->current.meal, food, facts_of(b, food), grams);
     return POSHAN_OK;

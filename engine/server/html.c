@@ -22,17 +22,15 @@ void poshan_html_escape(FILE *out, const char *text) {
     }
 }
 
-void poshan_html_cell(FILE *out, const char *text) {
-    fputs("<td>", out);
+static void cell(FILE *out, const char *open, const char *text) {
+    fputs(open, out);
     poshan_html_escape(out, text);
     fputs("</td>", out);
 }
 
-void poshan_html_word_cell(FILE *out, const char *text) {
-    fputs("<td class=\"word\">", out);
-    poshan_html_escape(out, text);
-    fputs("</td>", out);
-}
+void poshan_html_cell(FILE *out, const char *text) { cell(out, "<td>", text); }
+
+void poshan_html_word_cell(FILE *out, const char *text) { cell(out, "<td class=\"word\">", text); }
 
 double poshan_html_number(const cJSON *o, const char *key) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);

@@ -1269,12 +1269,12 @@ static poshan_status global_school(reader *r, record_block *b, size_t school, lo
 }
 
 /* A record of the block's edge runs, to the single reader's collecting. */
-static poshan_status take_edge(reader *r, record_block *b, const parsed_record *p, long first_line,
-                               poshan_error *err) {
+static poshan_status take_edge(reader *r, record_block *b, const char *child, size_t hash, const parsed_record *p,
+                               long first_line, poshan_error *err) {
     child_round c = p->c;
     c.line += first_line - 1;
     poshan_status st = global_school(r, b, p->c.school, c.line, &c.school, err);
-    return st == POSHAN_OK ? take_record(r, b->ids + p->child_at, p->hash, &c, p->round, err) : st;
+    return st == POSHAN_OK ? take_record(r, child, hash, &c, p->round, err) : st;
 }
 
 /* A block, in file order, on the calling thread: its first run joined to
@@ -1285,8 +1285,6 @@ static poshan_status block_done(void *ctx, void *block, long first_line, poshan_
     record_block *b = block;
     poshan_status st = POSHAN_OK;
     size_t school;
-    /* every school of the block, in the file's trial: a listed district is
-     * seen even when all its children were set aside */
     /* the loose records' memory and their long ids, kept from here on (to be freed with the others) */
     loose_record *sorted = b->sorted;
     b->sorted = NULL;
@@ -1296,9 +1294,14 @@ static poshan_status block_done(void *ctx, void *block, long first_line, poshan_
     for (size_t i = 0; i < b->ncopies; i++)
         if (own(r->loose, b->copies[i]) != 0) st = block_out_of_memory(err);
     b->ncopies = 0;
+    /* every school of the block, in the file's trial: a listed district is
+     * seen even when all its children were set aside */
     for (size_t s = 0; st == POSHAN_OK && s < b->trial.schools.count; s++)
         st = global_school(r, b, s, first_line, &school, err);
-    for (size_t i = 0; st == POSHAN_OK && i < b->count; i++) st = take_edge(r, b, &b->records[i], first_line, err);
+    for (size_t i = 0; st == POSHAN_OK && i < b->count; i++) {
+        const parsed_record *p = &b->records[i];
+        st = take_edge(r, b, b->ids + p->child_at, p->hash, p, first_line, err);
+    }
     if (st == POSHAN_OK && b->runs > 0) st = put_aside(r, err);
     /* the loose records, each part's piece handed on with the block's schools
      * in the file's numbering (the matching threads number the records' own) */
@@ -1326,13 +1329,7 @@ static poshan_status block_done(void *ctx, void *block, long first_line, poshan_
     int first = b->run[0].c.present && b->run[1].c.present ? b->run_first : b->run[1].c.present;
     for (int k = 0; st == POSHAN_OK && k < 2; k++) {
         const parsed_record *p = &b->run[k ? !first : first];
-        if (!p->c.present) continue;
-        parsed_record q = *p;
-        q.hash = b->run_hash;
-        child_round c = q.c;
-        c.line += first_line - 1;
-        st = global_school(r, b, q.c.school, c.line, &c.school, err);
-        if (st == POSHAN_OK) st = take_record(r, b->run_child, q.hash, &c, q.round, err);
+        if (p->c.present) st = take_edge(r, b, b->run_child, b->run_hash, p, first_line, err);
     }
     return st;
 }
@@ -1435,7 +1432,6 @@ static int match_loose(reader *r, int threads) {
     size_t records = 0;
     for (int i = 0; i < PARTITIONS; i++) records += r->loose->parts[i].count;
     if (records == 0) return 0;
-    if (records > UINT32_MAX - 1) return -1;
     if ((size_t)threads > records / 1024 + 1) threads = (int)(records / 1024) + 1;   /* a few: one thread */
     matcher *m = calloc((size_t)threads, sizeof *m);
     pthread_t *ids = calloc((size_t)threads, sizeof *ids);
