@@ -6,7 +6,9 @@
 
 #include "helpers.h"
 
+#include "auth.h"
 #include "foods.h"
+#include "handlers.h"
 #include "lab_flags.h"
 #include "norms.h"
 #include "plausible.h"
@@ -33,6 +35,28 @@ static inline void test_server_data(poshan_foods *foods, poshan_norms *norms, po
                  err.message);
     *db_path = test_write_temp(".db", "");
     cr_assert_eq(poshan_store_open_connection(*db_path, db, &err), POSHAN_OK, "%s", err.message);
+}
+
+/* A user of the test database with the test password; its token in token. */
+static inline void test_add_user(sqlite3 *db, const char *name, poshan_role role, const char *lab_name,
+                                 char *token) {
+    poshan_error err;
+    cr_assert_eq(poshan_auth_add_user(db, name, role, lab_name, "test", token, &err), POSHAN_OK, "%s", err.message);
+    cr_assert_eq(poshan_auth_store_password(db, name, TEST_PASSWORD_HASH, "test", &err), POSHAN_OK, "%s", err.message);
+}
+
+/* A server on a free loopback port, on two threads, serving the data of
+ * test_server_data, every route and the shipped pages and plans; the caller
+ * sets what its suite does otherwise, then sets answers and starts it. */
+static inline poshan_server_config test_server_config(const char *db_path, const poshan_foods *foods,
+                                                      const poshan_norms *norms, const poshan_lab_limits *limits,
+                                                      const poshan_lab_plausibility *plausibility) {
+    return (poshan_server_config){.bind = "127.0.0.1", .port = 0, .threads = 2, .db_path = db_path,
+                                  .db_open = poshan_store_open_connection, .foods = foods, .norms = norms,
+                                  .limits = limits, .plausibility = plausibility, .pages_dir = "web",
+                                  .plans_dir = "menus/interventions", .session_lifetime_s = 3600,
+                                  .routes = poshan_routes, .nroutes = poshan_nroutes,
+                                  .bodies = poshan_route_bodies, .nbodies = poshan_nroute_bodies};
 }
 
 #endif

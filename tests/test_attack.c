@@ -33,14 +33,11 @@ static poshan_server_config config;
 
 static void start(const char *pages_dir, const char *plans_dir) {
     poshan_error err;
-    config = (poshan_server_config){.bind = "127.0.0.1", .port = 0, .threads = 2, .db_path = db_path,
-                                    .db_open = poshan_store_open_connection, .foods = &foods, .norms = &norms,
-                                    .plausibility = &plausibility, .limits = &limits, .pages_dir = pages_dir,
-                                    .plans_dir = plans_dir,
-                                    .session_lifetime_s = 3600, .routes = poshan_routes,
-                                    .nroutes = poshan_nroutes, .bodies = poshan_route_bodies,
-                                    .nbodies = poshan_nroute_bodies, .per_address_limit = TEST_PER_ADDRESS,
-                                    .headers_deadline_s = TEST_HEADERS_S};
+    config = test_server_config(db_path, &foods, &norms, &limits, &plausibility);
+    config.pages_dir = pages_dir;
+    config.plans_dir = plans_dir;
+    config.per_address_limit = TEST_PER_ADDRESS;
+    config.headers_deadline_s = TEST_HEADERS_S;
     config.answers = poshan_answer_cache_new(4, 1 << 20);
     cr_assert_eq(poshan_server_start(&config, &server, &err), POSHAN_OK, "%s", err.message);
     port = poshan_server_port(server);

@@ -33,9 +33,7 @@ static poshan_server_config config;
     "energy_kcal,protein_g,e_coli,total_plate_count_cfu_g,coliforms_cfu_g,menu_day,remarks\n"
 
 static void add_user(const char *name, poshan_role role, const char *lab_name, char *token) {
-    poshan_error err;
-    cr_assert_eq(poshan_auth_add_user(db, name, role, lab_name, "test", token, &err), POSHAN_OK, "%s", err.message);
-    cr_assert_eq(poshan_auth_store_password(db, name, TEST_PASSWORD_HASH, "test", &err), POSHAN_OK, "%s", err.message);
+    test_add_user(db, name, role, lab_name, token);
 }
 
 static void setup(void) {
@@ -45,13 +43,7 @@ static void setup(void) {
     add_user("asha", POSHAN_ROLE_ADVISOR, NULL, advisor);
     add_user("ssmc", POSHAN_ROLE_COMMITTEE, NULL, committee);
     add_user("mitra", POSHAN_ROLE_LAB, "Mitra S K Lab Kolkata", lab);
-    config = (poshan_server_config){.bind = "127.0.0.1", .port = 0, .threads = 2, .db_path = db_path,
-                                    .db_open = poshan_store_open_connection,
-                                    .foods = &foods, .norms = &norms, .limits = &limits,
-                                    .plausibility = &plausibility, .pages_dir = "web",
-                                    .plans_dir = "menus/interventions",
-                                    .session_lifetime_s = 3600, .routes = poshan_routes,
-                                    .nroutes = poshan_nroutes};
+    config = test_server_config(db_path, &foods, &norms, &limits, &plausibility);
     config.answers = poshan_answer_cache_new(4, 1 << 20);
     cr_assert_eq(poshan_server_start(&config, &server, &err), POSHAN_OK, "%s", err.message);
     port = poshan_server_port(server);

@@ -23,23 +23,12 @@ static unsigned short port;
 static char advisor[POSHAN_TOKEN_SIZE], lab[POSHAN_TOKEN_SIZE];
 static poshan_server_config config;
 
-static void add_user(const char *name, poshan_role role, const char *lab_name, char *token) {
-    poshan_error err;
-    cr_assert_eq(poshan_auth_add_user(db, name, role, lab_name, "test", token, &err), POSHAN_OK, "%s", err.message);
-    cr_assert_eq(poshan_auth_store_password(db, name, TEST_PASSWORD_HASH, "test", &err), POSHAN_OK, "%s", err.message);
-}
-
 static void setup(void) {
     poshan_error err;
     test_server_data(&foods, &norms, &limits, &plausibility, &db_path, &db);
-    add_user("asha", POSHAN_ROLE_ADVISOR, NULL, advisor);
-    add_user("mitra", POSHAN_ROLE_LAB, "Mitra S K Lab Kolkata", lab);
-    config = (poshan_server_config){.bind = "127.0.0.1", .port = 0, .threads = 2, .db_path = db_path,
-                                    .db_open = poshan_store_open_connection, .foods = &foods, .norms = &norms,
-                                    .limits = &limits, .plausibility = &plausibility, .pages_dir = "web",
-                                    .plans_dir = "menus/interventions", .session_lifetime_s = 3600,
-                                    .routes = poshan_routes, .nroutes = poshan_nroutes,
-                                    .bodies = poshan_route_bodies, .nbodies = poshan_nroute_bodies};
+    test_add_user(db, "asha", POSHAN_ROLE_ADVISOR, NULL, advisor);
+    test_add_user(db, "mitra", POSHAN_ROLE_LAB, "Mitra S K Lab Kolkata", lab);
+    config = test_server_config(db_path, &foods, &norms, &limits, &plausibility);
     config.answers = poshan_answer_cache_new(4, 1 << 20);
     cr_assert_eq(poshan_server_start(&config, &server, &err), POSHAN_OK, "%s", err.message);
     port = poshan_server_port(server);
