@@ -61,7 +61,7 @@ Test(impact_order, random_bootstrap_draws_do_not_depend_on_the_row_order) {
     poshan_impact_options o = eight_options();
     poshan_impact_result *r = impact_estimate_ok(SHUFFLED, &o);
     cr_assert_not(r->did.wild.enumerated);
-    free(r);
+    impact_free(r);
     assert_order_free(SHUFFLED, o);
 }
 
@@ -74,14 +74,14 @@ Test(impact_order, reordered_files_still_agree_with_estimatr) {
         assert_agrees(r->did.std_error, "children.weight.std_error");
         assert_agrees(r->did.p_value, "children.weight.p_value");
         assert_agrees((double)r->did.n_obs, "children.weight.n_obs");
-        free(r);
+        impact_free(r);
         o.arms.cluster = POSHAN_LEVEL_DISTRICT;
         o.inference.weights = POSHAN_WEIGHTS_RADEMACHER;
         r = impact_estimate_ok(files[i], &o);
         assert_agrees(r->did.std_error, "children.weight_district.std_error");
         assert_agrees(r->did.wild.p_value, "children.weight.wild_rademacher_p");
         assert_agrees(r->did.ri.p_value, "children.weight.ri_p");
-        free(r);
+        impact_free(r);
     }
 }
 
@@ -135,7 +135,7 @@ Test(impact_order, round_ordered_rows_pair_each_childs_rounds) {
     cr_assert_eq(r->nexamples, 2);
     cr_assert_str_eq(r->examples[0].child_id, "A3");
     cr_assert_eq(r->examples[0].line, 11);   /* A3's endline */
-    free(r);
+    impact_free(r);
 }
 
 Test(impact_order, a_second_baseline_far_from_the_first_is_refused_naming_both_lines) {
@@ -145,7 +145,7 @@ Test(impact_order, a_second_baseline_far_from_the_first_is_refused_naming_both_l
     char *path = test_write_temp(".csv", text);
     poshan_impact_options o;
     poshan_impact_result *r = tiny_estimate(tiny_by_round, &o);
-    free(r);
+    impact_free(r);
     poshan_impact_result res;
     poshan_error err;
     cr_assert_eq(poshan_impact_estimate(path, &o, &res, &err), POSHAN_EINPUT);

@@ -37,8 +37,8 @@ static void assert_threads_agree(const char *file, poshan_impact_options o, int 
     cr_assert_eq(one->read_threads, 1);
     cr_assert_eq(many->read_threads, threads, "the file was not read in blocks");
     assert_same_results(one, many, 1);
-    free(one);
-    free(many);
+    impact_free(one);
+    impact_free(many);
 }
 
 Test(impact_threads, two_and_three_threads_give_the_single_readers_result_to_the_last_bit) {
@@ -64,7 +64,7 @@ Test(impact_threads, read_on_two_threads_the_estimates_still_match_estimatr) {
     assert_agrees(r->did.std_error, "children.weight.std_error");
     assert_agrees(r->did.p_value, "children.weight.p_value");
     assert_agrees((double)r->did.n_obs, "children.weight.n_obs");
-    free(r);
+    impact_free(r);
 }
 
 /* The tiny fixture's header is 84 bytes with its newline and each of its
@@ -127,7 +127,7 @@ Test(impact_threads, a_child_whose_rounds_straddle_a_block_boundary_is_one_child
     poshan_impact_result *r = impact_estimate_ok(path, &o);
     assert_tiny_numbers(r);   /* A1 counted once, in both rounds */
     cr_assert_eq(r->examples[0].line, 7);   /* A3, whose endline is in another block than line 2 */
-    free(r);
+    impact_free(r);
     assert_threads_agree(path, o, 2);
     /* every other block size from one row a block up: every child cut somewhere */
     for (size_t bytes = 84; bytes < 400; bytes += 7) {
@@ -180,7 +180,7 @@ Test(impact_threads, a_childs_rounds_apart_in_two_blocks_make_one_child) {
     cr_assert_eq(r->did.n_obs, 11);
     /* treated endline: A1 27, A2 29, A4 23 (A3 set aside) = 79 / 3 */
     cr_assert_float_eq(r->arm[1].outcome_sum[1] / (double)r->arm[1].n[1], 79.0 / 3, 1e-12);
-    free(r);
+    impact_free(r);
     for (size_t bytes = 84; bytes < 400; bytes += 7) {
         o.read_block_bytes = bytes;
         assert_threads_agree(path, o, 2);
@@ -251,7 +251,7 @@ Test(impact_threads, a_file_by_round_with_long_ids_and_a_moved_child_gives_the_s
     cr_assert_eq(r->nexamples, 2);   /* A3 lost 4 kg, C3 grew 12 cm */
     cr_assert_str_eq(r->examples[0].child_id, "2201010000100001-child-A3");
     cr_assert_str_eq(r->examples[1].child_id, "2201010000100001-child-C3");
-    free(r);
+    impact_free(r);
     unlink(path);
     free(path);
     assert_agrees_at_every_block_size(ordered);
@@ -275,8 +275,8 @@ Test(impact_threads, a_loose_measurement_with_no_short_form_sends_the_file_to_th
     assert_same_results(one, two, 1);
     /* baseline weights of the treated children kept: A1, A2 and A4 (A3 set aside) */
     cr_assert_float_eq(two->arm[1].balance_sum[POSHAN_BAL_WEIGHT], 25.0 + 28.0 + 22.000000000001, 1e-12);
-    free(one);
-    free(two);
+    impact_free(one);
+    impact_free(two);
     unlink(path);
     free(path);
     free(ordered);
@@ -327,7 +327,7 @@ Test(impact_threads, a_file_with_a_quote_is_read_by_the_single_reader) {
     poshan_impact_result *r = impact_estimate_ok(path, &o);
     cr_assert_eq(r->read_threads, 1);
     cr_assert_float_eq(r->did.estimate, 3 + (29.5 - 83.5 / 3), 1e-9);
-    free(r);
+    impact_free(r);
     unlink(path);
     free(path);
     free(quoted);
