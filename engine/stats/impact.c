@@ -432,7 +432,8 @@ typedef struct loose_record {
 
 #define LONG_ID 1
 
-static const double tens[10] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+/* Powers of ten, each exact in a double. */
+static const double tens[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
 /* v as m / 10^d, exactly as the reading divides (the same double back): 0,
  * or -1 for a value no short decimal gives. A measurement is a few digits
@@ -454,11 +455,18 @@ static int compact(double v, int32_t *m, unsigned char *d) {
 
 /* A round of a child as a loose record (its id set apart); -1 when a value
  * has no short form (the read then goes again with the single reader) or the
- * school or line does not fit. */
-static int loosen(const child_round *c, int round, loose_record *rec) {
+ * school or line does not fit. `digits` (NULL: worked out here) are its
+ * values' as read, with their `decimals`. */
+static int loosen(const child_round *c, int round, const int32_t *digits, const unsigned char *decimals,
+                  loose_record *rec) {
     double v[3] = {c->age_months, c->weight_kg, c->height_cm};
-    for (int i = 0; i < 3; i++)
-        if (compact(v[i], &rec->value[i], &rec->decimals[i]) != 0) return -1;
+    if (digits) {
+        memcpy(rec->value, digits, sizeof rec->value);
+        memcpy(rec->decimals, decimals, sizeof rec->decimals);
+    } else {
+        for (int i = 0; i < 3; i++)
+            if (compact(v[i], &rec->value[i], &rec->decimals[i]) != 0) return -1;
+    }
     if (c->school > UINT32_MAX || c->line < 0 || c->line > (long)UINT32_MAX) return -1;
     rec->bits = (unsigned char)((c->male != 0) | (c->upper != 0) << 1 | round << 2 | (c->arm + 1) << 3);
     rec->line = (uint32_t)c->line;
@@ -554,9 +562,9 @@ static const char *loose_child(const loose_record *rec) {
  * copy is added to *copies (n of them), to be freed with the records. */
 static int set_child(loose_record *rec, const char *child, void ***copies, size_t *n, size_t *capacity) {
     size_t len = strlen(child) + 1;
-    if (len < sizeof rec->child) {
+    if (len < sizeof rec->child) {   /* padded with zeros: matching compares the 16 bytes */
+        memset(rec->child, 0, sizeof rec->child);
         memcpy(rec->child, child, len);
-        rec->child[sizeof rec->child - 1] = 0;
         return 0;
     }
     char *copy = malloc(len);
@@ -600,7 +608,7 @@ static int add_segment(loose_children *l, size_t p, loose_record *records, size_
 static int keep_loose(loose_children *l, const char *child, size_t hash, const child_round *c, int round) {
     loose_record *rec = malloc(sizeof *rec);
     if (rec == NULL || own(l, rec) != 0) return -1;
-    if (loosen(c, round, rec) != 0) return -1;
+    if (loosen(c, round, NULL, NULL, rec) != 0) return -1;
     return set_child(rec, child, &l->owned, &l->nowned, &l->owned_capacity) == 0
                ? add_segment(l, partition_of(hash), rec, 1, NULL, 0)
                : -1;
@@ -750,21 +758,29 @@ static poshan_status finish_waiting(reader *r, poshan_error *err) {
  * divided by a power of ten of at most 10^15 (exact too), and IEEE division
  * rounds that quotient correctly, as strtod would (Clinger 1990, "How to read
  * floating point numbers accurately", the fast path). Anything else goes to
- * poshan_parse_number. Returns 1 when it read the text. */
-static int short_decimal_n(const char *text, size_t n, double *out) {
-    static const double powers_of_ten[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
-                                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+ * poshan_parse_number. Returns 1 when it read the text: its digits as an
+ * integer (*mantissa, not negative) and its number of decimals. */
+static int short_decimal_parts(const char *text, size_t n, long long *mantissa, int *decimals) {
     const char *p = text + (n > 0 && text[0] == '-'), *end = text + n;
-    long long mantissa = 0;
-    int digits = 0, decimals = -1;
+    int digits = 0, d = -1;
+    long long m = 0;
     for (; p < end; p++) {
-        if (*p == '.' && decimals < 0) { decimals = 0; continue; }
+        if (*p == '.' && d < 0) { d = 0; continue; }
         if (*p < '0' || *p > '9' || ++digits > 15) return 0;
-        mantissa = mantissa * 10 + (*p - '0');
-        if (decimals >= 0) decimals++;
+        m = m * 10 + (*p - '0');
+        if (d >= 0) d++;
     }
-    if (digits == 0 || decimals == 0) return 0;
-    double v = (double)mantissa / powers_of_ten[decimals < 0 ? 0 : decimals];
+    if (digits == 0 || d == 0) return 0;
+    *mantissa = m;
+    *decimals = d < 0 ? 0 : d;
+    return 1;
+}
+
+static int short_decimal_n(const char *text, size_t n, double *out) {
+    long long mantissa;
+    int decimals;
+    if (!short_decimal_parts(text, n, &mantissa, &decimals)) return 0;
+    double v = (double)mantissa / tens[decimals];
     *out = text[0] == '-' ? -v : v;
     return 1;
 }
@@ -886,6 +902,9 @@ static poshan_status on_row(void *ctx, const poshan_csv_row *row, poshan_error *
 typedef struct parsed_record {
     child_round c;               /* c.school in the block's trial, c.line from the block's start */
     int round;
+    int short_form;              /* 1: c's age, weight and height are digits / 10^decimals, as read */
+    int32_t digits[3];
+    unsigned char decimals[3];
     size_t child_at;             /* the child's id: an offset into the block's ids */
     size_t hash;                 /* its poshan_holding_hash, worked out on the worker thread */
 } parsed_record;
@@ -1008,7 +1027,7 @@ static poshan_status keep_block_loose(record_block *b, const parsed_record *p, p
         poshan_grow((void **)&b->loose_hash, &b->loose_hash_capacity, b->nloose + 1, sizeof *b->loose_hash) != 0)
         return block_out_of_memory(err);
     loose_record *rec = &b->loose[b->nloose];
-    if (loosen(&p->c, p->round, rec) != 0)
+    if (loosen(&p->c, p->round, p->short_form ? p->digits : NULL, p->decimals, rec) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL, "read again by the single reader");
     if (set_child(rec, b->run_child, &b->copies, &b->ncopies, &b->copies_capacity) != 0)
         return block_out_of_memory(err);
@@ -1109,7 +1128,7 @@ static poshan_status block_take(record_block *b, const char *child, size_t n, si
 static poshan_status block_row(void *block, const poshan_csv_row *row, poshan_error *err) {
     record_block *b = block;
     const char *child;
-    parsed_record p;
+    parsed_record p = {.short_form = 0};
     poshan_status st = parse_record(b->r, &b->trial, row, &child, &p.c, &p.round, err);
     if (st != POSHAN_OK) return st;
     size_t n = strlen(child);
@@ -1135,8 +1154,18 @@ static int is(text t, text word) { return t.n == word.n && memcmp(t.at, word.at,
  * capital letter), or -1: other spellings go the usual way. */
 static int usual_word(text t, const text *words) { return is(t, words[0]) ? 0 : is(t, words[1]) ? 1 : -1; }
 
-static int usual_number(text t, double lo, double hi, double *out) {
-    return short_decimal_n(t.at, t.n, out) && *out >= lo && *out <= hi;
+/* A measurement in range, with its digits and decimals kept for a loose
+ * record (loosen) when they fit in 32 bits. */
+static int usual_number(text t, double lo, double hi, double *out, parsed_record *p, int i) {
+    long long mantissa;
+    int decimals;
+    if (!short_decimal_parts(t.at, t.n, &mantissa, &decimals)) return 0;
+    double v = (double)mantissa / tens[decimals];
+    *out = t.at[0] == '-' ? -v : v;
+    if (mantissa > INT32_MAX || t.at[0] == '-') p->short_form = 0;
+    p->digits[i] = (int32_t)mantissa;
+    p->decimals[i] = (unsigned char)decimals;
+    return *out >= lo && *out <= hi;
 }
 
 /* The school of a line, in the block's trial: 1, or 0 when the line must
@@ -1216,10 +1245,11 @@ static int usual_line(record_block *b, const char *line, size_t n, long line_no,
     int sex = usual_word(field[COL_SEX], sexes), level = usual_word(field[COL_LEVEL], levels);
     p.round = usual_word(field[COL_ROUND], rounds);
     memset(&p.c, 0, sizeof p.c);
+    p.short_form = 1;
     if (child.n >= sizeof b->run_child || sex < 0 || level < 0 || p.round < 0 ||
-        !usual_number(field[COL_AGE], 36, 240, &p.c.age_months) ||
-        !usual_number(field[COL_WEIGHT], 5, 150, &p.c.weight_kg) ||
-        !usual_number(field[COL_HEIGHT], 60, 220, &p.c.height_cm) ||
+        !usual_number(field[COL_AGE], 36, 240, &p.c.age_months, &p, 0) ||
+        !usual_number(field[COL_WEIGHT], 5, 150, &p.c.weight_kg, &p, 1) ||
+        !usual_number(field[COL_HEIGHT], 60, 220, &p.c.height_cm, &p, 2) ||
         !usual_school(b, field[COL_SCHOOL], field[COL_DISTRICT], field[COL_BLOCK], &p.c.school))
         return 0;
     p.c.present = 1;
@@ -1342,26 +1372,47 @@ typedef struct matcher {
     tally tally;                 /* the children matched here, schools of the file's trial */
     poshan_impact_result result;
     int failed;                  /* 1: give up (the single reader decides), 2: out of memory */
-    struct waiting *slots;       /* the table: waiting records; record NULL: empty, &let_go: let go */
+    struct waiting *slots;       /* the table of waiting records */
     size_t nslots;
 } matcher;
 
-static const loose_record let_go;
-
-/* A waiting record with its segment: where its school and line are made the file's. */
+/* A waiting record, copied into the table: its other round, when it comes,
+ * finds it there (in the cache) rather than in the arena. */
 typedef struct waiting {
-    const loose_record *record;
-    const segment *segment;
-    size_t hash;
+    loose_record record;
+    const segment *segment;      /* where its school and line are made the file's; NULL: an
+                                  * empty slot, &let_go: a slot let go */
+    uint64_t key;                /* id_key */
 } waiting;
 
-static void unhold_loose(const waiting *w, child_round *round) {
-    const loose_record *rec = w->record;
+static const segment let_go;
+
+/* A loose record's id as a key for a part's table. An id kept in the
+ * record is padded with zeros (set_child), so its 16 bytes are hashed and
+ * compared whole; a longer id is hashed as the single reader hashes it. */
+static uint64_t id_key(const loose_record *rec) {
+    if (rec->child[sizeof rec->child - 1] == LONG_ID) return poshan_holding_hash(loose_child(rec));
+    uint64_t a, b;
+    memcpy(&a, rec->child, 8);
+    memcpy(&b, rec->child + 8, 8);
+    uint64_t h = (a ^ (b << 32 | b >> 32)) * UINT64_C(0xFF51AFD7ED558CCD);   /* MurmurHash3's finalizer */
+    h ^= h >> 33;
+    h *= UINT64_C(0xC4CEB9FE1A85EC53);
+    return h ^ h >> 33;
+}
+
+static int same_id(const loose_record *x, const loose_record *y) {
+    int x_long = x->child[sizeof x->child - 1] == LONG_ID, y_long = y->child[sizeof y->child - 1] == LONG_ID;
+    if (x_long || y_long) return x_long && y_long && strcmp(loose_child(x), loose_child(y)) == 0;
+    return memcmp(x->child, y->child, sizeof x->child) == 0;
+}
+
+static void unhold_loose(const loose_record *rec, const segment *seg, child_round *round) {
     child_round *c = &round[loose_round(rec)];
     c->present = 1;
     c->arm = (rec->bits >> 3 & 3) - 1;
-    c->line = (long)rec->line + w->segment->line_offset;
-    c->school = w->segment->school_map ? w->segment->school_map[rec->school] : rec->school;
+    c->line = (long)rec->line + seg->line_offset;
+    c->school = seg->school_map ? seg->school_map[rec->school] : rec->school;
     c->age_months = (double)rec->value[0] / tens[rec->decimals[0]];
     c->weight_kg = (double)rec->value[1] / tens[rec->decimals[1]];
     c->height_cm = (double)rec->value[2] / tens[rec->decimals[2]];
@@ -1369,13 +1420,15 @@ static void unhold_loose(const waiting *w, child_round *round) {
     c->upper = rec->bits >> 1 & 1;
 }
 
-/* The child of two records of one id, or of one left waiting at the end (b NULL). */
-static int finish_loose(matcher *m, const waiting *a, const waiting *b, poshan_error *err) {
+/* The child of a waiting record and the record of its other round, or of
+ * one left waiting at the end (b NULL). */
+static int finish_loose(matcher *m, const waiting *a, const loose_record *b, const segment *b_segment,
+                        poshan_error *err) {
     child_round round[2];
     memset(round, 0, sizeof round);
-    unhold_loose(a, round);
-    if (b) unhold_loose(b, round);
-    return finish_child(&m->tally, loose_child(a->record), round, 1, err) == POSHAN_OK ? 0 : 2;
+    unhold_loose(&a->record, a->segment, round);
+    if (b) unhold_loose(b, b_segment, round);
+    return finish_child(&m->tally, loose_child(&a->record), round, 1, err) == POSHAN_OK ? 0 : 2;
 }
 
 /* One part's records, in file order, as the single reader's holding takes
@@ -1390,30 +1443,34 @@ static int match_part(matcher *m, const partition *p, poshan_error *err) {
         m->nslots = need;
     }
     size_t mask = need - 1;
-    memset(m->slots, 0, need * sizeof *m->slots);
-    for (size_t k = 0; k < p->nsegments; k++)
-        for (size_t i = 0; i < p->segments[k].count; i++) {
-            const char *child = loose_child(&p->segments[k].records[i]);
-            waiting rec = {&p->segments[k].records[i], &p->segments[k], poshan_holding_hash(child)};
-            size_t s = rec.hash & mask, free_slot = SIZE_MAX;
-            for (; m->slots[s].record != NULL; s = (s + 1) & mask) {
-                const loose_record *other = m->slots[s].record;
-                if (other == &let_go) {
+    waiting *slots = m->slots;
+    for (size_t s = 0; s < need; s++) slots[s].segment = NULL;
+    for (size_t k = 0; k < p->nsegments; k++) {
+        const segment *seg = &p->segments[k];
+        for (size_t i = 0; i < seg->count; i++) {
+            const loose_record *rec = &seg->records[i];
+            uint64_t key = id_key(rec);
+            size_t s = key & mask, free_slot = SIZE_MAX;
+            for (; slots[s].segment != NULL; s = (s + 1) & mask) {
+                if (slots[s].segment == &let_go) {
                     if (free_slot == SIZE_MAX) free_slot = s;
-                } else if (m->slots[s].hash == rec.hash && strcmp(loose_child(other), child) == 0)
+                } else if (slots[s].key == key && same_id(&slots[s].record, rec))
                     break;
             }
-            if (m->slots[s].record == NULL) {   /* waits */
-                m->slots[free_slot != SIZE_MAX ? free_slot : s] = rec;
+            if (slots[s].segment == NULL) {   /* waits */
+                waiting *w = &slots[free_slot != SIZE_MAX ? free_slot : s];
+                w->record = *rec;
+                w->segment = seg;
+                w->key = key;
                 continue;
             }
-            waiting other = m->slots[s];
-            if (loose_round(other.record) == loose_round(rec.record)) return 1;   /* a round twice: the single reader names it */
-            m->slots[s].record = &let_go;
-            if (finish_loose(m, &other, &rec, err) != 0) return 2;
+            if (loose_round(&slots[s].record) == loose_round(rec)) return 1;   /* a round twice: the single reader names it */
+            if (finish_loose(m, &slots[s], rec, seg, err) != 0) return 2;
+            slots[s].segment = &let_go;
         }
+    }
     for (size_t s = 0; s < need; s++)
-        if (m->slots[s].record != NULL && m->slots[s].record != &let_go && finish_loose(m, &m->slots[s], NULL, err) != 0)
+        if (slots[s].segment != NULL && slots[s].segment != &let_go && finish_loose(m, &slots[s], NULL, NULL, err) != 0)
             return 2;
     return 0;
 }

@@ -4,7 +4,6 @@
  * come from GSL. */
 #include "inference.h"
 
-#include <gsl/gsl_blas.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
@@ -258,27 +257,29 @@ static int invert_spd(const double *a, size_t k, double *inv) {
     memcpy(inv, a, k * k * sizeof(double));
     gsl_matrix_view m = gsl_matrix_view_array(inv, k, k);
     if (gsl_linalg_cholesky_decomp1(&m.matrix) != GSL_SUCCESS) return -1;
-    double rcond = 0;
-    gsl_vector *work = gsl_vector_alloc(3 * k);
-    int bad = work == NULL || gsl_linalg_cholesky_rcond(&m.matrix, &rcond, work) != GSL_SUCCESS ||
-              rcond < RCOND_MIN;
-    gsl_vector_free(work);
-    if (bad) return -1;
+    double rcond = 0, work[3 * POSHAN_MAX_COEFS];   /* on the stack: randomization inference inverts thousands */
+    gsl_vector_view w = gsl_vector_view_array(work, 3 * k);
+    if (gsl_linalg_cholesky_rcond(&m.matrix, &rcond, &w.vector) != GSL_SUCCESS || rcond < RCOND_MIN) return -1;
     return gsl_linalg_cholesky_invert(&m.matrix) == GSL_SUCCESS ? 0 : -1;
 }
 
-/* out = m v for a k x k matrix (GSL BLAS). */
+/* out = m v for a k x k matrix, and u'v. These are the reference BLAS's
+ * loops (gsl_blas_dgemv with alpha 1 and beta 0, gsl_blas_ddot: the same
+ * products summed in the same order, so the same bits), written out: they
+ * run once a cluster, and for k of 4 or 5 the call to the library cost
+ * more than the sums. */
 static void mat_vec(const double *m, const double *v, size_t k, double *out) {
-    gsl_matrix_const_view mv = gsl_matrix_const_view_array(m, k, k);
-    gsl_vector_const_view vv = gsl_vector_const_view_array(v, k);
-    gsl_vector_view ov = gsl_vector_view_array(out, k);
-    gsl_blas_dgemv(CblasNoTrans, 1.0, &mv.matrix, &vv.vector, 0.0, &ov.vector);
+    for (size_t i = 0; i < k; i++) {
+        double sum = 0.0, y = 0.0;
+        for (size_t j = 0; j < k; j++) sum += v[j] * m[i * k + j];
+        y += 1.0 * sum;
+        out[i] = y;
+    }
 }
 
 static double dot(const double *u, const double *v, size_t k) {
-    gsl_vector_const_view uv = gsl_vector_const_view_array(u, k), vv = gsl_vector_const_view_array(v, k);
-    double s = 0;
-    gsl_blas_ddot(&uv.vector, &vv.vector, &s);
+    double s = 0.0;
+    for (size_t i = 0; i < k; i++) s += u[i] * v[i];
     return s;
 }
 
