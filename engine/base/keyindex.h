@@ -5,12 +5,15 @@
 #define POSHAN_KEYINDEX_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "error.h"
 
 typedef struct poshan_keyindex {
     char **keys;      /* keys[i] is the key of index i */
     size_t count, capacity;
-    size_t *slots;    /* open addressing: index + 1, 0 for an empty slot */
+    uint64_t *slots;  /* open addressing: the key's hash's high 32 bits, then index + 1 in
+                       * the low 32 (0: an empty slot), so a probe reads a key only when
+                       * its hash looks the same */
     size_t nslots;
 } poshan_keyindex;
 
