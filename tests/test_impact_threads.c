@@ -234,8 +234,8 @@ static char *by_round(const char *rows, const char *prefix) {
 }
 
 Test(impact_threads, a_file_by_round_with_long_ids_and_a_moved_child_gives_the_single_readers_result) {
-    /* every record is loose: kept by part and matched at the end; ids of 23
-     * characters are kept out of the record; M1 moved from S1 (treated) to S3 */
+    /* every record is loose: kept by part, as bytes, and matched at the
+     * end; ids of 25 characters; M1 moved from S1 (treated) to S3 */
     char *rows = replaced(tiny_rows, "X1,S5", "M1,S1,DT,B1,M,100,primary,baseline,24.0,124.0\n"
                                               "M1,S3,DC,B2,M,108,primary,endline,25.0,128.0\nX1,S5");
     char *ordered = by_round(rows, "2201010000100001-child-");
@@ -256,6 +256,35 @@ Test(impact_threads, a_file_by_round_with_long_ids_and_a_moved_child_gives_the_s
     free(path);
     assert_agrees_at_every_block_size(ordered);
     free(ordered);
+    free(rows);
+}
+
+Test(impact_threads, a_file_by_round_with_the_longest_ids_and_many_decimals_is_read_on_two_threads) {
+    /* a kept record holds its id (here 63 characters, the most a child_id
+     * may have) and each measurement's digits (here up to 7 decimals) as
+     * bytes: read back, they give the single reader's result to the last bit */
+    char prefix[64];
+    memset(prefix, 'x', 61);
+    prefix[61] = '\0';   /* 61 + "A1" = 63 characters */
+    char *rows = replaced(tiny_rows, "A1,S1,DT,B1,M,100,primary,baseline,25.0,125.0",
+                          "A1,S1,DT,B1,M,100.5,primary,baseline,25.1234567,125.12345");
+    char *more = replaced(rows, "C2,S3,DC,B2,F,148,upper_primary,endline,35.5,145.5",
+                          "C2,S3,DC,B2,F,148.25,upper_primary,endline,35.0000001,145.999");
+    char *ordered = by_round(more, prefix);
+    char *path = tiny_file_with(ordered);
+    poshan_impact_options o = tiny_options(2, 130);
+    poshan_impact_result *r = impact_estimate_ok(path, &o);
+    cr_assert_eq(r->read_threads, 2);
+    cr_assert_eq(r->arm[1].both_rounds, 3);
+    /* baseline weights of the treated children kept: A1, A2 and A4 (A3 set aside) */
+    cr_assert_float_eq(r->arm[1].balance_sum[POSHAN_BAL_WEIGHT], 75.1234567, 1e-12);
+    cr_assert_eq(strlen(r->examples[0].child_id), 63);
+    impact_free(r);
+    unlink(path);
+    free(path);
+    assert_agrees_at_every_block_size(ordered);
+    free(ordered);
+    free(more);
     free(rows);
 }
 

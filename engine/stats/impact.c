@@ -417,35 +417,45 @@ static poshan_status tally_merge(tally *whole, tally *part, const size_t *school
  * one table of the single reader, with half a million children waiting,
  * costs a trip to memory a look-up). A worker sorts its block's loose
  * records by part, and the calling thread only hands each part its piece
- * of the block (a segment). 40 bytes a record. */
+ * of the block (a segment).
+ *
+ * A file by round keeps every record so, and each kept megabyte is memory
+ * the kernel must clear first (on a virtual machine, after another program
+ * gave it back, more than a millisecond a megabyte). So a record is kept
+ * as bytes, about 22 for a usual one: its flags, its id with its length
+ * and NUL, and each number as a varint (7 bits a byte): the measurements'
+ * digits with their decimals (digits / 10^decimals gives back the same
+ * double exactly), its line and its school in its block. */
 #define PARTITION_BITS 8
 #define PARTITIONS (1 << PARTITION_BITS)
 
+/* A loose record read back (or about to be kept). */
 typedef struct loose_record {
-    int32_t value[3];            /* age_months, weight_kg, height_cm: value / 10^decimals, exactly */
+    const char *child;           /* its id, NUL-terminated (in the kept bytes) */
+    size_t child_len;
+    uint32_t value[3];           /* age_months, weight_kg, height_cm: value / 10^decimals, exactly */
     unsigned char decimals[3];
     unsigned char bits;          /* male, upper, round, then arm + 1 in two bits */
     uint32_t line, school;       /* in its block: the segment makes them the file's */
-    char child[16];              /* its id with its NUL; a longer one: LONG_ID in the last
-                                  * byte and a pointer to a copy at the start */
 } loose_record;
 
-#define LONG_ID 1
+/* The most bytes a record takes: flags, id length, id and NUL (ids are
+ * shorter than 64), two bytes of decimals, five varints of 32 bits. */
+#define LOOSE_BYTES_MAX (1 + 1 + 64 + 2 + 5 * 5)
 
 /* Powers of ten, each exact in a double. */
 static const double tens[16] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
 /* v as m / 10^d, exactly as the reading divides (the same double back): 0,
- * or -1 for a value no short decimal gives. A measurement is a few digits
- * (33.2, 128): 40 bytes a record instead of 64, and a file by round keeps
- * a million of them. */
-static int compact(double v, int32_t *m, unsigned char *d) {
+ * or -1 for a value no short decimal gives (a value read by the CSV
+ * reader's path, not as digits). */
+static int compact(double v, uint32_t *m, unsigned char *d) {
     for (int k = 0; k < 10; k++) {
         double scaled = v * tens[k];
-        if (!(fabs(scaled) < 2147483647.0)) return -1;
+        if (!(scaled >= 0 && scaled < 4294967295.0)) return -1;
         long long n = llround(scaled);
         if ((double)n / tens[k] == v) {
-            *m = (int32_t)n;
+            *m = (uint32_t)n;
             *d = (unsigned char)k;
             return 0;
         }
@@ -453,21 +463,23 @@ static int compact(double v, int32_t *m, unsigned char *d) {
     return -1;
 }
 
-/* A round of a child as a loose record (its id set apart); -1 when a value
- * has no short form (the read then goes again with the single reader) or the
- * school or line does not fit. `digits` (NULL: worked out here) are its
- * values' as read, with their `decimals`. */
-static int loosen(const child_round *c, int round, const int32_t *digits, const unsigned char *decimals,
-                  loose_record *rec) {
+/* A round of a child as a loose record; -1 when a value has no short form
+ * (the read then goes again with the single reader) or the school or line
+ * does not fit. `digits` (NULL: worked out here) are its values' as read,
+ * with their `decimals`. */
+static int loosen(const child_round *c, int round, const char *child, size_t child_len, const int32_t *digits,
+                  const unsigned char *decimals, loose_record *rec) {
     double v[3] = {c->age_months, c->weight_kg, c->height_cm};
-    if (digits) {
-        memcpy(rec->value, digits, sizeof rec->value);
-        memcpy(rec->decimals, decimals, sizeof rec->decimals);
-    } else {
-        for (int i = 0; i < 3; i++)
-            if (compact(v[i], &rec->value[i], &rec->decimals[i]) != 0) return -1;
+    for (int i = 0; i < 3; i++) {
+        if (digits && digits[i] >= 0) {
+            rec->value[i] = (uint32_t)digits[i];
+            rec->decimals[i] = decimals[i];
+        } else if (compact(v[i], &rec->value[i], &rec->decimals[i]) != 0)
+            return -1;
     }
-    if (c->school > UINT32_MAX || c->line < 0 || c->line > (long)UINT32_MAX) return -1;
+    if (c->school > UINT32_MAX || c->line < 0 || c->line > (long)UINT32_MAX || child_len >= 64) return -1;
+    rec->child = child;
+    rec->child_len = child_len;
     rec->bits = (unsigned char)((c->male != 0) | (c->upper != 0) << 1 | round << 2 | (c->arm + 1) << 3);
     rec->line = (uint32_t)c->line;
     rec->school = (uint32_t)c->school;
@@ -476,12 +488,58 @@ static int loosen(const child_round *c, int round, const int32_t *digits, const 
 
 static int loose_round(const loose_record *rec) { return rec->bits >> 2 & 1; }
 
-/* A block's records of one part: their schools in the block's numbering,
- * school_map[s] in the file's (NULL: the file's already), their lines
- * line_offset short of the file's. */
+static unsigned char *put_varint(unsigned char *at, uint32_t v) {
+    for (; v >= 0x80; v >>= 7) *at++ = (unsigned char)(v | 0x80);
+    *at++ = (unsigned char)v;
+    return at;
+}
+
+static const unsigned char *get_varint(const unsigned char *at, uint32_t *v) {
+    uint32_t x = 0;
+    for (int shift = 0;; shift += 7) {
+        unsigned char byte = *at++;
+        x |= (uint32_t)(byte & 0x7F) << shift;
+        if (byte < 0x80) break;
+    }
+    *v = x;
+    return at;
+}
+
+/* The record as bytes at `at` (room for LOOSE_BYTES_MAX); their end. */
+static unsigned char *put_loose(unsigned char *at, const loose_record *rec) {
+    *at++ = rec->bits;
+    *at++ = (unsigned char)rec->child_len;
+    memcpy(at, rec->child, rec->child_len);
+    at += rec->child_len;
+    *at++ = '\0';
+    *at++ = (unsigned char)(rec->decimals[0] | rec->decimals[1] << 4);
+    *at++ = rec->decimals[2];
+    for (int i = 0; i < 3; i++) at = put_varint(at, rec->value[i]);
+    at = put_varint(at, rec->line);
+    return put_varint(at, rec->school);
+}
+
+/* The record whose bytes start at `at`; the end of its bytes. */
+static const unsigned char *get_loose(const unsigned char *at, loose_record *rec) {
+    rec->bits = *at++;
+    rec->child_len = *at++;
+    rec->child = (const char *)at;
+    at += rec->child_len + 1;
+    rec->decimals[0] = at[0] & 0x0F;
+    rec->decimals[1] = at[0] >> 4;
+    rec->decimals[2] = at[1];
+    at += 2;
+    for (int i = 0; i < 3; i++) at = get_varint(at, &rec->value[i]);
+    at = get_varint(at, &rec->line);
+    return get_varint(at, &rec->school);
+}
+
+/* A block's records of one part, as bytes: their schools in the block's
+ * numbering, school_map[s] in the file's (NULL: the file's already), their
+ * lines line_offset short of the file's. */
 typedef struct segment {
-    loose_record *records;
-    size_t count;
+    const unsigned char *bytes;
+    size_t nbytes, count;
     const uint32_t *school_map;
     long line_offset;
 } segment;
@@ -547,36 +605,9 @@ typedef struct loose_children {
     partition parts[PARTITIONS];
     size_t count;                /* records kept */
     hash_set ids;                /* their ids' hashes, once a child is finished with records loose */
-    void **owned;                /* the memory the records (and long ids) are in, freed at the end */
+    void **owned;                /* the memory the records are in, freed at the end */
     size_t nowned, owned_capacity;
 } loose_children;
-
-static const char *loose_child(const loose_record *rec) {
-    if (rec->child[sizeof rec->child - 1] != LONG_ID) return rec->child;
-    const char *id;
-    memcpy(&id, rec->child, sizeof id);
-    return id;
-}
-
-/* The record's id: in it, or (long) a copy; -1 when out of memory. The
- * copy is added to *copies (n of them), to be freed with the records. */
-static int set_child(loose_record *rec, const char *child, void ***copies, size_t *n, size_t *capacity) {
-    size_t len = strlen(child) + 1;
-    if (len < sizeof rec->child) {   /* padded with zeros: matching compares the 16 bytes */
-        memset(rec->child, 0, sizeof rec->child);
-        memcpy(rec->child, child, len);
-        return 0;
-    }
-    char *copy = malloc(len);
-    if (copy == NULL || poshan_grow((void **)copies, capacity, *n + 1, sizeof **copies) != 0) {
-        free(copy);
-        return -1;
-    }
-    (*copies)[(*n)++] = memcpy(copy, child, len);
-    memcpy(rec->child, &copy, sizeof copy);
-    rec->child[sizeof rec->child - 1] = LONG_ID;
-    return 0;
-}
 
 /* Memory the records live in, freed at the end; -1 (and freed now) when
  * out of memory. */
@@ -589,15 +620,27 @@ static int own(loose_children *l, void *p) {
     return 0;
 }
 
-/* Appends n records of part p, which stay where they are; -1 when out of memory. */
-static int add_segment(loose_children *l, size_t p, loose_record *records, size_t n, const uint32_t *school_map,
-                       long line_offset) {
+/* Adds the hashes of a segment's ids to the set. -1 when out of memory. */
+static int add_ids(hash_set *ids, const segment *seg) {
+    const unsigned char *at = seg->bytes;
+    loose_record rec;
+    for (size_t i = 0; i < seg->count; i++) {
+        at = get_loose(at, &rec);
+        if (set_add(ids, poshan_key_hash_n(rec.child, rec.child_len)) != 0) return -1;
+    }
+    return 0;
+}
+
+/* Appends the n records (nbytes) of part p, which stay where they are;
+ * -1 when out of memory. */
+static int add_segment(loose_children *l, size_t p, const unsigned char *bytes, size_t nbytes, size_t n,
+                       const uint32_t *school_map, long line_offset) {
     partition *part = &l->parts[p];
-    for (size_t i = 0; l->ids.nslots > 0 && i < n; i++)
-        if (set_add(&l->ids, poshan_holding_hash(loose_child(&records[i]))) != 0) return -1;
-    if (poshan_grow((void **)&part->segments, &part->capacity, part->nsegments + 1, sizeof *part->segments) != 0)
+    segment seg = {bytes, nbytes, n, school_map, line_offset};
+    if ((l->ids.nslots > 0 && add_ids(&l->ids, &seg) != 0) ||
+        poshan_grow((void **)&part->segments, &part->capacity, part->nsegments + 1, sizeof *part->segments) != 0)
         return -1;
-    part->segments[part->nsegments++] = (segment){records, n, school_map, line_offset};
+    part->segments[part->nsegments++] = seg;
     part->count += n;
     l->count += n;
     return 0;
@@ -606,12 +649,12 @@ static int add_segment(loose_children *l, size_t p, loose_record *records, size_
 /* Keeps one loose record (of the calling thread's collecting: its school
  * and line the file's); -1 when out of memory or it has no short form. */
 static int keep_loose(loose_children *l, const char *child, size_t hash, const child_round *c, int round) {
-    loose_record *rec = malloc(sizeof *rec);
-    if (rec == NULL || own(l, rec) != 0) return -1;
-    if (loosen(c, round, NULL, NULL, rec) != 0) return -1;
-    return set_child(rec, child, &l->owned, &l->nowned, &l->owned_capacity) == 0
-               ? add_segment(l, partition_of(hash), rec, 1, NULL, 0)
-               : -1;
+    loose_record rec;
+    if (loosen(c, round, child, strlen(child), NULL, NULL, &rec) != 0) return -1;
+    unsigned char *bytes = malloc(LOOSE_BYTES_MAX);
+    if (bytes == NULL || own(l, bytes) != 0) return -1;
+    size_t n = (size_t)(put_loose(bytes, &rec) - bytes);
+    return add_segment(l, partition_of(hash), bytes, n, 1, NULL, 0);
 }
 
 /* 0 when no record of the id of a child finished at once (by its hash)
@@ -622,9 +665,7 @@ static int loose_has(loose_children *l, size_t hash) {
     if (l->ids.nslots == 0)
         for (size_t i = 0; i < PARTITIONS; i++)
             for (size_t k = 0; k < l->parts[i].nsegments; k++)
-                for (size_t j = 0; j < l->parts[i].segments[k].count; j++)
-                    if (set_add(&l->ids, poshan_holding_hash(loose_child(&l->parts[i].segments[k].records[j]))) != 0)
-                        return -1;
+                if (add_ids(&l->ids, &l->parts[i].segments[k]) != 0) return -1;
     return set_has(&l->ids, hash);
 }
 
@@ -926,18 +967,17 @@ typedef struct record_block {
     parsed_record *records;      /* the first run's records, once another run began */
     size_t count, capacity;
     int runs;                    /* runs ended in the block */
-    loose_record *loose;         /* the loose records, in file order (schools of trial) */
-    size_t nloose, loose_capacity;
-    size_t *loose_hash;          /* their children's hashes */
-    size_t loose_hash_capacity;
-    loose_record *sorted;        /* the same by part, made at the block's end, in the arena */
+    unsigned char *loose;        /* the loose records' bytes, in file order (schools of trial) */
+    size_t loose_used, loose_capacity;
+    struct loose_entry *entries; /* each one's place in them and its child's hash */
+    size_t nloose, entries_capacity;
+    unsigned char *sorted;       /* the same bytes by part, made at the block's end, in the arena */
+    size_t part_start[PARTITIONS + 1];   /* part p's: sorted[part_start[p], part_start[p + 1]) */
+    size_t part_count[PARTITIONS];       /* and its records */
     char *arena;                 /* the rest of the slot's last arena block */
     size_t arena_left;
     void **fresh;                /* arena blocks the calling thread has not kept yet */
     size_t nfresh, fresh_capacity;
-    size_t starts[PARTITIONS + 1];   /* part p's: sorted[starts[p], starts[p + 1]) */
-    void **copies;               /* the long ids' copies, handed on */
-    size_t ncopies, copies_capacity;
     char *ids;                   /* the records' child ids, each ending in NUL */
     size_t ids_used, ids_capacity;
     size_t *finished;            /* the hashes of the children finished here */
@@ -960,11 +1000,9 @@ static void block_free(void *block) {
     free(b->ids);
     free(b->finished);
     free(b->loose);
-    free(b->loose_hash);
+    free(b->entries);
     for (size_t i = 0; i < b->nfresh; i++) free(b->fresh[i]);
     free(b->fresh);
-    for (size_t i = 0; i < b->ncopies; i++) free(b->copies[i]);
-    free(b->copies);
     free(b);
 }
 
@@ -977,10 +1015,8 @@ static int block_clear(void *block) {
     b->named_school = SIZE_MAX;
     b->count = 0;
     b->runs = 0;
-    b->nloose = 0;
-    b->sorted = NULL;   /* handed on with its arena and copies */
-    for (size_t i = 0; i < b->ncopies; i++) free(b->copies[i]);
-    b->ncopies = 0;
+    b->nloose = b->loose_used = 0;
+    b->sorted = NULL;   /* handed on with its arena */
     b->ids_used = 0;
     b->nfinished = 0;
     memset(b->run, 0, sizeof b->run);
@@ -1020,18 +1056,25 @@ static poshan_status pass_on(record_block *b, const parsed_record *p, poshan_err
     return POSHAN_OK;
 }
 
+/* A loose record of a block: where its bytes are, and its child's hash. */
+typedef struct loose_entry {
+    size_t hash;
+    size_t at, n;
+} loose_entry;
+
 /* A loose record, kept in the block; a value with no short form makes the
  * read give up (the single reader reads the file). */
 static poshan_status keep_block_loose(record_block *b, const parsed_record *p, poshan_error *err) {
-    if (poshan_grow((void **)&b->loose, &b->loose_capacity, b->nloose + 1, sizeof *b->loose) != 0 ||
-        poshan_grow((void **)&b->loose_hash, &b->loose_hash_capacity, b->nloose + 1, sizeof *b->loose_hash) != 0)
+    if (poshan_grow((void **)&b->loose, &b->loose_capacity, b->loose_used + LOOSE_BYTES_MAX, 1) != 0 ||
+        poshan_grow((void **)&b->entries, &b->entries_capacity, b->nloose + 1, sizeof *b->entries) != 0)
         return block_out_of_memory(err);
-    loose_record *rec = &b->loose[b->nloose];
-    if (loosen(&p->c, p->round, p->short_form ? p->digits : NULL, p->decimals, rec) != 0)
+    loose_record rec;
+    if (loosen(&p->c, p->round, b->run_child, strlen(b->run_child), p->short_form ? p->digits : NULL,
+               p->decimals, &rec) != 0)
         return poshan_error_set(err, POSHAN_EINPUT, NULL, 0, NULL, "read again by the single reader");
-    if (set_child(rec, b->run_child, &b->copies, &b->ncopies, &b->copies_capacity) != 0)
-        return block_out_of_memory(err);
-    b->loose_hash[b->nloose++] = b->run_hash;
+    size_t n = (size_t)(put_loose(b->loose + b->loose_used, &rec) - (b->loose + b->loose_used));
+    b->entries[b->nloose++] = (loose_entry){b->run_hash, b->loose_used, n};
+    b->loose_used += n;
     return POSHAN_OK;
 }
 
@@ -1063,19 +1106,29 @@ static void *from_arena(record_block *b, size_t n) {
     return at;
 }
 
-/* After the block's last record, on the worker: its loose records by part,
- * in the slot's arena, for the calling thread to keep (a counting sort,
- * stable: each part's records stay in file order). */
+/* After the block's last record, on the worker: its loose records' bytes
+ * by part, in the slot's arena, for the calling thread to keep (a
+ * counting sort, stable: each part's records stay in file order). */
 static int block_end(void *block) {
     record_block *b = block;
-    memset(b->starts, 0, sizeof b->starts);
+    memset(b->part_start, 0, sizeof b->part_start);
+    memset(b->part_count, 0, sizeof b->part_count);
     if (b->nloose == 0) return 0;
-    if ((b->sorted = from_arena(b, b->nloose * sizeof *b->sorted)) == NULL) return -1;
-    for (size_t i = 0; i < b->nloose; i++) b->starts[partition_of(b->loose_hash[i]) + 1]++;
-    for (size_t p = 0; p < PARTITIONS; p++) b->starts[p + 1] += b->starts[p];
+    if ((b->sorted = from_arena(b, b->loose_used)) == NULL) return -1;
+    for (size_t i = 0; i < b->nloose; i++) {
+        size_t p = partition_of(b->entries[i].hash);
+        b->part_start[p + 1] += b->entries[i].n;
+        b->part_count[p]++;
+    }
+    for (size_t p = 0; p < PARTITIONS; p++) b->part_start[p + 1] += b->part_start[p];
     size_t at[PARTITIONS];
-    memcpy(at, b->starts, sizeof at);
-    for (size_t i = 0; i < b->nloose; i++) b->sorted[at[partition_of(b->loose_hash[i])]++] = b->loose[i];
+    memcpy(at, b->part_start, sizeof at);
+    for (size_t i = 0; i < b->nloose; i++) {
+        const loose_entry *e = &b->entries[i];
+        size_t p = partition_of(e->hash);
+        memcpy(b->sorted + at[p], b->loose + e->at, e->n);
+        at[p] += e->n;
+    }
     return 0;
 }
 
@@ -1315,15 +1368,12 @@ static poshan_status block_done(void *ctx, void *block, long first_line, poshan_
     record_block *b = block;
     poshan_status st = POSHAN_OK;
     size_t school;
-    /* the loose records' memory and their long ids, kept from here on (to be freed with the others) */
-    loose_record *sorted = b->sorted;
+    /* the loose records' memory, kept from here on (to be freed with the others) */
+    const unsigned char *sorted = b->sorted;
     b->sorted = NULL;
     for (size_t i = 0; i < b->nfresh; i++)
         if (own(r->loose, b->fresh[i]) != 0) st = block_out_of_memory(err);
     b->nfresh = 0;
-    for (size_t i = 0; i < b->ncopies; i++)
-        if (own(r->loose, b->copies[i]) != 0) st = block_out_of_memory(err);
-    b->ncopies = 0;
     /* every school of the block, in the file's trial: a listed district is
      * seen even when all its children were set aside */
     for (size_t s = 0; st == POSHAN_OK && s < b->trial.schools.count; s++)
@@ -1346,8 +1396,9 @@ static poshan_status block_done(void *ctx, void *block, long first_line, poshan_
         }
     }
     for (size_t p = 0; st == POSHAN_OK && sorted && p < PARTITIONS; p++)
-        if (b->starts[p + 1] > b->starts[p] &&
-            add_segment(r->loose, p, sorted + b->starts[p], b->starts[p + 1] - b->starts[p], school_map,
+        if (b->part_count[p] > 0 &&
+            add_segment(r->loose, p, sorted + b->part_start[p], b->part_start[p + 1] - b->part_start[p],
+                        b->part_count[p], school_map,
                         first_line - 1) != 0)
             st = block_out_of_memory(err);
     r->out->records += (long)b->nloose;
@@ -1376,7 +1427,7 @@ typedef struct matcher {
     size_t nslots;
 } matcher;
 
-/* A waiting record, copied into the table: its other round, when it comes,
+/* A waiting record, read into the table: its other round, when it comes,
  * finds it there (in the cache) rather than in the arena. */
 typedef struct waiting {
     loose_record record;
@@ -1387,24 +1438,18 @@ typedef struct waiting {
 
 static const segment let_go;
 
-/* A loose record's id as a key for a part's table. An id kept in the
- * record is padded with zeros (set_child), so its 16 bytes are hashed and
- * compared whole; a longer id is hashed as the single reader hashes it. */
-static uint64_t id_key(const loose_record *rec) {
-    if (rec->child[sizeof rec->child - 1] == LONG_ID) return poshan_holding_hash(loose_child(rec));
-    uint64_t a, b;
-    memcpy(&a, rec->child, 8);
-    memcpy(&b, rec->child + 8, 8);
-    uint64_t h = (a ^ (b << 32 | b >> 32)) * UINT64_C(0xFF51AFD7ED558CCD);   /* MurmurHash3's finalizer */
-    h ^= h >> 33;
+/* An id as a key for a part's table: its bytes 8 at a time, mixed by
+ * MurmurHash3's finalizer. */
+static uint64_t id_key(const char *id, size_t n) {
+    uint64_t h = n;
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t word = 0;
+        memcpy(&word, id + i, n - i < 8 ? n - i : 8);
+        h = (h ^ word) * UINT64_C(0xFF51AFD7ED558CCD);
+        h ^= h >> 33;
+    }
     h *= UINT64_C(0xC4CEB9FE1A85EC53);
     return h ^ h >> 33;
-}
-
-static int same_id(const loose_record *x, const loose_record *y) {
-    int x_long = x->child[sizeof x->child - 1] == LONG_ID, y_long = y->child[sizeof y->child - 1] == LONG_ID;
-    if (x_long || y_long) return x_long && y_long && strcmp(loose_child(x), loose_child(y)) == 0;
-    return memcmp(x->child, y->child, sizeof x->child) == 0;
 }
 
 static void unhold_loose(const loose_record *rec, const segment *seg, child_round *round) {
@@ -1428,7 +1473,7 @@ static int finish_loose(matcher *m, const waiting *a, const loose_record *b, con
     memset(round, 0, sizeof round);
     unhold_loose(&a->record, a->segment, round);
     if (b) unhold_loose(b, b_segment, round);
-    return finish_child(&m->tally, loose_child(&a->record), round, 1, err) == POSHAN_OK ? 0 : 2;
+    return finish_child(&m->tally, a->record.child, round, 1, err) == POSHAN_OK ? 0 : 2;
 }
 
 /* One part's records, in file order, as the single reader's holding takes
@@ -1447,25 +1492,28 @@ static int match_part(matcher *m, const partition *p, poshan_error *err) {
     for (size_t s = 0; s < need; s++) slots[s].segment = NULL;
     for (size_t k = 0; k < p->nsegments; k++) {
         const segment *seg = &p->segments[k];
+        const unsigned char *at = seg->bytes;
         for (size_t i = 0; i < seg->count; i++) {
-            const loose_record *rec = &seg->records[i];
-            uint64_t key = id_key(rec);
+            loose_record rec;
+            at = get_loose(at, &rec);
+            uint64_t key = id_key(rec.child, rec.child_len);
             size_t s = key & mask, free_slot = SIZE_MAX;
             for (; slots[s].segment != NULL; s = (s + 1) & mask) {
                 if (slots[s].segment == &let_go) {
                     if (free_slot == SIZE_MAX) free_slot = s;
-                } else if (slots[s].key == key && same_id(&slots[s].record, rec))
+                } else if (slots[s].key == key && slots[s].record.child_len == rec.child_len &&
+                           memcmp(slots[s].record.child, rec.child, rec.child_len) == 0)
                     break;
             }
             if (slots[s].segment == NULL) {   /* waits */
                 waiting *w = &slots[free_slot != SIZE_MAX ? free_slot : s];
-                w->record = *rec;
+                w->record = rec;
                 w->segment = seg;
                 w->key = key;
                 continue;
             }
-            if (loose_round(&slots[s].record) == loose_round(rec)) return 1;   /* a round twice: the single reader names it */
-            if (finish_loose(m, &slots[s], rec, seg, err) != 0) return 2;
+            if (loose_round(&slots[s].record) == loose_round(&rec)) return 1;   /* a round twice: the single reader names it */
+            if (finish_loose(m, &slots[s], &rec, seg, err) != 0) return 2;
             slots[s].segment = &let_go;
         }
     }
