@@ -801,7 +801,7 @@ static poshan_status finish_waiting(reader *r, poshan_error *err) {
  * floating point numbers accurately", the fast path). Anything else goes to
  * poshan_parse_number. Returns 1 when it read the text: its digits as an
  * integer (*mantissa, not negative) and its number of decimals. */
-static int short_decimal_parts(const char *text, size_t n, long long *mantissa, int *decimals) {
+static inline int short_decimal_parts(const char *text, size_t n, long long *mantissa, int *decimals) {
     const char *p = text + (n > 0 && text[0] == '-'), *end = text + n;
     int digits = 0, d = -1;
     long long m = 0;
@@ -1209,7 +1209,7 @@ static int usual_word(text t, const text *words) { return is(t, words[0]) ? 0 : 
 
 /* A measurement in range, with its digits and decimals kept for a loose
  * record (loosen) when they fit in 32 bits. */
-static int usual_number(text t, double lo, double hi, double *out, parsed_record *p, int i) {
+static inline int usual_number(text t, double lo, double hi, double *out, parsed_record *p, int i) {
     long long mantissa;
     int decimals;
     if (!short_decimal_parts(t.at, t.n, &mantissa, &decimals)) return 0;
