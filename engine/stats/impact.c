@@ -419,9 +419,10 @@ static poshan_status tally_merge(tally *whole, tally *part, const size_t *school
  * records by part, and the calling thread only hands each part its piece
  * of the block (a segment).
  *
- * A file by round keeps every record so, and each kept megabyte is memory
- * the kernel must clear first (on a virtual machine, after another program
- * gave it back, more than a millisecond a megabyte). So a record is kept
+ * A file by round keeps every record so, and each kept megabyte is fresh
+ * memory the kernel must clear first (on the 2-core development virtual
+ * machine, after a few seconds' idling or another program's run, about 2 ms
+ * of CPU a megabyte: a fifth of a run by round). So a record is kept
  * as bytes, about 22 for a usual one: its flags, its id with its length
  * and NUL, and each number as a varint (7 bits a byte): the measurements'
  * digits with their decimals (digits / 10^decimals gives back the same
@@ -1423,20 +1424,24 @@ typedef struct matcher {
     tally tally;                 /* the children matched here, schools of the file's trial */
     poshan_impact_result result;
     int failed;                  /* 1: give up (the single reader decides), 2: out of memory */
-    struct waiting *slots;       /* the table of waiting records */
+    uint32_t *tags;              /* the table: per slot, EMPTY, LET_GO, or tag_of its record's key */
+    struct waiting *slots;       /* and the waiting record */
     size_t nslots;
 } matcher;
+
+/* A table's slot tags: emptied for each part, so kept apart from the
+ * records (4 bytes a slot to clear, not a record's 56). */
+#define EMPTY 0
+#define LET_GO 1
+static uint32_t tag_of(uint64_t key) { return (uint32_t)(key >> 32) | 2; }
 
 /* A waiting record, read into the table: its other round, when it comes,
  * finds it there (in the cache) rather than in the arena. */
 typedef struct waiting {
     loose_record record;
-    const segment *segment;      /* where its school and line are made the file's; NULL: an
-                                  * empty slot, &let_go: a slot let go */
+    const segment *segment;      /* where its school and line are made the file's */
     uint64_t key;                /* id_key */
 } waiting;
-
-static const segment let_go;
 
 /* An id as a key for a part's table: its bytes 8 at a time, mixed by
  * MurmurHash3's finalizer. */
@@ -1483,13 +1488,17 @@ static int match_part(matcher *m, const partition *p, poshan_error *err) {
     size_t need = 64;
     while (need < 2 * p->count) need *= 2;
     if (need > m->nslots) {
+        free(m->tags);
         free(m->slots);
-        if ((m->slots = malloc(need * sizeof *m->slots)) == NULL) return 2;
-        m->nslots = need;
+        m->tags = malloc(need * sizeof *m->tags);
+        m->slots = malloc(need * sizeof *m->slots);
+        m->nslots = m->tags && m->slots ? need : 0;
+        if (m->nslots == 0) return 2;
     }
     size_t mask = need - 1;
+    uint32_t *tags = m->tags;
     waiting *slots = m->slots;
-    for (size_t s = 0; s < need; s++) slots[s].segment = NULL;
+    memset(tags, EMPTY, need * sizeof *tags);
     for (size_t k = 0; k < p->nsegments; k++) {
         const segment *seg = &p->segments[k];
         const unsigned char *at = seg->bytes;
@@ -1497,29 +1506,28 @@ static int match_part(matcher *m, const partition *p, poshan_error *err) {
             loose_record rec;
             at = get_loose(at, &rec);
             uint64_t key = id_key(rec.child, rec.child_len);
+            uint32_t tag = tag_of(key);
             size_t s = key & mask, free_slot = SIZE_MAX;
-            for (; slots[s].segment != NULL; s = (s + 1) & mask) {
-                if (slots[s].segment == &let_go) {
+            for (; tags[s] != EMPTY; s = (s + 1) & mask) {
+                if (tags[s] == LET_GO) {
                     if (free_slot == SIZE_MAX) free_slot = s;
-                } else if (slots[s].key == key && slots[s].record.child_len == rec.child_len &&
+                } else if (tags[s] == tag && slots[s].key == key && slots[s].record.child_len == rec.child_len &&
                            memcmp(slots[s].record.child, rec.child, rec.child_len) == 0)
                     break;
             }
-            if (slots[s].segment == NULL) {   /* waits */
-                waiting *w = &slots[free_slot != SIZE_MAX ? free_slot : s];
-                w->record = rec;
-                w->segment = seg;
-                w->key = key;
+            if (tags[s] == EMPTY) {   /* waits */
+                if (free_slot != SIZE_MAX) s = free_slot;
+                tags[s] = tag;
+                slots[s] = (waiting){rec, seg, key};
                 continue;
             }
             if (loose_round(&slots[s].record) == loose_round(&rec)) return 1;   /* a round twice: the single reader names it */
             if (finish_loose(m, &slots[s], &rec, seg, err) != 0) return 2;
-            slots[s].segment = &let_go;
+            tags[s] = LET_GO;
         }
     }
     for (size_t s = 0; s < need; s++)
-        if (slots[s].segment != NULL && slots[s].segment != &let_go && finish_loose(m, &slots[s], NULL, NULL, err) != 0)
-            return 2;
+        if (tags[s] > LET_GO && finish_loose(m, &slots[s], NULL, NULL, err) != 0) return 2;
     return 0;
 }
 
@@ -1558,6 +1566,7 @@ static int match_loose(reader *r, int threads) {
     for (int i = 0; m && i < made; i++) {
         tally_free(&m[i].tally);
         poshan_impact_result_free(&m[i].result);
+        free(m[i].tags);
         free(m[i].slots);
     }
     free(m);

@@ -19,7 +19,7 @@
  * and finish the children whose rounds are next to each other; a child set
  * aside later (moved, implausible) has its records taken back, exactly
  * (sum.h). Records whose child is not next to its other round (a file by
- * round) are kept, 40 bytes each, in parts by the child's id, and the parts
+ * round) are kept, about 22 bytes each, in parts by the child's id, and the parts
  * are matched on all threads at the end. Sums being order-free, the result is
  * the same to the last bit whatever the number of threads. A file with a
  * quote character, or with any error, or with a child both next to its other
