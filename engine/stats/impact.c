@@ -468,16 +468,15 @@ static int compact(double v, uint32_t *m, unsigned char *d) {
  * (the read then goes again with the single reader) or the school or line
  * does not fit. `digits` (NULL: worked out here) are its values' as read,
  * with their `decimals`. */
-static int loosen(const child_round *c, int round, const char *child, size_t child_len, const int32_t *digits,
+static int loosen(const child_round *c, int round, const char *child, size_t child_len, const uint32_t *digits,
                   const unsigned char *decimals, loose_record *rec) {
     double v[3] = {c->age_months, c->weight_kg, c->height_cm};
-    for (int i = 0; i < 3; i++) {
-        if (digits && digits[i] >= 0) {
-            rec->value[i] = (uint32_t)digits[i];
-            rec->decimals[i] = decimals[i];
-        } else if (compact(v[i], &rec->value[i], &rec->decimals[i]) != 0)
-            return -1;
-    }
+    if (digits) {
+        memcpy(rec->value, digits, sizeof rec->value);
+        memcpy(rec->decimals, decimals, sizeof rec->decimals);
+    } else
+        for (int i = 0; i < 3; i++)
+            if (compact(v[i], &rec->value[i], &rec->decimals[i]) != 0) return -1;
     if (c->school > UINT32_MAX || c->line < 0 || c->line > (long)UINT32_MAX || child_len >= 64) return -1;
     rec->child = child;
     rec->child_len = child_len;
@@ -540,7 +539,7 @@ static const unsigned char *get_loose(const unsigned char *at, loose_record *rec
  * lines line_offset short of the file's. */
 typedef struct segment {
     const unsigned char *bytes;
-    size_t nbytes, count;
+    size_t count;
     const uint32_t *school_map;
     long line_offset;
 } segment;
@@ -632,12 +631,12 @@ static int add_ids(hash_set *ids, const segment *seg) {
     return 0;
 }
 
-/* Appends the n records (nbytes) of part p, which stay where they are;
- * -1 when out of memory. */
-static int add_segment(loose_children *l, size_t p, const unsigned char *bytes, size_t nbytes, size_t n,
+/* Appends the n records of part p (their bytes), which stay where they
+ * are; -1 when out of memory. */
+static int add_segment(loose_children *l, size_t p, const unsigned char *bytes, size_t n,
                        const uint32_t *school_map, long line_offset) {
     partition *part = &l->parts[p];
-    segment seg = {bytes, nbytes, n, school_map, line_offset};
+    segment seg = {bytes, n, school_map, line_offset};
     if ((l->ids.nslots > 0 && add_ids(&l->ids, &seg) != 0) ||
         poshan_grow((void **)&part->segments, &part->capacity, part->nsegments + 1, sizeof *part->segments) != 0)
         return -1;
@@ -654,8 +653,8 @@ static int keep_loose(loose_children *l, const char *child, size_t hash, const c
     if (loosen(c, round, child, strlen(child), NULL, NULL, &rec) != 0) return -1;
     unsigned char *bytes = malloc(LOOSE_BYTES_MAX);
     if (bytes == NULL || own(l, bytes) != 0) return -1;
-    size_t n = (size_t)(put_loose(bytes, &rec) - bytes);
-    return add_segment(l, partition_of(hash), bytes, n, 1, NULL, 0);
+    put_loose(bytes, &rec);
+    return add_segment(l, partition_of(hash), bytes, 1, NULL, 0);
 }
 
 /* 0 when no record of the id of a child finished at once (by its hash)
@@ -818,12 +817,17 @@ static inline int short_decimal_parts(const char *text, size_t n, long long *man
     return 1;
 }
 
+/* The number short_decimal_parts read from text. */
+static inline double decimal_value(const char *text, long long mantissa, int decimals) {
+    double v = (double)mantissa / tens[decimals];
+    return text[0] == '-' ? -v : v;
+}
+
 static int short_decimal_n(const char *text, size_t n, double *out) {
     long long mantissa;
     int decimals;
     if (!short_decimal_parts(text, n, &mantissa, &decimals)) return 0;
-    double v = (double)mantissa / tens[decimals];
-    *out = text[0] == '-' ? -v : v;
+    *out = decimal_value(text, mantissa, decimals);
     return 1;
 }
 
@@ -945,7 +949,7 @@ typedef struct parsed_record {
     child_round c;               /* c.school in the block's trial, c.line from the block's start */
     int round;
     int short_form;              /* 1: c's age, weight and height are digits / 10^decimals, as read */
-    int32_t digits[3];
+    uint32_t digits[3];
     unsigned char decimals[3];
     size_t child_at;             /* the child's id: an offset into the block's ids */
     size_t hash;                 /* its poshan_holding_hash, worked out on the worker thread */
@@ -1214,10 +1218,9 @@ static inline int usual_number(text t, double lo, double hi, double *out, parsed
     long long mantissa;
     int decimals;
     if (!short_decimal_parts(t.at, t.n, &mantissa, &decimals)) return 0;
-    double v = (double)mantissa / tens[decimals];
-    *out = t.at[0] == '-' ? -v : v;
-    if (mantissa > INT32_MAX || t.at[0] == '-') p->short_form = 0;
-    p->digits[i] = (int32_t)mantissa;
+    *out = decimal_value(t.at, mantissa, decimals);
+    if (mantissa > UINT32_MAX || t.at[0] == '-') p->short_form = 0;
+    p->digits[i] = (uint32_t)mantissa;
     p->decimals[i] = (unsigned char)decimals;
     return *out >= lo && *out <= hi;
 }
@@ -1398,9 +1401,7 @@ static poshan_status block_done(void *ctx, void *block, long first_line, poshan_
     }
     for (size_t p = 0; st == POSHAN_OK && sorted && p < PARTITIONS; p++)
         if (b->part_count[p] > 0 &&
-            add_segment(r->loose, p, sorted + b->part_start[p], b->part_start[p + 1] - b->part_start[p],
-                        b->part_count[p], school_map,
-                        first_line - 1) != 0)
+            add_segment(r->loose, p, sorted + b->part_start[p], b->part_count[p], school_map, first_line - 1) != 0)
             st = block_out_of_memory(err);
     r->out->records += (long)b->nloose;
     for (size_t i = 0; st == POSHAN_OK && i < b->nfinished && r->loose->count > 0; i++) {
@@ -1440,22 +1441,8 @@ static uint32_t tag_of(uint64_t key) { return (uint32_t)(key >> 32) | 2; }
 typedef struct waiting {
     loose_record record;
     const segment *segment;      /* where its school and line are made the file's */
-    uint64_t key;                /* id_key */
+    uint64_t key;                /* poshan_key_hash_n of its id */
 } waiting;
-
-/* An id as a key for a part's table: its bytes 8 at a time, mixed by
- * MurmurHash3's finalizer. */
-static uint64_t id_key(const char *id, size_t n) {
-    uint64_t h = n;
-    for (size_t i = 0; i < n; i += 8) {
-        uint64_t word = 0;
-        memcpy(&word, id + i, n - i < 8 ? n - i : 8);
-        h = (h ^ word) * UINT64_C(0xFF51AFD7ED558CCD);
-        h ^= h >> 33;
-    }
-    h *= UINT64_C(0xC4CEB9FE1A85EC53);
-    return h ^ h >> 33;
-}
 
 static void unhold_loose(const loose_record *rec, const segment *seg, child_round *round) {
     child_round *c = &round[loose_round(rec)];
@@ -1505,7 +1492,7 @@ static int match_part(matcher *m, const partition *p, poshan_error *err) {
         for (size_t i = 0; i < seg->count; i++) {
             loose_record rec;
             at = get_loose(at, &rec);
-            uint64_t key = id_key(rec.child, rec.child_len);
+            uint64_t key = poshan_key_hash_n(rec.child, rec.child_len);
             uint32_t tag = tag_of(key);
             size_t s = key & mask, free_slot = SIZE_MAX;
             for (; tags[s] != EMPTY; s = (s + 1) & mask) {
